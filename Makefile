@@ -1,0 +1,57 @@
+# Lvyue: `make run` serves the app on an embedded SQLite database; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CARGO        ?= cargo
+NPM          ?= npm
+FRONTEND     := frontend
+LVYUE_RELEASE = $(or $(CARGO_TARGET_DIR),target)/release/lvyue
+LVYUE_DEBUG   = $(or $(CARGO_TARGET_DIR),target)/debug/lvyue
+
+.PHONY: help run build backend frontend frontend-deps test fmt-check clippy backend-test frontend-test openapi openapi-check clean
+
+help:
+	@echo "make run    build the SPA and the backend, migrate the embedded SQLite database, serve http://127.0.0.1:8080"
+	@echo "make test   format check, clippy, backend tests on SQLite and PostgreSQL, frontend type-check/build/unit tests"
+	@echo "make openapi  regenerate openapi/openapi.json from the code"
+
+## run ----------------------------------------------------------------------------------------
+run: frontend backend
+	$(LVYUE_RELEASE) migrate
+	LVYUE_STATIC_DIR=$(FRONTEND)/dist $(LVYUE_RELEASE) serve
+
+build: frontend backend
+
+backend:
+	$(CARGO) build --release -p lvyue
+
+frontend-deps:
+	@if [ ! -d $(FRONTEND)/node_modules ]; then cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund; fi
+
+frontend: frontend-deps
+	cd $(FRONTEND) && $(NPM) run build
+
+## test ---------------------------------------------------------------------------------------
+test: fmt-check clippy backend-test frontend-test
+
+fmt-check:
+	$(CARGO) fmt --all --check
+
+clippy:
+	$(CARGO) clippy --all-targets -- -D warnings
+
+backend-test:
+	@if [ -z "$$TEST_POSTGRES_URL" ]; then \
+	  echo "!!! TEST_POSTGRES_URL is not set: the PostgreSQL cases will be SKIPPED (e.g. TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres)"; fi
+	$(CARGO) test --workspace
+
+frontend-test: frontend-deps
+	cd $(FRONTEND) && $(NPM) run typecheck && $(NPM) run build && $(NPM) run test:unit
+
+## openapi ------------------------------------------------------------------------------------
+openapi:
+	$(CARGO) run -q -p lvyue -- openapi > openapi/openapi.json
+
+clean:
+	$(CARGO) clean
+	rm -rf $(FRONTEND)/dist

@@ -1,0 +1,159 @@
+//! What answers when no route matched: 405 with `Allow` when the path exists under another
+//! method, the SPA (history-mode fallback to `index.html`) for browser paths, else 404.
+//! Known paths come from the OpenAPI document, so the two can never disagree.
+
+use std::path::{Component, Path, PathBuf};
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{Method, header},
+    web,
+};
+
+use crate::{error::ApiError, startup::AppState};
+
+/// The paths the server answers and their methods, for 405 answers.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    routes: Vec<(Vec<Segment>, Vec<Method>)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Segment {
+    Literal(String),
+    Param,
+}
+
+fn parse_pattern(pattern: &str) -> Vec<Segment> {
+    pattern
+        .trim_matches('/')
+        .split('/')
+        .map(|s| if s.starts_with('{') && s.ends_with('}') { Segment::Param } else { Segment::Literal(s.to_owned()) })
+        .collect()
+}
+
+impl RouteTable {
+    pub fn from_openapi(api: &utoipa::openapi::OpenApi) -> Self {
+        let mut table = Self::default();
+        for (path, item) in &api.paths.paths {
+            let mut methods = Vec::new();
+            let ops = [
+                (Method::GET, item.get.is_some()),
+                (Method::POST, item.post.is_some()),
+                (Method::PUT, item.put.is_some()),
+                (Method::PATCH, item.patch.is_some()),
+                (Method::DELETE, item.delete.is_some()),
+            ];
+            for (m, present) in ops {
+                if present {
+                    methods.push(m);
+                }
+            }
+            table.add(path, methods);
+        }
+        table.add("/api-docs/openapi.json", vec![Method::GET]);
+        table
+    }
+
+    pub fn add(&mut self, pattern: &str, methods: Vec<Method>) {
+        self.routes.push((parse_pattern(pattern), methods));
+    }
+
+    /// The methods allowed on `path`, or `None` when no route has that shape.
+    pub fn allowed(&self, path: &str) -> Option<Vec<Method>> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut found: Option<Vec<Method>> = None;
+        for (pattern, methods) in &self.routes {
+            let matches = pattern.len() == parts.len()
+                && pattern.iter().zip(&parts).all(|(seg, part)| match seg {
+                    Segment::Literal(l) => l == part,
+                    Segment::Param => !part.is_empty(),
+                });
+            if matches {
+                let acc = found.get_or_insert_with(Vec::new);
+                for m in methods {
+                    if !acc.contains(m) {
+                        acc.push(m.clone());
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+fn is_api_path(path: &str) -> bool {
+    path == "/api"
+        || path.starts_with("/api/")
+        || path.starts_with("/api-docs")
+        || path == "/healthz"
+        || path == "/readyz"
+}
+
+pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let path = req.path();
+    if let Some(mut allowed) = state.routes.allowed(path) {
+        if allowed.contains(&Method::GET) {
+            allowed.push(Method::HEAD);
+        }
+        let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{path} 不支持 {} 方法, 允许: {allow}", req.method()),
+        )
+        .with_header(header::ALLOW, allow));
+    }
+    if let Some(dir) = state.config.static_dir.as_ref().filter(|_| !is_api_path(path) && req.method() == Method::GET) {
+        return serve_spa(&req, dir).await;
+    }
+    Err(ApiError::not_found(format!("{path} 不存在")))
+}
+
+/// Serves a built asset, or `index.html` so the SPA's router can resolve the path.
+async fn serve_spa(req: &HttpRequest, dir: &Path) -> Result<HttpResponse, ApiError> {
+    let index = dir.join("index.html");
+    let file = safe_join(dir, req.path()).filter(|p| p.is_file()).unwrap_or(index.clone());
+    let named = actix_files::NamedFile::open_async(&file).await.map_err(ApiError::internal)?;
+    let mut res = named.into_response(req);
+    if file == index {
+        // The shell must be revalidated so that a new deployment is picked up at once;
+        // hashed assets under /assets may be cached.
+        res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    }
+    Ok(res)
+}
+
+/// Joins a URL path under `dir`, refusing anything that could leave it.
+fn safe_join(dir: &Path, url_path: &str) -> Option<PathBuf> {
+    let rel = Path::new(url_path.trim_start_matches('/'));
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    Some(dir.join(rel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_table_matches_params_and_merges_methods() {
+        let mut t = RouteTable::default();
+        t.add("/api/v1/units", vec![Method::GET, Method::POST]);
+        t.add("/api/v1/units/{id}", vec![Method::PATCH]);
+        t.add("/api/v1/units/{id}", vec![Method::GET]);
+        assert_eq!(t.allowed("/api/v1/units/abc"), Some(vec![Method::PATCH, Method::GET]));
+        assert_eq!(t.allowed("/api/v1/units"), Some(vec![Method::GET, Method::POST]));
+        assert_eq!(t.allowed("/api/v1/units/abc/x"), None);
+        assert_eq!(t.allowed("/api/v1/unitsx"), None);
+    }
+
+    #[test]
+    fn spa_paths_cannot_escape() {
+        let d = Path::new("/srv/spa");
+        assert_eq!(safe_join(d, "/assets/a.js"), Some(PathBuf::from("/srv/spa/assets/a.js")));
+        assert_eq!(safe_join(d, "/../etc/passwd"), None);
+        assert_eq!(safe_join(d, "/a/../../x"), None);
+    }
+}

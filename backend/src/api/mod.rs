@@ -1,0 +1,63 @@
+//! The HTTP API: one module per resource, each with its handlers and their DTOs.
+
+pub mod extract;
+pub mod fallback;
+pub mod health;
+pub mod units;
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_actix_web::{scope, service_config::ServiceConfig};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "履约 Lvyue API",
+        description = "强化政府履约专项行动管理系统的接口: 问题台账 (自查→交办→整改→核查→销号), 组织与账号, 审计。\n\n\
+            错误统一为 application/problem+json (RFC 9457), 含稳定的 `code` 与中文 `detail`; 校验错误在 `errors` 中逐项指明字段。",
+        version = "1.0.0",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    servers((url = "/", description = "本服务")),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "health", description = "运行状态"),
+        (name = "units", description = "单位"),
+    ),
+)]
+pub struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("登录 (POST /api/v1/auth/login) 取得的访问令牌, 有效期 15 分钟"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("lvk_…")
+                    .description(Some("系统管理员签发的 API 密钥, 以 lvk_ 开头, 用于门户与脚本集成"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Registers every documented route.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz).service(scope::scope("/api/v1").configure(units::routes));
+}

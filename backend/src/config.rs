@@ -1,0 +1,207 @@
+//! Configuration from the environment (and an optional `.env` file).
+//! A bad value stops the program with a message naming the variable.
+
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+#[derive(Debug, thiserror::Error)]
+#[error("配置错误 {var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+fn bad(var: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { var, message: message.into() }
+}
+
+/// Which database a `DATABASE_URL` points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A file path for the embedded SQLite database.
+    Sqlite(PathBuf),
+    /// A libpq connection URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if path.is_empty() {
+                return Err(bad("DATABASE_URL", "SQLite 数据库文件路径为空"));
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        Err(bad("DATABASE_URL", format!("不支持的数据库地址 {raw:?}: 应以 sqlite:// 或 postgres:// 开头")))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "sqlite",
+            Self::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The URL with any password hidden, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(p) => format!("sqlite://{}", p.display()),
+            Self::Postgres(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(s), Some(at)) if at > s => {
+                    let creds = &url[s + 3..at];
+                    let user = creds.split(':').next().unwrap_or("");
+                    format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+                }
+                _ => url.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: SocketAddr,
+    /// Where generated secrets (JWT key, first admin password) are kept.
+    pub data_dir: PathBuf,
+    pub jwt_secret: Vec<u8>,
+    pub static_dir: Option<PathBuf>,
+    /// Days before the deadline at which a problem turns yellow.
+    pub warning_days: i64,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lvyue.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    /// Reads the database settings only (enough for `migrate` and `seed`).
+    pub fn database_from_env() -> Result<(DatabaseUrl, PathBuf), ConfigError> {
+        let _ = dotenvy::dotenv();
+        let url = DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()))?;
+        let data_dir = match var("LVYUE_DATA_DIR") {
+            Some(d) => PathBuf::from(d),
+            None => match &url {
+                DatabaseUrl::Sqlite(p) => p
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| PathBuf::from(".")),
+                DatabaseUrl::Postgres(_) => PathBuf::from("data"),
+            },
+        };
+        std::fs::create_dir_all(&data_dir)
+            .map_err(|e| bad("LVYUE_DATA_DIR", format!("无法创建数据目录 {}: {e}", data_dir.display())))?;
+        Ok((url, data_dir))
+    }
+
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let (database_url, data_dir) = Self::database_from_env()?;
+        let bind_raw = var("LVYUE_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
+        let bind = bind_raw
+            .parse::<SocketAddr>()
+            .map_err(|_| bad("LVYUE_BIND", format!("{bind_raw:?} 不是 主机:端口 形式的地址 (例如 127.0.0.1:8080)")))?;
+        let jwt_secret = match var("LVYUE_JWT_SECRET") {
+            Some(s) if s.len() < 32 => return Err(bad("LVYUE_JWT_SECRET", "密钥至少需要 32 个字符")),
+            Some(s) => s.into_bytes(),
+            None => load_or_create_secret(&data_dir.join("jwt_secret"))
+                .map_err(|e| bad("LVYUE_JWT_SECRET", format!("未设置, 且无法在数据目录生成密钥文件: {e}")))?,
+        };
+        let static_dir = match var("LVYUE_STATIC_DIR") {
+            None => None,
+            Some(d) => {
+                let p = PathBuf::from(&d);
+                if !p.join("index.html").is_file() {
+                    return Err(bad("LVYUE_STATIC_DIR", format!("{d} 中没有 index.html (先构建前端: make frontend)")));
+                }
+                Some(p)
+            }
+        };
+        let warning_days = match var("LVYUE_WARNING_DAYS") {
+            None => 3,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|d| (0..=365).contains(d))
+                .ok_or_else(|| bad("LVYUE_WARNING_DAYS", format!("{v:?} 应为 0 到 365 之间的整数")))?,
+        };
+        Ok(Self { database_url, bind, data_dir, jwt_secret, static_dir, warning_days })
+    }
+}
+
+/// Reads a secret file, or creates it with 64 random bytes (hex) readable by the owner only.
+pub fn load_or_create_secret(path: &Path) -> std::io::Result<Vec<u8>> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let trimmed = existing.trim();
+        if trimmed.len() >= 32 {
+            return Ok(trimmed.as_bytes().to_vec());
+        }
+    }
+    let mut bytes = [0u8; 64];
+    rand::fill(&mut bytes);
+    let secret = hex::encode(bytes);
+    write_private_file(path, &secret)?;
+    Ok(secret.into_bytes())
+}
+
+/// Writes a file that only its owner may read (mode 0600).
+pub fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    opts.mode(0o600);
+    let mut f = opts.open(path)?;
+    f.write_all(contents.as_bytes())?;
+    f.write_all(b"\n")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_database_urls() {
+        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap(), DatabaseUrl::Sqlite("data/x.db".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite:/tmp/x.db").unwrap(), DatabaseUrl::Sqlite("/tmp/x.db".into()));
+        assert!(matches!(DatabaseUrl::parse("postgres://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
+        let err = DatabaseUrl::parse("mysql://x").unwrap_err();
+        assert_eq!(err.var, "DATABASE_URL");
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        let u = DatabaseUrl::parse("postgres://lvyue:secret@db:5432/lvyue").unwrap();
+        assert_eq!(u.redacted(), "postgres://lvyue:***@db:5432/lvyue");
+    }
+
+    #[test]
+    fn secret_file_is_private_and_stable() {
+        let dir = std::env::temp_dir().join(format!("lvyue-cfg-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("jwt_secret");
+        let a = load_or_create_secret(&path).unwrap();
+        let b = load_or_create_secret(&path).unwrap();
+        assert_eq!(a, b);
+        assert!(a.len() >= 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

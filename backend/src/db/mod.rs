@@ -1,0 +1,140 @@
+//! One connection type over PostgreSQL and SQLite (diesel's MultiConnection), its pool,
+//! the embedded migrations of each backend and the write-transaction helper.
+
+pub mod schema;
+pub mod types;
+
+use std::time::Duration;
+
+use diesel::{
+    connection::{AnsiTransactionManager, SimpleConnection, TransactionManager},
+    prelude::*,
+    r2d2::{self, ManageConnection},
+};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::DatabaseUrl;
+pub use types::Id;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<DbManager>;
+pub type PooledConn = r2d2::PooledConnection<DbManager>;
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+/// The pool's connection manager. It opens the backend the configuration names, never
+/// guessing from the URL, and applies SQLite's per-connection settings.
+#[derive(Debug, Clone)]
+pub struct DbManager {
+    url: DatabaseUrl,
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000;";
+
+impl ManageConnection for DbManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Postgres(url) => {
+                diesel::PgConnection::establish(url).map(DbConnection::Postgres).map_err(r2d2::Error::ConnectionError)
+            }
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        match conn {
+            DbConnection::Postgres(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+            DbConnection::Sqlite(c) => AnsiTransactionManager::is_broken_transaction_manager(c),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbSetupError {
+    #[error("无法连接数据库 {url}: {source}")]
+    Connect { url: String, source: r2d2::PoolError },
+    #[error("数据库迁移失败: {0}")]
+    Migrate(String),
+    #[error("无法创建数据库目录 {0}: {1}")]
+    Dir(String, std::io::Error),
+}
+
+/// Builds the pool and checks that one connection can be opened, so that a wrong or
+/// unreachable database stops the program at start rather than at the first request.
+pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Pool, DbSetupError> {
+    if let DatabaseUrl::Sqlite(path) = url
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|e| DbSetupError::Dir(parent.display().to_string(), e))?;
+    }
+    let pool = r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(true)
+        .build_unchecked(DbManager { url: url.clone() });
+    pool.get().map_err(|source| DbSetupError::Connect { url: url.redacted(), source })?;
+    Ok(pool)
+}
+
+/// Applies the pending migrations of the connection's backend; answers how many ran.
+pub fn migrate(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
+    let ran = match conn {
+        DbConnection::Postgres(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    };
+    ran.map_err(|e| DbSetupError::Migrate(e.to_string()))
+}
+
+impl DbConnection {
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Self::Postgres(_))
+    }
+
+    /// Runs `f` in a transaction that holds the write lock from its first statement.
+    ///
+    /// On SQLite this is `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
+    /// can fail with SQLITE_BUSY instead of waiting, which would turn concurrent requests into
+    /// errors. On PostgreSQL it is an ordinary transaction; rows that must be serialised are
+    /// locked explicitly (`FOR UPDATE`) by the code that needs them.
+    pub fn write_tx<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+            DbConnection::Postgres(_) => <DbConnection as TransactionManager<DbConnection>>::begin_transaction(self)?,
+        }
+        match f(self) {
+            Ok(value) => {
+                <DbConnection as TransactionManager<DbConnection>>::commit_transaction(self)?;
+                Ok(value)
+            }
+            Err(e) => {
+                // The original error matters more than a failed rollback, which leaves the
+                // connection marked broken so the pool discards it.
+                let _ = <DbConnection as TransactionManager<DbConnection>>::rollback_transaction(self);
+                Err(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Request-wide behaviour: a request id on every request and response (and in the log),
+//! HEAD answered wherever GET is, and 5xx errors logged with their hidden cause.
+
+use actix_web::{
+    HttpMessage,
+    body::{BoxBody, MessageBody},
+    dev::{ServiceRequest, ServiceResponse},
+    http::{
+        Method,
+        header::{HeaderName, HeaderValue},
+    },
+    middleware::Next,
+};
+
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The id of the current request, in the request's extensions.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+fn acceptable_incoming_id(v: &str) -> bool {
+    !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+pub async fn request_context(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // Honour a caller's (e.g. the portal gateway's) id when it is sane, so that logs correlate.
+    let rid = req
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| acceptable_incoming_id(v))
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    req.extensions_mut().insert(RequestId(rid.clone()));
+
+    let is_head = req.method() == Method::HEAD;
+    if is_head {
+        req.head_mut().method = Method::GET;
+    }
+
+    let mut res = next.call(req).await?.map_into_boxed_body();
+
+    if res.status().is_server_error() {
+        match res.response().error() {
+            Some(err) => log::error!("[{rid}] {} {}: {err}", res.request().method(), res.request().path()),
+            None => {
+                log::error!("[{rid}] {} {} answered {}", res.request().method(), res.request().path(), res.status())
+            }
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(&rid) {
+        res.headers_mut().insert(HeaderName::from_static(REQUEST_ID_HEADER), v);
+    }
+    if is_head {
+        res = res.map_body(|_, _| BoxBody::new(()));
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::acceptable_incoming_id;
+
+    #[test]
+    fn incoming_ids_are_checked() {
+        assert!(acceptable_incoming_id("abc-123_X"));
+        assert!(!acceptable_incoming_id(""));
+        assert!(!acceptable_incoming_id("a b"));
+        assert!(!acceptable_incoming_id(&"a".repeat(65)));
+        assert!(!acceptable_incoming_id("x\ny"));
+    }
+}

@@ -1,0 +1,106 @@
+//! Builds the actix-web application, for `lvyue serve` and for the tests alike.
+
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use actix_web::{App, HttpServer, dev::Server, middleware, web};
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{
+    api::{self, ApiDoc, extract, fallback::RouteTable},
+    config::Config,
+    db::{DbConnection, Pool},
+    error::ApiError,
+};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+    pub routes: RouteTable,
+}
+
+impl AppState {
+    /// Runs blocking database work on actix's thread pool with a pooled connection.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Like [`AppState::db`], inside one write transaction: all or nothing.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db(move |conn| conn.write_tx(f)).await
+    }
+}
+
+/// The OpenAPI document as the routes declare it.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts().1
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Binds the configured address (port 0 picks a free one) and builds the server.
+    pub fn build(config: Config, pool: Pool, workers: Option<usize>) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(config.bind)?;
+        let port = listener.local_addr()?.port();
+        let config = Arc::new(config);
+        let mut server = HttpServer::new(move || {
+            let (app, spec) =
+                App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts();
+            let state = web::Data::new(AppState {
+                pool: pool.clone(),
+                config: config.clone(),
+                routes: RouteTable::from_openapi(&spec),
+            });
+            app.app_data(state)
+                .app_data(web::PayloadConfig::new(extract::JSON_LIMIT))
+                .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+                .app_data(web::PathConfig::default().error_handler(extract::path_error))
+                .service(SwaggerUi::new("/api-docs/{_:.*}").url("/api-docs/openapi.json", spec))
+                .default_service(web::to(api::fallback::fallback))
+                .wrap(middleware::from_fn(crate::middleware::request_context))
+                .wrap(
+                    middleware::DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "same-origin")),
+                )
+                .wrap(middleware::Compress::default())
+                .wrap(middleware::Logger::new("%{r}a \"%r\" %s %b %Dms rid=%{x-request-id}o"))
+        })
+        .shutdown_timeout(30)
+        .client_request_timeout(Duration::from_secs(30))
+        .listen(listener)?;
+        if let Some(n) = workers {
+            server = server.workers(n);
+        }
+        Ok(Self { port, server: server.run() })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM / SIGINT, then finishes in-flight requests (graceful shutdown).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

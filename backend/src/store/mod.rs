@@ -1,0 +1,12 @@
+//! Queries, one module per aggregate. Functions take a connection and never open their own
+//! transaction: the caller decides the transaction's extent (see `DbConnection::write_tx`).
+
+pub mod units;
+
+use chrono::NaiveDateTime;
+
+/// Now, in UTC, at microsecond precision (what both databases keep).
+pub fn now() -> NaiveDateTime {
+    let n = chrono::Utc::now().naive_utc();
+    chrono::SubsecRound::trunc_subsecs(n, 6)
+}

@@ -1,0 +1,58 @@
+//! Units (单位).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::{DbConnection, Id, schema::units};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = units, treat_none_as_default_value = false)]
+pub struct Unit {
+    pub id: Id,
+    pub code: String,
+    pub name: String,
+    pub alias: Option<String>,
+    pub kind: String,
+    pub active: bool,
+    pub sort_order: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn list(conn: &mut DbConnection, include_inactive: bool) -> QueryResult<Vec<Unit>> {
+    let mut q = units::table.select(Unit::as_select()).order((units::sort_order, units::name)).into_boxed();
+    if !include_inactive {
+        q = q.filter(units::active.eq(true));
+    }
+    q.load(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<Unit>> {
+    units::table.find(id).select(Unit::as_select()).first(conn).optional()
+}
+
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Unit>> {
+    units::table.filter(units::code.eq(code)).select(Unit::as_select()).first(conn).optional()
+}
+
+pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<Unit>> {
+    units::table.filter(units::name.eq(name).or(units::alias.eq(name))).select(Unit::as_select()).first(conn).optional()
+}
+
+pub fn insert(conn: &mut DbConnection, unit: &Unit) -> QueryResult<()> {
+    diesel::insert_into(units::table).values(unit).execute(conn).map(|_| ())
+}
+
+pub fn update(conn: &mut DbConnection, unit: &Unit) -> QueryResult<()> {
+    diesel::update(units::table.find(&unit.id))
+        .set((
+            units::name.eq(&unit.name),
+            units::alias.eq(&unit.alias),
+            units::kind.eq(&unit.kind),
+            units::active.eq(unit.active),
+            units::sort_order.eq(unit.sort_order),
+            units::updated_at.eq(unit.updated_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -1,0 +1,11 @@
+DROP TABLE audit_head;
+DROP TRIGGER audit_log_no_truncate ON audit_log;
+DROP TRIGGER audit_log_no_update ON audit_log;
+DROP TABLE audit_log;
+DROP FUNCTION audit_log_append_only();
+DROP TABLE refresh_tokens;
+DROP TABLE user_roles;
+DROP TABLE users;
+DROP TABLE dict_items;
+DROP TABLE group_members;
+DROP TABLE work_groups;
