@@ -6,10 +6,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
 pub mod middleware;
+pub mod seed;
 pub mod startup;
 pub mod store;

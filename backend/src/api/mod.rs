@@ -1,9 +1,15 @@
 //! The HTTP API: one module per resource, each with its handlers and their DTOs.
 
+pub mod audit;
+pub mod auth;
+pub mod common;
+pub mod dictionaries;
 pub mod extract;
 pub mod fallback;
+pub mod groups;
 pub mod health;
 pub mod units;
+pub mod users;
 
 use utoipa::{
     Modify, OpenApi,
@@ -24,7 +30,12 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
     modifiers(&SecuritySchemes),
     tags(
         (name = "health", description = "运行状态"),
+        (name = "auth", description = "登录与会话"),
         (name = "units", description = "单位"),
+        (name = "groups", description = "工作组 (一办五组)"),
+        (name = "dictionaries", description = "数据字典"),
+        (name = "users", description = "账号管理 (系统管理员)"),
+        (name = "audit", description = "审计日志 (安全审计员)"),
     ),
 )]
 pub struct ApiDoc;
@@ -59,5 +70,13 @@ impl Modify for SecuritySchemes {
 
 /// Registers every documented route.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz).service(scope::scope("/api/v1").configure(units::routes));
+    cfg.service(health::healthz).service(health::readyz).service(
+        scope::scope("/api/v1")
+            .configure(auth::routes)
+            .configure(units::routes)
+            .configure(groups::routes)
+            .configure(dictionaries::routes)
+            .configure(users::routes)
+            .configure(audit::routes),
+    );
 }

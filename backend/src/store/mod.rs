@@ -1,7 +1,11 @@
 //! Queries, one module per aggregate. Functions take a connection and never open their own
 //! transaction: the caller decides the transaction's extent (see `DbConnection::write_tx`).
 
+pub mod dictionaries;
+pub mod groups;
+pub mod sessions;
 pub mod units;
+pub mod users;
 
 use chrono::NaiveDateTime;
 

@@ -3,7 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{DbConnection, Id, schema::units};
+use crate::db::{
+    DbConnection, Id,
+    schema::{group_members, units, users, work_groups},
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = units, treat_none_as_default_value = false)]
@@ -55,4 +58,22 @@ pub fn update(conn: &mut DbConnection, unit: &Unit) -> QueryResult<()> {
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// What still refers to a unit, in words for the user; `None` when nothing does.
+pub fn referenced_by(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<&'static str>> {
+    let n: i64 = users::table.filter(users::unit_id.eq(id)).count().get_result(conn)?;
+    if n > 0 {
+        return Ok(Some("账号"));
+    }
+    let n: i64 = work_groups::table.filter(work_groups::lead_unit_id.eq(id)).count().get_result(conn)?;
+    let m: i64 = group_members::table.filter(group_members::unit_id.eq(id)).count().get_result(conn)?;
+    if n + m > 0 {
+        return Ok(Some("工作组"));
+    }
+    Ok(None)
+}
+
+pub fn delete(conn: &mut DbConnection, id: &Id) -> QueryResult<()> {
+    diesel::delete(units::table.find(id)).execute(conn).map(|_| ())
 }

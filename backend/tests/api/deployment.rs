@@ -33,7 +33,7 @@ fn compose_file_is_valid_and_complete() {
                 let parts: Vec<&str> = line.split_whitespace().collect();
                 for src in &parts[1..parts.len() - 1] {
                     if !src.contains('*') && *src != "." {
-                        assert!(context.join(src).exists(), "{name}: COPY source {src} exists in the build context");
+                        assert!(context.join(src).exists(), "{name:?}: COPY source {src} exists in the build context");
                     }
                 }
             }
@@ -44,7 +44,13 @@ fn compose_file_is_valid_and_complete() {
 #[test]
 fn nginx_proxies_the_api() {
     let conf = std::fs::read_to_string(repo_root().join("frontend/nginx.conf")).expect("frontend/nginx.conf exists");
-    for needle in ["location /api/", "location /api-docs/", "proxy_pass http://backend:8080", "try_files"] {
+    for needle in [
+        "api/|api-docs",
+        "http://backend:8080",
+        "proxy_pass",
+        "try_files $uri $uri/ /index.html",
+        "client_max_body_size",
+    ] {
         assert!(conf.contains(needle), "nginx.conf has {needle:?}");
     }
 }

@@ -55,23 +55,23 @@ db_test!(units_table_exists_on_both_backends, |app| {
     let now = lvyue::store::now();
     let unit = lvyue::store::units::Unit {
         id: Id::new(),
-        code: "finance".into(),
-        name: "区财政局".into(),
-        alias: Some("区国资局".into()),
-        kind: "department".into(),
+        code: "soe_water".into(),
+        name: "区水务集团".into(),
+        alias: Some("区水投".into()),
+        kind: "soe".into(),
         active: true,
         sort_order: 1,
         created_at: now,
         updated_at: now,
     };
     lvyue::store::units::insert(&mut conn, &unit).unwrap();
-    let back = lvyue::store::units::find_by_name(&mut conn, "区国资局").unwrap().unwrap();
+    let back = lvyue::store::units::find_by_name(&mut conn, "区水投").unwrap().unwrap();
     assert_eq!(back.id, unit.id);
     assert_eq!(back.created_at, now, "timestamps keep microseconds on both backends");
     let dup = lvyue::store::units::insert(&mut conn, &lvyue::store::units::Unit { id: Id::new(), ..unit.clone() });
     assert!(dup.is_err(), "unit codes are unique");
-    let count: i64 = units::table.count().get_result(&mut *conn).unwrap();
-    assert_eq!(count, 1);
+    let count: i64 = units::table.filter(units::kind.eq("soe")).count().get_result(&mut *conn).unwrap();
+    assert_eq!(count, 3, "two seeded state-owned enterprises and this one");
 });
 
 db_test!(failed_write_transactions_leave_nothing, |app| {
@@ -106,4 +106,33 @@ fn committed_openapi_matches_the_code() {
         committed == current,
         "openapi/openapi.json is out of date: regenerate it with `make openapi` (cargo run -q -p lvyue -- openapi > openapi/openapi.json)"
     );
+}
+
+/// When PostgreSQL goes away after start, /readyz answers 503, and recovers by itself.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_follows_the_database_on_postgres() {
+    let Some(app) = crate::helpers::TestApp::spawn_bare(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    assert_eq!(app.get("/readyz").await.status(), 200);
+    app.pg_admin_exec(|db| {
+        format!(
+            "ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS false; \
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid();"
+        )
+    });
+    let res = app.get("/readyz").await;
+    assert_problem(res, 503, "database_unavailable").await;
+    // The process itself is still alive.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    app.pg_admin_exec(|db| format!("ALTER DATABASE \"{db}\" ALLOW_CONNECTIONS true;"));
+    let mut status = 0;
+    for _ in 0..20 {
+        status = app.get("/readyz").await.status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    assert_eq!(status, 200, "readyz recovers without a restart");
 }

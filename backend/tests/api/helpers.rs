@@ -12,6 +12,7 @@ use lvyue::{
     db::{self, DbConnection, Pool},
     startup::Application,
 };
+use serde_json::{Value, json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -25,6 +26,7 @@ pub struct TestApp {
     pub pool: Pool,
     pub backend: Backend,
     pub data_dir: PathBuf,
+    pub jwt_secret: Vec<u8>,
     _db: DbGuard,
 }
 
@@ -90,8 +92,19 @@ pub fn init_logging() {
 }
 
 impl TestApp {
-    /// Spawns the app on `backend`; `None` when that backend is not available locally.
+    /// Spawns the app on `backend` with the organisation and the demo accounts seeded;
+    /// `None` when that backend is not available locally.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let app = Self::spawn_bare(backend).await?;
+        let mut conn = app.conn();
+        lvyue::seed::organisation(&mut conn).expect("organisation seeds");
+        lvyue::seed::demo(&mut conn).expect("demo accounts seed");
+        drop(conn);
+        Some(app)
+    }
+
+    /// Spawns the app on an empty (migrated) database.
+    pub async fn spawn_bare(backend: Backend) -> Option<TestApp> {
         init_logging();
         let tag = uuid::Uuid::now_v7().simple().to_string();
         let data_dir = std::env::temp_dir().join(format!("lvyue-test-{tag}"));
@@ -112,11 +125,12 @@ impl TestApp {
         db::migrate(&mut pool.get().unwrap()).expect("migrations apply");
         let mut secret = [0u8; 32];
         rand::fill(&mut secret);
+        let jwt_secret = hex::encode(secret).into_bytes();
         let config = Config {
             database_url: url,
             bind: "127.0.0.1:0".parse().unwrap(),
             data_dir: data_dir.clone(),
-            jwt_secret: hex::encode(secret).into_bytes(),
+            jwt_secret: jwt_secret.clone(),
             static_dir: None,
             warning_days: 3,
         };
@@ -124,7 +138,7 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some(TestApp { address, client, pool, backend, data_dir, _db: guard })
+        Some(TestApp { address, client, pool, backend, data_dir, jwt_secret, _db: guard })
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -133,6 +147,13 @@ impl TestApp {
 
     pub fn conn(&self) -> db::PooledConn {
         self.pool.get().unwrap()
+    }
+
+    /// On PostgreSQL: the test database's name, and SQL run on the server's admin database.
+    pub fn pg_admin_exec(&self, sql_with_name: impl Fn(&str) -> String) {
+        let DbGuard::Postgres { admin_url, name } = &self._db else { panic!("PostgreSQL only") };
+        let mut c = diesel::PgConnection::establish(admin_url).unwrap();
+        c.batch_execute(&sql_with_name(name)).unwrap();
     }
 
     /// Runs raw SQL on the test database (for tests that tamper with it like an attacker would).
@@ -145,7 +166,87 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+
+    /// Signs in and answers the whole token response.
+    pub async fn login_full(&self, username: &str, password: &str) -> Value {
+        let res = self.post("/api/v1/auth/login", None, &json!({ "username": username, "password": password })).await;
+        assert_eq!(res.status(), 200, "login of {username}");
+        res.json().await.unwrap()
+    }
+
+    /// Signs in a demo account and answers its access token.
+    pub async fn login(&self, username: &str) -> String {
+        self.login_full(username, DEMO_PASSWORD).await["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        req.send().await.unwrap()
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    /// GET answering JSON, asserting 200.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        let res = self.get_as(path, token).await;
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    /// The id of a seeded unit by its code.
+    pub fn unit_id(&self, code: &str) -> String {
+        lvyue::store::units::find_by_code(&mut self.conn(), code).unwrap().unwrap().id.to_string()
+    }
+
+    pub fn group_id(&self, code: &str) -> String {
+        lvyue::store::groups::find_by_code(&mut self.conn(), code).unwrap().unwrap().id.to_string()
+    }
 }
+
+pub const DEMO_PASSWORD: &str = "Lvyue#Demo2024";
+
+/// Every demo account with its roles, as DESIGN.md §9 lists them.
+pub const DEMO_USERS: [&str; 15] = [
+    "sysadmin",
+    "auditor",
+    "office",
+    "leader",
+    "lead_investment",
+    "lead_policy",
+    "lead_funds",
+    "lead_agency_arrears",
+    "lead_soe_arrears",
+    "unit_finance",
+    "unit_education",
+    "unit_housing",
+    "unit_commerce",
+    "unit_fuhe",
+    "unit_devzone",
+];
 
 /// Runs a test body once on SQLite and once on PostgreSQL.
 #[macro_export]

@@ -2,5 +2,9 @@
 
 mod helpers;
 
+mod admin;
+mod audit_trail;
+mod auth;
+mod cli;
 mod deployment;
 mod foundation;

@@ -1,0 +1,22 @@
+//! Authentication: password hashes, access tokens (JWT), refresh tokens and the principal
+//! extractor every protected handler takes.
+
+pub mod jwt;
+pub mod password;
+pub mod principal;
+pub mod tokens;
+
+pub use principal::{Principal, SessionPrincipal};
+
+use chrono::Duration;
+
+/// Access tokens live 15 minutes.
+pub const ACCESS_TTL: Duration = Duration::minutes(15);
+/// A refresh token unused for 30 minutes expires (idle timeout).
+pub const REFRESH_IDLE_TTL: Duration = Duration::minutes(30);
+/// A sign-in session ends after 12 hours whatever happens.
+pub const SESSION_ABSOLUTE_TTL: Duration = Duration::hours(12);
+/// Consecutive failures that lock an account.
+pub const MAX_FAILED_LOGINS: i32 = 5;
+/// How long a lockout lasts.
+pub const LOCKOUT: Duration = Duration::minutes(30);

@@ -1,0 +1,176 @@
+//! What each role may do (role × action), as one table. Data scope over problems is decided
+//! here too; the query that applies it lives in `store`.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::roles::Role;
+
+/// An action on a kind of resource, independent of any one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// Read units, groups and dictionaries (the SPA's pickers).
+    ReadOrganisation,
+    /// Create, rename, deactivate units; edit groups and their members.
+    ManageOrganisation,
+    /// Create users, set roles, deactivate, reset passwords, unlock.
+    ManageUsers,
+    /// Issue and revoke API keys.
+    ManageApiKeys,
+    /// Edit the category, problem type and source dictionaries.
+    ManageDictionaries,
+    /// Read the audit trail and verify its chain.
+    ReadAudit,
+    /// Read problems (within the data scope).
+    ReadIssues,
+    /// Register a problem (自查登记 or from a clue).
+    RegisterIssues,
+    /// Export problem lists and reports (within the data scope).
+    ExportIssues,
+    /// Read dashboards and statistics (within the data scope).
+    ReadStatistics,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 10] = [
+        Permission::ReadOrganisation,
+        Permission::ManageOrganisation,
+        Permission::ManageUsers,
+        Permission::ManageApiKeys,
+        Permission::ManageDictionaries,
+        Permission::ReadAudit,
+        Permission::ReadIssues,
+        Permission::RegisterIssues,
+        Permission::ExportIssues,
+        Permission::ReadStatistics,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::ReadOrganisation => "read_organisation",
+            Permission::ManageOrganisation => "manage_organisation",
+            Permission::ManageUsers => "manage_users",
+            Permission::ManageApiKeys => "manage_api_keys",
+            Permission::ManageDictionaries => "manage_dictionaries",
+            Permission::ReadAudit => "read_audit",
+            Permission::ReadIssues => "read_issues",
+            Permission::RegisterIssues => "register_issues",
+            Permission::ExportIssues => "export_issues",
+            Permission::ReadStatistics => "read_statistics",
+        }
+    }
+}
+
+/// The role × permission table. Business roles never administer; administrative roles
+/// never see business data (三员分立).
+pub fn role_grants(role: Role, permission: Permission) -> bool {
+    use Permission as P;
+    use Role as R;
+    match permission {
+        P::ReadOrganisation => true,
+        P::ManageOrganisation | P::ManageUsers | P::ManageApiKeys | P::ManageDictionaries => role == R::Sysadmin,
+        P::ReadAudit => role == R::Auditor,
+        P::ReadIssues => matches!(role, R::Office | R::Leader | R::GroupLead | R::Unit),
+        P::RegisterIssues => matches!(role, R::Office | R::Unit),
+        P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
+    }
+}
+
+/// Whether any of `roles` grants `permission`.
+pub fn granted(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|r| role_grants(*r, permission))
+}
+
+/// Every permission `roles` grant, in a stable order.
+pub fn effective(roles: &[Role]) -> Vec<Permission> {
+    Permission::ALL.into_iter().filter(|p| granted(roles, *p)).collect()
+}
+
+/// Which problems a caller sees (DESIGN.md §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueScope<G, U> {
+    /// office, leader: every problem.
+    All,
+    /// group_lead and/or unit: the problems of these groups, and those where this unit is
+    /// responsible, cooperating or reporting.
+    Limited { groups: Vec<G>, unit: Option<U> },
+    /// auditor, sysadmin: none.
+    Nothing,
+}
+
+/// The data scope of a user from its grants and unit.
+pub fn issue_scope<G: Clone, U: Clone>(grants: &[(Role, Option<G>)], unit: &U) -> IssueScope<G, U> {
+    if grants.iter().any(|(r, _)| matches!(r, Role::Office | Role::Leader)) {
+        return IssueScope::All;
+    }
+    let groups: Vec<G> = grants.iter().filter(|(r, _)| *r == Role::GroupLead).filter_map(|(_, g)| g.clone()).collect();
+    let unit = grants.iter().any(|(r, _)| *r == Role::Unit).then(|| unit.clone());
+    if groups.is_empty() && unit.is_none() { IssueScope::Nothing } else { IssueScope::Limited { groups, unit } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table as DESIGN.md §4 states it, written out cell by cell.
+    const EXPECTED: [(Role, &[Permission]); 6] = {
+        use Permission as P;
+        [
+            (
+                Role::Office,
+                &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ExportIssues, P::ReadStatistics],
+            ),
+            (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
+            (Role::GroupLead, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
+            (Role::Unit, &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues]),
+            (Role::Auditor, &[P::ReadOrganisation, P::ReadAudit]),
+            (
+                Role::Sysadmin,
+                &[P::ReadOrganisation, P::ManageOrganisation, P::ManageUsers, P::ManageApiKeys, P::ManageDictionaries],
+            ),
+        ]
+    };
+
+    #[test]
+    fn every_cell_of_the_table() {
+        for (role, allowed) in EXPECTED {
+            for p in Permission::ALL {
+                assert_eq!(role_grants(role, p), allowed.contains(&p), "{role:?} × {p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn administration_and_business_are_separate() {
+        for p in [Permission::ReadIssues, Permission::ExportIssues, Permission::ReadStatistics] {
+            assert!(!granted(&[Role::Sysadmin], p));
+            assert!(!granted(&[Role::Auditor], p));
+        }
+        assert!(!granted(&[Role::Sysadmin], Permission::ReadAudit));
+        assert!(!granted(&[Role::Auditor], Permission::ManageUsers));
+    }
+
+    #[test]
+    fn effective_is_the_union() {
+        let e = effective(&[Role::Unit, Role::GroupLead]);
+        assert!(e.contains(&Permission::RegisterIssues) && e.contains(&Permission::ExportIssues));
+        assert!(!e.contains(&Permission::ManageUsers));
+    }
+
+    #[test]
+    fn scopes() {
+        assert_eq!(issue_scope::<u8, u8>(&[(Role::Office, None)], &9), IssueScope::All);
+        assert_eq!(issue_scope::<u8, u8>(&[(Role::Leader, None), (Role::Unit, None)], &9), IssueScope::All);
+        assert_eq!(
+            issue_scope(&[(Role::GroupLead, Some(1)), (Role::GroupLead, Some(2))], &9),
+            IssueScope::Limited { groups: vec![1, 2], unit: None }
+        );
+        assert_eq!(
+            issue_scope::<u8, u8>(&[(Role::Unit, None)], &9),
+            IssueScope::Limited { groups: vec![], unit: Some(9) }
+        );
+        assert_eq!(issue_scope::<u8, u8>(&[(Role::Auditor, None)], &9), IssueScope::Nothing);
+        assert_eq!(issue_scope::<u8, u8>(&[(Role::Sysadmin, None)], &9), IssueScope::Nothing);
+    }
+}

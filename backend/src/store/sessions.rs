@@ -1,0 +1,72 @@
+//! Sign-in sessions as families of refresh tokens.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::{DbConnection, Id, schema::refresh_tokens};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = refresh_tokens, treat_none_as_default_value = false)]
+pub struct RefreshToken {
+    pub id: Id,
+    pub family_id: Id,
+    pub user_id: Id,
+    pub token_hash: String,
+    pub issued_at: NaiveDateTime,
+    pub idle_expires_at: NaiveDateTime,
+    pub family_expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, t: &RefreshToken) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table).values(t).execute(conn).map(|_| ())
+}
+
+pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<RefreshToken>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(hash))
+        .select(RefreshToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Marks a token used; `false` when it already was (a concurrent or replayed refresh).
+pub fn mark_used(conn: &mut DbConnection, id: &Id, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null()))
+        .set(refresh_tokens::used_at.eq(now))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Revokes every token of a session; answers how many were still live.
+pub fn revoke_family(conn: &mut DbConnection, family: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)).filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Revokes every session of a user (deactivation, password reset).
+pub fn revoke_user(conn: &mut DbConnection, user: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::user_id.eq(user)).filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Whether a session is live: not revoked, not past its absolute end, and its newest token
+/// not idle beyond the limit.
+pub fn session_live(conn: &mut DbConnection, family: &Id, now: NaiveDateTime) -> QueryResult<bool> {
+    let live: i64 = refresh_tokens::table
+        .filter(refresh_tokens::family_id.eq(family))
+        .filter(refresh_tokens::revoked_at.is_null())
+        .filter(refresh_tokens::used_at.is_null())
+        .filter(refresh_tokens::family_expires_at.gt(now))
+        .filter(refresh_tokens::idle_expires_at.gt(now))
+        .count()
+        .get_result(conn)?;
+    Ok(live > 0)
+}

@@ -1,0 +1,276 @@
+//! Sign-in, lockout, tokens, sessions and the forced password change.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::db_test;
+use crate::helpers::{DEMO_PASSWORD, assert_problem};
+
+fn without_request_specifics(mut v: Value) -> Value {
+    v.as_object_mut().unwrap().remove("request_id");
+    v
+}
+
+db_test!(login_answers_tokens_and_me, |app| {
+    let body = app.login_full("lead_funds", DEMO_PASSWORD).await;
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 900);
+    assert!(body["refresh_token"].as_str().unwrap().starts_with("lvr_"));
+    assert_eq!(body["user"]["username"], "lead_funds");
+    assert_eq!(body["user"]["unit"]["name"], "区财政局");
+    assert_eq!(body["user"]["roles"][0]["role"], "group_lead");
+    assert_eq!(body["user"]["roles"][0]["group_code"], "funds");
+    let token = body["access_token"].as_str().unwrap();
+    let me = app.get_json("/api/v1/auth/me", token).await;
+    assert_eq!(me["username"], "lead_funds");
+    let perms: Vec<&str> = me["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(perms.contains(&"export_issues") && !perms.contains(&"manage_users"), "{perms:?}");
+});
+
+db_test!(unknown_user_and_wrong_password_answer_identically, |app| {
+    let a = app.post("/api/v1/auth/login", None, &json!({"username": "office", "password": "Wrong#Pass1"})).await;
+    let a_headers = a.headers().clone();
+    let a = assert_problem(a, 401, "invalid_credentials").await;
+    let b = app.post("/api/v1/auth/login", None, &json!({"username": "nobody", "password": "Wrong#Pass1"})).await;
+    let b_headers = b.headers().clone();
+    let b = assert_problem(b, 401, "invalid_credentials").await;
+    assert_eq!(without_request_specifics(a), without_request_specifics(b));
+    assert_eq!(a_headers.get("www-authenticate"), b_headers.get("www-authenticate"));
+    // Both attempts are on the audit trail.
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=auth.login", &auditor).await;
+    let failures = trail["items"].as_array().unwrap().iter().filter(|r| r["result"] == "failure").count();
+    assert_eq!(failures, 2);
+});
+
+db_test!(five_failures_lock_the_account_until_it_expires, |app| {
+    for i in 1..=4 {
+        let res =
+            app.post("/api/v1/auth/login", None, &json!({"username": "unit_fuhe", "password": "Wrong#Pass1"})).await;
+        assert_eq!(res.status(), 401, "attempt {i}");
+    }
+    let res = app.post("/api/v1/auth/login", None, &json!({"username": "unit_fuhe", "password": "Wrong#Pass1"})).await;
+    let body = assert_problem(res, 423, "account_locked").await;
+    let until = chrono::DateTime::parse_from_rfc3339(body["locked_until"].as_str().unwrap()).unwrap();
+    let minutes = (until.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_minutes();
+    assert!((28..=30).contains(&minutes), "locked for about 30 minutes, got {minutes}");
+    assert!(body["detail"].as_str().unwrap().contains("锁定"));
+    // Even the right password is refused while locked.
+    let res = app.post("/api/v1/auth/login", None, &json!({"username": "unit_fuhe", "password": DEMO_PASSWORD})).await;
+    assert_problem(res, 423, "account_locked").await;
+    // When the lock has expired, the right password works again.
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    app.exec(&format!("UPDATE users SET locked_until = '{past}' WHERE username = 'unit_fuhe'"));
+    app.login("unit_fuhe").await;
+    // The lockout is audited.
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=auth.lockout", &auditor).await;
+    assert_eq!(trail["total"], 1);
+    assert_eq!(trail["items"][0]["actor_name"], "unit_fuhe");
+});
+
+db_test!(sysadmin_unlocks_a_locked_account, |app| {
+    for _ in 0..5 {
+        app.post("/api/v1/auth/login", None, &json!({"username": "unit_housing", "password": "Wrong#Pass1"})).await;
+    }
+    let admin = app.login("sysadmin").await;
+    let users = app.get_json("/api/v1/users?q=unit_housing", &admin).await;
+    let user = &users["items"][0];
+    assert!(user["locked_until"].is_string(), "{user}");
+    let id = user["id"].as_str().unwrap();
+    let res = app.post(&format!("/api/v1/users/{id}/unlock"), Some(&admin), &json!({})).await;
+    assert_eq!(res.status(), 200);
+    app.login("unit_housing").await;
+});
+
+db_test!(refresh_rotates_and_reuse_ends_the_session, |app| {
+    let first = app.login_full("office", DEMO_PASSWORD).await;
+    let r1 = first["refresh_token"].as_str().unwrap().to_owned();
+    let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1})).await;
+    assert_eq!(res.status(), 200);
+    let second: Value = res.json().await.unwrap();
+    let r2 = second["refresh_token"].as_str().unwrap().to_owned();
+    let a2 = second["access_token"].as_str().unwrap().to_owned();
+    assert_ne!(r1, r2, "rotated");
+    assert_eq!(app.get_as("/api/v1/auth/me", &a2).await.status(), 200);
+    // Replaying the used-up token: refused, and the whole session ends.
+    let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1})).await;
+    assert_problem(res, 401, "invalid_refresh_token").await;
+    let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r2})).await;
+    assert_problem(res, 401, "invalid_refresh_token").await;
+    assert_problem(app.get_as("/api/v1/auth/me", &a2).await, 401, "invalid_token").await;
+    // Another session of the same user is untouched.
+    app.login("office").await;
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=auth.refresh_reuse", &auditor).await;
+    assert_eq!(trail["total"], 1);
+});
+
+db_test!(idle_and_unknown_refresh_tokens_are_refused, |app| {
+    let first = app.login_full("office", DEMO_PASSWORD).await;
+    let r1 = first["refresh_token"].as_str().unwrap();
+    let past = (chrono::Utc::now() - chrono::Duration::seconds(1)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    app.exec(&format!("UPDATE refresh_tokens SET idle_expires_at = '{past}'"));
+    assert_problem(
+        app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": r1})).await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+    assert_problem(
+        app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": "lvr_nonsense"})).await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+});
+
+db_test!(logout_ends_access_and_refresh_at_once, |app| {
+    let body = app.login_full("leader", DEMO_PASSWORD).await;
+    let access = body["access_token"].as_str().unwrap();
+    let refresh = body["refresh_token"].as_str().unwrap();
+    let res = app.post("/api/v1/auth/logout", Some(access), &json!({})).await;
+    assert_eq!(res.status(), 204);
+    assert_problem(app.get_as("/api/v1/auth/me", access).await, 401, "invalid_token").await;
+    assert_problem(
+        app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": refresh})).await,
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+});
+
+db_test!(forged_tokens_are_refused, |app| {
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    let good = app.login("office").await;
+    let claims: Value = {
+        let payload = good.split('.').nth(1).unwrap();
+        serde_json::from_slice(&base64url_decode(payload)).unwrap()
+    };
+    let sign = |alg: Algorithm, key: &[u8], claims: &Value| {
+        encode(&Header::new(alg), claims, &EncodingKey::from_secret(key)).unwrap()
+    };
+    // Expired, signed with the right key.
+    let mut expired = claims.clone();
+    expired["exp"] = json!(chrono::Utc::now().timestamp() - 3600);
+    let cases = [
+        ("no token", None),
+        ("garbage", Some("not.a.jwt".to_owned())),
+        ("wrong key", Some(sign(Algorithm::HS256, b"another-secret-another-secret-xx", &claims))),
+        ("expired", Some(sign(Algorithm::HS256, &app.jwt_secret, &expired))),
+        ("HS512", Some(sign(Algorithm::HS512, &app.jwt_secret, &claims))),
+        (
+            "alg none",
+            Some(format!("{}.{}.", base64url(br#"{"alg":"none","typ":"JWT"}"#), good.split('.').nth(1).unwrap())),
+        ),
+        ("tampered", {
+            let mut parts: Vec<String> = good.split('.').map(str::to_owned).collect();
+            let mut c = claims.clone();
+            c["sub"] = json!(uuid::Uuid::now_v7().to_string());
+            parts[1] = base64url(c.to_string().as_bytes());
+            Some(parts.join("."))
+        }),
+    ];
+    for (name, token) in cases {
+        let res = app.request(Method::GET, "/api/v1/auth/me", token.as_deref(), None).await;
+        assert_eq!(res.status(), 401, "{name}");
+        assert!(res.headers().contains_key("www-authenticate"), "{name}");
+    }
+    assert_eq!(app.get_as("/api/v1/auth/me", &good).await.status(), 200);
+});
+
+db_test!(created_accounts_must_change_their_password_first, |app| {
+    let admin = app.login("sysadmin").await;
+    let res = app
+        .post(
+            "/api/v1/users",
+            Some(&admin),
+            &json!({
+                "username": "wandian_clerk", "display_name": "万店镇·李华", "unit_id": app.unit_id("wandian"),
+                "roles": [{"role": "unit"}], "password": "Initial#2024x"
+            }),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["must_change_password"], true);
+    let body = app.login_full("wandian_clerk", "Initial#2024x").await;
+    assert_eq!(body["user"]["must_change_password"], true);
+    let token = body["access_token"].as_str().unwrap();
+    assert_problem(app.get_as("/api/v1/units", token).await, 403, "password_change_required").await;
+    assert_eq!(app.get_as("/api/v1/auth/me", token).await.status(), 200);
+    // Policy and the current password are checked, each error against its field.
+    let res = app
+        .post("/api/v1/auth/password", Some(token), &json!({"current_password": "nope", "new_password": "short"}))
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["current_password", "new_password"]);
+    let res = app
+        .post(
+            "/api/v1/auth/password",
+            Some(token),
+            &json!({"current_password": "Initial#2024x", "new_password": "Wandian_Clerk#1"}),
+        )
+        .await;
+    assert_eq!(res.status(), 422, "password containing the username is refused");
+    let res = app
+        .post(
+            "/api/v1/auth/password",
+            Some(token),
+            &json!({"current_password": "Initial#2024x", "new_password": "Changed#2024y"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get_as("/api/v1/units", token).await.status(), 200);
+    let again = app.login_full("wandian_clerk", "Changed#2024y").await;
+    assert_eq!(again["user"]["must_change_password"], false);
+});
+
+db_test!(bad_bodies_are_4xx_problems, |app| {
+    let url = app.url("/api/v1/auth/login");
+    let res =
+        app.client.post(&url).header("content-type", "application/json").body("{\"username\": ").send().await.unwrap();
+    assert_problem(res, 400, "malformed_json").await;
+    let res = app.client.post(&url).json(&json!({"username": "office", "password": 5})).send().await.unwrap();
+    let body = assert_problem(res, 400, "invalid_json").await;
+    assert_eq!(body["errors"][0]["field"], "password");
+    let res =
+        app.client.post(&url).json(&json!({"username": "office", "password": "x", "extra": 1})).send().await.unwrap();
+    let body = assert_problem(res, 400, "invalid_json").await;
+    assert_eq!(body["errors"][0]["field"], "extra");
+    let res = app.client.post(&url).header("content-type", "text/plain").body("hello").send().await.unwrap();
+    assert_problem(res, 415, "unsupported_media_type").await;
+    let big = format!("{{\"username\": \"{}\", \"password\": \"x\"}}", "a".repeat(2 * 1024 * 1024));
+    let res = app.client.post(&url).header("content-type", "application/json").body(big).send().await.unwrap();
+    assert_problem(res, 413, "payload_too_large").await;
+});
+
+fn base64url(data: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..=chunk.len() {
+            out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+fn base64url_decode(s: &str) -> Vec<u8> {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let vals: Vec<u32> = s.bytes().map(|c| T.iter().position(|t| *t == c).unwrap() as u32).collect();
+    let mut out = Vec::new();
+    for chunk in vals.chunks(4) {
+        let mut n = 0u32;
+        for (i, v) in chunk.iter().enumerate() {
+            n |= v << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    out
+}

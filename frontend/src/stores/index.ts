@@ -1,0 +1,5 @@
+import { createPinia } from 'pinia'
+
+export const pinia = createPinia()
+
+export default pinia

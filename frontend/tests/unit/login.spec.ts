@@ -1,0 +1,108 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import LoginView from '@/views/login/index.vue'
+import { useUserStore } from '@/stores/user'
+
+// async-validator prints its built-in English messages to the console in dev; silence it.
+;(globalThis as { ASYNC_VALIDATOR_NO_WARNING?: number }).ASYNC_VALIDATOR_NO_WARNING = 1
+
+function setup() {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/login', name: 'login', component: LoginView },
+      { path: '/', name: 'home', component: { template: '<div>home</div>' } },
+      { path: '/issues', name: 'issues', component: { template: '<div>issues</div>' } },
+    ],
+  })
+  return { pinia, router }
+}
+
+async function fillAndSubmit(wrapper: ReturnType<typeof mount>, username: string, password: string) {
+  await wrapper.get('input[name="username"]').setValue(username)
+  await wrapper.get('input[name="password"]').setValue(password)
+  await wrapper.get('form').trigger('submit')
+  // validation, fetch and navigation are asynchronous
+  for (let i = 0; i < 5; i++) await flushPromises()
+}
+
+beforeEach(() => {
+  localStorage.clear()
+  document.body.innerHTML = ''
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+})
+
+describe('login page', () => {
+  it('does not call the API when the form is empty', async () => {
+    const { pinia, router } = setup()
+    const fetchMock = vi.fn()
+    vi.stubGlobal('fetch', fetchMock)
+    await router.push('/login')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await wrapper.get('form').trigger('submit')
+    for (let i = 0; i < 5; i++) await flushPromises()
+    expect(fetchMock).not.toHaveBeenCalled()
+    // both fields are marked invalid (the message itself renders inside a transition)
+    expect(wrapper.findAll('.el-form-item.is-error')).toHaveLength(2)
+    wrapper.unmount()
+  })
+
+  it('logs in, stores the token and follows the redirect', async () => {
+    const { pinia, router } = setup()
+    const fetchMock = vi.fn(async () =>
+      new Response(
+        JSON.stringify({
+          access_token: 'jwt',
+          token_type: 'Bearer',
+          expires_in: 900,
+          refresh_token: 'opaque',
+          user: { id: 'u1', username: 'office', display_name: '综合办公室', roles: [{ role: 'office' }] },
+        }),
+        { status: 200, headers: { 'Content-Type': 'application/json' } },
+      ),
+    )
+    vi.stubGlobal('fetch', fetchMock)
+    await router.push('/login?redirect=/issues')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await fillAndSubmit(wrapper, ' office ', 'Lvyue#Demo2024')
+
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
+    expect(url).toBe('/api/v1/auth/login')
+    expect(init.method).toBe('POST')
+    expect(JSON.parse(init.body as string)).toEqual({ username: 'office', password: 'Lvyue#Demo2024' })
+    expect((init.headers as Record<string, string>).Authorization).toBeUndefined()
+    expect(useUserStore().accessToken).toBe('jwt')
+    expect(localStorage.getItem('lvyue.auth')).toContain('"accessToken":"jwt"')
+    expect(router.currentRoute.value.fullPath).toBe('/issues')
+    wrapper.unmount()
+  })
+
+  it('shows the Chinese detail of a problem+json answer', async () => {
+    const { pinia, router } = setup()
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        new Response(
+          JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, code: 'invalid_credentials', detail: '用户名或密码错误' }),
+          { status: 401, headers: { 'Content-Type': 'application/problem+json' } },
+        ),
+      ),
+    )
+    await router.push('/login')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await fillAndSubmit(wrapper, 'office', 'wrong')
+    expect(document.body.textContent).toContain('用户名或密码错误')
+    expect(useUserStore().isLoggedIn).toBe(false)
+    expect(router.currentRoute.value.name).toBe('login')
+    expect((wrapper.get('input[name="password"]').element as HTMLInputElement).value).toBe('')
+    wrapper.unmount()
+  })
+})
