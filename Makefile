@@ -17,7 +17,7 @@ help:
 
 ## run ----------------------------------------------------------------------------------------
 run: frontend backend
-	$(LVYUE_RELEASE) migrate
+	$(LVYUE_RELEASE) seed --demo --if-fresh
 	LVYUE_STATIC_DIR=$(FRONTEND)/dist $(LVYUE_RELEASE) serve
 
 build: frontend backend

@@ -106,7 +106,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 if !if_fresh || fresh {
                     println!("demo: {}", seed::demo(conn)?);
                 }
-                let (accounts, password) = seed::demo_accounts();
+                let (accounts, password) = seed::demo_account_list();
                 println!("\n演示账号 (demo accounts), password {password}:");
                 for (username, display_name) in accounts {
                     println!("  {username:<22} {display_name}");

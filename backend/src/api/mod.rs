@@ -8,6 +8,7 @@ pub mod extract;
 pub mod fallback;
 pub mod groups;
 pub mod health;
+pub mod issues;
 pub mod units;
 pub mod users;
 
@@ -36,6 +37,7 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
         (name = "dictionaries", description = "数据字典"),
         (name = "users", description = "账号管理 (系统管理员)"),
         (name = "audit", description = "审计日志 (安全审计员)"),
+        (name = "issues", description = "问题台账: 登记、交办、整改、核查、销号"),
     ),
 )]
 pub struct ApiDoc;
@@ -77,6 +79,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(groups::routes)
             .configure(dictionaries::routes)
             .configure(users::routes)
-            .configure(audit::routes),
+            .configure(audit::routes)
+            .configure(issues::routes),
     );
 }

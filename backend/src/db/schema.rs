@@ -117,6 +117,122 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    campaigns (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        year -> Integer,
+        starts_on -> Date,
+        ends_on -> Date,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_phases (id) {
+        id -> Text,
+        campaign_id -> Text,
+        name -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    campaign_milestones (id) {
+        id -> Text,
+        campaign_id -> Text,
+        phase_id -> Nullable<Text>,
+        title -> Text,
+        due_on -> Date,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    counters (key) {
+        key -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    issues (id) {
+        id -> Text,
+        number -> Text,
+        campaign_id -> Text,
+        title -> Text,
+        description -> Text,
+        category -> Text,
+        problem_type -> Text,
+        arrear_object -> Nullable<Text>,
+        source -> Text,
+        source_ref -> Nullable<Text>,
+        enterprise_name -> Text,
+        enterprise_uscc -> Nullable<Text>,
+        enterprise_contact -> Nullable<Text>,
+        enterprise_phone -> Nullable<Text>,
+        amount_involved_fen -> BigInt,
+        amount_resolved_fen -> BigInt,
+        group_id -> Text,
+        responsible_unit_id -> Nullable<Text>,
+        reporting_unit_id -> Text,
+        deadline -> Nullable<Date>,
+        measures -> Nullable<Text>,
+        responsible_leader -> Nullable<Text>,
+        responsible_person -> Nullable<Text>,
+        state -> Text,
+        closure_kind -> Nullable<Text>,
+        version -> Integer,
+        created_by_kind -> Text,
+        created_by_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    issue_cooperating_units (issue_id, unit_id) {
+        issue_id -> Text,
+        unit_id -> Text,
+    }
+}
+
+diesel::table! {
+    issue_transitions (id) {
+        id -> Text,
+        issue_id -> Text,
+        action -> Text,
+        from_state -> Text,
+        to_state -> Text,
+        actor_kind -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        actor_unit_id -> Nullable<Text>,
+        comment -> Nullable<Text>,
+        payload_json -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_progress (id) {
+        id -> Text,
+        issue_id -> Text,
+        unit_id -> Text,
+        author_id -> Text,
+        author_name -> Text,
+        note -> Text,
+        amount_resolved_fen -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(work_groups -> units (lead_unit_id));
 diesel::joinable!(group_members -> work_groups (group_id));
 diesel::joinable!(group_members -> units (unit_id));
@@ -124,6 +240,13 @@ diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> work_groups (group_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(campaign_phases -> campaigns (campaign_id));
+diesel::joinable!(campaign_milestones -> campaigns (campaign_id));
+diesel::joinable!(issues -> campaigns (campaign_id));
+diesel::joinable!(issues -> work_groups (group_id));
+diesel::joinable!(issue_cooperating_units -> issues (issue_id));
+diesel::joinable!(issue_transitions -> issues (issue_id));
+diesel::joinable!(issue_progress -> issues (issue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -135,4 +258,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     audit_log,
     audit_head,
+    campaigns,
+    campaign_phases,
+    campaign_milestones,
+    counters,
+    issues,
+    issue_cooperating_units,
+    issue_transitions,
+    issue_progress,
 );

@@ -1,5 +1,9 @@
 //! Pure rules: no I/O, unit-tested exhaustively.
 
+pub mod lifecycle;
+pub mod money;
 pub mod password_policy;
 pub mod permissions;
 pub mod roles;
+pub mod uscc;
+pub mod warning;

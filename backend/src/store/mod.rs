@@ -1,8 +1,11 @@
 //! Queries, one module per aggregate. Functions take a connection and never open their own
 //! transaction: the caller decides the transaction's extent (see `DbConnection::write_tx`).
 
+pub mod campaigns;
+pub mod counters;
 pub mod dictionaries;
 pub mod groups;
+pub mod issues;
 pub mod sessions;
 pub mod units;
 pub mod users;

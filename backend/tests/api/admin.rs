@@ -274,7 +274,7 @@ db_test!(organisation_is_seeded_as_the_plan_says, |app| {
     // Seeding again changes nothing.
     let report = lvyue::seed::organisation(&mut app.conn()).unwrap();
     assert_eq!(report, lvyue::seed::SeedReport::default());
-    let report = lvyue::seed::demo(&mut app.conn()).unwrap();
+    let report = lvyue::seed::demo_accounts(&mut app.conn()).unwrap();
     assert_eq!(report, lvyue::seed::SeedReport::default());
 });
 

@@ -33,7 +33,11 @@ fn first_seed_prints_the_admin_password_once() {
     let again = lvyue(&dir).args(["seed", "--demo", "--if-fresh"]).output().unwrap();
     let stdout = String::from_utf8(again.stdout).unwrap();
     assert!(!stdout.contains(&password), "printed only once");
-    assert!(stdout.contains("created 0 unit(s), 0 group(s), 0 dictionary item(s), 0 account(s)"));
+    assert!(
+        stdout
+            .contains("created 0 unit(s), 0 group(s), 0 dictionary item(s), 0 campaign(s), 0 account(s), 0 problem(s)"),
+        "{stdout}"
+    );
     // The admin must change that password at first sign-in.
     let pool = lvyue::db::connect(&lvyue::config::DatabaseUrl::Sqlite(dir.join("data/lvyue.db")), 1).unwrap();
     let admin = lvyue::store::users::find_by_username(&mut pool.get().unwrap(), "admin").unwrap().unwrap();

@@ -98,7 +98,7 @@ impl TestApp {
         let app = Self::spawn_bare(backend).await?;
         let mut conn = app.conn();
         lvyue::seed::organisation(&mut conn).expect("organisation seeds");
-        lvyue::seed::demo(&mut conn).expect("demo accounts seed");
+        lvyue::seed::demo_accounts(&mut conn).expect("demo accounts seed");
         drop(conn);
         Some(app)
     }

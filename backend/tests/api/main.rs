@@ -8,3 +8,4 @@ mod auth;
 mod cli;
 mod deployment;
 mod foundation;
+mod issues;

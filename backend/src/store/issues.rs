@@ -1,0 +1,392 @@
+//! Problems (问题): rows, the data-scope filter, list filters, numbers, the timeline.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::{
+    dsl::{exists, not},
+    prelude::*,
+    sql_types::{Bool, Nullable},
+};
+
+use crate::{
+    db::{
+        DbConnection, Id, MultiBackend,
+        schema::{issue_cooperating_units, issue_progress, issue_transitions, issues},
+    },
+    domain::{lifecycle::State, permissions::IssueScope, warning::Warning},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, PartialEq, Eq)]
+#[diesel(table_name = issues, treat_none_as_default_value = false)]
+pub struct Issue {
+    pub id: Id,
+    pub number: String,
+    pub campaign_id: Id,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub problem_type: String,
+    pub arrear_object: Option<String>,
+    pub source: String,
+    pub source_ref: Option<String>,
+    pub enterprise_name: String,
+    pub enterprise_uscc: Option<String>,
+    pub enterprise_contact: Option<String>,
+    pub enterprise_phone: Option<String>,
+    pub amount_involved_fen: i64,
+    pub amount_resolved_fen: i64,
+    pub group_id: Id,
+    pub responsible_unit_id: Option<Id>,
+    pub reporting_unit_id: Id,
+    pub deadline: Option<NaiveDate>,
+    pub measures: Option<String>,
+    pub responsible_leader: Option<String>,
+    pub responsible_person: Option<String>,
+    pub state: String,
+    pub closure_kind: Option<String>,
+    pub version: i32,
+    pub created_by_kind: String,
+    pub created_by_id: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+impl Issue {
+    pub fn state(&self) -> State {
+        State::from_code(&self.state).unwrap_or(State::SelfCheck)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = issue_transitions, treat_none_as_default_value = false)]
+pub struct Transition {
+    pub id: Id,
+    pub issue_id: Id,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub actor_kind: String,
+    pub actor_id: String,
+    pub actor_name: String,
+    pub actor_unit_id: Option<String>,
+    pub comment: Option<String>,
+    pub payload_json: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = issue_progress, treat_none_as_default_value = false)]
+pub struct Progress {
+    pub id: Id,
+    pub issue_id: Id,
+    pub unit_id: Id,
+    pub author_id: String,
+    pub author_name: String,
+    pub note: String,
+    pub amount_resolved_fen: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Who sees which problems, as a query piece; every read and list goes through it.
+#[derive(Debug, Clone)]
+pub enum Visibility {
+    /// A user's data scope (DESIGN.md §4).
+    Scope(IssueScope<Id, Id>),
+    /// An integration (API key): the problems it registered.
+    RegisteredBy { kind: &'static str, id: String },
+}
+
+type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
+
+fn involves_unit(unit: Id) -> Filter {
+    Box::new(
+        issues::responsible_unit_id.eq(unit.clone()).or(issues::reporting_unit_id.eq(unit.clone()).nullable()).or(
+            exists(
+                issue_cooperating_units::table
+                    .filter(issue_cooperating_units::issue_id.eq(issues::id))
+                    .filter(issue_cooperating_units::unit_id.eq(unit)),
+            )
+            .nullable(),
+        ),
+    )
+}
+
+pub fn visibility_filter(v: &Visibility) -> Filter {
+    match v {
+        Visibility::Scope(IssueScope::All) => Box::new(issues::id.is_not_null().nullable()),
+        Visibility::Scope(IssueScope::Nothing) => Box::new(issues::id.is_null().nullable()),
+        Visibility::Scope(IssueScope::Limited { groups, unit }) => {
+            let by_group: Filter = Box::new(issues::group_id.eq_any(groups.clone()).nullable());
+            match unit {
+                Some(u) => Box::new(by_group.or(involves_unit(u.clone()))),
+                None => by_group,
+            }
+        }
+        Visibility::RegisteredBy { kind, id } => {
+            Box::new(issues::created_by_kind.eq(*kind).and(issues::created_by_id.eq(id.clone())).nullable())
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, utoipa::ToSchema)]
+pub enum Sort {
+    #[default]
+    #[serde(rename = "-created_at")]
+    CreatedDesc,
+    #[serde(rename = "created_at")]
+    CreatedAsc,
+    #[serde(rename = "deadline")]
+    DeadlineAsc,
+    #[serde(rename = "-deadline")]
+    DeadlineDesc,
+    #[serde(rename = "-updated_at")]
+    UpdatedDesc,
+    #[serde(rename = "number")]
+    NumberAsc,
+    #[serde(rename = "-number")]
+    NumberDesc,
+    #[serde(rename = "-amount_involved_fen")]
+    AmountDesc,
+    #[serde(rename = "amount_involved_fen")]
+    AmountAsc,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub states: Vec<State>,
+    pub group_id: Option<Id>,
+    /// Responsible or cooperating.
+    pub unit_id: Option<Id>,
+    pub category: Option<String>,
+    pub source: Option<String>,
+    pub warning: Option<Warning>,
+    pub campaign_id: Option<Id>,
+    pub q: Option<String>,
+    pub deadline_from: Option<NaiveDate>,
+    pub deadline_to: Option<NaiveDate>,
+    /// UTC bounds of the creation time.
+    pub created_from: Option<NaiveDateTime>,
+    pub created_to: Option<NaiveDateTime>,
+    pub enterprise_uscc: Option<String>,
+    /// For warnings: today (Asia/Shanghai) and the window in days.
+    pub today: NaiveDate,
+    pub window_days: i64,
+}
+
+const DEADLINE_STATES: [&str; 3] = ["self_check", "assigned", "rectifying"];
+
+fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
+    let open = || issues::state.eq_any(DEADLINE_STATES);
+    let horizon = today + chrono::Duration::days(window);
+    let red = || open().nullable().and(issues::deadline.lt(today));
+    let yellow = || open().nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
+    match w {
+        Warning::Red => Box::new(red()),
+        Warning::Yellow => Box::new(yellow()),
+        // Neither red nor yellow; NULL deadlines count as no warning.
+        Warning::None => {
+            Box::new(not(open()).nullable().or(issues::deadline.is_null().nullable()).or(issues::deadline.gt(horizon)))
+        }
+    }
+}
+
+fn filtered<'a>(visibility: &Visibility, f: &ListFilter) -> issues::BoxedQuery<'a, MultiBackend> {
+    let mut q = issues::table.into_boxed().filter(visibility_filter(visibility));
+    if !f.states.is_empty() {
+        q = q.filter(issues::state.eq_any(f.states.iter().map(|s| s.code()).collect::<Vec<_>>()));
+    }
+    if let Some(g) = &f.group_id {
+        q = q.filter(issues::group_id.eq(g.clone()));
+    }
+    if let Some(u) = &f.unit_id {
+        q = q.filter(
+            issues::responsible_unit_id.eq(u.clone()).or(exists(
+                issue_cooperating_units::table
+                    .filter(issue_cooperating_units::issue_id.eq(issues::id))
+                    .filter(issue_cooperating_units::unit_id.eq(u.clone())),
+            )
+            .nullable()),
+        );
+    }
+    if let Some(c) = &f.category {
+        q = q.filter(issues::category.eq(c.clone()));
+    }
+    if let Some(s) = &f.source {
+        q = q.filter(issues::source.eq(s.clone()));
+    }
+    if let Some(w) = f.warning {
+        q = q.filter(warning_filter(w, f.today, f.window_days));
+    }
+    if let Some(c) = &f.campaign_id {
+        q = q.filter(issues::campaign_id.eq(c.clone()));
+    }
+    if let Some(text) = &f.q {
+        let pattern = format!("%{}%", super::users::escape_like(text));
+        q = q.filter(
+            issues::title
+                .like(pattern.clone())
+                .escape('\\')
+                .or(issues::description.like(pattern.clone()).escape('\\'))
+                .or(issues::enterprise_name.like(pattern.clone()).escape('\\'))
+                .or(issues::number.like(pattern).escape('\\')),
+        );
+    }
+    if let Some(d) = f.deadline_from {
+        q = q.filter(issues::deadline.ge(d));
+    }
+    if let Some(d) = f.deadline_to {
+        q = q.filter(issues::deadline.le(d));
+    }
+    if let Some(t) = f.created_from {
+        q = q.filter(issues::created_at.ge(t));
+    }
+    if let Some(t) = f.created_to {
+        q = q.filter(issues::created_at.lt(t));
+    }
+    if let Some(u) = &f.enterprise_uscc {
+        q = q.filter(issues::enterprise_uscc.eq(u.clone()));
+    }
+    q
+}
+
+pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
+    filtered(visibility, f).count().get_result(conn)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    f: &ListFilter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Issue>> {
+    let q = filtered(visibility, f);
+    // The id breaks ties, so that pages never overlap or skip.
+    let q = match sort {
+        Sort::CreatedDesc => q.order((issues::created_at.desc(), issues::id.desc())),
+        Sort::CreatedAsc => q.order((issues::created_at.asc(), issues::id.asc())),
+        Sort::DeadlineAsc => q.order((issues::deadline.is_null(), issues::deadline.asc(), issues::id.asc())),
+        Sort::DeadlineDesc => q.order((issues::deadline.is_null(), issues::deadline.desc(), issues::id.desc())),
+        Sort::UpdatedDesc => q.order((issues::updated_at.desc(), issues::id.desc())),
+        Sort::NumberAsc => q.order(issues::number.asc()),
+        Sort::NumberDesc => q.order(issues::number.desc()),
+        Sort::AmountDesc => q.order((issues::amount_involved_fen.desc(), issues::id.desc())),
+        Sort::AmountAsc => q.order((issues::amount_involved_fen.asc(), issues::id.asc())),
+    };
+    q.offset(offset).limit(limit).select(Issue::as_select()).load(conn)
+}
+
+/// A problem, if the caller may see it.
+pub fn find_visible(conn: &mut DbConnection, visibility: &Visibility, id: &Id) -> QueryResult<Option<Issue>> {
+    issues::table
+        .filter(issues::id.eq(id))
+        .filter(visibility_filter(visibility))
+        .select(Issue::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<Issue>> {
+    issues::table.find(id).select(Issue::as_select()).first(conn).optional()
+}
+
+pub fn find_by_ref(conn: &mut DbConnection, source: &str, source_ref: &str) -> QueryResult<Option<Issue>> {
+    issues::table
+        .filter(issues::source.eq(source))
+        .filter(issues::source_ref.eq(source_ref))
+        .select(Issue::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConnection, issue: &Issue) -> QueryResult<()> {
+    diesel::insert_into(issues::table).values(issue).execute(conn).map(|_| ())
+}
+
+/// Saves every mutable column if the row still has `expected_version`, bumping the version.
+/// Answers `false` when someone else changed it first (optimistic concurrency).
+pub fn save(conn: &mut DbConnection, issue: &Issue, expected_version: i32) -> QueryResult<bool> {
+    let n = diesel::update(issues::table.find(&issue.id).filter(issues::version.eq(expected_version)))
+        .set((
+            issues::campaign_id.eq(&issue.campaign_id),
+            issues::title.eq(&issue.title),
+            issues::description.eq(&issue.description),
+            issues::category.eq(&issue.category),
+            issues::problem_type.eq(&issue.problem_type),
+            issues::arrear_object.eq(&issue.arrear_object),
+            issues::enterprise_name.eq(&issue.enterprise_name),
+            issues::enterprise_uscc.eq(&issue.enterprise_uscc),
+            issues::enterprise_contact.eq(&issue.enterprise_contact),
+            issues::enterprise_phone.eq(&issue.enterprise_phone),
+            issues::amount_involved_fen.eq(issue.amount_involved_fen),
+            issues::amount_resolved_fen.eq(issue.amount_resolved_fen),
+            issues::group_id.eq(&issue.group_id),
+            issues::responsible_unit_id.eq(&issue.responsible_unit_id),
+            issues::deadline.eq(issue.deadline),
+            issues::measures.eq(&issue.measures),
+            issues::responsible_leader.eq(&issue.responsible_leader),
+            issues::responsible_person.eq(&issue.responsible_person),
+            issues::state.eq(&issue.state),
+            issues::closure_kind.eq(&issue.closure_kind),
+            issues::version.eq(expected_version + 1),
+            issues::updated_at.eq(issue.updated_at),
+            issues::closed_at.eq(issue.closed_at),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn cooperating(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Id>> {
+    issue_cooperating_units::table
+        .filter(issue_cooperating_units::issue_id.eq(issue_id))
+        .select(issue_cooperating_units::unit_id)
+        .order(issue_cooperating_units::unit_id)
+        .load(conn)
+}
+
+/// Cooperating units of several problems at once, as (issue, unit) pairs.
+pub fn cooperating_of(conn: &mut DbConnection, issue_ids: &[Id]) -> QueryResult<Vec<(Id, Id)>> {
+    if issue_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    issue_cooperating_units::table
+        .filter(issue_cooperating_units::issue_id.eq_any(issue_ids))
+        .select((issue_cooperating_units::issue_id, issue_cooperating_units::unit_id))
+        .load(conn)
+}
+
+pub fn set_cooperating(conn: &mut DbConnection, issue_id: &Id, units: &[Id]) -> QueryResult<()> {
+    diesel::delete(issue_cooperating_units::table.filter(issue_cooperating_units::issue_id.eq(issue_id)))
+        .execute(conn)?;
+    for u in units {
+        diesel::insert_into(issue_cooperating_units::table)
+            .values((issue_cooperating_units::issue_id.eq(issue_id), issue_cooperating_units::unit_id.eq(u)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert_transition(conn: &mut DbConnection, t: &Transition) -> QueryResult<()> {
+    diesel::insert_into(issue_transitions::table).values(t).execute(conn).map(|_| ())
+}
+
+pub fn insert_progress(conn: &mut DbConnection, p: &Progress) -> QueryResult<()> {
+    diesel::insert_into(issue_progress::table).values(p).execute(conn).map(|_| ())
+}
+
+pub fn transitions(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Transition>> {
+    issue_transitions::table
+        .filter(issue_transitions::issue_id.eq(issue_id))
+        .order((issue_transitions::created_at.desc(), issue_transitions::id.desc()))
+        .select(Transition::as_select())
+        .load(conn)
+}
+
+pub fn progress(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Progress>> {
+    issue_progress::table
+        .filter(issue_progress::issue_id.eq(issue_id))
+        .order((issue_progress::created_at.desc(), issue_progress::id.desc()))
+        .select(Progress::as_select())
+        .load(conn)
+}
