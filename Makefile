@@ -56,3 +56,8 @@ openapi:
 clean:
 	$(CARGO) clean
 	rm -rf $(FRONTEND)/dist
+
+## benchmarks (not part of `make test`) ------------------------------------------------------
+.PHONY: bench
+bench:
+	$(CARGO) bench -p lvyue

@@ -74,6 +74,10 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Days before the deadline at which a problem turns yellow.
     pub warning_days: i64,
+    /// Seconds between two scans for deadline warnings to notify.
+    pub scan_interval_secs: u64,
+    /// Points of the unit score deducted per occurrence.
+    pub score_weights: crate::domain::score::Weights,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lvyue.db";
@@ -134,7 +138,53 @@ impl Config {
                 .filter(|d| (0..=365).contains(d))
                 .ok_or_else(|| bad("LVYUE_WARNING_DAYS", format!("{v:?} 应为 0 到 365 之间的整数")))?,
         };
-        Ok(Self { database_url, bind, data_dir, jwt_secret, static_dir, warning_days })
+        let scan_interval_secs = match var("LVYUE_SCAN_INTERVAL") {
+            None => 300,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=86_400).contains(s))
+                .ok_or_else(|| bad("LVYUE_SCAN_INTERVAL", format!("{v:?} 应为 1 到 86400 之间的秒数")))?,
+        };
+        let mut score_weights = crate::domain::score::Weights::default();
+        for (name, slot) in [
+            ("LVYUE_SCORE_OVERDUE", &mut score_weights.overdue),
+            ("LVYUE_SCORE_LATE_CLOSURE", &mut score_weights.late_closure),
+            ("LVYUE_SCORE_REJECTION", &mut score_weights.rejection),
+            ("LVYUE_SCORE_REOPENING", &mut score_weights.reopening),
+        ] {
+            if let Some(v) = var(name) {
+                *slot = v
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|w| w.is_finite() && (0.0..=100.0).contains(w))
+                    .ok_or_else(|| bad(name, format!("{v:?} 应为 0 到 100 之间的数")))?;
+            }
+        }
+        Ok(Self {
+            database_url,
+            bind,
+            data_dir,
+            jwt_secret,
+            static_dir,
+            warning_days,
+            scan_interval_secs,
+            score_weights,
+        })
+    }
+
+    /// A configuration with the defaults, for tests and benchmarks.
+    pub fn with_defaults(database_url: DatabaseUrl, bind: SocketAddr, data_dir: PathBuf, jwt_secret: Vec<u8>) -> Self {
+        Self {
+            database_url,
+            bind,
+            data_dir,
+            jwt_secret,
+            static_dir: None,
+            warning_days: 3,
+            scan_interval_secs: 300,
+            score_weights: crate::domain::score::Weights::default(),
+        }
     }
 }
 

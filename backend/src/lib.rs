@@ -15,5 +15,6 @@ pub mod domain;
 pub mod error;
 pub mod middleware;
 pub mod seed;
+pub mod spreadsheet;
 pub mod startup;
 pub mod store;

@@ -54,6 +54,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub struct Application {
     port: u16,
     server: Server,
+    pool: Pool,
+    config: Arc<Config>,
 }
 
 impl Application {
@@ -62,7 +64,9 @@ impl Application {
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
         let config = Arc::new(config);
+        let (server_pool, server_config) = (pool.clone(), config.clone());
         let mut server = HttpServer::new(move || {
+            let (pool, config) = (&server_pool, &server_config);
             let (app, spec) =
                 App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts();
             let state = web::Data::new(AppState {
@@ -92,7 +96,7 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n);
         }
-        Ok(Self { port, server: server.run() })
+        Ok(Self { port, server: server.run(), pool, config })
     }
 
     pub fn port(&self) -> u16 {
@@ -100,7 +104,32 @@ impl Application {
     }
 
     /// Serves until SIGTERM / SIGINT, then finishes in-flight requests (graceful shutdown).
+    /// Alongside, scans for deadline warnings to notify every `scan_interval_secs`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let scanner = tokio::spawn(scan_loop(self.pool.clone(), self.config.clone()));
+        let result = self.server.await;
+        scanner.abort();
+        result
+    }
+}
+
+/// The periodic deadline scan (inside the server, not triggered by requests).
+async fn scan_loop(pool: Pool, config: Arc<Config>) {
+    let mut interval = tokio::time::interval(Duration::from_secs(config.scan_interval_secs));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let (pool, window) = (pool.clone(), config.warning_days);
+        let result = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
+            let mut conn = pool.get()?;
+            crate::api::supervision::scan_deadlines(&mut conn, crate::domain::warning::today_shanghai(), window)
+        })
+        .await;
+        match result {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => log::info!("deadline scan: {n} warning(s) notified"),
+            Ok(Err(e)) => log::warn!("deadline scan failed: {e:#}"),
+            Err(e) => log::warn!("deadline scan task failed: {e}"),
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::{
         money,
         permissions::Permission,
         roles::Role,
-        uscc,
+        supervision, uscc,
         warning::{self, Warning},
     },
     error::{ApiError, Problem},
@@ -30,6 +30,7 @@ use crate::{
     store::{
         self,
         issues::{Issue, ListFilter, Progress, Sort, Transition, Visibility},
+        supervision::ExtensionRequest,
     },
 };
 
@@ -99,6 +100,47 @@ pub struct IssueDto {
     pub allowed_actions: Vec<String>,
     /// The fields this caller may change with PATCH now.
     pub editable_fields: Vec<String>,
+    /// The extension request awaiting a decision, if any.
+    pub open_extension_request: Option<ExtensionDto>,
+}
+
+/// A deadline extension request (延期申请).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ExtensionDto {
+    pub id: Id,
+    pub issue_id: Id,
+    pub unit_id: Id,
+    #[schema(example = "unit_education")]
+    pub requested_by: String,
+    pub current_deadline: NaiveDate,
+    pub requested_deadline: NaiveDate,
+    pub reason: String,
+    /// `pending`, `approved` or `refused`.
+    #[schema(example = "pending")]
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decision_comment: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+impl From<ExtensionRequest> for ExtensionDto {
+    fn from(r: ExtensionRequest) -> Self {
+        Self {
+            id: r.id,
+            issue_id: r.issue_id,
+            unit_id: r.unit_id,
+            requested_by: r.requested_by_name,
+            current_deadline: r.current_deadline,
+            requested_deadline: r.requested_deadline,
+            reason: r.reason,
+            status: r.status,
+            decided_by: r.decided_by_name,
+            decision_comment: r.decision_comment,
+            created_at: utc(r.created_at),
+            decided_at: r.decided_at.map(utc),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -221,7 +263,7 @@ pub struct ActorDto {
 /// One step of a problem's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
-    /// `transition` (including `register`) or `progress`.
+    /// `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -294,7 +336,7 @@ pub fn visibility_of(p: &Principal) -> Visibility {
     Visibility::Scope(p.issue_scope())
 }
 
-fn facts_of(issue: &Issue, cooperating: &[Id]) -> Facts<Id, Id> {
+pub fn facts_of(issue: &Issue, cooperating: &[Id], pending_extension: bool) -> Facts<Id, Id> {
     Facts {
         state: issue.state(),
         group: issue.group_id.clone(),
@@ -302,11 +344,14 @@ fn facts_of(issue: &Issue, cooperating: &[Id]) -> Facts<Id, Id> {
         cooperating_units: cooperating.to_vec(),
         reporting_unit: issue.reporting_unit_id.clone(),
         closure_kind: issue.closure_kind.as_deref().and_then(ClosureKind::from_code),
+        deadline: issue.deadline,
+        pending_extension,
     }
 }
 
-/// What this caller may do: transitions, then `edit` and `progress`.
-pub fn allowed_for(caller: &Caller<Id, Id>, facts: &Facts<Id, Id>) -> (Vec<String>, Vec<String>) {
+/// What this caller may do: transitions, then `edit`, `progress`, `urge`, `request_extension`
+/// and `decide_extension`.
+pub fn allowed_for(caller: &Caller<Id, Id>, facts: &Facts<Id, Id>, today: NaiveDate) -> (Vec<String>, Vec<String>) {
     let mut actions: Vec<String> =
         lifecycle::allowed_actions(caller, facts).into_iter().map(|a| a.code().to_owned()).collect();
     let fields: Vec<String> =
@@ -316,6 +361,15 @@ pub fn allowed_for(caller: &Caller<Id, Id>, facts: &Facts<Id, Id>) -> (Vec<Strin
     }
     if lifecycle::may_report_progress(caller, facts) {
         actions.push("progress".into());
+    }
+    if supervision::may_urge(caller, facts) {
+        actions.push("urge".into());
+    }
+    if supervision::may_request_extension(caller, facts, today) {
+        actions.push("request_extension".into());
+    }
+    if supervision::may_decide_extension(caller, facts) {
+        actions.push("decide_extension".into());
     }
     (actions, fields)
 }
@@ -352,9 +406,16 @@ pub struct DtoContext<'a> {
     pub window_days: i64,
 }
 
-fn to_dto(issue: Issue, cooperating: Vec<Id>, names: &Names, cx: &DtoContext<'_>, in_list: bool) -> IssueDto {
-    let facts = facts_of(&issue, &cooperating);
-    let (allowed_actions, editable_fields) = allowed_for(cx.caller, &facts);
+fn to_dto(
+    issue: Issue,
+    cooperating: Vec<Id>,
+    pending: Option<ExtensionRequest>,
+    names: &Names,
+    cx: &DtoContext<'_>,
+    in_list: bool,
+) -> IssueDto {
+    let facts = facts_of(&issue, &cooperating, pending.is_some());
+    let (allowed_actions, editable_fields) = allowed_for(cx.caller, &facts, cx.today);
     let state = issue.state();
     IssueDto {
         warning: warning::warning(state, issue.deadline, cx.today, cx.window_days),
@@ -397,14 +458,16 @@ fn to_dto(issue: Issue, cooperating: Vec<Id>, names: &Names, cx: &DtoContext<'_>
         closed_at: issue.closed_at.map(utc),
         allowed_actions,
         editable_fields,
+        open_extension_request: pending.map(ExtensionDto::from),
     }
 }
 
 /// Loads one problem as a DTO for the caller.
-fn load_dto(conn: &mut DbConnection, issue: Issue, cx: &DtoContext<'_>) -> Result<IssueDto, ApiError> {
+pub fn load_dto(conn: &mut DbConnection, issue: Issue, cx: &DtoContext<'_>) -> Result<IssueDto, ApiError> {
     let cooperating = store::issues::cooperating(conn, &issue.id)?;
+    let pending = store::supervision::pending_extension(conn, &issue.id)?;
     let names = Names::load(conn)?;
-    Ok(to_dto(issue, cooperating, &names, cx, false))
+    Ok(to_dto(issue, cooperating, pending, &names, cx, false))
 }
 
 fn not_found() -> ApiError {
@@ -675,7 +738,7 @@ pub fn register(
 }
 
 /// Start of an Asia/Shanghai day, in UTC.
-fn shanghai_day_start(d: NaiveDate) -> chrono::NaiveDateTime {
+pub fn shanghai_day_start(d: NaiveDate) -> chrono::NaiveDateTime {
     use chrono::TimeZone;
     chrono_tz::Asia::Shanghai
         .from_local_datetime(&d.and_hms_opt(0, 0, 0).expect("midnight"))
@@ -709,6 +772,7 @@ pub fn list_filter(q: &IssueListQuery, window_days: i64) -> Result<ListFilter, A
         deadline_to: q.deadline_to,
         created_from: q.created_from.map(shanghai_day_start),
         created_to: q.created_to.map(|d| shanghai_day_start(d + chrono::Duration::days(1))),
+        closed_before: None,
         enterprise_uscc: q.enterprise_uscc.clone().filter(|s| !s.is_empty()),
         today: warning::today_shanghai(),
         window_days,
@@ -753,6 +817,10 @@ pub async fn list_issues(
             for (issue, unit) in store::issues::cooperating_of(conn, &ids)? {
                 coop.entry(issue).or_default().push(unit);
             }
+            let mut pending: HashMap<Id, ExtensionRequest> = store::supervision::pending_extensions_of(conn, &ids)?
+                .into_iter()
+                .map(|r| (r.issue_id.clone(), r))
+                .collect();
             let names = Names::load(conn)?;
             let caller = caller_of(&principal);
             let cx = DtoContext { caller: &caller, today: filter.today, window_days: window };
@@ -760,7 +828,8 @@ pub async fn list_issues(
                 .into_iter()
                 .map(|i| {
                     let c = coop.remove(&i.id).unwrap_or_default();
-                    to_dto(i, c, &names, &cx, true)
+                    let p = pending.remove(&i.id);
+                    to_dto(i, c, p, &names, &cx, true)
                 })
                 .collect();
             Ok(Page { items, total, page, page_size })
@@ -907,7 +976,7 @@ pub async fn update_issue(
             }
             let cooperating = store::issues::cooperating(conn, &id)?;
             let caller = caller_of(&principal);
-            let editable = lifecycle::editable_fields(&caller, &facts_of(&before, &cooperating));
+            let editable = lifecycle::editable_fields(&caller, &facts_of(&before, &cooperating, false));
             let body = body.0;
             let mut issue = before.clone();
             apply_edit(conn, &mut issue, &body, &editable)?;
@@ -1093,7 +1162,7 @@ pub async fn transition_issue(
             }
             let cooperating = store::issues::cooperating(conn, &id)?;
             let caller = caller_of(&principal);
-            let facts = facts_of(&before, &cooperating);
+            let facts = facts_of(&before, &cooperating, false);
             let req = body.0;
             let next =
                 lifecycle::decide(&caller, req.action, &facts).map_err(|r| refusal(r, req.action, before.state()))?;
@@ -1109,6 +1178,16 @@ pub async fn transition_issue(
             if let Some(units) = &new_cooperating {
                 store::issues::set_cooperating(conn, &id, units)?;
             }
+            if !matches!(next, State::Assigned | State::Rectifying)
+                && let Some(mut pending) = store::supervision::pending_extension(conn, &id)?
+            {
+                // A request for more time means nothing once the problem has moved on.
+                pending.status = "refused".into();
+                pending.decision_comment = Some(format!("问题已「{}」, 延期申请自动失效", req.action.label()));
+                pending.decided_at = Some(now);
+                store::supervision::save_extension(conn, &pending)?;
+            }
+            super::supervision::notify_transition(conn, &issue, req.action, &principal, now)?;
             let comment = req.comment.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
             store::issues::insert_transition(
                 conn,
@@ -1363,7 +1442,7 @@ pub async fn add_progress(
             let before = store::issues::find_visible(conn, &visibility_of(&principal), &id)?.ok_or_else(not_found)?;
             let cooperating = store::issues::cooperating(conn, &id)?;
             let caller = caller_of(&principal);
-            let facts = facts_of(&before, &cooperating);
+            let facts = facts_of(&before, &cooperating, false);
             if !lifecycle::may_report_progress(&caller, &facts) {
                 if before.state() != State::Rectifying {
                     return Err(ApiError::conflict(
@@ -1489,6 +1568,52 @@ pub async fn get_timeline(
                 note: Some(p.note),
                 amount_resolved_fen: p.amount_resolved_fen,
             }));
+            entries.extend(store::supervision::urges(conn, &id)?.into_iter().map(|u| TimelineEntry {
+                kind: "urge".into(),
+                at: utc(u.created_at),
+                actor: ActorDto { kind: "user".into(), id: u.actor_id, name: u.actor_name, unit_id: u.actor_unit_id },
+                action: Some("urge".into()),
+                action_label: Some("催办".into()),
+                from_state: None,
+                to_state: None,
+                comment: Some(u.message),
+                payload: None,
+                note: None,
+                amount_resolved_fen: None,
+            }));
+            for r in store::supervision::extensions(conn, &id)? {
+                let payload = serde_json::json!({
+                    "current_deadline": r.current_deadline, "requested_deadline": r.requested_deadline, "status": r.status,
+                });
+                if let (Some(at), Some(by)) = (r.decided_at, r.decided_by_name.clone()) {
+                    entries.push(TimelineEntry {
+                        kind: "extension_decision".into(),
+                        at: utc(at),
+                        actor: ActorDto { kind: "user".into(), id: r.decided_by_id.clone().unwrap_or_default(), name: by, unit_id: None },
+                        action: Some(if r.status == "approved" { "approve_extension" } else { "refuse_extension" }.into()),
+                        action_label: Some(if r.status == "approved" { "同意延期" } else { "不同意延期" }.into()),
+                        from_state: None,
+                        to_state: None,
+                        comment: r.decision_comment.clone(),
+                        payload: Some(payload.clone()),
+                        note: None,
+                        amount_resolved_fen: None,
+                    });
+                }
+                entries.push(TimelineEntry {
+                    kind: "extension_request".into(),
+                    at: utc(r.created_at),
+                    actor: ActorDto { kind: "user".into(), id: r.requested_by_id, name: r.requested_by_name, unit_id: Some(r.unit_id.to_string()) },
+                    action: Some("request_extension".into()),
+                    action_label: Some("申请延期".into()),
+                    from_state: None,
+                    to_state: None,
+                    comment: Some(r.reason),
+                    payload: Some(payload),
+                    note: None,
+                    amount_resolved_fen: None,
+                });
+            }
             entries.sort_by_key(|e| std::cmp::Reverse(e.at));
             Ok(entries)
         })

@@ -9,6 +9,9 @@ pub mod fallback;
 pub mod groups;
 pub mod health;
 pub mod issues;
+pub mod reports;
+pub mod stats;
+pub mod supervision;
 pub mod units;
 pub mod users;
 
@@ -38,6 +41,9 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
         (name = "users", description = "账号管理 (系统管理员)"),
         (name = "audit", description = "审计日志 (安全审计员)"),
         (name = "issues", description = "问题台账: 登记、交办、整改、核查、销号"),
+        (name = "supervision", description = "督办: 催办、延期申请、通知"),
+        (name = "stats", description = "统计与履约评分"),
+        (name = "reports", description = "专项行动与调度会报表"),
     ),
 )]
 pub struct ApiDoc;
@@ -80,6 +86,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(dictionaries::routes)
             .configure(users::routes)
             .configure(audit::routes)
-            .configure(issues::routes),
+            .configure(issues::routes)
+            .configure(supervision::routes)
+            .configure(stats::routes)
+            .configure(reports::routes),
     );
 }

@@ -233,6 +233,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    issue_urges (id) {
+        id -> Text,
+        issue_id -> Text,
+        unit_id -> Nullable<Text>,
+        actor_id -> Text,
+        actor_name -> Text,
+        actor_unit_id -> Nullable<Text>,
+        message -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    extension_requests (id) {
+        id -> Text,
+        issue_id -> Text,
+        unit_id -> Text,
+        requested_by_id -> Text,
+        requested_by_name -> Text,
+        current_deadline -> Date,
+        requested_deadline -> Date,
+        reason -> Text,
+        status -> Text,
+        decided_by_id -> Nullable<Text>,
+        decided_by_name -> Nullable<Text>,
+        decision_comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        issue_id -> Nullable<Text>,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    warning_notices (issue_id, threshold, deadline) {
+        issue_id -> Text,
+        threshold -> Text,
+        deadline -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(work_groups -> units (lead_unit_id));
 diesel::joinable!(group_members -> work_groups (group_id));
 diesel::joinable!(group_members -> units (unit_id));
@@ -247,6 +301,9 @@ diesel::joinable!(issues -> work_groups (group_id));
 diesel::joinable!(issue_cooperating_units -> issues (issue_id));
 diesel::joinable!(issue_transitions -> issues (issue_id));
 diesel::joinable!(issue_progress -> issues (issue_id));
+diesel::joinable!(issue_urges -> issues (issue_id));
+diesel::joinable!(extension_requests -> issues (issue_id));
+diesel::joinable!(notifications -> issues (issue_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -266,4 +323,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     issue_cooperating_units,
     issue_transitions,
     issue_progress,
+    issue_urges,
+    extension_requests,
+    notifications,
+    warning_notices,
 );

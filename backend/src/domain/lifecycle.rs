@@ -189,14 +189,17 @@ pub struct Facts<G, U> {
     pub cooperating_units: Vec<U>,
     pub reporting_unit: U,
     pub closure_kind: Option<ClosureKind>,
+    pub deadline: Option<chrono::NaiveDate>,
+    /// An extension request awaits a decision.
+    pub pending_extension: bool,
 }
 
 impl<G: PartialEq, U: PartialEq> Caller<G, U> {
-    fn leads(&self, g: &G) -> bool {
+    pub fn leads(&self, g: &G) -> bool {
         self.lead_groups.contains(g)
     }
 
-    fn is_responsible(&self, f: &Facts<G, U>) -> bool {
+    pub fn is_responsible(&self, f: &Facts<G, U>) -> bool {
         matches!((&self.unit, &f.responsible_unit), (Some(mine), Some(theirs)) if mine == theirs)
     }
 
@@ -389,6 +392,8 @@ mod tests {
             cooperating_units: vec![COOP],
             reporting_unit: REPORTER,
             closure_kind: (state == State::Closed).then_some(ClosureKind::Rectified),
+            deadline: None,
+            pending_extension: false,
         }
     }
 
@@ -465,6 +470,8 @@ mod tests {
             cooperating_units: vec![],
             reporting_unit: REPORTER,
             closure_kind: Some(ClosureKind::Duplicate),
+            deadline: None,
+            pending_extension: false,
         };
         assert_eq!(decide(&office, Action::Reopen, &f), Err(Refusal::WrongState { allowed: vec![] }));
         assert!(allowed_actions(&office, &f).is_empty());

@@ -5,5 +5,7 @@ pub mod money;
 pub mod password_policy;
 pub mod permissions;
 pub mod roles;
+pub mod score;
+pub mod supervision;
 pub mod uscc;
 pub mod warning;

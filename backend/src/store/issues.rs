@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{
-    dsl::{exists, not},
+    dsl::not,
     prelude::*,
     sql_types::{Bool, Nullable},
 };
@@ -98,15 +98,19 @@ pub enum Visibility {
 
 type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
 
+/// Problems a unit is responsible for, cooperates on or reported. Written as `id IN
+/// (subquery)` rather than EXISTS so that both databases can answer each branch of the OR
+/// from an index.
 fn involves_unit(unit: Id) -> Filter {
     Box::new(
         issues::responsible_unit_id.eq(unit.clone()).or(issues::reporting_unit_id.eq(unit.clone()).nullable()).or(
-            exists(
-                issue_cooperating_units::table
-                    .filter(issue_cooperating_units::issue_id.eq(issues::id))
-                    .filter(issue_cooperating_units::unit_id.eq(unit)),
-            )
-            .nullable(),
+            issues::id
+                .eq_any(
+                    issue_cooperating_units::table
+                        .filter(issue_cooperating_units::unit_id.eq(unit))
+                        .select(issue_cooperating_units::issue_id),
+                )
+                .nullable(),
         ),
     )
 }
@@ -116,10 +120,11 @@ pub fn visibility_filter(v: &Visibility) -> Filter {
         Visibility::Scope(IssueScope::All) => Box::new(issues::id.is_not_null().nullable()),
         Visibility::Scope(IssueScope::Nothing) => Box::new(issues::id.is_null().nullable()),
         Visibility::Scope(IssueScope::Limited { groups, unit }) => {
-            let by_group: Filter = Box::new(issues::group_id.eq_any(groups.clone()).nullable());
+            let by_group = || -> Filter { Box::new(issues::group_id.eq_any(groups.clone()).nullable()) };
             match unit {
-                Some(u) => Box::new(by_group.or(involves_unit(u.clone()))),
-                None => by_group,
+                Some(u) if groups.is_empty() => involves_unit(u.clone()),
+                Some(u) => Box::new(by_group().or(involves_unit(u.clone()))),
+                None => by_group(),
             }
         }
         Visibility::RegisteredBy { kind, id } => {
@@ -167,6 +172,8 @@ pub struct ListFilter {
     /// UTC bounds of the creation time.
     pub created_from: Option<NaiveDateTime>,
     pub created_to: Option<NaiveDateTime>,
+    /// Closed before this UTC time (reports "as of" a date).
+    pub closed_before: Option<NaiveDateTime>,
     pub enterprise_uscc: Option<String>,
     /// For warnings: today (Asia/Shanghai) and the window in days.
     pub today: NaiveDate,
@@ -175,7 +182,7 @@ pub struct ListFilter {
 
 const DEADLINE_STATES: [&str; 3] = ["self_check", "assigned", "rectifying"];
 
-fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
+pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     let open = || issues::state.eq_any(DEADLINE_STATES);
     let horizon = today + chrono::Duration::days(window);
     let red = || open().nullable().and(issues::deadline.lt(today));
@@ -190,63 +197,78 @@ fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     }
 }
 
-fn filtered<'a>(visibility: &Visibility, f: &ListFilter) -> issues::BoxedQuery<'a, MultiBackend> {
-    let mut q = issues::table.into_boxed().filter(visibility_filter(visibility));
-    if !f.states.is_empty() {
-        q = q.filter(issues::state.eq_any(f.states.iter().map(|s| s.code()).collect::<Vec<_>>()));
-    }
-    if let Some(g) = &f.group_id {
-        q = q.filter(issues::group_id.eq(g.clone()));
-    }
-    if let Some(u) = &f.unit_id {
-        q = q.filter(
-            issues::responsible_unit_id.eq(u.clone()).or(exists(
-                issue_cooperating_units::table
-                    .filter(issue_cooperating_units::issue_id.eq(issues::id))
-                    .filter(issue_cooperating_units::unit_id.eq(u.clone())),
-            )
-            .nullable()),
-        );
-    }
-    if let Some(c) = &f.category {
-        q = q.filter(issues::category.eq(c.clone()));
-    }
-    if let Some(s) = &f.source {
-        q = q.filter(issues::source.eq(s.clone()));
-    }
-    if let Some(w) = f.warning {
-        q = q.filter(warning_filter(w, f.today, f.window_days));
-    }
-    if let Some(c) = &f.campaign_id {
-        q = q.filter(issues::campaign_id.eq(c.clone()));
-    }
-    if let Some(text) = &f.q {
-        let pattern = format!("%{}%", super::users::escape_like(text));
-        q = q.filter(
-            issues::title
-                .like(pattern.clone())
-                .escape('\\')
-                .or(issues::description.like(pattern.clone()).escape('\\'))
-                .or(issues::enterprise_name.like(pattern.clone()).escape('\\'))
-                .or(issues::number.like(pattern).escape('\\')),
-        );
-    }
-    if let Some(d) = f.deadline_from {
-        q = q.filter(issues::deadline.ge(d));
-    }
-    if let Some(d) = f.deadline_to {
-        q = q.filter(issues::deadline.le(d));
-    }
-    if let Some(t) = f.created_from {
-        q = q.filter(issues::created_at.ge(t));
-    }
-    if let Some(t) = f.created_to {
-        q = q.filter(issues::created_at.lt(t));
-    }
-    if let Some(u) = &f.enterprise_uscc {
-        q = q.filter(issues::enterprise_uscc.eq(u.clone()));
-    }
-    q
+/// Applies the visibility and the list filters to a boxed query over `issues` (plain or
+/// grouped): one definition of "which problems", for lists, counts and statistics alike.
+macro_rules! apply_filters {
+    ($query:expr, $visibility:expr, $f:expr) => {{
+        let mut q = $query.filter($crate::store::issues::visibility_filter($visibility));
+        if !$f.states.is_empty() {
+            q = q.filter(
+                $crate::db::schema::issues::state.eq_any($f.states.iter().map(|s| s.code()).collect::<Vec<_>>()),
+            );
+        }
+        if let Some(g) = &$f.group_id {
+            q = q.filter($crate::db::schema::issues::group_id.eq(g.clone()));
+        }
+        if let Some(u) = &$f.unit_id {
+            q = q.filter(
+                $crate::db::schema::issues::responsible_unit_id.eq(u.clone()).or($crate::db::schema::issues::id
+                    .eq_any(
+                        $crate::db::schema::issue_cooperating_units::table
+                            .filter($crate::db::schema::issue_cooperating_units::unit_id.eq(u.clone()))
+                            .select($crate::db::schema::issue_cooperating_units::issue_id),
+                    )
+                    .nullable()),
+            );
+        }
+        if let Some(c) = &$f.category {
+            q = q.filter($crate::db::schema::issues::category.eq(c.clone()));
+        }
+        if let Some(s) = &$f.source {
+            q = q.filter($crate::db::schema::issues::source.eq(s.clone()));
+        }
+        if let Some(w) = $f.warning {
+            q = q.filter($crate::store::issues::warning_filter(w, $f.today, $f.window_days));
+        }
+        if let Some(c) = &$f.campaign_id {
+            q = q.filter($crate::db::schema::issues::campaign_id.eq(c.clone()));
+        }
+        if let Some(text) = &$f.q {
+            let pattern = format!("%{}%", $crate::store::users::escape_like(text));
+            q = q.filter(
+                $crate::db::schema::issues::title
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or($crate::db::schema::issues::description.like(pattern.clone()).escape('\\'))
+                    .or($crate::db::schema::issues::enterprise_name.like(pattern.clone()).escape('\\'))
+                    .or($crate::db::schema::issues::number.like(pattern).escape('\\')),
+            );
+        }
+        if let Some(d) = $f.deadline_from {
+            q = q.filter($crate::db::schema::issues::deadline.ge(d));
+        }
+        if let Some(d) = $f.deadline_to {
+            q = q.filter($crate::db::schema::issues::deadline.le(d));
+        }
+        if let Some(t) = $f.created_from {
+            q = q.filter($crate::db::schema::issues::created_at.ge(t));
+        }
+        if let Some(t) = $f.created_to {
+            q = q.filter($crate::db::schema::issues::created_at.lt(t));
+        }
+        if let Some(t) = $f.closed_before {
+            q = q.filter($crate::db::schema::issues::closed_at.lt(t));
+        }
+        if let Some(u) = &$f.enterprise_uscc {
+            q = q.filter($crate::db::schema::issues::enterprise_uscc.eq(u.clone()));
+        }
+        q
+    }};
+}
+pub(crate) use apply_filters;
+
+pub fn filtered<'a>(visibility: &Visibility, f: &ListFilter) -> issues::BoxedQuery<'a, MultiBackend> {
+    apply_filters!(issues::table.into_boxed(), visibility, f)
 }
 
 pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
@@ -302,6 +324,20 @@ pub fn find_by_ref(conn: &mut DbConnection, source: &str, source_ref: &str) -> Q
 
 pub fn insert(conn: &mut DbConnection, issue: &Issue) -> QueryResult<()> {
     diesel::insert_into(issues::table).values(issue).execute(conn).map(|_| ())
+}
+
+/// Inserts many problems with multi-row INSERTs. Diesel's MultiConnection cannot build a
+/// multi-row insert for "any backend", so each backend gets its own statement; the batch size
+/// keeps every statement under SQLite's 32766 bound parameters (31 columns × 500 rows).
+pub fn insert_many(conn: &mut DbConnection, rows: &[Issue]) -> QueryResult<usize> {
+    let mut n = 0;
+    for chunk in rows.chunks(500) {
+        n += match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(issues::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(issues::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(n)
 }
 
 /// Saves every mutable column if the row still has `expected_version`, bumping the version.

@@ -7,6 +7,8 @@ pub mod dictionaries;
 pub mod groups;
 pub mod issues;
 pub mod sessions;
+pub mod stats;
+pub mod supervision;
 pub mod units;
 pub mod users;
 

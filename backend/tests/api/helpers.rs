@@ -95,7 +95,12 @@ impl TestApp {
     /// Spawns the app on `backend` with the organisation and the demo accounts seeded;
     /// `None` when that backend is not available locally.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
-        let app = Self::spawn_bare(backend).await?;
+        Self::spawn_configured(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with the configuration adjusted first.
+    pub async fn spawn_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let app = Self::spawn_bare_configured(backend, adjust).await?;
         let mut conn = app.conn();
         lvyue::seed::organisation(&mut conn).expect("organisation seeds");
         lvyue::seed::demo_accounts(&mut conn).expect("demo accounts seed");
@@ -105,6 +110,10 @@ impl TestApp {
 
     /// Spawns the app on an empty (migrated) database.
     pub async fn spawn_bare(backend: Backend) -> Option<TestApp> {
+        Self::spawn_bare_configured(backend, |_| {}).await
+    }
+
+    async fn spawn_bare_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         init_logging();
         let tag = uuid::Uuid::now_v7().simple().to_string();
         let data_dir = std::env::temp_dir().join(format!("lvyue-test-{tag}"));
@@ -126,14 +135,9 @@ impl TestApp {
         let mut secret = [0u8; 32];
         rand::fill(&mut secret);
         let jwt_secret = hex::encode(secret).into_bytes();
-        let config = Config {
-            database_url: url,
-            bind: "127.0.0.1:0".parse().unwrap(),
-            data_dir: data_dir.clone(),
-            jwt_secret: jwt_secret.clone(),
-            static_dir: None,
-            warning_days: 3,
-        };
+        let mut config =
+            Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), data_dir.clone(), jwt_secret.clone());
+        adjust(&mut config);
         let app = Application::build(config, pool.clone(), Some(2)).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());

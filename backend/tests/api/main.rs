@@ -9,3 +9,4 @@ mod cli;
 mod deployment;
 mod foundation;
 mod issues;
+mod supervision;

@@ -1,20 +1,24 @@
-/** Authentication endpoints (DESIGN §6). */
-import { http } from '@/utils/request'
-import type { CurrentUser, LoginRequest, TokenResponse } from './types'
+/** Authentication endpoints (DESIGN §6). Errors of sign-in are reported by the sign-in page. */
+import { api, request, revokeSession } from '@/utils/request'
+import type { CurrentUser, LoginRequest, PasswordChangeRequest, TokenResponse } from './types'
 
 export function login(body: LoginRequest): Promise<TokenResponse> {
-  return http.post<TokenResponse>('/auth/login', body, { auth: false })
+  return request(api.POST('/api/v1/auth/login', { body }), { quiet: true })
 }
 
-export function refresh(refreshToken: string): Promise<TokenResponse> {
-  return http.post<TokenResponse>('/auth/refresh', { refresh_token: refreshToken }, { auth: false })
-}
-
-/** Ends the session of the current access token (and its refresh token). */
+/**
+ * Ends the session of the current access token (and its refresh token) on the server; best
+ * effort, never renews the session first. Forget the local session after calling it.
+ */
 export function logout(): Promise<void> {
-  return http.post<void>('/auth/logout')
+  return revokeSession()
 }
 
 export function getMe(): Promise<CurrentUser> {
-  return http.get<CurrentUser>('/auth/me')
+  return request(api.GET('/api/v1/auth/me'))
+}
+
+/** Changes the password; the page shows field errors (422) itself. */
+export async function changePassword(body: PasswordChangeRequest): Promise<void> {
+  await request(api.POST('/api/v1/auth/password', { body }), { quiet: [422] })
 }

@@ -1,74 +1,84 @@
 /**
- * API types shared by the domain modules under src/api/.
- *
- * Hand-written for the skeleton; to be replaced by types generated with
- * openapi-typescript from openapi/openapi.json (DESIGN §8) once the spec exists.
+ * Names for the API types used across the SPA. Every type here is an alias of one generated
+ * from openapi/openapi.json into ./schema.d.ts (`npm run gen:api`): the contract is the spec,
+ * nothing is hand-written except {@link ProblemDetails}' "extra facts", which the spec
+ * describes in prose only.
  */
+import type { components, paths } from './schema'
+
+type Schemas = components['schemas']
+
+export type Id = Schemas['Id']
 
 /** Roles of DESIGN §4. `group_lead` is held for one group (`group_id`). */
-export type Role = 'office' | 'leader' | 'group_lead' | 'unit' | 'auditor' | 'sysadmin'
-
-export interface RoleGrant {
-  role: Role
-  /** Chinese label of the role, e.g. 综合办公室. */
-  label?: string
-  /** The group, for `group_lead`. */
-  group_id?: string | null
-  group_code?: string | null
-  group_name?: string | null
-}
-
-export interface UnitRef {
-  id: string
-  name: string
-}
-
+export type Role = Schemas['Role']
+/** A role as held, with its Chinese label and, for group_lead, the group. */
+export type RoleGrant = Schemas['RoleDto']
+/** What the roles allow (menus); the server still checks every call. */
+export type Permission = Schemas['Permission']
+export type UnitRef = Schemas['UnitRef']
 /** The signed-in user (`user` of the login answer, `GET /auth/me`). */
-export interface CurrentUser {
-  id: string
-  username: string
-  display_name: string
-  unit?: UnitRef
-  roles: RoleGrant[]
-  /** What the roles allow (e.g. `read_audit`), for menus; the server still checks every call. */
-  permissions?: string[]
-  must_change_password?: boolean
-}
-
-export interface LoginRequest {
-  username: string
-  password: string
-}
-
-export interface TokenResponse {
-  access_token: string
-  token_type: 'Bearer' | string
-  /** Lifetime of the access token in seconds. */
-  expires_in: number
-  refresh_token: string
-  /** Lifetime of the refresh token in seconds. */
-  refresh_expires_in?: number
-  user: CurrentUser
-}
+export type CurrentUser = Schemas['Me']
+export type LoginRequest = Schemas['LoginRequest']
+export type TokenResponse = Schemas['TokenResponse']
+export type PasswordChangeRequest = Schemas['PasswordChangeRequest']
 
 /** One field error of a validation problem. */
-export interface FieldError {
-  field: string
-  message: string
+export type FieldError = Schemas['FieldError']
+
+/**
+ * RFC 9457 problem details as the backend sends them (DESIGN §6): the generated `Problem`
+ * (every member optional here, since a proxy may answer with anything) plus the extra facts
+ * some problems carry.
+ */
+export type ProblemDetails = Partial<Pick<Schemas['Problem'], 'type' | 'title' | 'status' | 'detail' | 'code' | 'errors'>> & {
+  instance?: string
+  /** 409 on a transition the state does not allow: what the caller may do now. */
+  allowed_actions?: string[]
+  /** 423 account locked: when it unlocks (RFC 3339, UTC). */
+  locked_until?: string
+  /** 412 stale If-Match: the version the problem has now. */
+  current_version?: number
+  /** 409 duplicate source reference: the problem already registered. */
+  existing_id?: string
+  existing_number?: string
+  [extra: string]: unknown
 }
 
-/** RFC 9457 problem details as the backend sends them (DESIGN §6). */
-export interface ProblemDetails {
-  type?: string
-  title?: string
-  status?: number
-  detail?: string
-  code?: string
-  instance?: string
-  errors?: FieldError[]
-  /** Sent with 409 on a transition the state does not allow. */
-  allowed_actions?: string[]
-}
+export type Issue = Schemas['IssueDto']
+export type IssuePage = Schemas['Page_IssueDto']
+export type IssueState = Schemas['State']
+export type Action = Schemas['Action']
+export type ClosureKind = Schemas['ClosureKind']
+export type Warning = Schemas['Warning']
+export type CreateIssue = Schemas['CreateIssue']
+export type UpdateIssue = Schemas['UpdateIssue']
+export type TransitionRequest = Schemas['TransitionRequest']
+export type ProgressRequest = Schemas['ProgressRequest']
+export type TimelineEntry = Schemas['TimelineEntry']
+export type Unit = Schemas['UnitDto']
+export type UnitKind = Schemas['UnitKind']
+export type Group = Schemas['GroupDto']
+export type Dictionaries = Schemas['Dictionaries']
+export type DictEntry = Schemas['DictEntry']
+export type Labelled = Schemas['Labelled']
+
+/** Query of `GET /api/v1/issues`. */
+export type IssueListQuery = NonNullable<paths['/api/v1/issues']['get']['parameters']['query']>
+
+/** Sort orders of the problem list (the `sort` parameter's documented values). */
+export const ISSUE_SORTS = [
+  '-created_at',
+  'created_at',
+  'deadline',
+  '-deadline',
+  '-updated_at',
+  'number',
+  '-number',
+  'amount_involved_fen',
+  '-amount_involved_fen',
+] as const
+export type IssueSort = (typeof ISSUE_SORTS)[number]
 
 /** Paged list answer: `?page=1&page_size=20` (max 200). */
 export interface Page<T> {

@@ -1,13 +1,22 @@
 import type { RouteRecordRaw } from 'vue-router'
+import type { Permission } from '@/api/types'
 
 export const PRODUCT_NAME = '履约 · 强化政府履约专项行动管理系统'
 
 declare module 'vue-router' {
   interface RouteMeta {
-    /** Page title, shown as "title - 履约". */
+    /** Page title, shown as "title - 履约" and in the breadcrumb. */
     title?: string
     /** Reachable without a token (the login page). */
     public?: boolean
+    /** The permission (`GET /auth/me` `permissions`) the page needs; also hides its menu entry. */
+    permission?: Permission
+    /** Shown in the sidebar, with this icon (a name from @element-plus/icons-vue). */
+    menu?: { icon: string }
+    /** Name of the page above this one in the breadcrumb. */
+    parent?: string
+    /** Reachable while the account must change its password. */
+    passwordChange?: boolean
   }
 }
 
@@ -20,14 +29,45 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '登录', public: true },
   },
   {
+    path: '/password',
+    name: 'password',
+    component: () => import('@/views/password/index.vue'),
+    meta: { title: '修改密码', passwordChange: true },
+  },
+  {
     path: '/',
+    name: 'root',
     component: () => import('@/layout/index.vue'),
     children: [
       {
-        path: '',
-        name: 'home',
+        path: 'workbench',
+        name: 'workbench',
+        component: () => import('@/views/workbench/index.vue'),
+        meta: { title: '工作台', permission: 'read_issues', menu: { icon: 'Odometer' } },
+      },
+      {
+        path: 'issues',
+        name: 'issues',
+        component: () => import('@/views/issues/index.vue'),
+        meta: { title: '问题台账', permission: 'read_issues', menu: { icon: 'Tickets' } },
+      },
+      {
+        path: 'issues/new',
+        name: 'issue-new',
+        component: () => import('@/views/issues/register.vue'),
+        meta: { title: '自查登记', permission: 'register_issues', menu: { icon: 'EditPen' }, parent: 'issues' },
+      },
+      {
+        path: 'issues/:id',
+        name: 'issue-detail',
+        component: () => import('@/views/issues/detail.vue'),
+        meta: { title: '问题详情', permission: 'read_issues', parent: 'issues' },
+      },
+      {
+        path: 'about',
+        name: 'about',
         component: () => import('@/views/home/index.vue'),
-        meta: { title: '首页' },
+        meta: { title: '工作机制', menu: { icon: 'InfoFilled' } },
       },
     ],
   },

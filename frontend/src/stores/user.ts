@@ -4,7 +4,7 @@
  */
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
-import type { CurrentUser, TokenResponse } from '@/api/types'
+import type { CurrentUser, Permission, TokenResponse } from '@/api/types'
 
 export const AUTH_STORAGE_KEY = 'lvyue.auth'
 
@@ -53,6 +53,18 @@ export const useUserStore = defineStore('user', () => {
 
   const isLoggedIn = computed(() => accessToken.value !== null)
   const displayName = computed(() => user.value?.display_name || user.value?.username || '')
+  /** What the user's roles allow (`GET /auth/me` `permissions`), for menus and routes. */
+  const permissions = computed<readonly Permission[]>(() => user.value?.permissions ?? [])
+  const mustChangePassword = computed(() => user.value?.must_change_password === true)
+
+  function hasPermission(permission: Permission): boolean {
+    return permissions.value.includes(permission)
+  }
+
+  /** True when the access token expires within `marginMs` (or has no known expiry: false). */
+  function expiresWithin(marginMs: number, now: number = Date.now()): boolean {
+    return expiresAt.value !== null && expiresAt.value - now <= marginMs
+  }
 
   function persist(): void {
     const store = storage()
@@ -86,6 +98,30 @@ export const useUserStore = defineStore('user', () => {
     persist()
   }
 
+  /**
+   * Re-reads the persisted session, which another tab may have changed (a rotated refresh
+   * token, a sign-out). Answers true when something changed.
+   */
+  function syncFromStorage(): boolean {
+    if (!storage()) return false
+    const stored = load()
+    if ((stored?.accessToken ?? null) === accessToken.value && (stored?.refreshToken ?? null) === refreshToken.value) {
+      return false
+    }
+    accessToken.value = stored?.accessToken ?? null
+    refreshToken.value = stored?.refreshToken ?? null
+    tokenType.value = stored?.tokenType ?? 'Bearer'
+    expiresAt.value = stored?.expiresAt ?? null
+    user.value = stored?.user ?? null
+    return true
+  }
+
+  /** Forgets a refresh token the server refused (used up, expired or revoked). */
+  function dropRefreshToken(): void {
+    refreshToken.value = null
+    persist()
+  }
+
   /** Forgets the session locally (logout, or the server said 401). */
   function clearSession(): void {
     accessToken.value = null
@@ -104,8 +140,14 @@ export const useUserStore = defineStore('user', () => {
     user,
     isLoggedIn,
     displayName,
+    permissions,
+    mustChangePassword,
+    hasPermission,
+    expiresWithin,
     setSession,
     setUser,
+    syncFromStorage,
+    dropRefreshToken,
     clearSession,
   }
 })

@@ -1,15 +1,36 @@
 /**
- * Minimal fetch wrapper for the Lvyue API (no axios: keeps the bundle small).
+ * The one place that talks HTTP to the Lvyue API.
  *
- * - base path `/api/v1` (same origin: Vite proxies it in dev, nginx in production);
- * - sends `Authorization: Bearer <access token>` from the session store;
- * - JSON in and out; errors become {@link ApiError} built from the RFC 9457
- *   problem+json body, whose Chinese `detail` is what the user should read.
+ * `api` is an openapi-fetch client typed by the generated `paths` (src/api/schema.d.ts). Its
+ * `fetch` is {@link authFetch}, which
+ *   - sends `Authorization: Bearer <access token>` from the session store;
+ *   - refreshes the session silently (`POST /auth/refresh`) shortly before the access token
+ *     expires, and once more when a request answers 401, then repeats that request. Refresh
+ *     tokens are single-use (a replayed one ends the whole session), so refreshes are
+ *     serialised: concurrent callers share one refresh, and across tabs a Web Lock plus the
+ *     shared localStorage make a tab adopt the tokens another tab just obtained;
+ *   - on a 401 that a refresh cannot cure, forgets the session and calls the unauthorized
+ *     handler (the router: back to /login?redirect=<this page>);
+ *   - turns a network failure into an {@link ApiError} with status 0.
+ * {@link unwrap} turns openapi-fetch's `{data, error, response}` into data or a thrown
+ * {@link ApiError} built from the RFC 9457 problem, and shows the server's Chinese `detail`
+ * (ElMessage) unless the caller says it reports that status itself (`quiet`).
  */
-import type { FieldError, ProblemDetails } from '@/api/types'
+import createClient from 'openapi-fetch'
+import type { paths } from '@/api/schema'
+import type { FieldError, ProblemDetails, TokenResponse } from '@/api/types'
 import { useUserStore } from '@/stores/user'
 
-export const API_BASE = `${(import.meta.env.VITE_API_BASE ?? '').replace(/\/$/, '')}/api/v1`
+/** Origin prefix of the API (same origin by default: Vite proxies it in dev, nginx in production). */
+export const API_ORIGIN = (import.meta.env.VITE_API_BASE ?? '').replace(/\/$/, '')
+export const API_BASE = `${API_ORIGIN}/api/v1`
+
+/** Refresh this long before the access token expires. */
+export const REFRESH_MARGIN_MS = 60_000
+
+const REFRESH_PATH = '/api/v1/auth/refresh'
+/** Endpoints that never carry the access token. */
+const ANONYMOUS_PATHS = ['/api/v1/auth/login', REFRESH_PATH]
 
 export class ApiError extends Error {
   readonly status: number
@@ -28,133 +49,279 @@ export class ApiError extends Error {
   }
 
   get fieldErrors(): FieldError[] {
-    return this.problem.errors ?? []
+    return Array.isArray(this.problem.errors) ? this.problem.errors : []
   }
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>
-
-export interface RequestOptions {
-  query?: Query
-  body?: unknown
-  headers?: Record<string, string>
-  signal?: AbortSignal
-  /** Send the access token (default true). */
-  auth?: boolean
-}
-
-export interface ApiResponse<T> {
-  data: T
-  status: number
-  headers: Headers
-}
-
-let unauthorizedHandler: (() => void) | null = null
-
-/** Called when an authenticated request gets 401 (set by the router: go to /login). */
-export function onUnauthorized(handler: () => void): void {
-  unauthorizedHandler = handler
-}
-
-function buildUrl(path: string, query?: Query): string {
-  const url = path.startsWith('/api') ? path : `${API_BASE}${path.startsWith('/') ? '' : '/'}${path}`
-  if (!query) return url
-  const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.append(key, String(value))
-  }
-  const qs = params.toString()
-  return qs ? `${url}?${qs}` : url
-}
-
-function fallbackMessage(status: number): string {
+export function fallbackMessage(status: number): string {
   if (status === 0) return '网络连接失败，请检查网络后重试'
   if (status === 401) return '登录已失效，请重新登录'
   if (status === 403) return '没有执行此操作的权限'
   if (status === 404) return '请求的资源不存在'
+  if (status === 409) return '操作与当前状态冲突，请刷新后重试'
+  if (status === 412) return '数据已被他人修改，请刷新后重试'
   if (status === 413) return '上传内容过大'
+  if (status === 429) return '请求过于频繁，请稍后重试'
   if (status >= 500) return `服务器暂时无法处理请求（HTTP ${status}），请稍后重试`
   return `请求失败（HTTP ${status}）`
 }
 
-async function readBody(response: Response): Promise<unknown> {
-  if (response.status === 204 || response.status === 205) return undefined
-  const type = response.headers.get('content-type') ?? ''
-  if (type.includes('json')) {
-    const text = await response.text()
-    return text ? (JSON.parse(text) as unknown) : undefined
-  }
-  return response.text()
+// ---------------------------------------------------------------------------------------------
+// Hooks set by the app (router, Element Plus); tests replace them.
+
+export interface RequestHooks {
+  /** The session is over (401 that a refresh could not cure): go to the sign-in page. */
+  unauthorized: () => void
+  /** The account must change its password first (403 `password_change_required`). */
+  passwordChangeRequired: () => void
+  /** Shows an error message to the user. */
+  notify: (message: string) => void
 }
 
-/** Performs a request and returns data, status and headers (e.g. the ETag for If-Match). */
-export async function requestFull<T>(
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
-    ...options.headers,
-  }
-  const init: RequestInit = { method, headers, credentials: 'same-origin' }
-  if (options.signal) init.signal = options.signal
-  if (options.body !== undefined) {
-    if (options.body instanceof FormData || options.body instanceof Blob) {
-      init.body = options.body
-    } else {
-      headers['Content-Type'] = 'application/json'
-      init.body = JSON.stringify(options.body)
-    }
-  }
-  const auth = options.auth ?? true
-  const session = useUserStore()
-  if (auth && session.accessToken) {
-    headers.Authorization = `${session.tokenType || 'Bearer'} ${session.accessToken}`
-  }
+const defaultHooks: RequestHooks = {
+  unauthorized: () => {},
+  passwordChangeRequired: () => {},
+  notify: (message) => {
+    ElMessage.error({ message, grouping: true })
+  },
+}
+let hooks: RequestHooks = { ...defaultHooks }
 
-  let response: Response
+export function setRequestHooks(next: Partial<RequestHooks>): void {
+  hooks = { ...hooks, ...next }
+}
+
+export function resetRequestHooks(): void {
+  hooks = { ...defaultHooks }
+}
+
+/** Called when an authenticated request gets a 401 that refreshing cannot cure. */
+export function onUnauthorized(handler: () => void): void {
+  setRequestHooks({ unauthorized: handler })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session refresh
+
+let refreshing: Promise<boolean> | null = null
+
+interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>
+}
+
+/** Runs `task` under a browser-wide lock when the Web Locks API exists (other tabs wait). */
+function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManagerLike } | undefined)?.locks
+  return locks ? locks.request('lvyue.auth.refresh', task) : task()
+}
+
+function pathOf(url: string): string {
   try {
-    response = await fetch(buildUrl(path, options.query), init)
+    return new URL(url, 'http://localhost').pathname
+  } catch {
+    return url
+  }
+}
+
+async function postRefresh(refreshToken: string): Promise<Response> {
+  try {
+    return await globalThis.fetch(`${API_ORIGIN}${REFRESH_PATH}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' },
+      body: JSON.stringify({ refresh_token: refreshToken }),
+      credentials: 'same-origin',
+    })
+  } catch {
+    throw new ApiError(0, {}, fallbackMessage(0))
+  }
+}
+
+async function doRefresh(): Promise<boolean> {
+  const session = useUserStore()
+  const before = session.accessToken
+  return withRefreshLock(async () => {
+    // Another tab (or an earlier caller in this one) may have rotated the tokens meanwhile.
+    session.syncFromStorage()
+    if (session.accessToken !== before) return session.accessToken !== null
+    const token = session.refreshToken
+    if (!token) return false
+    const response = await postRefresh(token)
+    // Signed out (or signed in again) meanwhile: this answer belongs to a session that is over.
+    if (session.refreshToken !== token) return false
+    if (!response.ok) {
+      if (response.status >= 500) throw new ApiError(response.status, {}, fallbackMessage(response.status))
+      session.dropRefreshToken() // 400/401: the refresh token is used up, expired or revoked
+      return false
+    }
+    const next = (await response.json()) as TokenResponse
+    if (session.refreshToken !== token) return false
+    session.setSession(next)
+    return true
+  })
+}
+
+/**
+ * Exchanges the refresh token for new tokens (rotation). Concurrent calls share one request.
+ * Answers false when the session cannot be renewed; throws an ApiError on a network failure
+ * (the session is kept: the next request tries again).
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= doRefresh().finally(() => {
+    refreshing = null
+  })
+  return refreshing
+}
+
+/** After a 401 for `usedToken`: renew unless someone already did. */
+async function renewAfter(usedToken: string): Promise<boolean> {
+  const session = useUserStore()
+  if (refreshing) return refreshing
+  if (session.accessToken !== null && session.accessToken !== usedToken) return true
+  return refreshSession()
+}
+
+/**
+ * Ends the current session on the server (`POST /auth/logout`), best effort and without any
+ * refresh or 401 handling: used when signing out, so nothing can renew the session meanwhile.
+ * The token is taken at once, so the caller may forget the session right after calling.
+ */
+export async function revokeSession(): Promise<void> {
+  const session = useUserStore()
+  const token = session.accessToken
+  if (!token) return
+  try {
+    await globalThis.fetch(`${API_ORIGIN}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { Authorization: `${session.tokenType || 'Bearer'} ${token}` },
+      credentials: 'same-origin',
+    })
+  } catch {
+    // Offline: the session still ends locally, and on the server when its tokens expire.
+  }
+}
+
+function expireSession(): void {
+  const session = useUserStore()
+  const wasLoggedIn = session.isLoggedIn
+  session.clearSession()
+  if (wasLoggedIn) hooks.unauthorized()
+}
+
+async function send(request: Request, init?: RequestInit): Promise<Response> {
+  try {
+    return await globalThis.fetch(request, init)
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err
     throw new ApiError(0, {}, fallbackMessage(0))
   }
+}
 
-  let body: unknown
-  try {
-    body = await readBody(response)
-  } catch {
-    body = undefined
+/**
+ * The fetch behind {@link api}: token, silent refresh, 401 handling, network failures.
+ * Exported for tests.
+ */
+export async function authFetch(request: Request, init?: RequestInit): Promise<Response> {
+  const session = useUserStore()
+  if (ANONYMOUS_PATHS.includes(pathOf(request.url))) return send(request, init)
+
+  if (session.refreshToken && session.expiresWithin(REFRESH_MARGIN_MS)) {
+    // Renew before the server would refuse the token; a failure here is retried on 401 below.
+    await refreshSession().catch(() => false)
   }
+  const usedToken = session.accessToken
+  if (usedToken === null) return send(request, init)
 
-  if (!response.ok) {
-    const problem: ProblemDetails =
-      body !== null && typeof body === 'object' ? (body as ProblemDetails) : {}
-    const error = new ApiError(response.status, problem, fallbackMessage(response.status))
-    if (response.status === 401 && auth && session.accessToken) {
-      // TODO: try POST /auth/refresh once before giving up.
-      session.clearSession()
-      unauthorizedHandler?.()
+  const retry = request.clone()
+  request.headers.set('Authorization', `${session.tokenType || 'Bearer'} ${usedToken}`)
+  let response = await send(request, init)
+  if (response.status !== 401) return response
+
+  if (session.refreshToken !== null || session.accessToken !== usedToken) {
+    let renewed = false
+    try {
+      renewed = await renewAfter(usedToken)
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 0) throw err
     }
+    if (renewed && session.accessToken) {
+      retry.headers.set('Authorization', `${session.tokenType || 'Bearer'} ${session.accessToken}`)
+      response = await send(retry, init)
+      if (response.status !== 401) return response
+    }
+  }
+  expireSession()
+  return response
+}
+
+/** The typed API client. Use it through the modules in src/api/ and {@link unwrap}. */
+export const api = createClient<paths>({ baseUrl: API_ORIGIN, fetch: authFetch })
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+export interface CallOptions {
+  /**
+   * Statuses the caller reports to the user itself (no message from here), or true for all.
+   * 401 is never reported here: the sign-in page says why.
+   */
+  quiet?: boolean | readonly number[]
+}
+
+/** Builds the ApiError for a failed response and its (parsed) body. */
+export function toApiError(status: number, body: unknown): ApiError {
+  const problem: ProblemDetails = body !== null && typeof body === 'object' ? (body as ProblemDetails) : {}
+  return new ApiError(status, problem, fallbackMessage(status))
+}
+
+function report(err: ApiError, options: CallOptions): void {
+  if (err.status === 403 && err.code === 'password_change_required') {
+    hooks.passwordChangeRequired()
+    return
+  }
+  if (err.status === 401) return
+  const quiet = options.quiet
+  if (quiet === true || (Array.isArray(quiet) && quiet.includes(err.status))) return
+  hooks.notify(err.detail)
+}
+
+interface FetchResult<D> {
+  data?: D
+  error?: unknown
+  response: Response
+}
+
+/**
+ * Awaits an openapi-fetch call: the data and the response (for headers such as the ETag),
+ * or a thrown ApiError whose Chinese `detail` has been shown unless `quiet`.
+ */
+export async function unwrap<D>(
+  call: Promise<FetchResult<D>>,
+  options: CallOptions = {},
+): Promise<{ data: D; response: Response }> {
+  let result: FetchResult<D>
+  try {
+    result = await call
+  } catch (err) {
+    const error = err instanceof ApiError ? err : null
+    if (error) report(error, options)
+    throw err
+  }
+  if (!result.response.ok) {
+    const error = toApiError(result.response.status, result.error)
+    report(error, options)
     throw error
   }
-  return { data: body as T, status: response.status, headers: response.headers }
+  return { data: result.data as D, response: result.response }
 }
 
-export async function request<T>(method: string, path: string, options?: RequestOptions): Promise<T> {
-  return (await requestFull<T>(method, path, options)).data
+/** The data of an openapi-fetch call; see {@link unwrap}. */
+export async function request<D>(call: Promise<FetchResult<D>>, options?: CallOptions): Promise<D> {
+  return (await unwrap(call, options)).data
 }
 
-export const http = {
-  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('POST', path, { ...options, body }),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('PATCH', path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('PUT', path, { ...options, body }),
-  delete: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+/** The version in an ETag (`"3"` or `W/"3"`), or null. */
+export function etagOf(response: Response): string | null {
+  return response.headers.get('ETag')
 }
 
 /** The Chinese message to show for any error thrown while calling the API. */

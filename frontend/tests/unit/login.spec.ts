@@ -5,6 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import LoginView from '@/views/login/index.vue'
 import { useUserStore } from '@/stores/user'
+import { tokens, user } from './fixtures'
 
 // async-validator prints its built-in English messages to the console in dev; silence it.
 ;(globalThis as { ASYNC_VALIDATOR_NO_WARNING?: number }).ASYNC_VALIDATOR_NO_WARNING = 1
@@ -18,6 +19,7 @@ function setup() {
       { path: '/login', name: 'login', component: LoginView },
       { path: '/', name: 'home', component: { template: '<div>home</div>' } },
       { path: '/issues', name: 'issues', component: { template: '<div>issues</div>' } },
+      { path: '/password', name: 'password', component: { template: '<div>password</div>' } },
     ],
   })
   return { pinia, router }
@@ -57,31 +59,58 @@ describe('login page', () => {
 
   it('logs in, stores the token and follows the redirect', async () => {
     const { pinia, router } = setup()
-    const fetchMock = vi.fn(async () =>
-      new Response(
-        JSON.stringify({
-          access_token: 'jwt',
-          token_type: 'Bearer',
-          expires_in: 900,
-          refresh_token: 'opaque',
-          user: { id: 'u1', username: 'office', display_name: '综合办公室', roles: [{ role: 'office' }] },
-        }),
-        { status: 200, headers: { 'Content-Type': 'application/json' } },
-      ),
+    const fetchMock = vi.fn(async (_req: Request) =>
+      new Response(JSON.stringify(tokens(1, { access_token: 'jwt', refresh_token: 'opaque' })), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      }),
     )
     vi.stubGlobal('fetch', fetchMock)
     await router.push('/login?redirect=/issues')
     const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
     await fillAndSubmit(wrapper, ' office ', 'Lvyue#Demo2024')
 
-    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit]
-    expect(url).toBe('/api/v1/auth/login')
-    expect(init.method).toBe('POST')
-    expect(JSON.parse(init.body as string)).toEqual({ username: 'office', password: 'Lvyue#Demo2024' })
-    expect((init.headers as Record<string, string>).Authorization).toBeUndefined()
+    const req = fetchMock.mock.calls[0]?.[0] as Request
+    expect(new URL(req.url).pathname).toBe('/api/v1/auth/login')
+    expect(req.method).toBe('POST')
+    expect(await req.json()).toEqual({ username: 'office', password: 'Lvyue#Demo2024' })
+    expect(req.headers.get('Authorization')).toBeNull()
     expect(useUserStore().accessToken).toBe('jwt')
     expect(localStorage.getItem('lvyue.auth')).toContain('"accessToken":"jwt"')
     expect(router.currentRoute.value.fullPath).toBe('/issues')
+    wrapper.unmount()
+  })
+
+  it('sends an account that must change its password to the password page, keeping the target', async () => {
+    const { pinia, router } = setup()
+    const answer = tokens(1, { user: user({ must_change_password: true }) })
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } })))
+    await router.push('/login?redirect=/issues')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await fillAndSubmit(wrapper, 'newuser', 'Initial#2024')
+    expect(router.currentRoute.value.name).toBe('password')
+    expect(router.currentRoute.value.query.redirect).toBe('/issues')
+    wrapper.unmount()
+  })
+
+  it('shows when a locked account unlocks, in Beijing time', async () => {
+    const { pinia, router } = setup()
+    const locked = {
+      type: 'urn:lvyue:problem:account_locked',
+      title: '账号已锁定',
+      status: 423,
+      code: 'account_locked',
+      detail: '连续登录失败次数过多, 账号已锁定至 2026-11-28 05:43 (北京时间)',
+      locked_until: '2026-11-27T21:43:34Z',
+    }
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(locked), { status: 423, headers: { 'Content-Type': 'application/problem+json' } })))
+    await router.push('/login')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await fillAndSubmit(wrapper, 'unit_housing', 'wrong')
+    const alert = wrapper.get('[data-test="login-locked"]')
+    expect(alert.text()).toContain('账号已锁定')
+    expect(alert.text()).toContain('2026-11-28 05:43（北京时间）')
+    expect(useUserStore().isLoggedIn).toBe(false)
     wrapper.unmount()
   })
 

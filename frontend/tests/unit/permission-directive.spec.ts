@@ -75,7 +75,16 @@ describe('v-permission', () => {
       token_type: 'Bearer',
       expires_in: 900,
       refresh_token: 'r',
-      user: { id: 'u1', username: 'auditor', display_name: '审计员', roles: [{ role: 'auditor' }] },
+      refresh_expires_in: 1800,
+      user: {
+        id: 'u1',
+        username: 'auditor',
+        display_name: '审计员',
+        unit: { id: 'unit-audit', name: '区审计局' },
+        roles: [{ role: 'auditor', label: '安全审计员' }],
+        permissions: ['read_audit'],
+        must_change_password: false,
+      },
     })
     await nextTick()
     expect((wrapper.element as HTMLElement).style.display).toBe('')

@@ -1,0 +1,148 @@
+//! Aggregates for statistics and reports. Every function takes the same visibility and list
+//! filter as the ledger, so that the figures always agree with it.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::{
+    dsl::{count_star, sql},
+    prelude::*,
+    sql_types::BigInt,
+};
+
+use super::issues::{ListFilter, Visibility, apply_filters, filtered};
+use crate::db::{
+    DbConnection, Id,
+    schema::{issue_transitions, issue_urges, issues},
+};
+
+/// A count by (group, responsible unit, source).
+pub type Tally = (Id, Option<Id>, String, i64);
+
+/// Problems sharing state, group, category, source, responsible unit and closure kind.
+#[derive(Debug, Clone, Queryable)]
+pub struct Bucket {
+    pub state: String,
+    pub group_id: Id,
+    pub category: String,
+    pub source: String,
+    pub unit: Option<Id>,
+    pub closure_kind: Option<String>,
+    pub count: i64,
+    pub involved: i64,
+    pub resolved: i64,
+}
+
+pub fn buckets(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Bucket>> {
+    let q = issues::table
+        .group_by((
+            issues::state,
+            issues::group_id,
+            issues::category,
+            issues::source,
+            issues::responsible_unit_id,
+            issues::closure_kind,
+        ))
+        .select((
+            issues::state,
+            issues::group_id,
+            issues::category,
+            issues::source,
+            issues::responsible_unit_id,
+            issues::closure_kind,
+            count_star(),
+            sql::<BigInt>("CAST(COALESCE(SUM(issues.amount_involved_fen), 0) AS BIGINT)"),
+            sql::<BigInt>("CAST(COALESCE(SUM(issues.amount_resolved_fen), 0) AS BIGINT)"),
+        ))
+        .into_boxed();
+    apply_filters!(q, v, f).load(conn)
+}
+
+/// Counts by (group, responsible unit, source): for overdue problems, closures as of a date, …
+pub fn counts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Tally>> {
+    let q = issues::table
+        .group_by((issues::group_id, issues::responsible_unit_id, issues::source))
+        .select((issues::group_id, issues::responsible_unit_id, issues::source, count_star()))
+        .into_boxed();
+    apply_filters!(q, v, f).load(conn)
+}
+
+/// A closed problem's facts for on-time and duration figures.
+#[derive(Debug, Clone, Queryable)]
+pub struct Closure {
+    pub group_id: Id,
+    pub unit: Option<Id>,
+    pub source: String,
+    pub deadline: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+}
+
+/// Problems closed as rectified.
+pub fn closures(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Closure>> {
+    filtered(v, f)
+        .filter(issues::state.eq("closed"))
+        .filter(issues::closure_kind.eq("rectified"))
+        .select((
+            issues::group_id,
+            issues::responsible_unit_id,
+            issues::source,
+            issues::deadline,
+            issues::created_at,
+            issues::closed_at,
+        ))
+        .load(conn)
+}
+
+/// Attributes per-problem event counts to (group, unit, source), keeping only the problems
+/// that pass the visibility and filters.
+fn attribute(
+    conn: &mut DbConnection,
+    v: &Visibility,
+    f: &ListFilter,
+    per_issue: Vec<(Id, i64)>,
+) -> QueryResult<Vec<Tally>> {
+    let mut out = Vec::new();
+    for chunk in per_issue.chunks(500) {
+        let ids: Vec<Id> = chunk.iter().map(|(i, _)| i.clone()).collect();
+        let facts: Vec<(Id, Id, Option<Id>, String)> = filtered(v, f)
+            .filter(issues::id.eq_any(ids))
+            .select((issues::id, issues::group_id, issues::responsible_unit_id, issues::source))
+            .load(conn)?;
+        for (id, n) in chunk {
+            if let Some((_, g, u, s)) = facts.iter().find(|(i, ..)| i == id) {
+                out.push((g.clone(), u.clone(), s.clone(), *n));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How many times `action` was taken on the filtered problems, by (group, unit, source).
+pub fn transition_counts(
+    conn: &mut DbConnection,
+    v: &Visibility,
+    f: &ListFilter,
+    action: &str,
+) -> QueryResult<Vec<Tally>> {
+    let per_issue: Vec<(Id, i64)> = issue_transitions::table
+        .filter(issue_transitions::action.eq(action))
+        .group_by(issue_transitions::issue_id)
+        .select((issue_transitions::issue_id, count_star()))
+        .load(conn)?;
+    attribute(conn, v, f, per_issue)
+}
+
+/// Urges on the filtered problems, by (group, unit, source).
+pub fn urge_counts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Tally>> {
+    let per_issue: Vec<(Id, i64)> =
+        issue_urges::table.group_by(issue_urges::issue_id).select((issue_urges::issue_id, count_star())).load(conn)?;
+    attribute(conn, v, f, per_issue)
+}
+
+/// Registration and closure times, for trends.
+pub fn times(
+    conn: &mut DbConnection,
+    v: &Visibility,
+    f: &ListFilter,
+) -> QueryResult<Vec<(NaiveDateTime, Option<NaiveDateTime>)>> {
+    filtered(v, f).select((issues::created_at, issues::closed_at)).load(conn)
+}

@@ -1,0 +1,81 @@
+/** The problem ledger (DESIGN §3, §6). */
+import { api, etagOf, request, unwrap, type CallOptions } from '@/utils/request'
+import type {
+  CreateIssue,
+  Issue,
+  IssueListQuery,
+  IssuePage,
+  IssueSort,
+  ProgressRequest,
+  TimelineEntry,
+  TransitionRequest,
+  UpdateIssue,
+} from './types'
+
+/** An issue with the ETag of the read, for If-Match. */
+export interface VersionedIssue {
+  issue: Issue
+  etag: string
+}
+
+function versioned(issue: Issue, response: Response): VersionedIssue {
+  return { issue, etag: etagOf(response) ?? `"${issue.version}"` }
+}
+
+export type IssueQuery = Omit<IssueListQuery, 'sort'> & { sort?: IssueSort }
+
+export function listIssues(query: IssueQuery, options?: CallOptions): Promise<IssuePage> {
+  return request(api.GET('/api/v1/issues', { params: { query } }), options)
+}
+
+export async function getIssue(id: string, options?: CallOptions): Promise<VersionedIssue> {
+  const { data, response } = await unwrap(api.GET('/api/v1/issues/{id}', { params: { path: { id } } }), options)
+  return versioned(data, response)
+}
+
+export async function createIssue(body: CreateIssue, options?: CallOptions): Promise<VersionedIssue> {
+  const { data, response } = await unwrap(api.POST('/api/v1/issues', { body }), options)
+  return versioned(data, response)
+}
+
+/** PATCH with If-Match: 412 when someone changed the problem since `etag` was read. */
+export async function updateIssue(
+  id: string,
+  etag: string,
+  body: UpdateIssue,
+  options?: CallOptions,
+): Promise<VersionedIssue> {
+  const { data, response } = await unwrap(
+    api.PATCH('/api/v1/issues/{id}', { params: { path: { id }, header: { 'If-Match': etag } }, body }),
+    options,
+  )
+  return versioned(data, response)
+}
+
+/** A transition; with `etag`, a stale read answers 412 instead of acting on news unseen. */
+export async function transitionIssue(
+  id: string,
+  body: TransitionRequest,
+  etag?: string | null,
+  options?: CallOptions,
+): Promise<VersionedIssue> {
+  const header = etag ? { 'If-Match': etag } : {}
+  const { data, response } = await unwrap(
+    api.POST('/api/v1/issues/{id}/transitions', { params: { path: { id }, header }, body }),
+    options,
+  )
+  return versioned(data, response)
+}
+
+export async function addProgress(id: string, body: ProgressRequest, options?: CallOptions): Promise<VersionedIssue> {
+  const { data, response } = await unwrap(
+    api.POST('/api/v1/issues/{id}/progress', { params: { path: { id } }, body }),
+    options,
+  )
+  return versioned(data, response)
+}
+
+/** Registration, transitions and progress reports, newest first. */
+export function getTimeline(id: string, options?: CallOptions): Promise<TimelineEntry[]> {
+  return request(api.GET('/api/v1/issues/{id}/timeline', { params: { path: { id } } }), options)
+}

@@ -1,0 +1,15 @@
+/** Organisation and dictionaries: readable by every signed-in user (the SPA's pickers). */
+import { api, request } from '@/utils/request'
+import type { Dictionaries, Group, Unit } from './types'
+
+export function listUnits(): Promise<Unit[]> {
+  return request(api.GET('/api/v1/units'))
+}
+
+export function listGroups(): Promise<Group[]> {
+  return request(api.GET('/api/v1/groups'))
+}
+
+export function getDictionaries(): Promise<Dictionaries> {
+  return request(api.GET('/api/v1/dictionaries'))
+}

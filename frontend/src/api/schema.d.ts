@@ -1,0 +1,3085 @@
+/**
+ * GENERATED from openapi/openapi.json by `npm run gen:api` (openapi-typescript). Do not edit:
+ * change the backend, regenerate the spec (`make openapi`), then run `npm run gen:api`.
+ * `npm run check:api` (part of `npm run test:unit`) fails when this file is stale.
+ */
+
+export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计日志
+         * @description Newest first.
+         */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审计链完整性校验
+         * @description Recomputes every record's hash and link; names the first record that was altered or removed.
+         */
+        get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登录
+         * @description Unknown users and wrong passwords answer identically and take the same time. Five
+         *     consecutive failures lock the account for 30 minutes (423 with `locked_until`). An account
+         *     created or reset by an administrator signs in with `must_change_password: true` and can do
+         *     nothing but change its password.
+         */
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退出登录
+         * @description Ends the session of the access token: its refresh token and every access token of the
+         *     session stop working at once.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前用户
+         * @description The signed-in user: unit, roles with their groups, and the permissions they give.
+         */
+        get: operations["me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 修改密码 */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 刷新令牌 (轮换)
+         * @description Exchanges a refresh token for a new access token and a new refresh token; the old one is
+         *     used up. Presenting a used-up token again (a stolen copy) ends the whole session.
+         */
+        post: operations["refreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dictionaries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 数据字典 */
+        get: operations["getDictionaries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dictionaries/{kind}/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 新增或修改字典项
+         * @description `kind` is `category`, `problem_type`, `source` or `arrear_object`. Codes are permanent
+         *     (problems refer to them); deactivate an item instead of removing it.
+         */
+        put: operations["putDictionaryItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作组列表 */
+        get: operations["listGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改工作组 (名称、牵头单位、配合单位) */
+        patch: operations["updateGroup"];
+        trace?: never;
+    };
+    "/api/v1/issues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 问题列表
+         * @description Only the problems in the caller's data scope. Phones are masked.
+         */
+        get: operations["listIssues"];
+        put?: never;
+        /**
+         * 登记问题 (自查登记 / 线索登记)
+         * @description The office registers problems from any source; a unit registers the problems it found
+         *     itself (`self_inspection`), for its own unit. The group defaults from the category.
+         */
+        post: operations["createIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/by-ref": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 按来源编号查询问题
+         * @description For integrations that registered a problem with their own reference.
+         */
+        get: operations["getIssueByRef"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 问题详情
+         * @description 404 also when the problem exists outside the caller's scope. The ETag carries the version
+         *     for `If-Match`.
+         */
+        get: operations["getIssue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改问题
+         * @description Requires `If-Match` with the ETag of the last read: 428 without it, 412 when someone changed
+         *     the problem since. Each field must be in the caller's `editable_fields` (403 naming it).
+         */
+        patch: operations["updateIssue"];
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报送整改进展
+         * @description By the responsible or a cooperating unit while rectifying; never changes the state. An
+         *     amount sets the total resolved so far.
+         */
+        post: operations["addIssueProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 问题时间线
+         * @description Registration, transitions and progress reports, newest first.
+         */
+        get: operations["getIssueTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 流转 (交办、退回、签收整改、提交核查、核查通过·销号、核查不通过、重新整改、不予立项)
+         * @description An action the state does not allow answers 409 with `allowed_actions` (what the caller may
+         *     do now); one the caller's role does not allow answers 403. `If-Match` is optional here; when
+         *     given, a stale version answers 412. Two simultaneous transitions: one wins, the other 409.
+         */
+        post: operations["transitionIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位列表
+         * @description Readable by every signed-in user (the SPA's pickers).
+         */
+        get: operations["listUnits"];
+        put?: never;
+        /** 新建单位 */
+        post: operations["createUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除单位
+         * @description Only a unit that nothing refers to (no account, group or problem) can be deleted;
+         *     otherwise deactivate it.
+         */
+        delete: operations["deleteUnit"];
+        options?: never;
+        head?: never;
+        /** 修改单位 (改名、停用) */
+        patch: operations["updateUnit"];
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 账号列表 */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * 新建账号
+         * @description The account must change the initial password at its first sign-in. `sysadmin` and
+         *     `auditor` may not be held together (三员分立).
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 账号详情 */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改账号 (显示名、单位、角色、启用/停用) */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置密码
+         * @description Sets a new initial password, unlocks the account and ends its sessions; the account must
+         *     change the password at its next sign-in.
+         */
+        post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 解锁账号 */
+        post: operations["unlockUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 进程存活检查
+         * @description Answers 200 while the process runs, whatever the database does.
+         */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 就绪检查 (数据库可达)
+         * @description Answers 200 when a database connection answers a query, 503 otherwise; it recovers by
+         *     itself when the database returns.
+         */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * @description A transition.
+         * @enum {string}
+         */
+        Action: "assign" | "return" | "accept" | "submit" | "approve" | "reject" | "reopen" | "dismiss";
+        ActorDto: {
+            /** @example user */
+            kind: string;
+            id: string;
+            /** @example office */
+            name: string;
+            unit_id?: string | null;
+        };
+        AuditRecordDto: {
+            /**
+             * Format: int64
+             * @example 42
+             */
+            seq: number;
+            /** Format: date-time */
+            occurred_at: string;
+            /**
+             * @description `user`, `api_key`, `anonymous` or `system`.
+             * @example user
+             */
+            actor_kind: string;
+            actor_id?: string | null;
+            /** @example office */
+            actor_name?: string | null;
+            /** @example office */
+            actor_roles?: string | null;
+            actor_unit_id?: string | null;
+            /** @example auth.login */
+            action: string;
+            /** @example user */
+            entity_type: string;
+            entity_id?: string | null;
+            /** @description The state before the change. */
+            before?: Record<string, unknown> | null;
+            /** @description The state after the change. */
+            after?: Record<string, unknown> | null;
+            /** @example success */
+            result: string;
+            client_ip?: string | null;
+            user_agent?: string | null;
+            request_id?: string | null;
+            prev_hash: string;
+            hash: string;
+        };
+        /**
+         * @description How a closed problem was closed.
+         * @enum {string}
+         */
+        ClosureKind: "rectified" | "duplicate" | "unfounded";
+        CreateIssue: {
+            /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
+            title: string;
+            description: string;
+            /**
+             * @description A category code (see `/dictionaries`).
+             * @example agency_arrears
+             */
+            category: string;
+            /**
+             * @description A problem type of that category.
+             * @example agency_delay
+             */
+            problem_type: string;
+            /** @example works */
+            arrear_object?: string | null;
+            /**
+             * @description Default `self_inspection`; a unit may register only self-found problems.
+             * @example complaint
+             */
+            source?: string | null;
+            /**
+             * @description The caller's own reference; a second registration of it answers 409 with the existing id.
+             * @example TS-2024-0815
+             */
+            source_ref?: string | null;
+            /** @example 随州市鑫源建筑工程有限公司 */
+            enterprise_name: string;
+            /**
+             * @description GB 32100-2015, check digit validated.
+             * @example 91421300MA4900000X
+             */
+            enterprise_uscc?: string | null;
+            enterprise_contact?: string | null;
+            /** @example 13871234567 */
+            enterprise_phone?: string | null;
+            /**
+             * Format: int64
+             * @description Money involved in fen; default 0.
+             */
+            amount_involved_fen?: number | null;
+            campaign_id?: null | components["schemas"]["Id"];
+            group_id?: null | components["schemas"]["Id"];
+        };
+        CreateUnit: {
+            /**
+             * @description A stable code: lower-case letters, digits and `_`.
+             * @example soe_water
+             */
+            code: string;
+            /** @example 区水务集团 */
+            name: string;
+            alias?: string | null;
+            kind: components["schemas"]["UnitKind"];
+            /** Format: int32 */
+            sort_order?: number | null;
+        };
+        CreateUser: {
+            /**
+             * @description 3–32 characters: letters, digits, `_`, `.`, `-`.
+             * @example unit_wandian
+             */
+            username: string;
+            /** @example 万店镇·李华 */
+            display_name: string;
+            unit_id: components["schemas"]["Id"];
+            roles: components["schemas"]["RoleInput"][];
+            /**
+             * Format: password
+             * @description The initial password; the account must change it at first sign-in.
+             */
+            password: string;
+        };
+        DictEntry: {
+            /** @example agency_delay */
+            code: string;
+            /** @example 延迟支付 */
+            label: string;
+            /**
+             * @description For a problem type: its category.
+             * @example agency_arrears
+             */
+            parent_code?: string | null;
+            active: boolean;
+        };
+        DictItemInput: {
+            label: string;
+            /** @description Required for a problem type: the category's code. */
+            parent_code?: string | null;
+            /** Format: int32 */
+            sort_order?: number | null;
+            active?: boolean | null;
+        };
+        Dictionaries: {
+            roles: components["schemas"]["Labelled"][];
+            unit_kinds: components["schemas"]["Labelled"][];
+            categories: components["schemas"]["DictEntry"][];
+            problem_types: components["schemas"]["DictEntry"][];
+            sources: components["schemas"]["DictEntry"][];
+            /** @description What an arrear is owed for: goods, services, works. */
+            arrear_objects: components["schemas"]["DictEntry"][];
+        };
+        /** @description One invalid field of a request. */
+        FieldError: {
+            /** @description The field's name in the request (a JSON path such as `roles[0].group_id`). */
+            field: string;
+            /** @description What is wrong, in Chinese. */
+            message: string;
+        };
+        GroupDto: {
+            id: components["schemas"]["Id"];
+            /** @example funds */
+            code: string;
+            /** @example 涉企资金规范拨付组 */
+            name: string;
+            lead_unit_id: components["schemas"]["Id"];
+            /** @example 区财政局 */
+            lead_unit_name: string;
+            /**
+             * @description The problem category the group handles; none for the 综合办公室.
+             * @example funds
+             */
+            category?: string | null;
+            /** @description Member (配合) units. */
+            member_unit_ids: components["schemas"]["Id"][];
+            /** Format: int32 */
+            sort_order: number;
+        };
+        Health: {
+            /**
+             * @description Always `ok` when the answer is 200.
+             * @example ok
+             */
+            status: string;
+            /**
+             * @description The database backend, on `/readyz`.
+             * @example sqlite
+             */
+            database?: string | null;
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        Id: string;
+        /** @description A problem as the caller may see it. */
+        IssueDto: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description Human-readable number, unique and gap-free per year.
+             * @example LY2024-00042
+             */
+            number: string;
+            campaign_id: components["schemas"]["Id"];
+            /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
+            title: string;
+            description: string;
+            /** @example agency_arrears */
+            category: string;
+            /** @example agency_delay */
+            problem_type: string;
+            /** @description What an arrear is owed for: `goods`, `services`, `works`. */
+            arrear_object?: string | null;
+            /** @example complaint */
+            source: string;
+            /** @description The registering system's own reference, unique per source. */
+            source_ref?: string | null;
+            /** @example 随州市鑫源建筑工程有限公司 */
+            enterprise_name: string;
+            /** @example 91421300MA4900000X */
+            enterprise_uscc?: string | null;
+            enterprise_contact?: string | null;
+            /** @description Masked in lists (`138****5678`), in full on a single read. */
+            enterprise_phone?: string | null;
+            /**
+             * Format: int64
+             * @description Money involved, in fen (分).
+             * @example 12800000
+             */
+            amount_involved_fen: number;
+            /**
+             * Format: int64
+             * @description Money resolved so far, in fen; never more than involved.
+             * @example 0
+             */
+            amount_resolved_fen: number;
+            group_id: components["schemas"]["Id"];
+            /** @example 机关事业单位拖欠企业账款清理组 */
+            group_name: string;
+            responsible_unit_id?: null | components["schemas"]["Id"];
+            /** @example 区教育局 */
+            responsible_unit_name?: string | null;
+            cooperating_unit_ids: components["schemas"]["Id"][];
+            reporting_unit_id: components["schemas"]["Id"];
+            reporting_unit_name: string;
+            /**
+             * Format: date
+             * @description The rectification deadline (Asia/Shanghai date).
+             */
+            deadline?: string | null;
+            measures?: string | null;
+            responsible_leader?: string | null;
+            responsible_person?: string | null;
+            state: components["schemas"]["State"];
+            closure_kind?: null | components["schemas"]["ClosureKind"];
+            /** @description Deadline warning, computed at read time on the Asia/Shanghai date. */
+            warning: components["schemas"]["Warning"];
+            /**
+             * Format: int32
+             * @description Increases with every change; the ETag carries it.
+             */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /**
+             * @description What this caller may do now: transition actions, and `edit` / `progress` when allowed.
+             * @example [
+             *       "assign",
+             *       "dismiss",
+             *       "edit"
+             *     ]
+             */
+            allowed_actions: string[];
+            /** @description The fields this caller may change with PATCH now. */
+            editable_fields: string[];
+        };
+        /** @description A code with its Chinese label. */
+        Labelled: {
+            /** @example rectifying */
+            code: string;
+            /** @example 整改 */
+            label: string;
+        };
+        LoginRequest: {
+            /** @example office */
+            username: string;
+            /**
+             * Format: password
+             * @example Lvyue#Demo2024
+             */
+            password: string;
+        };
+        /** @description The signed-in user. */
+        Me: {
+            id: components["schemas"]["Id"];
+            /** @example office */
+            username: string;
+            /** @example 综合办公室·王敏 */
+            display_name: string;
+            unit: components["schemas"]["UnitRef"];
+            roles: components["schemas"]["RoleDto"][];
+            /** @description What the roles allow, for the SPA's menus. */
+            permissions: components["schemas"]["Permission"][];
+            /** @description The account must change its password before anything else. */
+            must_change_password: boolean;
+        };
+        /** @description One page of a list. */
+        Page_AuditRecordDto: {
+            items: {
+                /**
+                 * Format: int64
+                 * @example 42
+                 */
+                seq: number;
+                /** Format: date-time */
+                occurred_at: string;
+                /**
+                 * @description `user`, `api_key`, `anonymous` or `system`.
+                 * @example user
+                 */
+                actor_kind: string;
+                actor_id?: string | null;
+                /** @example office */
+                actor_name?: string | null;
+                /** @example office */
+                actor_roles?: string | null;
+                actor_unit_id?: string | null;
+                /** @example auth.login */
+                action: string;
+                /** @example user */
+                entity_type: string;
+                entity_id?: string | null;
+                /** @description The state before the change. */
+                before?: Record<string, unknown> | null;
+                /** @description The state after the change. */
+                after?: Record<string, unknown> | null;
+                /** @example success */
+                result: string;
+                client_ip?: string | null;
+                user_agent?: string | null;
+                request_id?: string | null;
+                prev_hash: string;
+                hash: string;
+            }[];
+            /**
+             * Format: int64
+             * @description How many items match in all.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        /** @description One page of a list. */
+        Page_IssueDto: {
+            items: {
+                id: components["schemas"]["Id"];
+                /**
+                 * @description Human-readable number, unique and gap-free per year.
+                 * @example LY2024-00042
+                 */
+                number: string;
+                campaign_id: components["schemas"]["Id"];
+                /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
+                title: string;
+                description: string;
+                /** @example agency_arrears */
+                category: string;
+                /** @example agency_delay */
+                problem_type: string;
+                /** @description What an arrear is owed for: `goods`, `services`, `works`. */
+                arrear_object?: string | null;
+                /** @example complaint */
+                source: string;
+                /** @description The registering system's own reference, unique per source. */
+                source_ref?: string | null;
+                /** @example 随州市鑫源建筑工程有限公司 */
+                enterprise_name: string;
+                /** @example 91421300MA4900000X */
+                enterprise_uscc?: string | null;
+                enterprise_contact?: string | null;
+                /** @description Masked in lists (`138****5678`), in full on a single read. */
+                enterprise_phone?: string | null;
+                /**
+                 * Format: int64
+                 * @description Money involved, in fen (分).
+                 * @example 12800000
+                 */
+                amount_involved_fen: number;
+                /**
+                 * Format: int64
+                 * @description Money resolved so far, in fen; never more than involved.
+                 * @example 0
+                 */
+                amount_resolved_fen: number;
+                group_id: components["schemas"]["Id"];
+                /** @example 机关事业单位拖欠企业账款清理组 */
+                group_name: string;
+                responsible_unit_id?: null | components["schemas"]["Id"];
+                /** @example 区教育局 */
+                responsible_unit_name?: string | null;
+                cooperating_unit_ids: components["schemas"]["Id"][];
+                reporting_unit_id: components["schemas"]["Id"];
+                reporting_unit_name: string;
+                /**
+                 * Format: date
+                 * @description The rectification deadline (Asia/Shanghai date).
+                 */
+                deadline?: string | null;
+                measures?: string | null;
+                responsible_leader?: string | null;
+                responsible_person?: string | null;
+                state: components["schemas"]["State"];
+                closure_kind?: null | components["schemas"]["ClosureKind"];
+                /** @description Deadline warning, computed at read time on the Asia/Shanghai date. */
+                warning: components["schemas"]["Warning"];
+                /**
+                 * Format: int32
+                 * @description Increases with every change; the ETag carries it.
+                 */
+                version: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: date-time */
+                closed_at?: string | null;
+                /**
+                 * @description What this caller may do now: transition actions, and `edit` / `progress` when allowed.
+                 * @example [
+                 *       "assign",
+                 *       "dismiss",
+                 *       "edit"
+                 *     ]
+                 */
+                allowed_actions: string[];
+                /** @description The fields this caller may change with PATCH now. */
+                editable_fields: string[];
+            }[];
+            /**
+             * Format: int64
+             * @description How many items match in all.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        /** @description One page of a list. */
+        Page_UserDto: {
+            items: {
+                id: components["schemas"]["Id"];
+                /** @example unit_finance */
+                username: string;
+                /** @example 区财政局·郑芳 */
+                display_name: string;
+                unit_id: components["schemas"]["Id"];
+                /** @example 区财政局 */
+                unit_name: string;
+                roles: components["schemas"]["RoleDto"][];
+                active: boolean;
+                must_change_password: boolean;
+                /**
+                 * Format: date-time
+                 * @description Set while the account is locked after failed sign-ins.
+                 */
+                locked_until?: string | null;
+                /** Format: int32 */
+                failed_attempts: number;
+                /** Format: date-time */
+                last_login_at?: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /**
+             * Format: int64
+             * @description How many items match in all.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        PasswordChangeRequest: {
+            /** Format: password */
+            current_password: string;
+            /**
+             * Format: password
+             * @description At least 8 characters, three of: upper case, lower case, digits, other; not containing the username.
+             */
+            new_password: string;
+        };
+        /**
+         * @description An action on a kind of resource, independent of any one record.
+         * @enum {string}
+         */
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics";
+        /** @description The problem document (RFC 9457). */
+        Problem: Record<string, unknown> & {
+            /**
+             * @description A URI naming the kind of problem.
+             * @example urn:lvyue:problem:validation_failed
+             */
+            type: string;
+            /**
+             * @description A short Chinese title of the kind of problem.
+             * @example 请求参数有误
+             */
+            title: string;
+            /**
+             * Format: int32
+             * @description The HTTP status code.
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description What happened, in Chinese, for the user.
+             * @example 请求中有 1 处错误
+             */
+            detail: string;
+            /**
+             * @description A stable machine-readable code.
+             * @example validation_failed
+             */
+            code: string;
+            /** @description The invalid fields, for validation problems. */
+            errors?: components["schemas"]["FieldError"][];
+        };
+        ProgressRequest: {
+            /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
+            note: string;
+            /**
+             * Format: int64
+             * @description The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
+             */
+            amount_resolved_fen?: number | null;
+        };
+        RefreshRequest: {
+            /** @description The refresh token of the last sign-in or refresh; it is used up by this call. */
+            refresh_token: string;
+        };
+        ResetPassword: {
+            /**
+             * Format: password
+             * @description A new initial password; the account must change it at its next sign-in.
+             */
+            password: string;
+        };
+        /**
+         * @description A role. `group_lead` is held for one work group.
+         * @enum {string}
+         */
+        Role: "office" | "leader" | "group_lead" | "unit" | "auditor" | "sysadmin";
+        /** @description A role as held. */
+        RoleDto: {
+            role: components["schemas"]["Role"];
+            /** @example 综合办公室 */
+            label: string;
+            group_id?: null | components["schemas"]["Id"];
+            /** @example investment */
+            group_code?: string | null;
+            /** @example 招商引资承诺清查兑现组 */
+            group_name?: string | null;
+        };
+        /** @description A role to grant. */
+        RoleInput: {
+            role: components["schemas"]["Role"];
+            group_id?: null | components["schemas"]["Id"];
+        };
+        /**
+         * @description The state of a problem.
+         * @enum {string}
+         */
+        State: "self_check" | "assigned" | "rectifying" | "verifying" | "closed";
+        /** @description One step of a problem's history. */
+        TimelineEntry: {
+            /**
+             * @description `transition` (including `register`) or `progress`.
+             * @example transition
+             */
+            kind: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["ActorDto"];
+            /**
+             * @description The transition's action (`register` for the registration).
+             * @example assign
+             */
+            action?: string | null;
+            /** @example 交办 */
+            action_label?: string | null;
+            from_state?: string | null;
+            to_state?: string | null;
+            comment?: string | null;
+            /** @description The transition's data (e.g. responsible unit and deadline of an assignment). */
+            payload?: Record<string, unknown> | null;
+            /** @description A progress report's text. */
+            note?: string | null;
+            /** Format: int64 */
+            amount_resolved_fen?: number | null;
+        };
+        TokenResponse: {
+            /** @description JWT for `Authorization: Bearer …`. */
+            access_token: string;
+            /** @example Bearer */
+            token_type: string;
+            /**
+             * Format: int64
+             * @description Seconds the access token is valid (900).
+             * @example 900
+             */
+            expires_in: number;
+            /** @description Opaque; exchange it at `/auth/refresh` before it idles out (30 minutes). */
+            refresh_token: string;
+            /**
+             * Format: int64
+             * @example 1800
+             */
+            refresh_expires_in: number;
+            user: components["schemas"]["Me"];
+        };
+        /**
+         * @description A transition. Which fields belong to which action (DESIGN.md §3):
+         *     `assign`: `responsible_unit_id`, `deadline`, optional `group_id` (office only),
+         *     `cooperating_unit_ids`, `comment`; `return`: `comment`; `accept`: `measures`, optional
+         *     `responsible_leader`, `responsible_person`; `submit`: `comment`, optional
+         *     `amount_resolved_fen`; `approve`, `reject`, `reopen`: `comment`; `dismiss`: `comment`,
+         *     `closure_kind` (`duplicate` or `unfounded`). Fields of another action are refused.
+         */
+        TransitionRequest: {
+            action: components["schemas"]["Action"];
+            comment?: string | null;
+            responsible_unit_id?: null | components["schemas"]["Id"];
+            /**
+             * Format: date
+             * @description Not before today (Asia/Shanghai).
+             */
+            deadline?: string | null;
+            group_id?: null | components["schemas"]["Id"];
+            cooperating_unit_ids?: components["schemas"]["Id"][] | null;
+            measures?: string | null;
+            responsible_leader?: string | null;
+            responsible_person?: string | null;
+            /**
+             * Format: int64
+             * @description The total resolved so far, in fen.
+             */
+            amount_resolved_fen?: number | null;
+            closure_kind?: null | components["schemas"]["ClosureKind"];
+        };
+        UnitDto: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description A stable code (e.g. `finance`).
+             * @example finance
+             */
+            code: string;
+            /** @example 区财政局 */
+            name: string;
+            /**
+             * @description Another name the same unit is known by (e.g. 区国资局).
+             * @example 区国资局
+             */
+            alias?: string | null;
+            kind: components["schemas"]["UnitKind"];
+            active: boolean;
+            /** Format: int32 */
+            sort_order: number;
+        };
+        /**
+         * @description The kind of a unit.
+         * @enum {string}
+         */
+        UnitKind: "department" | "town" | "street" | "development_zone" | "soe";
+        UnitRef: {
+            id: components["schemas"]["Id"];
+            /** @example 区营商办 */
+            name: string;
+        };
+        UpdateGroup: {
+            name?: string | null;
+            lead_unit_id?: null | components["schemas"]["Id"];
+            /** @description Replaces the member (配合) units. */
+            member_unit_ids?: components["schemas"]["Id"][] | null;
+        };
+        /**
+         * @description Fields to change; each must be editable by the caller in the problem's state
+         *     (`editable_fields`). An empty string clears an optional text.
+         */
+        UpdateIssue: {
+            title?: string | null;
+            description?: string | null;
+            category?: string | null;
+            problem_type?: string | null;
+            arrear_object?: string | null;
+            enterprise_name?: string | null;
+            enterprise_uscc?: string | null;
+            enterprise_contact?: string | null;
+            enterprise_phone?: string | null;
+            /** Format: int64 */
+            amount_involved_fen?: number | null;
+            measures?: string | null;
+            responsible_leader?: string | null;
+            responsible_person?: string | null;
+        };
+        UpdateUnit: {
+            name?: string | null;
+            /** @description Another name; an empty string removes it. */
+            alias?: string | null;
+            kind?: null | components["schemas"]["UnitKind"];
+            /** @description `false` deactivates the unit: it keeps its history but receives nothing new. */
+            active?: boolean | null;
+            /** Format: int32 */
+            sort_order?: number | null;
+        };
+        UpdateUser: {
+            display_name?: string | null;
+            unit_id?: null | components["schemas"]["Id"];
+            /** @description Replaces every role of the account. */
+            roles?: components["schemas"]["RoleInput"][] | null;
+            /** @description `false` deactivates the account and ends its sessions. */
+            active?: boolean | null;
+        };
+        UserDto: {
+            id: components["schemas"]["Id"];
+            /** @example unit_finance */
+            username: string;
+            /** @example 区财政局·郑芳 */
+            display_name: string;
+            unit_id: components["schemas"]["Id"];
+            /** @example 区财政局 */
+            unit_name: string;
+            roles: components["schemas"]["RoleDto"][];
+            active: boolean;
+            must_change_password: boolean;
+            /**
+             * Format: date-time
+             * @description Set while the account is locked after failed sign-ins.
+             */
+            locked_until?: string | null;
+            /** Format: int32 */
+            failed_attempts: number;
+            /** Format: date-time */
+            last_login_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        Verification: {
+            /** @description Whether the whole chain is intact. */
+            ok: boolean;
+            /**
+             * Format: int64
+             * @description How many records were checked.
+             */
+            checked: number;
+            /**
+             * Format: int64
+             * @description The first record whose content, link or sequence does not hold; null when intact.
+             */
+            first_broken_seq?: number | null;
+            /** @description Why that record fails, in Chinese. */
+            reason?: string | null;
+        };
+        /** @enum {string} */
+        Warning: "none" | "yellow" | "red";
+        /** @description Referenced by openapi.json but not defined there; typed as unknown. */
+        Sort: unknown;
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listAudit: {
+        parameters: {
+            query?: {
+                actor_id?: string;
+                /** @description The actor's username (or the name tried, for failed sign-ins). */
+                actor_name?: string;
+                /** @description An action (`auth.login`), or a family of actions ending with a dot (`auth.`). */
+                action?: string;
+                entity_type?: string;
+                entity_id?: string;
+                /** @description From this time (inclusive). */
+                from?: string;
+                /** @description Until this time (exclusive). */
+                to?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 200. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 审计记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AuditRecordDto"];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅安全审计员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 分页参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 校验结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Verification"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅安全审计员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description 登录成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 用户名或密码错误 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号已锁定, `locked_until` 为解锁时间 */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已退出 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 当前用户 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description 密码已修改 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 当前密码错误或新密码不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refreshToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshRequest"];
+            };
+        };
+        responses: {
+            /** @description 新的令牌 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 刷新令牌无效、已过期或已被使用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDictionaries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各类代码及中文名称 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dictionaries"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putDictionaryItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 字典类别: category, problem_type, source, arrear_object */
+                kind: string;
+                /** @description 代码: 小写字母、数字、下划线 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DictItemInput"];
+            };
+        };
+        responses: {
+            /** @description 已保存 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DictEntry"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字典类别不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 工作组及其牵头、配合单位 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDto"][];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 工作组 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroup"];
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 工作组不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIssues: {
+        parameters: {
+            query?: {
+                /**
+                 * @description One state or several, comma separated (`assigned,rectifying`).
+                 * @example rectifying
+                 */
+                state?: string;
+                group_id?: components["schemas"]["Id"];
+                /** @description Responsible or cooperating unit. */
+                unit_id?: components["schemas"]["Id"];
+                category?: string;
+                source?: string;
+                warning?: components["schemas"]["Warning"];
+                campaign_id?: components["schemas"]["Id"];
+                /** @description Searches title, description, enterprise name and number. */
+                q?: string;
+                enterprise_uscc?: string;
+                deadline_from?: string;
+                deadline_to?: string;
+                /** @description Registered on or after this date (Asia/Shanghai). */
+                created_from?: string;
+                /** @description Registered on or before this date (Asia/Shanghai). */
+                created_to?: string;
+                /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
+                sort?: components["schemas"]["Sort"];
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 200. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 问题列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IssueDto"];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 查询参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIssue"];
+            };
+        };
+        responses: {
+            /** @description 已登记 (状态 self_check) */
+            201: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权登记问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 同一来源的编号已登记, `existing_id` 为已有问题 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIssueByRef: {
+        parameters: {
+            query: {
+                /** @example complaint */
+                source: string;
+                /** @example TS-2024-0815 */
+                ref: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 问题 */
+            200: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 缺少 source 或 ref */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未找到或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 问题 */
+            200: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateIssue: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 上次读取时的 ETag */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIssue"];
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    /** @description 新版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权修改该字段 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本已过期 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addIssueProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressRequest"];
+            };
+        };
+        responses: {
+            /** @description 已报送; 答复为更新后的问题 */
+            201: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有责任单位和配合单位可以报送 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不在整改中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIssueTimeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 时间线 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transitionIssue: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 可选: 上次读取时的 ETag */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description 流转后的问题 */
+            200: {
+                headers: {
+                    /** @description 新版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 当前状态不允许该操作, `allowed_actions` 列出可执行的操作 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本已过期 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUnits: {
+        parameters: {
+            query?: {
+                /** @description Include deactivated units. */
+                include_inactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 单位列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"][];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUnit"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 编码或名称已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 单位 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 单位不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 单位仍被引用, 只能停用 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 单位 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUnit"];
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 单位不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 名称已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Part of the username or display name. */
+                q?: string;
+                unit_id?: components["schemas"]["Id"];
+                role?: components["schemas"]["Role"];
+                active?: boolean;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 200. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 账号列表 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UserDto"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 分页参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUser"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 用户名已存在 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 账号 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUser"];
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 会使系统失去最后一个系统管理员 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPassword"];
+            };
+        };
+        responses: {
+            /** @description 已重置 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 密码不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已解锁 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 进程运行中 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 数据库可达 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description 数据库不可达 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,93 @@
+/** Helpers for the browser tests (Playwright, real backend, demo data). */
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+
+
+export const DEMO_PASSWORD = 'Lvyue#Demo2024'
+
+/** Saves a full-page screenshot under screenshots/ (git-ignored) for review. */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true })
+}
+
+/** Signs in through the sign-in page and waits until the SPA has left it. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login')
+  await page.locator('input[name="username"]').fill(username)
+  await page.locator('input[name="password"]').fill(password)
+  await page.getByTestId('login-submit').click()
+  await expect(page).not.toHaveURL(/\/login/)
+  await expect(page.getByTestId('user-menu')).toBeVisible()
+}
+
+/** Signs out through the user menu in the header. */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click()
+  await page.getByRole('menuitem', { name: '退出登录' }).click()
+  await expect(page).toHaveURL(/\/login/)
+}
+
+/** Picks `label` in the el-select marked `testId` (a multiple select is closed afterwards). */
+export async function pick(page: Page, testId: string, label: string, options: { multiple?: boolean } = {}): Promise<void> {
+  await page.getByTestId(testId).click()
+  await page.getByRole('option', { name: label, exact: true }).click()
+  if (options.multiple) await page.keyboard.press('Escape')
+}
+
+/** The open dialog of an action (transition, progress, edit). */
+export function dialog(page: Page, testId: string): Locator {
+  return page.locator(`.el-dialog[data-test="${testId}"]`)
+}
+
+/** A date on the Asia/Shanghai calendar, `days` from today (deadlines may not be in the past). */
+export function shanghaiDate(days = 0): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  const [y, m, d] = today.split('-').map(Number)
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10)
+}
+
+/** Signs in through the API (for test set-up only) and answers the access token. */
+export async function apiToken(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await request.post('/api/v1/auth/login', { data: { username, password } })
+  expect(response.ok(), `API sign-in of ${username}`).toBeTruthy()
+  return ((await response.json()) as { access_token: string }).access_token
+}
+
+export interface ApiIssue {
+  id: string
+  number: string
+  title: string
+  state: string
+  version: number
+}
+
+/** Registers a problem through the API as `username` (test set-up). */
+export async function apiRegister(request: APIRequestContext, username: string, title: string): Promise<ApiIssue> {
+  const token = await apiToken(request, username)
+  const response = await request.post('/api/v1/issues', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: {
+      title,
+      description: '浏览器测试登记的问题',
+      category: 'funds',
+      problem_type: 'funds_late',
+      enterprise_name: '随州市测试科技有限公司',
+      amount_involved_fen: 5_000_000,
+    },
+  })
+  expect(response.status(), await response.text()).toBe(201)
+  return (await response.json()) as ApiIssue
+}
+
+/** A unique suffix so that reruns on the same database never collide. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`
+}
+
+/**
+ * The text box of a form field marked `data-test` (Element Plus puts the attribute on the
+ * native input of el-input, on the wrapper of other components).
+ */
+export function input(scope: Page | Locator, testId: string): Locator {
+  const t = `[data-test="${testId}"]`
+  return scope.locator(`input${t}, textarea${t}, ${t} input, ${t} textarea`).first()
+}
