@@ -204,22 +204,28 @@ pub async fn login(
     let LoginRequest { username, password } = body.0;
     let username = username.trim().to_owned();
     let secret = state.config.jwt_secret.clone();
+    // Read the user, check the password without holding a database connection (the hash is
+    // deliberately slow), then record the outcome in one write transaction.
+    let lookup = username.clone();
+    let found = state
+        .db(move |conn| {
+            if lookup.is_empty() || lookup.len() > 64 {
+                return Ok(None);
+            }
+            Ok(store::users::find_by_username(conn, &lookup)?)
+        })
+        .await?;
+    let hash = found.as_ref().map(|u| u.password_hash.clone());
+    let password_ok = web::block(move || match hash {
+        Some(h) if password.len() <= 1024 => password::verify(&password, &h),
+        _ => {
+            password::verify_dummy(&password);
+            false
+        }
+    })
+    .await?;
     let outcome = state
         .db(move |conn| {
-            // The password is checked before the write transaction, so the lock is not held
-            // during the (deliberately slow) hash.
-            let found = if username.is_empty() || username.len() > 64 || password.len() > 1024 {
-                None
-            } else {
-                store::users::find_by_username(conn, &username)?
-            };
-            let password_ok = match &found {
-                Some(u) => password::verify(&password, &u.password_hash),
-                None => {
-                    password::verify_dummy(&password);
-                    false
-                }
-            };
             conn.write_tx(|conn| {
                 let now = store::now();
                 let meta = &meta;
@@ -428,17 +434,23 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let p = principal.0;
     let PasswordChangeRequest { current_password, new_password } = body.0;
+    let user_id = p.user_id.clone();
+    let user = state
+        .db(move |conn| store::users::find(conn, &user_id)?.ok_or_else(|| ApiError::not_found("用户不存在")))
+        .await?;
+    // Verification and hashing run without holding a database connection.
+    let hash = web::block(move || {
+        let mut v = Validator::default();
+        v.check(password::verify(&current_password, &user.password_hash), "current_password", "当前密码不正确");
+        if let Some(msg) = password_policy::check(&new_password, &user.username) {
+            v.add("new_password", msg);
+        }
+        v.check(new_password != current_password, "new_password", "新密码不能与当前密码相同");
+        v.finish().map(|_| password::hash(&new_password))
+    })
+    .await??;
     state
         .db(move |conn| {
-            let user = store::users::find(conn, &p.user_id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
-            let mut v = Validator::default();
-            v.check(password::verify(&current_password, &user.password_hash), "current_password", "当前密码不正确");
-            if let Some(msg) = password_policy::check(&new_password, &user.username) {
-                v.add("new_password", msg);
-            }
-            v.check(new_password != current_password, "new_password", "新密码不能与当前密码相同");
-            v.finish()?;
-            let hash = password::hash(&new_password);
             conn.write_tx(|conn| {
                 let now = store::now();
                 let mut user =

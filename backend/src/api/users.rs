@@ -301,7 +301,8 @@ pub async fn create_user(
     if let Some(msg) = password_policy::check(&body.password, &username) {
         v.add("password", msg);
     }
-    let hash = v.is_ok().then(|| password::hash(&body.password));
+    let initial = body.password.clone();
+    let hash = if v.is_ok() { Some(web::block(move || password::hash(&initial)).await?) } else { None };
     let dto = state
         .write(move |conn| {
             check_unit(conn, &mut v, &body.unit_id)?;
@@ -434,13 +435,16 @@ pub async fn reset_password(
     principal.require(Permission::ManageUsers)?;
     let id = id.into_inner();
     let new_password = body.0.password;
+    let lookup = id.clone();
+    let user = state
+        .db(move |conn| store::users::find(conn, &lookup)?.ok_or_else(|| ApiError::not_found("用户不存在")))
+        .await?;
+    if let Some(msg) = password_policy::check(&new_password, &user.username) {
+        return Err(ApiError::field("password", msg));
+    }
+    let hash = web::block(move || password::hash(&new_password)).await?;
     let dto = state
         .db(move |conn| {
-            let user = store::users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
-            if let Some(msg) = password_policy::check(&new_password, &user.username) {
-                return Err(ApiError::field("password", msg));
-            }
-            let hash = password::hash(&new_password);
             conn.write_tx(|conn| {
                 let mut user = store::users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
                 let now = store::now();

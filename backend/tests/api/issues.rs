@@ -140,7 +140,7 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
 
     // The unit returns it (not theirs); the office assigns it again.
     let view = app.get_json(&format!("/api/v1/issues/{id}"), &education).await;
-    assert_eq!(actions(&view), ["return", "accept"]);
+    assert_eq!(actions(&view), ["return", "accept", "request_extension"]);
     let res = act(&app, &education, &id, json!({"action": "return"})).await;
     assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "comment");
     let returned = act_ok(&app, &education, &id, json!({"action": "return", "comment": "该项目属区住建局管理"})).await;

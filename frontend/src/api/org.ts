@@ -1,6 +1,6 @@
 /** Organisation and dictionaries: readable by every signed-in user (the SPA's pickers). */
 import { api, request } from '@/utils/request'
-import type { Dictionaries, Group, Unit } from './types'
+import type { Campaign, Dictionaries, Group, Unit } from './types'
 
 export function listUnits(): Promise<Unit[]> {
   return request(api.GET('/api/v1/units'))
@@ -12,4 +12,9 @@ export function listGroups(): Promise<Group[]> {
 
 export function getDictionaries(): Promise<Dictionaries> {
   return request(api.GET('/api/v1/dictionaries'))
+}
+
+/** Campaigns (专项行动), newest first. Quiet: an older backend without them still works. */
+export function listCampaigns(): Promise<Campaign[]> {
+  return request(api.GET('/api/v1/campaigns'), { quiet: true })
 }

@@ -147,6 +147,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 专项行动列表
+         * @description Campaigns with their phases and milestones, newest first; the milestone due next is marked.
+         */
+        get: operations["listCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dictionaries": {
         parameters: {
             query?: never;
@@ -290,6 +310,47 @@ export interface paths {
         patch: operations["updateIssue"];
         trace?: never;
     };
+    "/api/v1/issues/{id}/extension-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请延期
+         * @description By the responsible unit while the problem is assigned or rectifying and before its deadline
+         *     has passed; one open request at a time. The deadline changes only on approval.
+         */
+        post: operations["requestExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/extension-requests/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审批延期申请
+         * @description The office or the group's lead approves (the deadline becomes the requested one) or refuses.
+         */
+        post: operations["decideExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{id}/progress": {
         parameters: {
             query?: never;
@@ -347,6 +408,155 @@ export interface paths {
          *     given, a stale version answers 412. Two simultaneous transitions: one wins, the other 409.
          */
         post: operations["transitionIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 催办 */
+        post: operations["urgeIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的通知
+         * @description Newest first, with the number of unread ones.
+         */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部标记已读 */
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记通知已读 */
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/dispatch.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 调度会报表 (XLSX)
+         * @description Sheets 总体情况, 分组进展, 分单位进展 (totals, closed, rate, overdue, change since the previous
+         *     report date), 逾期清单 (with days overdue) and 节点安排 (milestones, the next one marked).
+         *     Scoped to the caller's data scope. Audited.
+         */
+        get: operations["dispatchReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统计总览 */
+        get: operations["statsOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 登记与销号趋势 */
+        get: operations["statsTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 单位履约评分
+         * @description Per responsible unit: assigned, closed, open, overdue, closed on time, rejections,
+         *     reopenings, urges, and the score with each deduction explained. Problems the unit found
+         *     itself (`self_inspection`) bring no deductions.
+         */
+        get: operations["statsUnits"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -568,11 +778,35 @@ export interface components {
             prev_hash: string;
             hash: string;
         };
+        CampaignDto: {
+            id: components["schemas"]["Id"];
+            /** @example 2024 */
+            code: string;
+            /** @example 2024年曾都区强化政府履约专项行动 */
+            name: string;
+            /** Format: int32 */
+            year: number;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            active: boolean;
+            phases: components["schemas"]["PhaseDto"][];
+            milestones: components["schemas"]["MilestoneDto"][];
+        };
         /**
          * @description How a closed problem was closed.
          * @enum {string}
          */
         ClosureKind: "rectified" | "duplicate" | "unfounded";
+        CountItem: {
+            /** @example rectifying */
+            code: string;
+            /** @example 整改 */
+            label: string;
+            /** Format: int64 */
+            count: number;
+        };
         CreateIssue: {
             /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
             title: string;
@@ -646,6 +880,21 @@ export interface components {
              */
             password: string;
         };
+        Deduction: {
+            /**
+             * @description `overdue`, `late_closure`, `rejection`, `reopening`.
+             * @example overdue
+             */
+            reason: string;
+            /** @example 逾期未完成整改 */
+            label: string;
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            weight: number;
+            /** Format: double */
+            points: number;
+        };
         DictEntry: {
             /** @example agency_delay */
             code: string;
@@ -675,6 +924,44 @@ export interface components {
             /** @description What an arrear is owed for: goods, services, works. */
             arrear_objects: components["schemas"]["DictEntry"][];
         };
+        ExtensionDecisionBody: {
+            /** @description `true` approves (the deadline becomes the requested one), `false` refuses. */
+            approve: boolean;
+            comment: string;
+        };
+        /** @description A deadline extension request (延期申请). */
+        ExtensionDto: {
+            id: components["schemas"]["Id"];
+            issue_id: components["schemas"]["Id"];
+            unit_id: components["schemas"]["Id"];
+            /** @example unit_education */
+            requested_by: string;
+            /** Format: date */
+            current_deadline: string;
+            /** Format: date */
+            requested_deadline: string;
+            reason: string;
+            /**
+             * @description `pending`, `approved` or `refused`.
+             * @example pending
+             */
+            status: string;
+            decided_by?: string | null;
+            decision_comment?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string | null;
+        };
+        ExtensionRequestBody: {
+            /**
+             * Format: date
+             * @description The new deadline asked for; after the current one.
+             */
+            requested_deadline: string;
+            /** @example 资金需列入下季度预算, 申请延期一个月 */
+            reason: string;
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's name in the request (a JSON path such as `roles[0].group_id`). */
@@ -700,6 +987,20 @@ export interface components {
             member_unit_ids: components["schemas"]["Id"][];
             /** Format: int32 */
             sort_order: number;
+        };
+        GroupStat: {
+            group_id: components["schemas"]["Id"];
+            name: string;
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            closed: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            amount_involved_fen: number;
+            /** Format: int64 */
+            amount_resolved_fen: number;
         };
         Health: {
             /**
@@ -802,6 +1103,7 @@ export interface components {
             allowed_actions: string[];
             /** @description The fields this caller may change with PATCH now. */
             editable_fields: string[];
+            open_extension_request?: null | components["schemas"]["ExtensionDto"];
         };
         /** @description A code with its Chinese label. */
         Labelled: {
@@ -832,6 +1134,95 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             /** @description The account must change its password before anything else. */
             must_change_password: boolean;
+        };
+        MilestoneDto: {
+            id: components["schemas"]["Id"];
+            phase_id?: null | components["schemas"]["Id"];
+            /** @example 各工作组整改措施报区营商办 */
+            title: string;
+            /** Format: date */
+            due_on: string;
+            /**
+             * @description `past`, `next` (the first one due from today) or `upcoming`.
+             * @example next
+             */
+            status: string;
+        };
+        NotificationDto: {
+            id: components["schemas"]["Id"];
+            issue_id?: null | components["schemas"]["Id"];
+            /**
+             * @description `assigned`, `returned`, `rejected`, `urged`, `extension_decided`, `extension_requested`, `deadline_yellow`, `deadline_red`.
+             * @example urged
+             */
+            kind: string;
+            /** @example 催办: LY2024-00042 */
+            title: string;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            read_at?: string | null;
+        };
+        NotificationPage: {
+            items: components["schemas"]["NotificationDto"][];
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description Unread notifications of the caller in all.
+             */
+            unread: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        Overview: {
+            /** Format: int64 */
+            total: number;
+            by_state: components["schemas"]["CountItem"][];
+            by_group: components["schemas"]["GroupStat"][];
+            by_category: components["schemas"]["CountItem"][];
+            by_source: components["schemas"]["CountItem"][];
+            /** @description `none`, `yellow`, `red`. */
+            by_warning: components["schemas"]["CountItem"][];
+            /** Format: int64 */
+            amount_involved_fen: number;
+            /** Format: int64 */
+            amount_resolved_fen: number;
+            /**
+             * Format: double
+             * @description 清偿率: resolved / involved; null when nothing is involved.
+             */
+            repayment_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Closed in any way.
+             */
+            closed: number;
+            /**
+             * Format: double
+             * @description closed / total; null when there is nothing.
+             */
+            closure_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Closed as rectified (销号 after verification).
+             */
+            closed_rectified: number;
+            /**
+             * Format: int64
+             * @description Of those, closed on or before the deadline (Asia/Shanghai date).
+             */
+            closed_on_time: number;
+            /** Format: double */
+            on_time_rate?: number | null;
+            /**
+             * Format: double
+             * @description Mean days from registration to closure of rectified problems.
+             */
+            average_days_to_close?: number | null;
         };
         /** @description One page of a list. */
         Page_AuditRecordDto: {
@@ -966,6 +1357,7 @@ export interface components {
                 allowed_actions: string[];
                 /** @description The fields this caller may change with PATCH now. */
                 editable_fields: string[];
+                open_extension_request?: null | components["schemas"]["ExtensionDto"];
             }[];
             /**
              * Format: int64
@@ -1029,6 +1421,15 @@ export interface components {
          * @enum {string}
          */
         Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics";
+        PhaseDto: {
+            id: components["schemas"]["Id"];
+            /** @example 整改落实和核查销号 */
+            name: string;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+        };
         /** @description The problem document (RFC 9457). */
         Problem: Record<string, unknown> & {
             /**
@@ -1109,7 +1510,7 @@ export interface components {
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
-             * @description `transition` (including `register`) or `progress`.
+             * @description `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
              * @example transition
              */
             kind: string;
@@ -1182,6 +1583,19 @@ export interface components {
             amount_resolved_fen?: number | null;
             closure_kind?: null | components["schemas"]["ClosureKind"];
         };
+        TrendPoint: {
+            /**
+             * @description `2024-W27` or `2024-07`.
+             * @example 2024-W27
+             */
+            period: string;
+            /** Format: date */
+            start: string;
+            /** Format: int64 */
+            registered: number;
+            /** Format: int64 */
+            closed: number;
+        };
         UnitDto: {
             id: components["schemas"]["Id"];
             /**
@@ -1210,6 +1624,50 @@ export interface components {
             id: components["schemas"]["Id"];
             /** @example 区营商办 */
             name: string;
+        };
+        UnitStat: {
+            unit_id: components["schemas"]["Id"];
+            unit_name: string;
+            /**
+             * Format: int64
+             * @description Problems the unit is responsible for.
+             */
+            assigned: number;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            closed: number;
+            /**
+             * Format: int64
+             * @description Past the deadline and not yet reported complete.
+             */
+            overdue: number;
+            /** Format: int64 */
+            closed_on_time: number;
+            /** Format: int64 */
+            late_closures: number;
+            /** Format: int64 */
+            rejections: number;
+            /** Format: int64 */
+            reopenings: number;
+            /** Format: int64 */
+            urges: number;
+            /**
+             * Format: int64
+             * @description Of the above, problems the unit found itself (no deductions).
+             */
+            self_reported: number;
+            /**
+             * Format: double
+             * @description 履约评分: 100 minus the deductions (see docs/scoring.md).
+             */
+            score: number;
+            /** @description Why the score is what it is. */
+            deductions: components["schemas"]["Deduction"][];
+        };
+        UnitsReport: {
+            weights: components["schemas"]["Weights"];
+            units: components["schemas"]["UnitStat"][];
         };
         UpdateGroup: {
             name?: string | null;
@@ -1255,6 +1713,19 @@ export interface components {
             /** @description `false` deactivates the account and ends its sessions. */
             active?: boolean | null;
         };
+        UrgeDto: {
+            id: components["schemas"]["Id"];
+            issue_id: components["schemas"]["Id"];
+            message: string;
+            /** @example office */
+            by: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        UrgeRequest: {
+            /** @example 请于本周内完成整改并报送进展 */
+            message: string;
+        };
         UserDto: {
             id: components["schemas"]["Id"];
             /** @example unit_finance */
@@ -1299,6 +1770,31 @@ export interface components {
         };
         /** @enum {string} */
         Warning: "none" | "yellow" | "red";
+        /** @description Points deducted per occurrence; configurable (LVYUE_SCORE_* variables). */
+        Weights: {
+            /**
+             * Format: double
+             * @description Per problem past its deadline and not yet reported complete.
+             */
+            overdue: number;
+            /**
+             * Format: double
+             * @description Per problem closed after its deadline.
+             */
+            late_closure: number;
+            /**
+             * Format: double
+             * @description Per rejection at verification.
+             */
+            rejection: number;
+            /**
+             * Format: double
+             * @description Per reopening after closure.
+             */
+            reopening: number;
+        };
+        /** @description Referenced by openapi.json but not defined there; typed as unknown. */
+        Interval: unknown;
         /** @description Referenced by openapi.json but not defined there; typed as unknown. */
         Sort: unknown;
     };
@@ -1608,6 +2104,35 @@ export interface operations {
                 };
             };
             /** @description 刷新令牌无效、已过期或已被使用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 专项行动 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"][];
+                };
+            };
+            /** @description 未登录 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2187,6 +2712,168 @@ export interface operations {
             };
         };
     };
+    requestExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionRequestBody"];
+            };
+        };
+        responses: {
+            /** @description 已提交 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtensionDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有责任单位可以申请延期 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已有待审批的申请、时限已过或问题不在办理中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decideExtension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionDecisionBody"];
+            };
+        };
+        responses: {
+            /** @description 已审批; 答复为更新后的问题 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室和本组牵头单位可以审批 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 没有待审批的延期申请 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     addIssueProgress: {
         parameters: {
             query?: never;
@@ -2405,6 +3092,464 @@ export interface operations {
                 };
             };
             /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    urgeIssue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgeRequest"];
+            };
+        };
+        responses: {
+            /** @description 已催办 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UrgeDto"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室和本组牵头单位可以催办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不在交办或整改中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description Only unread ones. */
+                unread_only?: boolean;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page, 1 to 200. */
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 通知 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 分页参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已读 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 通知 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已读 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 通知不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dispatchReport: {
+        parameters: {
+            query?: {
+                /** @description Default: the current campaign. */
+                campaign_id?: components["schemas"]["Id"];
+                /** @description The report date (Asia/Shanghai); default today. */
+                date?: string;
+                /** @description The previous report's date, for the changes; default seven days before `date`. */
+                previous_date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权导出 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statsOverview: {
+        parameters: {
+            query?: {
+                campaign_id?: components["schemas"]["Id"];
+                group_id?: components["schemas"]["Id"];
+                /** @description Responsible or cooperating unit. */
+                unit_id?: components["schemas"]["Id"];
+                category?: string;
+                source?: string;
+                /** @description Problems registered on or after this date (Asia/Shanghai). */
+                from?: string;
+                /** @description Problems registered on or before this date (Asia/Shanghai). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 按状态、工作组、类别、来源、预警统计, 金额与清偿率, 销号率, 按期销号率 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看统计 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 查询参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statsTrend: {
+        parameters: {
+            query?: {
+                campaign_id?: components["schemas"]["Id"];
+                group_id?: components["schemas"]["Id"];
+                /** @description Responsible or cooperating unit. */
+                unit_id?: components["schemas"]["Id"];
+                category?: string;
+                source?: string;
+                /** @description Problems registered on or after this date (Asia/Shanghai). */
+                from?: string;
+                /** @description Problems registered on or before this date (Asia/Shanghai). */
+                to?: string;
+                /** @description `week` (default) or `month`. */
+                interval?: components["schemas"]["Interval"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 每周或每月登记数与销号数 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendPoint"][];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看统计 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 查询参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statsUnits: {
+        parameters: {
+            query?: {
+                campaign_id?: components["schemas"]["Id"];
+                group_id?: components["schemas"]["Id"];
+                /** @description Responsible or cooperating unit. */
+                unit_id?: components["schemas"]["Id"];
+                category?: string;
+                source?: string;
+                /** @description Problems registered on or after this date (Asia/Shanghai). */
+                from?: string;
+                /** @description Problems registered on or before this date (Asia/Shanghai). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 各责任单位的统计与评分 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitsReport"];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看统计 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 查询参数有误 */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -62,6 +62,7 @@ export type Group = Schemas['GroupDto']
 export type Dictionaries = Schemas['Dictionaries']
 export type DictEntry = Schemas['DictEntry']
 export type Labelled = Schemas['Labelled']
+export type Campaign = Schemas['CampaignDto']
 
 /** Query of `GET /api/v1/issues`. */
 export type IssueListQuery = NonNullable<paths['/api/v1/issues']['get']['parameters']['query']>

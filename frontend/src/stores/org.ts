@@ -4,8 +4,8 @@
  */
 import { computed, shallowRef } from 'vue'
 import { defineStore } from 'pinia'
-import { getDictionaries, listGroups, listUnits } from '@/api/org'
-import type { DictEntry, Dictionaries, Group, Unit } from '@/api/types'
+import { getDictionaries, listCampaigns, listGroups, listUnits } from '@/api/org'
+import type { Campaign, DictEntry, Dictionaries, Group, Unit } from '@/api/types'
 
 function byCode(entries: readonly { code: string; label: string }[] | undefined): Map<string, string> {
   return new Map((entries ?? []).map((entry) => [entry.code, entry.label]))
@@ -15,6 +15,7 @@ export const useOrgStore = defineStore('org', () => {
   const units = shallowRef<Unit[]>([])
   const groups = shallowRef<Group[]>([])
   const dictionaries = shallowRef<Dictionaries | null>(null)
+  const campaigns = shallowRef<Campaign[]>([])
   let loading: Promise<void> | null = null
 
   const unitNames = computed(() => new Map(units.value.map((unit) => [unit.id, unit.name])))
@@ -39,11 +40,17 @@ export const useOrgStore = defineStore('org', () => {
   /** Loads everything once; concurrent callers share the requests. A failure can be retried. */
   function ensureLoaded(): Promise<void> {
     if (dictionaries.value) return Promise.resolve()
-    loading ??= Promise.all([listUnits(), listGroups(), getDictionaries()])
-      .then(([u, g, d]) => {
+    loading ??= Promise.all([
+      listUnits(),
+      listGroups(),
+      getDictionaries(),
+      listCampaigns().catch(() => [] as Campaign[]),
+    ])
+      .then(([u, g, d, c]) => {
         units.value = u
         groups.value = [...g].sort((a, b) => a.sort_order - b.sort_order)
         dictionaries.value = d
+        campaigns.value = c
       })
       .finally(() => {
         loading = null
@@ -55,6 +62,7 @@ export const useOrgStore = defineStore('org', () => {
     units.value = []
     groups.value = []
     dictionaries.value = null
+    campaigns.value = []
   }
 
   const label = (map: Map<string, string>, code: string | null | undefined): string =>
@@ -64,6 +72,7 @@ export const useOrgStore = defineStore('org', () => {
     units,
     groups,
     dictionaries,
+    campaigns,
     activeUnits,
     categories,
     sources,

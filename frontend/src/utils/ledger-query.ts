@@ -19,6 +19,7 @@ export interface LedgerQuery {
   warning: Warning | ''
   group_id: string
   unit_id: string
+  campaign_id: string
   category: string
   source: string
   q: string
@@ -35,6 +36,7 @@ export function emptyLedgerQuery(): LedgerQuery {
     warning: '',
     group_id: '',
     unit_id: '',
+    campaign_id: '',
     category: '',
     source: '',
     q: '',
@@ -70,6 +72,7 @@ export function parseLedgerQuery(query: LocationQuery): LedgerQuery {
   q.warning = warning === 'red' || warning === 'yellow' || warning === 'none' ? warning : ''
   q.group_id = first(query.group_id)
   q.unit_id = first(query.unit_id)
+  q.campaign_id = first(query.campaign_id)
   q.category = first(query.category)
   q.source = first(query.source)
   q.q = first(query.q).slice(0, 100)
@@ -88,7 +91,7 @@ export function toRouteQuery(q: LedgerQuery): LocationQueryRaw {
   if (q.sort !== DEFAULT_SORT) out.sort = q.sort
   if (q.state.length > 0) out.state = q.state.join(',')
   if (q.warning) out.warning = q.warning
-  for (const key of ['group_id', 'unit_id', 'category', 'source', 'deadline_from', 'deadline_to'] as const) {
+  for (const key of ['group_id', 'unit_id', 'campaign_id', 'category', 'source', 'deadline_from', 'deadline_to'] as const) {
     if (q[key]) out[key] = q[key]
   }
   const text = q.q.trim()
@@ -103,6 +106,7 @@ export function toApiQuery(q: LedgerQuery): IssueQuery {
   if (q.warning) out.warning = q.warning
   if (q.group_id) out.group_id = q.group_id
   if (q.unit_id) out.unit_id = q.unit_id
+  if (q.campaign_id) out.campaign_id = q.campaign_id
   if (q.category) out.category = q.category
   if (q.source) out.source = q.source
   if (q.deadline_from) out.deadline_from = q.deadline_from

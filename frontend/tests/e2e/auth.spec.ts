@@ -14,6 +14,7 @@ test('the sign-in page; a locked account is told when it unlocks (Beijing time)'
     await page.locator('input[name="username"]').fill('unit_devzone')
     await page.locator('input[name="password"]').fill(`wrong-password-${attempt}`)
     await page.getByTestId('login-submit').click()
+    await expect(page.getByTestId('login-submit')).not.toHaveClass(/is-loading/)
     await expect(page.getByText('用户名或密码错误').or(locked).first()).toBeVisible()
   }
   await expect(locked).toBeVisible()

@@ -4,9 +4,10 @@ import { expect, type APIRequestContext, type Locator, type Page } from '@playwr
 
 export const DEMO_PASSWORD = 'Lvyue#Demo2024'
 
-/** Saves a full-page screenshot under screenshots/ (git-ignored) for review. */
+/** Saves a full-page screenshot under screenshots/ (git-ignored) for review, once nothing is loading. */
 export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true })
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true, animations: 'disabled' })
 }
 
 /** Signs in through the sign-in page and waits until the SPA has left it. */

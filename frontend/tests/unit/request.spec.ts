@@ -17,7 +17,7 @@ import {
   unwrap,
 } from '@/utils/request'
 import { getIssue, transitionIssue, updateIssue } from '@/api/issues'
-import { getMe, login } from '@/api/auth'
+import { getMe, login, logout } from '@/api/auth'
 import { issue, json, problem, tokens, user } from './fixtures'
 
 interface Call {
@@ -288,5 +288,26 @@ describe('versions (ETag / If-Match)', () => {
     useUserStore().setSession(tokens(1))
     const { response } = await unwrap(api.GET('/api/v1/issues/{id}', { params: { path: { id: 'x' } } }))
     expect(response.headers.get('ETag')).toBe('"9"')
+  })
+})
+
+describe('sign-out', () => {
+  it('a refresh that answers after sign-out does not bring the session back', async () => {
+    fakeServer()
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    const pending = refreshSession()
+    session.clearSession() // the user signs out while the refresh is on its way
+    await expect(pending).resolves.toBe(false)
+    expect(session.isLoggedIn).toBe(false)
+    expect(localStorage.getItem(AUTH_STORAGE_KEY)).toBeNull()
+  })
+
+  it('revokes the session on the server without refreshing first', async () => {
+    const { calls } = fakeServer({ routes: (call) => (call.path === '/api/v1/auth/logout' ? new Response(null, { status: 204 }) : undefined) })
+    const session = useUserStore()
+    session.setSession(tokens(1), Date.now() - 899_000) // about to expire
+    await logout()
+    expect(calls.map((c) => `${c.method} ${c.path} ${c.auth}`)).toEqual(['POST /api/v1/auth/logout Bearer access-1'])
   })
 })
