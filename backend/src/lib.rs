@@ -18,3 +18,4 @@ pub mod seed;
 pub mod spreadsheet;
 pub mod startup;
 pub mod store;
+pub mod tabular;

@@ -168,6 +168,7 @@ fn principal_of(conn: &mut crate::db::DbConnection, user_id: &Id, session_id: Id
         roles,
         session_id,
         must_change_password: user.must_change_password,
+        api_key: None,
     })
 }
 

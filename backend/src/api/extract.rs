@@ -220,3 +220,37 @@ mod tests {
         assert!(err.detail.contains("缺少必填字段"), "{}", err.detail);
     }
 }
+
+/// A raw upload of at most `MAX` bytes; larger is 413 as problem+json, before or while reading.
+#[derive(Debug)]
+pub struct Upload<const MAX: usize>(pub web::Bytes);
+
+impl<const MAX: usize> FromRequest for Upload<MAX> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        use futures_util::StreamExt;
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut stream = payload.take();
+        Box::pin(async move {
+            if declared.is_some_and(|n| n > MAX) {
+                return Err(too_large(MAX));
+            }
+            let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(MAX));
+            while let Some(chunk) = stream.next().await {
+                let chunk =
+                    chunk.map_err(|e| ApiError::bad_request("unreadable_body", format!("无法读取请求体: {e}")))?;
+                if body.len() + chunk.len() > MAX {
+                    return Err(too_large(MAX));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Upload(body.freeze()))
+        })
+    }
+}

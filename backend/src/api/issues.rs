@@ -333,6 +333,9 @@ pub fn caller_of(p: &Principal) -> Caller<Id, Id> {
 }
 
 pub fn visibility_of(p: &Principal) -> Visibility {
+    if p.is_integration() {
+        return Visibility::RegisteredBy { kind: "api_key", id: p.user_id.to_string() };
+    }
     Visibility::Scope(p.issue_scope())
 }
 
@@ -511,21 +514,27 @@ fn stale(current: Option<i32>) -> ApiError {
 // ---------------------------------------------------------------------------------------------
 // Validation shared by registration and edits
 
-struct Dicts {
-    items: Vec<store::dictionaries::DictItem>,
+pub struct Dicts {
+    pub items: Vec<store::dictionaries::DictItem>,
 }
 
 impl Dicts {
-    fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
+    pub fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
         Ok(Self { items: store::dictionaries::list(conn)? })
     }
 
-    fn find(&self, kind: &str, code: &str) -> Option<&store::dictionaries::DictItem> {
+    pub fn find(&self, kind: &str, code: &str) -> Option<&store::dictionaries::DictItem> {
         self.items.iter().find(|d| d.kind == kind && d.code == code && d.active)
     }
 
     /// Checks category, problem type (of that category) and arrear object.
-    fn check_classification(&self, v: &mut Validator, category: &str, problem_type: &str, arrear_object: Option<&str>) {
+    pub fn check_classification(
+        &self,
+        v: &mut Validator,
+        category: &str,
+        problem_type: &str,
+        arrear_object: Option<&str>,
+    ) {
         if self.find("category", category).is_none() {
             v.add("category", "问题类别不存在");
         } else {
@@ -545,7 +554,7 @@ impl Dicts {
     }
 }
 
-fn check_uscc(v: &mut Validator, field: &str, code: Option<&str>) -> Option<String> {
+pub fn check_uscc(v: &mut Validator, field: &str, code: Option<&str>) -> Option<String> {
     let code = code.map(str::trim).filter(|s| !s.is_empty())?;
     if let Some(msg) = uscc::validate(code) {
         v.add(field, msg);
@@ -553,7 +562,7 @@ fn check_uscc(v: &mut Validator, field: &str, code: Option<&str>) -> Option<Stri
     Some(code.to_owned())
 }
 
-fn check_phone(v: &mut Validator, phone: Option<&str>) -> Option<String> {
+pub fn check_phone(v: &mut Validator, phone: Option<&str>) -> Option<String> {
     let p = v.optional_text("enterprise_phone", phone, 30)?;
     if !p.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')')) {
         v.add("enterprise_phone", "联系电话只能包含数字、空格和 + - ( )");
@@ -561,7 +570,7 @@ fn check_phone(v: &mut Validator, phone: Option<&str>) -> Option<String> {
     Some(p)
 }
 
-fn check_amount(v: &mut Validator, field: &str, fen: i64) {
+pub fn check_amount(v: &mut Validator, field: &str, fen: i64) {
     if fen < 0 {
         v.add(field, "金额不能为负数");
     } else if fen > money::MAX_FEN {
@@ -611,7 +620,9 @@ pub fn register(
     body: CreateIssue,
     window_days: i64,
 ) -> Result<IssueDto, ApiError> {
+    // The office and integrations register clues of any source; a unit only its own findings.
     let office = principal.has_role(Role::Office);
+    let any_source = office || principal.is_integration();
     let mut v = Validator::default();
     let title = v.text("title", &body.title, 200);
     let description = v.text("description", &body.description, 5000);
@@ -622,7 +633,7 @@ pub fn register(
     let amount = body.amount_involved_fen.unwrap_or(0);
     check_amount(&mut v, "amount_involved_fen", amount);
     let source = body.source.clone().unwrap_or_else(|| "self_inspection".into());
-    if !office && source != "self_inspection" {
+    if !any_source && source != "self_inspection" {
         v.add("source", "责任单位只能登记自查发现的问题 (self_inspection)");
     }
     let source_ref = v.optional_text("source_ref", body.source_ref.as_deref(), 100);
@@ -708,7 +719,7 @@ pub fn register(
         state: State::SelfCheck.code().into(),
         closure_kind: None,
         version: 1,
-        created_by_kind: "user".into(),
+        created_by_kind: principal.kind().into(),
         created_by_id: principal.user_id.to_string(),
         created_at: now,
         updated_at: now,
@@ -723,7 +734,7 @@ pub fn register(
             action: "register".into(),
             from_state: String::new(),
             to_state: issue.state.clone(),
-            actor_kind: "user".into(),
+            actor_kind: principal.kind().into(),
             actor_id: principal.user_id.to_string(),
             actor_name: principal.username.clone(),
             actor_unit_id: Some(principal.unit_id.to_string()),

@@ -1,13 +1,16 @@
 //! The HTTP API: one module per resource, each with its handlers and their DTOs.
 
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod dictionaries;
+pub mod exports;
 pub mod extract;
 pub mod fallback;
 pub mod groups;
 pub mod health;
+pub mod imports;
 pub mod issues;
 pub mod reports;
 pub mod stats;
@@ -39,11 +42,14 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
         (name = "groups", description = "工作组 (一办五组)"),
         (name = "dictionaries", description = "数据字典"),
         (name = "users", description = "账号管理 (系统管理员)"),
+        (name = "api_keys", description = "API 密钥 (系统管理员)"),
         (name = "audit", description = "审计日志 (安全审计员)"),
         (name = "issues", description = "问题台账: 登记、交办、整改、核查、销号"),
         (name = "supervision", description = "督办: 催办、延期申请、通知"),
         (name = "stats", description = "统计与履约评分"),
         (name = "reports", description = "专项行动与调度会报表"),
+        (name = "imports", description = "批量导入与导入模板"),
+        (name = "exports", description = "导出问题清单"),
     ),
 )]
 pub struct ApiDoc;
@@ -89,6 +95,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(issues::routes)
             .configure(supervision::routes)
             .configure(stats::routes)
-            .configure(reports::routes),
+            .configure(reports::routes)
+            .configure(api_keys::routes)
+            .configure(imports::routes)
+            .configure(exports::routes),
     );
 }

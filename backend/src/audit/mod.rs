@@ -172,6 +172,55 @@ pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
     Ok(seq)
 }
 
+/// Appends many records at once (imports): the chain is computed in order, the rows are
+/// written with multi-row inserts, and the head is moved once. Inside the change's transaction.
+pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let n = entries.len() as i64;
+    let (last_seq, mut prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
+        .set(audit_head::last_seq.eq(audit_head::last_seq + n))
+        .returning((audit_head::last_seq, audit_head::last_hash))
+        .get_result(conn)?;
+    let first = last_seq - n + 1;
+    let now = crate::store::now();
+    let mut records = Vec::with_capacity(entries.len());
+    for (i, e) in entries.into_iter().enumerate() {
+        let mut record = Record {
+            seq: first + i as i64,
+            occurred_at: now,
+            actor_kind: e.actor.kind.to_owned(),
+            actor_id: e.actor.id.clone(),
+            actor_name: e.actor.name.clone(),
+            actor_roles: e.actor.roles.clone(),
+            actor_unit_id: e.actor.unit_id.clone(),
+            action: e.action.to_owned(),
+            entity_type: e.entity_type.to_owned(),
+            entity_id: e.entity_id,
+            before_json: e.before.map(|v| v.to_string()),
+            after_json: e.after.map(|v| v.to_string()),
+            result: e.result.to_owned(),
+            client_ip: e.meta.client_ip.clone(),
+            user_agent: e.meta.user_agent.clone(),
+            request_id: e.meta.request_id.clone(),
+            prev_hash: prev_hash.clone(),
+            hash: String::new(),
+        };
+        record.hash = compute_hash(&record);
+        prev_hash = record.hash.clone();
+        records.push(record);
+    }
+    for chunk in records.chunks(1000) {
+        match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(audit_log::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table).values(chunk).execute(c)?,
+        };
+    }
+    diesel::update(audit_head::table.find(1)).set(audit_head::last_hash.eq(&prev_hash)).execute(conn)?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
 pub struct Verification {
     /// Whether the whole chain is intact.

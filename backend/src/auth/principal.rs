@@ -9,7 +9,7 @@ use crate::{
     audit::Actor,
     db::Id,
     domain::{
-        permissions::{self, IssueScope, Permission},
+        permissions::{self, ApiScope, IssueScope, Permission},
         roles::Role,
     },
     error::ApiError,
@@ -28,6 +28,8 @@ pub struct Principal {
     /// The sign-in session (refresh-token family) of the access token.
     pub session_id: Id,
     pub must_change_password: bool,
+    /// Set for an integration signed in with an API key: its scopes (it holds no role).
+    pub api_key: Option<Vec<ApiScope>>,
 }
 
 impl Principal {
@@ -42,12 +44,28 @@ impl Principal {
     }
 
     pub fn can(&self, p: Permission) -> bool {
-        permissions::granted(&self.role_list(), p)
+        match &self.api_key {
+            Some(scopes) => permissions::scope_grants(scopes, p),
+            None => permissions::granted(&self.role_list(), p),
+        }
+    }
+
+    pub fn is_integration(&self) -> bool {
+        self.api_key.is_some()
+    }
+
+    /// `user` or `api_key`, as problems and the audit trail record the author.
+    pub fn kind(&self) -> &'static str {
+        if self.is_integration() { "api_key" } else { "user" }
     }
 
     /// 403 unless a role grants `p`.
     pub fn require(&self, p: Permission) -> Result<(), ApiError> {
-        if self.can(p) { Ok(()) } else { Err(ApiError::forbidden("当前账号的角色无权执行此操作")) }
+        match (self.can(p), self.is_integration()) {
+            (true, _) => Ok(()),
+            (false, true) => Err(ApiError::forbidden("该 API 密钥没有执行此操作的权限范围 (scope)")),
+            (false, false) => Err(ApiError::forbidden("当前账号的角色无权执行此操作")),
+        }
     }
 
     /// The groups this user leads.
@@ -74,7 +92,7 @@ impl Principal {
 
     pub fn actor(&self) -> Actor {
         Actor {
-            kind: "user",
+            kind: self.kind(),
             id: Some(self.user_id.to_string()),
             name: Some(self.username.clone()),
             roles: Some(self.roles_text()),
@@ -102,6 +120,9 @@ fn invalid_token() -> ApiError {
 async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
     let token = bearer(&req).ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
+    if token.starts_with("lvk_") {
+        return authenticate_key(state, token).await;
+    }
     let claims = super::jwt::verify(&state.config.jwt_secret, &token).ok_or_else(invalid_token)?;
     let user_id: Id = claims.sub.parse().map_err(|_| invalid_token())?;
     let session_id: Id = claims.sid.parse().map_err(|_| invalid_token())?;
@@ -124,6 +145,38 @@ async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
                 roles,
                 session_id,
                 must_change_password: user.must_change_password,
+                api_key: None,
+            })
+        })
+        .await
+}
+
+/// An integration's API key: unknown, revoked or expired → 401.
+async fn authenticate_key(state: web::Data<AppState>, token: String) -> Result<Principal, ApiError> {
+    let hash = super::tokens::digest(&token);
+    state
+        .db(move |conn| {
+            let now = store::now();
+            let invalid = || ApiError::unauthorized("invalid_api_key", "API 密钥无效、已吊销或已过期");
+            let key = store::api_keys::find_by_hash(conn, &hash)?.ok_or_else(invalid)?;
+            if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| e <= now) {
+                return Err(invalid());
+            }
+            if key.last_used_at.is_none_or(|t| t < now - chrono::Duration::seconds(60)) {
+                conn.write_tx(|c| store::api_keys::touch(c, &key.id, now))?;
+            }
+            let unit = store::units::find(conn, &key.unit_id)?.ok_or_else(invalid)?;
+            let scopes = key.scope_list().iter().filter_map(|s| ApiScope::from_code(s)).collect();
+            Ok(Principal {
+                user_id: key.id.clone(),
+                username: key.name.clone(),
+                display_name: key.name,
+                unit_id: unit.id,
+                unit_name: unit.name,
+                roles: Vec::new(),
+                session_id: key.id,
+                must_change_password: false,
+                api_key: Some(scopes),
             })
         })
         .await

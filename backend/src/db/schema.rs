@@ -287,6 +287,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        unit_id -> Text,
+        scopes -> Text,
+        prefix -> Text,
+        secret_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(work_groups -> units (lead_unit_id));
 diesel::joinable!(group_members -> work_groups (group_id));
 diesel::joinable!(group_members -> units (unit_id));
@@ -327,4 +343,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     extension_requests,
     notifications,
     warning_notices,
+    api_keys,
 );

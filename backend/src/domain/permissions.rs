@@ -30,10 +30,12 @@ pub enum Permission {
     ExportIssues,
     /// Read dashboards and statistics (within the data scope).
     ReadStatistics,
+    /// Import problem lists (JSON, CSV, XLSX).
+    ImportIssues,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ReadOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUsers,
@@ -44,6 +46,7 @@ impl Permission {
         Permission::RegisterIssues,
         Permission::ExportIssues,
         Permission::ReadStatistics,
+        Permission::ImportIssues,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Permission {
             Permission::RegisterIssues => "register_issues",
             Permission::ExportIssues => "export_issues",
             Permission::ReadStatistics => "read_statistics",
+            Permission::ImportIssues => "import_issues",
         }
     }
 }
@@ -72,9 +76,50 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::ManageOrganisation | P::ManageUsers | P::ManageApiKeys | P::ManageDictionaries => role == R::Sysadmin,
         P::ReadAudit => role == R::Auditor,
         P::ReadIssues => matches!(role, R::Office | R::Leader | R::GroupLead | R::Unit),
-        P::RegisterIssues => matches!(role, R::Office | R::Unit),
+        P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
     }
+}
+
+/// A scope of an API key (an integration: the portal, complaint platforms, scripts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, ToSchema)]
+pub enum ApiScope {
+    /// Read the problems the key registered.
+    #[serde(rename = "issues:read")]
+    IssuesRead,
+    /// Register problems.
+    #[serde(rename = "issues:write")]
+    IssuesWrite,
+    /// Import problem lists.
+    #[serde(rename = "imports:write")]
+    ImportsWrite,
+}
+
+impl ApiScope {
+    pub const ALL: [ApiScope; 3] = [ApiScope::IssuesRead, ApiScope::IssuesWrite, ApiScope::ImportsWrite];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiScope::IssuesRead => "issues:read",
+            ApiScope::IssuesWrite => "issues:write",
+            ApiScope::ImportsWrite => "imports:write",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ApiScope> {
+        ApiScope::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What an API key's scopes allow: nothing administrative, no transitions.
+pub fn scope_grants(scopes: &[ApiScope], permission: Permission) -> bool {
+    let needed = match permission {
+        Permission::ReadIssues => ApiScope::IssuesRead,
+        Permission::RegisterIssues => ApiScope::IssuesWrite,
+        Permission::ImportIssues => ApiScope::ImportsWrite,
+        _ => return false,
+    };
+    scopes.contains(&needed)
 }
 
 /// Whether any of `roles` grants `permission`.
@@ -119,11 +164,18 @@ mod tests {
         [
             (
                 Role::Office,
-                &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ExportIssues, P::ReadStatistics],
+                &[
+                    P::ReadOrganisation,
+                    P::ReadIssues,
+                    P::RegisterIssues,
+                    P::ExportIssues,
+                    P::ReadStatistics,
+                    P::ImportIssues,
+                ],
             ),
             (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
             (Role::GroupLead, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
-            (Role::Unit, &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues]),
+            (Role::Unit, &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ImportIssues]),
             (Role::Auditor, &[P::ReadOrganisation, P::ReadAudit]),
             (
                 Role::Sysadmin,
@@ -156,6 +208,18 @@ mod tests {
         let e = effective(&[Role::Unit, Role::GroupLead]);
         assert!(e.contains(&Permission::RegisterIssues) && e.contains(&Permission::ExportIssues));
         assert!(!e.contains(&Permission::ManageUsers));
+    }
+
+    #[test]
+    fn api_key_scopes() {
+        for p in Permission::ALL {
+            let expected = matches!(p, Permission::ReadIssues | Permission::RegisterIssues | Permission::ImportIssues);
+            assert_eq!(scope_grants(&ApiScope::ALL, p), expected, "{p:?}");
+        }
+        assert!(!scope_grants(&[ApiScope::IssuesRead], Permission::ImportIssues));
+        assert!(scope_grants(&[ApiScope::ImportsWrite], Permission::ImportIssues));
+        assert_eq!(ApiScope::from_code("imports:write"), Some(ApiScope::ImportsWrite));
+        assert_eq!(serde_json::to_value(ApiScope::IssuesRead).unwrap(), "issues:read");
     }
 
     #[test]

@@ -21,3 +21,13 @@ pub fn next(conn: &mut DbConnection, key: &str) -> QueryResult<i64> {
         .returning(counters::value)
         .get_result(conn)
 }
+
+/// Takes `n` consecutive values at once; answers the first. Must run inside a write transaction.
+pub fn reserve(conn: &mut DbConnection, key: &str, n: i64) -> QueryResult<i64> {
+    ensure(conn, key)?;
+    let last: i64 = diesel::update(counters::table.find(key))
+        .set(counters::value.eq(counters::value + n))
+        .returning(counters::value)
+        .get_result(conn)?;
+    Ok(last - n + 1)
+}

@@ -403,6 +403,17 @@ pub fn set_cooperating(conn: &mut DbConnection, issue_id: &Id, units: &[Id]) -> 
     Ok(())
 }
 
+/// Multi-row insert of timeline entries (one statement per backend and chunk).
+pub fn insert_transitions(conn: &mut DbConnection, rows: &[Transition]) -> QueryResult<()> {
+    for chunk in rows.chunks(1000) {
+        match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(issue_transitions::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(issue_transitions::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 pub fn insert_transition(conn: &mut DbConnection, t: &Transition) -> QueryResult<()> {
     diesel::insert_into(issue_transitions::table).values(t).execute(conn).map(|_| ())
 }
@@ -417,6 +428,25 @@ pub fn transitions(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Tr
         .order((issue_transitions::created_at.desc(), issue_transitions::id.desc()))
         .select(Transition::as_select())
         .load(conn)
+}
+
+/// The newest progress note of each of these problems.
+pub fn latest_progress(
+    conn: &mut DbConnection,
+    issue_ids: &[Id],
+) -> QueryResult<std::collections::HashMap<Id, String>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in issue_ids.chunks(1000) {
+        let rows: Vec<(Id, String, NaiveDateTime)> = issue_progress::table
+            .filter(issue_progress::issue_id.eq_any(chunk))
+            .order(issue_progress::created_at.asc())
+            .select((issue_progress::issue_id, issue_progress::note, issue_progress::created_at))
+            .load(conn)?;
+        for (id, note, _) in rows {
+            out.insert(id, note);
+        }
+    }
+    Ok(out)
 }
 
 pub fn progress(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Progress>> {

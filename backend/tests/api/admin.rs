@@ -90,6 +90,15 @@ fn cases(app: &TestApp) -> Vec<Case> {
             404,
         ),
         case(Method::POST, format!("/api/v1/users/{missing}/unlock"), None, Allowed::Only("sysadmin"), 404),
+        case(Method::GET, "/api/v1/api-keys".into(), None, Allowed::Only("sysadmin"), 200),
+        case(
+            Method::POST,
+            "/api/v1/api-keys".into(),
+            Some(json!({"name": "", "unit_id": unit, "scopes": []})),
+            Allowed::Only("sysadmin"),
+            422,
+        ),
+        case(Method::POST, format!("/api/v1/api-keys/{missing}/revoke"), None, Allowed::Only("sysadmin"), 404),
         case(Method::GET, "/api/v1/audit".into(), None, Allowed::Only("auditor"), 200),
         case(Method::GET, "/api/v1/audit/verify".into(), None, Allowed::Only("auditor"), 200),
     ]
@@ -116,7 +125,7 @@ db_test!(authorisation_matrix_of_admin_endpoints, |app| {
             checked += 1;
         }
     }
-    assert_eq!(checked, 17 * 15);
+    assert_eq!(checked, 20 * 15);
 });
 
 db_test!(sysadmin_and_auditor_cannot_be_combined, |app| {

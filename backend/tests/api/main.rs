@@ -8,5 +8,6 @@ mod auth;
 mod cli;
 mod deployment;
 mod foundation;
+mod imports;
 mod issues;
 mod supervision;

@@ -1,0 +1,330 @@
+//! API keys, bulk imports, the template and exports.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use serde_json::{Value, json};
+
+use crate::db_test;
+use crate::helpers::{TestApp, assert_problem};
+
+const HEADER: &str = "问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,企业联系人,联系电话,涉及金额(元),报送单位";
+
+fn csv_line(title: &str, reference: &str, amount: &str, uscc: &str) -> String {
+    format!(
+        "{title},合同约定验收后付款已逾期,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,{reference},随州市测试建筑有限公司,{uscc},张经理,13871234567,{amount},"
+    )
+}
+
+async fn import(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+    app.client
+        .post(app.url(&format!("/api/v1/imports{query}")))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn import_ok(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
+    let res = import(app, token, query, content_type, body).await;
+    let status = res.status();
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{report}");
+    report
+}
+
+async fn total(app: &TestApp, token: &str) -> i64 {
+    app.get_json("/api/v1/issues", token).await["total"].as_i64().unwrap()
+}
+
+fn mixed_file() -> String {
+    [
+        HEADER.to_owned(),
+        csv_line("拖欠工程款一", "TS-1", "1234.50", "91350100M000100Y43"),
+        csv_line("拖欠工程款二", "TS-2", "12.345", "91350100M000100Y43"),
+        csv_line("拖欠工程款三", "TS-3", "800", "91350100M000100Y44"),
+        csv_line("拖欠工程款四", "TS-4", "\"1,000.00\"", ""),
+    ]
+    .join("\n")
+}
+
+db_test!(imports_validate_report_rows_and_are_idempotent, |app| {
+    let office = app.login("office").await;
+    let csv = mixed_file();
+    // Dry run: every bad row and field, nothing written.
+    let report = import_ok(&app, &office, "?dry_run=true", "text/csv", csv.clone().into_bytes()).await;
+    assert_eq!(report["total"], 4);
+    assert_eq!(report["failed"], 2);
+    assert_eq!(report["created"], 2, "would be created");
+    assert_eq!(report["committed"], false);
+    let errors: Vec<(i64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(errors, [(3, "amount_involved"), (4, "enterprise_uscc")]);
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("两位小数"));
+    assert_eq!(total(&app, &office).await, 0);
+    // All or nothing (the default): one bad row, nothing written.
+    let report = import_ok(&app, &office, "", "text/csv", csv.clone().into_bytes()).await;
+    assert_eq!((report["created"].as_i64(), report["committed"].as_bool()), (Some(0), Some(false)));
+    assert_eq!(total(&app, &office).await, 0);
+    // Skip invalid: exactly the good rows.
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", csv.clone().into_bytes()).await;
+    assert_eq!((report["created"].as_i64(), report["failed"].as_i64()), (Some(2), Some(2)));
+    let list = app.get_json("/api/v1/issues?sort=number", &office).await;
+    assert_eq!(list["total"], 2);
+    let amounts: Vec<i64> =
+        list["items"].as_array().unwrap().iter().map(|i| i["amount_involved_fen"].as_i64().unwrap()).collect();
+    assert_eq!(amounts, [123_450, 100_000], "yuan parsed exactly");
+    assert_eq!(list["items"][0]["number"], "LY2024-00001");
+    // The same file again: nothing new.
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", csv.clone().into_bytes()).await;
+    assert_eq!(
+        (report["created"].as_i64(), report["unchanged"].as_i64(), report["updated"].as_i64()),
+        (Some(0), Some(2), Some(0))
+    );
+    assert_eq!(total(&app, &office).await, 2);
+    // A changed row updates a problem still in self-check; once assigned it is reported, not applied.
+    let changed = csv.replace("拖欠工程款一,合同约定验收后付款已逾期", "拖欠工程款一,补充: 已逾期一年");
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", changed.clone().into_bytes()).await;
+    assert_eq!(report["updated"], 1);
+    let first = app.get_json("/api/v1/issues/by-ref?source=complaint&ref=TS-1", &office).await;
+    assert_eq!(first["description"], "补充: 已逾期一年");
+    let id = first["id"].as_str().unwrap();
+    let deadline = (lvyue::domain::warning::today_shanghai() + chrono::Duration::days(10)).to_string();
+    app.post(
+        &format!("/api/v1/issues/{id}/transitions"),
+        Some(&office),
+        &json!({"action": "assign", "responsible_unit_id": app.unit_id("education"), "deadline": deadline}),
+    )
+    .await;
+    let again = changed.replace("补充: 已逾期一年", "再次修改");
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", again.into_bytes()).await;
+    assert_eq!(report["updated"], 0);
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["row"] == 2 && e["message"].as_str().unwrap().contains("未应用"))
+    );
+    assert_eq!(app.get_json(&format!("/api/v1/issues/{id}"), &office).await["description"], "补充: 已逾期一年");
+    // One audit record per import and one per created or updated problem; the chain holds.
+    let auditor = app.login("auditor").await;
+    assert_eq!(app.get_json("/api/v1/audit?action=import.run", &auditor).await["total"], 4);
+    assert_eq!(app.get_json("/api/v1/audit?action=issue.create", &auditor).await["total"], 2);
+    assert_eq!(app.get_json("/api/v1/audit/verify", &auditor).await["ok"], true);
+});
+
+db_test!(gbk_csv_json_and_xlsx_import, |app| {
+    let office = app.login("office").await;
+    let text = [HEADER.to_owned(), csv_line("GBK 编码的问题", "G-1", "99.9", "")].join("\r\n");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let report = import_ok(&app, &office, "", "text/csv; charset=gbk", gbk.into_owned()).await;
+    assert_eq!(report["created"], 1, "{report}");
+    let got = app.get_json("/api/v1/issues/by-ref?source=complaint&ref=G-1", &office).await;
+    assert_eq!(got["title"], "GBK 编码的问题");
+    assert_eq!(got["amount_involved_fen"], 9990);
+    // JSON with API field names and labels or codes.
+    let rows = json!([
+        {"title": "JSON 一", "description": "d", "category": "funds", "problem_type": "兑现不及时", "source": "online",
+         "enterprise_name": "企业甲", "amount_involved": "10.01", "reporting_unit": "府河镇"},
+        {"title": "JSON 二", "description": "d", "category": "惠企政策落实", "problem_type": "policy_delay",
+         "enterprise_name": "企业乙", "amount_involved_fen": 500}
+    ]);
+    let report = import_ok(&app, &office, "", "application/json", serde_json::to_vec(&rows).unwrap()).await;
+    assert_eq!(report["created"], 2, "{report}");
+    let list = app.get_json("/api/v1/issues?q=JSON&sort=number", &office).await;
+    assert_eq!(list["items"][0]["reporting_unit_name"], "府河镇");
+    assert_eq!(list["items"][0]["amount_involved_fen"], 1001);
+    assert_eq!(list["items"][1]["source"], "self_inspection", "default source");
+    // XLSX built like a user's spreadsheet (numbers typed as numbers).
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (i, h) in HEADER.split(',').enumerate() {
+        ws.write_string(0, i as u16, h).unwrap();
+    }
+    let cells = [
+        "XLSX 问题",
+        "描述",
+        "涉企资金拨付",
+        "拨付不到位",
+        "",
+        "来信来访",
+        "X-1",
+        "企业丙",
+        "91350100M000100Y43",
+        "",
+        "",
+    ];
+    for (i, c) in cells.iter().enumerate() {
+        ws.write_string(1, i as u16, *c).unwrap();
+    }
+    ws.write_number(1, 10, 13871234567.0).unwrap();
+    ws.write_number(1, 11, 2500.5).unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let report = import_ok(&app, &office, "", lvyue::spreadsheet::XLSX_MIME, bytes).await;
+    assert_eq!(report["created"], 1, "{report}");
+    let x = app.get_json("/api/v1/issues/by-ref?source=letters_visits&ref=X-1", &office).await;
+    assert_eq!(x["amount_involved_fen"], 250_050);
+    assert_eq!(x["enterprise_phone"], "13871234567");
+});
+
+db_test!(unreadable_files_are_422_and_limits_413, |app| {
+    let office = app.login("office").await;
+    let res = import(&app, &office, "", lvyue::spreadsheet::XLSX_MIME, b"PK\x03\x04 not really".to_vec()).await;
+    assert!(assert_problem(res, 422, "unreadable_file").await["detail"].as_str().unwrap().contains("XLSX"));
+    let res = import(&app, &office, "", "text/csv", format!("{HEADER}\n\"unclosed,x\n").into_bytes()).await;
+    assert!(assert_problem(res, 422, "unreadable_file").await["detail"].as_str().unwrap().contains("引号"));
+    let res = import(&app, &office, "", "text/csv", b"\x41,\x81".to_vec()).await;
+    assert!(assert_problem(res, 422, "unreadable_file").await["detail"].as_str().unwrap().contains("编码"));
+    let res = import(&app, &office, "", "text/csv", "问题标题,涉及企业\n标题,企业\n".as_bytes().to_vec()).await;
+    let body = assert_problem(res, 422, "missing_columns").await;
+    assert_eq!(body["missing_columns"], json!(["问题描述", "问题类别", "问题类型"]));
+    let res = import(&app, &office, "", "text/csv", format!("{HEADER}\n").into_bytes()).await;
+    assert_problem(res, 422, "empty_file").await;
+    let res = import(&app, &office, "", "image/png", b"\x89PNG".to_vec()).await;
+    assert_problem(res, 415, "unsupported_media_type").await;
+    let many: Vec<Value> = (0..50_001).map(|i| json!({"title": i.to_string()})).collect();
+    let res = import(&app, &office, "", "application/json", serde_json::to_vec(&many).unwrap()).await;
+    assert_problem(res, 413, "too_many_rows").await;
+    let res = import(&app, &office, "", "text/csv", vec![b'a'; 21 * 1024 * 1024]).await;
+    assert_problem(res, 413, "payload_too_large").await;
+    assert_eq!(total(&app, &office).await, 0);
+    // Units import their own self-check lists only.
+    let fuhe = app.login("unit_fuhe").await;
+    let report = import_ok(&app, &fuhe, "?dry_run=true", "text/csv", mixed_file().into_bytes()).await;
+    assert!(report["errors"].as_array().unwrap().iter().any(|e| e["field"] == "source"));
+    let leader = app.login("leader").await;
+    assert_problem(import(&app, &leader, "", "text/csv", mixed_file().into_bytes()).await, 403, "forbidden").await;
+});
+
+db_test!(api_keys_register_read_and_are_revoked, |app| {
+    let admin = app.login("sysadmin").await;
+    let office = app.login("office").await;
+    let create =
+        |scopes: Value| json!({"name": "营商环境投诉平台", "unit_id": app.unit_id("yingshang"), "scopes": scopes});
+    assert_problem(
+        app.post("/api/v1/api-keys", Some(&office), &create(json!(["issues:read"]))).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let res = app.post("/api/v1/api-keys", Some(&admin), &create(json!(["issues:read"]))).await;
+    assert_eq!(res.status(), 201);
+    let read_only: Value = res.json().await.unwrap();
+    let read_secret = read_only["secret"].as_str().unwrap().to_owned();
+    assert!(read_secret.starts_with("lvk_"));
+    // Only the hash is kept: the list never shows the secret.
+    let keys = app.get_json("/api/v1/api-keys", &admin).await;
+    assert!(!keys.to_string().contains(&read_secret));
+    // A read-only key cannot import or register.
+    assert_problem(import(&app, &read_secret, "", "text/csv", mixed_file().into_bytes()).await, 403, "forbidden").await;
+    let full: Value = app
+        .post("/api/v1/api-keys", Some(&admin), &create(json!(["issues:read", "issues:write", "imports:write"])))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = full["secret"].as_str().unwrap().to_owned();
+    let body = json!({"title": "门户转办问题", "description": "d", "category": "policy", "problem_type": "policy_delay",
+        "source": "platform_transfer", "source_ref": "PT-9", "enterprise_name": "企业丁"});
+    let res = app.post("/api/v1/issues", Some(&secret), &body).await;
+    assert_eq!(res.status(), 201);
+    let back = app.get_json("/api/v1/issues/by-ref?source=platform_transfer&ref=PT-9", &secret).await;
+    assert_eq!(back["state"], "self_check");
+    assert_eq!(back["allowed_actions"], json!([]), "integrations take no lifecycle actions");
+    // A key sees only what it registered.
+    app.post(
+        "/api/v1/issues",
+        Some(&office),
+        &json!({"title": "办公室登记", "description": "d", "category": "policy",
+        "problem_type": "policy_delay", "source": "online", "enterprise_name": "企业戊"}),
+    )
+    .await;
+    assert_eq!(app.get_json("/api/v1/issues", &secret).await["total"], 1);
+    assert_eq!(app.get_json("/api/v1/issues", &read_secret).await["total"], 0);
+    let report = import_ok(&app, &secret, "?mode=skip_invalid", "text/csv", mixed_file().into_bytes()).await;
+    assert_eq!(report["created"], 2);
+    assert_eq!(app.get_json("/api/v1/issues", &secret).await["total"], 3);
+    // Audited as the key.
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=import.run", &auditor).await;
+    assert_eq!(trail["items"][0]["actor_kind"], "api_key");
+    let keys = app.get_json("/api/v1/api-keys", &admin).await;
+    assert!(keys.as_array().unwrap().iter().any(|k| k["id"] == full["key"]["id"] && k["last_used_at"].is_string()));
+    // Revoked → 401; expired → 401.
+    let id = full["key"]["id"].as_str().unwrap();
+    assert_eq!(app.post(&format!("/api/v1/api-keys/{id}/revoke"), Some(&admin), &json!({})).await.status(), 204);
+    assert_problem(app.get_as("/api/v1/issues", &secret).await, 401, "invalid_api_key").await;
+    let past = (chrono::Utc::now() - chrono::Duration::minutes(1)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    app.exec(&format!(
+        "UPDATE api_keys SET expires_at = '{past}' WHERE id = '{}'",
+        read_only["key"]["id"].as_str().unwrap()
+    ));
+    assert_problem(app.get_as("/api/v1/issues", &read_secret).await, 401, "invalid_api_key").await;
+    assert_problem(app.get_as("/api/v1/issues", "lvk_unknown").await, 401, "invalid_api_key").await;
+});
+
+db_test!(template_and_exports_read_back, |app| {
+    let office = app.login("office").await;
+    let res = app.get_as("/api/v1/imports/template.xlsx", &office).await;
+    assert_eq!(res.status(), 200);
+    let mut template: Xlsx<_> = Xlsx::new(Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    assert_eq!(template.sheet_names(), ["问题清单", "填写说明", "字典"]);
+    let sheet = template.worksheet_range("问题清单").unwrap();
+    let headers: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(headers.join(","), HEADER);
+    // The template itself imports cleanly as nothing (its example row is skipped).
+    lvyue::seed::demo_problems(&mut app.conn()).unwrap();
+    let mut injected = json!({"title": "=HYPERLINK(\"http://x\")", "description": "+cmd", "category": "funds",
+        "problem_type": "funds_late", "source": "online", "enterprise_name": "@企业", "amount_involved_fen": 100});
+    injected["enterprise_uscc"] = json!("91350100M000100Y43");
+    assert_eq!(app.post("/api/v1/issues", Some(&office), &injected).await.status(), 201);
+    // The office exports everything; a group lead its group only.
+    let res = app.get_as("/api/v1/exports/issues.xlsx", &office).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&name).unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert!(rows[0][0].to_string().starts_with("问题排查及整改清单"));
+    let headers: Vec<String> = rows[1].iter().map(|c| c.to_string()).collect();
+    assert_eq!(headers, lvyue::api::exports::COLUMNS.iter().map(|(h, _)| h.to_string()).collect::<Vec<_>>());
+    assert_eq!(rows.len() - 2, 61);
+    let formulas = wb.worksheet_formula(&name).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula cells");
+    let injected_row = rows.iter().find(|r| r[7].to_string().contains("企业")).map(|r| r[7].to_string());
+    assert!(rows.iter().any(|r| r[7] == Data::String("'@企业".into())), "{injected_row:?}");
+    assert!(
+        rows.iter().any(|r| r[6].to_string().starts_with("【=HYPERLINK")),
+        "descriptions start with the title in brackets"
+    );
+    let money = rows.iter().find(|r| r[7] == Data::String("'@企业".into())).unwrap();
+    assert_eq!(money[9], Data::Float(1.0), "money in yuan");
+    let lead = app.login("lead_funds").await;
+    let res = app.get_as("/api/v1/exports/issues.xlsx", &lead).await;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let range = wb.worksheet_range(&wb.sheet_names()[0].clone()).unwrap();
+    let groups: std::collections::HashSet<String> = range.rows().skip(2).map(|r| r[2].to_string()).collect();
+    assert_eq!(groups.into_iter().collect::<Vec<_>>(), ["涉企资金规范拨付组"]);
+    // CSV: BOM, same columns, neutralised, filters honoured.
+    let res = app.get_as("/api/v1/exports/issues.csv?category=funds", &office).await;
+    assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = res.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("序号,编号,工作组"));
+    assert!(text.contains("'@企业"));
+    let funds = app.get_json("/api/v1/issues?category=funds", &office).await["total"].as_i64().unwrap();
+    assert_eq!(csv::Reader::from_reader(text.as_bytes()).records().count() as i64, funds);
+    assert_problem(app.get_as("/api/v1/exports/issues.csv", &app.login("unit_fuhe").await).await, 403, "forbidden")
+        .await;
+    let auditor = app.login("auditor").await;
+    assert_eq!(app.get_json("/api/v1/audit?action=export.issues", &auditor).await["total"], 3);
+});
