@@ -25,8 +25,10 @@ build: frontend backend
 backend:
 	$(CARGO) build --release -p lvyue
 
+# (Re)installs when node_modules is missing or older than the lock file.
 frontend-deps:
-	@if [ ! -d $(FRONTEND)/node_modules ]; then cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund; fi
+	@if [ ! -f $(FRONTEND)/node_modules/.package-lock.json ] || [ $(FRONTEND)/package-lock.json -nt $(FRONTEND)/node_modules/.package-lock.json ]; then \
+	  cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund; fi
 
 frontend: frontend-deps
 	cd $(FRONTEND) && $(NPM) run build
@@ -45,9 +47,13 @@ backend-test:
 	  echo "!!! TEST_POSTGRES_URL is not set: the PostgreSQL cases will be SKIPPED (e.g. TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres)"; fi
 	$(CARGO) test --workspace
 
+# `build` type-checks first and fails above the bundle budget; `test:unit` checks that the API
+# types are generated from the current openapi/openapi.json; `test:e2e` drives Debian's Chromium
+# against the real backend on demo data.
 frontend-test: frontend-deps
-	# `build` type-checks first and fails above the bundle budget.
 	cd $(FRONTEND) && $(NPM) run build && $(NPM) run test:unit
+	$(CARGO) build -p lvyue
+	cd $(FRONTEND) && LVYUE_BIN=$(abspath $(LVYUE_DEBUG)) $(NPM) run test:e2e
 
 ## openapi ------------------------------------------------------------------------------------
 openapi:

@@ -1,11 +1,18 @@
-//! Ledger benchmark (issue 4): with 100,000 problems, the filtered list page and the single
-//! read over HTTP, median and p95, on SQLite and PostgreSQL.
+//! Benchmarks over HTTP, on SQLite and PostgreSQL:
+//! - imports (issue 6): a 10,000-row XLSX and a 50,000-row JSON import end to end, with the
+//!   process's peak memory;
+//! - ledger (issue 4): with 100,000 problems, filtered list pages and the single read;
+//! - statistics (issue 7): overview, trend and units on those 100,000 problems;
+//! - export (issue 6): the 100,000-row XLSX export.
 //!
-//!     cargo bench -p lvyue --bench ledger                 # SQLite, and PostgreSQL when
-//!     TEST_POSTGRES_URL=postgres://… cargo bench …        # TEST_POSTGRES_URL is set
+//! ```sh
+//! cargo bench -p lvyue --bench ledger                                 # SQLite only
+//! TEST_POSTGRES_URL=postgres://… cargo bench -p lvyue --bench ledger  # and PostgreSQL
+//! ```
 //!
 //! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 200).
-//! Targets on the 2-core reference machine: list p95 < 50 ms, read p95 < 10 ms.
+//! Targets on the 2-core reference machine: list p95 < 50 ms, read p95 < 10 ms; statistics
+//! < 200 ms; 10k XLSX import < 10 s; 50k JSON import < 30 s under 500 MB; 100k export < 20 s.
 
 use std::time::{Duration, Instant};
 
@@ -110,6 +117,108 @@ async fn time(client: &reqwest::Client, url: &str, token: &str, samples: usize) 
     (percentile(&v, 0.5), percentile(&v, 0.95))
 }
 
+/// The process's peak resident memory so far (VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn import_row(i: usize, tag: &str) -> [String; 12] {
+    [
+        format!("{tag} 导入问题 {i}"),
+        "合同款逾期未付".into(),
+        "机关事业单位拖欠企业账款".into(),
+        "延迟支付".into(),
+        "工程".into(),
+        "营商环境问题投诉".into(),
+        format!("{tag}-{i:06}"),
+        format!("随州市导入测试{}有限公司", i % 997),
+        String::new(),
+        "张经理".into(),
+        "13871234567".into(),
+        format!("{}.{:02}", 1000 + i, i % 100),
+    ]
+}
+
+const IMPORT_HEADERS: [&str; 12] = [
+    "问题标题",
+    "问题描述",
+    "问题类别",
+    "问题类型",
+    "拖欠对象",
+    "线索来源",
+    "来源编号",
+    "涉及企业",
+    "统一社会信用代码",
+    "企业联系人",
+    "联系电话",
+    "涉及金额(元)",
+];
+
+fn xlsx_file(rows: usize, tag: &str) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in IMPORT_HEADERS.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for i in 0..rows {
+        for (c, v) in import_row(i, tag).iter().enumerate() {
+            ws.write_string(i as u32 + 1, c as u16, v).unwrap();
+        }
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+fn json_file(rows: usize, tag: &str) -> Vec<u8> {
+    let fields = [
+        "title",
+        "description",
+        "category",
+        "problem_type",
+        "arrear_object",
+        "source",
+        "source_ref",
+        "enterprise_name",
+        "enterprise_uscc",
+        "enterprise_contact",
+        "enterprise_phone",
+        "amount_involved",
+    ];
+    let items: Vec<serde_json::Value> = (0..rows)
+        .map(|i| {
+            let row = import_row(i, tag);
+            serde_json::Value::Object(
+                fields.iter().zip(row).map(|(f, v)| (f.to_string(), serde_json::json!(v))).collect(),
+            )
+        })
+        .collect();
+    serde_json::to_vec(&items).unwrap()
+}
+
+async fn post_file(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    ct: &str,
+    body: Vec<u8>,
+) -> (Duration, serde_json::Value) {
+    let t = Instant::now();
+    let res = client
+        .post(format!("{base}/api/v1/imports"))
+        .bearer_auth(token)
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let report: serde_json::Value = res.json().await.unwrap();
+    (t.elapsed(), report)
+}
+
 async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
     let data_dir = std::env::temp_dir().join(format!("lvyue-bench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&data_dir).unwrap();
@@ -119,10 +228,8 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         db::migrate(&mut conn).unwrap();
         lvyue::seed::organisation(&mut conn).unwrap();
         lvyue::seed::demo_accounts(&mut conn).unwrap();
-        let t = Instant::now();
-        fill(&mut conn, n);
-        println!("[{label}] inserted {n} problems in {:.1} s", t.elapsed().as_secs_f64());
     }
+    let fill_pool = pool.clone();
     let config = Config::with_defaults(
         url,
         "127.0.0.1:0".parse().unwrap(),
@@ -155,6 +262,38 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
             .unwrap();
         l["access_token"].as_str().unwrap().to_owned()
     };
+    // Imports first, on an empty ledger.
+    let mut xlsx_times = Vec::new();
+    for run in 0..3 {
+        let file = xlsx_file(10_000, &format!("X{run}"));
+        let (took, report) = post_file(&client, &base, &token, lvyue::spreadsheet::XLSX_MIME, file).await;
+        assert_eq!(report["created"], 10_000, "{report}");
+        xlsx_times.push(took);
+    }
+    xlsx_times.sort();
+    println!(
+        "[{label}] import: 10,000-row XLSX                median {:>8.2} s (3 runs: {:.2} / {:.2} / {:.2})",
+        xlsx_times[1].as_secs_f64(),
+        xlsx_times[0].as_secs_f64(),
+        xlsx_times[1].as_secs_f64(),
+        xlsx_times[2].as_secs_f64()
+    );
+    let before = peak_rss_mb();
+    let file = json_file(50_000, "J");
+    println!("[{label}] import: the 50,000-row JSON file is {:.1} MB", file.len() as f64 / 1e6);
+    let (took, report) = post_file(&client, &base, &token, "application/json", file).await;
+    assert_eq!(report["created"], 50_000, "{report}");
+    println!(
+        "[{label}] import: 50,000-row JSON                {:>8.2} s, peak RSS {:.0} MB (before {:.0} MB)",
+        took.as_secs_f64(),
+        peak_rss_mb(),
+        before
+    );
+    let existing = 80_000usize;
+    let rest = n.saturating_sub(existing);
+    let t = Instant::now();
+    tokio::task::spawn_blocking(move || fill(&mut fill_pool.get().unwrap(), rest)).await.unwrap();
+    println!("[{label}] filled to {} problems in {:.1} s", existing + rest, t.elapsed().as_secs_f64());
     let page: serde_json::Value = client
         .get(format!("{base}/api/v1/issues?state=rectifying&page_size=1"))
         .bearer_auth(&token)
@@ -165,7 +304,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         .await
         .unwrap();
     let one = page["items"][0]["id"].as_str().unwrap().to_owned();
-    let cases = [
+    let cases: [(&str, String, &String); 9] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), &token),
         (
             "list: warning=red, by deadline",
@@ -176,11 +315,30 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), &unit_token),
         ("list: unfiltered, page 50", format!("{base}/api/v1/issues?page=50&page_size=20"), &token),
         ("read: one problem", format!("{base}/api/v1/issues/{one}"), &token),
+        ("stats: overview", format!("{base}/api/v1/stats/overview"), &token),
+        ("stats: trend by week", format!("{base}/api/v1/stats/trend?interval=week"), &token),
+        ("stats: units with scores", format!("{base}/api/v1/stats/units"), &token),
     ];
     for (name, url, tok) in cases {
         let (median, p95) = time(&client, &url, tok, samples).await;
         println!("[{label}] {name:<40} median {:>7.2} ms   p95 {:>7.2} ms", ms(median), ms(p95));
     }
+    let mut export_times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let res = client.get(format!("{base}/api/v1/exports/issues.xlsx")).bearer_auth(&token).send().await.unwrap();
+        let rows = res.headers()["x-total-count"].to_str().unwrap().to_owned();
+        let bytes = res.bytes().await.unwrap();
+        export_times.push(t.elapsed());
+        assert_eq!(rows, n.to_string());
+        println!(
+            "[{label}] export: {rows}-row XLSX, {:.1} MB, {:.2} s",
+            bytes.len() as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+    }
+    export_times.sort();
+    println!("[{label}] export: median {:.2} s, peak RSS {:.0} MB", export_times[1].as_secs_f64(), peak_rss_mb());
     let _ = std::fs::remove_dir_all(data_dir);
 }
 
@@ -188,7 +346,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
 async fn main() {
     let _ = env_logger::builder().filter_level(log::LevelFilter::Warn).try_init();
     let n: usize = std::env::var("BENCH_ISSUES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let samples: usize = std::env::var("BENCH_SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let samples: usize = std::env::var("BENCH_SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
     let dir = std::env::temp_dir().join(format!("lvyue-bench-sqlite-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     run(DatabaseUrl::Sqlite(dir.join("lvyue.db")), "sqlite", n, samples).await;

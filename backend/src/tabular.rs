@@ -1,20 +1,26 @@
 //! Reading uploaded tables (JSON arrays, CSV in UTF-8 or GB18030/GBK, XLSX) into rows of text
 //! cells keyed by column name, with the row numbers a user sees in the file.
 
-use std::io::Cursor;
+use std::{io::Cursor, sync::Arc};
 
 use calamine::{Data, Reader, Xlsx};
 
-/// One data row: its number as the user sees it, and its cells by column header.
+/// One data row: its number as the user sees it, and its cells by column header. The headers
+/// are shared by every row of a file (50,000 rows must not carry 50,000 copies of them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub number: usize,
-    pub cells: Vec<(String, String)>,
+    pub headers: Arc<[String]>,
+    pub values: Vec<String>,
 }
 
 impl Row {
     pub fn get(&self, column: &str) -> Option<&str> {
-        self.cells.iter().find(|(c, _)| c == column).map(|(_, v)| v.as_str())
+        self.headers.iter().position(|h| h == column).and_then(|i| self.values.get(i)).map(String::as_str)
+    }
+
+    fn is_blank(&self) -> bool {
+        self.values.iter().all(|v| v.trim().is_empty())
     }
 }
 
@@ -52,10 +58,6 @@ fn trimmed(s: &str) -> String {
     s.trim().trim_matches('\u{feff}').trim().to_owned()
 }
 
-fn is_blank(cells: &[(String, String)]) -> bool {
-    cells.iter().all(|(_, v)| v.trim().is_empty())
-}
-
 /// Decodes CSV bytes: UTF-8 (with or without BOM), else GB18030 (which covers GBK, what
 /// Chinese Excel writes).
 pub fn decode_text(bytes: &[u8]) -> Result<String, Unreadable> {
@@ -78,7 +80,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
         return Err(Unreadable("CSV 格式错误: 有未闭合的引号".into()));
     }
     let mut reader = csv::ReaderBuilder::new().flexible(false).has_headers(true).from_reader(text.as_bytes());
-    let headers: Vec<String> =
+    let headers: Arc<[String]> =
         reader.headers().map_err(|e| Unreadable(format!("CSV 表头无法读取: {e}")))?.iter().map(trimmed).collect();
     if headers.iter().all(|h| h.is_empty()) {
         return Err(Unreadable("文件为空或没有表头".into()));
@@ -89,9 +91,9 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
             let line = e.position().map(|p| p.line()).unwrap_or(i as u64 + 2);
             Unreadable(format!("CSV 第 {line} 行格式错误 (引号不配对或列数与表头不一致): {e}"))
         })?;
-        let cells: Vec<(String, String)> =
-            headers.iter().cloned().zip(record.iter().map(|v| v.trim().to_owned())).collect();
-        if !is_blank(&cells) {
+        let row =
+            Row { number: 0, headers: headers.clone(), values: record.iter().map(|v| v.trim().to_owned()).collect() };
+        if !row.is_blank() {
             // Line numbers as the file shows them (the header is line 1), blank lines included.
             let number = record
                 .position()
@@ -105,7 +107,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
                     bytes[..start].iter().filter(|b| **b == b'\n').count() + 1
                 })
                 .unwrap_or(i + 2);
-            rows.push(Row { number, cells });
+            rows.push(Row { number, ..row });
         }
     }
     Ok(rows)
@@ -138,7 +140,7 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
         return Err(Unreadable(format!("工作表「{first}」为空")));
     };
     let mut iter = range.rows();
-    let headers: Vec<String> =
+    let headers: Arc<[String]> =
         iter.next().map(|r| r.iter().map(|c| trimmed(&cell_text(c))).collect()).unwrap_or_default();
     if headers.iter().all(|h| h.is_empty()) {
         return Err(Unreadable(format!("工作表「{first}」没有表头")));
@@ -146,9 +148,13 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
     let _ = start_col;
     let mut rows = Vec::new();
     for (i, r) in iter.enumerate() {
-        let cells: Vec<(String, String)> = headers.iter().cloned().zip(r.iter().map(cell_text)).collect();
-        if !is_blank(&cells) {
-            rows.push(Row { number: start_row as usize + i + 2, cells });
+        let row = Row {
+            number: start_row as usize + i + 2,
+            headers: headers.clone(),
+            values: r.iter().map(cell_text).collect(),
+        };
+        if !row.is_blank() {
+            rows.push(row);
         }
     }
     Ok(rows)
@@ -161,19 +167,17 @@ pub fn read_json(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
     let mut rows = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let obj = item.as_object().ok_or_else(|| Unreadable(format!("第 {} 项不是对象", i + 1)))?;
-        let cells = obj
-            .iter()
-            .map(|(k, v)| {
-                let text = match v {
-                    serde_json::Value::Null => String::new(),
-                    serde_json::Value::String(s) => s.trim().to_owned(),
-                    // Numbers keep their written form (serde_json prints the shortest exact form).
-                    other => other.to_string(),
-                };
-                (k.trim().to_owned(), text)
+        let headers: Arc<[String]> = obj.keys().map(|k| k.trim().to_owned()).collect();
+        let values = obj
+            .values()
+            .map(|v| match v {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.trim().to_owned(),
+                // Numbers keep their written form (serde_json prints the shortest exact form).
+                other => other.to_string(),
             })
             .collect();
-        rows.push(Row { number: i + 1, cells });
+        rows.push(Row { number: i + 1, headers, values });
     }
     Ok(rows)
 }
@@ -181,8 +185,14 @@ pub fn read_json(bytes: &[u8]) -> Result<Vec<Row>, Unreadable> {
 /// The columns (headers) of a set of rows, in order of first appearance.
 pub fn columns(rows: &[Row]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut last: Option<&Arc<[String]>> = None;
     for r in rows {
-        for (c, _) in &r.cells {
+        // Rows of a CSV or XLSX share one header list: look at it once.
+        if last.is_some_and(|l| Arc::ptr_eq(l, &r.headers)) {
+            continue;
+        }
+        last = Some(&r.headers);
+        for c in r.headers.iter() {
             if !out.contains(c) {
                 out.push(c.clone());
             }

@@ -5,11 +5,8 @@
 //
 // Usage: node scripts/gen-api.mjs [--check]
 //
-// A `$ref` to a component schema that the document does not define makes openapi-typescript
-// refuse the whole document. Such a schema is added here as an empty one (`unknown` in
-// TypeScript) and named in a warning, so the rest of the contract stays usable; the backend
-// should add the schema to its document (after which the output changes and --check asks for
-// a regeneration).
+// A `$ref` to a component schema that the document does not define is an error of the
+// backend's document: the script names it and fails.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -63,16 +60,9 @@ async function generate() {
   const spec = JSON.parse(readFileSync(specPath, 'utf8'))
   const missing = danglingSchemaRefs(spec)
   if (missing.length > 0) {
-    console.warn(
-      `gen-api: openapi.json references undefined schemas (typed as unknown): ${missing.join(', ')}`,
-    )
-    spec.components ??= {}
-    spec.components.schemas ??= {}
-    for (const name of missing) {
-      spec.components.schemas[name] = {
-        description: `Referenced by openapi.json but not defined there; typed as unknown.`,
-      }
-    }
+    // The document lies about its own contract: fail, so the backend fixes it at the root.
+    console.error(`gen-api: openapi.json references undefined schemas: ${missing.join(', ')}`)
+    process.exit(1)
   }
   const ast = await openapiTS(spec, { silent: true, emptyObjectsUnknown: true })
   return HEADER + astToString(ast)

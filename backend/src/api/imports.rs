@@ -338,11 +338,17 @@ fn run_import(
         }
     }
     // Existing problems with the same references.
+    let mut by_source: HashMap<&str, Vec<String>> = HashMap::new();
+    for c in &valid {
+        if let Some(r) = &c.source_ref {
+            by_source.entry(c.source.as_str()).or_default().push(r.clone());
+        }
+    }
     let mut existing: HashMap<(String, String), Issue> = HashMap::new();
-    for c in valid.iter().filter(|c| c.source_ref.is_some()) {
-        let r = c.source_ref.clone().expect("filtered");
-        if let Some(i) = store::issues::find_by_ref(conn, &c.source, &r)? {
-            existing.insert((c.source.clone(), r), i);
+    for (source, refs) in by_source {
+        for i in store::issues::find_by_refs(conn, source, &refs)? {
+            let key = (i.source.clone(), i.source_ref.clone().unwrap_or_default());
+            existing.insert(key, i);
         }
     }
     let visibility = crate::api::issues::visibility_of(principal);

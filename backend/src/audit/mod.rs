@@ -51,8 +51,9 @@ pub struct Entry<'a> {
     pub action: &'a str,
     pub entity_type: &'a str,
     pub entity_id: Option<String>,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
+    /// Serialised at once: a JSON tree of every imported problem would cost far more memory.
+    pub before: Option<String>,
+    pub after: Option<String>,
     /// `success`, or what went wrong (`failure`, `denied`, …).
     pub result: &'a str,
 }
@@ -68,12 +69,12 @@ impl<'a> Entry<'a> {
     }
 
     pub fn before(mut self, v: impl Serialize) -> Self {
-        self.before = serde_json::to_value(v).ok();
+        self.before = serde_json::to_string(&v).ok();
         self
     }
 
     pub fn after(mut self, v: impl Serialize) -> Self {
-        self.after = serde_json::to_value(v).ok();
+        self.after = serde_json::to_string(&v).ok();
         self
     }
 
@@ -157,8 +158,8 @@ pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
         action: e.action.to_owned(),
         entity_type: e.entity_type.to_owned(),
         entity_id: e.entity_id,
-        before_json: e.before.map(|v| v.to_string()),
-        after_json: e.after.map(|v| v.to_string()),
+        before_json: e.before,
+        after_json: e.after,
         result: e.result.to_owned(),
         client_ip: e.meta.client_ip.clone(),
         user_agent: e.meta.user_agent.clone(),
@@ -198,8 +199,8 @@ pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryRes
             action: e.action.to_owned(),
             entity_type: e.entity_type.to_owned(),
             entity_id: e.entity_id,
-            before_json: e.before.map(|v| v.to_string()),
-            after_json: e.after.map(|v| v.to_string()),
+            before_json: e.before,
+            after_json: e.after,
             result: e.result.to_owned(),
             client_ip: e.meta.client_ip.clone(),
             user_agent: e.meta.user_agent.clone(),

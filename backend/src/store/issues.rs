@@ -322,6 +322,21 @@ pub fn find_by_ref(conn: &mut DbConnection, source: &str, source_ref: &str) -> Q
         .optional()
 }
 
+/// The problems with these references of one source (imports look them up in batches).
+pub fn find_by_refs(conn: &mut DbConnection, source: &str, refs: &[String]) -> QueryResult<Vec<Issue>> {
+    let mut out = Vec::new();
+    for chunk in refs.chunks(1000) {
+        out.extend(
+            issues::table
+                .filter(issues::source.eq(source))
+                .filter(issues::source_ref.eq_any(chunk))
+                .select(Issue::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 pub fn insert(conn: &mut DbConnection, issue: &Issue) -> QueryResult<()> {
     diesel::insert_into(issues::table).values(issue).execute(conn).map(|_| ())
 }

@@ -5,6 +5,44 @@
  */
 
 export interface paths {
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API 密钥列表 */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * 签发 API 密钥
+         * @description The answer carries the secret once; it cannot be shown again.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 吊销 API 密钥 */
+        post: operations["revokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -205,6 +243,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/issues.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出问题清单 (CSV)
+         * @description The same columns as the workbook, UTF-8 with BOM so that Excel opens it.
+         */
+        get: operations["exportIssuesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/issues.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出问题清单 (XLSX)
+         * @description The 问题排查及整改清单 with the list's filters, in the caller's data scope: a title row
+         *     (campaign, filters, export time), frozen header, money in yuan, red/yellow warning fills.
+         *     Text that a spreadsheet would take for a formula is neutralised. Audited.
+         */
+        get: operations["exportIssuesXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -237,6 +317,51 @@ export interface paths {
         head?: never;
         /** 修改工作组 (名称、牵头单位、配合单位) */
         patch: operations["updateGroup"];
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量导入问题清单
+         * @description The body is the file itself: `application/json` (an array of objects with the API field
+         *     names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030) or an XLSX workbook (first
+         *     sheet; Chinese headers as in the template, or the API field names). At most 20 MB and
+         *     50,000 rows (413 beyond). A file that cannot be read answers 422 and writes nothing. Row
+         *     problems are reported in `errors` with the row number as the user sees it.
+         */
+        post: operations["importIssues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导入模板 (XLSX)
+         * @description The headers, drop-downs for category, problem type, source and reporting unit, one example
+         *     row (skipped on import), and a second sheet explaining each column.
+         */
+        get: operations["importTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/issues": {
@@ -742,6 +867,36 @@ export interface components {
             name: string;
             unit_id?: string | null;
         };
+        ApiKeyDto: {
+            id: components["schemas"]["Id"];
+            /** @example 营商环境投诉平台 */
+            name: string;
+            /** @description The unit the key registers problems for. */
+            unit_id: components["schemas"]["Id"];
+            unit_name: string;
+            scopes: components["schemas"]["ApiScope"][];
+            /**
+             * @description The first characters of the secret, to recognise it.
+             * @example lvk_3f9a1c
+             */
+            prefix: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            /** Format: date-time */
+            last_used_at?: string | null;
+            /** @description Not revoked and not expired. */
+            active: boolean;
+        };
+        /**
+         * @description A scope of an API key (an integration: the portal, complaint platforms, scripts).
+         * @enum {string}
+         */
+        ApiScope: "issues:read" | "issues:write" | "imports:write";
         AuditRecordDto: {
             /**
              * Format: int64
@@ -806,6 +961,17 @@ export interface components {
             label: string;
             /** Format: int64 */
             count: number;
+        };
+        CreateApiKey: {
+            /** @example 营商环境投诉平台 */
+            name: string;
+            unit_id: components["schemas"]["Id"];
+            scopes: components["schemas"]["ApiScope"][];
+            /**
+             * Format: date-time
+             * @description Optional expiry; the key stops working then.
+             */
+            expires_at?: string | null;
         };
         CreateIssue: {
             /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
@@ -879,6 +1045,14 @@ export interface components {
              * @description The initial password; the account must change it at first sign-in.
              */
             password: string;
+        };
+        CreatedApiKey: {
+            key: components["schemas"]["ApiKeyDto"];
+            /**
+             * @description The secret, shown this once: only its hash is kept. Send it as `Authorization: Bearer lvk_…`.
+             * @example lvk_3f9a1c…
+             */
+            secret: string;
         };
         Deduction: {
             /**
@@ -1019,6 +1193,26 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         Id: string;
+        /** @enum {string} */
+        ImportMode: "all_or_nothing" | "skip_invalid";
+        ImportReport: {
+            dry_run: boolean;
+            mode: components["schemas"]["ImportMode"];
+            /** @description Whether anything was written. */
+            committed: boolean;
+            total: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            failed: number;
+            errors: components["schemas"]["RowError"][];
+            /** @description Rows without a reference that look like an existing problem (same USCC, category, title). */
+            warnings: components["schemas"]["RowWarning"][];
+            /** @description Columns of the file that are not template columns (ignored). */
+            ignored_columns: string[];
+        };
+        /** @enum {string} */
+        Interval: "week" | "month";
         /** @description A problem as the caller may see it. */
         IssueDto: {
             id: components["schemas"]["Id"];
@@ -1420,7 +1614,7 @@ export interface components {
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
          */
-        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics";
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues";
         PhaseDto: {
             id: components["schemas"]["Id"];
             /** @example 整改落实和核查销号 */
@@ -1502,6 +1696,22 @@ export interface components {
             role: components["schemas"]["Role"];
             group_id?: null | components["schemas"]["Id"];
         };
+        RowError: {
+            /**
+             * @description The row as the user sees it in the spreadsheet (header = row 1); the item's position
+             *     (from 1) for JSON.
+             */
+            row: number;
+            field: string;
+            message: string;
+        };
+        RowWarning: {
+            row: number;
+            message: string;
+            existing_id?: null | components["schemas"]["Id"];
+        };
+        /** @enum {string} */
+        Sort: "-created_at" | "created_at" | "deadline" | "-deadline" | "-updated_at" | "number" | "-number" | "-amount_involved_fen" | "amount_involved_fen";
         /**
          * @description The state of a problem.
          * @enum {string}
@@ -1793,10 +2003,6 @@ export interface components {
              */
             reopening: number;
         };
-        /** @description Referenced by openapi.json but not defined there; typed as unknown. */
-        Interval: unknown;
-        /** @description Referenced by openapi.json but not defined there; typed as unknown. */
-        Sort: unknown;
     };
     responses: never;
     parameters: never;
@@ -1806,6 +2012,152 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description API 密钥 (不含密钥本身) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyDto"][];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            /** @description 已签发 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description 请求格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 密钥 id */
+                id: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已吊销 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 密钥不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -2246,6 +2598,166 @@ export interface operations {
             };
         };
     };
+    exportIssuesCsv: {
+        parameters: {
+            query?: {
+                /**
+                 * @description One state or several, comma separated (`assigned,rectifying`).
+                 * @example rectifying
+                 */
+                state?: string;
+                group_id?: components["schemas"]["Id"];
+                /** @description Responsible or cooperating unit. */
+                unit_id?: components["schemas"]["Id"];
+                category?: string;
+                source?: string;
+                warning?: components["schemas"]["Warning"];
+                campaign_id?: components["schemas"]["Id"];
+                /** @description Searches title, description, enterprise name and number. */
+                q?: string;
+                enterprise_uscc?: string;
+                deadline_from?: string;
+                deadline_to?: string;
+                /** @description Registered on or after this date (Asia/Shanghai). */
+                created_from?: string;
+                /** @description Registered on or before this date (Asia/Shanghai). */
+                created_to?: string;
+                /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
+                sort?: components["schemas"]["Sort"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (UTF-8, 带 BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权导出 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 查询参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportIssuesXlsx: {
+        parameters: {
+            query?: {
+                /**
+                 * @description One state or several, comma separated (`assigned,rectifying`).
+                 * @example rectifying
+                 */
+                state?: string;
+                group_id?: components["schemas"]["Id"];
+                /** @description Responsible or cooperating unit. */
+                unit_id?: components["schemas"]["Id"];
+                category?: string;
+                source?: string;
+                warning?: components["schemas"]["Warning"];
+                campaign_id?: components["schemas"]["Id"];
+                /** @description Searches title, description, enterprise name and number. */
+                q?: string;
+                enterprise_uscc?: string;
+                deadline_from?: string;
+                deadline_to?: string;
+                /** @description Registered on or after this date (Asia/Shanghai). */
+                created_from?: string;
+                /** @description Registered on or before this date (Asia/Shanghai). */
+                created_to?: string;
+                /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
+                sort?: components["schemas"]["Sort"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权导出 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 查询参数有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listGroups: {
         parameters: {
             query?: never;
@@ -2338,6 +2850,127 @@ export interface operations {
             };
             /** @description 字段有误 */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importIssues: {
+        parameters: {
+            query?: {
+                /** @description Validate everything and write nothing. */
+                dry_run?: boolean;
+                mode?: components["schemas"]["ImportMode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON 数组、CSV 或 XLSX 文件 */
+        requestBody: {
+            content: {
+                "text/csv": number[];
+            };
+        };
+        responses: {
+            /** @description 导入结果 (dry_run 时只校验) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            /** @description 查询参数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或密钥无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无导入权限 (需 imports:write) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 超过 20 MB 或 50000 行 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不支持的文件类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件无法读取 (格式、编码、空表、缺少必填列) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX 模板 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无导入权限 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,7 +26,7 @@ test('filters and sort live in the URL; a bookmarked view shows the same problem
   )
   const ms = Math.round(Number(await elapsed.jsonValue()))
   console.log(`ledger: first page visible ${ms} ms after navigation`)
-  expect(ms, 'the first page of the ledger shows within 2 s even on a busy CI machine (about 0.5 s locally)').toBeLessThan(2000)
+  expect(ms, 'the first page of the ledger shows within 2.5 s even on a busy machine (about 0.5 s on an idle one)').toBeLessThan(2500)
   const rows = page.getByTestId('ledger-table').locator('.el-table__body-wrapper .el-table__row')
   await expect(rows).toHaveCount(20)
   await shot(page, '19-ledger-office')
