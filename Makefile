@@ -67,3 +67,5 @@ clean:
 .PHONY: bench
 bench:
 	$(CARGO) bench -p lvyue
+	$(CARGO) build --release -p lvyue
+	python3 scripts/bench_import_memory.py $(LVYUE_RELEASE)
