@@ -17,7 +17,7 @@ use crate::{
     api::{
         common::Validator,
         extract::{RequestMeta, Upload},
-        issues::{Dicts, check_amount, check_phone, check_uscc},
+        issues::{Dicts, check_amount, check_phone, check_uscc, registration_event},
     },
     audit::{self, Entry},
     auth::Principal,
@@ -26,10 +26,7 @@ use crate::{
     error::{ApiError, FieldError, Problem},
     spreadsheet::{self, Formats},
     startup::AppState,
-    store::{
-        self,
-        issues::{Issue, Transition},
-    },
+    store::{self, issues::Issue},
     tabular::{self, Format, Row},
 };
 
@@ -463,20 +460,7 @@ fn run_import(
             updated_at: now,
             closed_at: None,
         };
-        events.push(Transition {
-            id: Id::new(),
-            issue_id: issue.id.clone(),
-            action: "register".into(),
-            from_state: String::new(),
-            to_state: issue.state.clone(),
-            actor_kind: principal.kind().into(),
-            actor_id: principal.user_id.to_string(),
-            actor_name: principal.username.clone(),
-            actor_unit_id: Some(principal.unit_id.to_string()),
-            comment: Some(format!("批量导入第 {} 行", c.row)),
-            payload_json: None,
-            created_at: now,
-        });
+        events.push(registration_event(&issue, principal, Some(format!("批量导入第 {} 行", c.row))));
         issues.push(issue);
     }
     store::issues::insert_many(conn, &issues)?;

@@ -726,26 +726,28 @@ pub fn register(
         closed_at: None,
     };
     store::issues::insert(conn, &issue)?;
-    store::issues::insert_transition(
-        conn,
-        &Transition {
-            id: Id::new(),
-            issue_id: issue.id.clone(),
-            action: "register".into(),
-            from_state: String::new(),
-            to_state: issue.state.clone(),
-            actor_kind: principal.kind().into(),
-            actor_id: principal.user_id.to_string(),
-            actor_name: principal.username.clone(),
-            actor_unit_id: Some(principal.unit_id.to_string()),
-            comment: None,
-            payload_json: None,
-            created_at: now,
-        },
-    )?;
+    store::issues::insert_transition(conn, &registration_event(&issue, principal, None))?;
     audit::append(conn, Entry::new(&principal.actor(), meta, "issue.create", "issue").entity(&issue.id).after(&issue))?;
     let caller = caller_of(principal);
     load_dto(conn, issue, &DtoContext { caller: &caller, today: warning::today_shanghai(), window_days })
+}
+
+/// The timeline's first entry of a problem: its registration by `principal`.
+pub fn registration_event(issue: &Issue, principal: &Principal, comment: Option<String>) -> Transition {
+    Transition {
+        id: Id::new(),
+        issue_id: issue.id.clone(),
+        action: "register".into(),
+        from_state: String::new(),
+        to_state: issue.state.clone(),
+        actor_kind: principal.kind().into(),
+        actor_id: principal.user_id.to_string(),
+        actor_name: principal.username.clone(),
+        actor_unit_id: Some(principal.unit_id.to_string()),
+        comment,
+        payload_json: None,
+        created_at: issue.created_at,
+    }
 }
 
 /// Start of an Asia/Shanghai day, in UTC.
