@@ -1,8 +1,9 @@
 //! Request-wide behaviour: a request id on every request and response (and in the log),
-//! HEAD answered wherever GET is, and 5xx errors logged with their hidden cause.
+//! HEAD answered wherever GET is, NUL refused in query strings, and 5xx errors logged with
+//! their hidden cause.
 
 use actix_web::{
-    HttpMessage,
+    HttpMessage, ResponseError,
     body::{BoxBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
     http::{
@@ -11,6 +12,8 @@ use actix_web::{
     },
     middleware::Next,
 };
+
+use crate::error::ApiError;
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
@@ -41,7 +44,14 @@ pub async fn request_context(
         req.head_mut().method = Method::GET;
     }
 
-    let mut res = next.call(req).await?.map_into_boxed_body();
+    // No text we store may hold U+0000 (PostgreSQL refuses it): refused here for the query
+    // string, in `parse_json` for bodies.
+    let mut res = if req.query_string().to_ascii_lowercase().contains("%00") {
+        let problem = ApiError::bad_request("invalid_query", "查询参数不能包含空字符 (U+0000)");
+        req.into_response(problem.error_response())
+    } else {
+        next.call(req).await?.map_into_boxed_body()
+    };
 
     if res.status().is_server_error() {
         match res.response().error() {

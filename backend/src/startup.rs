@@ -48,7 +48,9 @@ impl AppState {
 
 /// The OpenAPI document as the routes declare it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts().1
+    let mut spec = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts().1;
+    api::complete_document(&mut spec);
+    spec
 }
 
 pub struct Application {
@@ -67,8 +69,9 @@ impl Application {
         let (server_pool, server_config) = (pool.clone(), config.clone());
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
-            let (app, spec) =
+            let (app, mut spec) =
                 App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts();
+            api::complete_document(&mut spec);
             let state = web::Data::new(AppState {
                 pool: pool.clone(),
                 config: config.clone(),

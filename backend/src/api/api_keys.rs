@@ -53,7 +53,7 @@ pub struct CreatedApiKey {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiKey {
-    #[schema(max_length = 100, example = "营商环境投诉平台")]
+    #[schema(max_length = 100, example = "营商环境投诉平台", pattern = r"\S")]
     pub name: String,
     pub unit_id: Id,
     #[schema(min_items = 1)]
@@ -81,6 +81,8 @@ fn dto(k: ApiKey, unit_name: String) -> ApiKeyDto {
 }
 
 /// API 密钥列表
+///
+/// Every key issued, newest first, with its scopes and when it was last used; the secret itself is never shown again.
 #[utoipa::path(
     tag = "api_keys",
     operation_id = "listApiKeys",
@@ -178,6 +180,8 @@ pub async fn create_api_key(
 }
 
 /// 吊销 API 密钥
+///
+/// The key stops working at once; revoking is recorded in the audit trail and cannot be undone.
 #[utoipa::path(
     tag = "api_keys",
     operation_id = "revokeApiKey",

@@ -11,8 +11,8 @@ pub const MAX_PAGE_SIZE: i64 = 200;
 #[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Page number, from 1.
-    #[param(minimum = 1, default = 1)]
+    /// Page number, 1 to 1000000.
+    #[param(minimum = 1, maximum = 1_000_000, default = 1)]
     pub page: Option<i64>,
     /// Items per page, 1 to 200.
     #[param(minimum = 1, maximum = 200, default = 20)]
@@ -67,6 +67,9 @@ impl Validator {
             self.add(field, "不能为空");
         } else if t.chars().count() > max {
             self.add(field, format!("不能超过 {max} 个字符"));
+        } else if t.contains('\0') {
+            // Imported cells reach here without passing through `parse_json`.
+            self.add(field, "不能包含空字符 (U+0000)");
         }
         t.to_owned()
     }
@@ -76,6 +79,8 @@ impl Validator {
         let t = value.map(str::trim).filter(|s| !s.is_empty())?;
         if t.chars().count() > max {
             self.add(field, format!("不能超过 {max} 个字符"));
+        } else if t.contains('\0') {
+            self.add(field, "不能包含空字符 (U+0000)");
         }
         Some(t.to_owned())
     }
@@ -97,3 +102,19 @@ pub struct Labelled {
     #[schema(example = "整改")]
     pub label: String,
 }
+
+/// A file sent or answered as the body itself (a spreadsheet, a CSV): `string`, `format: binary`.
+pub struct FileBytes;
+
+impl utoipa::PartialSchema for FileBytes {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("文件内容"))
+            .into()
+    }
+}
+
+impl ToSchema for FileBytes {}

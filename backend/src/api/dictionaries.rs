@@ -52,8 +52,9 @@ pub struct Dictionaries {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"label": "以审计结算为由拖欠", "parent_code": "agency_arrears", "sort_order": 5, "active": true}))]
 pub struct DictItemInput {
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, pattern = r"\S")]
     pub label: String,
     /// Required for a problem type: the category's code.
     pub parent_code: Option<String>,
@@ -76,6 +77,9 @@ fn build(items: Vec<DictItem>) -> Dictionaries {
 }
 
 /// 数据字典
+///
+/// Categories, problem types, sources and arrear objects with their Chinese labels, for pickers
+/// and for checking codes before an import.
 #[utoipa::path(
     tag = "dictionaries",
     operation_id = "getDictionaries",

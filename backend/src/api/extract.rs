@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::{
     error::{ApiError, FieldError},
     middleware::RequestId,
+    startup::AppState,
 };
 
 /// Default limit of a JSON body.
@@ -55,22 +56,67 @@ fn human_size(bytes: usize) -> String {
 }
 
 /// Deserialises JSON, naming the path of the offending field in the error.
+///
+/// A number with a zero fraction (`794.0`) is accepted where an integer is expected: JSON
+/// Schema counts it as an integer, and generated clients in some languages send it.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(v) => Ok(v),
-        Err(err) => {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            let message = translate_serde_message(&inner.to_string());
-            if inner.is_syntax() || inner.is_eof() {
-                Err(ApiError::bad_request("malformed_json", format!("JSON 格式错误: {message}")))
-            } else {
-                let field = if path == "." { "(body)".to_owned() } else { path };
-                Err(ApiError::bad_request("invalid_json", format!("字段 {field} 有误: {message}"))
-                    .with_field(field, message))
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::bad_request("malformed_json", format!("JSON 格式错误: {}", translate_serde_message(&e.to_string())))
+    })?;
+    let mut nul_fields = Vec::new();
+    normalise(&mut value, &mut String::new(), &mut nul_fields);
+    if !nul_fields.is_empty() {
+        return Err(ApiError::validation(
+            nul_fields.into_iter().map(|f| FieldError::new(f, "不能包含空字符 (U+0000)")).collect(),
+        ));
+    }
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+        let path = err.path().to_string();
+        let message = translate_serde_message(&err.into_inner().to_string());
+        let field = if path == "." { "(body)".to_owned() } else { path };
+        ApiError::bad_request("invalid_json", format!("字段 {field} 有误: {message}")).with_field(field, message)
+    })
+}
+
+/// Turns integral floats into integers and collects the paths of strings holding U+0000, which
+/// no text column can store (PostgreSQL refuses it).
+fn normalise(value: &mut serde_json::Value, path: &mut String, nul_fields: &mut Vec<String>) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            // 2^63 bounds the i64 range; beyond it the number stays a float (and fails as one).
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.223_372_036_854_776e18)
+            {
+                *n = serde_json::Number::from(f as i64);
             }
         }
+        Value::String(text) if text.contains('\0') => {
+            nul_fields.push(if path.is_empty() { "(body)".to_owned() } else { path.clone() })
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                normalise(item, path, nul_fields);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                // The answer names the field without repeating the NUL it refuses.
+                path.push_str(&key.replace('\0', "\\u0000"));
+                if key.contains('\0') {
+                    nul_fields.push(path.clone());
+                }
+                normalise(item, path, nul_fields);
+                path.truncate(len);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -178,9 +224,15 @@ pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Err
     ApiError::bad_request("invalid_query", format!("查询参数有误: {}", translate_serde_message(&msg))).into()
 }
 
-/// A malformed path segment (e.g. an id that is no UUID) names nothing that exists.
-pub fn path_error(_err: actix_web::error::PathError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::not_found("资源不存在").into()
+/// A malformed path segment (e.g. an id that is no UUID) names nothing that exists, unless the
+/// path is another route's literal one (`PATCH /issues/by-ref` reaches `PATCH /issues/{id}`):
+/// that is a method the path does not support.
+pub fn path_error(_err: actix_web::error::PathError, req: &HttpRequest) -> actix_web::Error {
+    let allowed = req.app_data::<web::Data<AppState>>().and_then(|s| s.routes.allowed(req.path()));
+    match allowed {
+        Some(methods) if !methods.contains(req.method()) => super::fallback::method_not_allowed(req, methods).into(),
+        _ => ApiError::not_found("资源不存在").into(),
+    }
 }
 
 #[cfg(test)]
@@ -218,6 +270,33 @@ mod tests {
         assert_eq!(err.code, "malformed_json");
         let err = parse_json::<Body>(br#"{"roles":[]}"#).unwrap_err();
         assert!(err.detail.contains("缺少必填字段"), "{}", err.detail);
+    }
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Amounts {
+        fen: i64,
+        sort_order: Option<i32>,
+        ratio: f64,
+    }
+
+    #[test]
+    fn integral_floats_are_integers_and_fractions_are_not() {
+        let ok = parse_json::<Amounts>(br#"{"fen": 165382.0, "sort_order": -2.0, "ratio": 1.0}"#).unwrap();
+        assert_eq!(ok, Amounts { fen: 165_382, sort_order: Some(-2), ratio: 1.0 });
+        let err = parse_json::<Amounts>(br#"{"fen": 1.5, "ratio": 1}"#).unwrap_err();
+        assert_eq!(err.errors[0].field, "fen");
+        let err = parse_json::<Amounts>(br#"{"fen": 1e30, "ratio": 1}"#).unwrap_err();
+        assert_eq!(err.code, "invalid_json");
+    }
+
+    #[test]
+    fn nul_in_any_string_is_refused_naming_the_field() {
+        let err = parse_json::<Body>(br#"{"name":"a\u0000b","roles":[{"role":"x"},{"role":"\u0000"}]}"#).unwrap_err();
+        assert_eq!(err.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "roles[1].role"]);
+        let err = parse_json::<Body>(b"{\"na\\u0000me\":\"a\",\"roles\":[]}").unwrap_err();
+        assert_eq!(err.errors[0].field, "na\\u0000me");
     }
 }
 

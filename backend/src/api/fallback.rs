@@ -59,26 +59,35 @@ impl RouteTable {
         self.routes.push((parse_pattern(pattern), methods));
     }
 
-    /// The methods allowed on `path`, or `None` when no route has that shape.
+    /// The methods allowed on `path`, or `None` when no route has that shape. A literal segment
+    /// outranks a parameter (as in the router): `/issues/by-ref` answers only its own methods,
+    /// not those of `/issues/{id}`.
     pub fn allowed(&self, path: &str) -> Option<Vec<Method>> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let mut found: Option<Vec<Method>> = None;
+        let mut best: Option<(usize, Vec<Method>)> = None;
         for (pattern, methods) in &self.routes {
             let matches = pattern.len() == parts.len()
                 && pattern.iter().zip(&parts).all(|(seg, part)| match seg {
                     Segment::Literal(l) => l == part,
                     Segment::Param => !part.is_empty(),
                 });
-            if matches {
-                let acc = found.get_or_insert_with(Vec::new);
-                for m in methods {
-                    if !acc.contains(m) {
-                        acc.push(m.clone());
+            if !matches {
+                continue;
+            }
+            let literals = pattern.iter().filter(|s| matches!(s, Segment::Literal(_))).count();
+            match &mut best {
+                Some((rank, acc)) if *rank == literals => {
+                    for m in methods {
+                        if !acc.contains(m) {
+                            acc.push(m.clone());
+                        }
                     }
                 }
+                Some((rank, _)) if *rank > literals => {}
+                _ => best = Some((literals, methods.clone())),
             }
         }
-        found
+        best.map(|(_, methods)| methods)
     }
 }
 
@@ -92,22 +101,27 @@ fn is_api_path(path: &str) -> bool {
 
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let path = req.path();
-    if let Some(mut allowed) = state.routes.allowed(path) {
-        if allowed.contains(&Method::GET) {
-            allowed.push(Method::HEAD);
-        }
-        let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-            format!("{path} 不支持 {} 方法, 允许: {allow}", req.method()),
-        )
-        .with_header(header::ALLOW, allow));
+    if let Some(allowed) = state.routes.allowed(path) {
+        return Err(method_not_allowed(&req, allowed));
     }
     if let Some(dir) = state.config.static_dir.as_ref().filter(|_| !is_api_path(path) && req.method() == Method::GET) {
         return serve_spa(&req, dir).await;
     }
     Err(ApiError::not_found(format!("{path} 不存在")))
+}
+
+/// 405 with `Allow` (HEAD wherever GET is).
+pub fn method_not_allowed(req: &HttpRequest, mut allowed: Vec<Method>) -> ApiError {
+    if allowed.contains(&Method::GET) {
+        allowed.push(Method::HEAD);
+    }
+    let allow = allowed.iter().map(Method::as_str).collect::<Vec<_>>().join(", ");
+    ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} 不支持 {} 方法, 允许: {allow}", req.path(), req.method()),
+    )
+    .with_header(header::ALLOW, allow)
 }
 
 /// Serves a built asset, or `index.html` so the SPA's router can resolve the path.
@@ -147,6 +161,10 @@ mod tests {
         assert_eq!(t.allowed("/api/v1/units"), Some(vec![Method::GET, Method::POST]));
         assert_eq!(t.allowed("/api/v1/units/abc/x"), None);
         assert_eq!(t.allowed("/api/v1/unitsx"), None);
+        // A literal segment outranks a parameter.
+        t.add("/api/v1/units/tree", vec![Method::GET]);
+        assert_eq!(t.allowed("/api/v1/units/tree"), Some(vec![Method::GET]));
+        assert_eq!(t.allowed("/api/v1/units/abc"), Some(vec![Method::PATCH, Method::GET]));
     }
 
     #[test]

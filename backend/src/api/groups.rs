@@ -40,7 +40,7 @@ pub struct GroupDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroup {
-    #[schema(max_length = 50)]
+    #[schema(max_length = 50, pattern = r"\S")]
     pub name: Option<String>,
     pub lead_unit_id: Option<Id>,
     /// Replaces the member (配合) units.
@@ -71,6 +71,8 @@ fn load_one(conn: &mut DbConnection, id: &Id) -> Result<GroupDto, ApiError> {
 }
 
 /// 工作组列表
+///
+/// The 综合办公室 and the five work groups (一办五组) with their lead and member units.
 #[utoipa::path(
     tag = "groups",
     operation_id = "listGroups",
@@ -88,6 +90,8 @@ pub async fn list_groups(state: web::Data<AppState>, principal: Principal) -> Re
 }
 
 /// 修改工作组 (名称、牵头单位、配合单位)
+///
+/// System administrators only; every change is audited with its before and after.
 #[utoipa::path(
     tag = "groups",
     operation_id = "updateGroup",

@@ -15,7 +15,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     api::{
-        common::Validator,
+        common::{FileBytes, Validator},
         extract::{RequestMeta, Upload},
         issues::{Dicts, check_amount, check_phone, check_uscc, registration_event},
     },
@@ -91,6 +91,7 @@ pub struct RowWarning {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"dry_run": true, "mode": "all_or_nothing", "committed": false, "total": 3, "created": 0, "updated": 0, "unchanged": 0, "failed": 1, "errors": [{"row": 4, "field": "enterprise_uscc", "message": "统一社会信用代码校验位不正确"}], "warnings": [], "ignored_columns": ["备注"]}))]
 pub struct ImportReport {
     pub dry_run: bool,
     pub mode: ImportMode,
@@ -505,7 +506,14 @@ fn run_import(
     tag = "imports",
     operation_id = "importIssues",
     params(ImportQuery),
-    request_body(content = Vec<u8>, description = "JSON 数组、CSV 或 XLSX 文件", content_type = "text/csv"),
+    request_body(
+        description = "JSON 数组、CSV 或 XLSX 文件",
+        content(
+            (FileBytes = "text/csv", example = "标题,问题描述,问题类别,问题类型,涉及企业,涉及金额(元)\n区教育局拖欠校舍维修工程款,验收后逾期未付,agency_arrears,agency_delay,随州市鑫源建筑工程有限公司,128000.00\n"),
+            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<serde_json::Value> = "application/json", example = json!([{"title": "区教育局拖欠校舍维修工程款", "description": "验收后逾期未付", "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市鑫源建筑工程有限公司", "amount_involved_fen": 12_800_000}])),
+        ),
+    ),
     responses(
         (status = 200, description = "导入结果 (dry_run 时只校验)", body = ImportReport),
         (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
@@ -594,7 +602,7 @@ pub async fn import_issues(
     tag = "imports",
     operation_id = "importTemplate",
     responses(
-        (status = 200, description = "XLSX 模板", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, description = "XLSX 模板", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "无导入权限", body = Problem, content_type = "application/problem+json"),
     ),

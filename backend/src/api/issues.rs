@@ -60,7 +60,7 @@ pub struct IssueDto {
     pub source_ref: Option<String>,
     #[schema(example = "随州市鑫源建筑工程有限公司")]
     pub enterprise_name: String,
-    #[schema(example = "91421300MA4900000X")]
+    #[schema(example = "91421300MA4900000M")]
     pub enterprise_uscc: Option<String>,
     pub enterprise_contact: Option<String>,
     /// Masked in lists (`138****5678`), in full on a single read.
@@ -146,9 +146,9 @@ impl From<ExtensionRequest> for ExtensionDto {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateIssue {
-    #[schema(max_length = 200, example = "区教育局拖欠某建筑公司校舍维修工程款")]
+    #[schema(max_length = 200, example = "区教育局拖欠某建筑公司校舍维修工程款", pattern = r"\S")]
     pub title: String,
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, pattern = r"\S")]
     pub description: String,
     /// A category code (see `/dictionaries`).
     #[schema(example = "agency_arrears")]
@@ -164,10 +164,11 @@ pub struct CreateIssue {
     /// The caller's own reference; a second registration of it answers 409 with the existing id.
     #[schema(max_length = 100, example = "TS-2024-0815")]
     pub source_ref: Option<String>,
-    #[schema(max_length = 200, example = "随州市鑫源建筑工程有限公司")]
+    #[schema(max_length = 200, example = "随州市鑫源建筑工程有限公司", pattern = r"\S")]
     pub enterprise_name: String,
-    /// GB 32100-2015, check digit validated.
-    #[schema(pattern = "^[0-9A-HJ-NPQRTUWXY]{18}$", example = "91421300MA4900000X")]
+    /// 统一社会信用代码, GB 32100-2015: 18 characters, the last a check character over the
+    /// first 17 (`format: uscc`; the server checks it).
+    #[schema(format = "uscc", pattern = "^[0-9A-HJ-NPQRTUWXY]{18}$", example = "91421300MA4900000M")]
     pub enterprise_uscc: Option<String>,
     #[schema(max_length = 50)]
     pub enterprise_contact: Option<String>,
@@ -186,16 +187,19 @@ pub struct CreateIssue {
 /// (`editable_fields`). An empty string clears an optional text.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "区教育局拖欠某建筑公司校舍维修工程款 (二期)", "amount_involved_fen": 12_800_000}))]
 pub struct UpdateIssue {
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, pattern = r"\S")]
     pub title: Option<String>,
-    #[schema(max_length = 5000)]
+    #[schema(max_length = 5000, pattern = r"\S")]
     pub description: Option<String>,
     pub category: Option<String>,
     pub problem_type: Option<String>,
     pub arrear_object: Option<String>,
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, pattern = r"\S")]
     pub enterprise_name: Option<String>,
+    /// 统一社会信用代码 (`format: uscc`, check character validated); an empty string clears it.
+    #[schema(format = "uscc", pattern = "^([0-9A-HJ-NPQRTUWXY]{18})?$")]
     pub enterprise_uscc: Option<String>,
     #[schema(max_length = 50)]
     pub enterprise_contact: Option<String>,
@@ -243,7 +247,7 @@ pub struct TransitionRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressRequest {
-    #[schema(max_length = 5000, example = "已支付第一笔工程款 50 万元, 余款列入下月资金计划")]
+    #[schema(max_length = 5000, example = "已支付第一笔工程款 50 万元, 余款列入下月资金计划", pattern = r"\S")]
     pub note: String,
     /// The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
     #[schema(minimum = 0)]
@@ -288,7 +292,7 @@ pub struct TimelineEntry {
 #[into_params(parameter_in = Query)]
 pub struct IssueListQuery {
     /// One state or several, comma separated (`assigned,rectifying`).
-    #[param(example = "rectifying")]
+    #[param(value_type = Option<Vec<State>>, style = Form, explode = false, example = json!(["rectifying"]))]
     pub state: Option<String>,
     pub group_id: Option<Id>,
     /// Responsible or cooperating unit.
@@ -297,7 +301,7 @@ pub struct IssueListQuery {
     pub source: Option<String>,
     pub warning: Option<Warning>,
     pub campaign_id: Option<Id>,
-    /// Searches title, description, enterprise name and number.
+    /// Searches title, description, enterprise name and number (at most 100 characters).
     #[param(max_length = 100)]
     pub q: Option<String>,
     pub enterprise_uscc: Option<String>,
@@ -485,17 +489,36 @@ fn with_etag(res: &mut actix_web::HttpResponseBuilder, dto: &IssueDto) -> HttpRe
     res.insert_header((header::ETAG, etag(dto.version))).insert_header((header::CACHE_CONTROL, "no-cache")).json(dto)
 }
 
-/// The version an `If-Match` names: `Ok(None)` for `*`, an error when it is unreadable.
-fn if_match(req: &HttpRequest) -> Result<Option<Option<i32>>, ApiError> {
-    let Some(raw) = req.headers().get(header::IF_MATCH) else { return Ok(None) };
-    let text = raw.to_str().unwrap_or("").trim();
-    if text == "*" {
-        return Ok(Some(None));
+/// The `If-Match` condition of a change. It is evaluated after the request has been checked
+/// (RFC 9110 §13.2.1: a request that fails for another reason answers that reason, not 412).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IfMatch {
+    Absent,
+    /// `*`: any current version.
+    Any,
+    Version(i32),
+    /// Present but naming no version of ours: it cannot match.
+    Unmatchable,
+}
+
+impl IfMatch {
+    fn of(req: &HttpRequest) -> Self {
+        let Some(raw) = req.headers().get(header::IF_MATCH) else { return Self::Absent };
+        let text = raw.to_str().unwrap_or("").trim();
+        if text == "*" {
+            return Self::Any;
+        }
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse::<i32>().map_or(Self::Unmatchable, Self::Version)
     }
-    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    match text.parse::<i32>() {
-        Ok(v) => Ok(Some(Some(v))),
-        Err(_) => Err(stale(None)),
+
+    /// 412 with the current version when the condition does not hold.
+    fn check(self, current: i32) -> Result<(), ApiError> {
+        match self {
+            Self::Version(v) if v != current => Err(stale(Some(current))),
+            Self::Unmatchable => Err(stale(Some(current))),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -760,6 +783,12 @@ pub fn shanghai_day_start(d: NaiveDate) -> chrono::NaiveDateTime {
         .naive_utc()
 }
 
+/// The first instant after the day `d` (its end, exclusive), in UTC; `None` (no bound) for the
+/// last representable day, which has no successor.
+pub fn shanghai_day_end(d: NaiveDate) -> Option<chrono::NaiveDateTime> {
+    d.succ_opt().map(shanghai_day_start)
+}
+
 pub fn list_filter(q: &IssueListQuery, window_days: i64) -> Result<ListFilter, ApiError> {
     let mut v = Validator::default();
     let mut states = Vec::new();
@@ -771,6 +800,10 @@ pub fn list_filter(q: &IssueListQuery, window_days: i64) -> Result<ListFilter, A
             }
         }
     }
+    let keyword = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if keyword.is_some_and(|k| k.chars().count() > 100) {
+        v.add("q", "关键词不能超过 100 个字符");
+    }
     v.finish()?;
     Ok(ListFilter {
         states,
@@ -780,11 +813,11 @@ pub fn list_filter(q: &IssueListQuery, window_days: i64) -> Result<ListFilter, A
         source: q.source.clone().filter(|s| !s.is_empty()),
         warning: q.warning,
         campaign_id: q.campaign_id.clone(),
-        q: q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(100).collect()),
+        q: keyword.map(str::to_owned),
         deadline_from: q.deadline_from,
         deadline_to: q.deadline_to,
         created_from: q.created_from.map(shanghai_day_start),
-        created_to: q.created_to.map(|d| shanghai_day_start(d + chrono::Duration::days(1))),
+        created_to: q.created_to.and_then(shanghai_day_end),
         closed_before: None,
         enterprise_uscc: q.enterprise_uscc.clone().filter(|s| !s.is_empty()),
         today: warning::today_shanghai(),
@@ -966,33 +999,27 @@ pub async fn update_issue(
     body: ApiJson<UpdateIssue>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ReadIssues)?;
-    let expected = match if_match(&req)? {
-        None => {
-            return Err(ApiError::new(
-                actix_web::http::StatusCode::PRECONDITION_REQUIRED,
-                "if_match_required",
-                "修改问题需要 If-Match 请求头 (上次读取时的 ETag), 以免覆盖他人的修改",
-            ));
-        }
-        Some(v) => v,
-    };
+    let if_match = IfMatch::of(&req);
+    if if_match == IfMatch::Absent {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "修改问题需要 If-Match 请求头 (上次读取时的 ETag), 以免覆盖他人的修改",
+        ));
+    }
     let id = id.into_inner();
     let window = state.config.warning_days;
     let dto = state
         .write(move |conn| {
             let visibility = visibility_of(&principal);
             let before = store::issues::find_visible(conn, &visibility, &id)?.ok_or_else(not_found)?;
-            if let Some(v) = expected
-                && v != before.version
-            {
-                return Err(stale(Some(before.version)));
-            }
             let cooperating = store::issues::cooperating(conn, &id)?;
             let caller = caller_of(&principal);
             let editable = lifecycle::editable_fields(&caller, &facts_of(&before, &cooperating, false));
             let body = body.0;
             let mut issue = before.clone();
             apply_edit(conn, &mut issue, &body, &editable)?;
+            if_match.check(before.version)?;
             if issue == before {
                 return load_dto(
                     conn,
@@ -1162,17 +1189,12 @@ pub async fn transition_issue(
     body: ApiJson<TransitionRequest>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ReadIssues)?;
-    let expected = if_match(&req)?.flatten();
+    let if_match = IfMatch::of(&req);
     let id = id.into_inner();
     let window = state.config.warning_days;
     let dto = state
         .write(move |conn| {
             let before = store::issues::find_visible(conn, &visibility_of(&principal), &id)?.ok_or_else(not_found)?;
-            if let Some(v) = expected
-                && v != before.version
-            {
-                return Err(stale(Some(before.version)));
-            }
             let cooperating = store::issues::cooperating(conn, &id)?;
             let caller = caller_of(&principal);
             let facts = facts_of(&before, &cooperating, false);
@@ -1181,6 +1203,7 @@ pub async fn transition_issue(
                 lifecycle::decide(&caller, req.action, &facts).map_err(|r| refusal(r, req.action, before.state()))?;
             let mut issue = before.clone();
             let (payload, new_cooperating) = apply_transition(conn, &principal, &mut issue, &req)?;
+            if_match.check(before.version)?;
             let now = store::now();
             issue.state = next.code().into();
             issue.updated_at = now;

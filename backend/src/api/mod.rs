@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod common;
 pub mod dictionaries;
+mod document;
 pub mod exports;
 pub mod extract;
 pub mod fallback;
@@ -24,6 +25,8 @@ use utoipa::{
 };
 use utoipa_actix_web::{scope, service_config::ServiceConfig};
 
+pub use document::complete_document;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -32,6 +35,7 @@ use utoipa_actix_web::{scope, service_config::ServiceConfig};
             错误统一为 application/problem+json (RFC 9457), 含稳定的 `code` 与中文 `detail`; 校验错误在 `errors` 中逐项指明字段。",
         version = "1.0.0",
         license(name = "MIT", identifier = "MIT"),
+        contact(name = "区营商办 (综合办公室) 信息化组", email = "lvyue@zengdu.gov.cn"),
     ),
     servers((url = "/", description = "本服务")),
     modifiers(&SecuritySchemes),

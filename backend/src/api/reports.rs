@@ -11,6 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     api::{
+        common::FileBytes,
         extract::RequestMeta,
         issues::{shanghai_day_start, visibility_of},
     },
@@ -363,7 +364,7 @@ pub fn dispatch_workbook(
     operation_id = "dispatchReport",
     params(DispatchQuery),
     responses(
-        (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>),
+        (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
         (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),

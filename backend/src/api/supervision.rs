@@ -36,7 +36,7 @@ use crate::{
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UrgeRequest {
-    #[schema(max_length = 1000, example = "请于本周内完成整改并报送进展")]
+    #[schema(max_length = 1000, example = "请于本周内完成整改并报送进展", pattern = r"\S")]
     pub message: String,
 }
 
@@ -45,16 +45,17 @@ pub struct UrgeRequest {
 pub struct ExtensionRequestBody {
     /// The new deadline asked for; after the current one.
     pub requested_deadline: NaiveDate,
-    #[schema(max_length = 2000, example = "资金需列入下季度预算, 申请延期一个月")]
+    #[schema(max_length = 2000, example = "资金需列入下季度预算, 申请延期一个月", pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"approve": true, "comment": "同意延期至下季度预算下达后"}))]
 pub struct ExtensionDecisionBody {
     /// `true` approves (the deadline becomes the requested one), `false` refuses.
     pub approve: bool,
-    #[schema(max_length = 2000)]
+    #[schema(max_length = 2000, pattern = r"\S")]
     pub comment: String,
 }
 
@@ -165,6 +166,8 @@ pub fn notify_transition(
 }
 
 /// 催办
+///
+/// Office and the problem's group lead; notifies the responsible unit and records the urge on the timeline.
 #[utoipa::path(
     tag = "supervision",
     operation_id = "urgeIssue",
@@ -467,6 +470,8 @@ pub async fn list_notifications(
 }
 
 /// 标记通知已读
+///
+/// Only the caller's own notifications; marking one already read changes nothing.
 #[utoipa::path(
     tag = "supervision",
     operation_id = "markNotificationRead",
@@ -495,6 +500,8 @@ pub async fn mark_read(
 }
 
 /// 全部标记已读
+///
+/// Marks every unread notification of the caller as read.
 #[utoipa::path(
     tag = "supervision",
     operation_id = "markAllNotificationsRead",

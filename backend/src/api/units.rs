@@ -105,7 +105,7 @@ pub struct CreateUnit {
     /// A stable code: lower-case letters, digits and `_`.
     #[schema(example = "soe_water", pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub code: String,
-    #[schema(example = "区水务集团", max_length = 50)]
+    #[schema(example = "区水务集团", max_length = 50, pattern = r"\S")]
     pub name: String,
     #[schema(max_length = 50)]
     pub alias: Option<String>,
@@ -115,8 +115,9 @@ pub struct CreateUnit {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "区水务投资集团", "active": false}))]
 pub struct UpdateUnit {
-    #[schema(max_length = 50)]
+    #[schema(max_length = 50, pattern = r"\S")]
     pub name: Option<String>,
     /// Another name; an empty string removes it.
     #[schema(max_length = 50)]
@@ -165,6 +166,8 @@ pub async fn list_units(
 }
 
 /// 新建单位
+///
+/// System administrators only; the code is stable (used by imports), the name unique.
 #[utoipa::path(
     tag = "units",
     operation_id = "createUnit",
@@ -230,6 +233,8 @@ pub async fn create_unit(
 }
 
 /// 修改单位 (改名、停用)
+///
+/// System administrators only; a deactivated unit keeps its problems but cannot be assigned new ones.
 #[utoipa::path(
     tag = "units",
     operation_id = "updateUnit",

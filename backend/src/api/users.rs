@@ -120,7 +120,7 @@ pub struct CreateUser {
     /// 3–32 characters: letters, digits, `_`, `.`, `-`.
     #[schema(example = "unit_wandian", pattern = "^[A-Za-z0-9_.-]{3,32}$")]
     pub username: String,
-    #[schema(example = "万店镇·李华", max_length = 50)]
+    #[schema(example = "万店镇·李华", max_length = 50, pattern = r"\S")]
     pub display_name: String,
     pub unit_id: Id,
     pub roles: Vec<RoleInput>,
@@ -132,7 +132,7 @@ pub struct CreateUser {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
-    #[schema(max_length = 50)]
+    #[schema(max_length = 50, pattern = r"\S")]
     pub display_name: Option<String>,
     pub unit_id: Option<Id>,
     /// Replaces every role of the account.
@@ -143,6 +143,7 @@ pub struct UpdateUser {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"password": "Initial#2025zd"}))]
 pub struct ResetPassword {
     /// A new initial password; the account must change it at its next sign-in.
     #[schema(format = Password, min_length = 8, max_length = 128)]
@@ -204,6 +205,8 @@ fn keep_one_sysadmin(conn: &mut DbConnection, user_id: &Id) -> Result<(), ApiErr
 }
 
 /// 账号列表
+///
+/// System administrators only; filter by unit, role or text, paged.
 #[utoipa::path(
     tag = "users",
     operation_id = "listUsers",
@@ -243,6 +246,8 @@ pub async fn list_users(
 }
 
 /// 账号详情
+///
+/// System administrators only; roles with their groups, lock and activity state.
 #[utoipa::path(
     tag = "users",
     operation_id = "getUser",
@@ -329,6 +334,8 @@ pub async fn create_user(
 }
 
 /// 修改账号 (显示名、单位、角色、启用/停用)
+///
+/// System administrators only; deactivating an account ends its sessions. Audited with before and after.
 #[utoipa::path(
     tag = "users",
     operation_id = "updateUser",
@@ -464,6 +471,8 @@ pub async fn reset_password(
 }
 
 /// 解锁账号
+///
+/// Clears the lock left by repeated failed sign-ins.
 #[utoipa::path(
     tag = "users",
     operation_id = "unlockUser",

@@ -223,6 +223,7 @@ pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryRes
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+#[schema(example = json!({"ok": true, "checked": 1284, "first_broken_seq": null, "reason": null}))]
 pub struct Verification {
     /// Whether the whole chain is intact.
     pub ok: bool,

@@ -5,7 +5,10 @@ use diesel::prelude::*;
 
 use crate::db::{
     DbConnection, Id,
-    schema::{group_members, units, users, work_groups},
+    schema::{
+        api_keys, extension_requests, group_members, issue_cooperating_units, issue_progress, issue_urges, issues,
+        units, users, work_groups,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
@@ -61,6 +64,7 @@ pub fn update(conn: &mut DbConnection, unit: &Unit) -> QueryResult<()> {
 }
 
 /// What still refers to a unit, in words for the user; `None` when nothing does.
+/// What still refers to the unit (every table with a foreign key to it), named for the answer.
 pub fn referenced_by(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<&'static str>> {
     let n: i64 = users::table.filter(users::unit_id.eq(id)).count().get_result(conn)?;
     if n > 0 {
@@ -70,6 +74,22 @@ pub fn referenced_by(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<&'s
     let m: i64 = group_members::table.filter(group_members::unit_id.eq(id)).count().get_result(conn)?;
     if n + m > 0 {
         return Ok(Some("工作组"));
+    }
+    let n: i64 = issues::table
+        .filter(issues::responsible_unit_id.eq(id).or(issues::reporting_unit_id.eq(id)))
+        .count()
+        .get_result(conn)?;
+    let m: i64 =
+        issue_cooperating_units::table.filter(issue_cooperating_units::unit_id.eq(id)).count().get_result(conn)?;
+    let k: i64 = issue_progress::table.filter(issue_progress::unit_id.eq(id)).count().get_result(conn)?;
+    let u: i64 = issue_urges::table.filter(issue_urges::unit_id.eq(id)).count().get_result(conn)?;
+    let e: i64 = extension_requests::table.filter(extension_requests::unit_id.eq(id)).count().get_result(conn)?;
+    if n + m + k + u + e > 0 {
+        return Ok(Some("问题"));
+    }
+    let n: i64 = api_keys::table.filter(api_keys::unit_id.eq(id)).count().get_result(conn)?;
+    if n > 0 {
+        return Ok(Some("API 密钥"));
     }
     Ok(None)
 }

@@ -253,6 +253,35 @@ db_test!(units_are_created_renamed_deactivated_and_deleted_only_when_free, |app|
     assert_eq!(res.status(), 404);
 });
 
+// A unit that only a problem refers to (no account, no group) is still referenced: 409, not a
+// foreign-key failure (found by schemathesis as a 500).
+db_test!(a_unit_responsible_for_a_problem_cannot_be_deleted, |app| {
+    let admin = app.login("sysadmin").await;
+    let res =
+        app.post("/api/v1/units", Some(&admin), &json!({"code": "soe_gas", "name": "区燃气集团", "kind": "soe"})).await;
+    let unit: Value = res.json().await.unwrap();
+    let unit_id = unit["id"].as_str().unwrap().to_owned();
+    let office = app.login("office").await;
+    let body = json!({
+        "title": "燃气集团拖欠管道安装款", "description": "已验收未付款", "category": "soe_arrears",
+        "problem_type": "soe_delay", "enterprise_name": "随州市测试管道有限公司", "amount_involved_fen": 100,
+    });
+    let res = app.post("/api/v1/issues", Some(&office), &body).await;
+    assert_eq!(res.status(), 201);
+    let issue: Value = res.json().await.unwrap();
+    let deadline = (lvyue::domain::warning::today_shanghai() + chrono::Duration::days(30)).to_string();
+    let assign = json!({"action": "assign", "responsible_unit_id": unit_id, "deadline": deadline});
+    let res = app
+        .post(&format!("/api/v1/issues/{}/transitions", issue["id"].as_str().unwrap()), Some(&office), &assign)
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let res = app.request(Method::DELETE, &format!("/api/v1/units/{unit_id}"), Some(&admin), None).await;
+    let problem = assert_problem(res, 409, "unit_referenced").await;
+    assert!(problem["detail"].as_str().unwrap().contains("问题"), "{problem}");
+    let all = app.get_json("/api/v1/units?include_inactive=true", &admin).await;
+    assert!(all.as_array().unwrap().iter().any(|u| u["id"] == unit_id.as_str()), "the unit is still there");
+});
+
 db_test!(organisation_is_seeded_as_the_plan_says, |app| {
     let token = app.login("office").await;
     let groups = app.get_json("/api/v1/groups", &token).await;

@@ -400,6 +400,29 @@ db_test!(edits_need_the_current_version, |app| {
         .unwrap();
     let body = assert_problem(res, 412, "version_mismatch").await;
     assert_eq!(body["current_version"], 2);
+    // The version is compared last (RFC 9110 §13.2.1): a stale edit that is also invalid answers
+    // what is wrong with it, and an If-Match naming no version cannot match.
+    let stale_edit = |if_match: &'static str, body: Value| {
+        app.client.patch(&url).bearer_auth(&office).header("if-match", if_match).json(&body).send()
+    };
+    let res = stale_edit("\"1\"", json!({"title": "   "})).await.unwrap();
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "title");
+    let res = stale_edit("\"v2\"", json!({"title": "另一个标题"})).await.unwrap();
+    let body = assert_problem(res, 412, "version_mismatch").await;
+    assert_eq!(body["current_version"], 2);
+    let transitions = app.url(&format!("/api/v1/issues/{id}/transitions"));
+    let res = app
+        .client
+        .post(&transitions)
+        .bearer_auth(&office)
+        .header("if-match", "\"1\"")
+        .json(&json!({"action": "approve", "comment": "核查通过"}))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(res, 409, "action_not_allowed").await;
+    assert_eq!(body["state"], "self_check");
     let now = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
     assert_eq!(now["title"], "新标题");
     assert_eq!(now["version"], 2);
