@@ -9,7 +9,8 @@
 #   5. Playwright (Debian's /usr/bin/chromium, never a downloaded browser) with
 #      LVYUE_E2E_URL pointing at it; arguments are passed on (e.g. a test file or --grep);
 #   6. the server is stopped and the data directory removed whatever happened.
-# Screenshots go to screenshots/ (git-ignored).
+# Screenshots go to screenshots/ (git-ignored). LVYUE_E2E_DIST=<dir> builds and serves the SPA from
+# another directory than dist/ (two checkouts' worth of work can then run side by side).
 set -euo pipefail
 
 FRONTEND="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,10 +37,16 @@ else
 fi
 LVYUE_BIN="$(cd "$(dirname "$LVYUE_BIN")" && pwd)/$(basename "$LVYUE_BIN")"
 
+DIST="${LVYUE_E2E_DIST:-dist}"
+case "$DIST" in /*) ;; *) DIST="$FRONTEND/$DIST" ;; esac
 # (src/types/ holds declarations that unplugin rewrites on every vite run: not a source change.)
-if [ ! -f dist/index.html ] || [ -n "$(find src index.html package.json vite.config.ts -newer dist/index.html -not -path 'src/types/*' -print -quit)" ]; then
-  echo "== e2e: building the SPA"
-  npm run build
+if [ ! -f "$DIST/index.html" ] || [ -n "$(find src index.html package.json vite.config.ts -newer "$DIST/index.html" -not -path 'src/types/*' -print -quit)" ]; then
+  echo "== e2e: building the SPA into $DIST"
+  if [ "$DIST" = "$FRONTEND/dist" ]; then
+    npm run build
+  else
+    npm run typecheck && npx vite build --outDir "$DIST" --emptyOutDir
+  fi
 fi
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/lvyue-e2e.XXXXXX")"
@@ -65,7 +72,7 @@ PORT="$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()
 export DATABASE_URL="sqlite://$TMP/lvyue.db"
 export LVYUE_DATA_DIR="$TMP"
 export LVYUE_BIND="127.0.0.1:$PORT"
-export LVYUE_STATIC_DIR="$FRONTEND/dist"
+export LVYUE_STATIC_DIR="$DIST"
 export RUST_LOG="${RUST_LOG:-warn}"
 
 echo "== e2e: seeding demo data into $TMP"

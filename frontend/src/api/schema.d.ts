@@ -12,7 +12,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** API 密钥列表 */
+        /**
+         * API 密钥列表
+         * @description Every key issued, newest first, with its scopes and when it was last used; the secret itself is never shown again.
+         */
         get: operations["listApiKeys"];
         put?: never;
         /**
@@ -35,7 +38,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 吊销 API 密钥 */
+        /**
+         * 吊销 API 密钥
+         * @description The key stops working at once; revoking is recorded in the audit trail and cannot be undone.
+         */
         post: operations["revokeApiKey"];
         delete?: never;
         options?: never;
@@ -156,7 +162,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改密码 */
+        /**
+         * 修改密码
+         * @description Checks the current password and the password policy (DESIGN §4); clears the forced change after a reset.
+         */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -212,7 +221,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 数据字典 */
+        /**
+         * 数据字典
+         * @description Categories, problem types, sources and arrear objects with their Chinese labels, for pickers
+         *     and for checking codes before an import.
+         */
         get: operations["getDictionaries"];
         put?: never;
         post?: never;
@@ -292,7 +305,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 工作组列表 */
+        /**
+         * 工作组列表
+         * @description The 综合办公室 and the five work groups (一办五组) with their lead and member units.
+         */
         get: operations["listGroups"];
         put?: never;
         post?: never;
@@ -315,7 +331,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改工作组 (名称、牵头单位、配合单位) */
+        /**
+         * 修改工作组 (名称、牵头单位、配合单位)
+         * @description System administrators only; every change is audited with its before and after.
+         */
         patch: operations["updateGroup"];
         trace?: never;
     };
@@ -548,7 +567,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 催办 */
+        /**
+         * 催办
+         * @description Office and the problem's group lead; notifies the responsible unit and records the urge on the timeline.
+         */
         post: operations["urgeIssue"];
         delete?: never;
         options?: never;
@@ -585,7 +607,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 全部标记已读 */
+        /**
+         * 全部标记已读
+         * @description Marks every unread notification of the caller as read.
+         */
         post: operations["markAllNotificationsRead"];
         delete?: never;
         options?: never;
@@ -602,7 +627,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 标记通知已读 */
+        /**
+         * 标记通知已读
+         * @description Only the caller's own notifications; marking one already read changes nothing.
+         */
         post: operations["markNotificationRead"];
         delete?: never;
         options?: never;
@@ -639,7 +667,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 统计总览 */
+        /**
+         * 统计总览
+         * @description Counts by state and group, warnings, and money involved versus resolved (清偿率), within the caller's data scope and the filters.
+         */
         get: operations["statsOverview"];
         put?: never;
         post?: never;
@@ -656,7 +687,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 登记与销号趋势 */
+        /**
+         * 登记与销号趋势
+         * @description Problems registered and closed per week or month, empty periods included as zero.
+         */
         get: operations["statsTrend"];
         put?: never;
         post?: never;
@@ -701,7 +735,10 @@ export interface paths {
          */
         get: operations["listUnits"];
         put?: never;
-        /** 新建单位 */
+        /**
+         * 新建单位
+         * @description System administrators only; the code is stable (used by imports), the name unique.
+         */
         post: operations["createUnit"];
         delete?: never;
         options?: never;
@@ -727,7 +764,10 @@ export interface paths {
         delete: operations["deleteUnit"];
         options?: never;
         head?: never;
-        /** 修改单位 (改名、停用) */
+        /**
+         * 修改单位 (改名、停用)
+         * @description System administrators only; a deactivated unit keeps its problems but cannot be assigned new ones.
+         */
         patch: operations["updateUnit"];
         trace?: never;
     };
@@ -738,7 +778,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 账号列表 */
+        /**
+         * 账号列表
+         * @description System administrators only; filter by unit, role or text, paged.
+         */
         get: operations["listUsers"];
         put?: never;
         /**
@@ -760,14 +803,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 账号详情 */
+        /**
+         * 账号详情
+         * @description System administrators only; roles with their groups, lock and activity state.
+         */
         get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改账号 (显示名、单位、角色、启用/停用) */
+        /**
+         * 修改账号 (显示名、单位、角色、启用/停用)
+         * @description System administrators only; deactivating an account ends its sessions. Audited with before and after.
+         */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -801,7 +850,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 解锁账号 */
+        /**
+         * 解锁账号
+         * @description Clears the lock left by repeated failed sign-ins.
+         */
         post: operations["unlockUser"];
         delete?: never;
         options?: never;
@@ -1002,8 +1054,10 @@ export interface components {
             /** @example 随州市鑫源建筑工程有限公司 */
             enterprise_name: string;
             /**
-             * @description GB 32100-2015, check digit validated.
-             * @example 91421300MA4900000X
+             * Format: uscc
+             * @description 统一社会信用代码, GB 32100-2015: 18 characters, the last a check character over the
+             *     first 17 (`format: uscc`; the server checks it).
+             * @example 91421300MA4900000M
              */
             enterprise_uscc?: string | null;
             enterprise_contact?: string | null;
@@ -1081,6 +1135,14 @@ export interface components {
             parent_code?: string | null;
             active: boolean;
         };
+        /**
+         * @example {
+         *       "active": true,
+         *       "label": "以审计结算为由拖欠",
+         *       "parent_code": "agency_arrears",
+         *       "sort_order": 5
+         *     }
+         */
         DictItemInput: {
             label: string;
             /** @description Required for a problem type: the category's code. */
@@ -1098,6 +1160,12 @@ export interface components {
             /** @description What an arrear is owed for: goods, services, works. */
             arrear_objects: components["schemas"]["DictEntry"][];
         };
+        /**
+         * @example {
+         *       "approve": true,
+         *       "comment": "同意延期至下季度预算下达后"
+         *     }
+         */
         ExtensionDecisionBody: {
             /** @description `true` approves (the deadline becomes the requested one), `false` refuses. */
             approve: boolean;
@@ -1143,6 +1211,11 @@ export interface components {
             /** @description What is wrong, in Chinese. */
             message: string;
         };
+        /**
+         * Format: binary
+         * @description 文件内容
+         */
+        FileBytes: string;
         GroupDto: {
             id: components["schemas"]["Id"];
             /** @example funds */
@@ -1195,6 +1268,29 @@ export interface components {
         Id: string;
         /** @enum {string} */
         ImportMode: "all_or_nothing" | "skip_invalid";
+        /**
+         * @example {
+         *       "committed": false,
+         *       "created": 0,
+         *       "dry_run": true,
+         *       "errors": [
+         *         {
+         *           "field": "enterprise_uscc",
+         *           "message": "统一社会信用代码校验位不正确",
+         *           "row": 4
+         *         }
+         *       ],
+         *       "failed": 1,
+         *       "ignored_columns": [
+         *         "备注"
+         *       ],
+         *       "mode": "all_or_nothing",
+         *       "total": 3,
+         *       "unchanged": 0,
+         *       "updated": 0,
+         *       "warnings": []
+         *     }
+         */
         ImportReport: {
             dry_run: boolean;
             mode: components["schemas"]["ImportMode"];
@@ -1237,7 +1333,7 @@ export interface components {
             source_ref?: string | null;
             /** @example 随州市鑫源建筑工程有限公司 */
             enterprise_name: string;
-            /** @example 91421300MA4900000X */
+            /** @example 91421300MA4900000M */
             enterprise_uscc?: string | null;
             enterprise_contact?: string | null;
             /** @description Masked in lists (`138****5678`), in full on a single read. */
@@ -1420,42 +1516,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_AuditRecordDto: {
-            items: {
-                /**
-                 * Format: int64
-                 * @example 42
-                 */
-                seq: number;
-                /** Format: date-time */
-                occurred_at: string;
-                /**
-                 * @description `user`, `api_key`, `anonymous` or `system`.
-                 * @example user
-                 */
-                actor_kind: string;
-                actor_id?: string | null;
-                /** @example office */
-                actor_name?: string | null;
-                /** @example office */
-                actor_roles?: string | null;
-                actor_unit_id?: string | null;
-                /** @example auth.login */
-                action: string;
-                /** @example user */
-                entity_type: string;
-                entity_id?: string | null;
-                /** @description The state before the change. */
-                before?: Record<string, unknown> | null;
-                /** @description The state after the change. */
-                after?: Record<string, unknown> | null;
-                /** @example success */
-                result: string;
-                client_ip?: string | null;
-                user_agent?: string | null;
-                request_id?: string | null;
-                prev_hash: string;
-                hash: string;
-            }[];
+            items: components["schemas"]["AuditRecordDto"][];
             /**
              * Format: int64
              * @description How many items match in all.
@@ -1468,91 +1529,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_IssueDto: {
-            items: {
-                id: components["schemas"]["Id"];
-                /**
-                 * @description Human-readable number, unique and gap-free per year.
-                 * @example LY2024-00042
-                 */
-                number: string;
-                campaign_id: components["schemas"]["Id"];
-                /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
-                title: string;
-                description: string;
-                /** @example agency_arrears */
-                category: string;
-                /** @example agency_delay */
-                problem_type: string;
-                /** @description What an arrear is owed for: `goods`, `services`, `works`. */
-                arrear_object?: string | null;
-                /** @example complaint */
-                source: string;
-                /** @description The registering system's own reference, unique per source. */
-                source_ref?: string | null;
-                /** @example 随州市鑫源建筑工程有限公司 */
-                enterprise_name: string;
-                /** @example 91421300MA4900000X */
-                enterprise_uscc?: string | null;
-                enterprise_contact?: string | null;
-                /** @description Masked in lists (`138****5678`), in full on a single read. */
-                enterprise_phone?: string | null;
-                /**
-                 * Format: int64
-                 * @description Money involved, in fen (分).
-                 * @example 12800000
-                 */
-                amount_involved_fen: number;
-                /**
-                 * Format: int64
-                 * @description Money resolved so far, in fen; never more than involved.
-                 * @example 0
-                 */
-                amount_resolved_fen: number;
-                group_id: components["schemas"]["Id"];
-                /** @example 机关事业单位拖欠企业账款清理组 */
-                group_name: string;
-                responsible_unit_id?: null | components["schemas"]["Id"];
-                /** @example 区教育局 */
-                responsible_unit_name?: string | null;
-                cooperating_unit_ids: components["schemas"]["Id"][];
-                reporting_unit_id: components["schemas"]["Id"];
-                reporting_unit_name: string;
-                /**
-                 * Format: date
-                 * @description The rectification deadline (Asia/Shanghai date).
-                 */
-                deadline?: string | null;
-                measures?: string | null;
-                responsible_leader?: string | null;
-                responsible_person?: string | null;
-                state: components["schemas"]["State"];
-                closure_kind?: null | components["schemas"]["ClosureKind"];
-                /** @description Deadline warning, computed at read time on the Asia/Shanghai date. */
-                warning: components["schemas"]["Warning"];
-                /**
-                 * Format: int32
-                 * @description Increases with every change; the ETag carries it.
-                 */
-                version: number;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: date-time */
-                closed_at?: string | null;
-                /**
-                 * @description What this caller may do now: transition actions, and `edit` / `progress` when allowed.
-                 * @example [
-                 *       "assign",
-                 *       "dismiss",
-                 *       "edit"
-                 *     ]
-                 */
-                allowed_actions: string[];
-                /** @description The fields this caller may change with PATCH now. */
-                editable_fields: string[];
-                open_extension_request?: null | components["schemas"]["ExtensionDto"];
-            }[];
+            items: components["schemas"]["IssueDto"][];
             /**
              * Format: int64
              * @description How many items match in all.
@@ -1565,32 +1542,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_UserDto: {
-            items: {
-                id: components["schemas"]["Id"];
-                /** @example unit_finance */
-                username: string;
-                /** @example 区财政局·郑芳 */
-                display_name: string;
-                unit_id: components["schemas"]["Id"];
-                /** @example 区财政局 */
-                unit_name: string;
-                roles: components["schemas"]["RoleDto"][];
-                active: boolean;
-                must_change_password: boolean;
-                /**
-                 * Format: date-time
-                 * @description Set while the account is locked after failed sign-ins.
-                 */
-                locked_until?: string | null;
-                /** Format: int32 */
-                failed_attempts: number;
-                /** Format: date-time */
-                last_login_at?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["UserDto"][];
             /**
              * Format: int64
              * @description How many items match in all.
@@ -1601,6 +1553,12 @@ export interface components {
             /** Format: int64 */
             page_size: number;
         };
+        /**
+         * @example {
+         *       "current_password": "Lvyue#Demo2024",
+         *       "new_password": "Zengdu#Lvyue2025"
+         *     }
+         */
         PasswordChangeRequest: {
             /** Format: password */
             current_password: string;
@@ -1664,10 +1622,20 @@ export interface components {
              */
             amount_resolved_fen?: number | null;
         };
+        /**
+         * @example {
+         *       "refresh_token": "rt_3q2-7ZbXn0Yk9mCwV4sL1eP8uA6dJ5hG"
+         *     }
+         */
         RefreshRequest: {
             /** @description The refresh token of the last sign-in or refresh; it is used up by this call. */
             refresh_token: string;
         };
+        /**
+         * @example {
+         *       "password": "Initial#2025zd"
+         *     }
+         */
         ResetPassword: {
             /**
              * Format: password
@@ -1888,6 +1856,10 @@ export interface components {
         /**
          * @description Fields to change; each must be editable by the caller in the problem's state
          *     (`editable_fields`). An empty string clears an optional text.
+         * @example {
+         *       "amount_involved_fen": 12800000,
+         *       "title": "区教育局拖欠某建筑公司校舍维修工程款 (二期)"
+         *     }
          */
         UpdateIssue: {
             title?: string | null;
@@ -1896,6 +1868,10 @@ export interface components {
             problem_type?: string | null;
             arrear_object?: string | null;
             enterprise_name?: string | null;
+            /**
+             * Format: uscc
+             * @description 统一社会信用代码 (`format: uscc`, check character validated); an empty string clears it.
+             */
             enterprise_uscc?: string | null;
             enterprise_contact?: string | null;
             enterprise_phone?: string | null;
@@ -1905,6 +1881,12 @@ export interface components {
             responsible_leader?: string | null;
             responsible_person?: string | null;
         };
+        /**
+         * @example {
+         *       "active": false,
+         *       "name": "区水务投资集团"
+         *     }
+         */
         UpdateUnit: {
             name?: string | null;
             /** @description Another name; an empty string removes it. */
@@ -1962,6 +1944,14 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "checked": 1284,
+         *       "first_broken_seq": null,
+         *       "ok": true,
+         *       "reason": null
+         *     }
+         */
         Verification: {
             /** @description Whether the whole chain is intact. */
             ok: boolean;
@@ -2099,6 +2089,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -2128,6 +2136,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description 未登录 */
             401: {
@@ -2172,7 +2189,7 @@ export interface operations {
                 from?: string;
                 /** @description Until this time (exclusive). */
                 to?: string;
-                /** @description Page number, from 1. */
+                /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
                 page_size?: number;
@@ -2308,6 +2325,33 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 用户名或密码超过长度上限 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 账号已锁定, `locked_until` 为解锁时间 */
             423: {
                 headers: {
@@ -2413,6 +2457,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 当前密码错误或新密码不符合要求 */
             422: {
                 headers: {
@@ -2457,6 +2519,33 @@ export interface operations {
             };
             /** @description 刷新令牌无效、已过期或已被使用 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2587,6 +2676,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -2603,9 +2710,11 @@ export interface operations {
             query?: {
                 /**
                  * @description One state or several, comma separated (`assigned,rectifying`).
-                 * @example rectifying
+                 * @example [
+                 *       "rectifying"
+                 *     ]
                  */
-                state?: string;
+                state?: components["schemas"]["State"][];
                 group_id?: components["schemas"]["Id"];
                 /** @description Responsible or cooperating unit. */
                 unit_id?: components["schemas"]["Id"];
@@ -2613,7 +2722,7 @@ export interface operations {
                 source?: string;
                 warning?: components["schemas"]["Warning"];
                 campaign_id?: components["schemas"]["Id"];
-                /** @description Searches title, description, enterprise name and number. */
+                /** @description Searches title, description, enterprise name and number (at most 100 characters). */
                 q?: string;
                 enterprise_uscc?: string;
                 deadline_from?: string;
@@ -2683,9 +2792,11 @@ export interface operations {
             query?: {
                 /**
                  * @description One state or several, comma separated (`assigned,rectifying`).
-                 * @example rectifying
+                 * @example [
+                 *       "rectifying"
+                 *     ]
                  */
-                state?: string;
+                state?: components["schemas"]["State"][];
                 group_id?: components["schemas"]["Id"];
                 /** @description Responsible or cooperating unit. */
                 unit_id?: components["schemas"]["Id"];
@@ -2693,7 +2804,7 @@ export interface operations {
                 source?: string;
                 warning?: components["schemas"]["Warning"];
                 campaign_id?: components["schemas"]["Id"];
-                /** @description Searches title, description, enterprise name and number. */
+                /** @description Searches title, description, enterprise name and number (at most 100 characters). */
                 q?: string;
                 enterprise_uscc?: string;
                 deadline_from?: string;
@@ -2717,7 +2828,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
             /** @description 查询参数有误 */
@@ -2848,6 +2959,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -2873,7 +3002,25 @@ export interface operations {
         /** @description JSON 数组、CSV 或 XLSX 文件 */
         requestBody: {
             content: {
-                "text/csv": number[];
+                /**
+                 * @example [
+                 *       {
+                 *         "amount_involved_fen": 12800000,
+                 *         "category": "agency_arrears",
+                 *         "description": "验收后逾期未付",
+                 *         "enterprise_name": "随州市鑫源建筑工程有限公司",
+                 *         "problem_type": "agency_delay",
+                 *         "title": "区教育局拖欠校舍维修工程款"
+                 *       }
+                 *     ]
+                 */
+                "application/json": unknown[];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                /**
+                 * @example 标题,问题描述,问题类别,问题类型,涉及企业,涉及金额(元)
+                 *     区教育局拖欠校舍维修工程款,验收后逾期未付,agency_arrears,agency_delay,随州市鑫源建筑工程有限公司,128000.00
+                 */
+                "text/csv": components["schemas"]["FileBytes"];
             };
         };
         responses: {
@@ -2957,7 +3104,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
             /** @description 未登录 */
@@ -2985,9 +3132,11 @@ export interface operations {
             query?: {
                 /**
                  * @description One state or several, comma separated (`assigned,rectifying`).
-                 * @example rectifying
+                 * @example [
+                 *       "rectifying"
+                 *     ]
                  */
-                state?: string;
+                state?: components["schemas"]["State"][];
                 group_id?: components["schemas"]["Id"];
                 /** @description Responsible or cooperating unit. */
                 unit_id?: components["schemas"]["Id"];
@@ -2995,7 +3144,7 @@ export interface operations {
                 source?: string;
                 warning?: components["schemas"]["Warning"];
                 campaign_id?: components["schemas"]["Id"];
-                /** @description Searches title, description, enterprise name and number. */
+                /** @description Searches title, description, enterprise name and number (at most 100 characters). */
                 q?: string;
                 enterprise_uscc?: string;
                 deadline_from?: string;
@@ -3006,7 +3155,7 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
-                /** @description Page number, from 1. */
+                /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
                 page_size?: number;
@@ -3124,6 +3273,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -3219,6 +3386,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录 */
@@ -3325,6 +3501,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -3415,6 +3609,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -3489,6 +3701,24 @@ export interface operations {
             };
             /** @description 没有待审批的延期申请 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3579,6 +3809,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -3609,6 +3857,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录 */
@@ -3724,6 +3981,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -3805,6 +4080,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -3821,7 +4114,7 @@ export interface operations {
             query?: {
                 /** @description Only unread ones. */
                 unread_only?: boolean;
-                /** @description Page number, from 1. */
+                /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
                 page_size?: number;
@@ -3839,6 +4132,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录 */
@@ -3907,6 +4209,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录 */
             401: {
                 headers: {
@@ -3949,7 +4260,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
             /** @description 查询参数有误 */
@@ -4214,6 +4525,15 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"][];
                 };
             };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录 */
             401: {
                 headers: {
@@ -4283,6 +4603,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -4312,6 +4650,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description 未登录 */
             401: {
@@ -4421,6 +4768,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -4440,7 +4805,7 @@ export interface operations {
                 unit_id?: components["schemas"]["Id"];
                 role?: components["schemas"]["Role"];
                 active?: boolean;
-                /** @description Page number, from 1. */
+                /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
                 page_size?: number;
@@ -4458,6 +4823,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_UserDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录 */
@@ -4547,6 +4921,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -4577,6 +4969,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录 */
@@ -4678,6 +5079,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 字段有误 */
             422: {
                 headers: {
@@ -4750,6 +5169,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 密码不符合要求 */
             422: {
                 headers: {
@@ -4780,6 +5217,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录 */

@@ -88,3 +88,58 @@ export interface Page<T> {
   page: number
   page_size: number
 }
+
+// ---------------------------------------------------------------------------------------------
+// 系统管理 (sysadmin) and 审计 (auditor): accounts, units, groups, API keys, dictionaries, audit.
+
+export type User = Schemas['UserDto']
+export type UserPage = Schemas['Page_UserDto']
+export type CreateUser = Schemas['CreateUser']
+export type UpdateUser = Schemas['UpdateUser']
+export type RoleInput = Schemas['RoleInput']
+export type ResetPassword = Schemas['ResetPassword']
+/** Query of `GET /api/v1/users`. */
+export type UserListQuery = NonNullable<paths['/api/v1/users']['get']['parameters']['query']>
+export type CreateUnit = Schemas['CreateUnit']
+export type UpdateUnit = Schemas['UpdateUnit']
+export type UpdateGroup = Schemas['UpdateGroup']
+export type ApiKey = Schemas['ApiKeyDto']
+export type ApiScope = Schemas['ApiScope']
+export type CreateApiKey = Schemas['CreateApiKey']
+export type CreatedApiKey = Schemas['CreatedApiKey']
+export type DictItemInput = Schemas['DictItemInput']
+export type AuditRecord = Schemas['AuditRecordDto']
+export type AuditPage = Schemas['Page_AuditRecordDto']
+export type AuditVerification = Schemas['Verification']
+/** Query of `GET /api/v1/audit`. */
+export type AuditListQuery = NonNullable<paths['/api/v1/audit']['get']['parameters']['query']>
+
+// ---------------------------------------------------------------------------------------------
+// Import, export, statistics, supervision and notifications (SPA part 2: imports, dashboard,
+// chasing and extensions, the notification bell).
+
+export type ImportMode = Schemas['ImportMode']
+export type ImportReport = Schemas['ImportReport']
+export type ImportRowError = Schemas['RowError']
+export type ImportRowWarning = Schemas['RowWarning']
+/** Query of `GET /api/v1/exports/issues.{xlsx,csv}`: the ledger's filters without paging. */
+export type ExportQuery = NonNullable<paths['/api/v1/exports/issues.xlsx']['get']['parameters']['query']>
+export type DispatchReportQuery = NonNullable<paths['/api/v1/reports/dispatch.xlsx']['get']['parameters']['query']>
+export type StatsOverview = Schemas['Overview']
+export type StatsCountItem = Schemas['CountItem']
+export type StatsGroup = Schemas['GroupStat']
+export type TrendPoint = Schemas['TrendPoint']
+export type TrendInterval = Schemas['Interval']
+export type UnitsReport = Schemas['UnitsReport']
+export type UnitStat = Schemas['UnitStat']
+export type ScoreDeduction = Schemas['Deduction']
+export type Milestone = Schemas['MilestoneDto']
+/** Query of `GET /api/v1/stats/overview` (also /stats/units). */
+export type StatsQuery = NonNullable<paths['/api/v1/stats/overview']['get']['parameters']['query']>
+export type UrgeRequest = Schemas['UrgeRequest']
+export type Urge = Schemas['UrgeDto']
+export type ExtensionRequest = Schemas['ExtensionRequestBody']
+export type ExtensionDecision = Schemas['ExtensionDecisionBody']
+export type Extension = Schemas['ExtensionDto']
+export type Notification = Schemas['NotificationDto']
+export type NotificationPage = Schemas['NotificationPage']

@@ -63,6 +63,58 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/issues/detail.vue'),
         meta: { title: '问题详情', permission: 'read_issues', parent: 'issues' },
       },
+      // 导入 and 统计看板: behind the permissions the server gives (import_issues, read_statistics);
+      // the dashboard chunk carries ECharts and loads only when opened.
+      {
+        path: 'imports',
+        name: 'imports',
+        component: () => import('@/views/imports/index.vue'),
+        meta: { title: '批量导入', permission: 'import_issues', menu: { icon: 'Upload' } },
+      },
+      {
+        path: 'dashboard',
+        name: 'dashboard',
+        component: () => import('@/views/dashboard/index.vue'),
+        meta: { title: '统计看板', permission: 'read_statistics', menu: { icon: 'DataAnalysis' } },
+      },
+      // 系统管理 (sysadmin) and 审计 (auditor): flat menu entries, each behind the permission the
+      // server gives for it (GET /auth/me), so no business role ever sees them.
+      {
+        path: 'system/users',
+        name: 'system-users',
+        component: () => import('@/views/system/users/index.vue'),
+        meta: { title: '用户管理', permission: 'manage_users', menu: { icon: 'User' } },
+      },
+      {
+        path: 'system/units',
+        name: 'system-units',
+        component: () => import('@/views/system/units/index.vue'),
+        meta: { title: '单位管理', permission: 'manage_organisation', menu: { icon: 'OfficeBuilding' } },
+      },
+      {
+        path: 'system/groups',
+        name: 'system-groups',
+        component: () => import('@/views/system/groups/index.vue'),
+        meta: { title: '工作组', permission: 'manage_organisation', menu: { icon: 'Connection' } },
+      },
+      {
+        path: 'system/api-keys',
+        name: 'system-api-keys',
+        component: () => import('@/views/system/api-keys/index.vue'),
+        meta: { title: 'API 密钥', permission: 'manage_api_keys', menu: { icon: 'Key' } },
+      },
+      {
+        path: 'system/dictionaries',
+        name: 'system-dictionaries',
+        component: () => import('@/views/system/dictionaries/index.vue'),
+        meta: { title: '数据字典', permission: 'manage_dictionaries', menu: { icon: 'Collection' } },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('@/views/audit/index.vue'),
+        meta: { title: '审计日志', permission: 'read_audit', menu: { icon: 'DocumentChecked' } },
+      },
       {
         path: 'about',
         name: 'about',

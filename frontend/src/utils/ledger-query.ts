@@ -5,6 +5,7 @@
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { ISSUE_SORTS, type IssueSort, type IssueState, type Warning } from '@/api/types'
 import type { IssueQuery } from '@/api/issues'
+import type { ExportQuery } from '@/api/types'
 import { STATES } from './issue'
 
 export const DEFAULT_SORT: IssueSort = '-created_at'
@@ -102,7 +103,7 @@ export function toRouteQuery(q: LedgerQuery): LocationQueryRaw {
 /** The `GET /api/v1/issues` query of a ledger view. */
 export function toApiQuery(q: LedgerQuery): IssueQuery {
   const out: IssueQuery = { page: q.page, page_size: q.page_size, sort: q.sort }
-  if (q.state.length > 0) out.state = q.state.join(',')
+  if (q.state.length > 0) out.state = [...q.state]
   if (q.warning) out.warning = q.warning
   if (q.group_id) out.group_id = q.group_id
   if (q.unit_id) out.unit_id = q.unit_id
@@ -114,6 +115,12 @@ export function toApiQuery(q: LedgerQuery): IssueQuery {
   const text = q.q.trim()
   if (text) out.q = text
   return out
+}
+
+/** The export query of a ledger view: the same filters and sort, every page. */
+export function toExportQuery(q: LedgerQuery): ExportQuery {
+  const { page: _page, page_size: _size, ...rest } = toApiQuery(q)
+  return rest
 }
 
 /** Table column (prop) and direction of a sort value, for el-table's default-sort. */

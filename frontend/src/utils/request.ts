@@ -217,23 +217,24 @@ async function send(request: Request, init?: RequestInit): Promise<Response> {
 }
 
 /**
- * The fetch behind {@link api}: token, silent refresh, 401 handling, network failures.
- * Exported for tests.
+ * Sends a request with the session's token: renews the session shortly before the access token
+ * expires, and once more when the answer is 401 (then sends again); a 401 that a refresh cannot
+ * cure ends the session. `send` gets the Authorization header value (null without a session).
+ * Used by {@link authFetch} and by requests made outside {@link api} (an upload through
+ * XMLHttpRequest, for its progress events), so the token logic lives here alone.
  */
-export async function authFetch(request: Request, init?: RequestInit): Promise<Response> {
+export async function withAuthorization<R extends { status: number }>(
+  send: (authorization: string | null) => Promise<R>,
+): Promise<R> {
   const session = useUserStore()
-  if (ANONYMOUS_PATHS.includes(pathOf(request.url))) return send(request, init)
-
   if (session.refreshToken && session.expiresWithin(REFRESH_MARGIN_MS)) {
     // Renew before the server would refuse the token; a failure here is retried on 401 below.
     await refreshSession().catch(() => false)
   }
   const usedToken = session.accessToken
-  if (usedToken === null) return send(request, init)
+  if (usedToken === null) return send(null)
 
-  const retry = request.clone()
-  request.headers.set('Authorization', `${session.tokenType || 'Bearer'} ${usedToken}`)
-  let response = await send(request, init)
+  let response = await send(`${session.tokenType || 'Bearer'} ${usedToken}`)
   if (response.status !== 401) return response
 
   if (session.refreshToken !== null || session.accessToken !== usedToken) {
@@ -244,8 +245,7 @@ export async function authFetch(request: Request, init?: RequestInit): Promise<R
       if (err instanceof ApiError && err.status === 0) throw err
     }
     if (renewed && session.accessToken) {
-      retry.headers.set('Authorization', `${session.tokenType || 'Bearer'} ${session.accessToken}`)
-      response = await send(retry, init)
+      response = await send(`${session.tokenType || 'Bearer'} ${session.accessToken}`)
       if (response.status !== 401) return response
     }
   }
@@ -253,8 +253,34 @@ export async function authFetch(request: Request, init?: RequestInit): Promise<R
   return response
 }
 
+/**
+ * The fetch behind {@link api}: token, silent refresh, 401 handling, network failures.
+ * Exported for tests.
+ */
+export async function authFetch(request: Request, init?: RequestInit): Promise<Response> {
+  if (ANONYMOUS_PATHS.includes(pathOf(request.url))) return send(request, init)
+  // A body can be read once: keep a copy for the repeat after a refresh.
+  let next: Request | null = request
+  let retry: Request | null = null
+  return withAuthorization((authorization) => {
+    const current: Request = next ?? (retry as Request)
+    if (next) {
+      if (authorization) retry = request.clone()
+      next = null
+    }
+    if (authorization) current.headers.set('Authorization', authorization)
+    return send(current, init)
+  })
+}
+
 /** The typed API client. Use it through the modules in src/api/ and {@link unwrap}. */
-export const api = createClient<paths>({ baseUrl: API_ORIGIN, fetch: authFetch })
+// Array query parameters are comma separated (`state=assigned,rectifying`), as the spec declares
+// them (`style: form, explode: false`).
+export const api = createClient<paths>({
+  baseUrl: API_ORIGIN,
+  fetch: authFetch,
+  querySerializer: { array: { style: 'form', explode: false } },
+})
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -273,7 +299,11 @@ export function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, problem, fallbackMessage(status))
 }
 
-function report(err: ApiError, options: CallOptions): void {
+/**
+ * Shows a failed call's message (or leads to /password, or stays silent on 401 and on the
+ * statuses the caller reports itself). Exported for calls made outside {@link api} (uploads).
+ */
+export function reportApiError(err: ApiError, options: CallOptions = {}): void {
   if (err.status === 403 && err.code === 'password_change_required') {
     hooks.passwordChangeRequired()
     return
@@ -303,12 +333,12 @@ export async function unwrap<D>(
     result = await call
   } catch (err) {
     const error = err instanceof ApiError ? err : null
-    if (error) report(error, options)
+    if (error) reportApiError(error, options)
     throw err
   }
   if (!result.response.ok) {
     const error = toApiError(result.response.status, result.error)
-    report(error, options)
+    reportApiError(error, options)
     throw error
   }
   return { data: result.data as D, response: result.response }

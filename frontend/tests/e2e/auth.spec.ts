@@ -98,7 +98,7 @@ test('the menu shows what the permissions allow; other pages are out of reach', 
   await signIn(page, 'auditor')
   await expect(page).toHaveURL(/\/about$/)
   const sidebar = page.getByTestId('sidebar')
-  await expect(sidebar.getByRole('menuitem')).toHaveText(['工作机制'])
+  await expect(sidebar.getByRole('menuitem')).toHaveText(['审计日志', '工作机制'])
   await page.goto('/issues')
   await expect(page).toHaveURL(/\/about$/)
   await expect(page.getByTestId('user-info')).toContainText('安全审计员')
@@ -106,16 +106,16 @@ test('the menu shows what the permissions allow; other pages are out of reach', 
   await signOut(page)
 
   await signIn(page, 'leader')
-  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText(['工作台', '问题台账', '工作机制'])
+  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText(['工作台', '问题台账', '统计看板', '工作机制'])
   await signOut(page)
 
   await signIn(page, 'lead_policy')
-  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText(['工作台', '问题台账', '工作机制'])
+  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText(['工作台', '问题台账', '统计看板', '工作机制'])
   await expect(page.getByTestId('user-info')).toContainText('惠企政策落实组')
   await signOut(page)
 
   await signIn(page, 'unit_housing')
-  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText(['工作台', '问题台账', '自查登记', '工作机制'])
+  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText(['工作台', '问题台账', '自查登记', '批量导入', '工作机制'])
   await expect(page.getByTestId('user-info')).toContainText('区住建局')
   await expect(page.getByTestId('user-info')).toContainText('责任单位')
 })

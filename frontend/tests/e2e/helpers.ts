@@ -92,3 +92,37 @@ export function input(scope: Page | Locator, testId: string): Locator {
   const t = `[data-test="${testId}"]`
   return scope.locator(`input${t}, textarea${t}, ${t} input, ${t} textarea`).first()
 }
+
+/** Answers an Element Plus confirmation box (ElMessageBox.confirm) with the button named `button`. */
+export async function confirmBox(page: Page, button: string): Promise<void> {
+  const box = page.locator('.el-message-box')
+  await expect(box).toBeVisible()
+  await box.getByRole('button', { name: button, exact: true }).click()
+  await expect(box).toBeHidden()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Imports, exports, dashboard, supervision (SPA part 2)
+
+/** GETs (or POSTs with `data`) an API path as `username` and answers the JSON (test set-up and checks). */
+export async function apiJson<T>(
+  request: APIRequestContext,
+  username: string,
+  path: string,
+  options: { method?: 'GET' | 'POST'; data?: unknown; expectStatus?: number } = {},
+): Promise<T> {
+  const token = await apiToken(request, username)
+  const headers = { Authorization: `Bearer ${token}` }
+  const url = `/api/v1${path}`
+  const response =
+    options.method === 'POST' ? await request.post(url, { headers, data: options.data ?? {} }) : await request.get(url, { headers })
+  expect(response.status(), `${options.method ?? 'GET'} ${path}: ${await response.text()}`).toBe(options.expectStatus ?? 200)
+  const text = await response.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+/** The number of problems `username` finds in the ledger for the search text `q` (through the API). */
+export async function apiCount(request: APIRequestContext, username: string, q: string): Promise<number> {
+  const page = await apiJson<{ total: number }>(request, username, `/issues?q=${encodeURIComponent(q)}&page_size=1`)
+  return page.total
+}

@@ -75,7 +75,7 @@ describe('ledger view in the URL', () => {
       page: 1,
       page_size: 20,
       sort: '-created_at',
-      state: 'closed',
+      state: ['closed'],
     })
   })
 

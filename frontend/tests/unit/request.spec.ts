@@ -108,8 +108,8 @@ describe('token', () => {
   it('serialises the query and sends JSON bodies', async () => {
     const { calls } = fakeServer()
     useUserStore().setSession(tokens(1))
-    await request(api.GET('/api/v1/issues', { params: { query: { state: 'assigned,rectifying', page: 2, sort: '-deadline' } } }))
-    expect(calls[0]?.path).toBe('/api/v1/issues?state=assigned%2Crectifying&page=2&sort=-deadline')
+    await request(api.GET('/api/v1/issues', { params: { query: { state: ['assigned', 'rectifying'], page: 2, sort: '-deadline' } } }))
+    expect(calls[0]?.path).toBe('/api/v1/issues?state=assigned,rectifying&page=2&sort=-deadline')
     await request(api.POST('/api/v1/issues/{id}/progress', { params: { path: { id: 'i1' } }, body: { note: '已支付首笔款' } }))
     expect(calls[1]).toMatchObject({ method: 'POST', path: '/api/v1/issues/i1/progress', body: { note: '已支付首笔款' } })
   })

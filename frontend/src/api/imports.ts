@@ -1,0 +1,32 @@
+/** Bulk import of problem lists (XLSX / CSV / JSON) and its template. */
+import { API_BASE, api } from '@/utils/request'
+import { downloadFile } from '@/utils/download'
+import { uploadFile, type UploadOptions } from '@/utils/upload'
+import type { ImportMode, ImportReport } from './types'
+
+/** Downloads the import template under the server's name; answers that name. */
+export function downloadImportTemplate(): Promise<string> {
+  return downloadFile(api.GET('/api/v1/imports/template.xlsx', { parseAs: 'blob' }), '问题清单导入模板.xlsx')
+}
+
+/** The Content-Type the server reads a file by (it answers 415 to anything else). */
+export function importContentType(file: { name: string; type: string }): string {
+  const name = file.name.toLowerCase()
+  if (name.endsWith('.csv')) return 'text/csv'
+  if (name.endsWith('.json')) return 'application/json'
+  if (name.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  return file.type || 'application/octet-stream'
+}
+
+/**
+ * Sends the file as the request body (`POST /imports?dry_run=&mode=`), with upload progress.
+ * A dry run validates everything and writes nothing.
+ */
+export function importIssues(
+  file: File,
+  params: { dryRun: boolean; mode: ImportMode },
+  options?: UploadOptions,
+): Promise<ImportReport> {
+  const query = new URLSearchParams({ dry_run: String(params.dryRun), mode: params.mode })
+  return uploadFile<ImportReport>(`${API_BASE}/imports?${query}`, file, importContentType(file), options)
+}

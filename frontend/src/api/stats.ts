@@ -1,0 +1,15 @@
+/** Statistics for the dashboard (统计看板): overview, trend, unit scores. */
+import { api, request } from '@/utils/request'
+import type { StatsOverview, StatsQuery, TrendInterval, TrendPoint, UnitsReport } from './types'
+
+export function getOverview(query: StatsQuery): Promise<StatsOverview> {
+  return request(api.GET('/api/v1/stats/overview', { params: { query } }))
+}
+
+export function getTrend(query: StatsQuery & { interval?: TrendInterval }): Promise<TrendPoint[]> {
+  return request(api.GET('/api/v1/stats/trend', { params: { query } }))
+}
+
+export function getUnitScores(query: StatsQuery): Promise<UnitsReport> {
+  return request(api.GET('/api/v1/stats/units', { params: { query } }))
+}

@@ -1,0 +1,99 @@
+/**
+ * 系统管理 (DESIGN §4 sysadmin): units, work groups, accounts, API keys and dictionaries.
+ * Forms pass `quiet: [409, 422]` and show those errors themselves (at the fields).
+ */
+import { api, request, unwrap, type CallOptions } from '@/utils/request'
+import type {
+  ApiKey,
+  CreateApiKey,
+  CreatedApiKey,
+  CreateUnit,
+  CreateUser,
+  DictEntry,
+  DictItemInput,
+  Group,
+  Unit,
+  UpdateGroup,
+  UpdateUnit,
+  UpdateUser,
+  User,
+  UserListQuery,
+  UserPage,
+} from './types'
+
+// -- units -------------------------------------------------------------------------------------
+
+/** Every unit, deactivated ones included (the pickers use org.ts `listUnits`, active ones). */
+export function listAllUnits(): Promise<Unit[]> {
+  return request(api.GET('/api/v1/units', { params: { query: { include_inactive: true } } }))
+}
+
+export function createUnit(body: CreateUnit, options?: CallOptions): Promise<Unit> {
+  return request(api.POST('/api/v1/units', { body }), options)
+}
+
+/** Rename, change kind or order, (de)activate. */
+export function updateUnit(id: string, body: UpdateUnit, options?: CallOptions): Promise<Unit> {
+  return request(api.PATCH('/api/v1/units/{id}', { params: { path: { id } }, body }), options)
+}
+
+/** Only a unit nothing refers to can be deleted (409 otherwise: deactivate it instead). */
+export async function deleteUnit(id: string, options?: CallOptions): Promise<void> {
+  await unwrap(api.DELETE('/api/v1/units/{id}', { params: { path: { id } } }), options)
+}
+
+// -- groups ------------------------------------------------------------------------------------
+
+export function updateGroup(id: string, body: UpdateGroup, options?: CallOptions): Promise<Group> {
+  return request(api.PATCH('/api/v1/groups/{id}', { params: { path: { id } }, body }), options)
+}
+
+// -- users -------------------------------------------------------------------------------------
+
+export function listUsers(query: UserListQuery, options?: CallOptions): Promise<UserPage> {
+  return request(api.GET('/api/v1/users', { params: { query } }), options)
+}
+
+export function getUser(id: string, options?: CallOptions): Promise<User> {
+  return request(api.GET('/api/v1/users/{id}', { params: { path: { id } } }), options)
+}
+
+export function createUser(body: CreateUser, options?: CallOptions): Promise<User> {
+  return request(api.POST('/api/v1/users', { body }), options)
+}
+
+/** Display name, unit, roles (replaced as a whole), active. */
+export function updateUser(id: string, body: UpdateUser, options?: CallOptions): Promise<User> {
+  return request(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body }), options)
+}
+
+/** Sets a new initial password (changed at the next sign-in), unlocks, ends the sessions. */
+export function resetPassword(id: string, password: string, options?: CallOptions): Promise<User> {
+  return request(api.POST('/api/v1/users/{id}/reset-password', { params: { path: { id } }, body: { password } }), options)
+}
+
+export function unlockUser(id: string, options?: CallOptions): Promise<User> {
+  return request(api.POST('/api/v1/users/{id}/unlock', { params: { path: { id } } }), options)
+}
+
+// -- API keys ----------------------------------------------------------------------------------
+
+export function listApiKeys(): Promise<ApiKey[]> {
+  return request(api.GET('/api/v1/api-keys'))
+}
+
+/** The answer carries the secret this once: show it, never store it. */
+export function createApiKey(body: CreateApiKey, options?: CallOptions): Promise<CreatedApiKey> {
+  return request(api.POST('/api/v1/api-keys', { body }), options)
+}
+
+export async function revokeApiKey(id: string, options?: CallOptions): Promise<void> {
+  await unwrap(api.POST('/api/v1/api-keys/{id}/revoke', { params: { path: { id } } }), options)
+}
+
+// -- dictionaries ------------------------------------------------------------------------------
+
+/** Creates or changes an item (codes are permanent: deactivate instead of removing). */
+export function saveDictItem(kind: string, code: string, body: DictItemInput, options?: CallOptions): Promise<DictEntry> {
+  return request(api.PUT('/api/v1/dictionaries/{kind}/{code}', { params: { path: { kind, code } }, body }), options)
+}

@@ -1,0 +1,95 @@
+/**
+ * Display vocabulary of the audit trail (DESIGN §5): Chinese names of the recorded actions,
+ * entity types, results and actor kinds. Unknown codes are shown as they are.
+ */
+import { ACTION_LABELS } from './issue'
+
+const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'auth.refresh': '续期会话',
+  'auth.refresh_reuse': '刷新令牌重复使用',
+  'auth.lockout': '账号锁定',
+  'auth.password_change': '修改密码',
+  'issue.create': '登记问题',
+  'issue.update': '修改问题',
+  'issue.progress': '报送进展',
+  'issue.urge': '催办',
+  'issue.request_extension': '申请延期',
+  'issue.decide_extension': '审批延期',
+  'user.create': '新建账号',
+  'user.update': '修改账号',
+  'user.reset_password': '重置密码',
+  'user.unlock': '解锁账号',
+  'unit.create': '新建单位',
+  'unit.update': '修改单位',
+  'unit.delete': '删除单位',
+  'group.create': '新建工作组',
+  'group.update': '修改工作组',
+  'api_key.create': '签发 API 密钥',
+  'api_key.revoke': '吊销 API 密钥',
+  'dictionary.create': '新增字典项',
+  'dictionary.update': '修改字典项',
+  'campaign.create': '新建专项行动',
+  'import.run': '批量导入',
+  'export.issues': '导出问题',
+  'report.dispatch': '调度会报告',
+}
+
+/** Filter choices: families (ending with a dot) match every action that starts with them. */
+export const AUDIT_ACTION_FAMILIES: readonly { value: string; label: string }[] = [
+  { value: 'auth.', label: '登录与会话（全部）' },
+  { value: 'issue.', label: '问题（全部）' },
+  { value: 'user.', label: '账号（全部）' },
+  { value: 'unit.', label: '单位（全部）' },
+  { value: 'group.', label: '工作组（全部）' },
+  { value: 'api_key.', label: 'API 密钥（全部）' },
+  { value: 'dictionary.', label: '数据字典（全部）' },
+]
+
+export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
+  issue: '问题',
+  user: '账号',
+  session: '会话',
+  unit: '单位',
+  group: '工作组',
+  api_key: 'API 密钥',
+  dictionary: '数据字典',
+  campaign: '专项行动',
+  import: '导入',
+}
+
+const RESULT_LABELS: Readonly<Record<string, string>> = { success: '成功', failure: '失败', locked: '已锁定', denied: '拒绝' }
+const ACTOR_KIND_LABELS: Readonly<Record<string, string>> = { user: '用户', api_key: 'API 密钥', anonymous: '匿名', system: '系统' }
+
+export function auditActionLabel(action: string): string {
+  const known = AUDIT_ACTION_LABELS[action]
+  if (known) return known
+  // Transitions are recorded as issue.<action> (issue.assign, issue.approve…).
+  const transition = action.startsWith('issue.') ? (ACTION_LABELS as Record<string, string>)[action.slice(6)] : undefined
+  return transition ?? action
+}
+
+/** Every known action with its label, for the filter. */
+export function auditActionOptions(): { value: string; label: string }[] {
+  const transitions = Object.entries(ACTION_LABELS).map(([code, label]) => ({ value: `issue.${code}`, label }))
+  const known = Object.entries(AUDIT_ACTION_LABELS).map(([value, label]) => ({ value, label }))
+  return [...known, ...transitions]
+}
+
+export function auditEntityLabel(entity: string): string {
+  return AUDIT_ENTITY_LABELS[entity] ?? entity
+}
+
+export function auditResultLabel(result: string): string {
+  return RESULT_LABELS[result] ?? result
+}
+
+export function actorKindLabel(kind: string): string {
+  return ACTOR_KIND_LABELS[kind] ?? kind
+}
+
+/** Tag colour of a result: success green, anything else red. */
+export function auditResultType(result: string): 'success' | 'danger' {
+  return result === 'success' ? 'success' : 'danger'
+}

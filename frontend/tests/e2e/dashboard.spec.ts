@@ -1,0 +1,84 @@
+/**
+ * 统计看板: the charts render (canvas) with the figures of the stats endpoints, filters change
+ * them, the unit ranking explains deductions, the milestones show what is due next, and the
+ * dispatch report downloads under the server's name. Figures are compared with what the test
+ * reads from the API at the same moment (other specs change the data).
+ */
+import { expect, test } from '@playwright/test'
+import { apiJson, shot, signIn, signOut } from './helpers'
+
+interface Overview {
+  total: number
+  closed: number
+  amount_involved_fen: number
+  amount_resolved_fen: number
+  repayment_rate: number | null
+  by_group: { group_id: string; name: string; total: number }[]
+}
+
+/** The page's formats: 万元 with two decimals and grouping; a rate with one decimal. */
+function wan(fen: number): string {
+  const value = Math.round(fen / 100) / 10_000
+  return value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+}
+function rate(r: number | null): string {
+  return r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`
+}
+
+test('the dashboard shows the stats endpoints figures in cards and charts', async ({ page, request }) => {
+  test.setTimeout(180_000)
+  await signIn(page, 'office')
+  await page.getByTestId('menu-dashboard').click()
+  await expect(page).toHaveURL(/\/dashboard$/)
+
+  const overview = await apiJson<Overview>(request, 'office', '/stats/overview')
+  const card = (key: string) => page.getByTestId(`card-${key}`).getByTestId('card-value')
+  await expect(card('total')).toHaveText(String(overview.total))
+  await expect(card('closed')).toHaveText(String(overview.closed))
+  await expect(card('involved')).toHaveText(wan(overview.amount_involved_fen))
+  await expect(card('resolved')).toHaveText(wan(overview.amount_resolved_fen))
+  await expect(card('repayment')).toHaveText(rate(overview.repayment_rate))
+
+  for (const chart of ['chart-state', 'chart-warning', 'chart-group', 'chart-money', 'chart-trend', 'chart-units']) {
+    await expect(page.getByTestId(chart).locator('canvas').first(), chart).toBeVisible()
+  }
+  await expect(page.getByTestId('milestones')).toContainText('节点安排')
+  await shot(page, '38-dashboard-office')
+
+  // Clicking a bar of the unit ranking explains that unit's score.
+  const units = page.getByTestId('chart-units').locator('canvas').first()
+  await units.scrollIntoViewIfNeeded()
+  const box = await units.boundingBox()
+  expect(box).not.toBeNull()
+  if (box) {
+    // The best unit's bar is the top one; click at its left part (every bar starts at 0).
+    await page.mouse.click(box.x + box.width * 0.4, box.y + 22)
+  }
+  await expect(page.getByTestId('unit-deductions')).toContainText('履约评分')
+
+  // Filtered by a work group, the cards follow the endpoint's figures for that group.
+  const group = overview.by_group[0]
+  expect(group).toBeTruthy()
+  if (group) {
+    await page.getByTestId('dash-group').click()
+    await page.getByRole('option', { name: group.name, exact: true }).click()
+    const filtered = await apiJson<Overview>(request, 'office', `/stats/overview?group_id=${group.group_id}`)
+    await expect(card('total')).toHaveText(String(filtered.total))
+    await expect(card('repayment')).toHaveText(rate(filtered.repayment_rate))
+  }
+
+  // The dispatch report comes under the server's name.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('dispatch-report').click()])
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+  expect(download.suggestedFilename()).toMatch(/[\u4e00-\u9fff]/)
+  await signOut(page)
+
+  // A leader sees the dashboard too; a unit does not have it.
+  await signIn(page, 'leader')
+  await expect(page.getByTestId('menu-dashboard')).toBeVisible()
+  await signOut(page)
+  await signIn(page, 'unit_fuhe')
+  await expect(page.getByTestId('menu-dashboard')).toHaveCount(0)
+  await page.goto('/dashboard')
+  await expect(page).not.toHaveURL(/\/dashboard$/)
+})

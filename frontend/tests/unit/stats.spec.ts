@@ -1,0 +1,167 @@
+/** Dashboard: chart options and cards from the stats payloads. */
+import { describe, expect, it } from 'vitest'
+import type { StatsOverview, UnitStat } from '@/api/types'
+import {
+  deductionLines,
+  fenToWanNumber,
+  formatRate,
+  groupChartOption,
+  moneyChartOption,
+  overviewCards,
+  rankUnits,
+  stateChartOption,
+  statsQuery,
+  trendChartOption,
+  unitAtChartIndex,
+  unitScoreChartOption,
+} from '@/utils/stats'
+
+const overview: StatsOverview = {
+  total: 12,
+  by_state: [
+    { code: 'self_check', label: '自查', count: 3 },
+    { code: 'rectifying', label: '整改', count: 5 },
+    { code: 'closed', label: '销号', count: 4 },
+  ],
+  by_group: [
+    { group_id: 'g1', name: '涉企资金规范拨付组', total: 7, closed: 3, overdue: 1, amount_involved_fen: 1_000_000_00, amount_resolved_fen: 25_000_000 },
+    { group_id: 'g2', name: '惠企政策落实组', total: 5, closed: 1, overdue: 0, amount_involved_fen: 0, amount_resolved_fen: 0 },
+  ],
+  by_category: [],
+  by_source: [],
+  by_warning: [
+    { code: 'none', label: '正常', count: 9 },
+    { code: 'yellow', label: '临期', count: 1 },
+    { code: 'red', label: '逾期', count: 2 },
+  ],
+  amount_involved_fen: 123_456_789,
+  amount_resolved_fen: 12_345_678,
+  repayment_rate: 0.1000000073,
+  closed: 4,
+  closure_rate: 1 / 3,
+  closed_rectified: 3,
+  closed_on_time: 2,
+  on_time_rate: 2 / 3,
+}
+
+function unit(name: string, score: number, deductions: UnitStat['deductions'] = []): UnitStat {
+  return {
+    unit_id: name,
+    unit_name: name,
+    assigned: 3,
+    open: 1,
+    closed: 2,
+    overdue: 1,
+    closed_on_time: 1,
+    late_closures: 1,
+    rejections: 0,
+    reopenings: 0,
+    urges: 1,
+    self_reported: 1,
+    score,
+    deductions,
+  }
+}
+
+describe('figures', () => {
+  it('formats rates with one decimal and a dash when undefined', () => {
+    expect(formatRate(0.1000000073)).toBe('10.0%')
+    expect(formatRate(2 / 3)).toBe('66.7%')
+    expect(formatRate(1)).toBe('100.0%')
+    expect(formatRate(null)).toBe('—')
+    expect(formatRate(Number.NaN)).toBe('—')
+    expect(fenToWanNumber(123_456_789)).toBe(123.4568)
+  })
+
+  it('builds the cards from the overview', () => {
+    const cards = Object.fromEntries(overviewCards(overview).map((c) => [c.key, c]))
+    expect(cards.total?.value).toBe('12')
+    expect(cards.closed?.value).toBe('4')
+    expect(cards.closed?.hint).toBe('销号率 33.3%')
+    expect(cards.on_time?.value).toBe('66.7%')
+    expect(cards.red?.value).toBe('2')
+    expect(cards.involved?.value).toBe('123.46')
+    expect(cards.resolved?.value).toBe('12.35')
+    expect(cards.repayment?.value).toBe('10.0%')
+  })
+
+  it('builds the stats query from the filters, only what is set', () => {
+    expect(statsQuery({ campaign_id: '', group_id: '', range: null })).toEqual({})
+    expect(statsQuery({ campaign_id: 'c', group_id: 'g', range: ['2024-04-01', '2024-06-30'] })).toEqual({
+      campaign_id: 'c',
+      group_id: 'g',
+      from: '2024-04-01',
+      to: '2024-06-30',
+    })
+  })
+})
+
+describe('chart options', () => {
+  it('state pie: the server labels and the state colours', () => {
+    const option = stateChartOption(overview.by_state)
+    const series = (option.series as { data: { name: string; value: number; itemStyle: { color: string } }[] }[])[0]
+    expect(series?.data.map((d) => [d.name, d.value])).toEqual([
+      ['自查', 3],
+      ['整改', 5],
+      ['销号', 4],
+    ])
+    expect(series?.data[2]?.itemStyle.color).toBe('#67c23a')
+    expect(JSON.stringify(option.textStyle)).toContain('Noto Sans CJK SC')
+  })
+
+  it('group bars: total, closed and overdue per group', () => {
+    const option = groupChartOption(overview.by_group)
+    const series = option.series as { name: string; data: number[] }[]
+    expect(series.map((s) => s.name)).toEqual(['问题数', '已销号', '逾期'])
+    expect(series.map((s) => s.data)).toEqual([
+      [7, 5],
+      [3, 1],
+      [1, 0],
+    ])
+  })
+
+  it('money bars in 万元 with the 清偿率 of a group in the tooltip', () => {
+    const option = moneyChartOption(overview.by_group)
+    const series = option.series as { data: number[] }[]
+    expect(series[0]?.data).toEqual([100, 0])
+    expect(series[1]?.data).toEqual([25, 0])
+    const formatter = (option.tooltip as { formatter: (p: unknown) => string }).formatter
+    expect(formatter([{ dataIndex: 0 }])).toContain('清偿率：25.0%')
+    expect(formatter([{ dataIndex: 1 }])).toContain('清偿率：—')
+  })
+
+  it('trend lines: registered vs closed per period', () => {
+    const option = trendChartOption([
+      { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1 },
+      { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3 },
+    ])
+    expect((option.xAxis as { data: string[] }).data).toEqual(['2024-W27', '2024-W28'])
+    expect((option.series as { name: string; data: number[] }[]).map((s) => [s.name, s.data])).toEqual([
+      ['登记', [4, 2]],
+      ['销号', [1, 3]],
+    ])
+  })
+
+  it('unit ranking: best on top, deductions on hover, the clicked bar maps back to its unit', () => {
+    const units = [
+      unit('区教育局', 92, [{ reason: 'overdue', label: '逾期未完成整改', count: 2, weight: 2, points: 4 }]),
+      unit('府河镇', 100),
+      unit('区住建局', 75.5, [{ reason: 'rejection', label: '核查不通过', count: 1, weight: 3, points: 3 }]),
+    ]
+    expect(rankUnits(units).map((u) => u.unit_name)).toEqual(['府河镇', '区教育局', '区住建局'])
+    const option = unitScoreChartOption(units)
+    expect((option.yAxis as { data: string[] }).data).toEqual(['区住建局', '区教育局', '府河镇'])
+    const formatter = (option.tooltip as { formatter: (p: unknown) => string }).formatter
+    expect(formatter({ dataIndex: 1 })).toContain('逾期未完成整改 2 项 × 2 分 = -4 分')
+    expect(formatter({ dataIndex: 2 })).toContain('无扣分')
+    expect(unitAtChartIndex(units, 0)?.unit_name).toBe('区住建局')
+    expect(unitAtChartIndex(units, 2)?.unit_name).toBe('府河镇')
+    expect(unitAtChartIndex(units, 9)).toBeNull()
+    expect(deductionLines(unit('x', 100, [{ reason: 'overdue', label: '逾期', count: 0, weight: 2, points: 0 }]))).toEqual(['无扣分'])
+  })
+
+  it('escapes unit names in the tooltip HTML', () => {
+    const formatter = (unitScoreChartOption([unit('<b>x</b>', 90)]).tooltip as { formatter: (p: unknown) => string }).formatter
+    expect(formatter({ dataIndex: 0 })).toContain('&lt;b&gt;x&lt;/b&gt;')
+  })
+})
