@@ -275,7 +275,7 @@ pub async fn login(
                             conn,
                             Entry::new(&actor, meta, "auth.lockout", "user")
                                 .entity(&user.id)
-                                .after(serde_json::json!({ "locked_until": until })),
+                                .after(serde_json::json!({ "locked_until": until.and_utc() })),
                         )?;
                         refusal = locked(until);
                     }

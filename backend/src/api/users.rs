@@ -498,7 +498,7 @@ pub async fn unlock_user(
         .write(move |conn| {
             let mut user = store::users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
             let before =
-                serde_json::json!({ "locked_until": user.locked_until, "failed_attempts": user.failed_attempts });
+                serde_json::json!({ "locked_until": user.locked_until.map(|t| t.and_utc()), "failed_attempts": user.failed_attempts });
             user.locked_until = None;
             user.failed_attempts = 0;
             user.updated_at = store::now();

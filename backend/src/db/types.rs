@@ -136,3 +136,18 @@ mod tests {
         assert!(serde_json::from_str::<Id>("\"x\"").is_err());
     }
 }
+
+/// Stored times are naive UTC; serialised (into the audit trail's before/after) they are written
+/// as the API writes times: RFC 3339 with `Z`.
+pub mod utc_time {
+    use chrono::NaiveDateTime;
+    use serde::{Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        t.and_utc().serialize(s)
+    }
+
+    pub fn serialize_option<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        t.map(|t| t.and_utc()).serialize(s)
+    }
+}

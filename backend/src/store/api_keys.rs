@@ -18,9 +18,13 @@ pub struct ApiKey {
     #[serde(skip)]
     pub secret_hash: String,
     pub created_by: String,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub expires_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub revoked_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub last_used_at: Option<NaiveDateTime>,
 }
 

@@ -18,7 +18,9 @@ pub struct Campaign {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub active: bool,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

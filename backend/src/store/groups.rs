@@ -17,7 +17,9 @@ pub struct Group {
     pub lead_unit_id: Id,
     pub category: Option<String>,
     pub sort_order: i32,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -46,8 +46,11 @@ pub struct Issue {
     pub version: i32,
     pub created_by_kind: String,
     pub created_by_id: String,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub closed_at: Option<NaiveDateTime>,
 }
 
@@ -71,6 +74,7 @@ pub struct Transition {
     pub actor_unit_id: Option<String>,
     pub comment: Option<String>,
     pub payload_json: Option<String>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -84,6 +88,7 @@ pub struct Progress {
     pub author_name: String,
     pub note: String,
     pub amount_resolved_fen: Option<i64>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
 }
 

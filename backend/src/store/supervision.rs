@@ -24,6 +24,7 @@ pub struct Urge {
     pub actor_name: String,
     pub actor_unit_id: Option<String>,
     pub message: String,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
 }
 
@@ -42,7 +43,9 @@ pub struct ExtensionRequest {
     pub decided_by_id: Option<String>,
     pub decided_by_name: Option<String>,
     pub decision_comment: Option<String>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub decided_at: Option<NaiveDateTime>,
 }
 
@@ -55,7 +58,9 @@ pub struct Notification {
     pub kind: String,
     pub title: String,
     pub body: String,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub read_at: Option<NaiveDateTime>,
 }
 

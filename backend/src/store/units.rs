@@ -21,7 +21,9 @@ pub struct Unit {
     pub kind: String,
     pub active: bool,
     pub sort_order: i32,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -23,10 +23,15 @@ pub struct User {
     pub must_change_password: bool,
     pub active: bool,
     pub failed_attempts: i32,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub locked_until: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub last_login_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub password_changed_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

@@ -122,3 +122,20 @@ db_test!(the_trail_is_filtered_and_paged, |app| {
     let res = app.get_as("/api/v1/audit?from=yesterday", &auditor).await;
     crate::helpers::assert_problem(res, 400, "invalid_query").await;
 });
+
+// Times inside a record's before/after are written as the API writes times (RFC 3339, UTC, `Z`),
+// so that an auditor's tools read them without guessing the zone.
+db_test!(times_in_before_and_after_are_rfc3339_utc, |app| {
+    let admin = app.login("sysadmin").await;
+    let unit = app.unit_id("finance");
+    let res = app.patch(&format!("/api/v1/units/{unit}"), &admin, &json!({"alias": "区国资局 (财政)"})).await;
+    assert_eq!(res.status(), 200);
+    let auditor = app.login("auditor").await;
+    let page = app.get_json("/api/v1/audit?action=unit.update", &auditor).await;
+    let record = &page["items"][0];
+    for side in ["before", "after"] {
+        let updated = record[side]["updated_at"].as_str().unwrap_or_else(|| panic!("{side}: {record}"));
+        assert!(updated.ends_with('Z'), "{side}.updated_at = {updated}");
+        assert!(chrono::DateTime::parse_from_rfc3339(updated).is_ok(), "{updated}");
+    }
+});
