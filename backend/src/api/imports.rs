@@ -594,6 +594,48 @@ pub async fn import_issues(
     Ok(HttpResponse::Ok().json(report))
 }
 
+/// A column of the import template.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"header": "涉及金额(元)", "field": "amount_involved", "required": false, "hint": "以元为单位, 最多两位小数, 如 12345.67"}))]
+pub struct ImportColumn {
+    /// The Chinese header of the template (and of exports).
+    pub header: String,
+    /// The API field name a file may use instead, and that `errors[].field` names.
+    pub field: String,
+    pub required: bool,
+    /// How to fill it in.
+    pub hint: String,
+}
+
+/// 导入模板的列
+///
+/// The template's columns in order, with the field names row errors use: what a client needs to
+/// build a file or to show a dry run's errors at their columns.
+#[utoipa::path(
+    tag = "imports",
+    operation_id = "importColumns",
+    responses(
+        (status = 200, description = "模板的列", body = Vec<ImportColumn>),
+        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "无导入权限", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = []), ("api_key" = ["imports:write"])),
+)]
+#[get("/imports/columns")]
+pub async fn import_columns(principal: Principal) -> Result<HttpResponse, ApiError> {
+    principal.require(Permission::ImportIssues)?;
+    let columns: Vec<ImportColumn> = COLUMNS
+        .iter()
+        .map(|(header, field, required, hint)| ImportColumn {
+            header: (*header).into(),
+            field: (*field).into(),
+            required: *required,
+            hint: (*hint).into(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(columns))
+}
+
 /// 导入模板 (XLSX)
 ///
 /// The headers, drop-downs for category, problem type, source and reporting unit, one example
@@ -711,5 +753,5 @@ fn template(
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(import_issues).service(import_template);
+    cfg.service(import_issues).service(import_columns).service(import_template);
 }

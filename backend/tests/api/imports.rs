@@ -279,6 +279,17 @@ db_test!(template_and_exports_read_back, |app| {
     let sheet = template.worksheet_range("问题清单").unwrap();
     let headers: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
     assert_eq!(headers.join(","), HEADER);
+    // The columns endpoint lists the same headers, with the field names row errors use.
+    let columns = app.get_json("/api/v1/imports/columns", &office).await;
+    let listed: Vec<&str> = columns.as_array().unwrap().iter().map(|c| c["header"].as_str().unwrap()).collect();
+    assert_eq!(listed, headers);
+    assert_eq!(
+        columns[0],
+        json!({"header": "问题标题", "field": "title", "required": true, "hint": "简要概括问题, 不超过 200 字"})
+    );
+    assert_eq!(columns[11]["field"], "amount_involved");
+    let auditor = app.login("auditor").await;
+    assert_eq!(app.get_as("/api/v1/imports/columns", &auditor).await.status(), 403);
     // The template itself imports cleanly as nothing (its example row is skipped).
     lvyue::seed::demo_problems(&mut app.conn()).unwrap();
     let mut injected = json!({"title": "=HYPERLINK(\"http://x\")", "description": "+cmd", "category": "funds",

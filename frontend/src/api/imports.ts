@@ -1,12 +1,17 @@
 /** Bulk import of problem lists (XLSX / CSV / JSON) and its template. */
-import { API_BASE, api } from '@/utils/request'
+import { API_BASE, api, request } from '@/utils/request'
 import { downloadFile } from '@/utils/download'
 import { uploadFile, type UploadOptions } from '@/utils/upload'
-import type { ImportMode, ImportReport } from './types'
+import type { ImportColumn, ImportMode, ImportReport } from './types'
 
 /** Downloads the import template under the server's name; answers that name. */
 export function downloadImportTemplate(): Promise<string> {
   return downloadFile(api.GET('/api/v1/imports/template.xlsx', { parseAs: 'blob' }), '问题清单导入模板.xlsx')
+}
+
+/** The template's columns, in order, with the field names row errors use. */
+export function listImportColumns(): Promise<ImportColumn[]> {
+  return request(api.GET('/api/v1/imports/columns'))
 }
 
 /** The Content-Type the server reads a file by (it answers 415 to anything else). */

@@ -362,6 +362,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导入模板的列
+         * @description The template's columns in order, with the field names row errors use: what a client needs to
+         *     build a file or to show a dry run's errors at their columns.
+         */
+        get: operations["importColumns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/template.xlsx": {
         parameters: {
             query?: never;
@@ -1266,6 +1287,24 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         Id: string;
+        /**
+         * @description A column of the import template.
+         * @example {
+         *       "field": "amount_involved",
+         *       "header": "涉及金额(元)",
+         *       "hint": "以元为单位, 最多两位小数, 如 12345.67",
+         *       "required": false
+         *     }
+         */
+        ImportColumn: {
+            /** @description The Chinese header of the template (and of exports). */
+            header: string;
+            /** @description The API field name a file may use instead, and that `errors[].field` names. */
+            field: string;
+            required: boolean;
+            /** @description How to fill it in. */
+            hint: string;
+        };
         /** @enum {string} */
         ImportMode: "all_or_nothing" | "skip_invalid";
         /**
@@ -3080,6 +3119,44 @@ export interface operations {
             };
             /** @description 文件无法读取 (格式、编码、空表、缺少必填列) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importColumns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 模板的列 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportColumn"][];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无导入权限 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

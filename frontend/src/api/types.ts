@@ -121,6 +121,8 @@ export type AuditListQuery = NonNullable<paths['/api/v1/audit']['get']['paramete
 export type ImportMode = Schemas['ImportMode']
 export type ImportReport = Schemas['ImportReport']
 export type ImportRowError = Schemas['RowError']
+/** A column of the import template (GET /imports/columns). */
+export type ImportColumn = Schemas['ImportColumn']
 export type ImportRowWarning = Schemas['RowWarning']
 /** Query of `GET /api/v1/exports/issues.{xlsx,csv}`: the ledger's filters without paging. */
 export type ExportQuery = NonNullable<paths['/api/v1/exports/issues.xlsx']['get']['parameters']['query']>

@@ -4,43 +4,43 @@
  * as a table of rows × template columns, with the cell values read from the file when the
  * browser can read it (CSV, JSON). The server's messages are shown as they are.
  */
-import type { ImportRowError } from '@/api/types'
+import type { ImportColumn, ImportRowError } from '@/api/types'
 
-/** The template's columns (GET /imports/template.xlsx): API field name and Chinese header. */
-export const IMPORT_COLUMNS = [
-  { field: 'title', header: '问题标题' },
-  { field: 'description', header: '问题描述' },
-  { field: 'category', header: '问题类别' },
-  { field: 'problem_type', header: '问题类型' },
-  { field: 'arrear_object', header: '拖欠对象' },
-  { field: 'source', header: '线索来源' },
-  { field: 'source_ref', header: '来源编号' },
-  { field: 'enterprise_name', header: '涉及企业' },
-  { field: 'enterprise_uscc', header: '统一社会信用代码' },
-  { field: 'enterprise_contact', header: '企业联系人' },
-  { field: 'enterprise_phone', header: '联系电话' },
-  { field: 'amount_involved', header: '涉及金额(元)' },
-  { field: 'reporting_unit', header: '报送单位' },
-] as const
+/**
+ * The template's columns as the server lists them (GET /imports/columns): looked up by API field
+ * name or by Chinese header. Build it once per list with {@link templateColumns}.
+ */
+export interface TemplateColumns {
+  list: readonly ImportColumn[]
+  byHeader: Map<string, string>
+  byField: Map<string, ImportColumn>
+}
 
-export type ImportField = (typeof IMPORT_COLUMNS)[number]['field']
+/** A template field name (`title`, `amount_involved`, …). */
+export type ImportField = string
 
-const FIELDS = new Set<string>(IMPORT_COLUMNS.map((c) => c.field))
-const BY_HEADER = new Map<string, ImportField>(IMPORT_COLUMNS.map((c) => [c.header, c.field]))
+export function templateColumns(list: readonly ImportColumn[]): TemplateColumns {
+  return {
+    list,
+    byHeader: new Map(list.map((c) => [c.header, c.field])),
+    byField: new Map(list.map((c) => [c.field, c])),
+  }
+}
 
 /** The template field a file header or an error's field names (Chinese header or API name). */
-export function importFieldOf(name: string): ImportField | null {
+export function importFieldOf(columns: TemplateColumns, name: string): ImportField | null {
   const key = name.trim()
-  if (FIELDS.has(key)) return key as ImportField
-  if (key === 'amount_involved_fen') return 'amount_involved'
-  if (key === 'reporting_unit_id') return 'reporting_unit'
-  return BY_HEADER.get(key) ?? BY_HEADER.get(key.replace(/（/g, '(').replace(/）/g, ')')) ?? null
+  if (columns.byField.has(key)) return key
+  // A file may give the amount in fen and the reporting unit by id (the API's own names).
+  if (key === 'amount_involved_fen' && columns.byField.has('amount_involved')) return 'amount_involved'
+  if (key === 'reporting_unit_id' && columns.byField.has('reporting_unit')) return 'reporting_unit'
+  return columns.byHeader.get(key) ?? columns.byHeader.get(key.replace(/（/g, '(').replace(/）/g, ')')) ?? null
 }
 
 /** The header a user sees for an error's field (the API name when it is no template column). */
-export function importFieldLabel(field: string): string {
-  const known = importFieldOf(field)
-  return known ? (IMPORT_COLUMNS.find((c) => c.field === known)?.header ?? field) : field
+export function importFieldLabel(columns: TemplateColumns, field: string): string {
+  const known = importFieldOf(columns, field)
+  return known ? (columns.byField.get(known)?.header ?? field) : field
 }
 
 /** Cell values of the file by row number, when the browser could read them. */
@@ -57,7 +57,7 @@ export interface ErrorRow {
 }
 
 /** One table row per bad row, in row order, each error at its column. */
-export function errorRows(errors: readonly ImportRowError[], values?: RowValues): ErrorRow[] {
+export function errorRows(columns: TemplateColumns, errors: readonly ImportRowError[], values?: RowValues): ErrorRow[] {
   const rows = new Map<number, ErrorRow>()
   for (const error of errors) {
     let row = rows.get(error.row)
@@ -65,7 +65,7 @@ export function errorRows(errors: readonly ImportRowError[], values?: RowValues)
       row = { row: error.row, errors: {}, other: [], values: values?.get(error.row) ?? {} }
       rows.set(error.row, row)
     }
-    const field = importFieldOf(error.field)
+    const field = importFieldOf(columns, error.field)
     if (field) {
       row.errors[field] = row.errors[field] ? `${row.errors[field]}；${error.message}` : error.message
     } else {
@@ -76,8 +76,8 @@ export function errorRows(errors: readonly ImportRowError[], values?: RowValues)
 }
 
 /** The columns that have at least one error, in template order (for a narrow table). */
-export function errorColumns(rows: readonly ErrorRow[]): ImportField[] {
-  return IMPORT_COLUMNS.map((c) => c.field).filter((f) => rows.some((r) => r.errors[f] !== undefined))
+export function errorColumns(columns: TemplateColumns, rows: readonly ErrorRow[]): ImportField[] {
+  return columns.list.map((c) => c.field).filter((f) => rows.some((r) => r.errors[f] !== undefined))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,12 +144,12 @@ export function parseCsv(text: string): CsvRecord[] {
 }
 
 /** Values by row number from CSV text (header on the first record). */
-export function csvRowValues(text: string): RowValues {
+export function csvRowValues(columns: TemplateColumns, text: string): RowValues {
   const records = parseCsv(text)
   const out: RowValues = new Map()
   const header = records[0]
   if (!header) return out
-  const fields = header.cells.map((h) => importFieldOf(h))
+  const fields = header.cells.map((h) => importFieldOf(columns, h))
   for (const record of records.slice(1)) {
     const values: Partial<Record<ImportField, string>> = {}
     record.cells.forEach((cell, i) => {
@@ -162,7 +162,7 @@ export function csvRowValues(text: string): RowValues {
 }
 
 /** Values by item position (from 1) from a JSON array of objects. */
-export function jsonRowValues(text: string): RowValues {
+export function jsonRowValues(columns: TemplateColumns, text: string): RowValues {
   const out: RowValues = new Map()
   let data: unknown
   try {
@@ -175,7 +175,7 @@ export function jsonRowValues(text: string): RowValues {
     if (item === null || typeof item !== 'object') return
     const values: Partial<Record<ImportField, string>> = {}
     for (const [key, value] of Object.entries(item as Record<string, unknown>)) {
-      const field = importFieldOf(key)
+      const field = importFieldOf(columns, key)
       if (field && value !== null && value !== undefined) values[field] = String(value)
     }
     out.set(i + 1, values)
@@ -197,11 +197,11 @@ export function decodeText(bytes: ArrayBuffer): string {
 }
 
 /** The cells of the bad rows, read from the file when it is CSV or JSON (XLSX: none). */
-export async function readRowValues(file: Blob & { name: string }): Promise<RowValues | undefined> {
+export async function readRowValues(columns: TemplateColumns, file: Blob & { name: string }): Promise<RowValues | undefined> {
   const name = file.name.toLowerCase()
   if (!name.endsWith('.csv') && !name.endsWith('.json')) return undefined
   // Very large files are not parsed in the page; the errors still show, without the cells.
   if (file.size > 5 * 1024 * 1024) return undefined
   const text = decodeText(await file.arrayBuffer())
-  return name.endsWith('.csv') ? csvRowValues(text) : jsonRowValues(text)
+  return name.endsWith('.csv') ? csvRowValues(columns, text) : jsonRowValues(columns, text)
 }

@@ -1,5 +1,5 @@
 /** Shared test data shaped like the API's answers (types generated from openapi.json). */
-import type { CurrentUser, Issue, TokenResponse } from '@/api/types'
+import type { CurrentUser, ImportColumn, Issue, TokenResponse } from '@/api/types'
 
 export function user(overrides: Partial<CurrentUser> = {}): CurrentUser {
   return {
@@ -62,4 +62,24 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Response {
   return json(status, { type: `urn:lvyue:problem:${code}`, title: '标题', status, detail, code, ...extra })
+}
+
+/** GET /api/v1/imports/columns as the server answers it (backend `imports::COLUMNS`). */
+export function importColumnList(): ImportColumn[] {
+  const columns: [string, string, boolean][] = [
+    ['问题标题', 'title', true],
+    ['问题描述', 'description', true],
+    ['问题类别', 'category', true],
+    ['问题类型', 'problem_type', true],
+    ['拖欠对象', 'arrear_object', false],
+    ['线索来源', 'source', false],
+    ['来源编号', 'source_ref', false],
+    ['涉及企业', 'enterprise_name', true],
+    ['统一社会信用代码', 'enterprise_uscc', false],
+    ['企业联系人', 'enterprise_contact', false],
+    ['联系电话', 'enterprise_phone', false],
+    ['涉及金额(元)', 'amount_involved', false],
+    ['报送单位', 'reporting_unit', false],
+  ]
+  return columns.map(([header, field, required]) => ({ header, field, required, hint: '' }))
 }

@@ -1,7 +1,6 @@
 /** The import wizard's layout of a dry-run report: bad rows × template columns, file cells. */
 import { describe, expect, it } from 'vitest'
 import {
-  IMPORT_COLUMNS,
   csvRowValues,
   decodeText,
   errorColumns,
@@ -10,20 +9,25 @@ import {
   importFieldOf,
   jsonRowValues,
   parseCsv,
+  templateColumns,
 } from '@/utils/import-report'
+import { importColumnList } from './fixtures'
+
+const columns = templateColumns(importColumnList())
 import { importContentType } from '@/api/imports'
 
 describe('template columns', () => {
   it('knows a column by its Chinese header or its API name', () => {
-    expect(importFieldOf('问题标题')).toBe('title')
-    expect(importFieldOf(' title ')).toBe('title')
-    expect(importFieldOf('涉及金额(元)')).toBe('amount_involved')
-    expect(importFieldOf('涉及金额（元）')).toBe('amount_involved')
-    expect(importFieldOf('amount_involved_fen')).toBe('amount_involved')
-    expect(importFieldOf('备注')).toBeNull()
-    expect(importFieldLabel('enterprise_uscc')).toBe('统一社会信用代码')
-    expect(importFieldLabel('row')).toBe('row')
-    expect(IMPORT_COLUMNS).toHaveLength(13)
+    expect(importFieldOf(columns, '问题标题')).toBe('title')
+    expect(importFieldOf(columns, ' title ')).toBe('title')
+    expect(importFieldOf(columns, '涉及金额(元)')).toBe('amount_involved')
+    expect(importFieldOf(columns, '涉及金额（元）')).toBe('amount_involved')
+    expect(importFieldOf(columns, 'amount_involved_fen')).toBe('amount_involved')
+    expect(importFieldOf(columns, '备注')).toBeNull()
+    expect(importFieldLabel(columns, 'enterprise_uscc')).toBe('统一社会信用代码')
+    expect(importFieldLabel(columns, 'row')).toBe('row')
+    // Without the server's list nothing is known (the page waits for it).
+    expect(importFieldOf(templateColumns([]), '问题标题')).toBeNull()
   })
 })
 
@@ -37,17 +41,17 @@ describe('errorRows', () => {
   ]
 
   it('puts each message at its row and column, rows in order', () => {
-    const rows = errorRows(errors)
+    const rows = errorRows(columns, errors)
     expect(rows.map((r) => r.row)).toEqual([2, 4])
     expect(rows[0]?.errors).toEqual({ category: '未知的问题类别', problem_type: '问题类型不属于所选类别' })
     expect(rows[1]?.errors.enterprise_uscc).toBe('统一社会信用代码校验位不正确；第二条')
     expect(rows[1]?.other).toEqual(['整行为空'])
-    expect(errorColumns(rows)).toEqual(['category', 'problem_type', 'enterprise_uscc'])
+    expect(errorColumns(columns, rows)).toEqual(['category', 'problem_type', 'enterprise_uscc'])
   })
 
   it('shows the file cells of the bad rows when known', () => {
-    const values = csvRowValues('问题标题,问题类别,统一社会信用代码\n乙,bad,\n\n丙,policy,123\n')
-    const rows = errorRows(errors, values)
+    const values = csvRowValues(columns, '问题标题,问题类别,统一社会信用代码\n乙,bad,\n\n丙,policy,123\n')
+    const rows = errorRows(columns, errors, values)
     expect(rows[0]?.values).toEqual({ title: '乙', category: 'bad', enterprise_uscc: '' })
     // Blank lines count: the server numbers rows as the file shows them.
     expect(rows[1]?.values.title).toBe('丙')
@@ -67,11 +71,11 @@ describe('reading files in the browser', () => {
   })
 
   it('reads JSON arrays by item position', () => {
-    const values = jsonRowValues('[{"title":"甲","amount_involved":12.5},{"问题标题":"乙","extra":1},null]')
+    const values = jsonRowValues(columns, '[{"title":"甲","amount_involved":12.5},{"问题标题":"乙","extra":1},null]')
     expect(values.get(1)).toEqual({ title: '甲', amount_involved: '12.5' })
     expect(values.get(2)).toEqual({ title: '乙' })
     expect(values.get(3)).toBeUndefined()
-    expect(jsonRowValues('not json').size).toBe(0)
+    expect(jsonRowValues(columns, 'not json').size).toBe(0)
   })
 
   it('decodes UTF-8, else GB18030 like the server', () => {
