@@ -2,7 +2,7 @@
 //! sources and arrear objects are data (editable by the sysadmin); roles and unit kinds are
 //! fixed by the code.
 
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, http::header, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -99,13 +99,16 @@ pub async fn get_dictionaries(state: web::Data<AppState>, principal: Principal) 
 /// 新增或修改字典项
 ///
 /// `kind` is `category`, `problem_type`, `source` or `arrear_object`. Codes are permanent
-/// (problems refer to them); deactivate an item instead of removing it.
+/// (problems refer to them); deactivate an item instead of removing it. With
+/// `If-None-Match: *` the call only creates: an existing code answers 412 and is left as it is
+/// (two administrators adding the same code cannot overwrite each other).
 #[utoipa::path(
     tag = "dictionaries",
     operation_id = "putDictionaryItem",
     params(
         ("kind" = String, Path, description = "字典类别: category, problem_type, source, arrear_object"),
         ("code" = String, Path, description = "代码: 小写字母、数字、下划线"),
+        ("If-None-Match" = Option<String>, Header, description = "`*`: 只新增, 代码已存在时 412"),
     ),
     request_body = DictItemInput,
     responses(
@@ -114,12 +117,14 @@ pub async fn get_dictionaries(state: web::Data<AppState>, principal: Principal) 
         (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "字典类别不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-None-Match: * 而代码已存在", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
 #[put("/dictionaries/{kind}/{code}")]
 pub async fn put_dictionary_item(
+    req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
@@ -128,6 +133,8 @@ pub async fn put_dictionary_item(
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ManageDictionaries)?;
     let (kind, code) = path.into_inner();
+    let create_only =
+        req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "*");
     if !store::dictionaries::KINDS.contains(&kind.as_str()) {
         return Err(ApiError::not_found(format!("字典类别 {kind} 不存在")));
     }
@@ -153,6 +160,13 @@ pub async fn put_dictionary_item(
             }
             v.finish()?;
             let before = store::dictionaries::find(conn, &kind, &code)?;
+            if create_only && before.is_some() {
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::PRECONDITION_FAILED,
+                    "dictionary_item_exists",
+                    format!("字典项 {kind}/{code} 已存在, 未作修改"),
+                ));
+            }
             let item = DictItem {
                 kind: kind.clone(),
                 code: code.clone(),

@@ -345,4 +345,22 @@ db_test!(groups_and_dictionaries_are_edited_by_the_sysadmin, |app| {
     let office = app.login("office").await;
     let dict = app.get_json("/api/v1/dictionaries", &office).await;
     assert!(dict["sources"].as_array().unwrap().iter().any(|s| s["code"] == "hotline_12345"));
+    // `If-None-Match: *` only creates: a second administrator adding the same code overwrites nothing.
+    let create_only = |code: &'static str, label: &'static str| {
+        app.client
+            .put(app.url(&format!("/api/v1/dictionaries/source/{code}")))
+            .bearer_auth(&admin)
+            .header("if-none-match", "*")
+            .json(&json!({ "label": label }))
+            .send()
+    };
+    let res = create_only("hotline_12345", "另一个热线").await.unwrap();
+    assert_problem(res, 412, "dictionary_item_exists").await;
+    let res = create_only("wechat_mini", "微信小程序").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let dict = app.get_json("/api/v1/dictionaries", &office).await;
+    let label =
+        |code: &str| dict["sources"].as_array().unwrap().iter().find(|s| s["code"] == code).unwrap()["label"].clone();
+    assert_eq!(label("hotline_12345"), "12345 热线");
+    assert_eq!(label("wechat_mini"), "微信小程序");
 });

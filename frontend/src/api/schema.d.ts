@@ -246,7 +246,9 @@ export interface paths {
         /**
          * 新增或修改字典项
          * @description `kind` is `category`, `problem_type`, `source` or `arrear_object`. Codes are permanent
-         *     (problems refer to them); deactivate an item instead of removing it.
+         *     (problems refer to them); deactivate an item instead of removing it. With
+         *     `If-None-Match: *` the call only creates: an existing code answers 412 and is left as it is
+         *     (two administrators adding the same code cannot overwrite each other).
          */
         put: operations["putDictionaryItem"];
         post?: never;
@@ -2655,7 +2657,10 @@ export interface operations {
     putDictionaryItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `*`: 只新增, 代码已存在时 412 */
+                "If-None-Match"?: string | null;
+            };
             path: {
                 /** @description 字典类别: category, problem_type, source, arrear_object */
                 kind: string;
@@ -2708,6 +2713,15 @@ export interface operations {
             };
             /** @description 字典类别不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-None-Match: * 而代码已存在 */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

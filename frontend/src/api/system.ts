@@ -93,7 +93,16 @@ export async function revokeApiKey(id: string, options?: CallOptions): Promise<v
 
 // -- dictionaries ------------------------------------------------------------------------------
 
-/** Creates or changes an item (codes are permanent: deactivate instead of removing). */
-export function saveDictItem(kind: string, code: string, body: DictItemInput, options?: CallOptions): Promise<DictEntry> {
-  return request(api.PUT('/api/v1/dictionaries/{kind}/{code}', { params: { path: { kind, code } }, body }), options)
+/**
+ * Creates or changes an item (codes are permanent: deactivate instead of removing). With
+ * `createOnly` an existing code is refused (412 `dictionary_item_exists`) instead of overwritten.
+ */
+export function saveDictItem(
+  kind: string,
+  code: string,
+  body: DictItemInput,
+  options?: CallOptions & { createOnly?: boolean },
+): Promise<DictEntry> {
+  const header = options?.createOnly ? { 'If-None-Match': '*' } : undefined
+  return request(api.PUT('/api/v1/dictionaries/{kind}/{code}', { params: { path: { kind, code }, header }, body }), options)
 }
