@@ -283,6 +283,9 @@ mod tests {
     fn integral_floats_are_integers_and_fractions_are_not() {
         let ok = parse_json::<Amounts>(br#"{"fen": 165382.0, "sort_order": -2.0, "ratio": 1.0}"#).unwrap();
         assert_eq!(ok, Amounts { fen: 165_382, sort_order: Some(-2), ratio: 1.0 });
+        // Parsed exactly (serde_json's float_roundtrip), so a large integral float stays integral.
+        let big = parse_json::<Amounts>(br#"{"fen": 2047172776421557.0, "ratio": 0.1}"#).unwrap();
+        assert_eq!(big.fen, 2_047_172_776_421_557);
         let err = parse_json::<Amounts>(br#"{"fen": 1.5, "ratio": 1}"#).unwrap_err();
         assert_eq!(err.errors[0].field, "fen");
         let err = parse_json::<Amounts>(br#"{"fen": 1e30, "ratio": 1}"#).unwrap_err();

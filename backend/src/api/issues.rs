@@ -239,7 +239,7 @@ pub struct TransitionRequest {
     #[schema(max_length = 50)]
     pub responsible_person: Option<String>,
     /// The total resolved so far, in fen.
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 100000000000000_i64)]
     pub amount_resolved_fen: Option<i64>,
     pub closure_kind: Option<ClosureKind>,
 }
@@ -250,7 +250,7 @@ pub struct ProgressRequest {
     #[schema(max_length = 5000, example = "已支付第一笔工程款 50 万元, 余款列入下月资金计划", pattern = r"\S")]
     pub note: String,
     /// The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 100000000000000_i64)]
     pub amount_resolved_fen: Option<i64>,
 }
 
