@@ -114,6 +114,26 @@ impl TestApp {
     }
 
     async fn spawn_bare_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        Self::spawn_prepared(backend, None, |_| (), adjust).await.map(|(app, ())| app)
+    }
+
+    /// Spawns the app on a database that first holds `dump` (SQL written by an earlier release),
+    /// then gets the current migrations: what an upgrade does to a district's data. `inspect`
+    /// reads the old database before it is migrated.
+    pub async fn spawn_from_dump<T>(
+        backend: Backend,
+        dump: &str,
+        inspect: impl FnOnce(&mut DbConnection) -> T,
+    ) -> Option<(TestApp, T)> {
+        Self::spawn_prepared(backend, Some(dump), inspect, |_| {}).await
+    }
+
+    async fn spawn_prepared<T>(
+        backend: Backend,
+        dump: Option<&str>,
+        inspect: impl FnOnce(&mut DbConnection) -> T,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Option<(TestApp, T)> {
         init_logging();
         let tag = uuid::Uuid::now_v7().simple().to_string();
         let data_dir = std::env::temp_dir().join(format!("lvyue-test-{tag}"));
@@ -130,7 +150,14 @@ impl TestApp {
                 (DatabaseUrl::Postgres(url), DbGuard::Postgres { admin_url, name })
             }
         };
+        if let Some(sql) = dump {
+            // On a connection of its own: a dump may change session settings (search_path).
+            let mut c = db::connect(&url, 1).expect("test database reachable").get().unwrap();
+            let c: &mut DbConnection = &mut c;
+            c.batch_execute(sql).expect("the dump loads");
+        }
         let pool = db::connect(&url, 8).expect("test database reachable");
+        let inspected = inspect(&mut pool.get().unwrap());
         db::migrate(&mut pool.get().unwrap()).expect("migrations apply");
         let mut secret = [0u8; 32];
         rand::fill(&mut secret);
@@ -142,7 +169,7 @@ impl TestApp {
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some(TestApp { address, client, pool, backend, data_dir, jwt_secret, _db: guard })
+        Some((TestApp { address, client, pool, backend, data_dir, jwt_secret, _db: guard }, inspected))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -11,3 +11,4 @@ mod foundation;
 mod imports;
 mod issues;
 mod supervision;
+mod upgrade;
