@@ -7,16 +7,18 @@ use clap::{Parser, Subcommand};
 use anyhow::{Context, anyhow, bail};
 
 use crate::{
-    api::extract::RequestMeta,
-    audit::Actor,
+    audit::{Actor, RequestMeta},
     auth,
+    clock::Clock,
     config::{Config, write_private_file},
     db::{self, DbConnection},
     domain::{
         password_policy,
         roles::{Grant, Role, check_role_set},
     },
-    seed, startup, store,
+    seed,
+    service::accounts::NewAccount,
+    startup, store,
 };
 
 #[derive(Parser)]
@@ -98,13 +100,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             let pool = db::connect(&url, 4)?;
             let conn = &mut *pool.get()?;
             db::migrate(conn)?;
-            let report = seed::organisation(conn)?;
+            let clock = Clock::system();
+            let report = seed::organisation(conn, &clock)?;
             println!("organisation: {report}");
-            announce_admin(seed::bootstrap_admin(conn)?, &data_dir)?;
+            announce_admin(seed::bootstrap_admin(conn, &clock)?, &data_dir)?;
             if demo {
                 let fresh = store::users::count(conn)? <= 1;
                 if !if_fresh || fresh {
-                    println!("demo: {}", seed::demo(conn)?);
+                    println!("demo: {}", seed::demo(conn, &clock)?);
                 }
                 let (accounts, password) = seed::demo_account_list();
                 println!("\n演示账号 (demo accounts), password {password}:");
@@ -140,7 +143,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let n = db::migrate(&mut *pool.get()?)?;
     log::info!("database {} ready ({n} migration(s) applied)", config.database_url.redacted());
     let bind = config.bind;
-    let app = startup::Application::build(config, pool, None)
+    let app = startup::Application::build(config, pool, None, Clock::system())
         .map_err(|e| anyhow::anyhow!("无法监听 {bind} (LVYUE_BIND): {e}"))?;
     log::info!("serving on http://{}:{}", bind.ip(), app.port());
     app.run_until_stopped().await?;
@@ -210,16 +213,19 @@ fn create_user_cli(
     }
     let hash = auth::password::hash(&password);
     let user = conn.write_tx(|conn| {
-        seed::create_user(
+        crate::service::accounts::create_user(
             conn,
             &Actor::system("lvyue create-user"),
-            &RequestMeta::default(),
-            username,
-            display_name,
-            &unit.id,
-            &grants,
-            hash,
-            must_change_password,
+            &RequestMeta::internal(),
+            NewAccount {
+                username,
+                display_name,
+                unit_id: &unit.id,
+                grants: &grants,
+                password_hash: hash,
+                must_change_password,
+            },
+            Clock::system().now(),
         )
     })?;
     println!("created {} ({}) in {}", user.username, user.id, unit.name);

@@ -78,6 +78,8 @@ pub struct Config {
     pub scan_interval_secs: u64,
     /// Points of the unit score deducted per occurrence.
     pub score_weights: crate::domain::score::Weights,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client (`LVYUE_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::audit::context::TrustedProxies,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lvyue.db";
@@ -161,6 +163,9 @@ impl Config {
                     .ok_or_else(|| bad(name, format!("{v:?} 应为 0 到 100 之间的数")))?;
             }
         }
+        let trusted_proxies =
+            crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
         Ok(Self {
             database_url,
             bind,
@@ -170,6 +175,7 @@ impl Config {
             warning_days,
             scan_interval_secs,
             score_weights,
+            trusted_proxies,
         })
     }
 
@@ -184,6 +190,7 @@ impl Config {
             warning_days: 3,
             scan_interval_secs: 300,
             score_weights: crate::domain::score::Weights::default(),
+            trusted_proxies: Default::default(),
         }
     }
 }

@@ -8,43 +8,12 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    api::{self, ApiDoc, extract, fallback::RouteTable},
+    api::{self, ApiDoc, extract, fallback::RouteTable, state::AppState},
+    clock::Clock,
     config::Config,
-    db::{DbConnection, Pool},
-    error::ApiError,
+    db::Pool,
+    jobs,
 };
-
-/// What every handler can reach.
-pub struct AppState {
-    pub pool: Pool,
-    pub config: Arc<Config>,
-    pub routes: RouteTable,
-}
-
-impl AppState {
-    /// Runs blocking database work on actix's thread pool with a pooled connection.
-    pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-
-    /// Like [`AppState::db`], inside one write transaction: all or nothing.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.db(move |conn| conn.write_tx(f)).await
-    }
-}
 
 /// The OpenAPI document as the routes declare it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
@@ -58,15 +27,17 @@ pub struct Application {
     server: Server,
     pool: Pool,
     config: Arc<Config>,
+    clock: Clock,
 }
 
 impl Application {
-    /// Binds the configured address (port 0 picks a free one) and builds the server.
-    pub fn build(config: Config, pool: Pool, workers: Option<usize>) -> std::io::Result<Self> {
+    /// Binds the configured address (port 0 picks a free one) and builds the server; every use
+    /// case and job reads time from `clock`.
+    pub fn build(config: Config, pool: Pool, workers: Option<usize>, clock: Clock) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
         let config = Arc::new(config);
-        let (server_pool, server_config) = (pool.clone(), config.clone());
+        let (server_pool, server_config, server_clock) = (pool.clone(), config.clone(), clock.clone());
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -76,6 +47,7 @@ impl Application {
                 pool: pool.clone(),
                 config: config.clone(),
                 routes: RouteTable::from_openapi(&spec),
+                clock: server_clock.clone(),
             });
             app.app_data(state)
                 .app_data(web::PayloadConfig::new(extract::JSON_LIMIT))
@@ -99,7 +71,7 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n);
         }
-        Ok(Self { port, server: server.run(), pool, config })
+        Ok(Self { port, server: server.run(), pool, config, clock })
     }
 
     pub fn port(&self) -> u16 {
@@ -107,32 +79,14 @@ impl Application {
     }
 
     /// Serves until SIGTERM / SIGINT, then finishes in-flight requests (graceful shutdown).
-    /// Alongside, scans for deadline warnings to notify every `scan_interval_secs`.
+    /// Alongside, runs the periodic jobs (`jobs::all`), each once-only across servers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let scanner = tokio::spawn(scan_loop(self.pool.clone(), self.config.clone()));
+        let runners: Vec<_> = jobs::all(&self.config)
+            .into_iter()
+            .map(|job| tokio::spawn(jobs::run_forever(job, self.pool.clone(), self.clock.clone())))
+            .collect();
         let result = self.server.await;
-        scanner.abort();
+        runners.iter().for_each(tokio::task::JoinHandle::abort);
         result
-    }
-}
-
-/// The periodic deadline scan (inside the server, not triggered by requests).
-async fn scan_loop(pool: Pool, config: Arc<Config>) {
-    let mut interval = tokio::time::interval(Duration::from_secs(config.scan_interval_secs));
-    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        interval.tick().await;
-        let (pool, window) = (pool.clone(), config.warning_days);
-        let result = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {
-            let mut conn = pool.get()?;
-            crate::api::supervision::scan_deadlines(&mut conn, crate::domain::warning::today_shanghai(), window)
-        })
-        .await;
-        match result {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => log::info!("deadline scan: {n} warning(s) notified"),
-            Ok(Err(e)) => log::warn!("deadline scan failed: {e:#}"),
-            Err(e) => log::warn!("deadline scan task failed: {e}"),
-        }
     }
 }

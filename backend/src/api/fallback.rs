@@ -10,7 +10,7 @@ use actix_web::{
     web,
 };
 
-use crate::{error::ApiError, startup::AppState};
+use crate::{api::state::AppState, error::ApiError};
 
 /// The paths the server answers and their methods, for 405 answers.
 #[derive(Debug, Clone, Default)]

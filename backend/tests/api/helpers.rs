@@ -21,6 +21,8 @@ pub enum Backend {
 }
 
 pub struct TestApp {
+    /// The server's clock: the system's, unless a test moves it (`Clock::set`, `advance`).
+    pub clock: lvyue::clock::Clock,
     pub address: String,
     pub client: reqwest::Client,
     pub pool: Pool,
@@ -102,8 +104,8 @@ impl TestApp {
     pub async fn spawn_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let app = Self::spawn_bare_configured(backend, adjust).await?;
         let mut conn = app.conn();
-        lvyue::seed::organisation(&mut conn).expect("organisation seeds");
-        lvyue::seed::demo_accounts(&mut conn).expect("demo accounts seed");
+        lvyue::seed::organisation(&mut conn, &app.clock).expect("organisation seeds");
+        lvyue::seed::demo_accounts(&mut conn, &app.clock).expect("demo accounts seed");
         drop(conn);
         Some(app)
     }
@@ -165,11 +167,22 @@ impl TestApp {
         let mut config =
             Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), data_dir.clone(), jwt_secret.clone());
         adjust(&mut config);
-        let app = Application::build(config, pool.clone(), Some(2)).expect("app builds");
+        let clock = lvyue::clock::Clock::system();
+        let app = Application::build(config, pool.clone(), Some(2), clock.clone()).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some((TestApp { address, client, pool, backend, data_dir, jwt_secret, _db: guard }, inspected))
+        Some((TestApp { clock, address, client, pool, backend, data_dir, jwt_secret, _db: guard }, inspected))
+    }
+
+    /// Seeds the demo problems (through the use cases, as `lvyue seed --demo` does).
+    pub fn seed_demo_problems(&self) -> usize {
+        lvyue::seed::demo_problems(&mut self.conn(), &self.clock).expect("demo problems seed")
+    }
+
+    /// Today in Asia/Shanghai on the server's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 
     pub fn url(&self, path: &str) -> String {
