@@ -227,6 +227,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         let mut conn = pool.get().unwrap();
         db::migrate(&mut conn).unwrap();
         lvyue::seed::organisation(&mut conn).unwrap();
+        lvyue::seed::demo_campaigns(&mut conn).unwrap();
         lvyue::seed::demo_accounts(&mut conn).unwrap();
     }
     let fill_pool = pool.clone();

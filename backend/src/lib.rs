@@ -14,6 +14,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod middleware;
+pub mod ops;
 pub mod seed;
 pub mod spreadsheet;
 pub mod startup;

@@ -12,6 +12,7 @@ use crate::{
     config::Config,
     db::{DbConnection, Pool},
     error::ApiError,
+    ops::metrics::{self as ops_metrics, Metrics},
 };
 
 /// What every handler can reach.
@@ -58,6 +59,9 @@ pub struct Application {
     server: Server,
     pool: Pool,
     config: Arc<Config>,
+    metrics: Arc<Metrics>,
+    /// `/metrics` on a listener of its own (`LVYUE_METRICS_BIND`), and its port.
+    metrics_server: Option<(Server, u16)>,
 }
 
 impl Application {
@@ -66,7 +70,16 @@ impl Application {
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
         let config = Arc::new(config);
-        let (server_pool, server_config) = (pool.clone(), config.clone());
+        let metrics = Metrics::new();
+        let endpoint = web::Data::new(ops_metrics::Endpoint {
+            metrics: metrics.clone(),
+            pool: pool.clone(),
+            token: config.metrics_token.clone(),
+        });
+        // On the main listener only behind a token; otherwise on its own listener or not at all.
+        let metrics_on_main = config.metrics_token.is_some() && config.metrics_bind.is_none();
+        let (server_pool, server_config, server_metrics, server_endpoint) =
+            (pool.clone(), config.clone(), metrics.clone(), endpoint.clone());
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -77,12 +90,19 @@ impl Application {
                 config: config.clone(),
                 routes: RouteTable::from_openapi(&spec),
             });
+            let app = if metrics_on_main {
+                app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))
+            } else {
+                app
+            };
             app.app_data(state)
+                .app_data(web::Data::new(server_metrics.clone()))
                 .app_data(web::PayloadConfig::new(extract::JSON_LIMIT))
                 .app_data(web::QueryConfig::default().error_handler(extract::query_error))
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))
                 .service(SwaggerUi::new("/api-docs/{_:.*}").url("/api-docs/openapi.json", spec))
                 .default_service(web::to(api::fallback::fallback))
+                .wrap(middleware::from_fn(ops_metrics::observe))
                 .wrap(middleware::from_fn(crate::middleware::request_context))
                 .wrap(
                     middleware::DefaultHeaders::new()
@@ -91,7 +111,6 @@ impl Application {
                         .add(("Referrer-Policy", "same-origin")),
                 )
                 .wrap(middleware::Compress::default())
-                .wrap(middleware::Logger::new("%{r}a \"%r\" %s %b %Dms rid=%{x-request-id}o"))
         })
         .shutdown_timeout(30)
         .client_request_timeout(Duration::from_secs(30))
@@ -99,25 +118,62 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n);
         }
-        Ok(Self { port, server: server.run(), pool, config })
+        let metrics_server = match config.metrics_bind {
+            None => None,
+            Some(addr) => {
+                let listener = TcpListener::bind(addr)?;
+                let port = listener.local_addr()?.port();
+                let server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(endpoint.clone())
+                        .route("/metrics", web::get().to(ops_metrics::endpoint))
+                        .default_service(web::to(|| async {
+                            Err::<actix_web::HttpResponse, _>(ApiError::not_found("只提供 /metrics"))
+                        }))
+                })
+                .workers(1)
+                .listen(listener)?
+                .run();
+                Some((server, port))
+            }
+        };
+        Ok(Self { port, server: server.run(), pool, config, metrics, metrics_server })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// The port of the separate metrics listener, when `LVYUE_METRICS_BIND` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(_, p)| *p)
+    }
+
+    /// This server's metrics (for jobs that report their runs).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
     /// Serves until SIGTERM / SIGINT, then finishes in-flight requests (graceful shutdown).
     /// Alongside, scans for deadline warnings to notify every `scan_interval_secs`.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let scanner = tokio::spawn(scan_loop(self.pool.clone(), self.config.clone()));
+        let scanner = tokio::spawn(scan_loop(self.pool.clone(), self.config.clone(), self.metrics.clone()));
+        let metrics_server = self.metrics_server.map(|(server, _)| {
+            let handle = server.handle();
+            (tokio::spawn(server), handle)
+        });
         let result = self.server.await;
         scanner.abort();
+        if let Some((task, handle)) = metrics_server {
+            handle.stop(true).await;
+            let _ = task.await;
+        }
         result
     }
 }
 
 /// The periodic deadline scan (inside the server, not triggered by requests).
-async fn scan_loop(pool: Pool, config: Arc<Config>) {
+async fn scan_loop(pool: Pool, config: Arc<Config>, metrics: Arc<Metrics>) {
     let mut interval = tokio::time::interval(Duration::from_secs(config.scan_interval_secs));
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -128,6 +184,7 @@ async fn scan_loop(pool: Pool, config: Arc<Config>) {
             crate::api::supervision::scan_deadlines(&mut conn, crate::domain::warning::today_shanghai(), window)
         })
         .await;
+        metrics.job_finished("deadline_scan", matches!(result, Ok(Ok(_))));
         match result {
             Ok(Ok(0)) => {}
             Ok(Ok(n)) => log::info!("deadline scan: {n} warning(s) notified"),

@@ -444,6 +444,7 @@ pub async fn change_password(
     body: ApiJson<PasswordChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let p = principal.0;
+    let username = p.username.clone();
     let PasswordChangeRequest { current_password, new_password } = body.0;
     let user_id = p.user_id.clone();
     let user = state
@@ -476,6 +477,8 @@ pub async fn change_password(
             })
         })
         .await?;
+    // A generated first password is no longer true once changed: its file goes.
+    crate::ops::bootstrap::forget_initial_password(&state.config.data_dir, &state.config.database_url, &username);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -10,4 +10,6 @@ mod deployment;
 mod foundation;
 mod imports;
 mod issues;
+mod operations;
+mod process;
 mod supervision;
