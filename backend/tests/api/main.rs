@@ -15,3 +15,4 @@ mod operations;
 mod process;
 mod supervision;
 mod two_servers;
+mod examples;
