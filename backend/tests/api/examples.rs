@@ -24,9 +24,7 @@ fn server_examples(markdown: &str) -> Vec<String> {
         match &mut current {
             None if line.trim_start() == "```sh" => current = Some(String::new()),
             Some(block) if line.trim_start() == "```" => {
-                let talks = block
-                    .lines()
-                    .any(|l| l.split('#').next().unwrap_or("").contains("127.0.0.1:8080"));
+                let talks = block.lines().any(|l| l.split('#').next().unwrap_or("").contains("127.0.0.1:8080"));
                 if talks {
                     blocks.push(std::mem::take(block));
                 }
