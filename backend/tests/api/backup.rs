@@ -65,20 +65,24 @@ fn problem(i: usize) -> Value {
     })
 }
 
+/// Signs a demo account in at `base` and answers its access token.
+async fn demo_token(http: &reqwest::Client, base: &str, username: &str) -> String {
+    let res = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "login of {username}");
+    let login: Value = res.json().await.unwrap();
+    login["access_token"].as_str().unwrap().to_owned()
+}
+
 /// Registers problems on `server` until `stop` (at most 2,000 or 60 s); answers how many.
 fn write_load(server_url: String, stop: Arc<AtomicBool>, done: Arc<AtomicUsize>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let http = client();
-        let login: Value = http
-            .post(format!("{server_url}/api/v1/auth/login"))
-            .json(&json!({"username": "office", "password": DEMO_PASSWORD}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let token = login["access_token"].as_str().unwrap().to_owned();
+        let token = demo_token(&http, &server_url, "office").await;
         let started = Instant::now();
         for i in 0..2000 {
             if stop.load(Ordering::Relaxed) || started.elapsed() > Duration::from_secs(60) {
@@ -161,16 +165,7 @@ fn env_owned(env: &[(&str, &str)]) -> Vec<(String, String)> {
 async fn verify_through_the_api(dir: &Path, env: &[(&str, &str)], audit_records: i64) {
     let server = Server::start(dir, env);
     let http = client();
-    let login: Value = http
-        .post(server.url("/api/v1/auth/login"))
-        .json(&json!({"username": "auditor", "password": DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap();
+    let token = demo_token(&http, &server.url(""), "auditor").await;
     let v: Value =
         http.get(server.url("/api/v1/audit/verify")).bearer_auth(token).send().await.unwrap().json().await.unwrap();
     assert_eq!(v["ok"], true, "{v}");
