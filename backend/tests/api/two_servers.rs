@@ -93,6 +93,13 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
     b.wait_ready();
     let printed: Vec<String> = [&a, &b].iter().filter_map(|s| printed_password(&s.stdout())).collect();
     assert_eq!(printed.len(), 1, "exactly one server created admin:\nA {}\nB {}", a.stdout(), b.stdout());
+    let applied = |s: &Server| -> usize {
+        let log = s.stderr();
+        let line = log.lines().find(|l| l.contains("migration(s) applied")).expect("migrations logged");
+        line.split('(').nth(1).and_then(|r| r.split_whitespace().next()).and_then(|n| n.parse().ok()).unwrap()
+    };
+    let (ran_a, ran_b) = (applied(&a), applied(&b));
+    assert!(ran_a.min(ran_b) == 0 && ran_a.max(ran_b) > 0, "the migrations ran once: A {ran_a}, B {ran_b}");
     {
         let pool = db::connect(&pg.database_url(), 1).unwrap();
         let conn = &mut *pool.get().unwrap();
