@@ -248,6 +248,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         db::migrate(&mut conn).unwrap();
         let clock = lvyue::clock::Clock::system();
         lvyue::seed::organisation(&mut conn, &clock).unwrap();
+        lvyue::seed::demo_campaigns(&mut conn, &clock).unwrap();
         lvyue::seed::demo_accounts(&mut conn, &clock).unwrap();
     }
     let fill_pool = pool.clone();

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod middleware;
+pub mod ops;
 pub mod seed;
 pub mod service;
 pub mod spreadsheet;

@@ -1,6 +1,8 @@
 //! `lvyue seed`: the organisation of 一办五组 and the dictionaries from the data file in
-//! `backend/seed/`, and with `--demo` the demo accounts. Seeding inserts what is missing and
-//! never overwrites what an administrator changed, so running it twice changes nothing.
+//! `backend/seed/`, and with `--demo` the demo campaign, accounts and problems. Seeding inserts
+//! what is missing and never overwrites what an administrator changed, so running it twice
+//! changes nothing. `serve` and `migrate` seed the organisation themselves on an empty database
+//! (`ops::bootstrap`); campaigns are never part of that: a district creates its own.
 
 use std::collections::HashMap;
 
@@ -42,12 +44,17 @@ use crate::{
 const ORGANISATION: &str = include_str!("../seed/organisation.json");
 const DEMO: &str = include_str!("../seed/demo.json");
 const DEMO_ISSUES: &str = include_str!("../seed/demo_issues.json");
+const DEMO_CAMPAIGNS: &str = include_str!("../seed/demo_campaigns.json");
 
 #[derive(Deserialize)]
 struct Organisation {
     units: Vec<UnitSeed>,
     groups: Vec<GroupSeed>,
     dictionaries: HashMap<String, Vec<DictSeed>>,
+}
+
+#[derive(Deserialize)]
+struct DemoCampaigns {
     campaigns: Vec<CampaignSeed>,
 }
 
@@ -231,7 +238,27 @@ pub fn organisation(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<Se
                 report.dictionary_items += 1;
             }
         }
-        for c in &org.campaigns {
+        Ok(report)
+    })
+}
+
+/// Whether the database holds no organisation yet (no unit): `serve` then seeds it.
+pub fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    use diesel::prelude::*;
+    let units: i64 = crate::db::schema::units::table.count().get_result(conn)?;
+    Ok(units == 0)
+}
+
+/// The demo campaign (the 2024 campaign of the 实施方案 with its phases and milestones), when
+/// missing (one transaction).
+pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<SeedReport> {
+    let data: DemoCampaigns = serde_json::from_str(DEMO_CAMPAIGNS).context("backend/seed/demo_campaigns.json")?;
+    conn.write_tx(|conn| -> anyhow::Result<SeedReport> {
+        let actor = actor();
+        let meta = RequestMeta::default();
+        let mut report = SeedReport::default();
+        let now = clock.now();
+        for c in &data.campaigns {
             if store::campaigns::find_by_code(conn, &c.code)?.is_some() {
                 continue;
             }
@@ -283,10 +310,12 @@ pub fn organisation(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<Se
     })
 }
 
-/// `lvyue seed --demo`: the demo accounts that are missing, and the demo problems when the
-/// ledger is empty.
+/// `lvyue seed --demo`: the demo campaign and accounts that are missing, and the demo problems
+/// when the ledger is empty.
 pub fn demo(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<SeedReport> {
+    let campaigns = demo_campaigns(conn, clock)?.campaigns;
     let mut report = demo_accounts(conn, clock)?;
+    report.campaigns = campaigns;
     report.issues = demo_problems(conn, clock)?;
     Ok(report)
 }

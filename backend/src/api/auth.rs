@@ -193,6 +193,7 @@ pub async fn change_password(
     body: ApiJson<PasswordChangeRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let cx = session_context(&req, &state, principal);
+    let username = cx.principal.username.clone();
     let PasswordChangeRequest { current_password, new_password } = body.0;
     let user_id = cx.principal.require_user()?.clone();
     let user = state
@@ -210,6 +211,8 @@ pub async fn change_password(
     })
     .await??;
     state.write(move |conn| auth::set_own_password(conn, &cx, hash)).await?;
+    // A generated first password is no longer true once changed: its file goes.
+    crate::ops::bootstrap::forget_initial_password(&state.config.data_dir, &state.config.database_url, &username);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -47,7 +47,7 @@ pub struct ImportQuery {
     request_body(
         description = "JSON 数组、CSV 或 XLSX 文件",
         content(
-            (FileBytes = "text/csv", example = "标题,问题描述,问题类别,问题类型,涉及企业,涉及金额(元)\n区教育局拖欠校舍维修工程款,验收后逾期未付,agency_arrears,agency_delay,随州市鑫源建筑工程有限公司,128000.00\n"),
+            (FileBytes = "text/csv", example = "问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,涉及金额(元)\n区教育局拖欠校舍维修工程款,校舍维修工程验收后逾期未付,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,TS-2024-0815,随州市鑫源建筑工程有限公司,91350100M000100Y43,128000.00\n"),
             (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (Vec<serde_json::Value> = "application/json", example = json!([{"title": "区教育局拖欠校舍维修工程款", "description": "验收后逾期未付", "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市鑫源建筑工程有限公司", "amount_involved_fen": 12_800_000}])),
         ),

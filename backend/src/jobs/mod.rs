@@ -7,7 +7,7 @@ pub mod deadlines;
 
 use std::{sync::Arc, time::Duration};
 
-use crate::{clock::Clock, config::Config, db::Pool, store};
+use crate::{clock::Clock, config::Config, db::Pool, ops::metrics::Metrics, store};
 
 /// A periodic job.
 pub trait Job: Send + Sync + 'static {
@@ -32,7 +32,7 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
 }
 
 /// Runs `job` every interval for as long as the task lives, when this server holds its lease.
-pub async fn run_forever(job: Arc<dyn Job>, pool: Pool, clock: Clock) {
+pub async fn run_forever(job: Arc<dyn Job>, pool: Pool, clock: Clock, metrics: Arc<Metrics>) {
     let holder = holder_id();
     let mut interval = tokio::time::interval(job.interval());
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -41,6 +41,8 @@ pub async fn run_forever(job: Arc<dyn Job>, pool: Pool, clock: Clock) {
         let (job, pool, clock, holder) = (job.clone(), pool.clone(), clock.clone(), holder.clone());
         let name = job.name();
         let outcome = tokio::task::spawn_blocking(move || run_once(job.as_ref(), &pool, &clock, &holder)).await;
+        // A run skipped because another server holds the lease is not a failure.
+        metrics.job_finished(name, matches!(outcome, Ok(Ok(_))));
         match outcome {
             Ok(Ok(Some(summary))) => log::info!("job {name}: {summary}"),
             Ok(Ok(None)) => {}

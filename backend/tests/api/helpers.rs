@@ -57,7 +57,7 @@ static PG_SKIP_WARNING: Once = Once::new();
 
 /// The base URL for PostgreSQL test databases, or `None` (loudly) when it is not set.
 /// Under CI a missing PostgreSQL fails the test instead.
-fn postgres_admin_url() -> Option<String> {
+pub fn postgres_admin_url() -> Option<String> {
     match std::env::var("TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()) {
         Some(url) => Some(url),
         None if std::env::var_os("CI").is_some() => {
@@ -73,7 +73,7 @@ fn postgres_admin_url() -> Option<String> {
 }
 
 /// Replaces the database name of a PostgreSQL URL.
-fn with_database(url: &str, name: &str) -> String {
+pub fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),
@@ -105,6 +105,7 @@ impl TestApp {
         let app = Self::spawn_bare_configured(backend, adjust).await?;
         let mut conn = app.conn();
         lvyue::seed::organisation(&mut conn, &app.clock).expect("organisation seeds");
+        lvyue::seed::demo_campaigns(&mut conn, &app.clock).expect("demo campaign seeds");
         lvyue::seed::demo_accounts(&mut conn, &app.clock).expect("demo accounts seed");
         drop(conn);
         Some(app)

@@ -3215,8 +3215,8 @@ export interface operations {
                 "application/json": unknown[];
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 /**
-                 * @example 标题,问题描述,问题类别,问题类型,涉及企业,涉及金额(元)
-                 *     区教育局拖欠校舍维修工程款,验收后逾期未付,agency_arrears,agency_delay,随州市鑫源建筑工程有限公司,128000.00
+                 * @example 问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,涉及金额(元)
+                 *     区教育局拖欠校舍维修工程款,校舍维修工程验收后逾期未付,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,TS-2024-0815,随州市鑫源建筑工程有限公司,91350100M000100Y43,128000.00
                  */
                 "text/csv": components["schemas"]["FileBytes"];
             };
