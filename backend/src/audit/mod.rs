@@ -1,4 +1,4 @@
-//! The tamper-evident audit trail (DESIGN.md §5).
+//! The tamper-evident audit trail.
 //!
 //! Every change appends one record in the same transaction as the change. Each record holds
 //! the hash of its predecessor and its own hash: SHA-256 over the predecessor's hash and a

@@ -1,4 +1,4 @@
-//! The problem lifecycle 自查 → 交办 → 整改 → 核查 → 销号 (DESIGN.md §3) as pure functions:
+//! The problem lifecycle 自查 → 交办 → 整改 → 核查 → 销号 (docs/domain.md) as pure functions:
 //! (state, action, caller, problem) → next state or a typed refusal.
 
 crate::coded_enum! {
@@ -348,7 +348,7 @@ mod tests {
         }
     }
 
-    /// DESIGN.md §3, cell by cell: (action, from, to, who may).
+    /// The lifecycle of docs/domain.md, cell by cell: (action, from, to, who may).
     fn expected(action: Action, state: State, who: &str) -> Result<State, &'static str> {
         use Action as A;
         use State as S;

@@ -173,7 +173,7 @@ pub fn issue_scope<G: Clone, U: Clone>(grants: &[(Role, Option<G>)], unit: &U) -
 mod tests {
     use super::*;
 
-    /// The table as DESIGN.md §4 states it, written out cell by cell.
+    /// The table as docs/domain.md and the README state it, written out cell by cell.
     const EXPECTED: [(Role, &[Permission]); 6] = {
         use Permission as P;
         [

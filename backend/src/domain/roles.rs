@@ -1,4 +1,4 @@
-//! Roles (DESIGN.md §4) and the rules on which roles one account may hold together.
+//! Roles (docs/domain.md) and the rules on which roles one account may hold together.
 
 crate::coded_enum! {
     /// A role. `group_lead` is held for one work group.

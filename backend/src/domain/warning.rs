@@ -1,4 +1,4 @@
-//! Deadline warnings (DESIGN.md §7), computed at read time on the Asia/Shanghai date.
+//! Deadline warnings, computed at read time on the Asia/Shanghai date.
 
 use chrono::NaiveDate;
 

@@ -96,7 +96,7 @@ pub struct Progress {
 /// Who sees which problems, as a query piece; every read and list goes through it.
 #[derive(Debug, Clone)]
 pub enum Visibility {
-    /// A user's data scope (DESIGN.md §4).
+    /// A user's data scope (docs/domain.md, "Who sees what").
     Scope(IssueScope<GroupId, UnitId>),
     /// An integration (API key): the problems it registered.
     RegisteredBy { kind: ActorKind, id: String },

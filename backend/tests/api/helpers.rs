@@ -274,7 +274,7 @@ impl TestApp {
 
 pub const DEMO_PASSWORD: &str = "Lvyue#Demo2024";
 
-/// Every demo account with its roles, as DESIGN.md §9 lists them.
+/// The demo accounts of the first release (the README lists them all).
 pub const DEMO_USERS: [&str; 15] = [
     "sysadmin",
     "auditor",
