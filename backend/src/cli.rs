@@ -117,28 +117,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Seed { demo, if_fresh } => {
             logging::init()?;
-            let (url, data_dir) = Config::database_from_env()?;
-            let pool = db::connect(&url, 4)?;
-            let conn = &mut *pool.get()?;
-            bootstrap::with_startup_lock(conn, |c| Ok(db::migrate(c)?))?;
-            let clock = Clock::system();
-            let report = seed::organisation(conn, &clock)?;
-            println!("organisation: {report}");
-            let accounts =
-                seed::bootstrap_admin(conn, &clock)?.map(|p| vec![("admin".to_owned(), p)]).unwrap_or_default();
-            bootstrap::announce(&accounts, &data_dir, &url)?;
-            if demo {
-                let fresh = store::users::count(conn)? <= 1;
-                if !if_fresh || fresh {
-                    println!("demo: {}", seed::demo(conn, &clock)?);
-                }
-                let (accounts, password) = seed::demo_account_list();
-                println!("\n演示账号 (demo accounts), password {password}:");
-                for (username, display_name) in accounts {
-                    println!("  {username:<22} {display_name}");
-                }
-            }
-            Ok(())
+            seed_command(demo, if_fresh)
         }
         Command::CreateUser { username, display_name, unit, roles, must_change_password } => {
             logging::init()?;
@@ -155,32 +134,11 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Backup { to } => {
             logging::init()?;
-            let (url, _) = Config::database_from_env()?;
-            let start = std::time::Instant::now();
-            let summary = backup::backup(&url, &to)?;
-            let size = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
-            println!(
-                "backup: {} written from {} ({size} bytes, {:.1}s)",
-                to.display(),
-                url.redacted(),
-                start.elapsed().as_secs_f64()
-            );
-            print!("{summary}");
-            summary.require_intact_chain("备份已写入")
+            backup_command(&to)
         }
         Command::Restore { from } => {
             logging::init()?;
-            let (url, _) = Config::database_from_env()?;
-            let start = std::time::Instant::now();
-            let summary = backup::restore(&url, &from)?;
-            println!(
-                "restore: {} restored into {} ({:.1}s)",
-                from.display(),
-                url.redacted(),
-                start.elapsed().as_secs_f64()
-            );
-            print!("{summary}");
-            summary.require_intact_chain("数据已恢复")
+            restore_command(&from)
         }
         Command::Healthcheck => {
             let _ = dotenvy::dotenv();
@@ -195,6 +153,54 @@ fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `lvyue seed [--demo [--if-fresh]]`.
+fn seed_command(demo: bool, if_fresh: bool) -> anyhow::Result<()> {
+    let (url, data_dir) = Config::database_from_env()?;
+    let pool = db::connect(&url, 4)?;
+    let conn = &mut *pool.get()?;
+    bootstrap::with_startup_lock(conn, |c| Ok(db::migrate(c)?))?;
+    let clock = Clock::system();
+    let report = seed::organisation(conn, &clock)?;
+    println!("organisation: {report}");
+    let accounts = seed::bootstrap_admin(conn, &clock)?.map(|p| vec![("admin".to_owned(), p)]).unwrap_or_default();
+    bootstrap::announce(&accounts, &data_dir, &url)?;
+    if demo {
+        let fresh = store::users::count(conn)? <= 1;
+        if !if_fresh || fresh {
+            println!("demo: {}", seed::demo(conn, &clock)?);
+        }
+        let (accounts, password) = seed::demo_account_list();
+        println!("\n演示账号 (demo accounts), password {password}:");
+        for (username, display_name) in accounts {
+            println!("  {username:<22} {display_name}");
+        }
+    }
+    Ok(())
+}
+
+/// `lvyue backup --to FILE`.
+fn backup_command(to: &std::path::Path) -> anyhow::Result<()> {
+    let (url, _) = Config::database_from_env()?;
+    let start = std::time::Instant::now();
+    let summary = backup::backup(&url, to)?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    let seconds = start.elapsed().as_secs_f64();
+    println!("backup: {} written from {} ({size} bytes, {seconds:.1}s)", to.display(), url.redacted());
+    print!("{summary}");
+    summary.require_intact_chain("备份已写入")
+}
+
+/// `lvyue restore --from FILE`.
+fn restore_command(from: &std::path::Path) -> anyhow::Result<()> {
+    let (url, _) = Config::database_from_env()?;
+    let start = std::time::Instant::now();
+    let summary = backup::restore(&url, from)?;
+    let seconds = start.elapsed().as_secs_f64();
+    println!("restore: {} restored into {} ({seconds:.1}s)", from.display(), url.redacted());
+    print!("{summary}");
+    summary.require_intact_chain("数据已恢复")
 }
 
 /// Migrates, and seeds an empty database (printing the first administrator's password once).

@@ -14,7 +14,7 @@ use crate::{
     audit::{self, Actor, Entry, RequestMeta},
     auth::{self, Principal},
     clock::Clock,
-    db::{CampaignId, DbConnection, GroupId, MilestoneId, PhaseId, SessionId, UnitId, UserId},
+    db::{CampaignId, DbConnection, GroupId, IssueId, MilestoneId, PhaseId, SessionId, UnitId, UserId},
     domain::{
         lifecycle::ClosureKind,
         org::UnitKind,
@@ -24,13 +24,7 @@ use crate::{
     service::{
         self, Context,
         accounts::NewAccount,
-        issues::{
-            self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest,
-            commands::{
-                AcceptRequest, AcceptTag, ApproveRequest, ApproveTag, AssignRequest, AssignTag, DismissRequest,
-                DismissTag, RejectRequest, RejectTag, SubmitRequest, SubmitTag,
-            },
-        },
+        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest},
     },
     store::{
         self,
@@ -151,95 +145,113 @@ fn actor() -> Actor {
     Actor::system("lvyue seed")
 }
 
+/// A 1-based sort order from a position in a seed file (the files hold tens of entries).
+fn sort_order(index: usize) -> i32 {
+    i32::try_from(index + 1).unwrap_or(i32::MAX)
+}
+
 /// Seeds the organisation and dictionaries (one transaction).
 pub fn organisation(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<SeedReport> {
     let org: Organisation = serde_json::from_str(ORGANISATION).context("backend/seed/organisation.json")?;
     conn.write_tx(|conn| -> anyhow::Result<SeedReport> {
-        let actor = actor();
-        let meta = RequestMeta::internal();
-        let mut report = SeedReport::default();
         let now = clock.now();
-        for (i, u) in org.units.iter().enumerate() {
-            if store::units::find_by_code(conn, &u.code)?.is_some() {
-                continue;
-            }
-            let unit = Unit {
-                id: UnitId::new(),
-                code: u.code.clone(),
-                name: u.name.clone(),
-                alias: u.alias.clone(),
-                kind: UnitKind::from_code(&u.kind)
-                    .with_context(|| format!("unit {}: unknown kind {}", u.code, u.kind))?,
-                active: true,
-                sort_order: i as i32 + 1,
-                created_at: now,
-                updated_at: now,
-            };
-            store::units::insert(conn, &unit)?;
-            audit::append(conn, Entry::new(&actor, &meta, "unit.create", "unit").entity(&unit.id).after(&unit))?;
-            report.units += 1;
+        Ok(SeedReport {
+            units: seed_units(conn, &org.units, now)?,
+            groups: seed_groups(conn, &org.groups, now)?,
+            dictionary_items: seed_dictionaries(conn, &org.dictionaries)?,
+            ..SeedReport::default()
+        })
+    })
+}
+
+fn seed_units(conn: &mut DbConnection, units: &[UnitSeed], now: NaiveDateTime) -> anyhow::Result<usize> {
+    let (actor, meta) = (actor(), RequestMeta::internal());
+    let mut created = 0;
+    for (i, u) in units.iter().enumerate() {
+        if store::units::find_by_code(conn, &u.code)?.is_some() {
+            continue;
         }
-        for (i, g) in org.groups.iter().enumerate() {
-            if store::groups::find_by_code(conn, &g.code)?.is_some() {
+        let unit = Unit {
+            id: UnitId::new(),
+            code: u.code.clone(),
+            name: u.name.clone(),
+            alias: u.alias.clone(),
+            kind: UnitKind::from_code(&u.kind).with_context(|| format!("unit {}: unknown kind {}", u.code, u.kind))?,
+            active: true,
+            sort_order: sort_order(i),
+            created_at: now,
+            updated_at: now,
+        };
+        store::units::insert(conn, &unit)?;
+        audit::append(conn, Entry::new(&actor, &meta, "unit.create", "unit").entity(&unit.id).after(&unit))?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+fn seed_groups(conn: &mut DbConnection, groups: &[GroupSeed], now: NaiveDateTime) -> anyhow::Result<usize> {
+    let (actor, meta) = (actor(), RequestMeta::internal());
+    let mut created = 0;
+    for (i, g) in groups.iter().enumerate() {
+        if store::groups::find_by_code(conn, &g.code)?.is_some() {
+            continue;
+        }
+        let unit_id = |conn: &mut DbConnection, code: &str| -> anyhow::Result<UnitId> {
+            Ok(store::units::find_by_code(conn, code)?.ok_or_else(|| anyhow!("group {}: no unit {code}", g.code))?.id)
+        };
+        let group = Group {
+            id: GroupId::new(),
+            code: g.code.clone(),
+            name: g.name.clone(),
+            lead_unit_id: unit_id(conn, &g.lead)?,
+            category: g.category.clone(),
+            sort_order: sort_order(i),
+            created_at: now,
+            updated_at: now,
+        };
+        store::groups::insert(conn, &group)?;
+        let members = g.members.iter().map(|code| unit_id(conn, code)).collect::<anyhow::Result<Vec<_>>>()?;
+        store::groups::set_members(conn, &group.id, &members)?;
+        audit::append(
+            conn,
+            Entry::new(&actor, &meta, "group.create", "group")
+                .entity(&group.id)
+                .after(serde_json::json!({ "group": &group, "member_unit_ids": members })),
+        )?;
+        created += 1;
+    }
+    Ok(created)
+}
+
+fn seed_dictionaries(conn: &mut DbConnection, dictionaries: &HashMap<String, Vec<DictSeed>>) -> anyhow::Result<usize> {
+    let (actor, meta) = (actor(), RequestMeta::internal());
+    let mut created = 0;
+    let mut kinds: Vec<&String> = dictionaries.keys().collect();
+    kinds.sort();
+    for kind in kinds {
+        for (i, d) in dictionaries[kind].iter().enumerate() {
+            if store::dictionaries::find(conn, kind, &d.code)?.is_some() {
                 continue;
             }
-            let lead = store::units::find_by_code(conn, &g.lead)?
-                .ok_or_else(|| anyhow!("group {}: no unit {}", g.code, g.lead))?;
-            let group = Group {
-                id: GroupId::new(),
-                code: g.code.clone(),
-                name: g.name.clone(),
-                lead_unit_id: lead.id,
-                category: g.category.clone(),
-                sort_order: i as i32 + 1,
-                created_at: now,
-                updated_at: now,
+            let item = DictItem {
+                kind: kind.clone(),
+                code: d.code.clone(),
+                label: d.label.clone(),
+                parent_code: d.parent.clone(),
+                sort_order: sort_order(i),
+                active: true,
             };
-            store::groups::insert(conn, &group)?;
-            let mut members = Vec::new();
-            for code in &g.members {
-                members.push(
-                    store::units::find_by_code(conn, code)?
-                        .ok_or_else(|| anyhow!("group {}: no unit {code}", g.code))?
-                        .id,
-                );
-            }
-            store::groups::set_members(conn, &group.id, &members)?;
+            store::dictionaries::insert(conn, &item)?;
             audit::append(
                 conn,
-                Entry::new(&actor, &meta, "group.create", "group")
-                    .entity(&group.id)
-                    .after(serde_json::json!({ "group": &group, "member_unit_ids": members })),
+                Entry::new(&actor, &meta, "dictionary.create", "dictionary")
+                    .entity(format!("{kind}/{}", d.code))
+                    .after(&item),
             )?;
-            report.groups += 1;
+            created += 1;
         }
-        let mut kinds: Vec<&String> = org.dictionaries.keys().collect();
-        kinds.sort();
-        for kind in kinds {
-            for (i, d) in org.dictionaries[kind].iter().enumerate() {
-                if store::dictionaries::find(conn, kind, &d.code)?.is_some() {
-                    continue;
-                }
-                let item = DictItem {
-                    kind: kind.clone(),
-                    code: d.code.clone(),
-                    label: d.label.clone(),
-                    parent_code: d.parent.clone(),
-                    sort_order: i as i32 + 1,
-                    active: true,
-                };
-                store::dictionaries::insert(conn, &item)?;
-                audit::append(
-                    conn,
-                    Entry::new(&actor, &meta, "dictionary.create", "dictionary")
-                        .entity(format!("{kind}/{}", d.code))
-                        .after(&item),
-                )?;
-                report.dictionary_items += 1;
-            }
-        }
-        Ok(report)
-    })
+    }
+    Ok(created)
 }
 
 /// Whether the database holds no organisation yet (no unit): `serve` then seeds it.
@@ -282,7 +294,7 @@ pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<
                     name: p.name.clone(),
                     starts_on: p.starts_on,
                     ends_on: p.ends_on,
-                    sort_order: i as i32 + 1,
+                    sort_order: sort_order(i),
                 };
                 for (j, m) in p.milestones.iter().enumerate() {
                     milestones.push(Milestone {
@@ -517,7 +529,7 @@ fn demo_issues(conn: &mut DbConnection, today_clock: &Clock) -> anyhow::Result<u
                 vec![]
             },
             unit: unit.id,
-            created: now - Duration::days(95 - i as i64) - Duration::minutes((i as i64 * 37) % 600),
+            created: now - Duration::days(95 - i64::try_from(i)?) - Duration::minutes((i64::try_from(i)? * 37) % 600),
         };
         demo_case(conn, &clock, today_clock.today(), &office, &case)?;
         count += 1;
@@ -533,126 +545,118 @@ fn demo_case(
     office: &DemoCaller,
     case: &DemoCase<'_>,
 ) -> anyhow::Result<()> {
-    let (i, t) = (case.index, case.template);
     let unit_user = DemoCaller::of_unit(conn, &case.unit)?;
     let reporter = if case.source == "self_inspection" { &unit_user } else { office };
-    let involved = t.amount_yuan * 100 + if t.amount_yuan > 0 { (i as i64 % 7) * 1_234_500 } else { 0 };
-    let day = |d: i64| case.created + Duration::days(d) + Duration::minutes(d * 13);
-    let register = CreateIssue {
-        title: t.title.clone(),
-        description: t.description.clone(),
-        category: t.category.clone(),
-        problem_type: t.problem_type.clone(),
-        arrear_object: t.arrear_object.clone(),
-        source: Some(case.source.into()),
-        source_ref: (case.source == "complaint" || case.source == "platform_transfer").then(|| {
-            format!("{}-{}-{:04}", if case.source == "complaint" { "TS" } else { "PT" }, case.created.year(), 100 + i)
-        }),
-        enterprise_name: case.enterprise.to_owned(),
-        enterprise_uscc: Some(uscc::complete(&format!("91421303{:09}", 104_729 + i * 7919))),
-        enterprise_contact: Some(["张经理", "李会计", "王总", "刘主任", "陈女士"][i % 5].into()),
-        enterprise_phone: Some(format!("1387{:07}", 2_000_000 + i * 37_311 % 7_000_000)),
-        amount_involved_fen: Some(involved),
-        campaign_id: None,
-        group_id: None,
-    };
-    let issue = issues::register(conn, &reporter.at(clock, day(0)), register)?;
-    let id = issue.id;
-    let transition = |conn: &mut DbConnection, who: &DemoCaller, d: i64, t: TransitionRequest| {
-        issues::transition(conn, &who.at(clock, day(d)), &id, t, IfMatch::Absent)
-    };
+    let issue = issues::register(conn, &reporter.at(clock, case.day(0)), case.registration())?;
+    let history = DemoHistory { clock, case, id: issue.id, office, unit: &unit_user };
     let deadline = match case.end {
-        DemoEnd::Assigned(d) | DemoEnd::Rectifying(d) | DemoEnd::Verifying(d) => Some(today + Duration::days(d)),
-        DemoEnd::Closed(margin) => Some(day(12).date() + Duration::days(margin)),
-        DemoEnd::SelfCheck | DemoEnd::Dismissed(_) => None,
+        DemoEnd::Assigned(d) | DemoEnd::Rectifying(d) | DemoEnd::Verifying(d) => today + Duration::days(d),
+        DemoEnd::Closed(margin) => case.day(12).date() + Duration::days(margin),
+        DemoEnd::Dismissed(kind) => {
+            return history.office(conn, 3, TransitionRequest::dismiss(kind, "经核实不予立项"));
+        }
+        DemoEnd::SelfCheck => return Ok(()),
     };
-    if let DemoEnd::Dismissed(kind) = case.end {
-        transition(
-            conn,
-            office,
-            3,
-            TransitionRequest::Dismiss(DismissRequest {
-                action: DismissTag::Tag,
-                closure_kind: Some(kind),
-                comment: Some("经核实不予立项".into()),
-            }),
-        )?;
-    }
-    let Some(deadline) = deadline else { return Ok(()) };
     let unit_name = store::units::find(conn, &case.unit)?.map(|u| u.name).unwrap_or_default();
-    transition(
+    let comment = Some(format!("请{unit_name}按期整改并报送整改情况"));
+    history.office(
         conn,
-        office,
         1,
-        TransitionRequest::Assign(AssignRequest {
-            action: AssignTag::Tag,
-            responsible_unit_id: Some(case.unit.clone()),
-            deadline: Some(deadline),
-            group_id: None,
-            cooperating_unit_ids: Some(case.cooperating.clone()),
-            comment: Some(format!("请{unit_name}按期整改并报送整改情况")),
-        }),
+        TransitionRequest::assign(case.unit.clone(), deadline, case.cooperating.clone(), comment),
     )?;
     if matches!(case.end, DemoEnd::Assigned(_)) {
         return Ok(());
     }
-    transition(
-        conn,
-        &unit_user,
-        2,
-        TransitionRequest::Accept(AcceptRequest {
-            action: AcceptTag::Tag,
-            measures: Some(format!("成立专班, 与{}逐项核对, 制定分期解决方案并明确责任人和时限。", case.enterprise)),
-            responsible_leader: Some(["王副局长", "李副镇长", "张主任", "周副总经理"][i % 4].into()),
-            responsible_person: Some(["赵科长", "钱干事", "孙股长", "吴经理"][i % 4].into()),
-            comment: None,
-        }),
-    )?;
-    let resolved = involved / 4 * (i as i64 % 3);
-    issues::add_progress(
-        conn,
-        &unit_user.at(clock, day(5)),
-        &id,
-        ProgressRequest {
-            note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1)),
-            amount_resolved_fen: Some(resolved),
-        },
-    )?;
+    history.rectify(conn)?;
     if matches!(case.end, DemoEnd::Rectifying(_)) {
         return Ok(());
     }
-    let submit = |comment: &str, amount: Option<i64>| {
-        TransitionRequest::Submit(SubmitRequest {
-            action: SubmitTag::Tag,
-            comment: Some(comment.into()),
-            amount_resolved_fen: amount,
-        })
-    };
-    if i % 4 == 0 {
-        transition(conn, &unit_user, 8, submit("已完成整改, 请核查", None))?;
-        transition(
-            conn,
-            office,
-            9,
-            TransitionRequest::Reject(RejectRequest {
-                action: RejectTag::Tag,
-                comment: Some("实地核查发现尚有尾款未付, 请继续整改".into()),
-            }),
-        )?;
+    if case.index.is_multiple_of(4) {
+        history.unit(conn, 8, TransitionRequest::submit("已完成整改, 请核查", None))?;
+        history.office(conn, 9, TransitionRequest::reject("实地核查发现尚有尾款未付, 请继续整改"))?;
     }
-    transition(conn, &unit_user, 10, submit("款项已全部支付, 企业已确认", Some(involved)))?;
+    history.unit(conn, 10, TransitionRequest::submit("款项已全部支付, 企业已确认", Some(case.involved_fen())))?;
     if matches!(case.end, DemoEnd::Closed(_)) {
-        transition(
-            conn,
-            office,
-            12,
-            TransitionRequest::Approve(ApproveRequest {
-                action: ApproveTag::Tag,
-                comment: Some("经实地核查, 整改到位, 予以销号".into()),
-            }),
-        )?;
+        history.office(conn, 12, TransitionRequest::approve("经实地核查, 整改到位, 予以销号"))?;
     }
     Ok(())
+}
+
+impl DemoCase<'_> {
+    fn i64_index(&self) -> i64 {
+        i64::try_from(self.index).unwrap_or(i64::MAX)
+    }
+
+    /// When the history's step of day `d` happened.
+    fn day(&self, d: i64) -> NaiveDateTime {
+        self.created + Duration::days(d) + Duration::minutes(d * 13)
+    }
+
+    fn involved_fen(&self) -> i64 {
+        let t = self.template;
+        t.amount_yuan * 100 + if t.amount_yuan > 0 { (self.i64_index() % 7) * 1_234_500 } else { 0 }
+    }
+
+    fn registration(&self) -> CreateIssue {
+        let (i, t, source) = (self.index, self.template, self.source);
+        let channel_ref = match source {
+            "complaint" => Some("TS"),
+            "platform_transfer" => Some("PT"),
+            _ => None,
+        };
+        CreateIssue {
+            title: t.title.clone(),
+            description: t.description.clone(),
+            category: t.category.clone(),
+            problem_type: t.problem_type.clone(),
+            arrear_object: t.arrear_object.clone(),
+            source: Some(source.into()),
+            source_ref: channel_ref.map(|p| format!("{p}-{}-{:04}", self.created.year(), 100 + i)),
+            enterprise_name: self.enterprise.to_owned(),
+            enterprise_uscc: Some(uscc::complete(&format!("91421303{:09}", 104_729 + i * 7919))),
+            enterprise_contact: Some(["张经理", "李会计", "王总", "刘主任", "陈女士"][i % 5].into()),
+            enterprise_phone: Some(format!("1387{:07}", 2_000_000 + i * 37_311 % 7_000_000)),
+            amount_involved_fen: Some(self.involved_fen()),
+            campaign_id: None,
+            group_id: None,
+        }
+    }
+}
+
+/// The steps of one demo problem after its registration, each on the clock of its day.
+struct DemoHistory<'a> {
+    clock: &'a Clock,
+    case: &'a DemoCase<'a>,
+    id: IssueId,
+    office: &'a DemoCaller,
+    unit: &'a DemoCaller,
+}
+
+impl DemoHistory<'_> {
+    fn office(&self, conn: &mut DbConnection, day: i64, t: TransitionRequest) -> anyhow::Result<()> {
+        issues::transition(conn, &self.office.at(self.clock, self.case.day(day)), &self.id, t, IfMatch::Absent)?;
+        Ok(())
+    }
+
+    fn unit(&self, conn: &mut DbConnection, day: i64, t: TransitionRequest) -> anyhow::Result<()> {
+        issues::transition(conn, &self.unit.at(self.clock, self.case.day(day)), &self.id, t, IfMatch::Absent)?;
+        Ok(())
+    }
+
+    /// Accepted with measures, then a first progress report with part of the money resolved.
+    fn rectify(&self, conn: &mut DbConnection) -> anyhow::Result<()> {
+        let i = self.case.index;
+        let measures = format!("成立专班, 与{}逐项核对, 制定分期解决方案并明确责任人和时限。", self.case.enterprise);
+        let leader = ["王副局长", "李副镇长", "张主任", "周副总经理"][i % 4];
+        let person = ["赵科长", "钱干事", "孙股长", "吴经理"][i % 4];
+        self.unit(conn, 2, TransitionRequest::accept(measures, Some(leader.into()), Some(person.into())))?;
+        let progress = ProgressRequest {
+            note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1)),
+            amount_resolved_fen: Some(self.case.involved_fen() / 4 * (self.case.i64_index() % 3)),
+        };
+        issues::add_progress(conn, &self.unit.at(self.clock, self.case.day(5)), &self.id, progress)?;
+        Ok(())
+    }
 }
 
 /// The usernames of the demo accounts and their password, for `make run` to print.

@@ -227,6 +227,58 @@ pub enum TransitionRequest {
     Dismiss(DismissRequest),
 }
 
+/// Constructors for callers in Rust (the demo seed, tests): each builds one member of the union.
+impl TransitionRequest {
+    pub fn assign(unit: UnitId, deadline: NaiveDate, cooperating: Vec<UnitId>, comment: Option<String>) -> Self {
+        Self::Assign(AssignRequest {
+            action: AssignTag::Tag,
+            responsible_unit_id: Some(unit),
+            deadline: Some(deadline),
+            group_id: None,
+            cooperating_unit_ids: Some(cooperating),
+            comment,
+        })
+    }
+
+    pub fn accept(measures: String, leader: Option<String>, person: Option<String>) -> Self {
+        Self::Accept(AcceptRequest {
+            action: AcceptTag::Tag,
+            measures: Some(measures),
+            responsible_leader: leader,
+            responsible_person: person,
+            comment: None,
+        })
+    }
+
+    pub fn submit(comment: &str, amount_resolved_fen: Option<i64>) -> Self {
+        Self::Submit(SubmitRequest { action: SubmitTag::Tag, comment: Some(comment.into()), amount_resolved_fen })
+    }
+
+    pub fn return_to_office(comment: &str) -> Self {
+        Self::Return(ReturnRequest { action: ReturnTag::Tag, comment: Some(comment.into()) })
+    }
+
+    pub fn approve(comment: &str) -> Self {
+        Self::Approve(ApproveRequest { action: ApproveTag::Tag, comment: Some(comment.into()) })
+    }
+
+    pub fn reject(comment: &str) -> Self {
+        Self::Reject(RejectRequest { action: RejectTag::Tag, comment: Some(comment.into()) })
+    }
+
+    pub fn reopen(comment: &str) -> Self {
+        Self::Reopen(ReopenRequest { action: ReopenTag::Tag, comment: Some(comment.into()) })
+    }
+
+    pub fn dismiss(kind: ClosureKind, comment: &str) -> Self {
+        Self::Dismiss(DismissRequest {
+            action: DismissTag::Tag,
+            closure_kind: Some(kind),
+            comment: Some(comment.into()),
+        })
+    }
+}
+
 impl TransitionRequest {
     pub fn action(&self) -> Action {
         match self {

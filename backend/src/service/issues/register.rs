@@ -110,25 +110,7 @@ pub fn check(
             },
         );
     }
-    let category_group = lookups.group_of(&cmd.category);
-    let group = match &cmd.group_id {
-        None => category_group.cloned(),
-        Some(_) if !office => {
-            v.add("group_id", "只有综合办公室可以指定工作组");
-            None
-        }
-        Some(gid) => match lookups.groups.iter().find(|g| &g.id == gid) {
-            Some(g) if g.category.is_none() || Some(&g.id) == category_group.map(|c| &c.id) => Some(g.clone()),
-            Some(_) => {
-                v.add("group_id", "工作组与问题类别不一致 (可选该类别的工作组或综合办公室)");
-                None
-            }
-            None => {
-                v.add("group_id", "工作组不存在");
-                None
-            }
-        },
-    };
+    let group = resolve_group(lookups, cmd, office, v);
     if group.is_none() && cmd.group_id.is_none() && v.is_ok() {
         v.add("category", "该问题类别没有对应的工作组");
     }
@@ -151,6 +133,28 @@ pub fn check(
         group_id: group.id,
         reporting_unit_id,
     }))
+}
+
+/// The problem's work group: the category's, or (office only) the one asked for, which must be
+/// the category's or the 综合办公室.
+fn resolve_group(lookups: &Lookups, cmd: &CreateIssue, office: bool, v: &mut Validator) -> Option<Group> {
+    let category_group = lookups.group_of(&cmd.category);
+    let Some(gid) = &cmd.group_id else { return category_group.cloned() };
+    if !office {
+        v.add("group_id", "只有综合办公室可以指定工作组");
+        return None;
+    }
+    match lookups.groups.iter().find(|g| &g.id == gid) {
+        Some(g) if g.category.is_none() || Some(&g.id) == category_group.map(|c| &c.id) => Some(g.clone()),
+        Some(_) => {
+            v.add("group_id", "工作组与问题类别不一致 (可选该类别的工作组或综合办公室)");
+            None
+        }
+        None => {
+            v.add("group_id", "工作组不存在");
+            None
+        }
+    }
 }
 
 /// 409 when the source's reference is registered already (with its id only when the caller
