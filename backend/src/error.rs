@@ -112,11 +112,20 @@ impl ApiError {
         }
     }
 
+    /// 503 with `Retry-After`: the database cannot be reached (the pool timed out, the
+    /// connection dropped); the request changed nothing and may be repeated.
     pub fn unavailable(cause: impl std::fmt::Display) -> Self {
         Self {
             cause: Some(cause.to_string()),
             ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable", "数据库暂时不可用, 请稍后重试")
         }
+        .with_header(header::RETRY_AFTER, "5")
+    }
+
+    /// A unique key was taken by a concurrent request between this request's check and its
+    /// write: the use case is run again once, and then answers as it does sequentially.
+    pub fn is_unique_race(&self) -> bool {
+        self.code == "unique_violation"
     }
 
     pub fn with_extra(mut self, key: &str, value: impl Into<serde_json::Value>) -> Self {
@@ -251,6 +260,12 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 Self::conflict("concurrent_update", "数据正被他人同时修改, 请刷新后重试")
             }
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => Self {
+                cause: Some(format!("unique violation: {}", info.constraint_name().unwrap_or(info.message()))),
+                ..Self::conflict("unique_violation", "该数据刚被他人同时提交, 请刷新后查看")
+            },
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _)
+            | Error::BrokenTransactionManager => Self::unavailable(e),
             _ => Self::internal(e),
         }
     }

@@ -125,7 +125,7 @@ pub async fn import_issues(
         .into_iter()
         .filter(|p| !COLUMNS.iter().any(|(h, f, ..)| p == h || p == f) && p != "amount_involved_fen" && !p.is_empty())
         .collect();
-    let report = state.write(move |conn| import(conn, &cx, rows, ignored, dry_run, mode)).await?;
+    let report = state.write_claiming(move |conn| import(conn, &cx, &rows, &ignored, dry_run, mode)).await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

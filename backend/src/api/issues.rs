@@ -124,9 +124,10 @@ pub async fn create_issue(
     cx: Context,
     body: ApiJson<CreateIssue>,
 ) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
     let dto = state
-        .write(move |conn| {
-            let issue = issues::register(conn, &cx, body.0)?;
+        .write_claiming(move |conn| {
+            let issue = issues::register(conn, &cx, body.clone())?;
             issues::view(conn, &cx, issue)
         })
         .await?;

@@ -34,6 +34,24 @@ impl AppState {
         .await?
     }
 
+    /// Like [`AppState::write`], for use cases that claim a unique key (a source's reference):
+    /// when a concurrent request took the key between this one's check and its insert
+    /// (PostgreSQL answers a unique violation; SQLite's `BEGIN IMMEDIATE` serialises them), the
+    /// transaction is rolled back and run once more, so that it answers as it would have one
+    /// after the other (409 naming the existing problem, or an unchanged re-push).
+    pub async fn write_claiming<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: Fn(&mut DbConnection) -> Result<T, ApiError> + Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        let f = std::sync::Arc::new(f);
+        let first = f.clone();
+        match self.write(move |conn| first(conn)).await {
+            Err(e) if e.is_unique_race() => self.write(move |conn| f(conn)).await,
+            other => other,
+        }
+    }
+
     /// Like [`AppState::db`], inside one write transaction: all or nothing.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
     where

@@ -10,6 +10,9 @@ crate::coded_enum! {
     pub enum SettingKey("setting") {
         /// 灰色模式: the whole SPA in grey (national mourning days).
         Grayscale = ("display.grayscale", "灰色模式"),
+        /// How far ahead a deadline (or a requested extension) may be set, in days: a deadline
+        /// years away would never warn.
+        DeadlineHorizonDays = ("ledger.deadline_horizon_days", "整改时限最长天数"),
     }
 }
 
@@ -19,12 +22,15 @@ impl SettingKey {
     pub fn managed_by(self) -> Role {
         match self {
             SettingKey::Grayscale => Role::Sysadmin,
+            // The ledger's rules are the office's to set.
+            SettingKey::DeadlineHorizonDays => Role::Office,
         }
     }
 
     pub fn default_value(self) -> Value {
         match self {
             SettingKey::Grayscale => Value::Bool(false),
+            SettingKey::DeadlineHorizonDays => Value::from(730),
         }
     }
 
@@ -32,6 +38,11 @@ impl SettingKey {
     pub fn check(self, value: &Value) -> Result<(), String> {
         match self {
             SettingKey::Grayscale => value.as_bool().map(|_| ()).ok_or_else(|| "应为 true 或 false".to_owned()),
+            SettingKey::DeadlineHorizonDays => value
+                .as_i64()
+                .filter(|d| (30..=3650).contains(d))
+                .map(|_| ())
+                .ok_or_else(|| "应为 30 到 3650 之间的天数".to_owned()),
         }
     }
 }
@@ -40,6 +51,7 @@ impl SettingKey {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub grayscale: bool,
+    pub deadline_horizon_days: i64,
 }
 
 impl Default for Settings {
@@ -57,7 +69,10 @@ impl Settings {
             key.check(&value).map_err(|e| format!("setting {}: {e}", key.code()))?;
             Ok(value)
         };
-        Ok(Self { grayscale: get(SettingKey::Grayscale)?.as_bool().unwrap_or_default() })
+        Ok(Self {
+            grayscale: get(SettingKey::Grayscale)?.as_bool().unwrap_or_default(),
+            deadline_horizon_days: get(SettingKey::DeadlineHorizonDays)?.as_i64().unwrap_or_default(),
+        })
     }
 }
 
@@ -79,6 +94,13 @@ mod tests {
         assert!(SettingKey::Grayscale.check(&json!("yes")).is_err());
         let err = Settings::from_values(&[(SettingKey::Grayscale, json!(1))]).unwrap_err();
         assert!(err.contains("display.grayscale"), "{err}");
+    }
+
+    #[test]
+    fn the_deadline_horizon_is_bounded() {
+        assert!(SettingKey::DeadlineHorizonDays.check(&json!(29)).is_err());
+        assert!(SettingKey::DeadlineHorizonDays.check(&json!(365)).is_ok());
+        assert_eq!(Settings::default().deadline_horizon_days, 730);
     }
 
     #[test]

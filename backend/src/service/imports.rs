@@ -335,8 +335,8 @@ fn warn_if_alike(
 pub fn import(
     conn: &mut DbConnection,
     cx: &Context,
-    rows: Vec<Row>,
-    ignored_columns: Vec<String>,
+    rows: &[Row],
+    ignored_columns: &[String],
     dry_run: bool,
     mode: ImportMode,
 ) -> Result<ImportReport, ApiError> {
@@ -351,7 +351,7 @@ pub fn import(
     }
     let total = rows.len();
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    let valid = check_rows(conn, cx, &lookups, &rows, &mut errors)?;
+    let valid = check_rows(conn, cx, &lookups, rows, &mut errors)?;
     let plan = plan(conn, cx, &valid, &mut errors, &mut warnings)?;
     errors.sort_by_key(|e| e.row);
     let mut failed_rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
@@ -368,7 +368,7 @@ pub fn import(
         failed: failed_rows.len(),
         errors,
         warnings,
-        ignored_columns,
+        ignored_columns: ignored_columns.to_vec(),
     };
     if !write {
         if !dry_run {

@@ -27,7 +27,8 @@ impl Validator {
 
     /// A required, trimmed text of at most `max` characters.
     pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
-        let t = value.trim();
+        let cleaned = self.hygiene(field, value);
+        let t = cleaned.trim();
         if t.is_empty() {
             self.add(field, "不能为空");
         } else if t.chars().count() > max {
@@ -41,13 +42,25 @@ impl Validator {
 
     /// An optional trimmed text; empty becomes `None`.
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let t = value.map(str::trim).filter(|s| !s.is_empty())?;
+        let cleaned = self.hygiene(field, value?);
+        let t = Some(cleaned.trim()).filter(|s| !s.is_empty())?;
         if t.chars().count() > max {
             self.add(field, format!("不能超过 {max} 个字符"));
         } else if t.contains('\0') {
             self.add(field, "不能包含空字符 (U+0000)");
         }
         Some(t.to_owned())
+    }
+
+    /// Text hygiene for every text a user or an import supplies: invisible zero-width
+    /// characters are removed (they carry no meaning in Chinese text and make equal names
+    /// differ); bidirectional controls are refused, since they make text display other than it
+    /// is stored (a title reversed in the ledger and in exports).
+    fn hygiene(&mut self, field: &str, value: &str) -> String {
+        if value.chars().any(is_bidi_control) {
+            self.add(field, "不能包含文字方向控制字符 (如 U+202E)");
+        }
+        value.chars().filter(|c| !is_zero_width(*c)).collect()
     }
 
     /// A text the action requires (`请填写…` when missing).
@@ -85,6 +98,22 @@ impl Validator {
         Some(p)
     }
 
+    /// A deadline no further ahead than the office's horizon (setting `ledger.deadline_horizon_days`).
+    pub fn deadline_within_horizon(
+        &mut self,
+        conn: &mut DbConnection,
+        cx: &crate::service::Context,
+        field: &str,
+        deadline: chrono::NaiveDate,
+    ) -> Result<(), ApiError> {
+        let days = crate::service::settings::current(conn)?.deadline_horizon_days;
+        let last = cx.clock.today() + chrono::Duration::days(days);
+        if deadline > last {
+            self.add(field, format!("整改时限不能晚于 {last} (今天起 {days} 天内)"));
+        }
+        Ok(())
+    }
+
     pub fn amount(&mut self, field: &str, fen: i64) {
         if fen < 0 {
             self.add(field, "金额不能为负数");
@@ -92,6 +121,17 @@ impl Validator {
             self.add(field, "金额过大");
         }
     }
+}
+
+/// Zero-width characters that are removed from text: ZWSP, ZWNJ, ZWJ, word joiner, BOM.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Bidirectional formatting characters, refused in text: LRM/RLM, ALM, the embeddings and
+/// overrides (LRE…RLO, PDF) and the isolates (LRI…PDI).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The dictionaries, loaded once per use case.
@@ -148,5 +188,30 @@ impl Dicts {
         {
             v.add("arrear_object", "拖欠对象应为货物、服务或工程 (goods, services, works)");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_width_characters_are_removed_and_bidi_controls_refused() {
+        let mut v = Validator::default();
+        assert_eq!(v.text("title", "拖欠\u{200B}工程款\u{FEFF}", 200), "拖欠工程款");
+        assert_eq!(v.optional_text("contact", Some("\u{200D}"), 50), None, "nothing left is empty");
+        assert!(v.is_ok());
+        v.text("title", "付款\u{202E}款付", 200);
+        v.optional_text("enterprise_contact", Some("张\u{2067}三"), 50);
+        let fields: Vec<&str> = v.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "enterprise_contact"]);
+    }
+
+    #[test]
+    fn lengths_count_characters_after_cleaning() {
+        let mut v = Validator::default();
+        let t = format!("{}\u{200B}", "字".repeat(200));
+        assert_eq!(v.text("title", &t, 200).chars().count(), 200);
+        assert!(v.is_ok());
     }
 }

@@ -194,6 +194,12 @@ impl TestApp {
         self.pool.get().unwrap()
     }
 
+    /// On PostgreSQL: the test database's URL (for a connection of the test's own).
+    pub fn database_url(&self) -> String {
+        let DbGuard::Postgres { admin_url, name } = &self._db else { panic!("PostgreSQL only") };
+        with_database(admin_url, name)
+    }
+
     /// On PostgreSQL: the test database's name, and SQL run on the server's admin database.
     pub fn pg_admin_exec(&self, sql_with_name: impl Fn(&str) -> String) {
         let DbGuard::Postgres { admin_url, name } = &self._db else { panic!("PostgreSQL only") };

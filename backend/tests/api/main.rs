@@ -10,6 +10,7 @@ mod cli;
 mod deployment;
 mod examples;
 mod foundation;
+mod hostile_requests;
 mod imports;
 mod issues;
 mod operations;

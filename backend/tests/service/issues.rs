@@ -194,11 +194,11 @@ service_test!(import_rows_register_through_the_same_checks, |db| {
             .to_vec(),
     };
     let rows = vec![row(2, "IM-1", "1000.50"), row(3, "IM-2", "12.345")];
-    let report = db.run(|c| imports::import(c, &office, rows.clone(), vec![], false, ImportMode::SkipInvalid));
+    let report = db.run(|c| imports::import(c, &office, &rows, &[], false, ImportMode::SkipInvalid));
     let report = report.unwrap();
     assert_eq!((report.created, report.failed), (1, 1));
     assert_eq!(report.errors[0].field, "amount_involved");
-    let again = db.run(|c| imports::import(c, &office, rows, vec![], true, ImportMode::SkipInvalid)).unwrap();
+    let again = db.run(|c| imports::import(c, &office, &rows, &[], true, ImportMode::SkipInvalid)).unwrap();
     assert_eq!(again.unchanged, 1, "an unchanged re-import is idempotent");
     let issue = store::issues::find_by_ref(&mut db.conn(), "complaint", "IM-1").unwrap().unwrap();
     assert_eq!(issue.amount_involved_fen, 100_050);

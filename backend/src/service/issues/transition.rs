@@ -165,7 +165,7 @@ fn assign(
     match r.deadline {
         None => v.add("deadline", "请设定整改时限"),
         Some(d) if d < cx.clock.today() => v.add("deadline", "整改时限不能早于今天"),
-        Some(_) => {}
+        Some(d) => v.deadline_within_horizon(conn, cx, "deadline", d)?,
     }
     if let Some(g) = &r.group_id {
         if !cx.principal.has_role(Role::Office) {

@@ -65,6 +65,7 @@ pub fn request_extension(
     let mut v = Validator::default();
     let reason = v.text("reason", &body.reason, 2000);
     v.check(body.requested_deadline > current, "requested_deadline", "申请的时限应晚于当前整改时限");
+    v.deadline_within_horizon(conn, cx, "requested_deadline", body.requested_deadline)?;
     v.finish()?;
     let request = ExtensionRequest {
         id: ExtensionId::new(),
