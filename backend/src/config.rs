@@ -84,6 +84,8 @@ pub struct Config {
     pub score_weights: crate::domain::score::Weights,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client (`LVYUE_TRUSTED_PROXIES`).
     pub trusted_proxies: crate::audit::context::TrustedProxies,
+    /// Exports that may run at once (`LVYUE_EXPORT_CONCURRENCY`); more answer 503.
+    pub export_concurrency: usize,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lvyue.db";
@@ -183,7 +185,16 @@ impl Config {
         let trusted_proxies =
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
+        let export_concurrency = match var("LVYUE_EXPORT_CONCURRENCY") {
+            None => 2,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=32).contains(n))
+                .ok_or_else(|| bad("LVYUE_EXPORT_CONCURRENCY", format!("{v:?} 应为 1 到 32 之间的整数")))?,
+        };
         Ok(Self {
+            export_concurrency,
             database_url,
             bind,
             data_dir,
@@ -212,6 +223,7 @@ impl Config {
             scan_interval_secs: 300,
             score_weights: crate::domain::score::Weights::default(),
             trusted_proxies: Default::default(),
+            export_concurrency: 2,
         }
     }
 }

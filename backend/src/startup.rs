@@ -51,6 +51,7 @@ impl Application {
         let metrics_on_main = config.metrics_token.is_some() && config.metrics_bind.is_none();
         let (server_pool, server_config, server_metrics, server_endpoint, server_clock) =
             (pool.clone(), config.clone(), metrics.clone(), endpoint.clone(), clock.clone());
+        let exports = Arc::new(tokio::sync::Semaphore::new(config.export_concurrency));
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -61,6 +62,7 @@ impl Application {
                 config: config.clone(),
                 routes: RouteTable::from_openapi(&spec),
                 clock: server_clock.clone(),
+                exports: exports.clone(),
             });
             let app = if metrics_on_main {
                 app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))

@@ -1,7 +1,10 @@
 //! Request extractors whose failures are problem documents naming the field at fault.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::{
+    future::Future,
+    pin::Pin,
+    time::{Duration, Instant},
+};
 
 use actix_web::{
     FromRequest, HttpMessage, HttpRequest,
@@ -132,7 +135,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok())
             .is_some_and(|n| n > limit);
-        let bytes = web::Bytes::from_request(req, payload);
+        let stream = payload.take();
         Box::pin(async move {
             if declared_too_large {
                 return Err(too_large(limit));
@@ -144,7 +147,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
                     "请求体必须是 JSON (Content-Type: application/json)",
                 ));
             }
-            let body = bytes.await.map_err(|e| payload_error(e, limit))?;
+            let body = read_body(stream, limit, None).await?;
             if body.is_empty() {
                 return Err(ApiError::bad_request("malformed_json", "请求体为空, 需要 JSON 对象"));
             }
@@ -331,6 +334,44 @@ mod tests {
     }
 }
 
+/// A client that sends nothing for this long is cut off (408).
+const BODY_IDLE: Duration = Duration::from_secs(15);
+/// After this long, a body must have arrived at [`BODY_MIN_RATE`] on average: a 20 MB upload
+/// on a slow link passes, a trickle of a byte now and then does not hold a connection forever.
+const BODY_GRACE: Duration = Duration::from_secs(15);
+const BODY_MIN_RATE: u64 = 4 * 1024;
+
+fn too_slow() -> ApiError {
+    ApiError::new(StatusCode::REQUEST_TIMEOUT, "request_body_timeout", "请求体发送过慢或中断, 请检查网络后重试")
+}
+
+/// Reads a request body of at most `limit` bytes, answering 413 as soon as it is exceeded and
+/// 408 when the client stalls ([`BODY_IDLE`]) or sends slower than [`BODY_MIN_RATE`] after
+/// [`BODY_GRACE`]. These are idle and rate limits, not a total: a large body on a slow but
+/// steady link passes.
+pub async fn read_body(mut stream: Payload, limit: usize, declared: Option<usize>) -> Result<web::Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let start = Instant::now();
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+    loop {
+        let next = tokio::time::timeout(BODY_IDLE, stream.next()).await.map_err(|_| too_slow())?;
+        let Some(chunk) = next else { break };
+        let chunk = chunk.map_err(|e| payload_error(e.into(), limit))?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+        let elapsed = start.elapsed();
+        if let Some(over) = elapsed.checked_sub(BODY_GRACE) {
+            let expected = BODY_MIN_RATE.saturating_mul(over.as_secs());
+            if (body.len() as u64) < expected {
+                return Err(too_slow());
+            }
+        }
+    }
+    Ok(body.freeze())
+}
+
 /// A raw upload of at most `MAX` bytes; larger is 413 as problem+json, before or while reading.
 #[derive(Debug)]
 pub struct Upload<const MAX: usize>(pub web::Bytes);
@@ -340,27 +381,18 @@ impl<const MAX: usize> FromRequest for Upload<MAX> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        use futures_util::StreamExt;
         let declared = req
             .headers()
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        let mut stream = payload.take();
+        let stream = payload.take();
         Box::pin(async move {
             if declared.is_some_and(|n| n > MAX) {
                 return Err(too_large(MAX));
             }
-            let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(MAX));
-            while let Some(chunk) = stream.next().await {
-                let chunk =
-                    chunk.map_err(|e| ApiError::bad_request("unreadable_body", format!("无法读取请求体: {e}")))?;
-                if body.len() + chunk.len() > MAX {
-                    return Err(too_large(MAX));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Upload(body.freeze()))
+            let body = read_body(stream, MAX, declared).await?;
+            Ok(Upload(body))
         })
     }
 }

@@ -17,6 +17,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub routes: RouteTable,
     pub clock: Clock,
+    /// Exports running at once (`LVYUE_EXPORT_CONCURRENCY`); shared by every worker.
+    pub exports: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {

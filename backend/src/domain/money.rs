@@ -56,6 +56,13 @@ pub fn format_yuan(fen: i64) -> String {
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
+/// Fen as a yuan number for a spreadsheet cell. Exact for every amount the system accepts:
+/// [`MAX_FEN`] is far below 2^53, the largest integer an f64 holds exactly.
+#[allow(clippy::cast_precision_loss)]
+pub fn fen_to_yuan_f64(fen: i64) -> f64 {
+    fen as f64 / 100.0
+}
+
 /// Checks an amount pair: both non-negative, within bounds, resolved ≤ involved.
 pub fn check_amounts(involved: i64, resolved: i64) -> Result<(), (&'static str, &'static str)> {
     if involved < 0 {

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod events;
+pub mod exports;
 pub mod imports;
 pub mod issues;
 pub mod scope;

@@ -131,3 +131,71 @@ async fn a_lost_database_answers_503_with_retry_after() {
     }
     assert_eq!(status, 200);
 }
+
+/// Exports stream as they are written and at most `LVYUE_EXPORT_CONCURRENCY` run at once: while
+/// a slow client holds one (its body unread), the next is refused with 503 and `Retry-After`;
+/// once it is read, exports run again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_beyond_the_limit_wait_their_turn() {
+    let app = TestApp::spawn_configured(crate::helpers::Backend::Sqlite, |c| c.export_concurrency = 1).await.unwrap();
+    let office = app.login("office").await;
+    // Enough rows that the export outgrows what the server buffers for one client.
+    let rows: Vec<Value> = (0..4000)
+        .map(|i| {
+            json!({"title": format!("第 {i} 号拖欠工程款问题, 合同约定验收后付款"), "description": "验收合格后逾期未付, 企业多次催要。".repeat(40),
+                   "category": "agency_arrears", "problem_type": "agency_delay", "source": "complaint",
+                   "source_ref": format!("EXP-{i}"), "enterprise_name": "随州市测试建筑有限公司"})
+        })
+        .collect();
+    let res = app.client.post(app.url("/api/v1/imports")).bearer_auth(&office).json(&rows).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let slow = app.client.get(app.url("/api/v1/exports/issues.csv")).bearer_auth(&office).send().await.unwrap();
+    assert_eq!(slow.status(), 200);
+    assert_eq!(slow.headers()["x-total-count"], "4000");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let refused = app.get_as("/api/v1/exports/issues.xlsx", &office).await;
+    assert_eq!(refused.headers()["retry-after"], "10");
+    assert_problem(refused, 503, "exports_busy").await;
+    let csv = slow.bytes().await.unwrap();
+    assert_eq!(csv.iter().filter(|b| **b == b'\n').count(), 4001, "header and every row");
+    let mut status = 0;
+    for _ in 0..20 {
+        status = app.get_as("/api/v1/exports/issues.csv?q=EXP-1", &office).await.status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200, "the slot is free again");
+}
+
+/// A client that declares a body and then stalls (slowloris) is cut off with 408 and its worker
+/// freed, while others are served meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_body_is_cut_off_with_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await.unwrap();
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let mut stalled = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"username\":"
+    );
+    stalled.write_all(head.as_bytes()).await.unwrap();
+    // Others are served while it stalls.
+    assert_eq!(app.client.get(app.url("/healthz")).send().await.unwrap().status(), 200);
+    // Read until the answer's body is in (the connection may stay open after it).
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&answer).contains("request_body_timeout") {
+            match stalled.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_body_timeout"), "{answer}");
+}

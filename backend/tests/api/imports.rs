@@ -306,7 +306,7 @@ db_test!(template_and_exports_read_back, |app| {
     let rows: Vec<&[Data]> = range.rows().collect();
     assert!(rows[0][0].to_string().starts_with("问题排查及整改清单"));
     let headers: Vec<String> = rows[1].iter().map(|c| c.to_string()).collect();
-    assert_eq!(headers, lvyue::api::exports::COLUMNS.iter().map(|(h, _)| h.to_string()).collect::<Vec<_>>());
+    assert_eq!(headers, lvyue::service::exports::COLUMNS.iter().map(|(h, _)| h.to_string()).collect::<Vec<_>>());
     assert_eq!(rows.len() - 2, 61);
     let formulas = wb.worksheet_formula(&name).unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula cells");
