@@ -312,27 +312,50 @@ impl<const MAX: usize> FromRequest for Upload<MAX> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        use futures_util::StreamExt;
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut stream = payload.take();
-        Box::pin(async move {
-            if declared.is_some_and(|n| n > MAX) {
-                return Err(too_large(MAX));
-            }
-            let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(MAX));
-            while let Some(chunk) = stream.next().await {
-                let chunk =
-                    chunk.map_err(|e| ApiError::bad_request("unreadable_body", format!("无法读取请求体: {e}")))?;
-                if body.len() + chunk.len() > MAX {
-                    return Err(too_large(MAX));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(Upload(body.freeze()))
-        })
+        let declared = declared_length(req);
+        let stream = payload.take();
+        Box::pin(async move { read_body(declared, stream, MAX).await.map(Upload) })
     }
+}
+
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok())
+}
+
+/// Reads a raw body of at most `max` bytes (413 beyond, before or while reading), for handlers
+/// that decide something first (a permission, a free slot) and only then accept the bytes.
+pub async fn read_upload(req: &HttpRequest, payload: web::Payload, max: usize) -> Result<web::Bytes, ApiError> {
+    read_body(declared_length(req), payload, max).await
+}
+
+/// Reads a body without keeping it (so that a refusal sent before reading reaches the client
+/// instead of a reset connection); stops after `max` bytes.
+pub async fn discard_upload(mut payload: web::Payload, max: usize) {
+    use futures_util::StreamExt;
+    let mut seen = 0usize;
+    while let Some(Ok(chunk)) = payload.next().await {
+        seen += chunk.len();
+        if seen > max {
+            break;
+        }
+    }
+}
+
+async fn read_body<S>(declared: Option<usize>, mut stream: S, max: usize) -> Result<web::Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, PayloadError>> + Unpin,
+{
+    use futures_util::StreamExt;
+    if declared.is_some_and(|n| n > max) {
+        return Err(too_large(max));
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(max));
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| ApiError::bad_request("unreadable_body", format!("无法读取请求体: {e}")))?;
+        if body.len() + chunk.len() > max {
+            return Err(too_large(max));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }

@@ -1,10 +1,12 @@
-//! Bulk import of problem lists (JSON, CSV in UTF-8 or GBK, XLSX) and the import template.
+//! Bulk import of problem lists (JSON, CSV in UTF-8 or GBK, XLSX, XLS) and the import template.
 //!
 //! One request is one transaction: `all_or_nothing` writes nothing when any row is bad,
 //! `skip_invalid` writes exactly the good rows, `dry_run` validates everything and writes
-//! nothing. Rows with a `source` + `source_ref` are idempotent.
+//! nothing. Rows with a `source` + `source_ref` are idempotent. The file is read by
+//! [`crate::tabular`] on the blocking pool, within its budgets, at most
+//! `LVYUE_MAX_IMPORTS` at once.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::LazyLock};
 
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use diesel::RunQueryDsl;
@@ -16,7 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::{
     api::{
         common::{FileBytes, Validator},
-        extract::{RequestMeta, Upload},
+        extract::{RequestMeta, discard_upload, read_upload},
         issues::{Dicts, check_amount, check_phone, check_uscc, registration_event},
     },
     audit::{self, Entry},
@@ -27,15 +29,13 @@ use crate::{
     spreadsheet::{self, Formats},
     startup::AppState,
     store::{self, issues::Issue},
-    tabular::{self, Format, Row},
+    tabular::{self, ColumnMapping, Format, Refusal, Row, SkipReason, SkippedRow, Template, TemplateField},
 };
 
-/// Largest accepted upload.
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
-/// Most rows in one import.
-pub const MAX_ROWS: usize = 50_000;
-/// Rows whose title starts with this are the template's example and are skipped.
-pub const EXAMPLE_MARK: &str = "【示例】";
+pub use crate::tabular::{
+    EXAMPLE_MARK,
+    bounds::{MAX_BYTES, MAX_ROWS},
+};
 
 /// Template columns: (Chinese header, API field name, required, explanation).
 pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
@@ -53,6 +53,20 @@ pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
     ("涉及金额(元)", "amount_involved", false, "以元为单位, 最多两位小数, 如 12345.67"),
     ("报送单位", "reporting_unit", false, "综合办公室代单位导入时填写报送单位; 其他情况不填"),
 ];
+
+/// What an ordinary import reads: the template's columns, `amount_involved_fen` (JSON) and
+/// 编号 (`number`, matched against problems already registered so that an export imported back
+/// is reported, not duplicated). Other columns the system knows are reported as not applicable.
+pub static TEMPLATE: LazyLock<Template> = LazyLock::new(|| {
+    Template::new(
+        COLUMNS.iter().map(|(header, field, required, _)| TemplateField { field, header, required: *required }).chain(
+            [
+                TemplateField { field: "amount_involved_fen", header: "", required: false },
+                TemplateField { field: "number", header: "编号", required: false },
+            ],
+        ),
+    )
+});
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -75,11 +89,14 @@ pub struct ImportQuery {
 
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct RowError {
-    /// The row as the user sees it in the spreadsheet (header = row 1); the item's position
-    /// (from 1) for JSON.
+    /// The row as the user sees it in the spreadsheet (numbered as in the file, title rows
+    /// included); the item's position (from 1) for JSON.
     pub row: usize,
     pub field: String,
     pub message: String,
+    /// The offending cell as written in the file (absent when the cell is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -88,10 +105,27 @@ pub struct RowWarning {
     pub message: String,
     /// The problem this row looks like.
     pub existing_id: Option<Id>,
+    /// The field the warning is about (an amount rounded to fen, a cell without a header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The cell as written in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"dry_run": true, "mode": "all_or_nothing", "committed": false, "total": 3, "created": 0, "updated": 0, "unchanged": 0, "failed": 1, "errors": [{"row": 4, "field": "enterprise_uscc", "message": "统一社会信用代码校验位不正确"}], "warnings": [], "ignored_columns": ["备注"]}))]
+#[schema(example = json!({"dry_run": true, "mode": "all_or_nothing", "committed": false, "total": 3, "created": 0, "updated": 0, "unchanged": 0, "failed": 1,
+    "errors": [{"row": 5, "field": "enterprise_uscc", "message": "统一社会信用代码校验位不正确", "value": "91350100M000100Y44"}],
+    "warnings": [{"row": 4, "field": "amount_involved", "message": "金额 128000.00000001 按四舍五入到分计为 128000.00 元", "value": "128000.00000001", "existing_id": null}],
+    "ignored_columns": ["备注"], "sheet": "问题清单", "header_rows": [2],
+    "columns": [{"column": "问题标题", "letter": "A", "field": "title", "status": "recognised"},
+                {"column": "企业名称", "letter": "B", "field": "enterprise_name", "status": "synonym"},
+                {"column": "涉及金额（万元）", "letter": "C", "field": "amount_involved", "status": "synonym", "unit": "ten_thousand_yuan"},
+                {"column": "整改时限", "letter": "D", "field": "deadline", "status": "not_applicable", "note": "整改时限在交办时确定, 自查登记的问题还没有时限: 本列已识别, 但不导入"},
+                {"column": "备注", "letter": "E", "field": null, "status": "ignored"}],
+    "skipped_rows": [{"row": 1, "reason": "above_header", "message": "曾都区政府履约问题排查及整改清单（区财政局）"},
+                     {"row": 6, "reason": "total", "message": "合计行, 已跳过: 合计 138.5"}],
+    "blank_rows": 0}))]
 pub struct ImportReport {
     pub dry_run: bool,
     pub mode: ImportMode,
@@ -107,6 +141,20 @@ pub struct ImportReport {
     pub warnings: Vec<RowWarning>,
     /// Columns of the file that are not template columns (ignored).
     pub ignored_columns: Vec<String>,
+    /// The sheet read (the first visible one), for workbooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The row(s) found to hold the header among the first ten (two when the header spans two
+    /// rows); empty for JSON.
+    pub header_rows: Vec<usize>,
+    /// How each column of the file was read: recognised, mapped by synonym (with the unit of an
+    /// amount column), recognised but not applicable to this import, or ignored.
+    pub columns: Vec<ColumnMapping>,
+    /// Rows not read as problems, with the reason: above the header (titles, notes), 合计 rows,
+    /// notes under the table, the template's example, problems already registered (编号).
+    pub skipped_rows: Vec<SkippedRow>,
+    /// Blank rows between the data (skipped).
+    pub blank_rows: usize,
 }
 
 /// A valid row, ready to create or compare.
@@ -256,10 +304,15 @@ fn validate_row(cx: &Context, row: &Row) -> Result<Candidate, Vec<FieldError>> {
             v.add("reporting_unit", "只有综合办公室可以代其他单位导入");
             cx.own_unit.clone()
         }
-        Some(u) => match cx.units.iter().find(|x| x.name == u || x.code == u || x.alias.as_deref() == Some(u)) {
-            Some(unit) if unit.active => unit.id.clone(),
-            _ => {
-                v.add("reporting_unit", format!("报送单位「{u}」不存在或已停用"));
+        // By full name, code, alias (区国资局) or short name (财政局, 曾都区财政局).
+        Some(u) => match tabular::values::match_name(u, &cx.units, |x| (&x.name, &x.code, x.alias.as_deref())) {
+            Ok(unit) if unit.active => unit.id.clone(),
+            Ok(_) => {
+                v.add("reporting_unit", format!("报送单位「{u}」已停用"));
+                cx.own_unit.clone()
+            }
+            Err(why) => {
+                v.add("reporting_unit", format!("报送单位{why}"));
                 cx.own_unit.clone()
             }
         },
@@ -291,7 +344,7 @@ fn run_import(
     principal: &Principal,
     meta: &RequestMeta,
     rows: Vec<Row>,
-    ignored_columns: Vec<String>,
+    read: tabular::ReadReport,
     dry_run: bool,
     mode: ImportMode,
 ) -> Result<ImportReport, ApiError> {
@@ -309,31 +362,79 @@ fn run_import(
     let groups = store::groups::list(conn)?;
     let group_of =
         |category: &str| groups.iter().find(|g| g.category.as_deref() == Some(category)).map(|g| g.id.clone());
+    let visibility = crate::api::issues::visibility_of(principal);
+    let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read;
+    // Rows whose 编号 is a problem already registered (an export imported back): reported, not
+    // imported again.
+    let numbers: Vec<String> = rows.iter().filter_map(|r| r.get("number")).map(str::to_owned).collect();
+    let registered: HashMap<String, Option<Id>> = if numbers.is_empty() {
+        HashMap::new()
+    } else {
+        store::issues::find_numbers(conn, &visibility, &numbers)?.into_iter().collect()
+    };
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .filter(|r| {
+            let Some((number, id)) = r.get("number").and_then(|n| registered.get_key_value(n)) else { return true };
+            skipped_rows.push(SkippedRow {
+                row: r.number,
+                reason: SkipReason::Existing,
+                message: format!("编号 {number} 的问题已登记, 本行未再导入"),
+                existing_id: id.clone(),
+            });
+            false
+        })
+        .collect();
+    skipped_rows.sort_by_key(|s| s.row);
     let total = rows.len();
     let mut errors: Vec<RowError> = Vec::new();
     let mut warnings: Vec<RowWarning> = Vec::new();
     let mut valid: Vec<Candidate> = Vec::new();
     let mut seen_refs: HashMap<(String, String), usize> = HashMap::new();
     for row in &rows {
+        warnings.extend(row.warnings.iter().map(|w| RowWarning {
+            row: row.number,
+            message: w.message.clone(),
+            existing_id: None,
+            field: Some(w.field.clone()),
+            value: w.value.clone(),
+        }));
+        // Cells the reader could not read (an amount in an unknown unit, a date it cannot
+        // parse) fail the row with the rules' own findings.
+        let unread: Vec<RowError> = row
+            .errors
+            .iter()
+            .map(|e| RowError {
+                row: row.number,
+                field: e.field.clone(),
+                message: e.message.clone(),
+                value: e.value.clone(),
+            })
+            .collect();
+        let echo = |field: String, message: String| {
+            let value = row.raw(&field).map(str::to_owned);
+            RowError { row: row.number, field, message, value }
+        };
         match validate_row(&cx, row) {
+            Ok(_) if !unread.is_empty() => errors.extend(unread),
+            Err(fields) => {
+                errors.extend(
+                    fields
+                        .into_iter()
+                        .filter(|f| !unread.iter().any(|u| u.field == f.field))
+                        .map(|f| echo(f.field, f.message)),
+                );
+                errors.extend(unread);
+            }
             Ok(c) => {
                 if let Some(r) = &c.source_ref
                     && let Some(first) = seen_refs.insert((c.source.clone(), r.clone()), c.row)
                 {
-                    errors.push(RowError {
-                        row: c.row,
-                        field: "source_ref".into(),
-                        message: format!("与第 {first} 行的来源编号重复"),
-                    });
+                    errors.push(echo("source_ref".into(), format!("与第 {first} 行的来源编号重复")));
                     continue;
                 }
                 valid.push(c);
             }
-            Err(fields) => errors.extend(fields.into_iter().map(|f| RowError {
-                row: row.number,
-                field: f.field,
-                message: f.message,
-            })),
         }
     }
     // Existing problems with the same references.
@@ -350,7 +451,8 @@ fn run_import(
             existing.insert(key, i);
         }
     }
-    let visibility = crate::api::issues::visibility_of(principal);
+    let raw_ref =
+        |row: usize| rows.iter().find(|r| r.number == row).and_then(|r| r.raw("source_ref")).map(str::to_owned);
     let mut to_create: Vec<&Candidate> = Vec::new();
     let mut to_update: Vec<(&Candidate, Issue)> = Vec::new();
     let mut unchanged = 0;
@@ -362,6 +464,7 @@ fn run_import(
                         row: c.row,
                         field: "source_ref".into(),
                         message: "该来源编号已被其他单位登记".into(),
+                        value: raw_ref(c.row),
                     });
                 } else if !c.differs(i) {
                     unchanged += 1;
@@ -370,6 +473,7 @@ fn run_import(
                         row: c.row,
                         field: "source_ref".into(),
                         message: format!("问题 {} 已「{}」, 导入的修改未应用", i.number, i.state().label()),
+                        value: raw_ref(c.row),
                     });
                 } else {
                     to_update.push((c, i.clone()));
@@ -390,6 +494,8 @@ fn run_import(
                             row: c.row,
                             message: format!("与已有问题 {} 的企业、类别和标题相同, 可能重复", same.number),
                             existing_id: Some(same.id),
+                            field: None,
+                            value: None,
                         });
                     }
                 }
@@ -398,6 +504,9 @@ fn run_import(
         }
     }
     errors.sort_by_key(|e| e.row);
+    warnings.sort_by_key(|w| w.row);
+    let ignored_columns: Vec<String> =
+        columns.iter().filter(|c| c.status == tabular::MappingStatus::Ignored).map(|c| c.column.clone()).collect();
     let mut failed_rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
     failed_rows.dedup();
     let failed = failed_rows.len();
@@ -414,6 +523,11 @@ fn run_import(
         errors,
         warnings,
         ignored_columns,
+        sheet,
+        header_rows,
+        columns,
+        skipped_rows,
+        blank_rows,
     };
     if !write {
         if !dry_run {
@@ -495,22 +609,60 @@ fn run_import(
     Ok(report)
 }
 
+/// Maps a refused file to its answer: 413 naming the limit crossed, 422 otherwise.
+fn refusal(r: Refusal) -> ApiError {
+    use actix_web::http::StatusCode;
+    match r {
+        Refusal::Limit { limit, detail } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, limit.code(), detail)
+            .with_extra("limit", limit.code())
+            .with_extra("max", limit.max()),
+        Refusal::Unreadable(detail) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file", detail),
+        Refusal::Empty(detail) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "empty_file", detail),
+        Refusal::Columns { code, detail, columns } => {
+            let key = if code == "missing_columns" { "missing_columns" } else { "columns" };
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail).with_extra(key, columns)
+        }
+    }
+}
+
 /// 批量导入问题清单
 ///
 /// The body is the file itself: `application/json` (an array of objects with the API field
-/// names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030) or an XLSX workbook (first
-/// sheet; Chinese headers as in the template, or the API field names). At most 20 MB and
-/// 50,000 rows (413 beyond). A file that cannot be read answers 422 and writes nothing. Row
-/// problems are reported in `errors` with the row number as the user sees it.
+/// names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030 as WPS and Chinese Excel save
+/// it), an XLSX workbook or an Excel 97-2003 `.xls` (the first visible sheet).
+///
+/// Files are read as clerks make them: the header is found among the first 10 rows (titles,
+/// `填报单位：…` notes and blank rows above it are skipped and listed in `skipped_rows`; a header
+/// over two rows is read with its merged cells); column names are compared without spaces,
+/// line breaks, `*` markers or trailing colons and with full-width brackets folded, and known
+/// synonyms are accepted (`企业名称` for 涉及企业, `完成时限` for 整改时限…; `columns` says how each
+/// column was read). An amount column's unit comes from its header (`（元）`, `（千元）`,
+/// `（万元）`, or a `单位：万元` line above the table) and is converted exactly to fen; values may
+/// carry `¥`, thousands separators and `万`/`元` suffixes; a spreadsheet number with float noise
+/// is rounded to fen with a warning. An amount column in a unit that cannot be read is refused
+/// naming the column (422 `unknown_amount_unit`). 合计/小计 rows, notes under the table and the
+/// template's example row are skipped and listed; blank rows are counted. Columns the system
+/// knows but this import does not set (整改时限, 责任单位, 状态 … from an export) are listed as
+/// `not_applicable` with the reason; a row whose 编号 is a problem already registered is listed
+/// in `skipped_rows`, not imported again.
+///
+/// Limits, each answered 413 with `code` and `limit` naming it: 20 MB body, 50,000 data rows
+/// (the reading stops at row 50,001), 200 columns, and for workbooks the unzipped size (100 MB),
+/// the sheet's declared and real extent, the shared strings and the text copied (20 MB). At
+/// most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
+/// `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
+/// reported in `errors` with the row number as the file shows it and the offending cell's
+/// `value`.
 #[utoipa::path(
     tag = "imports",
     operation_id = "importIssues",
     params(ImportQuery),
     request_body(
-        description = "JSON 数组、CSV 或 XLSX 文件",
+        description = "JSON 数组、CSV、XLSX 或 XLS 文件",
         content(
             (FileBytes = "text/csv", example = "标题,问题描述,问题类别,问题类型,涉及企业,涉及金额(元)\n区教育局拖欠校舍维修工程款,验收后逾期未付,agency_arrears,agency_delay,随州市鑫源建筑工程有限公司,128000.00\n"),
             (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (FileBytes = "application/vnd.ms-excel"),
             (Vec<serde_json::Value> = "application/json", example = json!([{"title": "区教育局拖欠校舍维修工程款", "description": "验收后逾期未付", "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市鑫源建筑工程有限公司", "amount_involved_fen": 12_800_000}])),
         ),
     ),
@@ -519,9 +671,10 @@ fn run_import(
         (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "未登录或密钥无效", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "无导入权限 (需 imports:write)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "超过 20 MB 或 50000 行", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "超过上限: 20 MB、50000 行、200 列、解压后 100 MB、共享字符串或文字 20 MB (code 与 limit 指明哪一项)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "不支持的文件类型", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "文件无法读取 (格式、编码、空表、缺少必填列)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "文件无法读取 (格式、编码、空表、缺少必填列、重复列、无法识别的金额单位)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "同时进行的导入已达上限, 稍后重试 (Retry-After)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = []), ("api_key" = ["imports:write"])),
 )]
@@ -532,65 +685,44 @@ pub async fn import_issues(
     principal: Principal,
     meta: RequestMeta,
     query: web::Query<ImportQuery>,
-    body: Upload<MAX_BYTES>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
     principal.require(Permission::ImportIssues)?;
+    // A slot before the body is accepted: excess uploads cost neither memory nor a thread.
+    let Some(slot) = state.config.import_slots.try_take() else {
+        discard_upload(payload, MAX_BYTES).await;
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            "imports_busy",
+            format!("同时进行的导入已达 {} 个, 请稍后重试", state.config.import_slots.limit()),
+        )
+        .with_header(header::RETRY_AFTER, "5"));
+    };
+    let body = read_upload(&req, payload, MAX_BYTES).await?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let format = Format::detect(content_type.as_deref(), &body).ok_or_else(|| {
         ApiError::new(
             actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "请上传 JSON、CSV 或 XLSX 文件 (Content-Type: application/json、text/csv 或 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)",
+            "请上传 JSON、CSV、XLSX 或 XLS 文件 (Content-Type: application/json、text/csv、application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 或 application/vnd.ms-excel)",
         )
     })?;
     let dry_run = query.dry_run;
     let mode = query.mode.unwrap_or_default();
-    let unreadable = |e: tabular::Unreadable| {
-        ApiError::new(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file", e.0)
-    };
-    let rows = web::block(move || match format {
-        Format::Json => tabular::read_json(&body),
-        Format::Csv => tabular::read_csv(&body),
-        Format::Xlsx => tabular::read_xlsx(&body),
+    // Parsing is CPU-bound: on the blocking pool, never on an HTTP worker. The slot is held
+    // by the work itself, so a client that goes away does not free it early.
+    let (slot, sheet) = web::block(move || {
+        let sheet = tabular::read(format, &body, &TEMPLATE);
+        (slot, sheet)
     })
-    .await?
-    .map_err(unreadable)?;
-    if rows.len() > MAX_ROWS {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_rows",
-            format!("一次最多导入 {MAX_ROWS} 行, 该文件有 {} 行, 请拆分后导入", rows.len()),
-        ));
-    }
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .filter(|r| !cell(r, "问题标题", "title").is_some_and(|t| t.starts_with(EXAMPLE_MARK)))
-        .collect();
-    if rows.is_empty() {
-        return Err(ApiError::new(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "empty_file", "文件中没有数据行"));
-    }
-    let present = tabular::columns(&rows);
-    if format != Format::Json {
-        let missing: Vec<&str> = COLUMNS
-            .iter()
-            .filter(|(h, f, required, _)| *required && !present.iter().any(|p| p == h || p == f))
-            .map(|(h, ..)| *h)
-            .collect();
-        if !missing.is_empty() {
-            return Err(ApiError::new(
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "missing_columns",
-                format!("缺少必填列: {} (请使用导入模板)", missing.join("、")),
-            )
-            .with_extra("missing_columns", missing.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
-        }
-    }
-    let ignored: Vec<String> = present
-        .into_iter()
-        .filter(|p| !COLUMNS.iter().any(|(h, f, ..)| p == h || p == f) && p != "amount_involved_fen" && !p.is_empty())
-        .collect();
-    let report = state.write(move |conn| run_import(conn, &principal, &meta, rows, ignored, dry_run, mode)).await?;
+    .await?;
+    let sheet = sheet.map_err(refusal)?;
+    let report = state
+        .write(move |conn| {
+            let _slot = slot;
+            run_import(conn, &principal, &meta, sheet.rows, sheet.report, dry_run, mode)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
