@@ -737,6 +737,13 @@ impl Assembler {
     /// Vertically merged data cells (`A5:A7`) hold their value in the top cell only; a clerk
     /// means it for every row of the merge.
     pub fn apply_merges(&mut self, merges: &[(usize, usize, usize, usize)]) -> Result<(), Refusal> {
+        if merges.is_empty() {
+            return Ok(());
+        }
+        // A short sheet's header is still undecided: decide it now, the rows are all here.
+        if self.layout.is_none() && !self.pending.is_empty() {
+            self.decide_header()?;
+        }
         let Some(layout) = &self.layout else { return Ok(()) };
         let mut added = 0usize;
         for &(r1, c1, r2, _) in merges {

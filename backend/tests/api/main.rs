@@ -10,4 +10,5 @@ mod deployment;
 mod foundation;
 mod imports;
 mod issues;
+mod spreadsheets;
 mod supervision;
