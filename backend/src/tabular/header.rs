@@ -79,6 +79,9 @@ fn split_remark(key: &str) -> (&str, Option<&str>) {
     (key, None)
 }
 
+/// Longer than this, a cell is not a column name (nor a total or a note label).
+pub const MAX_HEADER_BYTES: usize = 200;
+
 /// What a header means.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Meaning {
@@ -92,6 +95,10 @@ pub enum Meaning {
 
 /// What a header means, given the template's own header for each field (for `exact`).
 pub fn meaning(header: &str, template_header: impl Fn(&str) -> Option<&'static str>) -> Meaning {
+    // A column name is short; a long text (a description, a hostile cell) is none.
+    if header.len() > MAX_HEADER_BYTES {
+        return Meaning::Unknown;
+    }
     let k = key(header);
     if k.is_empty() {
         return Meaning::Unknown;
@@ -145,6 +152,9 @@ pub fn kind_of(field: &str) -> Option<Kind> {
 /// A unit stated above the table (`单位：万元`, `金额单位: 元`), which applies to amount
 /// columns whose header names none.
 pub fn stated_unit(text: &str) -> Option<AmountUnit> {
+    if text.len() > MAX_HEADER_BYTES {
+        return None;
+    }
     let k = key(text);
     let rest = k.strip_prefix("金额单位").or_else(|| k.strip_prefix("单位"))?;
     AmountUnit::parse(rest.trim_start_matches([':', '：']))

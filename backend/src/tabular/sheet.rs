@@ -298,13 +298,18 @@ const NOTES: [&str; 20] = [
 ];
 
 fn is_total(text: &str) -> bool {
+    if text.len() > header::MAX_HEADER_BYTES {
+        return false;
+    }
     let k = header::key(text);
     let base = k.split('(').next().unwrap_or(&k);
     TOTALS.contains(&base)
 }
 
 fn is_note(text: &str) -> bool {
-    let t: String = values::half_width(text).chars().filter(|c| !values::is_space(*c)).collect();
+    // The label is at the start: a few characters say whether it is one.
+    let head: String = text.chars().take(16).collect();
+    let t: String = values::half_width(&head).chars().filter(|c| !values::is_space(*c)).collect();
     NOTES.iter().any(|n| t.strip_prefix(n).is_some_and(|rest| rest.starts_with(':')))
 }
 
