@@ -16,7 +16,13 @@ fn csv_line(title: &str, reference: &str, amount: &str, uscc: &str) -> String {
     )
 }
 
-async fn import(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn import(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
     app.client
         .post(app.url(&format!("/api/v1/imports{query}")))
         .bearer_auth(token)
@@ -27,7 +33,7 @@ async fn import(app: &TestApp, token: &str, query: &str, content_type: &str, bod
         .unwrap()
 }
 
-async fn import_ok(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
+pub(crate) async fn import_ok(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
     let res = import(app, token, query, content_type, body).await;
     let status = res.status();
     let report: Value = res.json().await.unwrap();

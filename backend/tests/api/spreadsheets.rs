@@ -4,31 +4,13 @@
 use serde_json::Value;
 
 use crate::db_test;
-use crate::helpers::{TestApp, assert_problem};
+use crate::helpers::assert_problem;
+use crate::imports::{import, import_ok as report};
 
 #[path = "../fixtures/spreadsheets/mod.rs"]
 mod fixtures;
 
 use fixtures::Expect;
-
-async fn import(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
-    app.client
-        .post(app.url(&format!("/api/v1/imports{query}")))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn report(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
-    let res = import(app, token, query, content_type, body).await;
-    let status = res.status();
-    let report: Value = res.json().await.unwrap();
-    assert_eq!(status, 200, "{report}");
-    report
-}
 
 fn pairs(report: &Value, key: &str, a: &str, b: &str) -> Vec<(Value, Value)> {
     report[key].as_array().unwrap().iter().map(|x| (x[a].clone(), x[b].clone())).collect()
