@@ -8,18 +8,39 @@ FRONTEND     := frontend
 LVYUE_RELEASE = $(or $(CARGO_TARGET_DIR),target)/release/lvyue
 LVYUE_DEBUG   = $(or $(CARGO_TARGET_DIR),target)/debug/lvyue
 
-.PHONY: help run build backend frontend frontend-deps test fmt-check clippy backend-test frontend-test contract contract-deps openapi openapi-check clean
+# The SPA is rebuilt only when one of its sources (or its dependencies) changed since the last
+# build: `make run` after the first skips the two-minute type-check and bundle.
+SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
+  $(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json $(FRONTEND)/package-lock.json $(FRONTEND)/scripts/check-bundle-size.mjs)
+SPA_STAMP := $(FRONTEND)/dist/index.html
+
+.PHONY: help run run-postgres build backend frontend frontend-deps test fmt-check clippy backend-test frontend-test contract contract-deps openapi openapi-check clean
 
 help:
 	@echo "make run    build the SPA and the backend, migrate the embedded SQLite database, serve http://127.0.0.1:8080"
+	@echo "make run-postgres  the same on PostgreSQL (PG_ADMIN_URL, PG_DB; the database is created when missing)"
 	@echo "make test   format check, clippy, backend tests on SQLite and PostgreSQL, frontend type-check/build/unit/browser tests, API contract"
 	@echo "make contract  the API contract alone: spec validation, Spectral, example client, schemathesis"
 	@echo "make openapi  regenerate openapi/openapi.json from the code"
 
 ## run ----------------------------------------------------------------------------------------
-run: frontend backend
+run: $(SPA_STAMP) backend
 	$(LVYUE_RELEASE) seed --demo --if-fresh
 	LVYUE_STATIC_DIR=$(FRONTEND)/dist $(LVYUE_RELEASE) serve
+
+# PostgreSQL: creates the database when missing (UTF-8 ctype, so text search sees Chinese), keeps
+# a generated key in data/jwt_secret.postgres (servers on one database must share it).
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_DB        ?= lvyue
+PG_URL        = $(patsubst %/postgres,%/$(PG_DB),$(PG_ADMIN_URL))
+PG_KEY        = data/jwt_secret.postgres
+
+run-postgres: $(SPA_STAMP) backend
+	@psql "$(PG_ADMIN_URL)" -Atc "SELECT 1 FROM pg_database WHERE datname = '$(PG_DB)'" | grep -q 1 \
+	  || psql "$(PG_ADMIN_URL)" -qc "CREATE DATABASE \"$(PG_DB)\" ENCODING 'UTF8' LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8' TEMPLATE template0"
+	@mkdir -p data && if [ ! -s $(PG_KEY) ]; then (umask 077 && $(LVYUE_RELEASE) secret generate > $(PG_KEY)); fi
+	DATABASE_URL=$(PG_URL) LVYUE_JWT_SECRET_FILE=$(PG_KEY) $(LVYUE_RELEASE) seed --demo --if-fresh
+	DATABASE_URL=$(PG_URL) LVYUE_JWT_SECRET_FILE=$(PG_KEY) LVYUE_STATIC_DIR=$(FRONTEND)/dist $(LVYUE_RELEASE) serve
 
 build: frontend backend
 
@@ -33,6 +54,10 @@ frontend-deps:
 
 frontend: frontend-deps
 	cd $(FRONTEND) && $(NPM) run build
+
+$(SPA_STAMP): $(SPA_SOURCES)
+	@$(MAKE) --no-print-directory frontend
+	@touch $@
 
 ## test ---------------------------------------------------------------------------------------
 test: fmt-check clippy backend-test frontend-test contract

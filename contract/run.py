@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import os
 import shutil
 import socket
@@ -87,6 +88,8 @@ class Server:
             LVYUE_BIND=f"127.0.0.1:{self.port}",
             RUST_LOG=os.environ.get("RUST_LOG", "warn"),
         )
+        # On PostgreSQL `serve` needs the shared key (the servers of a deployment share it).
+        env.setdefault("LVYUE_JWT_SECRET", secrets.token_hex(64))
         env.pop("LVYUE_STATIC_DIR", None)
         return env
 

@@ -7,7 +7,7 @@ a 50,000-row JSON list through the API and reads the server's VmHWM from /proc. 
     cargo build --release -p lvyue
     python3 scripts/bench_import_memory.py [path/to/lvyue]
 """
-import json, os, socket, subprocess, sys, tempfile, time, urllib.request
+import json, os, secrets, socket, subprocess, sys, tempfile, time, urllib.request
 
 binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.environ.get("CARGO_TARGET_DIR", "target"), "release", "lvyue")
 work = tempfile.mkdtemp(prefix="lvyue-mem-")
@@ -17,6 +17,7 @@ with socket.socket() as s:
     port = s.getsockname()[1]
 env["LVYUE_BIND"] = f"127.0.0.1:{port}"
 env["LVYUE_DATA_DIR"] = work
+env.setdefault("LVYUE_JWT_SECRET", secrets.token_hex(64))  # required on PostgreSQL
 subprocess.run([binary, "seed", "--demo"], env=env, check=True, stdout=subprocess.DEVNULL)
 server = subprocess.Popen([binary, "serve"], env=env)
 base = f"http://127.0.0.1:{port}"

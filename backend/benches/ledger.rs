@@ -23,7 +23,7 @@ use chrono::Duration as Days;
 use diesel::{Connection, RunQueryDsl};
 use lvyue::{
     config::{Config, DatabaseUrl},
-    db::{self, Id},
+    db,
     startup::Application,
     store::{self, issues::Issue},
 };
@@ -43,9 +43,12 @@ fn fill(conn: &mut db::DbConnection, n: usize) {
     let groups: Vec<_> = store::groups::list(conn).unwrap().into_iter().filter(|g| g.category.is_some()).collect();
     let units = store::units::list(conn, false).unwrap();
     let dicts = store::dictionaries::list(conn).unwrap();
-    let today = lvyue::domain::warning::today_shanghai();
-    let now = store::now();
-    let states = ["self_check", "assigned", "rectifying", "rectifying", "verifying", "closed"];
+    let clock = lvyue::clock::Clock::system();
+    let today = clock.today();
+    let now = clock.now();
+    use lvyue::domain::lifecycle::{ClosureKind, State};
+    let states =
+        [State::SelfCheck, State::Assigned, State::Rectifying, State::Rectifying, State::Verifying, State::Closed];
     let sources =
         ["self_inspection", "complaint", "leadership", "letters_visits", "online", "platform_transfer", "other"];
     let mut batch = Vec::with_capacity(5000);
@@ -55,9 +58,9 @@ fn fill(conn: &mut db::DbConnection, n: usize) {
         let types: Vec<_> = dicts.iter().filter(|d| d.parent_code.as_deref() == Some(category.as_str())).collect();
         let state = states[(i / 7) % states.len()];
         let unit = &units[(i * 13) % units.len()];
-        let assigned = state != "self_check";
+        let assigned = state != State::SelfCheck;
         batch.push(Issue {
-            id: Id::new(),
+            id: lvyue::db::IssueId::new(),
             number: format!("LY{}-{:06}", campaign.year, i + 1),
             campaign_id: campaign.id.clone(),
             title: format!("第 {i} 号测试问题: 拖欠企业账款"),
@@ -80,21 +83,21 @@ fn fill(conn: &mut db::DbConnection, n: usize) {
             measures: None,
             responsible_leader: None,
             responsible_person: None,
-            state: state.into(),
-            closure_kind: (state == "closed").then(|| "rectified".into()),
+            state,
+            closure_kind: (state == State::Closed).then_some(ClosureKind::Rectified),
             version: 1,
-            created_by_kind: "user".into(),
+            created_by_kind: lvyue::domain::org::ActorKind::User,
             created_by_id: "bench".into(),
             created_at: now - Days::minutes((n - i) as i64),
             updated_at: now,
-            closed_at: (state == "closed").then_some(now),
+            closed_at: (state == State::Closed).then_some(now),
         });
         if batch.len() == 5000 {
-            conn.write_tx(|c| store::issues::insert_many(c, &batch)).unwrap();
+            insert_batch(conn, &batch);
             batch.clear();
         }
     }
-    conn.write_tx(|c| store::issues::insert_many(c, &batch)).unwrap();
+    insert_batch(conn, &batch);
     if let db::DbConnection::Postgres(pg) = conn {
         diesel::sql_query("ANALYZE").execute(pg).unwrap();
     }
@@ -244,6 +247,23 @@ async fn post_file(
     (t.elapsed(), report)
 }
 
+/// Problems with their memberships (reporting and responsible units), as the use cases write them.
+fn insert_batch(conn: &mut db::DbConnection, batch: &[Issue]) {
+    use lvyue::domain::permissions::Relation;
+    let mut units: Vec<_> =
+        batch.iter().map(|i| (i.id.clone(), i.reporting_unit_id.clone(), Relation::Reporting, i.created_at)).collect();
+    units.extend(
+        batch.iter().filter_map(|i| {
+            i.responsible_unit_id.clone().map(|u| (i.id.clone(), u, Relation::Responsible, i.created_at))
+        }),
+    );
+    conn.write_tx(|c| {
+        store::issues::insert_many(c, batch)?;
+        store::issues::insert_units_many(c, &units)
+    })
+    .unwrap();
+}
+
 /// Imports the template layout and the offices' layout of the same 10,000 rows, alternating
 /// (so that a growing ledger weighs on both alike), on a database of their own.
 async fn layouts(url: DatabaseUrl, label: &str) {
@@ -271,8 +291,8 @@ async fn layouts(url: DatabaseUrl, label: &str) {
     let _ = std::fs::remove_dir_all(data_dir);
 }
 
-/// A server on a fresh database with the organisation and demo accounts; its base URL, the
-/// office's token, the pool and the data directory.
+/// A server on a fresh database with the organisation, campaigns and demo accounts; its base
+/// URL, the office's token, the pool and the data directory.
 async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBuf) {
     let data_dir = std::env::temp_dir().join(format!("lvyue-bench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&data_dir).unwrap();
@@ -280,8 +300,10 @@ async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBu
     {
         let mut conn = pool.get().unwrap();
         db::migrate(&mut conn).unwrap();
-        lvyue::seed::organisation(&mut conn).unwrap();
-        lvyue::seed::demo_accounts(&mut conn).unwrap();
+        let clock = lvyue::clock::Clock::system();
+        lvyue::seed::organisation(&mut conn, &clock).unwrap();
+        lvyue::seed::demo_campaigns(&mut conn, &clock).unwrap();
+        lvyue::seed::demo_accounts(&mut conn, &clock).unwrap();
     }
     let fill_pool = pool.clone();
     let config = Config::with_defaults(
@@ -290,7 +312,7 @@ async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBu
         data_dir.clone(),
         b"bench-secret-bench-secret-bench-secret".to_vec(),
     );
-    let app = Application::build(config, pool, Some(2)).unwrap();
+    let app = Application::build(config, pool, Some(2), lvyue::clock::Clock::system()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::new();

@@ -1,22 +1,26 @@
-//! The `lvyue` command line: serve, migrate, openapi, seed, create-user.
+//! The `lvyue` command line: serve, migrate, openapi, seed, create-user, backup, restore,
+//! healthcheck, secret.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{anyhow, bail};
 
 use crate::{
-    api::extract::RequestMeta,
-    audit::Actor,
+    audit::{Actor, RequestMeta},
     auth,
-    config::{Config, write_private_file},
+    clock::Clock,
+    config::{self, Config},
     db::{self, DbConnection},
     domain::{
         password_policy,
         roles::{Grant, Role, check_role_set},
     },
-    seed, startup, store,
+    ops::{backup, bootstrap, healthcheck, logging},
+    seed,
+    service::accounts::NewAccount,
+    startup, store,
 };
 
 #[derive(Parser)]
@@ -28,9 +32,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Migrates the database and serves the API (and the SPA when LVYUE_STATIC_DIR is set).
+    /// Migrates the database, seeds an empty one (organisation and first administrator), and
+    /// serves the API (and the SPA when LVYUE_STATIC_DIR is set).
     Serve,
-    /// Applies pending database migrations.
+    /// Applies pending database migrations; on an empty database also seeds the organisation
+    /// and creates the first administrator.
     Migrate,
     /// Prints the OpenAPI document.
     Openapi,
@@ -59,12 +65,31 @@ enum Command {
         #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
         must_change_password: bool,
     },
+    /// Writes a consistent backup of the database (SQLite: VACUUM INTO; PostgreSQL: pg_dump)
+    /// while the server runs, and verifies the audit chain of the copy.
+    Backup {
+        /// The backup file to write (must not exist).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Restores a backup into an empty database (DATABASE_URL), migrates it and verifies it.
+    Restore {
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
+    /// Exits 0 when this host's server answers /readyz with 200 (for container health checks).
+    Healthcheck,
+    /// Secrets for the configuration.
+    Secret {
+        #[command(subcommand)]
+        command: SecretCommand,
+    },
 }
 
-fn init_logging() {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info,actix_server=warn"))
-        .format_timestamp_millis()
-        .init();
+#[derive(Subcommand)]
+enum SecretCommand {
+    /// Prints a new random key for LVYUE_JWT_SECRET (64 bytes, hex).
+    Generate,
 }
 
 pub fn main() -> ExitCode {
@@ -85,37 +110,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => {
-            init_logging();
-            let (url, _) = Config::database_from_env()?;
+            logging::init()?;
+            let (url, data_dir) = Config::database_from_env()?;
             let pool = db::connect(&url, 1)?;
-            let n = db::migrate(&mut *pool.get()?)?;
-            log::info!("{}: {n} migration(s) applied", url.redacted());
-            Ok(())
+            prepare(&mut *pool.get()?, &url, &data_dir)
         }
         Command::Seed { demo, if_fresh } => {
-            init_logging();
-            let (url, data_dir) = Config::database_from_env()?;
-            let pool = db::connect(&url, 4)?;
-            let conn = &mut *pool.get()?;
-            db::migrate(conn)?;
-            let report = seed::organisation(conn)?;
-            println!("organisation: {report}");
-            announce_admin(seed::bootstrap_admin(conn)?, &data_dir)?;
-            if demo {
-                let fresh = store::users::count(conn)? <= 1;
-                if !if_fresh || fresh {
-                    println!("demo: {}", seed::demo(conn)?);
-                }
-                let (accounts, password) = seed::demo_account_list();
-                println!("\n演示账号 (demo accounts), password {password}:");
-                for (username, display_name) in accounts {
-                    println!("  {username:<22} {display_name}");
-                }
-            }
-            Ok(())
+            logging::init()?;
+            seed_command(demo, if_fresh)
         }
         Command::CreateUser { username, display_name, unit, roles, must_change_password } => {
-            init_logging();
+            logging::init()?;
             let (url, _) = Config::database_from_env()?;
             let pool = db::connect(&url, 2)?;
             let conn = &mut *pool.get()?;
@@ -123,11 +128,89 @@ fn run(command: Command) -> anyhow::Result<()> {
             create_user_cli(conn, &username, &display_name, &unit, &roles, must_change_password)
         }
         Command::Serve => {
-            init_logging();
+            logging::init()?;
             let config = Config::from_env()?;
             actix_web::rt::System::new().block_on(serve(config))
         }
+        Command::Backup { to } => {
+            logging::init()?;
+            backup_command(&to)
+        }
+        Command::Restore { from } => {
+            logging::init()?;
+            restore_command(&from)
+        }
+        Command::Healthcheck => {
+            let _ = dotenvy::dotenv();
+            let bind = Config::bind_from_env()?;
+            let target = healthcheck::target(bind);
+            healthcheck::check(target, std::time::Duration::from_secs(5)).map_err(|e| anyhow!("unhealthy: {e}"))?;
+            println!("ok: http://{target}/readyz");
+            Ok(())
+        }
+        Command::Secret { command: SecretCommand::Generate } => {
+            println!("{}", config::generate_secret());
+            Ok(())
+        }
     }
+}
+
+/// `lvyue seed [--demo [--if-fresh]]`.
+fn seed_command(demo: bool, if_fresh: bool) -> anyhow::Result<()> {
+    let (url, data_dir) = Config::database_from_env()?;
+    let pool = db::connect(&url, 4)?;
+    let conn = &mut *pool.get()?;
+    bootstrap::with_startup_lock(conn, |c| Ok(db::migrate(c)?))?;
+    let clock = Clock::system();
+    let report = seed::organisation(conn, &clock)?;
+    println!("organisation: {report}");
+    let accounts = seed::bootstrap_admin(conn, &clock)?.map(|p| vec![("admin".to_owned(), p)]).unwrap_or_default();
+    bootstrap::announce(&accounts, &data_dir, &url)?;
+    if demo {
+        let fresh = store::users::count(conn)? <= 1;
+        if !if_fresh || fresh {
+            println!("demo: {}", seed::demo(conn, &clock)?);
+        }
+        let (accounts, password) = seed::demo_account_list();
+        println!("\n演示账号 (demo accounts), password {password}:");
+        for (username, display_name) in accounts {
+            println!("  {username:<22} {display_name}");
+        }
+    }
+    Ok(())
+}
+
+/// `lvyue backup --to FILE`.
+fn backup_command(to: &std::path::Path) -> anyhow::Result<()> {
+    let (url, _) = Config::database_from_env()?;
+    let start = std::time::Instant::now();
+    let summary = backup::backup(&url, to)?;
+    let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    let seconds = start.elapsed().as_secs_f64();
+    println!("backup: {} written from {} ({size} bytes, {seconds:.1}s)", to.display(), url.redacted());
+    print!("{summary}");
+    summary.require_intact_chain("备份已写入")
+}
+
+/// `lvyue restore --from FILE`.
+fn restore_command(from: &std::path::Path) -> anyhow::Result<()> {
+    let (url, _) = Config::database_from_env()?;
+    let start = std::time::Instant::now();
+    let summary = backup::restore(&url, from)?;
+    let seconds = start.elapsed().as_secs_f64();
+    println!("restore: {} restored into {} ({seconds:.1}s)", from.display(), url.redacted());
+    print!("{summary}");
+    summary.require_intact_chain("数据已恢复")
+}
+
+/// Migrates, and seeds an empty database (printing the first administrator's password once).
+fn prepare(conn: &mut DbConnection, url: &config::DatabaseUrl, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    let prepared = bootstrap::prepare(conn, &Clock::system())?;
+    log::info!("database {} ready ({} migration(s) applied)", url.redacted(), prepared.migrations);
+    if let Some(report) = &prepared.organisation {
+        log::info!("empty database: organisation seeded ({report})");
+    }
+    bootstrap::announce(&prepared.accounts, data_dir, url)
 }
 
 /// The committed `openapi/openapi.json`: pretty-printed, with a final newline.
@@ -137,30 +220,18 @@ pub fn openapi_json() -> String {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url, 16)?;
-    let n = db::migrate(&mut *pool.get()?)?;
-    log::info!("database {} ready ({n} migration(s) applied)", config.database_url.redacted());
-    let bind = config.bind;
-    let app = startup::Application::build(config, pool, None)
-        .map_err(|e| anyhow::anyhow!("无法监听 {bind} (LVYUE_BIND): {e}"))?;
+    prepare(&mut *pool.get()?, &config.database_url, &config.data_dir)?;
+    let (bind, metrics_bind, metrics_token) = (config.bind, config.metrics_bind, config.metrics_token.is_some());
+    let app = startup::Application::build(config, pool, None, Clock::system())
+        .map_err(|e| anyhow::anyhow!("无法监听 {bind} (LVYUE_BIND) 或 {metrics_bind:?} (LVYUE_METRICS_BIND): {e}"))?;
     log::info!("serving on http://{}:{}", bind.ip(), app.port());
+    match (app.metrics_port(), metrics_bind) {
+        (Some(port), Some(m)) => log::info!("metrics on http://{}:{port}/metrics", m.ip()),
+        _ if metrics_token => log::info!("metrics on /metrics (bearer token LVYUE_METRICS_TOKEN)"),
+        _ => log::info!("metrics disabled (set LVYUE_METRICS_TOKEN or LVYUE_METRICS_BIND)"),
+    }
     app.run_until_stopped().await?;
     log::info!("stopped");
-    Ok(())
-}
-
-/// Prints the first administrator's password once and keeps it in a private file.
-fn announce_admin(password: Option<String>, data_dir: &std::path::Path) -> anyhow::Result<()> {
-    let Some(password) = password else { return Ok(()) };
-    let path = data_dir.join("initial_admin_password");
-    write_private_file(&path, &password).with_context(|| format!("writing {}", path.display()))?;
-    println!();
-    println!("==================================================================");
-    println!(" 已创建系统管理员账号 admin (first administrator account created)");
-    println!("   username: admin");
-    println!("   password: {password}");
-    println!(" 首次登录须修改密码。密码仅显示这一次, 另存于 {} (0600)", path.display());
-    println!("==================================================================");
-    println!();
     Ok(())
 }
 
@@ -210,16 +281,19 @@ fn create_user_cli(
     }
     let hash = auth::password::hash(&password);
     let user = conn.write_tx(|conn| {
-        seed::create_user(
+        crate::service::accounts::create_user(
             conn,
             &Actor::system("lvyue create-user"),
-            &RequestMeta::default(),
-            username,
-            display_name,
-            &unit.id,
-            &grants,
-            hash,
-            must_change_password,
+            &RequestMeta::internal(),
+            NewAccount {
+                username,
+                display_name,
+                unit_id: &unit.id,
+                grants: &grants,
+                password_hash: hash,
+                must_change_password,
+            },
+            Clock::system().now(),
         )
     })?;
     println!("created {} ({}) in {}", user.username, user.id, unit.name);

@@ -72,6 +72,10 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
     pub static_dir: Option<PathBuf>,
+    /// Bearer token that `/metrics` requires (`LVYUE_METRICS_TOKEN`).
+    pub metrics_token: Option<String>,
+    /// A listener of its own for `/metrics` (`LVYUE_METRICS_BIND`).
+    pub metrics_bind: Option<SocketAddr>,
     /// Days before the deadline at which a problem turns yellow.
     pub warning_days: i64,
     /// Seconds between two scans for deadline warnings to notify.
@@ -80,6 +84,8 @@ pub struct Config {
     pub score_weights: crate::domain::score::Weights,
     /// Imports read at once (`LVYUE_MAX_IMPORTS`); more answer 503 with `Retry-After`.
     pub import_slots: Slots,
+    /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client (`LVYUE_TRUSTED_PROXIES`).
+    pub trusted_proxies: crate::audit::context::TrustedProxies,
 }
 
 /// A count of concurrent uses of something expensive (parsing an upload), shared by every
@@ -152,18 +158,18 @@ impl Config {
         Ok((url, data_dir))
     }
 
+    /// `LVYUE_BIND` alone (for `lvyue healthcheck`).
+    pub fn bind_from_env() -> Result<SocketAddr, ConfigError> {
+        let bind_raw = var("LVYUE_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
+        bind_raw
+            .parse::<SocketAddr>()
+            .map_err(|_| bad("LVYUE_BIND", format!("{bind_raw:?} 不是 主机:端口 形式的地址 (例如 127.0.0.1:8080)")))
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         let (database_url, data_dir) = Self::database_from_env()?;
-        let bind_raw = var("LVYUE_BIND").unwrap_or_else(|| DEFAULT_BIND.into());
-        let bind = bind_raw
-            .parse::<SocketAddr>()
-            .map_err(|_| bad("LVYUE_BIND", format!("{bind_raw:?} 不是 主机:端口 形式的地址 (例如 127.0.0.1:8080)")))?;
-        let jwt_secret = match var("LVYUE_JWT_SECRET") {
-            Some(s) if s.len() < 32 => return Err(bad("LVYUE_JWT_SECRET", "密钥至少需要 32 个字符")),
-            Some(s) => s.into_bytes(),
-            None => load_or_create_secret(&data_dir.join("jwt_secret"))
-                .map_err(|e| bad("LVYUE_JWT_SECRET", format!("未设置, 且无法在数据目录生成密钥文件: {e}")))?,
-        };
+        let bind = Self::bind_from_env()?;
+        let jwt_secret = jwt_secret_from_env(&database_url, &data_dir)?;
         let static_dir = match var("LVYUE_STATIC_DIR") {
             None => None,
             Some(d) => {
@@ -174,6 +180,19 @@ impl Config {
                 Some(p)
             }
         };
+        let metrics_token = match var("LVYUE_METRICS_TOKEN") {
+            Some(t) if t.trim().len() < 16 => return Err(bad("LVYUE_METRICS_TOKEN", "令牌至少需要 16 个字符")),
+            t => t.map(|t| t.trim().to_owned()),
+        };
+        let metrics_bind = match var("LVYUE_METRICS_BIND") {
+            None => None,
+            Some(raw) => Some(raw.parse::<SocketAddr>().map_err(|_| {
+                bad("LVYUE_METRICS_BIND", format!("{raw:?} 不是 主机:端口 形式的地址 (例如 127.0.0.1:9100)"))
+            })?),
+        };
+        if metrics_bind.is_some_and(|m| m == bind && bind.port() != 0) {
+            return Err(bad("LVYUE_METRICS_BIND", "不能与 LVYUE_BIND 相同"));
+        }
         let warning_days = match var("LVYUE_WARNING_DAYS") {
             None => 3,
             Some(v) => v
@@ -213,16 +232,22 @@ impl Config {
                 .filter(|n| (1..=64).contains(n))
                 .ok_or_else(|| bad("LVYUE_MAX_IMPORTS", format!("{v:?} 应为 1 到 64 之间的整数")))?,
         };
+        let trusted_proxies =
+            crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
         Ok(Self {
             database_url,
             bind,
             data_dir,
             jwt_secret,
             static_dir,
+            metrics_token,
+            metrics_bind,
             warning_days,
             scan_interval_secs,
             score_weights,
             import_slots: Slots::new(max_imports),
+            trusted_proxies,
         })
     }
 
@@ -234,12 +259,58 @@ impl Config {
             data_dir,
             jwt_secret,
             static_dir: None,
+            metrics_token: None,
+            metrics_bind: None,
             warning_days: 3,
             scan_interval_secs: 300,
             score_weights: crate::domain::score::Weights::default(),
             import_slots: Slots::new(DEFAULT_MAX_IMPORTS),
+            trusted_proxies: Default::default(),
         }
     }
+}
+
+/// How to make a key, for the messages that ask for one.
+pub const SECRET_HOWTO: &str = "生成密钥: `lvyue secret generate` (或 `openssl rand -hex 64`), \
+     将同一个值配置到每台服务器的 LVYUE_JWT_SECRET (或写入文件并设置 LVYUE_JWT_SECRET_FILE)";
+
+/// The key that signs access tokens: `LVYUE_JWT_SECRET`, or the file `LVYUE_JWT_SECRET_FILE`
+/// names. On SQLite (one server) a key is generated once into the data directory; on
+/// PostgreSQL, where several servers must share one key, a missing key stops the program.
+fn jwt_secret_from_env(url: &DatabaseUrl, data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let check = |var: &'static str, s: String| {
+        if s.len() < 32 {
+            Err(bad(var, format!("密钥至少需要 32 个字符。{SECRET_HOWTO}")))
+        } else {
+            Ok(s.into_bytes())
+        }
+    };
+    match (var("LVYUE_JWT_SECRET"), var("LVYUE_JWT_SECRET_FILE")) {
+        (Some(_), Some(_)) => Err(bad("LVYUE_JWT_SECRET_FILE", "与 LVYUE_JWT_SECRET 只能设置其一")),
+        (Some(s), None) => check("LVYUE_JWT_SECRET", s),
+        (None, Some(path)) => {
+            let s = std::fs::read_to_string(&path)
+                .map_err(|e| bad("LVYUE_JWT_SECRET_FILE", format!("无法读取密钥文件 {path}: {e}")))?;
+            check("LVYUE_JWT_SECRET_FILE", s.trim().to_owned())
+        }
+        (None, None) => match url {
+            DatabaseUrl::Postgres(_) => Err(bad(
+                "LVYUE_JWT_SECRET",
+                format!(
+                    "使用 PostgreSQL 时必须设置 (多台服务器须共用同一密钥, 否则一台签发的令牌在另一台无效)。{SECRET_HOWTO}"
+                ),
+            )),
+            DatabaseUrl::Sqlite(_) => load_or_create_secret(&data_dir.join("jwt_secret"))
+                .map_err(|e| bad("LVYUE_JWT_SECRET", format!("未设置, 且无法在数据目录生成密钥文件: {e}"))),
+        },
+    }
+}
+
+/// A new random key: 64 bytes as hex (`lvyue secret generate`).
+pub fn generate_secret() -> String {
+    let mut bytes = [0u8; 64];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// Reads a secret file, or creates it with 64 random bytes (hex) readable by the owner only.
@@ -250,9 +321,7 @@ pub fn load_or_create_secret(path: &Path) -> std::io::Result<Vec<u8>> {
             return Ok(trimmed.as_bytes().to_vec());
         }
     }
-    let mut bytes = [0u8; 64];
-    rand::fill(&mut bytes);
-    let secret = hex::encode(bytes);
+    let secret = generate_secret();
     write_private_file(path, &secret)?;
     Ok(secret.into_bytes())
 }

@@ -124,6 +124,11 @@ impl ApiError {
         self
     }
 
+    pub fn with_field_error(mut self, e: FieldError) -> Self {
+        self.errors.push(e);
+        self
+    }
+
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = code;
         self
@@ -182,6 +187,43 @@ impl std::fmt::Display for ApiError {
         Ok(())
     }
 }
+
+/// serde's messages are English; the common ones are given a Chinese lead so that a user
+/// understands them, with serde's precise wording kept after it.
+pub fn translate_serde_message(msg: &str) -> String {
+    let lead = if msg.starts_with("unknown field") {
+        "不允许的字段"
+    } else if msg.starts_with("missing field") {
+        "缺少必填字段"
+    } else if msg.starts_with("invalid type") {
+        "类型错误"
+    } else if msg.starts_with("unknown variant") {
+        "取值不在允许范围内"
+    } else if msg.starts_with("invalid value") || msg.starts_with("invalid length") {
+        "取值无效"
+    } else if msg.starts_with("EOF") {
+        "内容不完整"
+    } else if msg.starts_with("expected") || msg.starts_with("trailing") || msg.starts_with("key must") {
+        "语法错误"
+    } else {
+        return msg.to_owned();
+    };
+    format!("{lead} ({msg})")
+}
+
+/// Deserialises a JSON value into `T`; a type error or unknown field is 400 naming the path of
+/// the offending field (`roles[0].role`).
+pub fn deserialize_value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+        let path = err.path().to_string();
+        let message = translate_serde_message(&err.into_inner().to_string());
+        let field = if path == "." { "(body)".to_owned() } else { path };
+        ApiError::bad_request("invalid_json", format!("字段 {field} 有误: {message}"))
+            .with_field_error(FieldError::new(field, message))
+    })
+}
+
+impl std::error::Error for ApiError {}
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

@@ -7,27 +7,24 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{
-        common::Validator,
-        extract::{ApiJson, RequestMeta},
-        users::utc,
-    },
+    api::state::AppState,
+    api::{common::Validator, extract::ApiJson, users::utc},
+    audit::RequestMeta,
     audit::{self, Entry},
     auth::{Principal, tokens},
-    db::Id,
+    db::{ApiKeyId, UnitId},
     domain::permissions::{ApiScope, Permission},
     error::{ApiError, Problem},
-    startup::AppState,
     store::{self, api_keys::ApiKey},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiKeyDto {
-    pub id: Id,
+    pub id: ApiKeyId,
     #[schema(example = "营商环境投诉平台")]
     pub name: String,
     /// The unit the key registers problems for.
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub scopes: Vec<ApiScope>,
     /// The first characters of the secret, to recognise it.
@@ -55,15 +52,14 @@ pub struct CreatedApiKey {
 pub struct CreateApiKey {
     #[schema(max_length = 100, example = "营商环境投诉平台", pattern = r"\S")]
     pub name: String,
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     #[schema(min_items = 1)]
     pub scopes: Vec<ApiScope>,
     /// Optional expiry; the key stops working then.
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-fn dto(k: ApiKey, unit_name: String) -> ApiKeyDto {
-    let now = store::now();
+fn dto(k: ApiKey, unit_name: String, now: chrono::NaiveDateTime) -> ApiKeyDto {
     ApiKeyDto {
         active: k.revoked_at.is_none() && k.expires_at.is_none_or(|e| e > now),
         scopes: k.scope_list().iter().filter_map(|s| ApiScope::from_code(s)).collect(),
@@ -88,7 +84,6 @@ fn dto(k: ApiKey, unit_name: String) -> ApiKeyDto {
     operation_id = "listApiKeys",
     responses(
         (status = 200, description = "API 密钥 (不含密钥本身)", body = Vec<ApiKeyDto>),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -96,14 +91,15 @@ fn dto(k: ApiKey, unit_name: String) -> ApiKeyDto {
 #[get("/api-keys")]
 pub async fn list_api_keys(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ManageApiKeys)?;
+    let now = state.clock.now();
     let list = state
-        .db(|conn| {
+        .db(move |conn| {
             let units = store::units::list(conn, true)?;
             Ok(store::api_keys::list(conn)?
                 .into_iter()
                 .map(|k| {
                     let name = units.iter().find(|u| u.id == k.unit_id).map(|u| u.name.clone()).unwrap_or_default();
-                    dto(k, name)
+                    dto(k, name, now)
                 })
                 .collect::<Vec<_>>())
         })
@@ -120,10 +116,7 @@ pub async fn list_api_keys(state: web::Data<AppState>, principal: Principal) -> 
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "已签发", body = CreatedApiKey),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -134,6 +127,7 @@ pub async fn create_api_key(
     meta: RequestMeta,
     body: ApiJson<CreateApiKey>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageApiKeys)?;
     let body = body.0;
     let created = state
@@ -146,7 +140,7 @@ pub async fn create_api_key(
                 Some(u) if !u.active => v.add("unit_id", "单位已停用"),
                 Some(_) => {}
             }
-            if body.expires_at.is_some_and(|e| e <= Utc::now()) {
+            if body.expires_at.is_some_and(|e| e <= clock.now_utc()) {
                 v.add("expires_at", "过期时间应晚于现在");
             }
             v.finish()?;
@@ -155,14 +149,14 @@ pub async fn create_api_key(
             scopes.dedup();
             let secret = tokens::generate("lvk_");
             let key = ApiKey {
-                id: Id::new(),
+                id: ApiKeyId::new(),
                 name,
                 unit_id: body.unit_id.clone(),
                 scopes: scopes.join(","),
                 prefix: secret.chars().take(10).collect(),
                 secret_hash: tokens::digest(&secret),
                 created_by: principal.username.clone(),
-                created_at: store::now(),
+                created_at: clock.now(),
                 expires_at: body.expires_at.map(|e| e.naive_utc()),
                 revoked_at: None,
                 last_used_at: None,
@@ -173,7 +167,7 @@ pub async fn create_api_key(
                 Entry::new(&principal.actor(), &meta, "api_key.create", "api_key").entity(&key.id).after(&key),
             )?;
             let unit_name = store::units::find(conn, &key.unit_id)?.map(|u| u.name).unwrap_or_default();
-            Ok(CreatedApiKey { key: dto(key, unit_name), secret })
+            Ok(CreatedApiKey { key: dto(key, unit_name, clock.now()), secret })
         })
         .await?;
     Ok(HttpResponse::Created().insert_header(("Cache-Control", "no-store")).json(created))
@@ -185,10 +179,9 @@ pub async fn create_api_key(
 #[utoipa::path(
     tag = "api_keys",
     operation_id = "revokeApiKey",
-    params(("id" = Id, Path, description = "密钥 id")),
+    params(("id" = ApiKeyId, Path, description = "密钥 id")),
     responses(
         (status = 204, description = "已吊销"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "密钥不存在", body = Problem, content_type = "application/problem+json"),
     ),
@@ -199,14 +192,15 @@ pub async fn revoke_api_key(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<ApiKeyId>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageApiKeys)?;
     let id = id.into_inner();
     state
         .write(move |conn| {
             let key = store::api_keys::find(conn, &id)?.ok_or_else(|| ApiError::not_found("密钥不存在"))?;
-            if store::api_keys::revoke(conn, &id, store::now())? > 0 {
+            if store::api_keys::revoke(conn, &id, clock.now())? > 0 {
                 audit::append(
                     conn,
                     Entry::new(&principal.actor(), &meta, "api_key.revoke", "api_key").entity(&id).before(&key),

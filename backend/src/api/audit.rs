@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
+    api::state::AppState,
     api::{
         common::{Page, PageQuery},
         users::utc,
@@ -15,7 +16,6 @@ use crate::{
     auth::Principal,
     domain::permissions::Permission,
     error::{ApiError, Problem},
-    startup::AppState,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,8 +103,6 @@ pub struct AuditQuery {
     params(AuditQuery, PageQuery),
     responses(
         (status = 200, description = "审计记录", body = Page<AuditRecordDto>),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅安全审计员", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -146,7 +144,6 @@ pub async fn list_audit(
     operation_id = "verifyAudit",
     responses(
         (status = 200, description = "校验结果", body = Verification),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅安全审计员", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 pub const MAX_PAGE_SIZE: i64 = 200;
 
@@ -32,66 +32,17 @@ impl PageQuery {
     }
 }
 
-/// One page of a list.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    /// How many items match in all.
-    pub total: i64,
-    pub page: i64,
-    pub page_size: i64,
-}
+pub use crate::service::{Page, validate::Validator};
 
-/// Collects field errors so that one answer names every problem of a request.
-#[derive(Debug, Default)]
-pub struct Validator {
-    pub errors: Vec<FieldError>,
-}
-
-impl Validator {
-    pub fn check(&mut self, ok: bool, field: &str, message: &str) -> &mut Self {
-        if !ok {
-            self.errors.push(FieldError::new(field, message));
-        }
-        self
-    }
-
-    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError::new(field, message));
-    }
-
-    /// A required, trimmed text of at most `max` characters.
-    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
-        let t = value.trim();
-        if t.is_empty() {
-            self.add(field, "不能为空");
-        } else if t.chars().count() > max {
-            self.add(field, format!("不能超过 {max} 个字符"));
-        } else if t.contains('\0') {
-            // Imported cells reach here without passing through `parse_json`.
-            self.add(field, "不能包含空字符 (U+0000)");
-        }
-        t.to_owned()
-    }
-
-    /// An optional trimmed text; empty becomes `None`.
-    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let t = value.map(str::trim).filter(|s| !s.is_empty())?;
-        if t.chars().count() > max {
-            self.add(field, format!("不能超过 {max} 个字符"));
-        } else if t.contains('\0') {
-            self.add(field, "不能包含空字符 (U+0000)");
-        }
-        Some(t.to_owned())
-    }
-
-    pub fn is_ok(&self) -> bool {
-        self.errors.is_empty()
-    }
-
-    pub fn finish(&mut self) -> Result<(), ApiError> {
-        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::validation(std::mem::take(&mut self.errors))) }
-    }
+/// The refusals every operation on one problem can answer, declared once.
+#[derive(utoipa::IntoResponses)]
+pub enum IssueErrors {
+    /// 角色无权执行该操作
+    #[response(status = 403, description = "角色无权执行该操作", content_type = "application/problem+json")]
+    Forbidden(crate::error::Problem),
+    /// 问题不存在或不在数据范围内
+    #[response(status = 404, description = "问题不存在或不在数据范围内", content_type = "application/problem+json")]
+    NotFound(crate::error::Problem),
 }
 
 /// A code with its Chinese label.

@@ -8,16 +8,17 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
+    api::state::AppState,
     api::{
         common::{Labelled, Validator},
-        extract::{ApiJson, RequestMeta},
-        units::UnitKind,
+        extract::ApiJson,
     },
+    audit::RequestMeta,
     audit::{self, Entry},
     auth::Principal,
+    domain::org::UnitKind,
     domain::{permissions::Permission, roles::Role},
     error::{ApiError, Problem},
-    startup::AppState,
     store::{self, dictionaries::DictItem},
 };
 
@@ -85,7 +86,6 @@ fn build(items: Vec<DictItem>) -> Dictionaries {
     operation_id = "getDictionaries",
     responses(
         (status = 200, description = "各类代码及中文名称", body = Dictionaries),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -113,12 +113,9 @@ pub async fn get_dictionaries(state: web::Data<AppState>, principal: Principal) 
     request_body = DictItemInput,
     responses(
         (status = 200, description = "已保存", body = DictEntry),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "字典类别不存在", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-None-Match: * 而代码已存在", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]

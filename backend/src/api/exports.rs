@@ -4,27 +4,25 @@
 use std::collections::HashMap;
 
 use actix_web::{HttpResponse, get, http::header, web};
-use chrono::Utc;
 use rust_xlsxwriter::Workbook;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
+    api::state::AppState,
     api::{
         common::FileBytes,
-        extract::RequestMeta,
-        issues::{IssueListQuery, list_filter, visibility_of},
+        issues::{IssueListQuery, list_filter},
     },
     audit::{self, Entry},
-    auth::Principal,
-    db::{DbConnection, Id},
+    db::{DbConnection, GroupId, IssueId, UnitId},
     domain::{
         money,
         permissions::Permission,
         warning::{self, Warning},
     },
     error::{ApiError, Problem},
+    service::Context,
     spreadsheet::{self, Formats, neutralise},
-    startup::AppState,
     store::{
         self,
         issues::{Issue, ListFilter, Visibility},
@@ -65,8 +63,8 @@ struct ExportRow {
 }
 
 struct Lookup {
-    units: HashMap<Id, String>,
-    groups: HashMap<Id, String>,
+    units: HashMap<UnitId, String>,
+    groups: HashMap<GroupId, String>,
     labels: HashMap<(String, String), String>,
 }
 
@@ -91,8 +89,8 @@ fn load_rows(
             break;
         }
         offset += page.len() as i64;
-        let ids: Vec<Id> = page.iter().map(|i| i.id.clone()).collect();
-        let mut coop: HashMap<Id, Vec<String>> = HashMap::new();
+        let ids: Vec<IssueId> = page.iter().map(|i| i.id.clone()).collect();
+        let mut coop: HashMap<IssueId, Vec<String>> = HashMap::new();
         for (issue, unit) in store::issues::cooperating_of(conn, &ids)? {
             coop.entry(issue).or_default().push(lookup.units.get(&unit).cloned().unwrap_or_default());
         }
@@ -101,7 +99,7 @@ fn load_rows(
             let label = |kind: &str, code: &str| {
                 lookup.labels.get(&(kind.to_owned(), code.to_owned())).cloned().unwrap_or_else(|| code.to_owned())
             };
-            let w = warning::warning(issue.state(), issue.deadline, f.today, f.window_days);
+            let w = warning::warning(issue.state, issue.deadline, f.today, f.window_days);
             let closed_at = issue
                 .closed_at
                 .map(|t| t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string())
@@ -126,7 +124,7 @@ fn load_rows(
                     issue.measures.clone().unwrap_or_default(),
                     issue.deadline.map(|d| d.to_string()).unwrap_or_default(),
                     latest.get(&issue.id).cloned().unwrap_or_default(),
-                    issue.state().label().to_owned(),
+                    issue.state.label().to_owned(),
                     if w == Warning::None { String::new() } else { w.label().to_owned() },
                     closed_at,
                 ],
@@ -218,24 +216,24 @@ enum Kind {
 
 async fn export(
     state: web::Data<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    cx: Context,
     query: IssueListQuery,
     kind: Kind,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(Permission::ExportIssues)?;
-    let window = state.config.warning_days;
-    let filter = list_filter(&query, window)?;
+    cx.principal.require(Permission::ExportIssues)?;
+    let mut filter = list_filter(&query)?;
+    filter.today = cx.clock.today();
+    filter.window_days = cx.warning_days;
     let sort = query.sort.unwrap_or(store::issues::Sort::NumberAsc);
     let (bytes, count) = state
         .db(move |conn| {
-            let v = visibility_of(&principal);
+            let v = cx.visibility();
             let (rows, lookup) = load_rows(conn, &v, &filter, sort)?;
             let campaign = match &filter.campaign_id {
                 Some(id) => store::campaigns::find(conn, id)?,
                 None => store::campaigns::current(conn)?,
             };
-            let exported_at = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M");
+            let exported_at = cx.clock.now_utc().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M");
             let title = format!(
                 "问题排查及整改清单 — {} — 筛选: {} — 导出时间: {exported_at} — 共 {} 条",
                 campaign.map(|c| c.name).unwrap_or_default(),
@@ -250,7 +248,7 @@ async fn export(
             conn.write_tx(|conn| {
                 audit::append(
                     conn,
-                    Entry::new(&principal.actor(), &meta, "export.issues", "issue").after(serde_json::json!({
+                    Entry::new(&cx.actor(), &cx.meta, "export.issues", "issue").after(serde_json::json!({
                         "format": if kind == Kind::Xlsx { "xlsx" } else { "csv" },
                         "rows": count,
                         "filter": describe_filter(&filter, &lookup),
@@ -260,7 +258,7 @@ async fn export(
             Ok((bytes, count))
         })
         .await?;
-    let date = Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d");
+    let date = state.clock.now_utc().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y%m%d");
     let (mime, ext) = match kind {
         Kind::Xlsx => (spreadsheet::XLSX_MIME, "xlsx"),
         Kind::Csv => ("text/csv; charset=utf-8", "csv"),
@@ -286,8 +284,6 @@ async fn export(
     params(IssueListQuery),
     responses(
         (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -296,11 +292,10 @@ async fn export(
 #[get("/exports/issues.xlsx")]
 pub async fn export_xlsx(
     state: web::Data<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    cx: Context,
     query: web::Query<IssueListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    export(state, principal, meta, query.into_inner(), Kind::Xlsx).await
+    export(state, cx, query.into_inner(), Kind::Xlsx).await
 }
 
 /// 导出问题清单 (CSV)
@@ -312,8 +307,6 @@ pub async fn export_xlsx(
     params(IssueListQuery),
     responses(
         (status = 200, description = "CSV (UTF-8, 带 BOM)", content_type = "text/csv", body = String),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -322,11 +315,10 @@ pub async fn export_xlsx(
 #[get("/exports/issues.csv")]
 pub async fn export_csv(
     state: web::Data<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    cx: Context,
     query: web::Query<IssueListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    export(state, principal, meta, query.into_inner(), Kind::Csv).await
+    export(state, cx, query.into_inner(), Kind::Csv).await
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

@@ -13,9 +13,12 @@ use actix_web::{
 use serde::de::DeserializeOwned;
 
 use crate::{
-    error::{ApiError, FieldError},
+    api::state::AppState,
+    audit::{RequestMeta, context::client_address},
+    auth::Principal,
+    error::{ApiError, FieldError, translate_serde_message},
     middleware::RequestId,
-    startup::AppState,
+    service::{self, Context, issues::IfMatch},
 };
 
 /// Default limit of a JSON body.
@@ -70,12 +73,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             nul_fields.into_iter().map(|f| FieldError::new(f, "不能包含空字符 (U+0000)")).collect(),
         ));
     }
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
-        let path = err.path().to_string();
-        let message = translate_serde_message(&err.into_inner().to_string());
-        let field = if path == "." { "(body)".to_owned() } else { path };
-        ApiError::bad_request("invalid_json", format!("字段 {field} 有误: {message}")).with_field(field, message)
-    })
+    crate::error::deserialize_value(value)
 }
 
 /// Turns integral floats into integers and collects the paths of strings holding U+0000, which
@@ -120,36 +118,6 @@ fn normalise(value: &mut serde_json::Value, path: &mut String, nul_fields: &mut 
     }
 }
 
-/// serde's messages are English; the common ones are given a Chinese lead so that a user
-/// understands them, with serde's precise wording kept after it.
-fn translate_serde_message(msg: &str) -> String {
-    let lead = if msg.starts_with("unknown field") {
-        "不允许的字段"
-    } else if msg.starts_with("missing field") {
-        "缺少必填字段"
-    } else if msg.starts_with("invalid type") {
-        "类型错误"
-    } else if msg.starts_with("unknown variant") {
-        "取值不在允许范围内"
-    } else if msg.starts_with("invalid value") || msg.starts_with("invalid length") {
-        "取值无效"
-    } else if msg.starts_with("EOF") {
-        "内容不完整"
-    } else if msg.starts_with("expected") || msg.starts_with("trailing") || msg.starts_with("key must") {
-        "语法错误"
-    } else {
-        return msg.to_owned();
-    };
-    format!("{lead} ({msg})")
-}
-
-impl ApiError {
-    fn with_field(mut self, field: String, message: String) -> Self {
-        self.errors.push(FieldError::new(field, message));
-        self
-    }
-}
-
 impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -185,27 +153,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
     }
 }
 
-/// Request facts the audit trail records.
-#[derive(Debug, Clone, Default)]
-pub struct RequestMeta {
-    pub request_id: Option<String>,
-    pub client_ip: Option<String>,
-    pub user_agent: Option<String>,
-}
-
-impl RequestMeta {
-    pub fn of(req: &HttpRequest) -> Self {
-        Self {
-            request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
-            // The peer address, not X-Forwarded-For: a client may not choose what the audit
-            // trail records. Behind nginx the proxy's address is recorded.
-            client_ip: req.peer_addr().map(|a| a.ip().to_string()),
-            user_agent: req
-                .headers()
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|s| s.chars().take(512).collect()),
-        }
+/// The request facts the audit trail records; the client's address honours
+/// `LVYUE_TRUSTED_PROXIES` (see `audit::context::client_address`).
+pub fn request_meta(req: &HttpRequest) -> RequestMeta {
+    let trusted = req.app_data::<web::Data<AppState>>().map(|s| s.config.trusted_proxies.clone()).unwrap_or_default();
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let client =
+        client_address(req.peer_addr().map(|a| a.ip()), header("forwarded"), header("x-forwarded-for"), &trusted);
+    RequestMeta {
+        request_id: req.extensions().get::<RequestId>().map(|r| r.0.clone()),
+        client_ip: client.map(|ip| ip.to_string()),
+        user_agent: header(header::USER_AGENT.as_str()).map(|s| s.chars().take(512).collect()),
     }
 }
 
@@ -213,8 +171,78 @@ impl FromRequest for RequestMeta {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(Ok(Self::of(req)))
+        std::future::ready(Ok(request_meta(req)))
     }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// The principal behind the request's bearer token (401 without a valid one).
+async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
+    let token = bearer(&req).ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
+    let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
+    state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token)).await
+}
+
+/// A signed-in user whose account may still have to change its password (for `/auth/me`,
+/// `/auth/password`, `/auth/logout`).
+#[derive(Debug, Clone)]
+pub struct SessionPrincipal(pub Principal);
+
+impl FromRequest for SessionPrincipal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await.map(SessionPrincipal) })
+    }
+}
+
+/// Every other protected handler's caller: an account that must change its password first is
+/// refused (403 `password_change_required`).
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let p = authenticate(req).await?;
+            if p.must_change_password {
+                return Err(
+                    ApiError::forbidden("首次登录或密码已被重置, 请先修改密码").with_code("password_change_required")
+                );
+            }
+            Ok(p)
+        })
+    }
+}
+
+/// A use case's context: the signed-in caller, the request's audit facts, the server's clock.
+impl FromRequest for Context {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let meta = request_meta(req);
+        let principal = Principal::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("no app state"))?;
+            Ok(Context::new(principal.await?, meta, state.clock.clone(), state.config.warning_days))
+        })
+    }
+}
+
+/// The `If-Match` condition of a request.
+pub fn if_match(req: &HttpRequest) -> IfMatch {
+    IfMatch::parse(req.headers().get(header::IF_MATCH).map(|v| v.to_str().unwrap_or("")))
 }
 
 /// A query string that failed to parse: 400 naming the parameter.

@@ -1,5 +1,7 @@
 //! What answers when no route matched: 405 with `Allow` when the path exists under another
-//! method, the SPA (history-mode fallback to `index.html`) for browser paths, else 404.
+//! method, the SPA (history-mode fallback to `index.html`) for the application's routes, else
+//! 404 — also for a missing file (`/assets/…`, or any name with an extension): answering the
+//! shell there would hand a browser HTML for a script it asked for.
 //! Known paths come from the OpenAPI document, so the two can never disagree.
 
 use std::path::{Component, Path, PathBuf};
@@ -10,7 +12,7 @@ use actix_web::{
     web,
 };
 
-use crate::{error::ApiError, startup::AppState};
+use crate::{api::state::AppState, error::ApiError};
 
 /// The paths the server answers and their methods, for 405 answers.
 #[derive(Debug, Clone, Default)]
@@ -97,6 +99,13 @@ fn is_api_path(path: &str) -> bool {
         || path.starts_with("/api-docs")
         || path == "/healthz"
         || path == "/readyz"
+        || path == "/metrics"
+}
+
+/// Whether a missing path is a file rather than one of the SPA's routes: build output lives
+/// under `/assets/`, and the router's paths have no extension.
+fn is_file_path(path: &str) -> bool {
+    path.starts_with("/assets/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
 pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -127,7 +136,11 @@ pub fn method_not_allowed(req: &HttpRequest, mut allowed: Vec<Method>) -> ApiErr
 /// Serves a built asset, or `index.html` so the SPA's router can resolve the path.
 async fn serve_spa(req: &HttpRequest, dir: &Path) -> Result<HttpResponse, ApiError> {
     let index = dir.join("index.html");
-    let file = safe_join(dir, req.path()).filter(|p| p.is_file()).unwrap_or(index.clone());
+    let file = match safe_join(dir, req.path()).filter(|p| p.is_file()) {
+        Some(file) => file,
+        None if is_file_path(req.path()) => return Err(ApiError::not_found(format!("{} 不存在", req.path()))),
+        None => index.clone(),
+    };
     let named = actix_files::NamedFile::open_async(&file).await.map_err(ApiError::internal)?;
     let mut res = named.into_response(req);
     if file == index {
@@ -165,6 +178,16 @@ mod tests {
         t.add("/api/v1/units/tree", vec![Method::GET]);
         assert_eq!(t.allowed("/api/v1/units/tree"), Some(vec![Method::GET]));
         assert_eq!(t.allowed("/api/v1/units/abc"), Some(vec![Method::PATCH, Method::GET]));
+    }
+
+    #[test]
+    fn files_and_routes_are_told_apart() {
+        assert!(is_file_path("/assets/index-abc123.js"));
+        assert!(is_file_path("/assets/x"));
+        assert!(is_file_path("/favicon.ico"));
+        assert!(!is_file_path("/issues/0191b3a0-7c1e-7b7a-9d1f-2f6c7a1e0b11"));
+        assert!(!is_file_path("/system/users"));
+        assert!(!is_file_path("/"));
     }
 
     #[test]

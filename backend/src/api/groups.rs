@@ -6,34 +6,32 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{
-        common::Validator,
-        extract::{ApiJson, RequestMeta},
-    },
+    api::state::AppState,
+    api::{common::Validator, extract::ApiJson},
+    audit::RequestMeta,
     audit::{self, Entry},
     auth::Principal,
-    db::{DbConnection, Id},
+    db::{DbConnection, GroupId, UnitId},
     domain::permissions::Permission,
     error::{ApiError, Problem},
-    startup::AppState,
     store::{self, groups::Group},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct GroupDto {
-    pub id: Id,
+    pub id: GroupId,
     #[schema(example = "funds")]
     pub code: String,
     #[schema(example = "涉企资金规范拨付组")]
     pub name: String,
-    pub lead_unit_id: Id,
+    pub lead_unit_id: UnitId,
     #[schema(example = "区财政局")]
     pub lead_unit_name: String,
     /// The problem category the group handles; none for the 综合办公室.
     #[schema(example = "funds")]
     pub category: Option<String>,
     /// Member (配合) units.
-    pub member_unit_ids: Vec<Id>,
+    pub member_unit_ids: Vec<UnitId>,
     pub sort_order: i32,
 }
 
@@ -42,9 +40,9 @@ pub struct GroupDto {
 pub struct UpdateGroup {
     #[schema(max_length = 50, pattern = r"\S")]
     pub name: Option<String>,
-    pub lead_unit_id: Option<Id>,
+    pub lead_unit_id: Option<UnitId>,
     /// Replaces the member (配合) units.
-    pub member_unit_ids: Option<Vec<Id>>,
+    pub member_unit_ids: Option<Vec<UnitId>>,
 }
 
 fn load_all(conn: &mut DbConnection) -> Result<Vec<GroupDto>, ApiError> {
@@ -66,7 +64,7 @@ fn load_all(conn: &mut DbConnection) -> Result<Vec<GroupDto>, ApiError> {
         .collect())
 }
 
-fn load_one(conn: &mut DbConnection, id: &Id) -> Result<GroupDto, ApiError> {
+fn load_one(conn: &mut DbConnection, id: &GroupId) -> Result<GroupDto, ApiError> {
     load_all(conn)?.into_iter().find(|g| &g.id == id).ok_or_else(|| ApiError::not_found("工作组不存在"))
 }
 
@@ -78,7 +76,6 @@ fn load_one(conn: &mut DbConnection, id: &Id) -> Result<GroupDto, ApiError> {
     operation_id = "listGroups",
     responses(
         (status = 200, description = "工作组及其牵头、配合单位", body = Vec<GroupDto>),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -95,15 +92,12 @@ pub async fn list_groups(state: web::Data<AppState>, principal: Principal) -> Re
 #[utoipa::path(
     tag = "groups",
     operation_id = "updateGroup",
-    params(("id" = Id, Path, description = "工作组 id")),
+    params(("id" = GroupId, Path, description = "工作组 id")),
     request_body = UpdateGroup,
     responses(
         (status = 200, description = "已修改", body = GroupDto),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "工作组不存在", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -112,9 +106,10 @@ pub async fn update_group(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<GroupId>,
     body: ApiJson<UpdateGroup>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageOrganisation)?;
     let id = id.into_inner();
     let body = body.0;
@@ -145,7 +140,7 @@ pub async fn update_group(
                 }
             }
             v.finish()?;
-            group.updated_at = store::now();
+            group.updated_at = clock.now();
             store::groups::save(conn, &group)?;
             if let Some(members) = &body.member_unit_ids {
                 store::groups::set_members(conn, &id, members)?;

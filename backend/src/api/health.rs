@@ -7,7 +7,7 @@ use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{error::ApiError, startup::AppState};
+use crate::{api::state::AppState, error::ApiError};
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {

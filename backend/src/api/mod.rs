@@ -14,6 +14,7 @@ pub mod health;
 pub mod imports;
 pub mod issues;
 pub mod reports;
+pub mod state;
 pub mod stats;
 pub mod supervision;
 pub mod units;

@@ -10,21 +10,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{
-        common::FileBytes,
-        extract::RequestMeta,
-        issues::{shanghai_day_start, visibility_of},
-    },
+    api::common::FileBytes,
+    api::state::AppState,
     audit::{self, Entry},
     auth::Principal,
-    db::{DbConnection, Id},
-    domain::{
-        permissions::Permission,
-        warning::{self, Warning},
-    },
+    clock::shanghai_day_start,
+    db::{CampaignId, DbConnection, GroupId, MilestoneId, PhaseId, UnitId},
+    domain::{permissions::Permission, warning::Warning},
     error::{ApiError, Problem},
+    service::scope::visibility_of,
     spreadsheet::{self, Formats},
-    startup::AppState,
     store::{
         self,
         issues::{ListFilter, Sort, Visibility},
@@ -33,8 +28,8 @@ use crate::{
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MilestoneDto {
-    pub id: Id,
-    pub phase_id: Option<Id>,
+    pub id: MilestoneId,
+    pub phase_id: Option<PhaseId>,
     #[schema(example = "各工作组整改措施报区营商办")]
     pub title: String,
     pub due_on: NaiveDate,
@@ -45,7 +40,7 @@ pub struct MilestoneDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PhaseDto {
-    pub id: Id,
+    pub id: PhaseId,
     #[schema(example = "整改落实和核查销号")]
     pub name: String,
     pub starts_on: NaiveDate,
@@ -54,7 +49,7 @@ pub struct PhaseDto {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CampaignDto {
-    pub id: Id,
+    pub id: CampaignId,
     #[schema(example = "2024")]
     pub code: String,
     #[schema(example = "2024年曾都区强化政府履约专项行动")]
@@ -118,14 +113,13 @@ fn campaign_dto(
     operation_id = "listCampaigns",
     responses(
         (status = 200, description = "专项行动", body = Vec<CampaignDto>),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
 #[get("/campaigns")]
 pub async fn list_campaigns(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ReadOrganisation)?;
-    let today = warning::today_shanghai();
+    let today = state.clock.today();
     let list = state
         .db(move |conn| {
             store::campaigns::list(conn)?
@@ -141,7 +135,7 @@ pub async fn list_campaigns(state: web::Data<AppState>, principal: Principal) ->
 #[into_params(parameter_in = Query)]
 pub struct DispatchQuery {
     /// Default: the current campaign.
-    pub campaign_id: Option<Id>,
+    pub campaign_id: Option<CampaignId>,
     /// The report date (Asia/Shanghai); default today.
     pub date: Option<NaiveDate>,
     /// The previous report's date, for the changes; default seven days before `date`.
@@ -162,12 +156,12 @@ pub fn progress_as_of(
     v: &Visibility,
     base: &ListFilter,
     date: NaiveDate,
-) -> Result<HashMap<(Id, Option<Id>), Progress>, ApiError> {
+) -> Result<HashMap<(GroupId, Option<UnitId>), Progress>, ApiError> {
     let end = shanghai_day_start(date + chrono::Duration::days(1));
     let registered = ListFilter { created_to: Some(end), ..base.clone() };
     let closed = ListFilter { closed_before: Some(end), ..registered.clone() };
     let overdue = ListFilter { warning: Some(Warning::Red), today: date, ..registered.clone() };
-    let mut out: HashMap<(Id, Option<Id>), Progress> = HashMap::new();
+    let mut out: HashMap<(GroupId, Option<UnitId>), Progress> = HashMap::new();
     for (g, u, _, n) in store::stats::counts(conn, v, &registered)? {
         out.entry((g, u)).or_default().total += n;
     }
@@ -181,8 +175,8 @@ pub fn progress_as_of(
 }
 
 fn sum_by<K: std::hash::Hash + Eq + Clone>(
-    data: &HashMap<(Id, Option<Id>), Progress>,
-    key: impl Fn(&(Id, Option<Id>)) -> Option<K>,
+    data: &HashMap<(GroupId, Option<UnitId>), Progress>,
+    key: impl Fn(&(GroupId, Option<UnitId>)) -> Option<K>,
 ) -> HashMap<K, Progress> {
     let mut out: HashMap<K, Progress> = HashMap::new();
     for (k, p) in data {
@@ -213,7 +207,7 @@ pub fn dispatch_workbook(
     let now = progress_as_of(conn, v, &base, date)?;
     let before = progress_as_of(conn, v, &base, previous)?;
     let groups = store::groups::list(conn)?;
-    let units: HashMap<Id, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
+    let units: HashMap<UnitId, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
     let f = Formats::new();
     let mut wb = Workbook::new();
     let xl = |e: rust_xlsxwriter::XlsxError| ApiError::internal(e);
@@ -324,7 +318,7 @@ pub fn dispatch_workbook(
             spreadsheet::text(ws, r, 4, &deadline, &f.text).map_err(xl)?;
             let days = issue.deadline.map(|d| (date - d).num_days()).unwrap_or(0);
             ws.write_number_with_format(r, 5, days as f64, &f.red).map_err(xl)?;
-            spreadsheet::text(ws, r, 6, issue.state().label(), &f.text).map_err(xl)?;
+            spreadsheet::text(ws, r, 6, issue.state.label(), &f.text).map_err(xl)?;
         }
     }
 
@@ -365,8 +359,6 @@ pub fn dispatch_workbook(
     params(DispatchQuery),
     responses(
         (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
     ),
@@ -376,11 +368,11 @@ pub fn dispatch_workbook(
 pub async fn dispatch_report(
     state: web::Data<AppState>,
     principal: Principal,
-    meta: RequestMeta,
+    meta: crate::audit::RequestMeta,
     query: web::Query<DispatchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ExportIssues)?;
-    let date = query.date.unwrap_or_else(warning::today_shanghai);
+    let date = query.date.unwrap_or_else(|| state.clock.today());
     let previous = query.previous_date.unwrap_or(date - chrono::Duration::days(7));
     let campaign_id = query.campaign_id.clone();
     let window = state.config.warning_days;

@@ -10,17 +10,18 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::issues::{shanghai_day_end, shanghai_day_start, visibility_of},
+    api::state::AppState,
     auth::Principal,
-    db::{DbConnection, Id},
+    clock::{shanghai_day_end, shanghai_day_start},
+    db::{CampaignId, DbConnection, GroupId, UnitId},
     domain::{
-        lifecycle::State,
+        lifecycle::{State, Step},
         permissions::Permission,
         score::{self, Counts, Deduction, Weights},
-        warning::{self, Warning},
+        warning::Warning,
     },
     error::{ApiError, Problem},
-    startup::AppState,
+    service::scope::visibility_of,
     store::{
         self,
         issues::{ListFilter, Visibility},
@@ -30,10 +31,10 @@ use crate::{
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatsQuery {
-    pub campaign_id: Option<Id>,
-    pub group_id: Option<Id>,
+    pub campaign_id: Option<CampaignId>,
+    pub group_id: Option<GroupId>,
     /// Responsible or cooperating unit.
-    pub unit_id: Option<Id>,
+    pub unit_id: Option<UnitId>,
     pub category: Option<String>,
     pub source: Option<String>,
     /// Problems registered on or after this date (Asia/Shanghai).
@@ -53,7 +54,7 @@ pub struct CountItem {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupStat {
-    pub group_id: Id,
+    pub group_id: GroupId,
     pub name: String,
     pub total: i64,
     pub closed: i64,
@@ -90,7 +91,7 @@ pub struct Overview {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UnitStat {
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     pub unit_name: String,
     /// Problems the unit is responsible for.
     pub assigned: i64,
@@ -141,7 +142,7 @@ pub enum Interval {
     Month,
 }
 
-pub fn stats_filter(q: &StatsQuery, window_days: i64) -> Result<ListFilter, ApiError> {
+pub fn stats_filter(q: &StatsQuery, today: NaiveDate, window_days: i64) -> Result<ListFilter, ApiError> {
     // An inverted range (`to` before `from`) matches nothing, like any empty intersection.
     Ok(ListFilter {
         group_id: q.group_id.clone(),
@@ -151,7 +152,7 @@ pub fn stats_filter(q: &StatsQuery, window_days: i64) -> Result<ListFilter, ApiE
         campaign_id: q.campaign_id.clone(),
         created_from: q.from.map(shanghai_day_start),
         created_to: q.to.and_then(shanghai_day_end),
-        today: warning::today_shanghai(),
+        today,
         window_days,
         ..Default::default()
     })
@@ -194,9 +195,9 @@ pub fn overview(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resu
     let mut by_state: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_category: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_source: BTreeMap<String, i64> = BTreeMap::new();
-    let mut per_group: HashMap<Id, GroupStat> = HashMap::new();
+    let mut per_group: HashMap<GroupId, GroupStat> = HashMap::new();
     for b in &buckets {
-        *by_state.entry(b.state.clone()).or_default() += b.count;
+        *by_state.entry(b.state.code().to_owned()).or_default() += b.count;
         *by_category.entry(b.category.clone()).or_default() += b.count;
         *by_source.entry(b.source.clone()).or_default() += b.count;
         let g = per_group.entry(b.group_id.clone()).or_insert_with(|| GroupStat {
@@ -209,7 +210,7 @@ pub fn overview(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resu
             amount_resolved_fen: 0,
         });
         g.total += b.count;
-        if b.state == "closed" {
+        if b.state == State::Closed {
             g.closed += b.count;
         }
         g.amount_involved_fen += b.involved;
@@ -279,10 +280,10 @@ pub fn units(
     let buckets = store::stats::buckets(conn, v, f)?;
     let red = store::stats::counts(conn, v, &ListFilter { warning: Some(Warning::Red), ..f.clone() })?;
     let closures = store::stats::closures(conn, v, f)?;
-    let rejections = store::stats::transition_counts(conn, v, f, "reject")?;
-    let reopenings = store::stats::transition_counts(conn, v, f, "reopen")?;
+    let rejections = store::stats::transition_counts(conn, v, f, Step::Reject)?;
+    let reopenings = store::stats::transition_counts(conn, v, f, Step::Reopen)?;
     let urges = store::stats::urge_counts(conn, v, f)?;
-    let names: HashMap<Id, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
+    let names: HashMap<UnitId, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
 
     #[derive(Default)]
     struct Acc {
@@ -298,14 +299,14 @@ pub fn units(
         self_reported: i64,
         counted: Counts,
     }
-    let mut acc: HashMap<Id, Acc> = HashMap::new();
+    let mut acc: HashMap<UnitId, Acc> = HashMap::new();
     // Self-found problems are never held against the unit (the plan: 自查的问题不作为考核扣分项).
     let counts_against = |source: &str| source != "self_inspection";
     for b in buckets.iter() {
         let Some(u) = &b.unit else { continue };
         let a = acc.entry(u.clone()).or_default();
         a.assigned += b.count;
-        if b.state == "closed" {
+        if b.state == State::Closed {
             a.closed += b.count;
         } else {
             a.open += b.count;
@@ -452,8 +453,6 @@ pub fn trend(
     params(StatsQuery),
     responses(
         (status = 200, description = "按状态、工作组、类别、来源、预警统计, 金额与清偿率, 销号率, 按期销号率", body = Overview),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权查看统计", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -466,7 +465,7 @@ pub async fn stats_overview(
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ReadStatistics)?;
-    let f = stats_filter(&query, state.config.warning_days)?;
+    let f = stats_filter(&query, state.clock.today(), state.config.warning_days)?;
     let result = state.db(move |conn| overview(conn, &visibility_of(&principal), &f)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
@@ -480,8 +479,6 @@ pub async fn stats_overview(
     params(StatsQuery, TrendQuery),
     responses(
         (status = 200, description = "每周或每月登记数与销号数", body = Vec<TrendPoint>),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权查看统计", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -495,7 +492,7 @@ pub async fn stats_trend(
     trend_query: web::Query<TrendQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ReadStatistics)?;
-    let f = stats_filter(&query, state.config.warning_days)?;
+    let f = stats_filter(&query, state.clock.today(), state.config.warning_days)?;
     let interval = trend_query.interval.unwrap_or(Interval::Week);
     let result = state.db(move |conn| trend(conn, &visibility_of(&principal), &f, interval)).await?;
     Ok(HttpResponse::Ok().json(result))
@@ -512,8 +509,6 @@ pub async fn stats_trend(
     params(StatsQuery),
     responses(
         (status = 200, description = "各责任单位的统计与评分", body = UnitsReport),
-        (status = 400, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "角色无权查看统计", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -526,7 +521,7 @@ pub async fn stats_units(
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ReadStatistics)?;
-    let f = stats_filter(&query, state.config.warning_days)?;
+    let f = stats_filter(&query, state.clock.today(), state.config.warning_days)?;
     let weights = state.config.score_weights;
     let result = state
         .db(move |conn| Ok(UnitsReport { weights, units: units(conn, &visibility_of(&principal), &f, weights)? }))

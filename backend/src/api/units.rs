@@ -6,63 +6,21 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{
-        common::Validator,
-        extract::{ApiJson, RequestMeta},
-    },
+    api::state::AppState,
+    api::{common::Validator, extract::ApiJson},
+    audit::RequestMeta,
     audit::{self, Entry},
     auth::Principal,
-    db::Id,
+    db::UnitId,
+    domain::org::UnitKind,
     domain::permissions::Permission,
     error::{ApiError, Problem},
-    startup::AppState,
     store::{self, units::Unit},
 };
 
-/// The kind of a unit.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitKind {
-    /// 区直部门
-    Department,
-    /// 镇
-    Town,
-    /// 街道
-    Street,
-    /// 开发区
-    DevelopmentZone,
-    /// 国有企业
-    Soe,
-}
-
-impl UnitKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            UnitKind::Department => "department",
-            UnitKind::Town => "town",
-            UnitKind::Street => "street",
-            UnitKind::DevelopmentZone => "development_zone",
-            UnitKind::Soe => "soe",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            UnitKind::Department => "区直部门",
-            UnitKind::Town => "镇",
-            UnitKind::Street => "街道",
-            UnitKind::DevelopmentZone => "开发区",
-            UnitKind::Soe => "国有企业",
-        }
-    }
-
-    pub const ALL: [UnitKind; 5] =
-        [UnitKind::Department, UnitKind::Town, UnitKind::Street, UnitKind::DevelopmentZone, UnitKind::Soe];
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitDto {
-    pub id: Id,
+    pub id: UnitId,
     /// A stable code (e.g. `finance`).
     #[schema(example = "finance")]
     pub code: String,
@@ -71,8 +29,7 @@ pub struct UnitDto {
     /// Another name the same unit is known by (e.g. 区国资局).
     #[schema(example = "区国资局")]
     pub alias: Option<String>,
-    #[schema(value_type = UnitKind)]
-    pub kind: String,
+    pub kind: UnitKind,
     pub active: bool,
     pub sort_order: i32,
 }
@@ -136,7 +93,7 @@ fn valid_code(s: &str) -> bool {
 }
 
 /// A unit name must not clash with another unit's name or alias.
-fn name_taken(conn: &mut crate::db::DbConnection, name: &str, except: Option<&Id>) -> Result<bool, ApiError> {
+fn name_taken(conn: &mut crate::db::DbConnection, name: &str, except: Option<&UnitId>) -> Result<bool, ApiError> {
     Ok(store::units::find_by_name(conn, name)?.is_some_and(|u| Some(&u.id) != except))
 }
 
@@ -149,7 +106,6 @@ fn name_taken(conn: &mut crate::db::DbConnection, name: &str, except: Option<&Id
     params(UnitListQuery),
     responses(
         (status = 200, description = "单位列表", body = Vec<UnitDto>),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -174,11 +130,8 @@ pub async fn list_units(
     request_body = CreateUnit,
     responses(
         (status = 201, description = "已创建", body = UnitDto),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "编码或名称已存在", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -189,6 +142,7 @@ pub async fn create_unit(
     meta: RequestMeta,
     body: ApiJson<CreateUnit>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageOrganisation)?;
     let body = body.0;
     let mut v = Validator::default();
@@ -207,13 +161,13 @@ pub async fn create_unit(
             {
                 return Err(ApiError::conflict("unit_name_taken", format!("单位名称 {name} 已存在")));
             }
-            let now = store::now();
+            let now = clock.now();
             let unit = Unit {
-                id: Id::new(),
+                id: UnitId::new(),
                 code,
                 name,
                 alias,
-                kind: body.kind.code().to_owned(),
+                kind: body.kind,
                 active: true,
                 sort_order: body.sort_order.unwrap_or(1000),
                 created_at: now,
@@ -238,16 +192,13 @@ pub async fn create_unit(
 #[utoipa::path(
     tag = "units",
     operation_id = "updateUnit",
-    params(("id" = Id, Path, description = "单位 id")),
+    params(("id" = UnitId, Path, description = "单位 id")),
     request_body = UpdateUnit,
     responses(
         (status = 200, description = "已修改", body = UnitDto),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "单位不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "名称已存在", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -256,9 +207,10 @@ pub async fn update_unit(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<UnitId>,
     body: ApiJson<UpdateUnit>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageOrganisation)?;
     let id = id.into_inner();
     let body = body.0;
@@ -283,7 +235,7 @@ pub async fn update_unit(
                 return Err(ApiError::conflict("unit_name_taken", format!("单位名称 {alias} 已存在")));
             }
             if let Some(kind) = body.kind {
-                unit.kind = kind.code().to_owned();
+                unit.kind = kind;
             }
             if let Some(active) = body.active {
                 unit.active = active;
@@ -291,7 +243,7 @@ pub async fn update_unit(
             if let Some(order) = body.sort_order {
                 unit.sort_order = order;
             }
-            unit.updated_at = store::now();
+            unit.updated_at = clock.now();
             store::units::update(conn, &unit)?;
             audit::append(
                 conn,
@@ -310,10 +262,9 @@ pub async fn update_unit(
 #[utoipa::path(
     tag = "units",
     operation_id = "deleteUnit",
-    params(("id" = Id, Path, description = "单位 id")),
+    params(("id" = UnitId, Path, description = "单位 id")),
     responses(
         (status = 204, description = "已删除"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "单位不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "单位仍被引用, 只能停用", body = Problem, content_type = "application/problem+json"),
@@ -325,7 +276,7 @@ pub async fn delete_unit(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<UnitId>,
 ) -> Result<HttpResponse, ApiError> {
     principal.require(Permission::ManageOrganisation)?;
     let id = id.into_inner();

@@ -6,51 +6,27 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
+    api::state::AppState,
     api::{
         common::{Page, PageQuery, Validator},
-        extract::{ApiJson, RequestMeta},
+        extract::ApiJson,
     },
+    audit::RequestMeta,
     audit::{self, Entry},
     auth::{Principal, password},
-    db::{DbConnection, Id},
+    db::{DbConnection, GroupId, UnitId, UserId},
     domain::{
         password_policy,
         permissions::Permission,
         roles::{Grant, Role, check_role_set},
     },
     error::{ApiError, Problem},
-    startup::AppState,
+    service::accounts::{NewAccount, RoleDto},
     store::{
         self,
         users::{HeldRole, User, UserFilter},
     },
 };
-
-/// A role as held.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct RoleDto {
-    pub role: Role,
-    #[schema(example = "综合办公室")]
-    pub label: String,
-    /// The group, for `group_lead`.
-    pub group_id: Option<Id>,
-    #[schema(example = "investment")]
-    pub group_code: Option<String>,
-    #[schema(example = "招商引资承诺清查兑现组")]
-    pub group_name: Option<String>,
-}
-
-impl From<&HeldRole> for RoleDto {
-    fn from(r: &HeldRole) -> Self {
-        Self {
-            role: r.role,
-            label: r.role.label().to_owned(),
-            group_id: r.group_id.clone(),
-            group_code: r.group_code.clone(),
-            group_name: r.group_name.clone(),
-        }
-    }
-}
 
 /// A role to grant.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -58,17 +34,17 @@ impl From<&HeldRole> for RoleDto {
 pub struct RoleInput {
     pub role: Role,
     /// Required for `group_lead`, forbidden otherwise.
-    pub group_id: Option<Id>,
+    pub group_id: Option<GroupId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserDto {
-    pub id: Id,
+    pub id: UserId,
     #[schema(example = "unit_finance")]
     pub username: String,
     #[schema(example = "区财政局·郑芳")]
     pub display_name: String,
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     #[schema(example = "区财政局")]
     pub unit_name: String,
     pub roles: Vec<RoleDto>,
@@ -87,8 +63,7 @@ pub fn utc(t: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
 }
 
 impl UserDto {
-    fn of(u: User, unit_name: String, roles: &[HeldRole]) -> Self {
-        let now = store::now();
+    fn of(u: User, unit_name: String, roles: &[HeldRole], now: chrono::NaiveDateTime) -> Self {
         Self {
             id: u.id,
             username: u.username,
@@ -106,11 +81,11 @@ impl UserDto {
         }
     }
 
-    fn load(conn: &mut DbConnection, id: &Id) -> Result<Self, ApiError> {
+    fn load(conn: &mut DbConnection, id: &UserId, now: chrono::NaiveDateTime) -> Result<Self, ApiError> {
         let user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
         let unit = store::units::find(conn, &user.unit_id)?.map(|u| u.name).unwrap_or_default();
         let roles = store::users::roles_of(conn, id)?;
-        Ok(Self::of(user, unit, &roles))
+        Ok(Self::of(user, unit, &roles, now))
     }
 }
 
@@ -122,7 +97,7 @@ pub struct CreateUser {
     pub username: String,
     #[schema(example = "万店镇·李华", max_length = 50, pattern = r"\S")]
     pub display_name: String,
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     pub roles: Vec<RoleInput>,
     /// The initial password; the account must change it at first sign-in.
     #[schema(format = Password, min_length = 8, max_length = 128)]
@@ -134,7 +109,7 @@ pub struct CreateUser {
 pub struct UpdateUser {
     #[schema(max_length = 50, pattern = r"\S")]
     pub display_name: Option<String>,
-    pub unit_id: Option<Id>,
+    pub unit_id: Option<UnitId>,
     /// Replaces every role of the account.
     pub roles: Option<Vec<RoleInput>>,
     /// `false` deactivates the account and ends its sessions.
@@ -155,7 +130,7 @@ pub struct ResetPassword {
 pub struct UserListQuery {
     /// Part of the username or display name.
     pub q: Option<String>,
-    pub unit_id: Option<Id>,
+    pub unit_id: Option<UnitId>,
     pub role: Option<Role>,
     pub active: Option<bool>,
 }
@@ -165,8 +140,12 @@ fn valid_username(s: &str) -> bool {
 }
 
 /// Checks roles against the role rules and the database; answers the grants.
-fn resolve_roles(conn: &mut DbConnection, v: &mut Validator, roles: &[RoleInput]) -> Result<Vec<Grant<Id>>, ApiError> {
-    let grants: Vec<Grant<Id>> = roles.iter().map(|r| Grant { role: r.role, group: r.group_id.clone() }).collect();
+fn resolve_roles(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    roles: &[RoleInput],
+) -> Result<Vec<Grant<GroupId>>, ApiError> {
+    let grants: Vec<Grant<GroupId>> = roles.iter().map(|r| Grant { role: r.role, group: r.group_id.clone() }).collect();
     if let Err(e) = check_role_set(&grants) {
         let (field, message) = e.field_and_message();
         v.add(field, message);
@@ -181,7 +160,7 @@ fn resolve_roles(conn: &mut DbConnection, v: &mut Validator, roles: &[RoleInput]
     Ok(grants)
 }
 
-fn check_unit(conn: &mut DbConnection, v: &mut Validator, unit_id: &Id) -> Result<(), ApiError> {
+fn check_unit(conn: &mut DbConnection, v: &mut Validator, unit_id: &UnitId) -> Result<(), ApiError> {
     match store::units::find(conn, unit_id)? {
         None => v.add("unit_id", "单位不存在"),
         Some(u) if !u.active => v.add("unit_id", "单位已停用"),
@@ -191,7 +170,7 @@ fn check_unit(conn: &mut DbConnection, v: &mut Validator, unit_id: &Id) -> Resul
 }
 
 /// Refuses a change that would leave no active system administrator.
-fn keep_one_sysadmin(conn: &mut DbConnection, user_id: &Id) -> Result<(), ApiError> {
+fn keep_one_sysadmin(conn: &mut DbConnection, user_id: &UserId) -> Result<(), ApiError> {
     let (others, _) = store::users::list(
         conn,
         &UserFilter { role: Some(Role::Sysadmin), active: Some(true), ..Default::default() },
@@ -213,7 +192,6 @@ fn keep_one_sysadmin(conn: &mut DbConnection, user_id: &Id) -> Result<(), ApiErr
     params(UserListQuery, PageQuery),
     responses(
         (status = 200, description = "账号列表", body = Page<UserDto>),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -226,6 +204,7 @@ pub async fn list_users(
     query: web::Query<UserListQuery>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageUsers)?;
     let (page, page_size, offset) = page.resolve()?;
     let q = query.into_inner();
@@ -237,7 +216,7 @@ pub async fn list_users(
             let mut items = Vec::with_capacity(rows.len());
             for (u, unit_name) in rows {
                 let roles = store::users::roles_of(conn, &u.id)?;
-                items.push(UserDto::of(u, unit_name, &roles));
+                items.push(UserDto::of(u, unit_name, &roles, clock.now()));
             }
             Ok(Page { items, total, page, page_size })
         })
@@ -251,10 +230,9 @@ pub async fn list_users(
 #[utoipa::path(
     tag = "users",
     operation_id = "getUser",
-    params(("id" = Id, Path, description = "账号 id")),
+    params(("id" = UserId, Path, description = "账号 id")),
     responses(
         (status = 200, description = "账号", body = UserDto),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
     ),
@@ -264,11 +242,12 @@ pub async fn list_users(
 pub async fn get_user(
     state: web::Data<AppState>,
     principal: Principal,
-    id: web::Path<Id>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageUsers)?;
     let id = id.into_inner();
-    let dto = state.db(move |conn| UserDto::load(conn, &id)).await?;
+    let dto = state.db(move |conn| UserDto::load(conn, &id, clock.now())).await?;
     Ok(HttpResponse::Ok().json(dto))
 }
 
@@ -282,11 +261,8 @@ pub async fn get_user(
     request_body = CreateUser,
     responses(
         (status = 201, description = "已创建", body = UserDto),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "用户名已存在", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -297,6 +273,7 @@ pub async fn create_user(
     meta: RequestMeta,
     body: ApiJson<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageUsers)?;
     let body = body.0;
     let mut v = Validator::default();
@@ -316,18 +293,21 @@ pub async fn create_user(
             if store::users::find_by_username(conn, &username)?.is_some() {
                 return Err(ApiError::conflict("username_taken", format!("用户名 {username} 已存在")));
             }
-            let user = crate::seed::create_user(
+            let user = crate::service::accounts::create_user(
                 conn,
                 &principal.actor(),
                 &meta,
-                &username,
-                &display_name,
-                &body.unit_id,
-                &grants,
-                hash.expect("validated"),
-                true,
+                NewAccount {
+                    username: &username,
+                    display_name: &display_name,
+                    unit_id: &body.unit_id,
+                    grants: &grants,
+                    password_hash: hash.expect("validated"),
+                    must_change_password: true,
+                },
+                clock.now(),
             )?;
-            UserDto::load(conn, &user.id)
+            UserDto::load(conn, &user.id, clock.now())
         })
         .await?;
     Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/users/{}", dto.id))).json(dto))
@@ -339,16 +319,13 @@ pub async fn create_user(
 #[utoipa::path(
     tag = "users",
     operation_id = "updateUser",
-    params(("id" = Id, Path, description = "账号 id")),
+    params(("id" = UserId, Path, description = "账号 id")),
     request_body = UpdateUser,
     responses(
         (status = 200, description = "已修改", body = UserDto),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "会使系统失去最后一个系统管理员", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -357,15 +334,16 @@ pub async fn update_user(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<UserId>,
     body: ApiJson<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageUsers)?;
     let id = id.into_inner();
     let body = body.0;
     let dto = state
         .write(move |conn| {
-            let before = UserDto::load(conn, &id)?;
+            let before = UserDto::load(conn, &id, clock.now())?;
             let mut user = store::users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
             let mut v = Validator::default();
             if let Some(name) = &body.display_name {
@@ -387,7 +365,7 @@ pub async fn update_user(
             if loses_sysadmin {
                 keep_one_sysadmin(conn, &id)?;
             }
-            let now = store::now();
+            let now = clock.now();
             if let Some(active) = body.active {
                 if !active && user.active {
                     store::sessions::revoke_user(conn, &id, now)?;
@@ -401,7 +379,7 @@ pub async fn update_user(
             }
             user.updated_at = now;
             store::users::save(conn, &user)?;
-            let after = UserDto::load(conn, &id)?;
+            let after = UserDto::load(conn, &id, clock.now())?;
             audit::append(
                 conn,
                 Entry::new(&principal.actor(), &meta, "user.update", "user").entity(&id).before(&before).after(&after),
@@ -419,12 +397,10 @@ pub async fn update_user(
 #[utoipa::path(
     tag = "users",
     operation_id = "resetUserPassword",
-    params(("id" = Id, Path, description = "账号 id")),
+    params(("id" = UserId, Path, description = "账号 id")),
     request_body = ResetPassword,
     responses(
         (status = 200, description = "已重置", body = UserDto),
-        (status = 400, description = "请求格式有误", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "密码不符合要求", body = Problem, content_type = "application/problem+json"),
@@ -436,9 +412,10 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<UserId>,
     body: ApiJson<ResetPassword>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageUsers)?;
     let id = id.into_inner();
     let new_password = body.0.password;
@@ -454,7 +431,7 @@ pub async fn reset_password(
         .db(move |conn| {
             conn.write_tx(|conn| {
                 let mut user = store::users::find(conn, &id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
-                let now = store::now();
+                let now = clock.now();
                 user.password_hash = hash;
                 user.must_change_password = true;
                 user.failed_attempts = 0;
@@ -463,7 +440,7 @@ pub async fn reset_password(
                 store::users::save(conn, &user)?;
                 store::sessions::revoke_user(conn, &id, now)?;
                 audit::append(conn, Entry::new(&principal.actor(), &meta, "user.reset_password", "user").entity(&id))?;
-                UserDto::load(conn, &id)
+                UserDto::load(conn, &id, clock.now())
             })
         })
         .await?;
@@ -476,10 +453,9 @@ pub async fn reset_password(
 #[utoipa::path(
     tag = "users",
     operation_id = "unlockUser",
-    params(("id" = Id, Path, description = "账号 id")),
+    params(("id" = UserId, Path, description = "账号 id")),
     responses(
         (status = 200, description = "已解锁", body = UserDto),
-        (status = 401, description = "未登录", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
     ),
@@ -490,8 +466,9 @@ pub async fn unlock_user(
     state: web::Data<AppState>,
     principal: Principal,
     meta: RequestMeta,
-    id: web::Path<Id>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, ApiError> {
+    let clock = state.clock.clone();
     principal.require(Permission::ManageUsers)?;
     let id = id.into_inner();
     let dto = state
@@ -501,7 +478,7 @@ pub async fn unlock_user(
                 serde_json::json!({ "locked_until": user.locked_until.map(|t| t.and_utc()), "failed_attempts": user.failed_attempts });
             user.locked_until = None;
             user.failed_attempts = 0;
-            user.updated_at = store::now();
+            user.updated_at = clock.now();
             store::users::save(conn, &user)?;
             audit::append(
                 conn,
@@ -510,7 +487,7 @@ pub async fn unlock_user(
                     .before(before)
                     .after(serde_json::json!({ "locked_until": null, "failed_attempts": 0 })),
             )?;
-            UserDto::load(conn, &id)
+            UserDto::load(conn, &id, clock.now())
         })
         .await?;
     Ok(HttpResponse::Ok().json(dto))

@@ -1,12 +1,12 @@
-//! Authentication: password hashes, access tokens (JWT), refresh tokens and the principal
-//! extractor every protected handler takes.
+//! Authentication: password hashes, access tokens (JWT), refresh tokens and the principal every
+//! use case takes.
 
 pub mod jwt;
 pub mod password;
 pub mod principal;
 pub mod tokens;
 
-pub use principal::{Principal, SessionPrincipal};
+pub use principal::{Principal, Subject};
 
 use chrono::Duration;
 

@@ -197,9 +197,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    issue_cooperating_units (issue_id, unit_id) {
+    issue_units (issue_id, unit_id, relation) {
         issue_id -> Text,
         unit_id -> Text,
+        relation -> Text,
+        since -> Timestamp,
     }
 }
 
@@ -303,6 +305,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
+        last_run_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_events (seq) {
+        seq -> BigInt,
+        kind -> Text,
+        issue_id -> Nullable<Text>,
+        payload_json -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value_json -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(work_groups -> units (lead_unit_id));
 diesel::joinable!(group_members -> work_groups (group_id));
 diesel::joinable!(group_members -> units (unit_id));
@@ -314,7 +344,8 @@ diesel::joinable!(campaign_phases -> campaigns (campaign_id));
 diesel::joinable!(campaign_milestones -> campaigns (campaign_id));
 diesel::joinable!(issues -> campaigns (campaign_id));
 diesel::joinable!(issues -> work_groups (group_id));
-diesel::joinable!(issue_cooperating_units -> issues (issue_id));
+diesel::joinable!(issue_units -> issues (issue_id));
+diesel::joinable!(outbox_events -> issues (issue_id));
 diesel::joinable!(issue_transitions -> issues (issue_id));
 diesel::joinable!(issue_progress -> issues (issue_id));
 diesel::joinable!(issue_urges -> issues (issue_id));
@@ -336,7 +367,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_milestones,
     counters,
     issues,
-    issue_cooperating_units,
+    issue_units,
     issue_transitions,
     issue_progress,
     issue_urges,
@@ -344,4 +375,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     warning_notices,
     api_keys,
+    job_leases,
+    outbox_events,
+    settings,
 );

@@ -1,122 +1,55 @@
-//! The problem lifecycle 自查 → 交办 → 整改 → 核查 → 销号 (DESIGN.md §3) as pure functions:
+//! The problem lifecycle 自查 → 交办 → 整改 → 核查 → 销号 (docs/domain.md) as pure functions:
 //! (state, action, caller, problem) → next state or a typed refusal.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// The state of a problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum State {
-    /// 自查: registered, waiting to be assigned
-    SelfCheck,
-    /// 交办: assigned, waiting for the unit to accept
-    Assigned,
-    /// 整改: accepted, rectification under way
-    Rectifying,
-    /// 核查: completion reported, waiting for verification
-    Verifying,
-    /// 销号: signed off
-    Closed,
+crate::coded_enum! {
+    /// The state of a problem.
+    pub enum State("problem state") {
+        /// 自查: registered, waiting to be assigned
+        SelfCheck = ("self_check", "自查"),
+        /// 交办: assigned, waiting for the unit to accept
+        Assigned = ("assigned", "交办"),
+        /// 整改: accepted, rectification under way
+        Rectifying = ("rectifying", "整改"),
+        /// 核查: completion reported, waiting for verification
+        Verifying = ("verifying", "核查"),
+        /// 销号: signed off
+        Closed = ("closed", "销号"),
+    }
 }
 
 impl State {
-    pub const ALL: [State; 5] = [State::SelfCheck, State::Assigned, State::Rectifying, State::Verifying, State::Closed];
+    /// The states in which the deadline still runs: the work is in the unit's hands (no warning
+    /// once completion is reported or the problem is closed). The one definition of it.
+    pub const DEADLINE_RUNS: [State; 3] = [State::SelfCheck, State::Assigned, State::Rectifying];
 
-    pub fn code(self) -> &'static str {
-        match self {
-            State::SelfCheck => "self_check",
-            State::Assigned => "assigned",
-            State::Rectifying => "rectifying",
-            State::Verifying => "verifying",
-            State::Closed => "closed",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            State::SelfCheck => "自查",
-            State::Assigned => "交办",
-            State::Rectifying => "整改",
-            State::Verifying => "核查",
-            State::Closed => "销号",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<State> {
-        State::ALL.into_iter().find(|s| s.code() == code)
-    }
-
-    /// Whether the deadline still matters (no warning once completion is reported).
     pub fn is_open_for_deadline(self) -> bool {
-        matches!(self, State::SelfCheck | State::Assigned | State::Rectifying)
+        Self::DEADLINE_RUNS.contains(&self)
     }
 }
 
-/// A transition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// 交办
-    Assign,
-    /// 退回
-    Return,
-    /// 签收整改
-    Accept,
-    /// 提交核查
-    Submit,
-    /// 核查通过·销号
-    Approve,
-    /// 核查不通过
-    Reject,
-    /// 重新整改
-    Reopen,
-    /// 不予立项
-    Dismiss,
+crate::coded_enum! {
+    /// A transition.
+    pub enum Action("transition action") {
+        /// 交办
+        Assign = ("assign", "交办"),
+        /// 退回
+        Return = ("return", "退回"),
+        /// 签收整改
+        Accept = ("accept", "签收整改"),
+        /// 提交核查
+        Submit = ("submit", "提交核查"),
+        /// 核查通过·销号
+        Approve = ("approve", "核查通过·销号"),
+        /// 核查不通过
+        Reject = ("reject", "核查不通过"),
+        /// 重新整改
+        Reopen = ("reopen", "重新整改"),
+        /// 不予立项
+        Dismiss = ("dismiss", "不予立项"),
+    }
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
-        Action::Assign,
-        Action::Return,
-        Action::Accept,
-        Action::Submit,
-        Action::Approve,
-        Action::Reject,
-        Action::Reopen,
-        Action::Dismiss,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Action::Assign => "assign",
-            Action::Return => "return",
-            Action::Accept => "accept",
-            Action::Submit => "submit",
-            Action::Approve => "approve",
-            Action::Reject => "reject",
-            Action::Reopen => "reopen",
-            Action::Dismiss => "dismiss",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Action::Assign => "交办",
-            Action::Return => "退回",
-            Action::Accept => "签收整改",
-            Action::Submit => "提交核查",
-            Action::Approve => "核查通过·销号",
-            Action::Reject => "核查不通过",
-            Action::Reopen => "重新整改",
-            Action::Dismiss => "不予立项",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.code() == code)
-    }
-
     /// The state table: where the action leads from `from`, if it may be taken there.
     pub fn target(self, from: State) -> Option<State> {
         use Action as A;
@@ -133,39 +66,56 @@ impl Action {
             _ => None,
         }
     }
+
+    /// Whether the action must say why (a comment is required).
+    pub fn needs_comment(self) -> bool {
+        matches!(
+            self,
+            Action::Return | Action::Submit | Action::Approve | Action::Reject | Action::Reopen | Action::Dismiss
+        )
+    }
 }
 
-/// How a closed problem was closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ClosureKind {
-    /// 整改销号
-    Rectified,
-    /// 重复问题
-    Duplicate,
-    /// 查无实据
-    Unfounded,
+crate::coded_enum! {
+    /// A step on a problem's timeline of transitions: its registration, or an [`Action`].
+    pub enum Step("timeline step") {
+        /// 登记
+        Register = ("register", "登记"),
+        Assign = ("assign", "交办"),
+        Return = ("return", "退回"),
+        Accept = ("accept", "签收整改"),
+        Submit = ("submit", "提交核查"),
+        Approve = ("approve", "核查通过·销号"),
+        Reject = ("reject", "核查不通过"),
+        Reopen = ("reopen", "重新整改"),
+        Dismiss = ("dismiss", "不予立项"),
+    }
 }
 
-impl ClosureKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ClosureKind::Rectified => "rectified",
-            ClosureKind::Duplicate => "duplicate",
-            ClosureKind::Unfounded => "unfounded",
+impl From<Action> for Step {
+    fn from(a: Action) -> Self {
+        match a {
+            Action::Assign => Step::Assign,
+            Action::Return => Step::Return,
+            Action::Accept => Step::Accept,
+            Action::Submit => Step::Submit,
+            Action::Approve => Step::Approve,
+            Action::Reject => Step::Reject,
+            Action::Reopen => Step::Reopen,
+            Action::Dismiss => Step::Dismiss,
         }
     }
+}
 
-    pub fn label(self) -> &'static str {
-        match self {
-            ClosureKind::Rectified => "整改销号",
-            ClosureKind::Duplicate => "重复问题",
-            ClosureKind::Unfounded => "查无实据",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ClosureKind> {
-        [ClosureKind::Rectified, ClosureKind::Duplicate, ClosureKind::Unfounded].into_iter().find(|k| k.code() == code)
+crate::coded_enum! {
+    /// How a closed problem was closed.
+    pub enum ClosureKind("closure kind") {
+        /// 整改销号
+        Rectified = ("rectified", "整改销号"),
+        /// 重复问题
+        Duplicate = ("duplicate", "重复问题"),
+        /// 查无实据
+        Unfounded = ("unfounded", "查无实据"),
     }
 }
 
@@ -242,7 +192,8 @@ pub enum Refusal {
 /// The transitions this caller may take now.
 pub fn allowed_actions<G: PartialEq, U: PartialEq>(caller: &Caller<G, U>, f: &Facts<G, U>) -> Vec<Action> {
     Action::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|a| a.target(f.state).is_some() && facts_allow(*a, f) && may(caller, *a, f))
         .collect()
 }
@@ -397,7 +348,7 @@ mod tests {
         }
     }
 
-    /// DESIGN.md §3, cell by cell: (action, from, to, who may).
+    /// The lifecycle of docs/domain.md, cell by cell: (action, from, to, who may).
     fn expected(action: Action, state: State, who: &str) -> Result<State, &'static str> {
         use Action as A;
         use State as S;
@@ -423,8 +374,8 @@ mod tests {
     #[test]
     fn every_state_action_and_caller() {
         let mut cells = 0;
-        for state in State::ALL {
-            for action in Action::ALL {
+        for state in State::ALL.iter().copied() {
+            for action in Action::ALL.iter().copied() {
                 for (who, caller) in callers() {
                     let f = facts(state);
                     let got = decide(&caller, action, &f);
@@ -445,11 +396,11 @@ mod tests {
 
     #[test]
     fn allowed_actions_are_exactly_what_decide_accepts() {
-        for state in State::ALL {
+        for state in State::ALL.iter().copied() {
             for (who, caller) in callers() {
                 let f = facts(state);
                 let allowed = allowed_actions(&caller, &f);
-                for action in Action::ALL {
+                for action in Action::ALL.iter().copied() {
                     assert_eq!(
                         allowed.contains(&action),
                         decide(&caller, action, &f).is_ok(),
@@ -486,7 +437,7 @@ mod tests {
 
     #[test]
     fn progress_is_for_responsible_and_cooperating_units_while_rectifying() {
-        for state in State::ALL {
+        for state in State::ALL.iter().copied() {
             for (who, caller) in callers() {
                 let expected = state == State::Rectifying && (who == "responsible unit" || who == "cooperating unit");
                 assert_eq!(may_report_progress(&caller, &facts(state)), expected, "{who} in {state:?}");
@@ -496,7 +447,7 @@ mod tests {
 
     #[test]
     fn editable_fields_by_state_and_caller() {
-        for state in State::ALL {
+        for state in State::ALL.iter().copied() {
             for (who, caller) in callers() {
                 let fields = editable_fields(&caller, &facts(state));
                 let expected: Vec<Field> = match (state, who) {
@@ -514,12 +465,21 @@ mod tests {
     }
 
     #[test]
+    fn every_action_is_a_step_with_its_code_and_label() {
+        for a in Action::ALL.iter().copied() {
+            let s = Step::from(a);
+            assert_eq!((s.code(), s.label()), (a.code(), a.label()));
+        }
+        assert_eq!(Step::ALL.len(), Action::ALL.len() + 1);
+    }
+
+    #[test]
     fn codes_round_trip() {
-        for s in State::ALL {
+        for s in State::ALL.iter().copied() {
             assert_eq!(State::from_code(s.code()), Some(s));
             assert_eq!(serde_json::to_value(s).unwrap(), s.code());
         }
-        for a in Action::ALL {
+        for a in Action::ALL.iter().copied() {
             assert_eq!(Action::from_code(a.code()), Some(a));
             assert_eq!(serde_json::to_value(a).unwrap(), a.code());
         }

@@ -1,11 +1,14 @@
 //! Pure rules: no I/O, unit-tested exhaustively.
 
+pub mod coded;
 pub mod lifecycle;
 pub mod money;
+pub mod org;
 pub mod password_policy;
 pub mod permissions;
 pub mod roles;
 pub mod score;
+pub mod settings;
 pub mod supervision;
 pub mod uscc;
 pub mod warning;

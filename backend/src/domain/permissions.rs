@@ -132,13 +132,28 @@ pub fn effective(roles: &[Role]) -> Vec<Permission> {
     Permission::ALL.into_iter().filter(|p| granted(roles, *p)).collect()
 }
 
-/// Which problems a caller sees (DESIGN.md §4).
+crate::coded_enum! {
+    /// How a unit is involved in a problem (the membership that decides a unit's data scope).
+    pub enum Relation("membership relation") {
+        /// 责任单位
+        Responsible = ("responsible", "责任单位"),
+        /// 报送单位
+        Reporting = ("reporting", "报送单位"),
+        /// 配合单位
+        Cooperating = ("cooperating", "配合单位"),
+        /// 曾经办理: held the problem and gave it back (returned, or no longer cooperating);
+        /// keeps read access to its history.
+        Former = ("former", "曾经办理"),
+    }
+}
+
+/// Which problems a caller sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IssueScope<G, U> {
     /// office, leader: every problem.
     All,
-    /// group_lead and/or unit: the problems of these groups, and those where this unit is
-    /// responsible, cooperating or reporting.
+    /// group_lead and/or unit: the problems of these groups, and those this unit is involved
+    /// in (any [`Relation`]).
     Limited { groups: Vec<G>, unit: Option<U> },
     /// auditor, sysadmin: none.
     Nothing,
@@ -158,7 +173,7 @@ pub fn issue_scope<G: Clone, U: Clone>(grants: &[(Role, Option<G>)], unit: &U) -
 mod tests {
     use super::*;
 
-    /// The table as DESIGN.md §4 states it, written out cell by cell.
+    /// The table as docs/domain.md and the README state it, written out cell by cell.
     const EXPECTED: [(Role, &[Permission]); 6] = {
         use Permission as P;
         [

@@ -1,53 +1,20 @@
-//! Roles (DESIGN.md §4) and the rules on which roles one account may hold together.
+//! Roles (docs/domain.md) and the rules on which roles one account may hold together.
 
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// A role. `group_lead` is held for one work group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 综合办公室
-    Office,
-    /// 领导
-    Leader,
-    /// 工作组牵头单位
-    GroupLead,
-    /// 责任单位
-    Unit,
-    /// 安全审计员
-    Auditor,
-    /// 系统管理员
-    Sysadmin,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [Role::Office, Role::Leader, Role::GroupLead, Role::Unit, Role::Auditor, Role::Sysadmin];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Office => "office",
-            Role::Leader => "leader",
-            Role::GroupLead => "group_lead",
-            Role::Unit => "unit",
-            Role::Auditor => "auditor",
-            Role::Sysadmin => "sysadmin",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Office => "综合办公室",
-            Role::Leader => "领导",
-            Role::GroupLead => "工作组牵头单位",
-            Role::Unit => "责任单位",
-            Role::Auditor => "安全审计员",
-            Role::Sysadmin => "系统管理员",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
+crate::coded_enum! {
+    /// A role. `group_lead` is held for one work group.
+    pub enum Role("role") {
+        /// 综合办公室
+        Office = ("office", "综合办公室"),
+        /// 领导
+        Leader = ("leader", "领导"),
+        /// 工作组牵头单位
+        GroupLead = ("group_lead", "工作组牵头单位"),
+        /// 责任单位
+        Unit = ("unit", "责任单位"),
+        /// 安全审计员
+        Auditor = ("auditor", "安全审计员"),
+        /// 系统管理员
+        Sysadmin = ("sysadmin", "系统管理员"),
     }
 }
 
@@ -121,7 +88,7 @@ mod tests {
 
     #[test]
     fn codes_round_trip() {
-        for r in Role::ALL {
+        for r in Role::ALL.iter().copied() {
             assert_eq!(Role::from_code(r.code()), Some(r));
             assert_eq!(serde_json::to_value(r).unwrap(), r.code());
         }
@@ -130,8 +97,8 @@ mod tests {
 
     #[test]
     fn every_pair_of_roles_is_judged() {
-        for a in Role::ALL {
-            for b in Role::ALL {
+        for a in Role::ALL.iter().copied() {
+            for b in Role::ALL.iter().copied() {
                 let ga = if a == Role::GroupLead { Some(1) } else { None };
                 let gb = if b == Role::GroupLead { Some(2) } else { None };
                 let set = [g(a, ga), g(b, gb)];

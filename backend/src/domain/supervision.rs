@@ -4,6 +4,32 @@ use chrono::NaiveDate;
 
 use super::lifecycle::{Caller, Facts, State};
 
+crate::coded_enum! {
+    /// Where a deadline extension request stands.
+    pub enum ExtensionStatus("extension status") {
+        /// 待审批
+        Pending = ("pending", "待审批"),
+        /// 已同意
+        Approved = ("approved", "已同意"),
+        /// 不同意 (or lapsed when the problem moved on)
+        Refused = ("refused", "不同意"),
+    }
+}
+
+crate::coded_enum! {
+    /// What a notification is about.
+    pub enum NotificationKind("notification kind") {
+        Assigned = ("assigned", "新交办"),
+        Returned = ("returned", "被退回"),
+        Rejected = ("rejected", "核查不通过"),
+        Urged = ("urged", "催办"),
+        ExtensionRequested = ("extension_requested", "延期申请"),
+        ExtensionDecided = ("extension_decided", "延期审批"),
+        DeadlineYellow = ("deadline_yellow", "即将到期"),
+        DeadlineRed = ("deadline_red", "已逾期"),
+    }
+}
+
 fn in_progress(state: State) -> bool {
     matches!(state, State::Assigned | State::Rectifying)
 }
@@ -74,7 +100,7 @@ mod tests {
     #[test]
     fn every_state_and_caller() {
         let today: NaiveDate = "2024-07-10".parse().unwrap();
-        for state in State::ALL {
+        for state in State::ALL.iter().copied() {
             let open = matches!(state, State::Assigned | State::Rectifying);
             for (who, c) in callers() {
                 let supervisor = who == "office" || who == "lead";

@@ -1,37 +1,18 @@
-//! Deadline warnings (DESIGN.md §7), computed at read time on the Asia/Shanghai date.
+//! Deadline warnings, computed at read time on the Asia/Shanghai date.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::lifecycle::State;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Warning {
-    /// 正常
-    None,
-    /// 黄色预警: the deadline is within the warning window
-    Yellow,
-    /// 红色预警: the deadline has passed
-    Red,
-}
-
-impl Warning {
-    pub fn code(self) -> &'static str {
-        match self {
-            Warning::None => "none",
-            Warning::Yellow => "yellow",
-            Warning::Red => "red",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Warning::None => "正常",
-            Warning::Yellow => "临期",
-            Warning::Red => "逾期",
-        }
+crate::coded_enum! {
+    /// A deadline warning.
+    pub enum Warning("deadline warning") {
+        /// 正常
+        None = ("none", "正常"),
+        /// 黄色预警: the deadline is within the warning window
+        Yellow = ("yellow", "临期"),
+        /// 红色预警: the deadline has passed
+        Red = ("red", "逾期"),
     }
 }
 
@@ -52,11 +33,6 @@ pub fn warning(state: State, deadline: Option<NaiveDate>, today: NaiveDate, wind
     }
 }
 
-/// Today in Asia/Shanghai.
-pub fn today_shanghai() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,7 +44,7 @@ mod tests {
     #[test]
     fn every_state_and_boundary() {
         let today = d("2024-07-10");
-        for state in State::ALL {
+        for state in State::ALL.iter().copied() {
             let open = state.is_open_for_deadline();
             let w = |deadline: &str| warning(state, Some(d(deadline)), today, 3);
             assert_eq!(w("2024-07-09"), if open { Warning::Red } else { Warning::None }, "{state:?}");

@@ -3,14 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{DbConnection, Id, schema::api_keys};
+use crate::db::{ApiKeyId, DbConnection, UnitId, schema::api_keys};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = api_keys, treat_none_as_default_value = false)]
 pub struct ApiKey {
-    pub id: Id,
+    pub id: ApiKeyId,
     pub name: String,
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     /// Comma separated: `issues:read`, `issues:write`, `imports:write`.
     pub scopes: String,
     /// The first characters of the secret, to recognise a key in lists.
@@ -38,7 +38,7 @@ pub fn insert(conn: &mut DbConnection, k: &ApiKey) -> QueryResult<()> {
     diesel::insert_into(api_keys::table).values(k).execute(conn).map(|_| ())
 }
 
-pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<ApiKey>> {
+pub fn find(conn: &mut DbConnection, id: &ApiKeyId) -> QueryResult<Option<ApiKey>> {
     api_keys::table.find(id).select(ApiKey::as_select()).first(conn).optional()
 }
 
@@ -50,14 +50,14 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<ApiKey>> {
     api_keys::table.order(api_keys::created_at.desc()).select(ApiKey::as_select()).load(conn)
 }
 
-pub fn revoke(conn: &mut DbConnection, id: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke(conn: &mut DbConnection, id: &ApiKeyId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(api_keys::table.find(id).filter(api_keys::revoked_at.is_null()))
         .set(api_keys::revoked_at.eq(now))
         .execute(conn)
 }
 
 /// Records use, at most once a minute per key (so that reads do not turn into writes).
-pub fn touch(conn: &mut DbConnection, id: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn touch(conn: &mut DbConnection, id: &ApiKeyId, now: NaiveDateTime) -> QueryResult<usize> {
     let stale = now - chrono::Duration::seconds(60);
     diesel::update(
         api_keys::table.find(id).filter(api_keys::last_used_at.is_null().or(api_keys::last_used_at.lt(stale))),

@@ -4,14 +4,14 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::{
-    DbConnection, Id,
+    CampaignId, DbConnection, MilestoneId, PhaseId,
     schema::{campaign_milestones, campaign_phases, campaigns},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = campaigns, treat_none_as_default_value = false)]
 pub struct Campaign {
-    pub id: Id,
+    pub id: CampaignId,
     pub code: String,
     pub name: String,
     pub year: i32,
@@ -27,8 +27,8 @@ pub struct Campaign {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = campaign_phases, treat_none_as_default_value = false)]
 pub struct Phase {
-    pub id: Id,
-    pub campaign_id: Id,
+    pub id: PhaseId,
+    pub campaign_id: CampaignId,
     pub name: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -38,9 +38,9 @@ pub struct Phase {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = campaign_milestones, treat_none_as_default_value = false)]
 pub struct Milestone {
-    pub id: Id,
-    pub campaign_id: Id,
-    pub phase_id: Option<Id>,
+    pub id: MilestoneId,
+    pub campaign_id: CampaignId,
+    pub phase_id: Option<PhaseId>,
     pub title: String,
     pub due_on: NaiveDate,
     pub sort_order: i32,
@@ -50,7 +50,7 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Campaign>> {
     campaigns::table.select(Campaign::as_select()).order(campaigns::starts_on.desc()).load(conn)
 }
 
-pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<Campaign>> {
+pub fn find(conn: &mut DbConnection, id: &CampaignId) -> QueryResult<Option<Campaign>> {
     campaigns::table.find(id).select(Campaign::as_select()).first(conn).optional()
 }
 
@@ -79,7 +79,7 @@ pub fn insert(conn: &mut DbConnection, c: &Campaign, phases: &[Phase], milestone
     Ok(())
 }
 
-pub fn phases(conn: &mut DbConnection, campaign: &Id) -> QueryResult<Vec<Phase>> {
+pub fn phases(conn: &mut DbConnection, campaign: &CampaignId) -> QueryResult<Vec<Phase>> {
     campaign_phases::table
         .filter(campaign_phases::campaign_id.eq(campaign))
         .order(campaign_phases::sort_order)
@@ -87,7 +87,7 @@ pub fn phases(conn: &mut DbConnection, campaign: &Id) -> QueryResult<Vec<Phase>>
         .load(conn)
 }
 
-pub fn milestones(conn: &mut DbConnection, campaign: &Id) -> QueryResult<Vec<Milestone>> {
+pub fn milestones(conn: &mut DbConnection, campaign: &CampaignId) -> QueryResult<Vec<Milestone>> {
     campaign_milestones::table
         .filter(campaign_milestones::campaign_id.eq(campaign))
         .order((campaign_milestones::due_on, campaign_milestones::sort_order))

@@ -4,17 +4,17 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{
-    DbConnection, Id,
+    DbConnection, GroupId, UnitId,
     schema::{group_members, work_groups},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = work_groups, treat_none_as_default_value = false)]
 pub struct Group {
-    pub id: Id,
+    pub id: GroupId,
     pub code: String,
     pub name: String,
-    pub lead_unit_id: Id,
+    pub lead_unit_id: UnitId,
     pub category: Option<String>,
     pub sort_order: i32,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
@@ -27,7 +27,7 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Group>> {
     work_groups::table.select(Group::as_select()).order(work_groups::sort_order).load(conn)
 }
 
-pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<Group>> {
+pub fn find(conn: &mut DbConnection, id: &GroupId) -> QueryResult<Option<Group>> {
     work_groups::table.find(id).select(Group::as_select()).first(conn).optional()
 }
 
@@ -56,15 +56,15 @@ pub fn save(conn: &mut DbConnection, g: &Group) -> QueryResult<()> {
 }
 
 /// Member (配合) unit ids of every group, as (group, unit) pairs.
-pub fn all_members(conn: &mut DbConnection) -> QueryResult<Vec<(Id, Id)>> {
+pub fn all_members(conn: &mut DbConnection) -> QueryResult<Vec<(GroupId, UnitId)>> {
     group_members::table.select((group_members::group_id, group_members::unit_id)).load(conn)
 }
 
-pub fn members(conn: &mut DbConnection, group_id: &Id) -> QueryResult<Vec<Id>> {
+pub fn members(conn: &mut DbConnection, group_id: &GroupId) -> QueryResult<Vec<UnitId>> {
     group_members::table.filter(group_members::group_id.eq(group_id)).select(group_members::unit_id).load(conn)
 }
 
-pub fn set_members(conn: &mut DbConnection, group_id: &Id, unit_ids: &[Id]) -> QueryResult<()> {
+pub fn set_members(conn: &mut DbConnection, group_id: &GroupId, unit_ids: &[UnitId]) -> QueryResult<()> {
     diesel::delete(group_members::table.filter(group_members::group_id.eq(group_id))).execute(conn)?;
     for u in unit_ids {
         diesel::insert_into(group_members::table)

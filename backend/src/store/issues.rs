@@ -11,18 +11,24 @@ use diesel::{
 
 use crate::{
     db::{
-        DbConnection, Id, MultiBackend,
-        schema::{issue_cooperating_units, issue_progress, issue_transitions, issues},
+        CampaignId, DbConnection, GroupId, IssueId, MultiBackend, ProgressId, TransitionId, UnitId, UserId,
+        schema::{issue_progress, issue_transitions, issue_units, issues},
+        types::PriorState,
     },
-    domain::{lifecycle::State, permissions::IssueScope, warning::Warning},
+    domain::{
+        lifecycle::{ClosureKind, State, Step},
+        org::ActorKind,
+        permissions::{IssueScope, Relation},
+        warning::Warning,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, PartialEq, Eq)]
 #[diesel(table_name = issues, treat_none_as_default_value = false)]
 pub struct Issue {
-    pub id: Id,
+    pub id: IssueId,
     pub number: String,
-    pub campaign_id: Id,
+    pub campaign_id: CampaignId,
     pub title: String,
     pub description: String,
     pub category: String,
@@ -36,17 +42,18 @@ pub struct Issue {
     pub enterprise_phone: Option<String>,
     pub amount_involved_fen: i64,
     pub amount_resolved_fen: i64,
-    pub group_id: Id,
-    pub responsible_unit_id: Option<Id>,
-    pub reporting_unit_id: Id,
+    pub group_id: GroupId,
+    pub responsible_unit_id: Option<UnitId>,
+    pub reporting_unit_id: UnitId,
     pub deadline: Option<NaiveDate>,
     pub measures: Option<String>,
     pub responsible_leader: Option<String>,
     pub responsible_person: Option<String>,
-    pub state: String,
-    pub closure_kind: Option<String>,
+    pub state: State,
+    pub closure_kind: Option<ClosureKind>,
     pub version: i32,
-    pub created_by_kind: String,
+    pub created_by_kind: ActorKind,
+    /// The user or API key that registered it.
     pub created_by_id: String,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
@@ -56,24 +63,18 @@ pub struct Issue {
     pub closed_at: Option<NaiveDateTime>,
 }
 
-impl Issue {
-    pub fn state(&self) -> State {
-        State::from_code(&self.state).unwrap_or(State::SelfCheck)
-    }
-}
-
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = issue_transitions, treat_none_as_default_value = false)]
 pub struct Transition {
-    pub id: Id,
-    pub issue_id: Id,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
-    pub actor_kind: String,
+    pub id: TransitionId,
+    pub issue_id: IssueId,
+    pub action: Step,
+    pub from_state: PriorState,
+    pub to_state: State,
+    pub actor_kind: ActorKind,
     pub actor_id: String,
     pub actor_name: String,
-    pub actor_unit_id: Option<String>,
+    pub actor_unit_id: Option<UnitId>,
     pub comment: Option<String>,
     pub payload_json: Option<String>,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
@@ -83,10 +84,10 @@ pub struct Transition {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = issue_progress, treat_none_as_default_value = false)]
 pub struct Progress {
-    pub id: Id,
-    pub issue_id: Id,
-    pub unit_id: Id,
-    pub author_id: String,
+    pub id: ProgressId,
+    pub issue_id: IssueId,
+    pub unit_id: UnitId,
+    pub author_id: UserId,
     pub author_name: String,
     pub note: String,
     pub amount_resolved_fen: Option<i64>,
@@ -97,28 +98,20 @@ pub struct Progress {
 /// Who sees which problems, as a query piece; every read and list goes through it.
 #[derive(Debug, Clone)]
 pub enum Visibility {
-    /// A user's data scope (DESIGN.md §4).
-    Scope(IssueScope<Id, Id>),
+    /// A user's data scope (docs/domain.md, "Who sees what").
+    Scope(IssueScope<GroupId, UnitId>),
     /// An integration (API key): the problems it registered.
-    RegisteredBy { kind: &'static str, id: String },
+    RegisteredBy { kind: ActorKind, id: String },
 }
 
 type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
 
-/// Problems a unit is responsible for, cooperates on or reported. Written as `id IN
-/// (subquery)` rather than EXISTS so that both databases can answer each branch of the OR
-/// from an index.
-fn involves_unit(unit: Id) -> Filter {
+/// Problems a unit is involved in (any relation): one index lookup in the membership table.
+fn involves_unit(unit: UnitId) -> Filter {
     Box::new(
-        issues::responsible_unit_id.eq(unit.clone()).or(issues::reporting_unit_id.eq(unit.clone()).nullable()).or(
-            issues::id
-                .eq_any(
-                    issue_cooperating_units::table
-                        .filter(issue_cooperating_units::unit_id.eq(unit))
-                        .select(issue_cooperating_units::issue_id),
-                )
-                .nullable(),
-        ),
+        issues::id
+            .eq_any(issue_units::table.filter(issue_units::unit_id.eq(unit)).select(issue_units::issue_id))
+            .nullable(),
     )
 }
 
@@ -166,13 +159,13 @@ pub enum Sort {
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub states: Vec<State>,
-    pub group_id: Option<Id>,
+    pub group_id: Option<GroupId>,
     /// Responsible or cooperating.
-    pub unit_id: Option<Id>,
+    pub unit_id: Option<UnitId>,
     pub category: Option<String>,
     pub source: Option<String>,
     pub warning: Option<Warning>,
-    pub campaign_id: Option<Id>,
+    pub campaign_id: Option<CampaignId>,
     pub q: Option<String>,
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
@@ -187,10 +180,8 @@ pub struct ListFilter {
     pub window_days: i64,
 }
 
-const DEADLINE_STATES: [&str; 3] = ["self_check", "assigned", "rectifying"];
-
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
-    let open = || issues::state.eq_any(DEADLINE_STATES);
+    let open = || issues::state.eq_any(State::DEADLINE_RUNS);
     let horizon = today + chrono::Duration::days(window);
     let red = || open().nullable().and(issues::deadline.lt(today));
     let yellow = || open().nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
@@ -210,9 +201,7 @@ macro_rules! apply_filters {
     ($query:expr, $visibility:expr, $f:expr) => {{
         let mut q = $query.filter($crate::store::issues::visibility_filter($visibility));
         if !$f.states.is_empty() {
-            q = q.filter(
-                $crate::db::schema::issues::state.eq_any($f.states.iter().map(|s| s.code()).collect::<Vec<_>>()),
-            );
+            q = q.filter($crate::db::schema::issues::state.eq_any($f.states.clone()));
         }
         if let Some(g) = &$f.group_id {
             q = q.filter($crate::db::schema::issues::group_id.eq(g.clone()));
@@ -221,9 +210,13 @@ macro_rules! apply_filters {
             q = q.filter(
                 $crate::db::schema::issues::responsible_unit_id.eq(u.clone()).or($crate::db::schema::issues::id
                     .eq_any(
-                        $crate::db::schema::issue_cooperating_units::table
-                            .filter($crate::db::schema::issue_cooperating_units::unit_id.eq(u.clone()))
-                            .select($crate::db::schema::issue_cooperating_units::issue_id),
+                        $crate::db::schema::issue_units::table
+                            .filter($crate::db::schema::issue_units::unit_id.eq(u.clone()))
+                            .filter(
+                                $crate::db::schema::issue_units::relation
+                                    .eq($crate::domain::permissions::Relation::Cooperating),
+                            )
+                            .select($crate::db::schema::issue_units::issue_id),
                     )
                     .nullable()),
             );
@@ -307,7 +300,7 @@ pub fn list(
 }
 
 /// A problem, if the caller may see it.
-pub fn find_visible(conn: &mut DbConnection, visibility: &Visibility, id: &Id) -> QueryResult<Option<Issue>> {
+pub fn find_visible(conn: &mut DbConnection, visibility: &Visibility, id: &IssueId) -> QueryResult<Option<Issue>> {
     issues::table
         .filter(issues::id.eq(id))
         .filter(visibility_filter(visibility))
@@ -316,7 +309,7 @@ pub fn find_visible(conn: &mut DbConnection, visibility: &Visibility, id: &Id) -
         .optional()
 }
 
-pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<Issue>> {
+pub fn find(conn: &mut DbConnection, id: &IssueId) -> QueryResult<Option<Issue>> {
     issues::table.find(id).select(Issue::as_select()).first(conn).optional()
 }
 
@@ -350,14 +343,14 @@ pub fn find_numbers(
     conn: &mut DbConnection,
     visibility: &Visibility,
     numbers: &[String],
-) -> QueryResult<Vec<(String, Option<Id>)>> {
+) -> QueryResult<Vec<(String, Option<IssueId>)>> {
     let mut out = Vec::new();
     for chunk in numbers.chunks(1000) {
-        let visible: HashMap<String, Id> = issues::table
+        let visible: HashMap<String, IssueId> = issues::table
             .filter(issues::number.eq_any(chunk))
             .filter(visibility_filter(visibility))
             .select((issues::number, issues::id))
-            .load::<(String, Id)>(conn)?
+            .load::<(String, IssueId)>(conn)?
             .into_iter()
             .collect();
         let all: Vec<String> = issues::table.filter(issues::number.eq_any(chunk)).select(issues::number).load(conn)?;
@@ -410,8 +403,8 @@ pub fn save(conn: &mut DbConnection, issue: &Issue, expected_version: i32) -> Qu
             issues::measures.eq(&issue.measures),
             issues::responsible_leader.eq(&issue.responsible_leader),
             issues::responsible_person.eq(&issue.responsible_person),
-            issues::state.eq(&issue.state),
-            issues::closure_kind.eq(&issue.closure_kind),
+            issues::state.eq(issue.state),
+            issues::closure_kind.eq(issue.closure_kind),
             issues::version.eq(expected_version + 1),
             issues::updated_at.eq(issue.updated_at),
             issues::closed_at.eq(issue.closed_at),
@@ -420,34 +413,121 @@ pub fn save(conn: &mut DbConnection, issue: &Issue, expected_version: i32) -> Qu
     Ok(n == 1)
 }
 
-pub fn cooperating(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Id>> {
-    issue_cooperating_units::table
-        .filter(issue_cooperating_units::issue_id.eq(issue_id))
-        .select(issue_cooperating_units::unit_id)
-        .order(issue_cooperating_units::unit_id)
+/// The units a problem involves, with how.
+pub fn units_of(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<(UnitId, Relation)>> {
+    issue_units::table
+        .filter(issue_units::issue_id.eq(issue_id))
+        .select((issue_units::unit_id, issue_units::relation))
+        .order((issue_units::relation, issue_units::unit_id))
+        .load(conn)
+}
+
+pub fn cooperating(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<UnitId>> {
+    issue_units::table
+        .filter(issue_units::issue_id.eq(issue_id))
+        .filter(issue_units::relation.eq(Relation::Cooperating))
+        .select(issue_units::unit_id)
+        .order(issue_units::unit_id)
         .load(conn)
 }
 
 /// Cooperating units of several problems at once, as (issue, unit) pairs.
-pub fn cooperating_of(conn: &mut DbConnection, issue_ids: &[Id]) -> QueryResult<Vec<(Id, Id)>> {
-    if issue_ids.is_empty() {
-        return Ok(Vec::new());
+pub fn cooperating_of(conn: &mut DbConnection, issue_ids: &[IssueId]) -> QueryResult<Vec<(IssueId, UnitId)>> {
+    let mut out = Vec::new();
+    for chunk in issue_ids.chunks(1000) {
+        out.extend(
+            issue_units::table
+                .filter(issue_units::issue_id.eq_any(chunk))
+                .filter(issue_units::relation.eq(Relation::Cooperating))
+                .select((issue_units::issue_id, issue_units::unit_id))
+                .load::<(IssueId, UnitId)>(conn)?,
+        );
     }
-    issue_cooperating_units::table
-        .filter(issue_cooperating_units::issue_id.eq_any(issue_ids))
-        .select((issue_cooperating_units::issue_id, issue_cooperating_units::unit_id))
-        .load(conn)
+    Ok(out)
 }
 
-pub fn set_cooperating(conn: &mut DbConnection, issue_id: &Id, units: &[Id]) -> QueryResult<()> {
-    diesel::delete(issue_cooperating_units::table.filter(issue_cooperating_units::issue_id.eq(issue_id)))
-        .execute(conn)?;
-    for u in units {
-        diesel::insert_into(issue_cooperating_units::table)
-            .values((issue_cooperating_units::issue_id.eq(issue_id), issue_cooperating_units::unit_id.eq(u)))
-            .execute(conn)?;
+/// Brings the membership rows of a problem in line with its responsible, reporting and
+/// cooperating units. A unit that stops being responsible or cooperating becomes `former`: it
+/// keeps read access to what it handled. Every change of those units goes through here.
+pub fn sync_units(
+    conn: &mut DbConnection,
+    issue: &Issue,
+    cooperating: &[UnitId],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let current = units_of(conn, &issue.id)?;
+    let mut wanted: Vec<(UnitId, Relation)> = vec![(issue.reporting_unit_id.clone(), Relation::Reporting)];
+    if let Some(u) = &issue.responsible_unit_id {
+        wanted.push((u.clone(), Relation::Responsible));
+    }
+    wanted.extend(cooperating.iter().map(|u| (u.clone(), Relation::Cooperating)));
+    for (unit, relation) in &current {
+        if *relation == Relation::Former || wanted.contains(&(unit.clone(), *relation)) {
+            continue;
+        }
+        diesel::delete(issue_units::table.find((&issue.id, unit, relation))).execute(conn)?;
+        if matches!(relation, Relation::Responsible | Relation::Cooperating)
+            && !current.contains(&(unit.clone(), Relation::Former))
+        {
+            insert_unit(conn, &issue.id, unit, Relation::Former, now)?;
+        }
+    }
+    for (unit, relation) in wanted {
+        if !current.contains(&(unit.clone(), relation)) {
+            insert_unit(conn, &issue.id, &unit, relation, now)?;
+        }
     }
     Ok(())
+}
+
+fn insert_unit(
+    conn: &mut DbConnection,
+    issue: &IssueId,
+    unit: &UnitId,
+    relation: Relation,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(issue_units::table)
+        .values((
+            issue_units::issue_id.eq(issue),
+            issue_units::unit_id.eq(unit),
+            issue_units::relation.eq(relation),
+            issue_units::since.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Membership rows in multi-row inserts (imports, benchmarks): (problem, unit, relation, since).
+pub fn insert_units_many(
+    conn: &mut DbConnection,
+    rows: &[(IssueId, UnitId, Relation, NaiveDateTime)],
+) -> QueryResult<()> {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|(issue, unit, relation, since)| {
+            (
+                issue_units::issue_id.eq(issue),
+                issue_units::unit_id.eq(unit),
+                issue_units::relation.eq(*relation),
+                issue_units::since.eq(*since),
+            )
+        })
+        .collect();
+    for chunk in values.chunks(1000) {
+        match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(issue_units::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(issue_units::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// The reporting units of newly registered problems.
+pub fn insert_reporting_many(conn: &mut DbConnection, rows: &[Issue]) -> QueryResult<()> {
+    let units: Vec<_> =
+        rows.iter().map(|i| (i.id.clone(), i.reporting_unit_id.clone(), Relation::Reporting, i.created_at)).collect();
+    insert_units_many(conn, &units)
 }
 
 /// Multi-row insert of timeline entries (one statement per backend and chunk).
@@ -469,7 +549,7 @@ pub fn insert_progress(conn: &mut DbConnection, p: &Progress) -> QueryResult<()>
     diesel::insert_into(issue_progress::table).values(p).execute(conn).map(|_| ())
 }
 
-pub fn transitions(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Transition>> {
+pub fn transitions(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<Transition>> {
     issue_transitions::table
         .filter(issue_transitions::issue_id.eq(issue_id))
         .order((issue_transitions::created_at.desc(), issue_transitions::id.desc()))
@@ -480,11 +560,11 @@ pub fn transitions(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Tr
 /// The newest progress note of each of these problems.
 pub fn latest_progress(
     conn: &mut DbConnection,
-    issue_ids: &[Id],
-) -> QueryResult<std::collections::HashMap<Id, String>> {
+    issue_ids: &[IssueId],
+) -> QueryResult<std::collections::HashMap<IssueId, String>> {
     let mut out = std::collections::HashMap::new();
     for chunk in issue_ids.chunks(1000) {
-        let rows: Vec<(Id, String, NaiveDateTime)> = issue_progress::table
+        let rows: Vec<(IssueId, String, NaiveDateTime)> = issue_progress::table
             .filter(issue_progress::issue_id.eq_any(chunk))
             .order(issue_progress::created_at.asc())
             .select((issue_progress::issue_id, issue_progress::note, issue_progress::created_at))
@@ -496,7 +576,7 @@ pub fn latest_progress(
     Ok(out)
 }
 
-pub fn progress(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Progress>> {
+pub fn progress(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<Progress>> {
     issue_progress::table
         .filter(issue_progress::issue_id.eq(issue_id))
         .order((issue_progress::created_at.desc(), issue_progress::id.desc()))

@@ -7,16 +7,11 @@ pub mod counters;
 pub mod dictionaries;
 pub mod groups;
 pub mod issues;
+pub mod job_leases;
+pub mod outbox;
 pub mod sessions;
+pub mod settings;
 pub mod stats;
 pub mod supervision;
 pub mod units;
 pub mod users;
-
-use chrono::NaiveDateTime;
-
-/// Now, in UTC, at microsecond precision (what both databases keep).
-pub fn now() -> NaiveDateTime {
-    let n = chrono::Utc::now().naive_utc();
-    chrono::SubsecRound::trunc_subsecs(n, 6)
-}

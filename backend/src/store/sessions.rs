@@ -3,14 +3,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{DbConnection, Id, schema::refresh_tokens};
+use crate::db::{DbConnection, RefreshTokenId, SessionId, UserId, schema::refresh_tokens};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = refresh_tokens, treat_none_as_default_value = false)]
 pub struct RefreshToken {
-    pub id: Id,
-    pub family_id: Id,
-    pub user_id: Id,
+    pub id: RefreshTokenId,
+    pub family_id: SessionId,
+    pub user_id: UserId,
     pub token_hash: String,
     pub issued_at: NaiveDateTime,
     pub idle_expires_at: NaiveDateTime,
@@ -32,7 +32,7 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<R
 }
 
 /// Marks a token used; `false` when it already was (a concurrent or replayed refresh).
-pub fn mark_used(conn: &mut DbConnection, id: &Id, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_used(conn: &mut DbConnection, id: &RefreshTokenId, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(refresh_tokens::table.find(id).filter(refresh_tokens::used_at.is_null()))
         .set(refresh_tokens::used_at.eq(now))
         .execute(conn)?;
@@ -40,7 +40,7 @@ pub fn mark_used(conn: &mut DbConnection, id: &Id, now: NaiveDateTime) -> QueryR
 }
 
 /// Revokes every token of a session; answers how many were still live.
-pub fn revoke_family(conn: &mut DbConnection, family: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_family(conn: &mut DbConnection, family: &SessionId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)).filter(refresh_tokens::revoked_at.is_null()),
     )
@@ -49,7 +49,7 @@ pub fn revoke_family(conn: &mut DbConnection, family: &Id, now: NaiveDateTime) -
 }
 
 /// Revokes every session of a user (deactivation, password reset).
-pub fn revoke_user(conn: &mut DbConnection, user: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_user(conn: &mut DbConnection, user: &UserId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         refresh_tokens::table.filter(refresh_tokens::user_id.eq(user)).filter(refresh_tokens::revoked_at.is_null()),
     )
@@ -59,7 +59,7 @@ pub fn revoke_user(conn: &mut DbConnection, user: &Id, now: NaiveDateTime) -> Qu
 
 /// Whether a session is live: not revoked, not past its absolute end, and its newest token
 /// not idle beyond the limit.
-pub fn session_live(conn: &mut DbConnection, family: &Id, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn session_live(conn: &mut DbConnection, family: &SessionId, now: NaiveDateTime) -> QueryResult<bool> {
     let live: i64 = refresh_tokens::table
         .filter(refresh_tokens::family_id.eq(family))
         .filter(refresh_tokens::revoked_at.is_null())

@@ -10,22 +10,23 @@ use diesel::{
 
 use super::issues::{ListFilter, Visibility, apply_filters, filtered};
 use crate::db::{
-    DbConnection, Id,
+    DbConnection, GroupId, IssueId, UnitId,
     schema::{issue_transitions, issue_urges, issues},
 };
+use crate::domain::lifecycle::{ClosureKind, State, Step};
 
 /// A count by (group, responsible unit, source).
-pub type Tally = (Id, Option<Id>, String, i64);
+pub type Tally = (GroupId, Option<UnitId>, String, i64);
 
 /// Problems sharing state, group, category, source, responsible unit and closure kind.
 #[derive(Debug, Clone, Queryable)]
 pub struct Bucket {
-    pub state: String,
-    pub group_id: Id,
+    pub state: State,
+    pub group_id: GroupId,
     pub category: String,
     pub source: String,
-    pub unit: Option<Id>,
-    pub closure_kind: Option<String>,
+    pub unit: Option<UnitId>,
+    pub closure_kind: Option<ClosureKind>,
     pub count: i64,
     pub involved: i64,
     pub resolved: i64,
@@ -68,8 +69,8 @@ pub fn counts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryR
 /// A closed problem's facts for on-time and duration figures.
 #[derive(Debug, Clone, Queryable)]
 pub struct Closure {
-    pub group_id: Id,
-    pub unit: Option<Id>,
+    pub group_id: GroupId,
+    pub unit: Option<UnitId>,
     pub source: String,
     pub deadline: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
@@ -79,8 +80,8 @@ pub struct Closure {
 /// Problems closed as rectified.
 pub fn closures(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Closure>> {
     filtered(v, f)
-        .filter(issues::state.eq("closed"))
-        .filter(issues::closure_kind.eq("rectified"))
+        .filter(issues::state.eq(State::Closed))
+        .filter(issues::closure_kind.eq(ClosureKind::Rectified))
         .select((
             issues::group_id,
             issues::responsible_unit_id,
@@ -98,12 +99,12 @@ fn attribute(
     conn: &mut DbConnection,
     v: &Visibility,
     f: &ListFilter,
-    per_issue: Vec<(Id, i64)>,
+    per_issue: Vec<(IssueId, i64)>,
 ) -> QueryResult<Vec<Tally>> {
     let mut out = Vec::new();
     for chunk in per_issue.chunks(500) {
-        let ids: Vec<Id> = chunk.iter().map(|(i, _)| i.clone()).collect();
-        let facts: Vec<(Id, Id, Option<Id>, String)> = filtered(v, f)
+        let ids: Vec<IssueId> = chunk.iter().map(|(i, _)| i.clone()).collect();
+        let facts: Vec<(IssueId, GroupId, Option<UnitId>, String)> = filtered(v, f)
             .filter(issues::id.eq_any(ids))
             .select((issues::id, issues::group_id, issues::responsible_unit_id, issues::source))
             .load(conn)?;
@@ -121,9 +122,9 @@ pub fn transition_counts(
     conn: &mut DbConnection,
     v: &Visibility,
     f: &ListFilter,
-    action: &str,
+    action: Step,
 ) -> QueryResult<Vec<Tally>> {
-    let per_issue: Vec<(Id, i64)> = issue_transitions::table
+    let per_issue: Vec<(IssueId, i64)> = issue_transitions::table
         .filter(issue_transitions::action.eq(action))
         .group_by(issue_transitions::issue_id)
         .select((issue_transitions::issue_id, count_star()))
@@ -133,7 +134,7 @@ pub fn transition_counts(
 
 /// Urges on the filtered problems, by (group, unit, source).
 pub fn urge_counts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Tally>> {
-    let per_issue: Vec<(Id, i64)> =
+    let per_issue: Vec<(IssueId, i64)> =
         issue_urges::table.group_by(issue_urges::issue_id).select((issue_urges::issue_id, count_star())).load(conn)?;
     attribute(conn, v, f, per_issue)
 }

@@ -8,21 +8,26 @@ use diesel::{
 
 use crate::{
     db::{
-        DbConnection, Id,
+        DbConnection, ExtensionId, GroupId, IssueId, NotificationId, UnitId, UrgeId, UserId,
         schema::{extension_requests, issue_urges, issues, notifications, user_roles, users},
     },
-    domain::roles::Role,
+    domain::{
+        lifecycle::State,
+        roles::Role,
+        supervision::{ExtensionStatus, NotificationKind},
+        warning::Warning,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = issue_urges, treat_none_as_default_value = false)]
 pub struct Urge {
-    pub id: Id,
-    pub issue_id: Id,
-    pub unit_id: Option<Id>,
-    pub actor_id: String,
+    pub id: UrgeId,
+    pub issue_id: IssueId,
+    pub unit_id: Option<UnitId>,
+    pub actor_id: UserId,
     pub actor_name: String,
-    pub actor_unit_id: Option<String>,
+    pub actor_unit_id: Option<UnitId>,
     pub message: String,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
@@ -31,16 +36,16 @@ pub struct Urge {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, PartialEq, Eq)]
 #[diesel(table_name = extension_requests, treat_none_as_default_value = false)]
 pub struct ExtensionRequest {
-    pub id: Id,
-    pub issue_id: Id,
-    pub unit_id: Id,
-    pub requested_by_id: String,
+    pub id: ExtensionId,
+    pub issue_id: IssueId,
+    pub unit_id: UnitId,
+    pub requested_by_id: UserId,
     pub requested_by_name: String,
     pub current_deadline: NaiveDate,
     pub requested_deadline: NaiveDate,
     pub reason: String,
-    pub status: String,
-    pub decided_by_id: Option<String>,
+    pub status: ExtensionStatus,
+    pub decided_by_id: Option<UserId>,
     pub decided_by_name: Option<String>,
     pub decision_comment: Option<String>,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
@@ -52,10 +57,10 @@ pub struct ExtensionRequest {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = notifications, treat_none_as_default_value = false)]
 pub struct Notification {
-    pub id: Id,
-    pub user_id: Id,
-    pub issue_id: Option<Id>,
-    pub kind: String,
+    pub id: NotificationId,
+    pub user_id: UserId,
+    pub issue_id: Option<IssueId>,
+    pub kind: NotificationKind,
     pub title: String,
     pub body: String,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
@@ -68,7 +73,7 @@ pub fn insert_urge(conn: &mut DbConnection, u: &Urge) -> QueryResult<()> {
     diesel::insert_into(issue_urges::table).values(u).execute(conn).map(|_| ())
 }
 
-pub fn urges(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Urge>> {
+pub fn urges(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<Urge>> {
     issue_urges::table
         .filter(issue_urges::issue_id.eq(issue_id))
         .order(issue_urges::created_at.desc())
@@ -83,7 +88,7 @@ pub fn insert_extension(conn: &mut DbConnection, r: &ExtensionRequest) -> QueryR
 pub fn save_extension(conn: &mut DbConnection, r: &ExtensionRequest) -> QueryResult<()> {
     diesel::update(extension_requests::table.find(&r.id))
         .set((
-            extension_requests::status.eq(&r.status),
+            extension_requests::status.eq(r.status),
             extension_requests::decided_by_id.eq(&r.decided_by_id),
             extension_requests::decided_by_name.eq(&r.decided_by_name),
             extension_requests::decision_comment.eq(&r.decision_comment),
@@ -93,7 +98,7 @@ pub fn save_extension(conn: &mut DbConnection, r: &ExtensionRequest) -> QueryRes
         .map(|_| ())
 }
 
-pub fn extensions(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<ExtensionRequest>> {
+pub fn extensions(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<ExtensionRequest>> {
     extension_requests::table
         .filter(extension_requests::issue_id.eq(issue_id))
         .order(extension_requests::created_at.desc())
@@ -101,33 +106,33 @@ pub fn extensions(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Vec<Ext
         .load(conn)
 }
 
-pub fn pending_extension(conn: &mut DbConnection, issue_id: &Id) -> QueryResult<Option<ExtensionRequest>> {
+pub fn pending_extension(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Option<ExtensionRequest>> {
     extension_requests::table
         .filter(extension_requests::issue_id.eq(issue_id))
-        .filter(extension_requests::status.eq("pending"))
+        .filter(extension_requests::status.eq(ExtensionStatus::Pending))
         .select(ExtensionRequest::as_select())
         .first(conn)
         .optional()
 }
 
 /// Pending requests of several problems, as (issue, request).
-pub fn pending_extensions_of(conn: &mut DbConnection, issue_ids: &[Id]) -> QueryResult<Vec<ExtensionRequest>> {
+pub fn pending_extensions_of(conn: &mut DbConnection, issue_ids: &[IssueId]) -> QueryResult<Vec<ExtensionRequest>> {
     if issue_ids.is_empty() {
         return Ok(Vec::new());
     }
     extension_requests::table
         .filter(extension_requests::issue_id.eq_any(issue_ids))
-        .filter(extension_requests::status.eq("pending"))
+        .filter(extension_requests::status.eq(ExtensionStatus::Pending))
         .select(ExtensionRequest::as_select())
         .load(conn)
 }
 
 /// Active users holding `role`: of `unit` when given, else anywhere.
-pub fn recipients(conn: &mut DbConnection, role: Role, unit: Option<&Id>) -> QueryResult<Vec<Id>> {
+pub fn recipients(conn: &mut DbConnection, role: Role, unit: Option<&UnitId>) -> QueryResult<Vec<UserId>> {
     let mut q = users::table
         .inner_join(user_roles::table)
         .filter(users::active.eq(true))
-        .filter(user_roles::role.eq(role.code()))
+        .filter(user_roles::role.eq(role))
         .select(users::id)
         .distinct()
         .into_boxed();
@@ -138,11 +143,11 @@ pub fn recipients(conn: &mut DbConnection, role: Role, unit: Option<&Id>) -> Que
 }
 
 /// Active users leading `group`.
-pub fn group_leads(conn: &mut DbConnection, group: &Id) -> QueryResult<Vec<Id>> {
+pub fn group_leads(conn: &mut DbConnection, group: &GroupId) -> QueryResult<Vec<UserId>> {
     users::table
         .inner_join(user_roles::table)
         .filter(users::active.eq(true))
-        .filter(user_roles::role.eq(Role::GroupLead.code()))
+        .filter(user_roles::role.eq(Role::GroupLead))
         .filter(user_roles::group_id.eq(group))
         .select(users::id)
         .distinct()
@@ -152,24 +157,24 @@ pub fn group_leads(conn: &mut DbConnection, group: &Id) -> QueryResult<Vec<Id>> 
 /// Sends one notification to each recipient (deduplicated).
 pub fn notify(
     conn: &mut DbConnection,
-    recipients: &[Id],
-    issue_id: Option<&Id>,
-    kind: &str,
+    recipients: &[UserId],
+    issue_id: Option<&IssueId>,
+    kind: NotificationKind,
     title: &str,
     body: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let mut seen: Vec<&Id> = Vec::new();
+    let mut seen: Vec<&UserId> = Vec::new();
     for r in recipients {
         if seen.contains(&r) {
             continue;
         }
         seen.push(r);
         let n = Notification {
-            id: Id::new(),
+            id: NotificationId::new(),
             user_id: r.clone(),
             issue_id: issue_id.cloned(),
-            kind: kind.into(),
+            kind,
             title: title.into(),
             body: body.into(),
             created_at: now,
@@ -182,7 +187,7 @@ pub fn notify(
 
 pub fn notifications_of(
     conn: &mut DbConnection,
-    user: &Id,
+    user: &UserId,
     unread_only: bool,
     offset: i64,
     limit: i64,
@@ -210,7 +215,7 @@ pub fn notifications_of(
 }
 
 /// Marks the user's notification read; `false` when it is not theirs.
-pub fn mark_read(conn: &mut DbConnection, user: &Id, id: &Id, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_read(conn: &mut DbConnection, user: &UserId, id: &NotificationId, now: NaiveDateTime) -> QueryResult<bool> {
     let mine: i64 = notifications::table
         .filter(notifications::id.eq(id))
         .filter(notifications::user_id.eq(user))
@@ -225,7 +230,7 @@ pub fn mark_read(conn: &mut DbConnection, user: &Id, id: &Id, now: NaiveDateTime
     Ok(true)
 }
 
-pub fn mark_all_read(conn: &mut DbConnection, user: &Id, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn mark_all_read(conn: &mut DbConnection, user: &UserId, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(
         notifications::table.filter(notifications::user_id.eq(user)).filter(notifications::read_at.is_null()),
     )
@@ -237,8 +242,8 @@ pub fn mark_all_read(conn: &mut DbConnection, user: &Id, now: NaiveDateTime) -> 
 /// server instance). Same SQL on both backends.
 pub fn claim_warning(
     conn: &mut DbConnection,
-    issue: &Id,
-    threshold: &str,
+    issue: &IssueId,
+    threshold: Warning,
     deadline: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
@@ -247,7 +252,7 @@ pub fn claim_warning(
          ON CONFLICT (issue_id, threshold, deadline) DO NOTHING",
     )
     .bind::<Text, _>(issue.as_str())
-    .bind::<Text, _>(threshold)
+    .bind::<Text, _>(threshold.code())
     .bind::<Date, _>(deadline)
     .bind::<Timestamp, _>(now)
     .execute(conn)?;
@@ -256,11 +261,11 @@ pub fn claim_warning(
 
 /// Open problems with a deadline on or before `horizon` (candidates for warnings).
 /// (id, number, title, responsible unit, deadline, group)
-pub type DueProblem = (Id, String, String, Option<Id>, NaiveDate, Id);
+pub type DueProblem = (IssueId, String, String, Option<UnitId>, NaiveDate, GroupId);
 
 pub fn due_problems(conn: &mut DbConnection, horizon: NaiveDate) -> QueryResult<Vec<DueProblem>> {
     issues::table
-        .filter(issues::state.eq_any(["self_check", "assigned", "rectifying"]))
+        .filter(issues::state.eq_any(State::DEADLINE_RUNS))
         .filter(issues::deadline.le(horizon))
         .select((
             issues::id,

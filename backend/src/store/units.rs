@@ -4,21 +4,21 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{
-    DbConnection, Id,
+    DbConnection, UnitId,
     schema::{
-        api_keys, extension_requests, group_members, issue_cooperating_units, issue_progress, issue_urges, issues,
-        units, users, work_groups,
+        api_keys, extension_requests, group_members, issue_progress, issue_units, issue_urges, issues, units, users,
+        work_groups,
     },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = units, treat_none_as_default_value = false)]
 pub struct Unit {
-    pub id: Id,
+    pub id: UnitId,
     pub code: String,
     pub name: String,
     pub alias: Option<String>,
-    pub kind: String,
+    pub kind: crate::domain::org::UnitKind,
     pub active: bool,
     pub sort_order: i32,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
@@ -35,7 +35,7 @@ pub fn list(conn: &mut DbConnection, include_inactive: bool) -> QueryResult<Vec<
     q.load(conn)
 }
 
-pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<Unit>> {
+pub fn find(conn: &mut DbConnection, id: &UnitId) -> QueryResult<Option<Unit>> {
     units::table.find(id).select(Unit::as_select()).first(conn).optional()
 }
 
@@ -56,7 +56,7 @@ pub fn update(conn: &mut DbConnection, unit: &Unit) -> QueryResult<()> {
         .set((
             units::name.eq(&unit.name),
             units::alias.eq(&unit.alias),
-            units::kind.eq(&unit.kind),
+            units::kind.eq(unit.kind),
             units::active.eq(unit.active),
             units::sort_order.eq(unit.sort_order),
             units::updated_at.eq(unit.updated_at),
@@ -67,7 +67,7 @@ pub fn update(conn: &mut DbConnection, unit: &Unit) -> QueryResult<()> {
 
 /// What still refers to a unit, in words for the user; `None` when nothing does.
 /// What still refers to the unit (every table with a foreign key to it), named for the answer.
-pub fn referenced_by(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<&'static str>> {
+pub fn referenced_by(conn: &mut DbConnection, id: &UnitId) -> QueryResult<Option<&'static str>> {
     let n: i64 = users::table.filter(users::unit_id.eq(id)).count().get_result(conn)?;
     if n > 0 {
         return Ok(Some("账号"));
@@ -81,8 +81,7 @@ pub fn referenced_by(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<&'s
         .filter(issues::responsible_unit_id.eq(id).or(issues::reporting_unit_id.eq(id)))
         .count()
         .get_result(conn)?;
-    let m: i64 =
-        issue_cooperating_units::table.filter(issue_cooperating_units::unit_id.eq(id)).count().get_result(conn)?;
+    let m: i64 = issue_units::table.filter(issue_units::unit_id.eq(id)).count().get_result(conn)?;
     let k: i64 = issue_progress::table.filter(issue_progress::unit_id.eq(id)).count().get_result(conn)?;
     let u: i64 = issue_urges::table.filter(issue_urges::unit_id.eq(id)).count().get_result(conn)?;
     let e: i64 = extension_requests::table.filter(extension_requests::unit_id.eq(id)).count().get_result(conn)?;
@@ -96,6 +95,6 @@ pub fn referenced_by(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<&'s
     Ok(None)
 }
 
-pub fn delete(conn: &mut DbConnection, id: &Id) -> QueryResult<()> {
+pub fn delete(conn: &mut DbConnection, id: &UnitId) -> QueryResult<()> {
     diesel::delete(units::table.find(id)).execute(conn).map(|_| ())
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::{
     db::{
-        DbConnection, Id,
+        DbConnection, GroupId, RoleGrantId, UnitId, UserId,
         schema::{units, user_roles, users, work_groups},
     },
     domain::roles::{Grant, Role},
@@ -14,10 +14,10 @@ use crate::{
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = users, treat_none_as_default_value = false)]
 pub struct User {
-    pub id: Id,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
-    pub unit_id: Id,
+    pub unit_id: UnitId,
     #[serde(skip)]
     pub password_hash: String,
     pub must_change_password: bool,
@@ -38,28 +38,28 @@ pub struct User {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = user_roles, treat_none_as_default_value = false)]
 struct RoleRow {
-    id: Id,
-    user_id: Id,
-    role: String,
-    group_id: Option<Id>,
+    id: RoleGrantId,
+    user_id: UserId,
+    role: Role,
+    group_id: Option<GroupId>,
 }
 
 /// A role as held, with the group's code and name for display.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HeldRole {
     pub role: Role,
-    pub group_id: Option<Id>,
+    pub group_id: Option<GroupId>,
     pub group_code: Option<String>,
     pub group_name: Option<String>,
 }
 
 impl HeldRole {
-    pub fn grant(&self) -> Grant<Id> {
+    pub fn grant(&self) -> Grant<GroupId> {
         Grant { role: self.role, group: self.group_id.clone() }
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: &Id) -> QueryResult<Option<User>> {
+pub fn find(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<User>> {
     users::table.find(id).select(User::as_select()).first(conn).optional()
 }
 
@@ -94,8 +94,8 @@ pub fn save(conn: &mut DbConnection, user: &User) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn roles_of(conn: &mut DbConnection, user_id: &Id) -> QueryResult<Vec<HeldRole>> {
-    type Row = (String, Option<Id>, Option<String>, Option<String>);
+pub fn roles_of(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Vec<HeldRole>> {
+    type Row = (Role, Option<GroupId>, Option<String>, Option<String>);
     let rows: Vec<Row> = user_roles::table
         .left_join(work_groups::table)
         .filter(user_roles::user_id.eq(user_id))
@@ -104,22 +104,15 @@ pub fn roles_of(conn: &mut DbConnection, user_id: &Id) -> QueryResult<Vec<HeldRo
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(role, group_id, group_code, group_name)| {
-            Role::from_code(&role).map(|role| HeldRole { role, group_id, group_code, group_name })
-        })
+        .map(|(role, group_id, group_code, group_name)| HeldRole { role, group_id, group_code, group_name })
         .collect())
 }
 
 /// Replaces the roles of a user.
-pub fn set_roles(conn: &mut DbConnection, user_id: &Id, grants: &[Grant<Id>]) -> QueryResult<()> {
+pub fn set_roles(conn: &mut DbConnection, user_id: &UserId, grants: &[Grant<GroupId>]) -> QueryResult<()> {
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
     for g in grants {
-        let row = RoleRow {
-            id: Id::new(),
-            user_id: user_id.clone(),
-            role: g.role.code().to_owned(),
-            group_id: g.group.clone(),
-        };
+        let row = RoleRow { id: RoleGrantId::new(), user_id: user_id.clone(), role: g.role, group_id: g.group.clone() };
         diesel::insert_into(user_roles::table).values(&row).execute(conn)?;
     }
     Ok(())
@@ -128,7 +121,7 @@ pub fn set_roles(conn: &mut DbConnection, user_id: &Id, grants: &[Grant<Id>]) ->
 #[derive(Debug, Default, Clone)]
 pub struct UserFilter {
     pub q: Option<String>,
-    pub unit_id: Option<Id>,
+    pub unit_id: Option<UnitId>,
     pub role: Option<Role>,
     pub active: Option<bool>,
 }
@@ -156,8 +149,7 @@ pub fn list(
         }
         if let Some(role) = filter.role {
             q = q.filter(
-                users::id
-                    .eq_any(user_roles::table.filter(user_roles::role.eq(role.code())).select(user_roles::user_id)),
+                users::id.eq_any(user_roles::table.filter(user_roles::role.eq(role)).select(user_roles::user_id)),
             );
         }
         q

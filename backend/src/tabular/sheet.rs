@@ -14,7 +14,7 @@ use super::{
     header::{self, ColumnMapping, Kind, MappingStatus, Meaning},
     values::{self, AmountUnit},
 };
-use crate::{db::Id, domain::money};
+use crate::{db::IssueId, domain::money};
 
 /// Rows whose title starts with this are the template's example and are skipped.
 pub const EXAMPLE_MARK: &str = "【示例】";
@@ -207,7 +207,7 @@ pub struct SkippedRow {
     pub message: String,
     /// The problem the row is, for `existing`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub existing_id: Option<Id>,
+    pub existing_id: Option<IssueId>,
 }
 
 /// How the file was read: where the header is, what each column became, which rows were left

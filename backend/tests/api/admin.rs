@@ -269,7 +269,7 @@ db_test!(a_unit_responsible_for_a_problem_cannot_be_deleted, |app| {
     let res = app.post("/api/v1/issues", Some(&office), &body).await;
     assert_eq!(res.status(), 201);
     let issue: Value = res.json().await.unwrap();
-    let deadline = (lvyue::domain::warning::today_shanghai() + chrono::Duration::days(30)).to_string();
+    let deadline = (app.today() + chrono::Duration::days(30)).to_string();
     let assign = json!({"action": "assign", "responsible_unit_id": unit_id, "deadline": deadline});
     let res = app
         .post(&format!("/api/v1/issues/{}/transitions", issue["id"].as_str().unwrap()), Some(&office), &assign)
@@ -310,9 +310,9 @@ db_test!(organisation_is_seeded_as_the_plan_says, |app| {
     );
     assert_eq!(dict["roles"].as_array().unwrap().len(), 6);
     // Seeding again changes nothing.
-    let report = lvyue::seed::organisation(&mut app.conn()).unwrap();
+    let report = lvyue::seed::organisation(&mut app.conn(), &app.clock).unwrap();
     assert_eq!(report, lvyue::seed::SeedReport::default());
-    let report = lvyue::seed::demo_accounts(&mut app.conn()).unwrap();
+    let report = lvyue::seed::demo_accounts(&mut app.conn(), &app.clock).unwrap();
     assert_eq!(report, lvyue::seed::SeedReport::default());
 });
 

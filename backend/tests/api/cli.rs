@@ -23,7 +23,9 @@ fn first_seed_prints_the_admin_password_once() {
     let line = stdout.lines().find(|l| l.trim_start().starts_with("password:")).expect("password printed");
     let password = line.split_whitespace().last().unwrap().to_owned();
     assert!(stdout.contains("unit_fuhe"), "demo accounts listed");
-    let file = dir.join("data/initial_admin_password");
+    let url = lvyue::config::DatabaseUrl::Sqlite(dir.join("data/lvyue.db"));
+    let file = lvyue::ops::bootstrap::initial_password_path(&dir.join("data"), &url, "admin");
+    assert!(file.file_name().unwrap().to_str().unwrap().starts_with("initial_password.admin.lvyue.db-"));
     assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), password);
     #[cfg(unix)]
     {
@@ -113,8 +115,12 @@ fn bad_configuration_stops_with_the_variable_named() {
 #[test]
 fn unreachable_postgres_stops_serve() {
     let dir = temp_dir();
-    let out =
-        lvyue(&dir).arg("serve").env("DATABASE_URL", "postgres://lvyue:secret@127.0.0.1:1/lvyue").output().unwrap();
+    let out = lvyue(&dir)
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://lvyue:secret@127.0.0.1:1/lvyue")
+        .env("LVYUE_JWT_SECRET", "x".repeat(40))
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("无法连接数据库") && stderr.contains("127.0.0.1:1"), "{stderr}");

@@ -50,15 +50,15 @@ db_test!(request_id_is_echoed_when_sane, |app| {
 
 db_test!(units_table_exists_on_both_backends, |app| {
     use diesel::prelude::*;
-    use lvyue::db::{Id, schema::units};
+    use lvyue::db::{UnitId, schema::units};
     let mut conn = app.conn();
-    let now = lvyue::store::now();
+    let now = app.clock.now();
     let unit = lvyue::store::units::Unit {
-        id: Id::new(),
+        id: UnitId::new(),
         code: "soe_water".into(),
         name: "区水务集团".into(),
         alias: Some("区水投".into()),
-        kind: "soe".into(),
+        kind: lvyue::domain::org::UnitKind::Soe,
         active: true,
         sort_order: 1,
         created_at: now,
@@ -68,23 +68,24 @@ db_test!(units_table_exists_on_both_backends, |app| {
     let back = lvyue::store::units::find_by_name(&mut conn, "区水投").unwrap().unwrap();
     assert_eq!(back.id, unit.id);
     assert_eq!(back.created_at, now, "timestamps keep microseconds on both backends");
-    let dup = lvyue::store::units::insert(&mut conn, &lvyue::store::units::Unit { id: Id::new(), ..unit.clone() });
+    let dup = lvyue::store::units::insert(&mut conn, &lvyue::store::units::Unit { id: UnitId::new(), ..unit.clone() });
     assert!(dup.is_err(), "unit codes are unique");
-    let count: i64 = units::table.filter(units::kind.eq("soe")).count().get_result(&mut *conn).unwrap();
+    let count: i64 =
+        units::table.filter(units::kind.eq(lvyue::domain::org::UnitKind::Soe)).count().get_result(&mut *conn).unwrap();
     assert_eq!(count, 3, "two seeded state-owned enterprises and this one");
 });
 
 db_test!(failed_write_transactions_leave_nothing, |app| {
-    use lvyue::db::Id;
+    use lvyue::db::UnitId;
     let mut conn = app.conn();
-    let now = lvyue::store::now();
+    let now = app.clock.now();
     let result: Result<(), diesel::result::Error> = conn.write_tx(|c| {
         let unit = lvyue::store::units::Unit {
-            id: Id::new(),
+            id: UnitId::new(),
             code: "tx".into(),
             name: "事务测试".into(),
             alias: None,
-            kind: "town".into(),
+            kind: lvyue::domain::org::UnitKind::Town,
             active: true,
             sort_order: 0,
             created_at: now,

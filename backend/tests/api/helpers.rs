@@ -21,6 +21,8 @@ pub enum Backend {
 }
 
 pub struct TestApp {
+    /// The server's clock: the system's, unless a test moves it (`Clock::set`, `advance`).
+    pub clock: lvyue::clock::Clock,
     pub address: String,
     pub client: reqwest::Client,
     pub pool: Pool,
@@ -55,7 +57,7 @@ static PG_SKIP_WARNING: Once = Once::new();
 
 /// The base URL for PostgreSQL test databases, or `None` (loudly) when it is not set.
 /// Under CI a missing PostgreSQL fails the test instead.
-fn postgres_admin_url() -> Option<String> {
+pub fn postgres_admin_url() -> Option<String> {
     match std::env::var("TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty()) {
         Some(url) => Some(url),
         None if std::env::var_os("CI").is_some() => {
@@ -71,7 +73,7 @@ fn postgres_admin_url() -> Option<String> {
 }
 
 /// Replaces the database name of a PostgreSQL URL.
-fn with_database(url: &str, name: &str) -> String {
+pub fn with_database(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),
@@ -102,8 +104,9 @@ impl TestApp {
     pub async fn spawn_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let app = Self::spawn_bare_configured(backend, adjust).await?;
         let mut conn = app.conn();
-        lvyue::seed::organisation(&mut conn).expect("organisation seeds");
-        lvyue::seed::demo_accounts(&mut conn).expect("demo accounts seed");
+        lvyue::seed::organisation(&mut conn, &app.clock).expect("organisation seeds");
+        lvyue::seed::demo_campaigns(&mut conn, &app.clock).expect("demo campaign seeds");
+        lvyue::seed::demo_accounts(&mut conn, &app.clock).expect("demo accounts seed");
         drop(conn);
         Some(app)
     }
@@ -114,6 +117,26 @@ impl TestApp {
     }
 
     async fn spawn_bare_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        Self::spawn_prepared(backend, None, |_| (), adjust).await.map(|(app, ())| app)
+    }
+
+    /// Spawns the app on a database that first holds `dump` (SQL written by an earlier release),
+    /// then gets the current migrations: what an upgrade does to a district's data. `inspect`
+    /// reads the old database before it is migrated.
+    pub async fn spawn_from_dump<T>(
+        backend: Backend,
+        dump: &str,
+        inspect: impl FnOnce(&mut DbConnection) -> T,
+    ) -> Option<(TestApp, T)> {
+        Self::spawn_prepared(backend, Some(dump), inspect, |_| {}).await
+    }
+
+    async fn spawn_prepared<T>(
+        backend: Backend,
+        dump: Option<&str>,
+        inspect: impl FnOnce(&mut DbConnection) -> T,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Option<(TestApp, T)> {
         init_logging();
         let tag = uuid::Uuid::now_v7().simple().to_string();
         let data_dir = std::env::temp_dir().join(format!("lvyue-test-{tag}"));
@@ -130,7 +153,14 @@ impl TestApp {
                 (DatabaseUrl::Postgres(url), DbGuard::Postgres { admin_url, name })
             }
         };
+        if let Some(sql) = dump {
+            // On a connection of its own: a dump may change session settings (search_path).
+            let mut c = db::connect(&url, 1).expect("test database reachable").get().unwrap();
+            let c: &mut DbConnection = &mut c;
+            c.batch_execute(sql).expect("the dump loads");
+        }
         let pool = db::connect(&url, 8).expect("test database reachable");
+        let inspected = inspect(&mut pool.get().unwrap());
         db::migrate(&mut pool.get().unwrap()).expect("migrations apply");
         let mut secret = [0u8; 32];
         rand::fill(&mut secret);
@@ -138,11 +168,22 @@ impl TestApp {
         let mut config =
             Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), data_dir.clone(), jwt_secret.clone());
         adjust(&mut config);
-        let app = Application::build(config, pool.clone(), Some(2)).expect("app builds");
+        let clock = lvyue::clock::Clock::system();
+        let app = Application::build(config, pool.clone(), Some(2), clock.clone()).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some(TestApp { address, client, pool, backend, data_dir, jwt_secret, _db: guard })
+        Some((TestApp { clock, address, client, pool, backend, data_dir, jwt_secret, _db: guard }, inspected))
+    }
+
+    /// Seeds the demo problems (through the use cases, as `lvyue seed --demo` does).
+    pub fn seed_demo_problems(&self) -> usize {
+        lvyue::seed::demo_problems(&mut self.conn(), &self.clock).expect("demo problems seed")
+    }
+
+    /// Today in Asia/Shanghai on the server's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -233,7 +274,7 @@ impl TestApp {
 
 pub const DEMO_PASSWORD: &str = "Lvyue#Demo2024";
 
-/// Every demo account with its roles, as DESIGN.md §9 lists them.
+/// The demo accounts of the first release (the README lists them all).
 pub const DEMO_USERS: [&str; 15] = [
     "sysadmin",
     "auditor",

@@ -101,7 +101,7 @@ db_test!(imports_validate_report_rows_and_are_idempotent, |app| {
     let first = app.get_json("/api/v1/issues/by-ref?source=complaint&ref=TS-1", &office).await;
     assert_eq!(first["description"], "补充: 已逾期一年");
     let id = first["id"].as_str().unwrap();
-    let deadline = (lvyue::domain::warning::today_shanghai() + chrono::Duration::days(10)).to_string();
+    let deadline = (app.today() + chrono::Duration::days(10)).to_string();
     app.post(
         &format!("/api/v1/issues/{id}/transitions"),
         Some(&office),
@@ -297,7 +297,7 @@ db_test!(template_and_exports_read_back, |app| {
     let auditor = app.login("auditor").await;
     assert_eq!(app.get_as("/api/v1/imports/columns", &auditor).await.status(), 403);
     // The template itself imports cleanly as nothing (its example row is skipped).
-    lvyue::seed::demo_problems(&mut app.conn()).unwrap();
+    app.seed_demo_problems();
     let mut injected = json!({"title": "=HYPERLINK(\"http://x\")", "description": "+cmd", "category": "funds",
         "problem_type": "funds_late", "source": "online", "enterprise_name": "@企业", "amount_involved_fen": 100});
     injected["enterprise_uscc"] = json!("91350100M000100Y43");

@@ -25,7 +25,7 @@ fn problem(title: &str) -> Value {
 }
 
 fn in_days(n: i64) -> String {
-    (lvyue::domain::warning::today_shanghai() + chrono::Duration::days(n)).to_string()
+    (lvyue::clock::Clock::system().today() + chrono::Duration::days(n)).to_string()
 }
 
 async fn register(app: &TestApp, token: &str, body: &Value) -> Value {
@@ -146,8 +146,12 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     let returned = act_ok(&app, &education, &id, json!({"action": "return", "comment": "该项目属区住建局管理"})).await;
     assert_eq!(returned["state"], "self_check");
     assert!(returned["responsible_unit_id"].is_null());
-    // Once returned, the unit no longer sees it (it was never the reporter).
-    assert_eq!(app.get_as(&format!("/api/v1/issues/{id}"), &education).await.status(), 404);
+    // Once returned, the unit keeps reading it as history (it handled it), but may do nothing.
+    let history = app.get_json(&format!("/api/v1/issues/{id}"), &education).await;
+    assert_eq!(history["state"], "self_check");
+    assert!(actions(&history).is_empty(), "{history}");
+    let res = act(&app, &education, &id, json!({"action": "accept", "measures": "x"})).await;
+    assert_eq!(res.status(), 409);
     act_ok(
         &app,
         &office,
@@ -565,7 +569,7 @@ db_test!(progress_by_responsible_and_cooperating_units_only, |app| {
 });
 
 db_test!(lists_filter_sort_and_page, |app| {
-    lvyue::seed::demo_problems(&mut app.conn()).unwrap();
+    app.seed_demo_problems();
     let office = app.login("office").await;
     let all = app.get_json("/api/v1/issues?page_size=200", &office).await;
     let items = all["items"].as_array().unwrap();
@@ -604,7 +608,7 @@ db_test!(lists_filter_sort_and_page, |app| {
     let d = app.get_json("/api/v1/issues?sort=deadline&page_size=200", &office).await;
     let deadlines: Vec<&str> = d["items"].as_array().unwrap().iter().filter_map(|i| i["deadline"].as_str()).collect();
     assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "sorted by deadline");
-    let today = lvyue::domain::warning::today_shanghai().to_string();
+    let today = app.today().to_string();
     let created = app.get_json(&format!("/api/v1/issues?created_from={today}&created_to={today}"), &office).await;
     assert_eq!(created["total"], 0, "the demo problems were registered before today");
     assert_problem(app.get_as("/api/v1/issues?state=open", &office).await, 422, "validation_failed").await;

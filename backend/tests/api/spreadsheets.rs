@@ -94,7 +94,7 @@ db_test!(the_fixture_corpus_imports_as_clerks_mean_it, |app| {
 
 db_test!(the_systems_own_exports_import_back, |app| {
     let office = app.login("office").await;
-    lvyue::seed::demo_problems(&mut app.conn()).unwrap();
+    app.seed_demo_problems();
     let total = app.get_json("/api/v1/issues", &office).await["total"].as_u64().unwrap() as usize;
     for (path, ct) in [("/api/v1/exports/issues.xlsx", fixtures::XLSX), ("/api/v1/exports/issues.csv", "text/csv")] {
         let file = app.get_as(path, &office).await.bytes().await.unwrap().to_vec();

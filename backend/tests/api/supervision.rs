@@ -10,7 +10,7 @@ use crate::db_test;
 use crate::helpers::{Backend, TestApp, assert_problem};
 
 fn in_days(n: i64) -> String {
-    (lvyue::domain::warning::today_shanghai() + chrono::Duration::days(n)).to_string()
+    (lvyue::clock::Clock::system().today() + chrono::Duration::days(n)).to_string()
 }
 
 fn problem(title: &str, source: &str) -> Value {
@@ -173,11 +173,11 @@ db_test!(deadline_warnings_are_notified_once_per_threshold, |app| {
     let soon = rectifying(&app, "即将到期", 2).await;
     let late = rectifying(&app, "已逾期", -3).await;
     let calm = rectifying(&app, "时间充裕", 30).await;
-    let today = lvyue::domain::warning::today_shanghai();
-    let first = lvyue::api::supervision::scan_deadlines(&mut app.conn(), today, 3).unwrap();
+    let today = app.today();
+    let first = lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap();
     assert_eq!(first, 2);
     // A second scan (or a second server instance) notifies nothing again.
-    assert_eq!(lvyue::api::supervision::scan_deadlines(&mut app.conn(), today, 3).unwrap(), 0);
+    assert_eq!(lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap(), 0);
     let edu = app.login("unit_education").await;
     let notes = app.get_json("/api/v1/notifications?page_size=50", &edu).await;
     let warned: Vec<(&str, &str)> = notes["items"]
@@ -192,8 +192,8 @@ db_test!(deadline_warnings_are_notified_once_per_threshold, |app| {
     assert!(!warned.iter().any(|(_, i)| *i == calm));
     // The yellow one passes its deadline: red is notified, once.
     set_deadline(&app, &soon, -1);
-    assert_eq!(lvyue::api::supervision::scan_deadlines(&mut app.conn(), today, 3).unwrap(), 1);
-    assert_eq!(lvyue::api::supervision::scan_deadlines(&mut app.conn(), today, 3).unwrap(), 0);
+    assert_eq!(lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap(), 1);
+    assert_eq!(lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap(), 0);
     // Red ones reach the group's lead too.
     let lead = app.login("lead_agency_arrears").await;
     let lead_notes = app.get_json("/api/v1/notifications", &lead).await;
@@ -279,7 +279,7 @@ db_test!(self_found_problems_never_lower_the_score, |app| {
 });
 
 db_test!(statistics_agree_with_the_ledger, |app| {
-    lvyue::seed::demo_problems(&mut app.conn()).unwrap();
+    app.seed_demo_problems();
     for user in ["office", "lead_soe_arrears"] {
         let token = app.login(user).await;
         let list = app.get_json("/api/v1/issues?page_size=200", &token).await;
@@ -341,9 +341,9 @@ db_test!(statistics_agree_with_the_ledger, |app| {
 });
 
 db_test!(dispatch_workbook_matches_the_statistics, |app| {
-    lvyue::seed::demo_problems(&mut app.conn()).unwrap();
+    app.seed_demo_problems();
     let office = app.login("office").await;
-    let today = lvyue::domain::warning::today_shanghai();
+    let today = app.today();
     let res = app.get_as(&format!("/api/v1/reports/dispatch.xlsx?date={today}"), &office).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], lvyue::spreadsheet::XLSX_MIME);

@@ -164,7 +164,7 @@ export interface paths {
         put?: never;
         /**
          * 修改密码
-         * @description Checks the current password and the password policy (DESIGN §4); clears the forced change after a reset.
+         * @description Checks the current password and the password policy; clears the forced change after a reset.
          */
         post: operations["changePassword"];
         delete?: never;
@@ -352,31 +352,10 @@ export interface paths {
         /**
          * 批量导入问题清单
          * @description The body is the file itself: `application/json` (an array of objects with the API field
-         *     names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030 as WPS and Chinese Excel save
-         *     it), an XLSX workbook or an Excel 97-2003 `.xls` (the first visible sheet).
-         *
-         *     Files are read as clerks make them: the header is found among the first 10 rows (titles,
-         *     `填报单位：…` notes and blank rows above it are skipped and listed in `skipped_rows`; a header
-         *     over two rows is read with its merged cells); column names are compared without spaces,
-         *     line breaks, `*` markers or trailing colons and with full-width brackets folded, and known
-         *     synonyms are accepted (`企业名称` for 涉及企业, `完成时限` for 整改时限…; `columns` says how each
-         *     column was read). An amount column's unit comes from its header (`（元）`, `（千元）`,
-         *     `（万元）`, or a `单位：万元` line above the table) and is converted exactly to fen; values may
-         *     carry `¥`, thousands separators and `万`/`元` suffixes; a spreadsheet number with float noise
-         *     is rounded to fen with a warning. An amount column in a unit that cannot be read is refused
-         *     naming the column (422 `unknown_amount_unit`). 合计/小计 rows, notes under the table and the
-         *     template's example row are skipped and listed; blank rows are counted. Columns the system
-         *     knows but this import does not set (整改时限, 责任单位, 状态 … from an export) are listed as
-         *     `not_applicable` with the reason; a row whose 编号 is a problem already registered is listed
-         *     in `skipped_rows`, not imported again.
-         *
-         *     Limits, each answered 413 with `code` and `limit` naming it: 20 MB body, 50,000 data rows
-         *     (the reading stops at row 50,001), 200 columns, and for workbooks the unzipped size (100 MB),
-         *     the sheet's declared and real extent, the shared strings and the text copied (20 MB). At
-         *     most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
-         *     `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
-         *     reported in `errors` with the row number as the file shows it and the offending cell's
-         *     `value`.
+         *     names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030) or an XLSX workbook (first
+         *     sheet; Chinese headers as in the template, or the API field names). At most 20 MB and
+         *     50,000 rows (413 beyond). A file that cannot be read answers 422 and writes nothing. Row
+         *     problems are reported in `errors` with the row number as the user sees it.
          */
         post: operations["importIssues"];
         delete?: never;
@@ -591,9 +570,11 @@ export interface paths {
         put?: never;
         /**
          * 流转 (交办、退回、签收整改、提交核查、核查通过·销号、核查不通过、重新整改、不予立项)
-         * @description An action the state does not allow answers 409 with `allowed_actions` (what the caller may
-         *     do now); one the caller's role does not allow answers 403. `If-Match` is optional here; when
-         *     given, a stale version answers 412. Two simultaneous transitions: one wins, the other 409.
+         * @description The body is one member of the union chosen by `action`; a field of another action answers
+         *     422 naming it. An action the state does not allow answers 409 with `allowed_actions` (what the
+         *     caller may do now); one the caller's role does not allow answers 403. `If-Match` is optional
+         *     here; when given, a stale version answers 412. Two simultaneous transitions: one wins, the
+         *     other 409.
          */
         post: operations["transitionIssue"];
         delete?: never;
@@ -950,30 +931,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /**
-         * @description A transition.
-         * @enum {string}
-         */
-        Action: "assign" | "return" | "accept" | "submit" | "approve" | "reject" | "reopen" | "dismiss";
+        /** @description 签收整改: the responsible unit accepts and states its measures. */
+        AcceptRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "accept";
+            /** @description Required: 整改措施. */
+            measures: string | null;
+            responsible_leader?: string | null;
+            responsible_person?: string | null;
+            comment?: string | null;
+        };
+        /** @enum {string} */
+        AcceptTag: "accept";
         ActorDto: {
-            /** @example user */
-            kind: string;
+            kind: components["schemas"]["ActorKind"];
             id: string;
             /** @example office */
             name: string;
             unit_id?: string | null;
         };
         /**
-         * @description The unit an amount column or value is written in.
+         * @description Who did something, as timelines and the audit trail record it.
          * @enum {string}
          */
-        AmountUnit: "fen" | "yuan" | "thousand_yuan" | "ten_thousand_yuan" | "hundred_million_yuan";
+        ActorKind: "user" | "api_key" | "anonymous" | "system";
         ApiKeyDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["ApiKeyId"];
             /** @example 营商环境投诉平台 */
             name: string;
             /** @description The unit the key registers problems for. */
-            unit_id: components["schemas"]["Id"];
+            unit_id: components["schemas"]["UnitId"];
             unit_name: string;
             scopes: components["schemas"]["ApiScope"][];
             /**
@@ -994,10 +984,46 @@ export interface components {
             active: boolean;
         };
         /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        ApiKeyId: string;
+        /**
          * @description A scope of an API key (an integration: the portal, complaint platforms, scripts).
          * @enum {string}
          */
         ApiScope: "issues:read" | "issues:write" | "imports:write";
+        /** @description 核查通过·销号: the office signs the problem off. */
+        ApproveRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "approve";
+            /** @description Required: why. */
+            comment: string | null;
+        };
+        /** @enum {string} */
+        ApproveTag: "approve";
+        /** @description 交办: to a responsible unit with a deadline. */
+        AssignRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "assign";
+            responsible_unit_id: null | components["schemas"]["UnitId"];
+            /**
+             * Format: date
+             * @description Required; not before today (Asia/Shanghai).
+             */
+            deadline: string | null;
+            group_id?: null | components["schemas"]["GroupId"];
+            cooperating_unit_ids?: components["schemas"]["UnitId"][] | null;
+            comment?: string | null;
+        };
+        /** @enum {string} */
+        AssignTag: "assign";
         AuditRecordDto: {
             /**
              * Format: int64
@@ -1035,7 +1061,7 @@ export interface components {
             hash: string;
         };
         CampaignDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["CampaignId"];
             /** @example 2024 */
             code: string;
             /** @example 2024年曾都区强化政府履约专项行动 */
@@ -1051,23 +1077,15 @@ export interface components {
             milestones: components["schemas"]["MilestoneDto"][];
         };
         /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        CampaignId: string;
+        /**
          * @description How a closed problem was closed.
          * @enum {string}
          */
         ClosureKind: "rectified" | "duplicate" | "unfounded";
-        /** @description How a column of the file was understood, for the import report. */
-        ColumnMapping: {
-            /** @description The header as written in the file (the JSON key for JSON). */
-            column: string;
-            /** @description The column's letter in the sheet (`A`, `B`, …); absent for JSON. */
-            letter?: string | null;
-            /** @description The field it was read into (API field name), when recognised. */
-            field?: string | null;
-            status: components["schemas"]["MappingStatus"];
-            unit?: null | components["schemas"]["AmountUnit"];
-            /** @description Why the column is not read, or how it was read. */
-            note?: string | null;
-        };
         CountItem: {
             /** @example rectifying */
             code: string;
@@ -1079,7 +1097,7 @@ export interface components {
         CreateApiKey: {
             /** @example 营商环境投诉平台 */
             name: string;
-            unit_id: components["schemas"]["Id"];
+            unit_id: components["schemas"]["UnitId"];
             scopes: components["schemas"]["ApiScope"][];
             /**
              * Format: date-time
@@ -1130,8 +1148,8 @@ export interface components {
              * @description Money involved in fen; default 0.
              */
             amount_involved_fen?: number | null;
-            campaign_id?: null | components["schemas"]["Id"];
-            group_id?: null | components["schemas"]["Id"];
+            campaign_id?: null | components["schemas"]["CampaignId"];
+            group_id?: null | components["schemas"]["GroupId"];
         };
         CreateUnit: {
             /**
@@ -1154,7 +1172,7 @@ export interface components {
             username: string;
             /** @example 万店镇·李华 */
             display_name: string;
-            unit_id: components["schemas"]["Id"];
+            unit_id: components["schemas"]["UnitId"];
             roles: components["schemas"]["RoleInput"][];
             /**
              * Format: password
@@ -1222,6 +1240,19 @@ export interface components {
             /** @description What an arrear is owed for: goods, services, works. */
             arrear_objects: components["schemas"]["DictEntry"][];
         };
+        /** @description 不予立项: the office closes a clue without rectification. */
+        DismissRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "dismiss";
+            closure_kind: null | components["schemas"]["ClosureKind"];
+            /** @description Required: why. */
+            comment: string | null;
+        };
+        /** @enum {string} */
+        DismissTag: "dismiss";
         /**
          * @example {
          *       "approve": true,
@@ -1235,9 +1266,9 @@ export interface components {
         };
         /** @description A deadline extension request (延期申请). */
         ExtensionDto: {
-            id: components["schemas"]["Id"];
-            issue_id: components["schemas"]["Id"];
-            unit_id: components["schemas"]["Id"];
+            id: components["schemas"]["ExtensionId"];
+            issue_id: components["schemas"]["IssueId"];
+            unit_id: components["schemas"]["UnitId"];
             /** @example unit_education */
             requested_by: string;
             /** Format: date */
@@ -1245,11 +1276,7 @@ export interface components {
             /** Format: date */
             requested_deadline: string;
             reason: string;
-            /**
-             * @description `pending`, `approved` or `refused`.
-             * @example pending
-             */
-            status: string;
+            status: components["schemas"]["ExtensionStatus"];
             decided_by?: string | null;
             decision_comment?: string | null;
             /** Format: date-time */
@@ -1257,6 +1284,11 @@ export interface components {
             /** Format: date-time */
             decided_at?: string | null;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        ExtensionId: string;
         ExtensionRequestBody: {
             /**
              * Format: date
@@ -1266,6 +1298,11 @@ export interface components {
             /** @example 资金需列入下季度预算, 申请延期一个月 */
             reason: string;
         };
+        /**
+         * @description Where a deadline extension request stands.
+         * @enum {string}
+         */
+        ExtensionStatus: "pending" | "approved" | "refused";
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's name in the request (a JSON path such as `roles[0].group_id`). */
@@ -1279,12 +1316,12 @@ export interface components {
          */
         FileBytes: string;
         GroupDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["GroupId"];
             /** @example funds */
             code: string;
             /** @example 涉企资金规范拨付组 */
             name: string;
-            lead_unit_id: components["schemas"]["Id"];
+            lead_unit_id: components["schemas"]["UnitId"];
             /** @example 区财政局 */
             lead_unit_name: string;
             /**
@@ -1293,12 +1330,17 @@ export interface components {
              */
             category?: string | null;
             /** @description Member (配合) units. */
-            member_unit_ids: components["schemas"]["Id"][];
+            member_unit_ids: components["schemas"]["UnitId"][];
             /** Format: int32 */
             sort_order: number;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        GroupId: string;
         GroupStat: {
-            group_id: components["schemas"]["Id"];
+            group_id: components["schemas"]["GroupId"];
             name: string;
             /** Format: int64 */
             total: number;
@@ -1324,11 +1366,6 @@ export interface components {
             database?: string | null;
         };
         /**
-         * Format: uuid
-         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
-         */
-        Id: string;
-        /**
          * @description A column of the import template.
          * @example {
          *       "field": "amount_involved",
@@ -1350,41 +1387,6 @@ export interface components {
         ImportMode: "all_or_nothing" | "skip_invalid";
         /**
          * @example {
-         *       "blank_rows": 0,
-         *       "columns": [
-         *         {
-         *           "column": "问题标题",
-         *           "field": "title",
-         *           "letter": "A",
-         *           "status": "recognised"
-         *         },
-         *         {
-         *           "column": "企业名称",
-         *           "field": "enterprise_name",
-         *           "letter": "B",
-         *           "status": "synonym"
-         *         },
-         *         {
-         *           "column": "涉及金额（万元）",
-         *           "field": "amount_involved",
-         *           "letter": "C",
-         *           "status": "synonym",
-         *           "unit": "ten_thousand_yuan"
-         *         },
-         *         {
-         *           "column": "整改时限",
-         *           "field": "deadline",
-         *           "letter": "D",
-         *           "note": "整改时限在交办时确定, 自查登记的问题还没有时限: 本列已识别, 但不导入",
-         *           "status": "not_applicable"
-         *         },
-         *         {
-         *           "column": "备注",
-         *           "field": null,
-         *           "letter": "E",
-         *           "status": "ignored"
-         *         }
-         *       ],
          *       "committed": false,
          *       "created": 0,
          *       "dry_run": true,
@@ -1392,43 +1394,18 @@ export interface components {
          *         {
          *           "field": "enterprise_uscc",
          *           "message": "统一社会信用代码校验位不正确",
-         *           "row": 5,
-         *           "value": "91350100M000100Y44"
+         *           "row": 4
          *         }
          *       ],
          *       "failed": 1,
-         *       "header_rows": [
-         *         2
-         *       ],
          *       "ignored_columns": [
          *         "备注"
          *       ],
          *       "mode": "all_or_nothing",
-         *       "sheet": "问题清单",
-         *       "skipped_rows": [
-         *         {
-         *           "message": "曾都区政府履约问题排查及整改清单（区财政局）",
-         *           "reason": "above_header",
-         *           "row": 1
-         *         },
-         *         {
-         *           "message": "合计行, 已跳过: 合计 138.5",
-         *           "reason": "total",
-         *           "row": 6
-         *         }
-         *       ],
          *       "total": 3,
          *       "unchanged": 0,
          *       "updated": 0,
-         *       "warnings": [
-         *         {
-         *           "existing_id": null,
-         *           "field": "amount_involved",
-         *           "message": "金额 128000.00000001 按四舍五入到分计为 128000.00 元",
-         *           "row": 4,
-         *           "value": "128000.00000001"
-         *         }
-         *       ]
+         *       "warnings": []
          *     }
          */
         ImportReport: {
@@ -1446,37 +1423,18 @@ export interface components {
             warnings: components["schemas"]["RowWarning"][];
             /** @description Columns of the file that are not template columns (ignored). */
             ignored_columns: string[];
-            /** @description The sheet read (the first visible one), for workbooks. */
-            sheet?: string | null;
-            /**
-             * @description The row(s) found to hold the header among the first ten (two when the header spans two
-             *     rows); empty for JSON.
-             */
-            header_rows: number[];
-            /**
-             * @description How each column of the file was read: recognised, mapped by synonym (with the unit of an
-             *     amount column), recognised but not applicable to this import, or ignored.
-             */
-            columns: components["schemas"]["ColumnMapping"][];
-            /**
-             * @description Rows not read as problems, with the reason: above the header (titles, notes), 合计 rows,
-             *     notes under the table, the template's example, problems already registered (编号).
-             */
-            skipped_rows: components["schemas"]["SkippedRow"][];
-            /** @description Blank rows between the data (skipped). */
-            blank_rows: number;
         };
         /** @enum {string} */
         Interval: "week" | "month";
         /** @description A problem as the caller may see it. */
         IssueDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["IssueId"];
             /**
              * @description Human-readable number, unique and gap-free per year.
              * @example LY2024-00042
              */
             number: string;
-            campaign_id: components["schemas"]["Id"];
+            campaign_id: components["schemas"]["CampaignId"];
             /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
             title: string;
             description: string;
@@ -1509,14 +1467,14 @@ export interface components {
              * @example 0
              */
             amount_resolved_fen: number;
-            group_id: components["schemas"]["Id"];
+            group_id: components["schemas"]["GroupId"];
             /** @example 机关事业单位拖欠企业账款清理组 */
             group_name: string;
-            responsible_unit_id?: null | components["schemas"]["Id"];
+            responsible_unit_id?: null | components["schemas"]["UnitId"];
             /** @example 区教育局 */
             responsible_unit_name?: string | null;
-            cooperating_unit_ids: components["schemas"]["Id"][];
-            reporting_unit_id: components["schemas"]["Id"];
+            cooperating_unit_ids: components["schemas"]["UnitId"][];
+            reporting_unit_id: components["schemas"]["UnitId"];
             reporting_unit_name: string;
             /**
              * Format: date
@@ -1554,6 +1512,11 @@ export interface components {
             editable_fields: string[];
             open_extension_request?: null | components["schemas"]["ExtensionDto"];
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        IssueId: string;
         /** @description A code with its Chinese label. */
         Labelled: {
             /** @example rectifying */
@@ -1570,11 +1533,9 @@ export interface components {
              */
             password: string;
         };
-        /** @enum {string} */
-        MappingStatus: "recognised" | "synonym" | "not_applicable" | "ignored";
         /** @description The signed-in user. */
         Me: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["UserId"];
             /** @example office */
             username: string;
             /** @example 综合办公室·王敏 */
@@ -1587,8 +1548,8 @@ export interface components {
             must_change_password: boolean;
         };
         MilestoneDto: {
-            id: components["schemas"]["Id"];
-            phase_id?: null | components["schemas"]["Id"];
+            id: components["schemas"]["MilestoneId"];
+            phase_id?: null | components["schemas"]["PhaseId"];
             /** @example 各工作组整改措施报区营商办 */
             title: string;
             /** Format: date */
@@ -1599,14 +1560,15 @@ export interface components {
              */
             status: string;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        MilestoneId: string;
         NotificationDto: {
-            id: components["schemas"]["Id"];
-            issue_id?: null | components["schemas"]["Id"];
-            /**
-             * @description `assigned`, `returned`, `rejected`, `urged`, `extension_decided`, `extension_requested`, `deadline_yellow`, `deadline_red`.
-             * @example urged
-             */
-            kind: string;
+            id: components["schemas"]["NotificationId"];
+            issue_id?: null | components["schemas"]["IssueId"];
+            kind: components["schemas"]["NotificationKind"];
             /** @example 催办: LY2024-00042 */
             title: string;
             body: string;
@@ -1615,6 +1577,16 @@ export interface components {
             /** Format: date-time */
             read_at?: string | null;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        NotificationId: string;
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -1735,7 +1707,7 @@ export interface components {
          */
         Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues";
         PhaseDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["PhaseId"];
             /** @example 整改落实和核查销号 */
             name: string;
             /** Format: date */
@@ -1743,6 +1715,11 @@ export interface components {
             /** Format: date */
             ends_on: string;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        PhaseId: string;
         /** @description The problem document (RFC 9457). */
         Problem: Record<string, unknown> & {
             /**
@@ -1792,6 +1769,30 @@ export interface components {
             /** @description The refresh token of the last sign-in or refresh; it is used up by this call. */
             refresh_token: string;
         };
+        /** @description 核查不通过: back to rectification, saying what is missing. */
+        RejectRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "reject";
+            /** @description Required: why. */
+            comment: string | null;
+        };
+        /** @enum {string} */
+        RejectTag: "reject";
+        /** @description 重新整改: a problem closed as rectified is reopened. */
+        ReopenRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "reopen";
+            /** @description Required: why. */
+            comment: string | null;
+        };
+        /** @enum {string} */
+        ReopenTag: "reopen";
         /**
          * @example {
          *       "password": "Initial#2025zd"
@@ -1804,6 +1805,18 @@ export interface components {
              */
             password: string;
         };
+        /** @description 退回: the responsible unit gives the problem back, saying why. */
+        ReturnRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "return";
+            /** @description Required: why. */
+            comment: string | null;
+        };
+        /** @enum {string} */
+        ReturnTag: "return";
         /**
          * @description A role. `group_lead` is held for one work group.
          * @enum {string}
@@ -1814,7 +1827,7 @@ export interface components {
             role: components["schemas"]["Role"];
             /** @example 综合办公室 */
             label: string;
-            group_id?: null | components["schemas"]["Id"];
+            group_id?: null | components["schemas"]["GroupId"];
             /** @example investment */
             group_code?: string | null;
             /** @example 招商引资承诺清查兑现组 */
@@ -1823,39 +1836,21 @@ export interface components {
         /** @description A role to grant. */
         RoleInput: {
             role: components["schemas"]["Role"];
-            group_id?: null | components["schemas"]["Id"];
+            group_id?: null | components["schemas"]["GroupId"];
         };
         RowError: {
             /**
-             * @description The row as the user sees it in the spreadsheet (numbered as in the file, title rows
-             *     included); the item's position (from 1) for JSON.
+             * @description The row as the user sees it in the spreadsheet (header = row 1); the item's position
+             *     (from 1) for JSON.
              */
             row: number;
             field: string;
             message: string;
-            /** @description The offending cell as written in the file (absent when the cell is empty). */
-            value?: string | null;
         };
         RowWarning: {
             row: number;
             message: string;
-            existing_id?: null | components["schemas"]["Id"];
-            /** @description The field the warning is about (an amount rounded to fen, a cell without a header). */
-            field?: string | null;
-            /** @description The cell as written in the file. */
-            value?: string | null;
-        };
-        /**
-         * @description Why a row was not read as a problem.
-         * @enum {string}
-         */
-        SkipReason: "above_header" | "total" | "note" | "example" | "existing";
-        SkippedRow: {
-            row: number;
-            reason: components["schemas"]["SkipReason"];
-            /** @description What the row says, or why it was skipped. */
-            message: string;
-            existing_id?: null | components["schemas"]["Id"];
+            existing_id?: null | components["schemas"]["IssueId"];
         };
         /** @enum {string} */
         Sort: "-created_at" | "created_at" | "deadline" | "-deadline" | "-updated_at" | "number" | "-number" | "-amount_involved_fen" | "amount_involved_fen";
@@ -1864,6 +1859,23 @@ export interface components {
          * @enum {string}
          */
         State: "self_check" | "assigned" | "rectifying" | "verifying" | "closed";
+        /** @description 提交核查: the responsible unit reports completion. */
+        SubmitRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            action: "submit";
+            /** @description Required: what was done. */
+            comment: string | null;
+            /**
+             * Format: int64
+             * @description The total resolved so far, in fen.
+             */
+            amount_resolved_fen?: number | null;
+        };
+        /** @enum {string} */
+        SubmitTag: "submit";
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
@@ -1912,34 +1924,10 @@ export interface components {
             user: components["schemas"]["Me"];
         };
         /**
-         * @description A transition. Which fields belong to which action (DESIGN.md §3):
-         *     `assign`: `responsible_unit_id`, `deadline`, optional `group_id` (office only),
-         *     `cooperating_unit_ids`, `comment`; `return`: `comment`; `accept`: `measures`, optional
-         *     `responsible_leader`, `responsible_person`; `submit`: `comment`, optional
-         *     `amount_resolved_fen`; `approve`, `reject`, `reopen`: `comment`; `dismiss`: `comment`,
-         *     `closure_kind` (`duplicate` or `unfounded`). Fields of another action are refused.
+         * @description A transition (流转): one member per action, chosen by `action`; each carries exactly its
+         *     own fields. A field of another action is refused with 422 naming it.
          */
-        TransitionRequest: {
-            action: components["schemas"]["Action"];
-            comment?: string | null;
-            responsible_unit_id?: null | components["schemas"]["Id"];
-            /**
-             * Format: date
-             * @description Not before today (Asia/Shanghai).
-             */
-            deadline?: string | null;
-            group_id?: null | components["schemas"]["Id"];
-            cooperating_unit_ids?: components["schemas"]["Id"][] | null;
-            measures?: string | null;
-            responsible_leader?: string | null;
-            responsible_person?: string | null;
-            /**
-             * Format: int64
-             * @description The total resolved so far, in fen.
-             */
-            amount_resolved_fen?: number | null;
-            closure_kind?: null | components["schemas"]["ClosureKind"];
-        };
+        TransitionRequest: components["schemas"]["AssignRequest"] | components["schemas"]["ReturnRequest"] | components["schemas"]["AcceptRequest"] | components["schemas"]["SubmitRequest"] | components["schemas"]["ApproveRequest"] | components["schemas"]["RejectRequest"] | components["schemas"]["ReopenRequest"] | components["schemas"]["DismissRequest"];
         TrendPoint: {
             /**
              * @description `2024-W27` or `2024-07`.
@@ -1954,7 +1942,7 @@ export interface components {
             closed: number;
         };
         UnitDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["UnitId"];
             /**
              * @description A stable code (e.g. `finance`).
              * @example finance
@@ -1973,17 +1961,23 @@ export interface components {
             sort_order: number;
         };
         /**
-         * @description The kind of a unit.
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        UnitId: string;
+        /**
+         * @description What kind of body a unit is.
          * @enum {string}
          */
         UnitKind: "department" | "town" | "street" | "development_zone" | "soe";
+        /** @description A reference to a unit, with its name. */
         UnitRef: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["UnitId"];
             /** @example 区营商办 */
             name: string;
         };
         UnitStat: {
-            unit_id: components["schemas"]["Id"];
+            unit_id: components["schemas"]["UnitId"];
             unit_name: string;
             /**
              * Format: int64
@@ -2028,9 +2022,9 @@ export interface components {
         };
         UpdateGroup: {
             name?: string | null;
-            lead_unit_id?: null | components["schemas"]["Id"];
+            lead_unit_id?: null | components["schemas"]["UnitId"];
             /** @description Replaces the member (配合) units. */
-            member_unit_ids?: components["schemas"]["Id"][] | null;
+            member_unit_ids?: components["schemas"]["UnitId"][] | null;
         };
         /**
          * @description Fields to change; each must be editable by the caller in the problem's state
@@ -2078,32 +2072,37 @@ export interface components {
         };
         UpdateUser: {
             display_name?: string | null;
-            unit_id?: null | components["schemas"]["Id"];
+            unit_id?: null | components["schemas"]["UnitId"];
             /** @description Replaces every role of the account. */
             roles?: components["schemas"]["RoleInput"][] | null;
             /** @description `false` deactivates the account and ends its sessions. */
             active?: boolean | null;
         };
         UrgeDto: {
-            id: components["schemas"]["Id"];
-            issue_id: components["schemas"]["Id"];
+            id: components["schemas"]["UrgeId"];
+            issue_id: components["schemas"]["IssueId"];
             message: string;
             /** @example office */
             by: string;
             /** Format: date-time */
             created_at: string;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        UrgeId: string;
         UrgeRequest: {
             /** @example 请于本周内完成整改并报送进展 */
             message: string;
         };
         UserDto: {
-            id: components["schemas"]["Id"];
+            id: components["schemas"]["UserId"];
             /** @example unit_finance */
             username: string;
             /** @example 区财政局·郑芳 */
             display_name: string;
-            unit_id: components["schemas"]["Id"];
+            unit_id: components["schemas"]["UnitId"];
             /** @example 区财政局 */
             unit_name: string;
             roles: components["schemas"]["RoleDto"][];
@@ -2123,6 +2122,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        UserId: string;
         /**
          * @example {
          *       "checked": 1284,
@@ -2147,7 +2151,10 @@ export interface components {
             /** @description Why that record fails, in Chinese. */
             reason?: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description A deadline warning.
+         * @enum {string}
+         */
         Warning: "none" | "yellow" | "red";
         /** @description Points deducted per occurrence; configurable (LVYUE_SCORE_* variables). */
         Weights: {
@@ -2199,7 +2206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyDto"][];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2241,7 +2248,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2250,7 +2257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2286,7 +2293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2303,7 +2310,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 密钥 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["ApiKeyId"];
             };
             cookie?: never;
         };
@@ -2325,7 +2332,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2388,7 +2395,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditRecordDto"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2397,7 +2404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,7 +2451,7 @@ export interface operations {
                     "application/json": components["schemas"]["Verification"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2486,7 +2493,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2558,7 +2565,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2587,7 +2594,7 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2618,7 +2625,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2627,7 +2634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2687,7 +2694,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2752,7 +2759,7 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignDto"][];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2781,7 +2788,7 @@ export interface operations {
                     "application/json": components["schemas"]["Dictionaries"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,7 +2829,7 @@ export interface operations {
                     "application/json": components["schemas"]["DictEntry"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2831,7 +2838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2885,7 +2892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2906,13 +2913,13 @@ export interface operations {
                  *     ]
                  */
                 state?: components["schemas"]["State"][];
-                group_id?: components["schemas"]["Id"];
+                group_id?: components["schemas"]["GroupId"];
                 /** @description Responsible or cooperating unit. */
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 category?: string;
                 source?: string;
                 warning?: components["schemas"]["Warning"];
-                campaign_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
                 /** @description Searches title, description, enterprise name and number (at most 100 characters). */
                 q?: string;
                 enterprise_uscc?: string;
@@ -2940,7 +2947,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,7 +2956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,13 +2995,13 @@ export interface operations {
                  *     ]
                  */
                 state?: components["schemas"]["State"][];
-                group_id?: components["schemas"]["Id"];
+                group_id?: components["schemas"]["GroupId"];
                 /** @description Responsible or cooperating unit. */
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 category?: string;
                 source?: string;
                 warning?: components["schemas"]["Warning"];
-                campaign_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
                 /** @description Searches title, description, enterprise name and number (at most 100 characters). */
                 q?: string;
                 enterprise_uscc?: string;
@@ -3022,7 +3029,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3031,7 +3038,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3078,7 +3085,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"][];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3095,7 +3102,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 工作组 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["GroupId"];
             };
             cookie?: never;
         };
@@ -3114,7 +3121,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3123,7 +3130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3168,7 +3175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3190,7 +3197,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description JSON 数组、CSV、XLSX 或 XLS 文件 */
+        /** @description JSON 数组、CSV 或 XLSX 文件 */
         requestBody: {
             content: {
                 /**
@@ -3206,11 +3213,10 @@ export interface operations {
                  *     ]
                  */
                 "application/json": unknown[];
-                "application/vnd.ms-excel": components["schemas"]["FileBytes"];
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 /**
-                 * @example 标题,问题描述,问题类别,问题类型,涉及企业,涉及金额(元)
-                 *     区教育局拖欠校舍维修工程款,验收后逾期未付,agency_arrears,agency_delay,随州市鑫源建筑工程有限公司,128000.00
+                 * @example 问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,涉及金额(元)
+                 *     区教育局拖欠校舍维修工程款,校舍维修工程验收后逾期未付,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,TS-2024-0815,随州市鑫源建筑工程有限公司,91350100M000100Y43,128000.00
                  */
                 "text/csv": components["schemas"]["FileBytes"];
             };
@@ -3225,7 +3231,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3234,7 +3240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录或密钥无效 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3252,7 +3258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 超过上限: 20 MB、50000 行、200 列、解压后 100 MB、共享字符串或文字 20 MB (code 与 limit 指明哪一项) */
+            /** @description 超过 20 MB 或 50000 行 */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3270,17 +3276,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 文件无法读取 (格式、编码、空表、缺少必填列、重复列、无法识别的金额单位) */
+            /** @description 文件无法读取 (格式、编码、空表、缺少必填列) */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description 同时进行的导入已达上限, 稍后重试 (Retry-After) */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3308,7 +3305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportColumn"][];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3346,7 +3343,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,13 +3373,13 @@ export interface operations {
                  *     ]
                  */
                 state?: components["schemas"]["State"][];
-                group_id?: components["schemas"]["Id"];
+                group_id?: components["schemas"]["GroupId"];
                 /** @description Responsible or cooperating unit. */
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 category?: string;
                 source?: string;
                 warning?: components["schemas"]["Warning"];
-                campaign_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
                 /** @description Searches title, description, enterprise name and number (at most 100 characters). */
                 q?: string;
                 enterprise_uscc?: string;
@@ -3414,7 +3411,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_IssueDto"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3423,7 +3420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3476,7 +3473,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3485,7 +3482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3503,7 +3500,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 同一来源的编号已登记, `existing_id` 为已有问题 */
+            /** @description 同一来源的编号已登记; 调用方可见该问题时 `existing_id` 为已有问题 */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3530,7 +3527,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3563,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 缺少 source 或 ref */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +3572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,7 +3581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色无权查看问题 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未找到或不在数据范围内 */
+            /** @description 问题不存在或不在数据范围内 */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3610,7 +3607,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -3636,7 +3633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3645,7 +3642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色无权查看问题 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3674,7 +3671,7 @@ export interface operations {
             };
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -3695,7 +3692,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3704,7 +3701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3713,7 +3710,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无权修改该字段 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3758,7 +3755,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3784,7 +3781,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -3803,7 +3800,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtensionDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3812,7 +3809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +3818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 只有责任单位可以申请延期 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3866,7 +3863,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3883,7 +3880,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -3902,7 +3899,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,7 +3908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,7 +3917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 只有综合办公室和本组牵头单位可以审批 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,7 +3962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3982,7 +3979,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -4003,7 +4000,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4012,7 +4009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4021,7 +4018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 只有责任单位和配合单位可以报送 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4083,7 +4080,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -4107,7 +4104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,7 +4113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 角色无权查看问题 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4145,7 +4142,7 @@ export interface operations {
             };
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -4166,7 +4163,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4175,7 +4172,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4238,7 +4235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,7 +4252,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 问题 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["IssueId"];
             };
             cookie?: never;
         };
@@ -4274,7 +4271,7 @@ export interface operations {
                     "application/json": components["schemas"]["UrgeDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4283,7 +4280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4292,7 +4289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 只有综合办公室和本组牵头单位可以催办 */
+            /** @description 角色无权执行该操作 */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4337,7 +4334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4382,7 +4379,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4418,7 +4415,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4435,7 +4432,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 通知 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["NotificationId"];
             };
             cookie?: never;
         };
@@ -4457,7 +4454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4481,7 +4478,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default: the current campaign. */
-                campaign_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
                 /** @description The report date (Asia/Shanghai); default today. */
                 date?: string;
                 /** @description The previous report's date, for the changes; default seven days before `date`. */
@@ -4502,7 +4499,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,7 +4508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4543,10 +4540,10 @@ export interface operations {
     statsOverview: {
         parameters: {
             query?: {
-                campaign_id?: components["schemas"]["Id"];
-                group_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
+                group_id?: components["schemas"]["GroupId"];
                 /** @description Responsible or cooperating unit. */
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 category?: string;
                 source?: string;
                 /** @description Problems registered on or after this date (Asia/Shanghai). */
@@ -4569,7 +4566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Overview"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4578,7 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4610,10 +4607,10 @@ export interface operations {
     statsTrend: {
         parameters: {
             query?: {
-                campaign_id?: components["schemas"]["Id"];
-                group_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
+                group_id?: components["schemas"]["GroupId"];
                 /** @description Responsible or cooperating unit. */
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 category?: string;
                 source?: string;
                 /** @description Problems registered on or after this date (Asia/Shanghai). */
@@ -4638,7 +4635,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrendPoint"][];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4647,7 +4644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4679,10 +4676,10 @@ export interface operations {
     statsUnits: {
         parameters: {
             query?: {
-                campaign_id?: components["schemas"]["Id"];
-                group_id?: components["schemas"]["Id"];
+                campaign_id?: components["schemas"]["CampaignId"];
+                group_id?: components["schemas"]["GroupId"];
                 /** @description Responsible or cooperating unit. */
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 category?: string;
                 source?: string;
                 /** @description Problems registered on or after this date (Asia/Shanghai). */
@@ -4705,7 +4702,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitsReport"];
                 };
             };
-            /** @description 查询参数有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4714,7 +4711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4773,7 +4770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4806,7 +4803,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4815,7 +4812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4860,7 +4857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4877,7 +4874,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 单位 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["UnitId"];
             };
             cookie?: never;
         };
@@ -4899,7 +4896,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4943,7 +4940,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 单位 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["UnitId"];
             };
             cookie?: never;
         };
@@ -4962,7 +4959,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4971,7 +4968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5025,7 +5022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5041,7 +5038,7 @@ export interface operations {
             query?: {
                 /** @description Part of the username or display name. */
                 q?: string;
-                unit_id?: components["schemas"]["Id"];
+                unit_id?: components["schemas"]["UnitId"];
                 role?: components["schemas"]["Role"];
                 active?: boolean;
                 /** @description Page number, 1 to 1000000. */
@@ -5073,7 +5070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5124,7 +5121,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5133,7 +5130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5178,7 +5175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5195,7 +5192,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 账号 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -5219,7 +5216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5254,7 +5251,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 账号 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -5273,7 +5270,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5282,7 +5279,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5336,7 +5333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 字段有误 */
+            /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5353,7 +5350,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 账号 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -5372,7 +5369,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 */
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5381,7 +5378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5443,7 +5440,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description 账号 id */
-                id: components["schemas"]["Id"];
+                id: components["schemas"]["UserId"];
             };
             cookie?: never;
         };
@@ -5467,7 +5464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 未登录 */
+            /** @description 未登录或令牌无效 */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -8,7 +8,8 @@ import type { components, paths } from './schema'
 
 type Schemas = components['schemas']
 
-export type Id = Schemas['Id']
+/** Every id is a UUID; each entity has its own id type on the server. */
+export type Id = Schemas['IssueId']
 
 /** Roles of DESIGN §4. `group_lead` is held for one group (`group_id`). */
 export type Role = Schemas['Role']
@@ -48,7 +49,7 @@ export type ProblemDetails = Partial<Pick<Schemas['Problem'], 'type' | 'title' |
 export type Issue = Schemas['IssueDto']
 export type IssuePage = Schemas['Page_IssueDto']
 export type IssueState = Schemas['State']
-export type Action = Schemas['Action']
+export type Action = Schemas['TransitionRequest']['action']
 export type ClosureKind = Schemas['ClosureKind']
 export type Warning = Schemas['Warning']
 export type CreateIssue = Schemas['CreateIssue']

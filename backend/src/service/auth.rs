@@ -1,0 +1,340 @@
+//! Signing in and out: a bearer token (a JWT of a live session, or an API key) turned into a
+//! [`Principal`]; sign-in with failure counting and lock-out; refresh-token rotation; sign-out;
+//! the own password.
+
+use actix_web::http::StatusCode;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::{
+    audit::{self, Actor, Entry, RequestMeta},
+    auth::{self, Principal, jwt, principal::Subject, tokens},
+    clock::Clock,
+    db::{DbConnection, RefreshTokenId, SessionId, UnitId, UserId},
+    domain::{
+        org::ActorKind,
+        permissions::{ApiScope, Permission},
+    },
+    error::ApiError,
+    service::{Context, accounts::RoleDto},
+    store::{self, sessions::RefreshToken},
+};
+
+fn invalid_token() -> ApiError {
+    ApiError::unauthorized("invalid_token", "登录已失效, 请重新登录")
+}
+
+/// The principal behind a bearer token: an API key (`lvk_…`), or an access token whose session
+/// is live and whose account is active. Anything else is 401.
+pub fn authenticate(conn: &mut DbConnection, clock: &Clock, secret: &[u8], token: &str) -> Result<Principal, ApiError> {
+    if token.starts_with("lvk_") {
+        return authenticate_key(conn, clock, token);
+    }
+    let claims = jwt::verify(secret, token).ok_or_else(invalid_token)?;
+    let user_id: UserId = claims.sub.parse().map_err(|_| invalid_token())?;
+    let session: SessionId = claims.sid.parse().map_err(|_| invalid_token())?;
+    // A signed-out or expired session ends its access tokens at once, not after 15 minutes.
+    if !store::sessions::session_live(conn, &session, clock.now())? {
+        return Err(invalid_token());
+    }
+    principal_of(conn, &user_id, session)?.ok_or_else(invalid_token)
+}
+
+/// An active user's principal within `session`; `None` when the account is gone or inactive.
+pub fn principal_of(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    session: SessionId,
+) -> Result<Option<Principal>, ApiError> {
+    let Some(user) = store::users::find(conn, user_id)?.filter(|u| u.active) else { return Ok(None) };
+    let unit = store::units::find(conn, &user.unit_id)?.ok_or_else(|| ApiError::internal("user without unit"))?;
+    let roles = store::users::roles_of(conn, &user.id)?;
+    Ok(Some(Principal {
+        subject: Subject::User { id: user.id, session },
+        username: user.username,
+        display_name: user.display_name,
+        unit_id: unit.id,
+        unit_name: unit.name,
+        roles,
+        must_change_password: user.must_change_password,
+    }))
+}
+
+/// An integration's API key: unknown, revoked or expired → 401.
+fn authenticate_key(conn: &mut DbConnection, clock: &Clock, token: &str) -> Result<Principal, ApiError> {
+    let now = clock.now();
+    let invalid = || ApiError::unauthorized("invalid_api_key", "API 密钥无效、已吊销或已过期");
+    let key = store::api_keys::find_by_hash(conn, &tokens::digest(token))?.ok_or_else(invalid)?;
+    if key.revoked_at.is_some() || key.expires_at.is_some_and(|e| e <= now) {
+        return Err(invalid());
+    }
+    if key.last_used_at.is_none_or(|t| t < now - chrono::Duration::seconds(60)) {
+        conn.write_tx(|c| store::api_keys::touch(c, &key.id, now))?;
+    }
+    let unit = store::units::find(conn, &key.unit_id)?.ok_or_else(invalid)?;
+    let scopes = key.scope_list().iter().filter_map(|s| ApiScope::from_code(s)).collect();
+    Ok(Principal {
+        subject: Subject::ApiKey { id: key.id, scopes },
+        username: key.name.clone(),
+        display_name: key.name,
+        unit_id: unit.id,
+        unit_name: unit.name,
+        roles: Vec::new(),
+        must_change_password: false,
+    })
+}
+
+/// Issues a refresh token (a new session, or the next token of `family`) and an access token;
+/// answers (access, refresh, session).
+pub fn start_session(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    secret: &[u8],
+    user_id: &UserId,
+    family: Option<(SessionId, NaiveDateTime)>,
+) -> Result<(String, String, SessionId), ApiError> {
+    let now = clock.now();
+    let (family_id, family_expires_at) = family.unwrap_or_else(|| (SessionId::new(), now + auth::SESSION_ABSOLUTE_TTL));
+    let refresh = tokens::generate("lvr_");
+    store::sessions::insert(
+        conn,
+        &RefreshToken {
+            id: RefreshTokenId::new(),
+            family_id: family_id.clone(),
+            user_id: user_id.clone(),
+            token_hash: tokens::digest(&refresh),
+            issued_at: now,
+            idle_expires_at: (now + auth::REFRESH_IDLE_TTL).min(family_expires_at),
+            family_expires_at,
+            used_at: None,
+            revoked_at: None,
+        },
+    )?;
+    // The token's own expiry is checked against the system time by the JWT library, so it is
+    // issued on the system time too (a test's moved clock must not make it expired at birth).
+    let access = jwt::issue(secret, user_id.as_str(), family_id.as_str(), chrono::Utc::now());
+    Ok((access, refresh, family_id))
+}
+
+/// A reference to a unit, with its name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitRef {
+    pub id: UnitId,
+    #[schema(example = "区营商办")]
+    pub name: String,
+}
+
+/// The signed-in user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: UserId,
+    #[schema(example = "office")]
+    pub username: String,
+    #[schema(example = "综合办公室·王敏")]
+    pub display_name: String,
+    pub unit: UnitRef,
+    pub roles: Vec<RoleDto>,
+    /// What the roles allow, for the SPA's menus.
+    pub permissions: Vec<Permission>,
+    /// The account must change its password before anything else.
+    pub must_change_password: bool,
+}
+
+impl Me {
+    pub fn of(p: &Principal) -> Result<Self, ApiError> {
+        Ok(Self {
+            id: p.require_user()?.clone(),
+            username: p.username.clone(),
+            display_name: p.display_name.clone(),
+            unit: UnitRef { id: p.unit_id.clone(), name: p.unit_name.clone() },
+            roles: p.roles.iter().map(RoleDto::from).collect(),
+            permissions: crate::domain::permissions::effective(&p.role_list()),
+            must_change_password: p.must_change_password,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// JWT for `Authorization: Bearer …`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds the access token is valid (900).
+    #[schema(example = 900)]
+    pub expires_in: i64,
+    /// Opaque; exchange it at `/auth/refresh` before it idles out (30 minutes).
+    pub refresh_token: String,
+    #[schema(example = 1800)]
+    pub refresh_expires_in: i64,
+    pub user: Me,
+}
+
+fn token_response(access: String, refresh: String, user: Me) -> TokenResponse {
+    TokenResponse {
+        access_token: access,
+        token_type: "Bearer".into(),
+        expires_in: auth::ACCESS_TTL.num_seconds(),
+        refresh_token: refresh,
+        refresh_expires_in: auth::REFRESH_IDLE_TTL.num_seconds(),
+        user,
+    }
+}
+
+pub fn invalid_credentials() -> ApiError {
+    ApiError::unauthorized("invalid_credentials", "用户名或密码错误")
+}
+
+fn locked(until: NaiveDateTime) -> ApiError {
+    let until_utc = until.and_utc();
+    let local = until_utc.with_timezone(&chrono_tz::Asia::Shanghai);
+    ApiError::new(
+        StatusCode::LOCKED,
+        "account_locked",
+        format!("连续登录失败次数过多, 账号已锁定至 {} (北京时间)", local.format("%Y-%m-%d %H:%M")),
+    )
+    .with_extra("locked_until", until_utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// What a use case answers when it commits its own refusal (a failed sign-in is recorded, and
+/// the answer is still a refusal).
+pub type Committed<T> = Result<T, ApiError>;
+
+/// Records a sign-in attempt whose password was checked already (without holding a connection:
+/// the hash is slow on purpose): counts failures, locks after [`auth::MAX_FAILED_LOGINS`],
+/// starts a session on success. Unknown users and wrong passwords answer alike.
+pub fn sign_in(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    meta: &RequestMeta,
+    secret: &[u8],
+    username: &str,
+    user_id: Option<&UserId>,
+    password_ok: bool,
+) -> Result<Committed<TokenResponse>, ApiError> {
+    let now = clock.now();
+    let Some(mut user) = user_id.map(|id| store::users::find(conn, id)).transpose()?.flatten() else {
+        let actor = Actor::anonymous(username);
+        audit::append(conn, Entry::new(&actor, meta, "auth.login", "user").result("failure"))?;
+        return Ok(Err(invalid_credentials()));
+    };
+    let actor = Actor {
+        kind: ActorKind::User,
+        id: Some(user.id.to_string()),
+        name: Some(user.username.clone()),
+        roles: None,
+        unit_id: Some(user.unit_id.to_string()),
+    };
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        audit::append(conn, Entry::new(&actor, meta, "auth.login", "user").entity(&user.id).result("locked"))?;
+        return Ok(Err(locked(until)));
+    }
+    if !password_ok || !user.active {
+        user.failed_attempts += 1;
+        let mut refusal = invalid_credentials();
+        audit::append(
+            conn,
+            Entry::new(&actor, meta, "auth.login", "user")
+                .entity(&user.id)
+                .result(if user.active { "failure" } else { "inactive" })
+                .after(json!({ "failed_attempts": user.failed_attempts })),
+        )?;
+        if user.failed_attempts >= auth::MAX_FAILED_LOGINS {
+            let until = now + auth::LOCKOUT;
+            user.locked_until = Some(until);
+            user.failed_attempts = 0;
+            audit::append(
+                conn,
+                Entry::new(&actor, meta, "auth.lockout", "user")
+                    .entity(&user.id)
+                    .after(json!({ "locked_until": until.and_utc() })),
+            )?;
+            refusal = locked(until);
+        }
+        user.updated_at = now;
+        store::users::save(conn, &user)?;
+        return Ok(Err(refusal));
+    }
+    user.failed_attempts = 0;
+    user.locked_until = None;
+    user.last_login_at = Some(now);
+    store::users::save(conn, &user)?;
+    let (access, refresh, session) = start_session(conn, clock, secret, &user.id, None)?;
+    let principal = principal_of(conn, &user.id, session.clone())?.ok_or_else(invalid_credentials)?;
+    audit::append(
+        conn,
+        Entry::new(&principal.actor(), meta, "auth.login", "user")
+            .entity(&user.id)
+            .after(json!({ "session_id": session })),
+    )?;
+    Ok(Ok(token_response(access, refresh, Me::of(&principal)?)))
+}
+
+/// Exchanges a refresh token for new tokens (rotation). A used-up token presented again ends
+/// the whole session: someone else holds a copy.
+pub fn refresh(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    meta: &RequestMeta,
+    secret: &[u8],
+    presented: &str,
+) -> Result<Committed<TokenResponse>, ApiError> {
+    let now = clock.now();
+    let expired = || ApiError::unauthorized("invalid_refresh_token", "登录已过期, 请重新登录");
+    let Some(token) = store::sessions::find_by_hash(conn, &tokens::digest(presented))? else {
+        return Ok(Err(expired()));
+    };
+    let user = store::users::find(conn, &token.user_id)?;
+    let actor = Actor {
+        kind: ActorKind::User,
+        id: Some(token.user_id.to_string()),
+        name: user.as_ref().map(|u| u.username.clone()),
+        roles: None,
+        unit_id: None,
+    };
+    if token.revoked_at.is_some() {
+        return Ok(Err(expired()));
+    }
+    if token.used_at.is_some() || !store::sessions::mark_used(conn, &token.id, now)? {
+        store::sessions::revoke_family(conn, &token.family_id, now)?;
+        audit::append(
+            conn,
+            Entry::new(&actor, meta, "auth.refresh_reuse", "session").entity(&token.family_id).result("denied"),
+        )?;
+        return Ok(Err(expired()));
+    }
+    if token.idle_expires_at <= now || token.family_expires_at <= now || !user.as_ref().is_some_and(|u| u.active) {
+        store::sessions::revoke_family(conn, &token.family_id, now)?;
+        return Ok(Err(expired()));
+    }
+    let family = Some((token.family_id.clone(), token.family_expires_at));
+    let (access, refresh, session) = start_session(conn, clock, secret, &token.user_id, family)?;
+    let principal = principal_of(conn, &token.user_id, session.clone())?.ok_or_else(expired)?;
+    audit::append(conn, Entry::new(&principal.actor(), meta, "auth.refresh", "session").entity(&session))?;
+    Ok(Ok(token_response(access, refresh, Me::of(&principal)?)))
+}
+
+/// Ends the caller's session: its refresh token and every access token of it stop at once.
+pub fn sign_out(conn: &mut DbConnection, cx: &Context) -> Result<(), ApiError> {
+    let session = cx.principal.session_id().ok_or_else(|| ApiError::forbidden("API 密钥没有会话可退出"))?;
+    store::sessions::revoke_family(conn, session, cx.clock.now())?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "auth.logout", "session").entity(session))?;
+    Ok(())
+}
+
+/// Stores the caller's new password (checked and hashed by the caller, outside the transaction)
+/// and lifts a forced change.
+pub fn set_own_password(conn: &mut DbConnection, cx: &Context, hash: String) -> Result<(), ApiError> {
+    let id = cx.principal.require_user()?;
+    let now = cx.clock.now();
+    let mut user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
+    user.password_hash = hash;
+    user.must_change_password = false;
+    user.password_changed_at = Some(now);
+    user.updated_at = now;
+    store::users::save(conn, &user)?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "auth.password_change", "user").entity(&user.id))?;
+    Ok(())
+}

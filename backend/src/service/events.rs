@@ -1,0 +1,73 @@
+//! Events written to the outbox in the same transaction as the change: a rolled-back change
+//! leaves no event, a committed one never loses its event. Webhooks, notifications and metrics
+//! read them from there.
+
+use serde_json::json;
+
+use crate::{
+    db::DbConnection,
+    domain::lifecycle::Action,
+    error::ApiError,
+    store::{self, issues::Issue, outbox::Event},
+};
+
+crate::coded_enum! {
+    /// What happened to a problem, as integrations are told.
+    pub enum EventKind("event kind") {
+        Registered = ("issue.registered", "已登记"),
+        Updated = ("issue.updated", "已修改"),
+        Assigned = ("issue.assigned", "已交办"),
+        Returned = ("issue.returned", "已退回"),
+        Accepted = ("issue.accepted", "已签收整改"),
+        Progress = ("issue.progress", "报送进展"),
+        Submitted = ("issue.submitted", "已提交核查"),
+        Rejected = ("issue.rejected", "核查不通过"),
+        Closed = ("issue.closed", "已销号"),
+        Reopened = ("issue.reopened", "重新整改"),
+        Dismissed = ("issue.dismissed", "不予立项"),
+        DeadlineChanged = ("issue.deadline_changed", "整改时限变更"),
+    }
+}
+
+impl From<Action> for EventKind {
+    fn from(a: Action) -> Self {
+        match a {
+            Action::Assign => EventKind::Assigned,
+            Action::Return => EventKind::Returned,
+            Action::Accept => EventKind::Accepted,
+            Action::Submit => EventKind::Submitted,
+            Action::Approve => EventKind::Closed,
+            Action::Reject => EventKind::Rejected,
+            Action::Reopen => EventKind::Reopened,
+            Action::Dismiss => EventKind::Dismissed,
+        }
+    }
+}
+
+/// The counter whose row orders the outbox (locked until the writing transaction ends).
+const SEQUENCE: &str = "outbox";
+
+/// Records that `kind` happened to `issue` (after the change was saved, in its transaction).
+pub fn record(conn: &mut DbConnection, kind: EventKind, issue: &Issue) -> Result<i64, ApiError> {
+    let seq = store::counters::next(conn, SEQUENCE)?;
+    let payload = json!({
+        "event": kind,
+        "issue_id": issue.id,
+        "number": issue.number,
+        "state": issue.state,
+        "version": issue.version,
+        "source": issue.source,
+        "source_ref": issue.source_ref,
+    });
+    store::outbox::insert(
+        conn,
+        &Event {
+            seq,
+            kind: kind.code().to_owned(),
+            issue_id: Some(issue.id.clone()),
+            payload_json: payload.to_string(),
+            created_at: issue.updated_at,
+        },
+    )?;
+    Ok(seq)
+}

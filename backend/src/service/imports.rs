@@ -1,0 +1,537 @@
+//! 批量导入: every row of a file checked as a registration ([`register::check`]), then written
+//! in one transaction with multi-row statements. `all_or_nothing` writes nothing when any row
+//! is bad, `skip_invalid` writes exactly the good rows, `dry_run` writes nothing. Rows with a
+//! `source` + `source_ref` are idempotent; rows whose 编号 is a problem already registered (an
+//! export imported back) are reported, not imported again. The rows come from
+//! [`crate::tabular`], which also says how the file was read (header, columns, skipped rows).
+
+use std::{collections::HashMap, sync::LazyLock};
+
+use diesel::RunQueryDsl;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    audit::{self, Entry},
+    db::{DbConnection, IssueId, UnitId},
+    domain::{lifecycle::State, money, permissions::Permission, roles::Role},
+    error::{ApiError, FieldError},
+    service::{
+        Context, events,
+        events::EventKind,
+        issues::{CreateIssue, register},
+        validate::Validator,
+    },
+    store::{self, issues::Issue},
+    tabular::{self, ColumnMapping, Row, SkipReason, SkippedRow, Template, TemplateField},
+};
+
+pub use crate::tabular::{
+    EXAMPLE_MARK,
+    bounds::{MAX_BYTES, MAX_ROWS},
+};
+
+/// Template columns: (Chinese header, API field name, required, explanation).
+pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
+    ("问题标题", "title", true, "简要概括问题, 不超过 200 字"),
+    ("问题描述", "description", true, "问题的具体情况, 不超过 5000 字"),
+    ("问题类别", "category", true, "下拉选择, 或填写类别代码"),
+    ("问题类型", "problem_type", true, "下拉选择, 须属于所选类别"),
+    ("拖欠对象", "arrear_object", false, "拖欠账款类填写: 货物、服务或工程"),
+    ("线索来源", "source", false, "下拉选择; 不填为「自查」。责任单位只能导入自查问题"),
+    ("来源编号", "source_ref", false, "来源系统的编号; 同一来源同一编号重复导入不会重复登记"),
+    ("涉及企业", "enterprise_name", true, "企业全称"),
+    ("统一社会信用代码", "enterprise_uscc", false, "18 位, 校验位会被检查"),
+    ("企业联系人", "enterprise_contact", false, ""),
+    ("联系电话", "enterprise_phone", false, "只能包含数字、空格和 + - ( )"),
+    ("涉及金额(元)", "amount_involved", false, "以元为单位, 最多两位小数, 如 12345.67"),
+    ("报送单位", "reporting_unit", false, "综合办公室代单位导入时填写报送单位; 其他情况不填"),
+];
+
+/// What an ordinary import reads: the template's columns, `amount_involved_fen` (JSON) and
+/// 编号 (`number`, matched against problems already registered so that an export imported back
+/// is reported, not duplicated). Other columns the system knows are reported as not applicable.
+pub static TEMPLATE: LazyLock<Template> = LazyLock::new(|| {
+    Template::new(
+        COLUMNS.iter().map(|(header, field, required, _)| TemplateField { field, header, required: *required }).chain(
+            [
+                TemplateField { field: "amount_involved_fen", header: "", required: false },
+                TemplateField { field: "number", header: "编号", required: false },
+            ],
+        ),
+    )
+});
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportMode {
+    /// One bad row and nothing is written (default).
+    #[default]
+    AllOrNothing,
+    /// The good rows are written; the bad ones are reported.
+    SkipInvalid,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct RowError {
+    /// The row as the user sees it in the spreadsheet (numbered as in the file, title rows
+    /// included); the item's position (from 1) for JSON.
+    pub row: usize,
+    pub field: String,
+    pub message: String,
+    /// The offending cell as written in the file (absent when the cell is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RowWarning {
+    pub row: usize,
+    pub message: String,
+    /// The problem this row looks like.
+    pub existing_id: Option<IssueId>,
+    /// The field the warning is about (an amount rounded to fen, a cell without a header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The cell as written in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"dry_run": true, "mode": "all_or_nothing", "committed": false, "total": 3, "created": 0, "updated": 0, "unchanged": 0, "failed": 1,
+    "errors": [{"row": 5, "field": "enterprise_uscc", "message": "统一社会信用代码校验位不正确", "value": "91350100M000100Y44"}],
+    "warnings": [{"row": 4, "field": "amount_involved", "message": "金额 128000.00000001 按四舍五入到分计为 128000.00 元", "value": "128000.00000001", "existing_id": null}],
+    "ignored_columns": ["备注"], "sheet": "问题清单", "header_rows": [2],
+    "columns": [{"column": "问题标题", "letter": "A", "field": "title", "status": "recognised"},
+                {"column": "企业名称", "letter": "B", "field": "enterprise_name", "status": "synonym"},
+                {"column": "涉及金额（万元）", "letter": "C", "field": "amount_involved", "status": "synonym", "unit": "ten_thousand_yuan"},
+                {"column": "整改时限", "letter": "D", "field": "deadline", "status": "not_applicable", "note": "整改时限在交办时确定, 自查登记的问题还没有时限: 本列已识别, 但不导入"},
+                {"column": "备注", "letter": "E", "field": null, "status": "ignored"}],
+    "skipped_rows": [{"row": 1, "reason": "above_header", "message": "曾都区政府履约问题排查及整改清单（区财政局）"},
+                     {"row": 6, "reason": "total", "message": "合计行, 已跳过: 合计 138.5"}],
+    "blank_rows": 0}))]
+pub struct ImportReport {
+    pub dry_run: bool,
+    pub mode: ImportMode,
+    /// Whether anything was written.
+    pub committed: bool,
+    pub total: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub failed: usize,
+    pub errors: Vec<RowError>,
+    /// Rows without a reference that look like an existing problem (same USCC, category, title).
+    pub warnings: Vec<RowWarning>,
+    /// Columns of the file that are not template columns (ignored).
+    pub ignored_columns: Vec<String>,
+    /// The sheet read (the first visible one), for workbooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The row(s) found to hold the header among the first ten (two when the header spans two
+    /// rows); empty for JSON.
+    pub header_rows: Vec<usize>,
+    /// How each column of the file was read: recognised, mapped by synonym (with the unit of an
+    /// amount column), recognised but not applicable to this import, or ignored.
+    pub columns: Vec<ColumnMapping>,
+    /// Rows not read as problems, with the reason: above the header (titles, notes), 合计 rows,
+    /// notes under the table, the template's example, problems already registered (编号).
+    pub skipped_rows: Vec<SkippedRow>,
+    /// Blank rows between the data (skipped).
+    pub blank_rows: usize,
+}
+
+/// Reads a cell by Chinese header or API field name.
+pub fn cell<'a>(row: &'a Row, header: &str, field: &str) -> Option<&'a str> {
+    row.get(header).or_else(|| row.get(field)).map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A checked row, ready to create or to compare with the problem its reference names.
+struct Candidate {
+    row: usize,
+    new: register::NewIssue,
+    /// The reference as the file has it, echoed in errors about it.
+    source_ref: Option<String>,
+}
+
+impl Candidate {
+    /// The imported fields differ from the problem's.
+    fn differs(&self, i: &Issue) -> bool {
+        let n = &self.new;
+        n.title != i.title
+            || n.description != i.description
+            || n.category != i.category
+            || n.problem_type != i.problem_type
+            || n.arrear_object != i.arrear_object
+            || n.enterprise_name != i.enterprise_name
+            || n.enterprise_uscc != i.enterprise_uscc
+            || n.enterprise_contact != i.enterprise_contact
+            || n.enterprise_phone != i.enterprise_phone
+            || n.amount_involved_fen != i.amount_involved_fen
+    }
+
+    fn apply(&self, i: &mut Issue) {
+        let n = &self.new;
+        i.title = n.title.clone();
+        i.description = n.description.clone();
+        i.category = n.category.clone();
+        i.problem_type = n.problem_type.clone();
+        i.arrear_object = n.arrear_object.clone();
+        i.enterprise_name = n.enterprise_name.clone();
+        i.enterprise_uscc = n.enterprise_uscc.clone();
+        i.enterprise_contact = n.enterprise_contact.clone();
+        i.enterprise_phone = n.enterprise_phone.clone();
+        i.amount_involved_fen = n.amount_involved_fen;
+        i.group_id = n.group_id.clone();
+    }
+}
+
+/// What a file's rows are checked against, loaded once.
+struct Lookups {
+    registration: register::Lookups,
+    units: Vec<store::units::Unit>,
+}
+
+/// A row as a registration: labels resolved to codes, yuan to fen, the reporting unit by name.
+fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> (CreateIssue, UnitId) {
+    let dicts = &lookups.registration.dicts;
+    let text = |h: &str, f: &str| cell(row, h, f).unwrap_or("").to_owned();
+    let category = cell(row, "问题类别", "category")
+        .map(|c| dicts.resolve("category", c, None).unwrap_or_else(|| c.to_owned()))
+        .unwrap_or_default();
+    let problem_type = cell(row, "问题类型", "problem_type")
+        .map(|t| dicts.resolve("problem_type", t, Some(&category).filter(|c| !c.is_empty()).map(String::as_str)))
+        .map(|resolved| resolved.unwrap_or_else(|| cell(row, "问题类型", "problem_type").unwrap_or("").to_owned()))
+        .unwrap_or_default();
+    let amount =
+        match (cell(row, "涉及金额(元)", "amount_involved"), row.get("amount_involved_fen").filter(|s| !s.is_empty()))
+        {
+            (Some(yuan), _) => money::parse_yuan(yuan).map(Some).unwrap_or_else(|msg| {
+                v.add("amount_involved", msg);
+                None
+            }),
+            (None, Some(fen)) => fen.parse::<i64>().map(Some).unwrap_or_else(|_| {
+                v.add("amount_involved_fen", "应为以分为单位的整数");
+                None
+            }),
+            (None, None) => None,
+        };
+    let reporting = match cell(row, "报送单位", "reporting_unit") {
+        None => cx.principal.unit_id.clone(),
+        Some(_) if !cx.principal.has_role(Role::Office) => {
+            v.add("reporting_unit", "只有综合办公室可以代其他单位导入");
+            cx.principal.unit_id.clone()
+        }
+        // By full name, code, alias (区国资局) or short name (财政局, 曾都区财政局).
+        Some(u) => match tabular::values::match_name(u, &lookups.units, |x| (&x.name, &x.code, x.alias.as_deref())) {
+            Ok(unit) if unit.active => unit.id.clone(),
+            Ok(_) => {
+                v.add("reporting_unit", format!("报送单位「{u}」已停用"));
+                cx.principal.unit_id.clone()
+            }
+            Err(why) => {
+                v.add("reporting_unit", format!("报送单位{why}"));
+                cx.principal.unit_id.clone()
+            }
+        },
+    };
+    let cmd = CreateIssue {
+        title: text("问题标题", "title"),
+        description: text("问题描述", "description"),
+        category,
+        problem_type,
+        arrear_object: cell(row, "拖欠对象", "arrear_object")
+            .map(|o| dicts.resolve("arrear_object", o, None).unwrap_or_else(|| o.to_owned())),
+        source: cell(row, "线索来源", "source")
+            .map(|s| dicts.resolve("source", s, None).unwrap_or_else(|| s.to_owned())),
+        source_ref: cell(row, "来源编号", "source_ref").map(str::to_owned),
+        enterprise_name: text("涉及企业", "enterprise_name"),
+        enterprise_uscc: cell(row, "统一社会信用代码", "enterprise_uscc").map(str::to_owned),
+        enterprise_contact: cell(row, "企业联系人", "enterprise_contact").map(str::to_owned),
+        enterprise_phone: cell(row, "联系电话", "enterprise_phone").map(str::to_owned),
+        amount_involved_fen: amount,
+        campaign_id: None,
+        group_id: None,
+    };
+    (cmd, reporting)
+}
+
+/// Field errors of a row, worded for a spreadsheet: the column's header names an empty cell,
+/// amounts given in yuan are named by the yuan column, and each echoes its cell as the file
+/// has it. Cells the reader could not read come first (and are not reported twice).
+fn row_errors(row: &Row, errors: Vec<FieldError>) -> Vec<RowError> {
+    let yuan = cell(row, "涉及金额(元)", "amount_involved").is_some();
+    errors
+        .into_iter()
+        .map(|e| {
+            let field = if yuan && e.field == "amount_involved_fen" { "amount_involved".to_owned() } else { e.field };
+            let header = COLUMNS.iter().find(|(_, f, ..)| *f == field).map(|(h, ..)| *h);
+            let message = match header {
+                Some(h) if e.message == "不能为空" => format!("「{h}」不能为空"),
+                _ => e.message,
+            };
+            let value = row.raw(&field).map(str::to_owned);
+            RowError { row: row.number, field, message, value }
+        })
+        .filter(|e| !row.errors.iter().any(|u| u.field == e.field))
+        .chain(unread(row))
+        .collect()
+}
+
+/// Cells the reader could not read (an amount in an unknown unit, a date it cannot parse).
+fn unread(row: &Row) -> impl Iterator<Item = RowError> + '_ {
+    row.errors.iter().map(|e| RowError {
+        row: row.number,
+        field: e.field.clone(),
+        message: e.message.clone(),
+        value: e.value.clone(),
+    })
+}
+
+/// Checks every row; the valid ones become candidates, duplicate references within the file
+/// are errors.
+fn check_rows(
+    conn: &mut DbConnection,
+    cx: &Context,
+    lookups: &Lookups,
+    rows: &[Row],
+    errors: &mut Vec<RowError>,
+) -> Result<Vec<Candidate>, ApiError> {
+    let mut valid = Vec::new();
+    let mut seen_refs: HashMap<(String, String), usize> = HashMap::new();
+    for row in rows {
+        let mut v = Validator::default();
+        let (cmd, reporting) = command_of(lookups, cx, row, &mut v);
+        let new = register::check(conn, cx, &lookups.registration, &cmd, reporting, &mut v)?;
+        match new {
+            Some(new) if v.is_ok() && row.errors.is_empty() => {
+                if let Some(r) = &new.source_ref
+                    && let Some(first) = seen_refs.insert((new.source.clone(), r.clone()), row.number)
+                {
+                    errors.push(RowError {
+                        row: row.number,
+                        field: "source_ref".into(),
+                        message: format!("与第 {first} 行的来源编号重复"),
+                        value: row.raw("source_ref").map(str::to_owned),
+                    });
+                    continue;
+                }
+                valid.push(Candidate { row: row.number, new, source_ref: row.raw("source_ref").map(str::to_owned) });
+            }
+            _ => errors.extend(row_errors(row, v.errors)),
+        }
+    }
+    Ok(valid)
+}
+
+/// What to do with each valid row: create it, update the self-check problem its reference
+/// names, or leave it (unchanged, or no longer changeable: reported).
+struct Plan<'a> {
+    create: Vec<&'a Candidate>,
+    update: Vec<(&'a Candidate, Issue)>,
+    unchanged: usize,
+}
+
+fn plan<'a>(
+    conn: &mut DbConnection,
+    cx: &Context,
+    valid: &'a [Candidate],
+    errors: &mut Vec<RowError>,
+    warnings: &mut Vec<RowWarning>,
+) -> Result<Plan<'a>, ApiError> {
+    let mut by_source: HashMap<&str, Vec<String>> = HashMap::new();
+    for c in valid {
+        if let Some(r) = &c.new.source_ref {
+            by_source.entry(c.new.source.as_str()).or_default().push(r.clone());
+        }
+    }
+    let mut existing: HashMap<(String, String), Issue> = HashMap::new();
+    for (source, refs) in by_source {
+        for i in store::issues::find_by_refs(conn, source, &refs)? {
+            existing.insert((i.source.clone(), i.source_ref.clone().unwrap_or_default()), i);
+        }
+    }
+    let visibility = cx.visibility();
+    let mut plan = Plan { create: Vec::new(), update: Vec::new(), unchanged: 0 };
+    for c in valid {
+        let known = c.new.source_ref.as_ref().and_then(|r| existing.get(&(c.new.source.clone(), r.clone())));
+        let Some(i) = known else {
+            warn_if_alike(conn, cx, c, warnings)?;
+            plan.create.push(c);
+            continue;
+        };
+        let refuse =
+            |message: String| RowError { row: c.row, field: "source_ref".into(), message, value: c.source_ref.clone() };
+        if store::issues::find_visible(conn, &visibility, &i.id)?.is_none() {
+            errors.push(refuse("该来源编号已被其他单位登记".into()));
+        } else if !c.differs(i) {
+            plan.unchanged += 1;
+        } else if i.state != State::SelfCheck {
+            errors.push(refuse(format!("问题 {} 已「{}」, 导入的修改未应用", i.number, i.state.label())));
+        } else {
+            plan.update.push((c, i.clone()));
+        }
+    }
+    Ok(plan)
+}
+
+/// A row without a reference that looks like a problem the caller sees (same USCC, category
+/// and title) is written, with a warning.
+fn warn_if_alike(
+    conn: &mut DbConnection,
+    cx: &Context,
+    c: &Candidate,
+    warnings: &mut Vec<RowWarning>,
+) -> Result<(), ApiError> {
+    let (None, Some(uscc)) = (&c.new.source_ref, &c.new.enterprise_uscc) else { return Ok(()) };
+    let f = store::issues::ListFilter {
+        enterprise_uscc: Some(uscc.clone()),
+        category: Some(c.new.category.clone()),
+        ..Default::default()
+    };
+    let like = store::issues::list(conn, &cx.visibility(), &f, Default::default(), 0, 50)?;
+    if let Some(same) = like.into_iter().find(|i| i.title == c.new.title) {
+        warnings.push(RowWarning {
+            row: c.row,
+            message: format!("与已有问题 {} 的企业、类别和标题相同, 可能重复", same.number),
+            existing_id: Some(same.id),
+            field: None,
+            value: None,
+        });
+    }
+    Ok(())
+}
+
+/// 批量导入: validates, and (unless a dry run, or all-or-nothing with errors) writes, in the
+/// caller's transaction.
+pub fn import(
+    conn: &mut DbConnection,
+    cx: &Context,
+    rows: Vec<Row>,
+    read: tabular::ReadReport,
+    dry_run: bool,
+    mode: ImportMode,
+) -> Result<ImportReport, ApiError> {
+    cx.principal.require(Permission::ImportIssues)?;
+    let lookups = Lookups { registration: register::Lookups::load(conn)?, units: store::units::list(conn, true)? };
+    if lookups.registration.current_campaign.is_none() {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "no_campaign",
+            "当前没有进行中的专项行动",
+        ));
+    }
+    let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read;
+    let rows = set_aside_registered(conn, cx, rows, &mut skipped_rows)?;
+    let total = rows.len();
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    for row in &rows {
+        warnings.extend(row.warnings.iter().map(|w| RowWarning {
+            row: row.number,
+            message: w.message.clone(),
+            existing_id: None,
+            field: Some(w.field.clone()),
+            value: w.value.clone(),
+        }));
+    }
+    let valid = check_rows(conn, cx, &lookups, &rows, &mut errors)?;
+    let plan = plan(conn, cx, &valid, &mut errors, &mut warnings)?;
+    errors.sort_by_key(|e| e.row);
+    warnings.sort_by_key(|w| w.row);
+    let ignored_columns: Vec<String> =
+        columns.iter().filter(|c| c.status == tabular::MappingStatus::Ignored).map(|c| c.column.clone()).collect();
+    let mut failed_rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
+    failed_rows.dedup();
+    let write = !dry_run && (mode == ImportMode::SkipInvalid || errors.is_empty());
+    let mut report = ImportReport {
+        dry_run,
+        mode,
+        committed: false,
+        total,
+        created: plan.create.len(),
+        updated: plan.update.len(),
+        unchanged: plan.unchanged,
+        failed: failed_rows.len(),
+        errors,
+        warnings,
+        ignored_columns,
+        sheet,
+        header_rows,
+        columns,
+        skipped_rows,
+        blank_rows,
+    };
+    if !write {
+        if !dry_run {
+            report.created = 0;
+            report.updated = 0;
+        }
+        return Ok(report);
+    }
+    write_plan(conn, cx, plan, &report)?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// Rows whose 编号 is a problem already registered (an export imported back) are set aside and
+/// reported, with the problem's id when the caller may see it.
+fn set_aside_registered(
+    conn: &mut DbConnection,
+    cx: &Context,
+    rows: Vec<Row>,
+    skipped: &mut Vec<SkippedRow>,
+) -> Result<Vec<Row>, ApiError> {
+    let numbers: Vec<String> = rows.iter().filter_map(|r| r.get("number")).map(str::to_owned).collect();
+    if numbers.is_empty() {
+        return Ok(rows);
+    }
+    let registered: HashMap<String, Option<IssueId>> =
+        store::issues::find_numbers(conn, &cx.visibility(), &numbers)?.into_iter().collect();
+    let rows = rows
+        .into_iter()
+        .filter(|r| {
+            let Some((number, id)) = r.get("number").and_then(|n| registered.get_key_value(n)) else { return true };
+            skipped.push(SkippedRow {
+                row: r.number,
+                reason: SkipReason::Existing,
+                message: format!("编号 {number} 的问题已登记, 本行未再导入"),
+                existing_id: id.clone(),
+            });
+            false
+        })
+        .collect();
+    skipped.sort_by_key(|s| s.row);
+    Ok(rows)
+}
+
+fn write_plan(conn: &mut DbConnection, cx: &Context, plan: Plan<'_>, report: &ImportReport) -> Result<(), ApiError> {
+    let rows = plan.create.iter().map(|c| (c.new.clone(), Some(format!("批量导入第 {} 行", c.row)))).collect();
+    let created = register::insert_new(conn, cx, rows)?;
+    if created.len() >= 1000 && conn.is_postgres() {
+        // Foreign-key checks of the rows that follow are planned from the table's statistics;
+        // after a bulk load into a young table those say "empty", and every check would scan.
+        diesel::sql_query("ANALYZE issues").execute(conn)?;
+    }
+    let actor = cx.actor();
+    let mut entries = vec![Entry::new(&actor, &cx.meta, "import.run", "import").after(serde_json::json!({
+        "mode": report.mode, "total": report.total, "created": created.len(), "updated": plan.update.len(),
+        "unchanged": report.unchanged, "failed": report.failed,
+    }))];
+    let now = cx.clock.now();
+    for (c, before) in &plan.update {
+        let mut after = before.clone();
+        c.apply(&mut after);
+        after.updated_at = now;
+        if !store::issues::save(conn, &after, before.version)? {
+            return Err(ApiError::conflict("concurrent_update", "导入期间有问题被他人修改, 请重新导入"));
+        }
+        after.version += 1;
+        events::record(conn, EventKind::Updated, &after)?;
+        entries.push(
+            Entry::new(&actor, &cx.meta, "issue.update", "issue").entity(&before.id).before(before).after(&after),
+        );
+    }
+    audit::append_many(conn, entries)?;
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! 登记: a problem enters the ledger in 自查. One registration through the API and every row of
+//! an import pass the same checks ([`check`]) and the same writes ([`insert_new`]).
+
+use crate::{
+    audit::{self, Entry},
+    db::{CampaignId, DbConnection, GroupId, IssueId, UnitId},
+    domain::{
+        lifecycle::{State, Step},
+        permissions::Permission,
+        roles::Role,
+    },
+    error::ApiError,
+    service::{
+        Context, events,
+        events::EventKind,
+        issues::{CreateIssue, step},
+        validate::{Dicts, Validator},
+    },
+    store::{
+        self,
+        campaigns::Campaign,
+        groups::Group,
+        issues::{Issue, Transition},
+    },
+};
+
+/// What registrations are checked against, loaded once (an import checks many rows).
+pub struct Lookups {
+    pub dicts: Dicts,
+    pub groups: Vec<Group>,
+    /// The campaign new problems join by default.
+    pub current_campaign: Option<Campaign>,
+}
+
+impl Lookups {
+    pub fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
+        Ok(Self {
+            dicts: Dicts::load(conn)?,
+            groups: store::groups::list(conn)?,
+            current_campaign: store::campaigns::current(conn)?,
+        })
+    }
+
+    fn group_of(&self, category: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.category.as_deref() == Some(category))
+    }
+}
+
+/// A registration that passed every check, ready to be numbered and written.
+#[derive(Debug, Clone)]
+pub struct NewIssue {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub problem_type: String,
+    pub arrear_object: Option<String>,
+    pub source: String,
+    pub source_ref: Option<String>,
+    pub enterprise_name: String,
+    pub enterprise_uscc: Option<String>,
+    pub enterprise_contact: Option<String>,
+    pub enterprise_phone: Option<String>,
+    pub amount_involved_fen: i64,
+    pub campaign_id: CampaignId,
+    pub campaign_year: i32,
+    pub group_id: GroupId,
+    pub reporting_unit_id: UnitId,
+}
+
+/// Checks a registration by the context's principal; field errors go to `v`. The office and
+/// integrations register clues of any source; a unit only its own findings.
+pub fn check(
+    conn: &mut DbConnection,
+    cx: &Context,
+    lookups: &Lookups,
+    cmd: &CreateIssue,
+    reporting_unit_id: UnitId,
+    v: &mut Validator,
+) -> Result<Option<NewIssue>, ApiError> {
+    let office = cx.principal.has_role(Role::Office);
+    let any_source = office || cx.principal.is_integration();
+    let title = v.text("title", &cmd.title, 200);
+    let description = v.text("description", &cmd.description, 5000);
+    let enterprise_name = v.text("enterprise_name", &cmd.enterprise_name, 200);
+    let enterprise_uscc = v.uscc("enterprise_uscc", cmd.enterprise_uscc.as_deref());
+    let enterprise_contact = v.optional_text("enterprise_contact", cmd.enterprise_contact.as_deref(), 50);
+    let enterprise_phone = v.phone("enterprise_phone", cmd.enterprise_phone.as_deref());
+    let amount = cmd.amount_involved_fen.unwrap_or(0);
+    v.amount("amount_involved_fen", amount);
+    let source = cmd.source.clone().unwrap_or_else(|| "self_inspection".into());
+    if !any_source && source != "self_inspection" {
+        v.add("source", "责任单位只能登记自查发现的问题 (self_inspection)");
+    }
+    let source_ref = v.optional_text("source_ref", cmd.source_ref.as_deref(), 100);
+    lookups.dicts.check_classification(v, &cmd.category, &cmd.problem_type, cmd.arrear_object.as_deref());
+    if lookups.dicts.find("source", &source).is_none() {
+        v.add("source", "线索来源不存在");
+    }
+    let campaign = match &cmd.campaign_id {
+        Some(id) => store::campaigns::find(conn, id)?.filter(|c| c.active),
+        None => lookups.current_campaign.clone(),
+    };
+    if campaign.is_none() {
+        v.add(
+            "campaign_id",
+            if cmd.campaign_id.is_some() {
+                "专项行动不存在或已结束"
+            } else {
+                "当前没有进行中的专项行动"
+            },
+        );
+    }
+    let group = resolve_group(lookups, cmd, office, v);
+    if group.is_none() && cmd.group_id.is_none() && v.is_ok() {
+        v.add("category", "该问题类别没有对应的工作组");
+    }
+    let (Some(campaign), Some(group)) = (campaign, group) else { return Ok(None) };
+    Ok(v.is_ok().then(|| NewIssue {
+        title,
+        description,
+        category: cmd.category.clone(),
+        problem_type: cmd.problem_type.clone(),
+        arrear_object: cmd.arrear_object.clone(),
+        source,
+        source_ref,
+        enterprise_name,
+        enterprise_uscc,
+        enterprise_contact,
+        enterprise_phone,
+        amount_involved_fen: amount,
+        campaign_id: campaign.id,
+        campaign_year: campaign.year,
+        group_id: group.id,
+        reporting_unit_id,
+    }))
+}
+
+/// The problem's work group: the category's, or (office only) the one asked for, which must be
+/// the category's or the 综合办公室.
+fn resolve_group(lookups: &Lookups, cmd: &CreateIssue, office: bool, v: &mut Validator) -> Option<Group> {
+    let category_group = lookups.group_of(&cmd.category);
+    let Some(gid) = &cmd.group_id else { return category_group.cloned() };
+    if !office {
+        v.add("group_id", "只有综合办公室可以指定工作组");
+        return None;
+    }
+    match lookups.groups.iter().find(|g| &g.id == gid) {
+        Some(g) if g.category.is_none() || Some(&g.id) == category_group.map(|c| &c.id) => Some(g.clone()),
+        Some(_) => {
+            v.add("group_id", "工作组与问题类别不一致 (可选该类别的工作组或综合办公室)");
+            None
+        }
+        None => {
+            v.add("group_id", "工作组不存在");
+            None
+        }
+    }
+}
+
+/// 409 when the source's reference is registered already (with its id only when the caller
+/// may see that problem).
+pub fn refuse_known_reference(
+    conn: &mut DbConnection,
+    cx: &Context,
+    source: &str,
+    source_ref: &str,
+) -> Result<(), ApiError> {
+    let Some(existing) = store::issues::find_by_ref(conn, source, source_ref)? else { return Ok(()) };
+    let conflict = ApiError::conflict("duplicate_source_ref", format!("来源 {source} 的编号 {source_ref} 已登记"));
+    if store::issues::find_visible(conn, &cx.visibility(), &existing.id)?.is_none() {
+        return Err(conflict);
+    }
+    Err(ApiError::conflict(
+        "duplicate_source_ref",
+        format!("来源 {source} 的编号 {source_ref} 已登记为问题 {}", existing.number),
+    )
+    .with_extra("existing_id", existing.id.to_string())
+    .with_extra("existing_number", existing.number))
+}
+
+/// 登记问题: one registration by the context's principal.
+pub fn register(conn: &mut DbConnection, cx: &Context, cmd: CreateIssue) -> Result<Issue, ApiError> {
+    cx.principal.require(Permission::RegisterIssues)?;
+    let lookups = Lookups::load(conn)?;
+    let mut v = Validator::default();
+    let new = check(conn, cx, &lookups, &cmd, cx.principal.unit_id.clone(), &mut v)?;
+    v.finish()?;
+    let new = new.ok_or_else(|| ApiError::internal("a registration passed its checks without a result"))?;
+    if let Some(r) = &new.source_ref {
+        refuse_known_reference(conn, cx, &new.source, r)?;
+    }
+    let mut created = insert_new(conn, cx, vec![(new, None)])?;
+    created.pop().ok_or_else(|| ApiError::internal("nothing registered"))
+}
+
+/// Numbers and writes checked registrations with their memberships, their timeline's first
+/// step, their events and one audit record each, in multi-row statements. `comment` says where
+/// each came from (an import's row).
+pub fn insert_new(
+    conn: &mut DbConnection,
+    cx: &Context,
+    rows: Vec<(NewIssue, Option<String>)>,
+) -> Result<Vec<Issue>, ApiError> {
+    let now = cx.clock.now();
+    let mut issues = Vec::with_capacity(rows.len());
+    let mut steps = Vec::with_capacity(rows.len());
+    let mut by_year: Vec<(i32, Vec<usize>)> = Vec::new();
+    for (i, (new, _)) in rows.iter().enumerate() {
+        match by_year.iter_mut().find(|(y, _)| *y == new.campaign_year) {
+            Some((_, idx)) => idx.push(i),
+            None => by_year.push((new.campaign_year, vec![i])),
+        }
+    }
+    let mut numbers = vec![String::new(); rows.len()];
+    for (year, idx) in &by_year {
+        let first = store::counters::reserve(conn, &format!("issue_number:{year}"), idx.len() as i64)?;
+        for (k, i) in idx.iter().enumerate() {
+            numbers[*i] = format!("LY{year}-{:05}", first + k as i64);
+        }
+    }
+    for ((new, comment), number) in rows.into_iter().zip(numbers) {
+        let issue = Issue {
+            id: IssueId::new(),
+            number,
+            campaign_id: new.campaign_id,
+            title: new.title,
+            description: new.description,
+            category: new.category,
+            problem_type: new.problem_type,
+            arrear_object: new.arrear_object,
+            source: new.source,
+            source_ref: new.source_ref,
+            enterprise_name: new.enterprise_name,
+            enterprise_uscc: new.enterprise_uscc,
+            enterprise_contact: new.enterprise_contact,
+            enterprise_phone: new.enterprise_phone,
+            amount_involved_fen: new.amount_involved_fen,
+            amount_resolved_fen: 0,
+            group_id: new.group_id,
+            responsible_unit_id: None,
+            reporting_unit_id: new.reporting_unit_id,
+            deadline: None,
+            measures: None,
+            responsible_leader: None,
+            responsible_person: None,
+            state: State::SelfCheck,
+            closure_kind: None,
+            version: 1,
+            created_by_kind: cx.principal.kind(),
+            created_by_id: cx.principal.subject_id(),
+            created_at: now,
+            updated_at: now,
+            closed_at: None,
+        };
+        steps.push(registration_step(cx, &issue, comment));
+        issues.push(issue);
+    }
+    store::issues::insert_many(conn, &issues)?;
+    store::issues::insert_reporting_many(conn, &issues)?;
+    store::issues::insert_transitions(conn, &steps)?;
+    for issue in &issues {
+        events::record(conn, EventKind::Registered, issue)?;
+    }
+    let actor = cx.actor();
+    let entries =
+        issues.iter().map(|i| Entry::new(&actor, &cx.meta, "issue.create", "issue").entity(&i.id).after(i)).collect();
+    audit::append_many(conn, entries)?;
+    Ok(issues)
+}
+
+/// The timeline's first entry of a problem: its registration.
+pub fn registration_step(cx: &Context, issue: &Issue, comment: Option<String>) -> Transition {
+    step(cx, issue, Step::Register, None, comment, None)
+}

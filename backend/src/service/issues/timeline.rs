@@ -1,0 +1,153 @@
+//! 问题时间线: registration, transitions, progress reports, urges and extension requests and
+//! decisions of one problem, newest first.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    db::{DbConnection, IssueId},
+    domain::{org::ActorKind, permissions::Permission, supervision::ExtensionStatus},
+    error::ApiError,
+    service::{Context, issues::find_visible},
+    store::{
+        self,
+        issues::{Progress, Transition},
+        supervision::{ExtensionRequest, Urge},
+    },
+};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActorDto {
+    pub kind: ActorKind,
+    pub id: String,
+    #[schema(example = "office")]
+    pub name: String,
+    pub unit_id: Option<String>,
+}
+
+/// One step of a problem's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    /// `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+    #[schema(example = "transition")]
+    pub kind: String,
+    pub at: DateTime<Utc>,
+    pub actor: ActorDto,
+    /// The transition's action (`register` for the registration).
+    #[schema(example = "assign")]
+    pub action: Option<String>,
+    #[schema(example = "交办")]
+    pub action_label: Option<String>,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub comment: Option<String>,
+    /// The transition's data (e.g. responsible unit and deadline of an assignment).
+    #[schema(value_type = Option<Object>)]
+    pub payload: Option<serde_json::Value>,
+    /// A progress report's text.
+    pub note: Option<String>,
+    pub amount_resolved_fen: Option<i64>,
+}
+
+impl TimelineEntry {
+    fn new(kind: &str, at: chrono::NaiveDateTime, actor: ActorDto) -> Self {
+        Self {
+            kind: kind.to_owned(),
+            at: at.and_utc(),
+            actor,
+            action: None,
+            action_label: None,
+            from_state: None,
+            to_state: None,
+            comment: None,
+            payload: None,
+            note: None,
+            amount_resolved_fen: None,
+        }
+    }
+
+    fn action(mut self, code: &str, label: &str) -> Self {
+        self.action = Some(code.to_owned());
+        self.action_label = Some(label.to_owned());
+        self
+    }
+}
+
+fn user(id: String, name: String, unit_id: Option<String>) -> ActorDto {
+    ActorDto { kind: ActorKind::User, id, name, unit_id }
+}
+
+fn of_transition(t: Transition) -> TimelineEntry {
+    let actor = ActorDto {
+        kind: t.actor_kind,
+        id: t.actor_id,
+        name: t.actor_name,
+        unit_id: t.actor_unit_id.map(|u| u.to_string()),
+    };
+    TimelineEntry {
+        from_state: t.from_state.0.map(|s| s.code().to_owned()),
+        to_state: Some(t.to_state.code().to_owned()),
+        comment: t.comment,
+        payload: t.payload_json.and_then(|p| serde_json::from_str(&p).ok()),
+        ..TimelineEntry::new("transition", t.created_at, actor).action(t.action.code(), t.action.label())
+    }
+}
+
+fn of_progress(p: Progress) -> TimelineEntry {
+    TimelineEntry {
+        note: Some(p.note),
+        amount_resolved_fen: p.amount_resolved_fen,
+        ..TimelineEntry::new(
+            "progress",
+            p.created_at,
+            user(p.author_id.to_string(), p.author_name, Some(p.unit_id.to_string())),
+        )
+    }
+}
+
+fn of_urge(u: Urge) -> TimelineEntry {
+    let actor = user(u.actor_id.to_string(), u.actor_name, u.actor_unit_id.map(|x| x.to_string()));
+    TimelineEntry {
+        comment: Some(u.message), ..TimelineEntry::new("urge", u.created_at, actor).action("urge", "催办")
+    }
+}
+
+fn of_extension(r: ExtensionRequest, out: &mut Vec<TimelineEntry>) {
+    let payload = serde_json::json!({
+        "current_deadline": r.current_deadline, "requested_deadline": r.requested_deadline, "status": r.status,
+    });
+    if let (Some(at), Some(by)) = (r.decided_at, r.decided_by_name.clone()) {
+        let (code, label) = if r.status == ExtensionStatus::Approved {
+            ("approve_extension", "同意延期")
+        } else {
+            ("refuse_extension", "不同意延期")
+        };
+        let actor = user(r.decided_by_id.as_ref().map(|i| i.to_string()).unwrap_or_default(), by, None);
+        out.push(TimelineEntry {
+            comment: r.decision_comment.clone(),
+            payload: Some(payload.clone()),
+            ..TimelineEntry::new("extension_decision", at, actor).action(code, label)
+        });
+    }
+    let actor = user(r.requested_by_id.to_string(), r.requested_by_name, Some(r.unit_id.to_string()));
+    out.push(TimelineEntry {
+        comment: Some(r.reason),
+        payload: Some(payload),
+        ..TimelineEntry::new("extension_request", r.created_at, actor).action("request_extension", "申请延期")
+    });
+}
+
+pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<Vec<TimelineEntry>, ApiError> {
+    cx.principal.require(Permission::ReadIssues)?;
+    find_visible(conn, cx, id)?;
+    let mut entries: Vec<TimelineEntry> =
+        store::issues::transitions(conn, id)?.into_iter().map(of_transition).collect();
+    entries.extend(store::issues::progress(conn, id)?.into_iter().map(of_progress));
+    entries.extend(store::supervision::urges(conn, id)?.into_iter().map(of_urge));
+    for r in store::supervision::extensions(conn, id)? {
+        of_extension(r, &mut entries);
+    }
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
+    Ok(entries)
+}

@@ -1,0 +1,64 @@
+//! Use cases: one function per thing a user (or the server) does. Each takes a connection
+//! inside the caller's transaction, a [`Context`] saying who acts, when and from where, and a
+//! typed command; it owns validation, the decision, the writes, notifications, the timeline,
+//! outbox events and the audit record, in that order. HTTP handlers, the seed, imports and jobs
+//! all go through here, so a rule has one home.
+
+pub mod accounts;
+pub mod auth;
+pub mod events;
+pub mod imports;
+pub mod issues;
+pub mod scope;
+pub mod settings;
+pub mod supervision;
+pub mod validate;
+
+use crate::{
+    audit::{Actor, RequestMeta},
+    auth::Principal,
+    clock::Clock,
+    db::{GroupId, UnitId},
+    domain::lifecycle::Caller,
+    store::issues::Visibility,
+};
+
+/// One page of a list.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many items match in all.
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// Who acts, on which clock, from where.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub principal: Principal,
+    pub meta: RequestMeta,
+    pub clock: Clock,
+    /// Days before a deadline at which a problem turns yellow (`LVYUE_WARNING_DAYS`).
+    pub warning_days: i64,
+}
+
+impl Context {
+    pub fn new(principal: Principal, meta: RequestMeta, clock: Clock, warning_days: i64) -> Self {
+        Self { principal, meta, clock, warning_days }
+    }
+
+    /// The caller as the lifecycle rules see it.
+    pub fn caller(&self) -> Caller<GroupId, UnitId> {
+        scope::caller_of(&self.principal)
+    }
+
+    /// Which problems the caller sees.
+    pub fn visibility(&self) -> Visibility {
+        scope::visibility_of(&self.principal)
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.principal.actor()
+    }
+}

@@ -1,0 +1,152 @@
+//! Field validation shared by every use case: one answer names every problem of a request.
+
+use crate::{
+    db::DbConnection,
+    domain::{money, uscc},
+    error::{ApiError, FieldError},
+    store::{self, dictionaries::DictItem},
+};
+
+/// Collects field errors so that one answer names every problem of a request.
+#[derive(Debug, Default)]
+pub struct Validator {
+    pub errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn check(&mut self, ok: bool, field: &str, message: &str) -> &mut Self {
+        if !ok {
+            self.errors.push(FieldError::new(field, message));
+        }
+        self
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// A required, trimmed text of at most `max` characters.
+    pub fn text(&mut self, field: &str, value: &str, max: usize) -> String {
+        let t = value.trim();
+        if t.is_empty() {
+            self.add(field, "不能为空");
+        } else if t.chars().count() > max {
+            self.add(field, format!("不能超过 {max} 个字符"));
+        } else if t.contains('\0') {
+            // Imported cells reach here without passing through the JSON reader's check.
+            self.add(field, "不能包含空字符 (U+0000)");
+        }
+        t.to_owned()
+    }
+
+    /// An optional trimmed text; empty becomes `None`.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let t = value.map(str::trim).filter(|s| !s.is_empty())?;
+        if t.chars().count() > max {
+            self.add(field, format!("不能超过 {max} 个字符"));
+        } else if t.contains('\0') {
+            self.add(field, "不能包含空字符 (U+0000)");
+        }
+        Some(t.to_owned())
+    }
+
+    /// A text the action requires (`请填写…` when missing).
+    pub fn required_text(&mut self, field: &str, value: Option<&str>, max: usize, missing: &str) -> String {
+        match self.optional_text(field, value, max) {
+            Some(t) => t,
+            None => {
+                self.add(field, missing);
+                String::new()
+            }
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn finish(&mut self) -> Result<(), ApiError> {
+        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::validation(std::mem::take(&mut self.errors))) }
+    }
+
+    pub fn uscc(&mut self, field: &str, code: Option<&str>) -> Option<String> {
+        let code = code.map(str::trim).filter(|s| !s.is_empty())?;
+        if let Some(msg) = uscc::validate(code) {
+            self.add(field, msg);
+        }
+        Some(code.to_owned())
+    }
+
+    pub fn phone(&mut self, field: &str, phone: Option<&str>) -> Option<String> {
+        let p = self.optional_text(field, phone, 30)?;
+        if !p.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')')) {
+            self.add(field, "联系电话只能包含数字、空格和 + - ( )");
+        }
+        Some(p)
+    }
+
+    pub fn amount(&mut self, field: &str, fen: i64) {
+        if fen < 0 {
+            self.add(field, "金额不能为负数");
+        } else if fen > money::MAX_FEN {
+            self.add(field, "金额过大");
+        }
+    }
+}
+
+/// The dictionaries, loaded once per use case.
+pub struct Dicts {
+    pub items: Vec<DictItem>,
+}
+
+impl Dicts {
+    pub fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
+        Ok(Self { items: store::dictionaries::list(conn)? })
+    }
+
+    pub fn find(&self, kind: &str, code: &str) -> Option<&DictItem> {
+        self.items.iter().find(|d| d.kind == kind && d.code == code && d.active)
+    }
+
+    /// A value given by code or by label (spreadsheets say 「工程」 for `works`).
+    pub fn resolve(&self, kind: &str, value: &str, parent: Option<&str>) -> Option<String> {
+        if self.find(kind, value).is_some() {
+            return Some(value.to_owned());
+        }
+        self.items
+            .iter()
+            .find(|i| {
+                i.kind == kind
+                    && i.active
+                    && i.label == value
+                    && (parent.is_none() || i.parent_code.as_deref() == parent)
+            })
+            .map(|i| i.code.clone())
+    }
+
+    /// Checks category, problem type (of that category) and arrear object.
+    pub fn check_classification(
+        &self,
+        v: &mut Validator,
+        category: &str,
+        problem_type: &str,
+        arrear_object: Option<&str>,
+    ) {
+        if self.find("category", category).is_none() {
+            v.add("category", "问题类别不存在");
+        } else {
+            match self.find("problem_type", problem_type) {
+                None => v.add("problem_type", "问题类型不存在"),
+                Some(t) if t.parent_code.as_deref() != Some(category) => {
+                    v.add("problem_type", "问题类型不属于所选问题类别")
+                }
+                Some(_) => {}
+            }
+        }
+        if let Some(o) = arrear_object
+            && self.find("arrear_object", o).is_none()
+        {
+            v.add("arrear_object", "拖欠对象应为货物、服务或工程 (goods, services, works)");
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! register, transition, edit, add_progress, and the import's rows.
+
+use chrono::Duration;
+use lvyue::{
+    db::IssueId,
+    domain::{
+        lifecycle::{ClosureKind, State, Step},
+        permissions::Relation,
+        supervision::NotificationKind,
+    },
+    service::{
+        imports::{self, ImportMode},
+        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, UpdateIssue},
+    },
+    store, tabular,
+};
+
+use crate::{harness::Db, service_test};
+
+fn complaint(reference: &str) -> CreateIssue {
+    CreateIssue {
+        title: "区教育局拖欠校舍维修工程款".into(),
+        description: "验收合格后逾期未付".into(),
+        category: "agency_arrears".into(),
+        problem_type: "agency_delay".into(),
+        arrear_object: Some("works".into()),
+        source: Some("complaint".into()),
+        source_ref: Some(reference.into()),
+        enterprise_name: "随州市鑫源建筑工程有限公司".into(),
+        enterprise_uscc: None,
+        enterprise_contact: None,
+        enterprise_phone: None,
+        amount_involved_fen: Some(12_800_000),
+        campaign_id: None,
+        group_id: None,
+    }
+}
+
+/// A complaint registered by the office and assigned to 区教育局 with 区财政局 cooperating.
+fn assigned(db: &Db, reference: &str) -> IssueId {
+    let office = db.cx("office");
+    let issue = db.run(|c| issues::register(c, &office, complaint(reference))).unwrap();
+    let deadline = db.clock.today() + Duration::days(20);
+    let assign = TransitionRequest::assign(db.unit("education"), deadline, vec![db.unit("finance")], None);
+    db.run(|c| issues::transition(c, &office, &issue.id, assign, IfMatch::Absent)).unwrap();
+    issue.id
+}
+
+fn relations(db: &Db, id: &IssueId) -> Vec<(String, Relation)> {
+    let conn = &mut *db.conn();
+    let units = store::units::list(conn, true).unwrap();
+    store::issues::units_of(conn, id)
+        .unwrap()
+        .into_iter()
+        .map(|(u, r)| (units.iter().find(|x| x.id == u).unwrap().code.clone(), r))
+        .collect()
+}
+
+service_test!(register_writes_the_problem_its_step_event_membership_and_audit, |db| {
+    let office = db.cx("office");
+    let issue = db.run(|c| issues::register(c, &office, complaint("TS-1"))).unwrap();
+    assert_eq!(issue.state, State::SelfCheck);
+    assert!(issue.number.starts_with("LY2024-"), "{}", issue.number);
+    let conn = &mut *db.conn();
+    let steps = store::issues::transitions(conn, &issue.id).unwrap();
+    assert_eq!(steps.len(), 1);
+    assert_eq!(steps[0].action, Step::Register);
+    assert_eq!(steps[0].created_at, db.clock.now(), "on the context's clock");
+    let events = store::outbox::of_issue(conn, &issue.id).unwrap();
+    assert_eq!(events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["issue.registered"]);
+    assert_eq!(relations(&db, &issue.id), [("yingshang".to_owned(), Relation::Reporting)]);
+    assert_eq!(db.audit_count("issue.create"), 1);
+    // The same reference again: 409 naming the existing problem (the office may see it).
+    let err = db.run(|c| issues::register(c, &office, complaint("TS-1"))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 409);
+    assert_eq!(err.extra.unwrap()["existing_id"], issue.id.to_string());
+    // A unit registers only what it found itself; nothing is written for the refusal.
+    let unit = db.cx("unit_education");
+    let err = db.run(|c| issues::register(c, &unit, complaint("TS-2"))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "source"));
+    assert_eq!(db.audit_count("issue.create"), 1);
+});
+
+service_test!(transitions_follow_the_lifecycle_and_keep_memberships, |db| {
+    let id = assigned(&db, "TS-3");
+    let mut rel = relations(&db, &id);
+    rel.sort_by_key(|(u, r)| (r.code(), u.clone()));
+    assert_eq!(
+        rel,
+        [
+            ("finance".to_owned(), Relation::Cooperating),
+            ("yingshang".to_owned(), Relation::Reporting),
+            ("education".to_owned(), Relation::Responsible),
+        ]
+    );
+    // The responsible unit is told.
+    let unit = db.cx("unit_education");
+    let user = unit.principal.require_user().unwrap().clone();
+    let (notes, ..) = store::supervision::notifications_of(&mut db.conn(), &user, false, 0, 10).unwrap();
+    assert_eq!(notes[0].kind, NotificationKind::Assigned);
+    // A wrong state answers 409 with what may be done; another unit's action 403.
+    let err = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("完成", None), IfMatch::Absent));
+    let err = err.unwrap_err();
+    assert_eq!(err.status.as_u16(), 409);
+    assert_eq!(err.extra.unwrap()["allowed_actions"], serde_json::json!(["return", "accept"]));
+    let other = db.cx("unit_housing");
+    let err = db.run(|c| issues::transition(c, &other, &id, TransitionRequest::return_to_office("x"), IfMatch::Absent));
+    assert_eq!(err.unwrap_err().status.as_u16(), 404, "outside its scope: not found");
+    // Returned: the unit keeps reading it as former holder; cooperating units too.
+    let back = db
+        .run(|c| issues::transition(c, &unit, &id, TransitionRequest::return_to_office("不属本单位"), IfMatch::Absent));
+    assert_eq!(back.unwrap().state, State::SelfCheck);
+    let mut rel = relations(&db, &id);
+    rel.sort_by_key(|(u, r)| (r.code(), u.clone()));
+    assert_eq!(
+        rel,
+        [
+            ("education".to_owned(), Relation::Former),
+            ("finance".to_owned(), Relation::Former),
+            ("yingshang".to_owned(), Relation::Reporting),
+        ]
+    );
+    let view = db.run(|c| issues::get(c, &unit, &id)).unwrap();
+    assert!(view.allowed_actions.is_empty());
+});
+
+service_test!(the_whole_lifecycle_through_the_use_cases, |db| {
+    let id = assigned(&db, "TS-4");
+    let (office, unit) = (db.cx("office"), db.cx("unit_education"));
+    let accept = TransitionRequest::accept("分两期支付".into(), None, None);
+    db.run(|c| issues::transition(c, &unit, &id, accept, IfMatch::Absent)).unwrap();
+    // Progress by a cooperating unit; more than involved is refused.
+    let finance = db.cx("unit_finance");
+    let report = |amount| ProgressRequest { note: "第一期已付".into(), amount_resolved_fen: Some(amount) };
+    let err = db.run(|c| issues::add_progress(c, &finance, &id, report(99_999_999))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "amount_resolved_fen"));
+    let after = db.run(|c| issues::add_progress(c, &finance, &id, report(6_400_000))).unwrap();
+    assert_eq!(after.amount_resolved_fen, 6_400_000);
+    db.clock.advance(Duration::days(3));
+    db.run(|c| {
+        issues::transition(c, &unit, &id, TransitionRequest::submit("已付清", Some(12_800_000)), IfMatch::Absent)
+    })
+    .unwrap();
+    let closed =
+        db.run(|c| issues::transition(c, &office, &id, TransitionRequest::approve("核查属实"), IfMatch::Absent));
+    let closed = closed.unwrap();
+    assert_eq!((closed.state, closed.closure_kind), (State::Closed, Some(ClosureKind::Rectified)));
+    assert_eq!(closed.closed_at, Some(db.clock.now()));
+    let events: Vec<String> =
+        store::outbox::of_issue(&mut db.conn(), &id).unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(
+        events,
+        ["issue.registered", "issue.assigned", "issue.accepted", "issue.progress", "issue.submitted", "issue.closed"]
+    );
+    let steps = store::issues::transitions(&mut db.conn(), &id).unwrap();
+    assert_eq!(steps.len(), 5, "register, assign, accept, submit, approve");
+    // Reopened by the office only.
+    let err = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::reopen("x"), IfMatch::Absent));
+    assert_eq!(err.unwrap_err().status.as_u16(), 403);
+    let reopened = db.run(|c| issues::transition(c, &office, &id, TransitionRequest::reopen("复查"), IfMatch::Absent));
+    assert_eq!(reopened.unwrap().state, State::Rectifying);
+});
+
+service_test!(edits_need_a_current_version_and_an_editable_field, |db| {
+    let office = db.cx("office");
+    let issue = db.run(|c| issues::register(c, &office, complaint("TS-5"))).unwrap();
+    let title = |t: &str| UpdateIssue { title: Some(t.into()), ..Default::default() };
+    let err = db.run(|c| issues::edit(c, &office, &issue.id, title("新标题"), IfMatch::Absent)).unwrap_err();
+    assert_eq!(err.status.as_u16(), 428);
+    let err = db.run(|c| issues::edit(c, &office, &issue.id, title("新标题"), IfMatch::Version(7))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 412);
+    let edited = db.run(|c| issues::edit(c, &office, &issue.id, title("新标题"), IfMatch::Version(1))).unwrap();
+    assert_eq!((edited.title.as_str(), edited.version), ("新标题", 2));
+    let measures = UpdateIssue { measures: Some("x".into()), ..Default::default() };
+    let err = db.run(|c| issues::edit(c, &office, &issue.id, measures, IfMatch::Any)).unwrap_err();
+    assert_eq!(err.status.as_u16(), 403, "measures are the unit's, while rectifying");
+    assert_eq!(db.audit_count("issue.update"), 1);
+});
+
+service_test!(import_rows_register_through_the_same_checks, |db| {
+    let office = db.cx("office");
+    // Rows as the reader gives them (the same reader as the HTTP import).
+    let file = "问题标题,问题描述,问题类别,问题类型,线索来源,来源编号,涉及企业,涉及金额(元)\n\
+                拖欠货款,逾期未付,国有企业拖欠企业账款,soe_delay,complaint,IM-1,某公司,1000.50\n\
+                拖欠货款,逾期未付,国有企业拖欠企业账款,soe_delay,complaint,IM-2,某公司,12.345\n";
+    let sheet = tabular::read(tabular::Format::Csv, file.as_bytes(), &imports::TEMPLATE).unwrap();
+    let (rows, read) = (sheet.rows, sheet.report);
+    let report = db.run(|c| imports::import(c, &office, rows.clone(), read.clone(), false, ImportMode::SkipInvalid));
+    let report = report.unwrap();
+    assert_eq!((report.created, report.failed), (1, 1));
+    assert_eq!(report.errors[0].field, "amount_involved");
+    let again = db.run(|c| imports::import(c, &office, rows, read, true, ImportMode::SkipInvalid)).unwrap();
+    assert_eq!(again.unchanged, 1, "an unchanged re-import is idempotent");
+    let issue = store::issues::find_by_ref(&mut db.conn(), "complaint", "IM-1").unwrap().unwrap();
+    assert_eq!(issue.amount_involved_fen, 100_050);
+    assert_eq!(issue.category, "soe_arrears", "labels resolve to codes");
+    assert_eq!(store::issues::transitions(&mut db.conn(), &issue.id).unwrap()[0].action, Step::Register);
+});

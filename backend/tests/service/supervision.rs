@@ -1,0 +1,113 @@
+//! urge, request_extension, decide_extension, notifications, and the deadline scan as a job.
+
+use chrono::Duration;
+use lvyue::{
+    db::IssueId,
+    domain::{lifecycle::State, supervision::ExtensionStatus},
+    jobs::{self, Job},
+    service::{
+        issues::{self, CreateIssue, IfMatch, TransitionRequest},
+        supervision::{self, ExtensionDecisionBody, ExtensionRequestBody, UrgeRequest},
+    },
+    store,
+};
+
+use crate::{harness::Db, service_test};
+
+/// A self-found problem of 区住建局 assigned back to it, accepted, with a deadline in 5 days.
+fn rectifying(db: &Db) -> IssueId {
+    let unit = db.cx("unit_housing");
+    let cmd = CreateIssue {
+        title: "保障房项目拖欠设计费".into(),
+        description: "设计合同尾款逾期".into(),
+        category: "agency_arrears".into(),
+        problem_type: "agency_delay".into(),
+        arrear_object: Some("services".into()),
+        source: None,
+        source_ref: None,
+        enterprise_name: "随州市华信设计有限公司".into(),
+        enterprise_uscc: None,
+        enterprise_contact: None,
+        enterprise_phone: None,
+        amount_involved_fen: Some(3_000_000),
+        campaign_id: None,
+        group_id: None,
+    };
+    let issue = db.run(|c| issues::register(c, &unit, cmd)).unwrap();
+    let deadline = db.clock.today() + Duration::days(5);
+    let assign = TransitionRequest::assign(db.unit("housing"), deadline, vec![], None);
+    db.run(|c| issues::transition(c, &db.cx("office"), &issue.id, assign, IfMatch::Absent)).unwrap();
+    let accept = TransitionRequest::accept("列入本月资金计划".into(), None, None);
+    db.run(|c| issues::transition(c, &unit, &issue.id, accept, IfMatch::Absent)).unwrap();
+    issue.id
+}
+
+service_test!(urges_are_recorded_and_notified_and_only_from_the_office_or_lead, |db| {
+    let id = rectifying(&db);
+    let body = || UrgeRequest { message: "请本周内付清".into() };
+    let urge = db.run(|c| supervision::urge(c, &db.cx("lead_agency_arrears"), &id, body())).unwrap();
+    assert_eq!(urge.by, "lead_agency_arrears");
+    let err = db.run(|c| supervision::urge(c, &db.cx("unit_housing"), &id, body())).unwrap_err();
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(store::supervision::urges(&mut db.conn(), &id).unwrap().len(), 1);
+    let unit = db.cx("unit_housing");
+    let page = db.run(|c| supervision::list_notifications(c, &unit, true, 1, 20)).unwrap();
+    assert!(page.items.iter().any(|n| n.title.contains("催办")), "{:?}", page.items);
+    db.run(|c| supervision::mark_all_read(c, &unit)).unwrap();
+    assert_eq!(db.run(|c| supervision::list_notifications(c, &unit, true, 1, 20)).unwrap().total, 0);
+});
+
+service_test!(an_extension_moves_the_deadline_only_when_approved, |db| {
+    let id = rectifying(&db);
+    let unit = db.cx("unit_housing");
+    let before = store::issues::find(&mut db.conn(), &id).unwrap().unwrap().deadline.unwrap();
+    let ask = |days| ExtensionRequestBody {
+        requested_deadline: before + Duration::days(days),
+        reason: "资金下月到位".into(),
+    };
+    let err = db.run(|c| supervision::request_extension(c, &unit, &id, ask(-1))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "requested_deadline"));
+    let request = db.run(|c| supervision::request_extension(c, &unit, &id, ask(30))).unwrap();
+    assert_eq!(request.status, ExtensionStatus::Pending);
+    let err = db.run(|c| supervision::request_extension(c, &unit, &id, ask(40))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 409, "one open request at a time");
+    let decide = ExtensionDecisionBody { approve: true, comment: "同意".into() };
+    let issue = db.run(|c| supervision::decide_extension(c, &db.cx("office"), &id, decide)).unwrap();
+    assert_eq!(issue.deadline, Some(before + Duration::days(30)));
+    let kinds: Vec<String> =
+        store::outbox::of_issue(&mut db.conn(), &id).unwrap().into_iter().map(|e| e.kind).collect();
+    assert!(kinds.contains(&"issue.deadline_changed".to_owned()), "{kinds:?}");
+});
+
+service_test!(a_pending_extension_lapses_when_the_problem_moves_on, |db| {
+    let id = rectifying(&db);
+    let unit = db.cx("unit_housing");
+    let deadline = store::issues::find(&mut db.conn(), &id).unwrap().unwrap().deadline.unwrap();
+    let ask = ExtensionRequestBody { requested_deadline: deadline + Duration::days(9), reason: "x".into() };
+    db.run(|c| supervision::request_extension(c, &unit, &id, ask)).unwrap();
+    let done =
+        db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清", None), IfMatch::Absent));
+    assert_eq!(done.unwrap().state, State::Verifying);
+    let requests = store::supervision::extensions(&mut db.conn(), &id).unwrap();
+    assert_eq!(requests[0].status, ExtensionStatus::Refused);
+    assert!(requests[0].decision_comment.as_deref().unwrap().contains("自动失效"));
+});
+
+service_test!(the_deadline_scan_runs_on_one_server_and_warns_once, |db| {
+    let id = rectifying(&db);
+    db.clock.advance(Duration::days(6));
+    let scan = jobs::deadlines::DeadlineScan { interval: std::time::Duration::from_secs(60), window_days: 3 };
+    // Two servers: the first holds the lease, the second skips.
+    let first = jobs::run_once(&scan, &db.pool, &db.clock, "server-a").unwrap();
+    assert_eq!(first.as_deref(), Some("1 warning(s) notified"));
+    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-b").unwrap(), None);
+    // The holder runs again and notifies nothing twice.
+    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-a").unwrap(), None);
+    // Once the lease expired, another server takes over.
+    db.clock.advance(Duration::minutes(3));
+    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-b").unwrap(), None, "nothing new to notify");
+    assert_eq!(scan.name(), "deadline_scan");
+    let unit = db.cx("unit_housing");
+    let page = db.run(|c| supervision::list_notifications(c, &unit, false, 1, 50)).unwrap();
+    assert_eq!(page.items.iter().filter(|n| n.issue_id.as_ref() == Some(&id) && n.title.contains("已逾期")).count(), 1);
+});

@@ -1,0 +1,72 @@
+//! Settings, sign-in, and the demo seed performed through the use cases.
+
+use lvyue::{
+    audit::RequestMeta,
+    domain::{lifecycle::State, settings::SettingKey},
+    service::{
+        self,
+        settings::{self, SettingValue},
+    },
+    store::{
+        self,
+        issues::{ListFilter, Visibility},
+    },
+};
+
+use crate::service_test;
+
+service_test!(settings_are_typed_changed_by_their_administrator_and_audited, |db| {
+    let mut pooled = db.conn();
+    let conn = &mut *pooled;
+    assert!(!settings::current(conn).unwrap().grayscale);
+    let value = |v: serde_json::Value| SettingValue { value: v };
+    let err =
+        settings::update(conn, &db.cx("office"), SettingKey::Grayscale, value(serde_json::json!(true))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 403);
+    let err =
+        settings::update(conn, &db.cx("sysadmin"), SettingKey::Grayscale, value(serde_json::json!("yes"))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "value"));
+    settings::update(conn, &db.cx("sysadmin"), SettingKey::Grayscale, value(serde_json::json!(true))).unwrap();
+    assert!(settings::current(conn).unwrap().grayscale);
+    drop(pooled);
+    assert_eq!(db.audit_count("setting.update"), 1);
+});
+
+service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
+    let conn = &mut *db.conn();
+    let user = store::users::find_by_username(conn, "office").unwrap().unwrap();
+    let meta = RequestMeta::internal();
+    let secret = b"0123456789abcdef0123456789abcdef";
+    let refused = service::auth::sign_in(conn, &db.clock, &meta, secret, "office", Some(&user.id), false).unwrap();
+    assert_eq!(refused.unwrap_err().status.as_u16(), 401);
+    let tokens =
+        service::auth::sign_in(conn, &db.clock, &meta, secret, "office", Some(&user.id), true).unwrap().unwrap();
+    let principal = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token).unwrap();
+    assert_eq!(principal.username, "office");
+    let refreshed = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap().unwrap();
+    // The used refresh token again: the whole session ends.
+    let replay = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap();
+    assert_eq!(replay.unwrap_err().status.as_u16(), 401);
+    assert!(service::auth::authenticate(conn, &db.clock, secret, &refreshed.access_token).is_err());
+});
+
+service_test!(the_demo_seed_performs_real_histories, |db| {
+    let n = lvyue::seed::demo_problems(&mut db.conn(), &db.clock).unwrap();
+    assert!(n >= 50);
+    let mut pooled = db.conn();
+    let conn = &mut *pooled;
+    let all = Visibility::Scope(lvyue::domain::permissions::IssueScope::All);
+    let issues = store::issues::list(conn, &all, &ListFilter::default(), Default::default(), 0, 200).unwrap();
+    for state in State::ALL {
+        assert!(issues.iter().any(|i| i.state == *state), "a demo problem in {state:?}");
+    }
+    for issue in &issues {
+        let steps = store::issues::transitions(conn, &issue.id).unwrap();
+        // Newest first: the last step leads to the state the problem is in.
+        assert_eq!(steps[0].to_state, issue.state, "{}", issue.number);
+        let events = store::outbox::of_issue(conn, &issue.id).unwrap();
+        assert!(events.len() >= steps.len(), "{}: an event per step", issue.number);
+    }
+    drop(pooled);
+    assert!(db.audit_count("issue.assign") > 30, "transitions are audited as they happen");
+});
