@@ -1,6 +1,8 @@
 //! Benchmarks over HTTP, on SQLite and PostgreSQL:
 //! - imports (issue 6): a 10,000-row XLSX and a 50,000-row JSON import end to end, with the
 //!   process's peak memory;
+//! - clerks' layouts (issue 16): a 10,000-row XLSX with a title row and amounts in 万元 against
+//!   the plain template layout, alternating, on a database of their own (target: within 1.2×);
 //! - ledger (issue 4): with 100,000 problems, filtered list pages and the single read;
 //! - statistics (issue 7): overview, trend and units on those 100,000 problems;
 //! - export (issue 6): the 100,000-row XLSX export.
@@ -10,7 +12,8 @@
 //! TEST_POSTGRES_URL=postgres://… cargo bench -p lvyue --bench ledger  # and PostgreSQL
 //! ```
 //!
-//! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 200).
+//! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 200),
+//! BENCH_LAYOUTS_ONLY=1 (only the clerks' layouts comparison).
 //! Targets on the 2-core reference machine: list p95 < 50 ms, read p95 < 10 ms; statistics
 //! < 200 ms; 10k XLSX import < 10 s; 50k JSON import < 30 s under 500 MB; 100k export < 20 s.
 
@@ -176,6 +179,28 @@ fn xlsx_file(rows: usize, tag: &str) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// The same rows as an office lays them out: a merged title row above the header, the amount
+/// in 万元 typed as a number.
+fn xlsx_file_as_offices_make_it(rows: usize, tag: &str) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    let title = rust_xlsxwriter::Format::new().set_bold();
+    ws.merge_range(0, 0, 0, 11, "曾都区政府履约问题排查及整改清单（区财政局）", &title).unwrap();
+    for (c, h) in IMPORT_HEADERS.iter().enumerate() {
+        ws.write_string(1, c as u16, if c == 11 { "涉及金额（万元）" } else { h }).unwrap();
+    }
+    for i in 0..rows {
+        let row = import_row(i, tag);
+        for (c, v) in row.iter().enumerate().take(11) {
+            ws.write_string(i as u32 + 2, c as u16, v).unwrap();
+        }
+        // 1000.00 to 10999.99 yuan, as 万元 with six decimals.
+        let fen = (1000 + i as i64) * 100 + (i as i64 % 100);
+        ws.write_number(i as u32 + 2, 11, fen as f64 / 1_000_000.0).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
 fn json_file(rows: usize, tag: &str) -> Vec<u8> {
     let fields = [
         "title",
@@ -239,7 +264,36 @@ fn insert_batch(conn: &mut db::DbConnection, batch: &[Issue]) {
     .unwrap();
 }
 
-async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
+/// Imports the template layout and the offices' layout of the same 10,000 rows, alternating
+/// (so that a growing ledger weighs on both alike), on a database of their own.
+async fn layouts(url: DatabaseUrl, label: &str) {
+    let (base, token, _pool, data_dir) = serve(url).await;
+    let client = reqwest::Client::new();
+    let (mut plain, mut offices) = (Vec::new(), Vec::new());
+    for run in 0..5 {
+        let file = xlsx_file(10_000, &format!("P{run}"));
+        let (took, report) = post_file(&client, &base, &token, lvyue::spreadsheet::XLSX_MIME, file).await;
+        assert_eq!(report["created"], 10_000, "{report}");
+        plain.push(took);
+        let file = xlsx_file_as_offices_make_it(10_000, &format!("O{run}"));
+        let (took, report) = post_file(&client, &base, &token, lvyue::spreadsheet::XLSX_MIME, file).await;
+        assert_eq!(report["created"], 10_000, "{report}");
+        assert_eq!(report["header_rows"], serde_json::json!([2]));
+        offices.push(took);
+    }
+    plain.sort();
+    offices.sort();
+    let (p, o) = (plain[2].as_secs_f64(), offices[2].as_secs_f64());
+    println!(
+        "[{label}] import: 10,000-row XLSX, template layout       median {p:>6.2} s; title row + 万元 median {o:>6.2} s ({:.2}×, target ≤ 1.2×)",
+        o / p
+    );
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
+/// A server on a fresh database with the organisation, campaigns and demo accounts; its base
+/// URL, the office's token, the pool and the data directory.
+async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBuf) {
     let data_dir = std::env::temp_dir().join(format!("lvyue-bench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&data_dir).unwrap();
     let pool = db::connect(&url, 8).unwrap();
@@ -272,6 +326,12 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         .await
         .unwrap();
     let token = login["access_token"].as_str().unwrap().to_owned();
+    (base, token, fill_pool, data_dir)
+}
+
+async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
+    let (base, token, fill_pool, data_dir) = serve(url).await;
+    let client = reqwest::Client::new();
     let unit_token = {
         let l: serde_json::Value = client
             .post(format!("{base}/api/v1/auth/login"))
@@ -370,7 +430,10 @@ async fn main() {
     if only != "postgres" {
         let dir = std::env::temp_dir().join(format!("lvyue-bench-sqlite-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
-        run(DatabaseUrl::Sqlite(dir.join("lvyue.db")), "sqlite", n, samples).await;
+        layouts(DatabaseUrl::Sqlite(dir.join("layouts.db")), "sqlite").await;
+        if std::env::var("BENCH_LAYOUTS_ONLY").is_err() {
+            run(DatabaseUrl::Sqlite(dir.join("lvyue.db")), "sqlite", n, samples).await;
+        }
         let _ = std::fs::remove_dir_all(dir);
     }
     if only == "sqlite" {
@@ -381,7 +444,13 @@ async fn main() {
         let mut c = diesel::PgConnection::establish(&admin).unwrap();
         diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut c).unwrap();
         let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
-        run(DatabaseUrl::Postgres(format!("{base}/{name}")), "postgres", n, samples).await;
+        let layouts_db = format!("{name}_layouts");
+        diesel::sql_query(format!("CREATE DATABASE \"{layouts_db}\"")).execute(&mut c).unwrap();
+        layouts(DatabaseUrl::Postgres(format!("{base}/{layouts_db}")), "postgres").await;
+        diesel::sql_query(format!("DROP DATABASE \"{layouts_db}\" WITH (FORCE)")).execute(&mut c).unwrap();
+        if std::env::var("BENCH_LAYOUTS_ONLY").is_err() {
+            run(DatabaseUrl::Postgres(format!("{base}/{name}")), "postgres", n, samples).await;
+        }
         diesel::sql_query(format!("DROP DATABASE \"{name}\" WITH (FORCE)")).execute(&mut c).unwrap();
     } else {
         println!("TEST_POSTGRES_URL not set: PostgreSQL skipped");

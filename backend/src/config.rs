@@ -82,11 +82,55 @@ pub struct Config {
     pub scan_interval_secs: u64,
     /// Points of the unit score deducted per occurrence.
     pub score_weights: crate::domain::score::Weights,
+    /// Imports read at once (`LVYUE_MAX_IMPORTS`); more answer 503 with `Retry-After`.
+    pub import_slots: Slots,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client (`LVYUE_TRUSTED_PROXIES`).
     pub trusted_proxies: crate::audit::context::TrustedProxies,
     /// Exports that may run at once (`LVYUE_EXPORT_CONCURRENCY`); more answer 503.
     pub export_concurrency: usize,
 }
+
+/// A count of concurrent uses of something expensive (parsing an upload), shared by every
+/// worker of one server: it lives in the configuration because each worker has its own state
+/// but all share the configuration.
+#[derive(Debug, Clone)]
+pub struct Slots {
+    limit: usize,
+    used: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// A taken slot, given back when dropped.
+#[derive(Debug)]
+pub struct Slot(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+}
+
+impl Slots {
+    pub fn new(limit: usize) -> Self {
+        Self { limit, used: Default::default() }
+    }
+
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// A slot, or `None` when all are taken.
+    pub fn try_take(&self) -> Option<Slot> {
+        use std::sync::atomic::Ordering;
+        self.used
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.limit).then_some(n + 1))
+            .ok()
+            .map(|_| Slot(self.used.clone()))
+    }
+}
+
+/// Imports read at once unless `LVYUE_MAX_IMPORTS` says otherwise: one per core of the
+/// reference machine.
+pub const DEFAULT_MAX_IMPORTS: usize = 2;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/lvyue.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -182,6 +226,14 @@ impl Config {
                     .ok_or_else(|| bad(name, format!("{v:?} 应为 0 到 100 之间的数")))?;
             }
         }
+        let max_imports = match var("LVYUE_MAX_IMPORTS") {
+            None => DEFAULT_MAX_IMPORTS,
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or_else(|| bad("LVYUE_MAX_IMPORTS", format!("{v:?} 应为 1 到 64 之间的整数")))?,
+        };
         let trusted_proxies =
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
@@ -205,6 +257,7 @@ impl Config {
             warning_days,
             scan_interval_secs,
             score_weights,
+            import_slots: Slots::new(max_imports),
             trusted_proxies,
         })
     }
@@ -222,6 +275,7 @@ impl Config {
             warning_days: 3,
             scan_interval_secs: 300,
             score_weights: crate::domain::score::Weights::default(),
+            import_slots: Slots::new(DEFAULT_MAX_IMPORTS),
             trusted_proxies: Default::default(),
             export_concurrency: 2,
         }
@@ -311,6 +365,16 @@ mod tests {
         let err = DatabaseUrl::parse("mysql://x").unwrap_err();
         assert_eq!(err.var, "DATABASE_URL");
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn slots_are_given_back() {
+        let slots = Slots::new(2);
+        let a = slots.try_take().unwrap();
+        let _b = slots.clone().try_take().unwrap();
+        assert!(slots.try_take().is_none(), "clones share the count");
+        drop(a);
+        assert!(slots.try_take().is_some());
     }
 
     #[test]

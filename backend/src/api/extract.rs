@@ -349,8 +349,14 @@ fn too_slow() -> ApiError {
 /// 408 when the client stalls ([`BODY_IDLE`]) or sends slower than [`BODY_MIN_RATE`] after
 /// [`BODY_GRACE`]. These are idle and rate limits, not a total: a large body on a slow but
 /// steady link passes.
-pub async fn read_body(mut stream: Payload, limit: usize, declared: Option<usize>) -> Result<web::Bytes, ApiError> {
+async fn read_body<S>(mut stream: S, limit: usize, declared: Option<usize>) -> Result<web::Bytes, ApiError>
+where
+    S: futures_util::Stream<Item = Result<web::Bytes, PayloadError>> + Unpin,
+{
     use futures_util::StreamExt;
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
     let start = Instant::now();
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
     loop {
@@ -381,18 +387,31 @@ impl<const MAX: usize> FromRequest for Upload<MAX> {
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let declared = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
+        let declared = declared_length(req);
         let stream = payload.take();
-        Box::pin(async move {
-            if declared.is_some_and(|n| n > MAX) {
-                return Err(too_large(MAX));
-            }
-            let body = read_body(stream, MAX, declared).await?;
-            Ok(Upload(body))
-        })
+        Box::pin(async move { read_body(stream, MAX, declared).await.map(Upload) })
+    }
+}
+
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok())
+}
+
+/// Reads a raw body of at most `max` bytes (413 beyond, before or while reading), for handlers
+/// that decide something first (a permission, a free slot) and only then accept the bytes.
+pub async fn read_upload(req: &HttpRequest, payload: web::Payload, max: usize) -> Result<web::Bytes, ApiError> {
+    read_body(payload, max, declared_length(req)).await
+}
+
+/// Reads a body without keeping it (so that a refusal sent before reading reaches the client
+/// instead of a reset connection); stops after `max` bytes.
+pub async fn discard_upload(mut payload: web::Payload, max: usize) {
+    use futures_util::StreamExt;
+    let mut seen = 0usize;
+    while let Some(Ok(chunk)) = payload.next().await {
+        seen += chunk.len();
+        if seen > max {
+            break;
+        }
     }
 }

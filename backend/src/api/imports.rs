@@ -1,8 +1,10 @@
-//! Bulk import of problem lists (JSON, CSV in UTF-8 or GBK, XLSX) and the import template.
+//! Bulk import of problem lists (JSON, CSV in UTF-8 or GBK, XLSX, XLS) and the import template.
 //!
 //! One request is one transaction: `all_or_nothing` writes nothing when any row is bad,
 //! `skip_invalid` writes exactly the good rows, `dry_run` validates everything and writes
-//! nothing. Rows with a `source` + `source_ref` are idempotent.
+//! nothing. Rows with a `source` + `source_ref` are idempotent. The file is read by
+//! [`crate::tabular`] on the blocking pool, within its budgets, at most `LVYUE_MAX_IMPORTS` at
+//! once.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use rust_xlsxwriter::{DataValidation, Formula, Workbook};
@@ -11,17 +13,21 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{common::FileBytes, extract::Upload, state::AppState},
+    api::{
+        common::FileBytes,
+        extract::{discard_upload, read_upload},
+        state::AppState,
+    },
     auth::Principal,
     domain::permissions::Permission,
     error::{ApiError, Problem},
     service::{
         Context,
-        imports::{COLUMNS, EXAMPLE_MARK, ImportMode, ImportReport, MAX_BYTES, MAX_ROWS, cell, import},
+        imports::{COLUMNS, ImportMode, ImportReport, MAX_BYTES, TEMPLATE, import},
     },
     spreadsheet::{self, Formats},
     store,
-    tabular::{self, Format, Row},
+    tabular::{self, Format, Refusal},
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -33,31 +39,70 @@ pub struct ImportQuery {
     pub mode: Option<ImportMode>,
 }
 
+/// Maps a refused file to its answer: 413 naming the limit crossed, 422 otherwise.
+fn refusal(r: Refusal) -> ApiError {
+    use actix_web::http::StatusCode;
+    match r {
+        Refusal::Limit { limit, detail } => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, limit.code(), detail)
+            .with_extra("limit", limit.code())
+            .with_extra("max", limit.max()),
+        Refusal::Unreadable(detail) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file", detail),
+        Refusal::Empty(detail) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "empty_file", detail),
+        Refusal::Columns { code, detail, columns } => {
+            let key = if code == "missing_columns" { "missing_columns" } else { "columns" };
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail).with_extra(key, columns)
+        }
+    }
+}
+
 /// 批量导入问题清单
 ///
 /// The body is the file itself: `application/json` (an array of objects with the API field
-/// names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030) or an XLSX workbook (first
-/// sheet; Chinese headers as in the template, or the API field names). At most 20 MB and
-/// 50,000 rows (413 beyond). A file that cannot be read answers 422 and writes nothing. Row
-/// problems are reported in `errors` with the row number as the user sees it.
+/// names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030 as WPS and Chinese Excel save
+/// it), an XLSX workbook or an Excel 97-2003 `.xls` (the first visible sheet).
+///
+/// Files are read as clerks make them: the header is found among the first 10 rows (titles,
+/// `填报单位：…` notes and blank rows above it are skipped and listed in `skipped_rows`; a header
+/// over two rows is read with its merged cells); column names are compared without spaces,
+/// line breaks, `*` markers or trailing colons and with full-width brackets folded, and known
+/// synonyms are accepted (`企业名称` for 涉及企业, `完成时限` for 整改时限…; `columns` says how each
+/// column was read). An amount column's unit comes from its header (`（元）`, `（千元）`,
+/// `（万元）`, or a `单位：万元` line above the table) and is converted exactly to fen; values may
+/// carry `¥`, thousands separators and `万`/`元` suffixes; a spreadsheet number with float noise
+/// is rounded to fen with a warning. An amount column in a unit that cannot be read is refused
+/// naming the column (422 `unknown_amount_unit`). 合计/小计 rows, notes under the table and the
+/// template's example row are skipped and listed; blank rows are counted. Columns the system
+/// knows but this import does not set (整改时限, 责任单位, 状态 … from an export) are listed as
+/// `not_applicable` with the reason; a row whose 编号 is a problem already registered is listed
+/// in `skipped_rows`, not imported again.
+///
+/// Limits, each answered 413 with `code` and `limit` naming it: 20 MB body, 50,000 data rows
+/// (the reading stops at row 50,001), 200 columns, and for workbooks the unzipped size (100 MB),
+/// the sheet's declared and real extent, the shared strings and the text copied (20 MB). At
+/// most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
+/// `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
+/// reported in `errors` with the row number as the file shows it and the offending cell's
+/// `value`.
 #[utoipa::path(
     tag = "imports",
     operation_id = "importIssues",
     params(ImportQuery),
     request_body(
-        description = "JSON 数组、CSV 或 XLSX 文件",
+        description = "JSON 数组、CSV、XLSX 或 XLS 文件",
         content(
             (FileBytes = "text/csv", example = "问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,涉及金额(元)\n区教育局拖欠校舍维修工程款,校舍维修工程验收后逾期未付,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,TS-2024-0815,随州市鑫源建筑工程有限公司,91350100M000100Y43,128000.00\n"),
             (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (FileBytes = "application/vnd.ms-excel"),
             (Vec<serde_json::Value> = "application/json", example = json!([{"title": "区教育局拖欠校舍维修工程款", "description": "验收后逾期未付", "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市鑫源建筑工程有限公司", "amount_involved_fen": 12_800_000}])),
         ),
     ),
     responses(
         (status = 200, description = "导入结果 (dry_run 时只校验)", body = ImportReport),
         (status = 403, description = "无导入权限 (需 imports:write)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "超过 20 MB 或 50000 行", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "超过上限: 20 MB、50000 行、200 列、解压后 100 MB、共享字符串或文字 20 MB (code 与 limit 指明哪一项)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "不支持的文件类型", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "文件无法读取 (格式、编码、空表、缺少必填列)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "文件无法读取 (格式、编码、空表、缺少必填列、重复列、无法识别的金额单位)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "同时进行的导入已达上限, 稍后重试 (Retry-After)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = []), ("api_key" = ["imports:write"])),
 )]
@@ -67,65 +112,44 @@ pub async fn import_issues(
     state: web::Data<AppState>,
     cx: Context,
     query: web::Query<ImportQuery>,
-    body: Upload<MAX_BYTES>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
     cx.principal.require(Permission::ImportIssues)?;
+    // A slot before the body is accepted: excess uploads cost neither memory nor a thread.
+    let Some(slot) = state.config.import_slots.try_take() else {
+        discard_upload(payload, MAX_BYTES).await;
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            "imports_busy",
+            format!("同时进行的导入已达 {} 个, 请稍后重试", state.config.import_slots.limit()),
+        )
+        .with_header(header::RETRY_AFTER, "5"));
+    };
+    let body = read_upload(&req, payload, MAX_BYTES).await?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let format = Format::detect(content_type.as_deref(), &body).ok_or_else(|| {
         ApiError::new(
             actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "请上传 JSON、CSV 或 XLSX 文件 (Content-Type: application/json、text/csv 或 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)",
+            "请上传 JSON、CSV、XLSX 或 XLS 文件 (Content-Type: application/json、text/csv、application/vnd.openxmlformats-officedocument.spreadsheetml.sheet 或 application/vnd.ms-excel)",
         )
     })?;
     let dry_run = query.dry_run;
     let mode = query.mode.unwrap_or_default();
-    let unreadable = |e: tabular::Unreadable| {
-        ApiError::new(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "unreadable_file", e.0)
-    };
-    let rows = web::block(move || match format {
-        Format::Json => tabular::read_json(&body),
-        Format::Csv => tabular::read_csv(&body),
-        Format::Xlsx => tabular::read_xlsx(&body),
+    // Parsing is CPU-bound: on the blocking pool, never on an HTTP worker. The slot is held
+    // by the work itself, so a client that goes away does not free it early.
+    let (slot, sheet) = web::block(move || {
+        let sheet = tabular::read(format, &body, &TEMPLATE);
+        (slot, sheet)
     })
-    .await?
-    .map_err(unreadable)?;
-    if rows.len() > MAX_ROWS {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_rows",
-            format!("一次最多导入 {MAX_ROWS} 行, 该文件有 {} 行, 请拆分后导入", rows.len()),
-        ));
-    }
-    let rows: Vec<Row> = rows
-        .into_iter()
-        .filter(|r| !cell(r, "问题标题", "title").is_some_and(|t| t.starts_with(EXAMPLE_MARK)))
-        .collect();
-    if rows.is_empty() {
-        return Err(ApiError::new(actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, "empty_file", "文件中没有数据行"));
-    }
-    let present = tabular::columns(&rows);
-    if format != Format::Json {
-        let missing: Vec<&str> = COLUMNS
-            .iter()
-            .filter(|(h, f, required, _)| *required && !present.iter().any(|p| p == h || p == f))
-            .map(|(h, ..)| *h)
-            .collect();
-        if !missing.is_empty() {
-            return Err(ApiError::new(
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                "missing_columns",
-                format!("缺少必填列: {} (请使用导入模板)", missing.join("、")),
-            )
-            .with_extra("missing_columns", missing.iter().map(|s| s.to_string()).collect::<Vec<_>>()));
-        }
-    }
-    let ignored: Vec<String> = present
-        .into_iter()
-        .filter(|p| !COLUMNS.iter().any(|(h, f, ..)| p == h || p == f) && p != "amount_involved_fen" && !p.is_empty())
-        .collect();
-    let report = state.write_claiming(move |conn| import(conn, &cx, &rows, &ignored, dry_run, mode)).await?;
+    .await?;
+    let sheet = sheet.map_err(refusal)?;
+    let report = state
+        .write_claiming(move |conn| {
+            let _slot = &slot;
+            import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

@@ -1,9 +1,11 @@
 //! 批量导入: every row of a file checked as a registration ([`register::check`]), then written
 //! in one transaction with multi-row statements. `all_or_nothing` writes nothing when any row
 //! is bad, `skip_invalid` writes exactly the good rows, `dry_run` writes nothing. Rows with a
-//! `source` + `source_ref` are idempotent.
+//! `source` + `source_ref` are idempotent; rows whose 编号 is a problem already registered (an
+//! export imported back) are reported, not imported again. The rows come from
+//! [`crate::tabular`], which also says how the file was read (header, columns, skipped rows).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::LazyLock};
 
 use diesel::RunQueryDsl;
 use serde::{Deserialize, Serialize};
@@ -21,15 +23,13 @@ use crate::{
         validate::Validator,
     },
     store::{self, issues::Issue},
-    tabular::Row,
+    tabular::{self, ColumnMapping, Row, SkipReason, SkippedRow, Template, TemplateField},
 };
 
-/// Largest accepted upload.
-pub const MAX_BYTES: usize = 20 * 1024 * 1024;
-/// Most rows in one import.
-pub const MAX_ROWS: usize = 50_000;
-/// Rows whose title starts with this are the template's example and are skipped.
-pub const EXAMPLE_MARK: &str = "【示例】";
+pub use crate::tabular::{
+    EXAMPLE_MARK,
+    bounds::{MAX_BYTES, MAX_ROWS},
+};
 
 /// Template columns: (Chinese header, API field name, required, explanation).
 pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
@@ -48,6 +48,20 @@ pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
     ("报送单位", "reporting_unit", false, "综合办公室代单位导入时填写报送单位; 其他情况不填"),
 ];
 
+/// What an ordinary import reads: the template's columns, `amount_involved_fen` (JSON) and
+/// 编号 (`number`, matched against problems already registered so that an export imported back
+/// is reported, not duplicated). Other columns the system knows are reported as not applicable.
+pub static TEMPLATE: LazyLock<Template> = LazyLock::new(|| {
+    Template::new(
+        COLUMNS.iter().map(|(header, field, required, _)| TemplateField { field, header, required: *required }).chain(
+            [
+                TemplateField { field: "amount_involved_fen", header: "", required: false },
+                TemplateField { field: "number", header: "编号", required: false },
+            ],
+        ),
+    )
+});
+
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportMode {
@@ -60,11 +74,14 @@ pub enum ImportMode {
 
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct RowError {
-    /// The row as the user sees it in the spreadsheet (header = row 1); the item's position
-    /// (from 1) for JSON.
+    /// The row as the user sees it in the spreadsheet (numbered as in the file, title rows
+    /// included); the item's position (from 1) for JSON.
     pub row: usize,
     pub field: String,
     pub message: String,
+    /// The offending cell as written in the file (absent when the cell is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -73,10 +90,27 @@ pub struct RowWarning {
     pub message: String,
     /// The problem this row looks like.
     pub existing_id: Option<IssueId>,
+    /// The field the warning is about (an amount rounded to fen, a cell without a header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The cell as written in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({"dry_run": true, "mode": "all_or_nothing", "committed": false, "total": 3, "created": 0, "updated": 0, "unchanged": 0, "failed": 1, "errors": [{"row": 4, "field": "enterprise_uscc", "message": "统一社会信用代码校验位不正确"}], "warnings": [], "ignored_columns": ["备注"]}))]
+#[schema(example = json!({"dry_run": true, "mode": "all_or_nothing", "committed": false, "total": 3, "created": 0, "updated": 0, "unchanged": 0, "failed": 1,
+    "errors": [{"row": 5, "field": "enterprise_uscc", "message": "统一社会信用代码校验位不正确", "value": "91350100M000100Y44"}],
+    "warnings": [{"row": 4, "field": "amount_involved", "message": "金额 128000.00000001 按四舍五入到分计为 128000.00 元", "value": "128000.00000001", "existing_id": null}],
+    "ignored_columns": ["备注"], "sheet": "问题清单", "header_rows": [2],
+    "columns": [{"column": "问题标题", "letter": "A", "field": "title", "status": "recognised"},
+                {"column": "企业名称", "letter": "B", "field": "enterprise_name", "status": "synonym"},
+                {"column": "涉及金额（万元）", "letter": "C", "field": "amount_involved", "status": "synonym", "unit": "ten_thousand_yuan"},
+                {"column": "整改时限", "letter": "D", "field": "deadline", "status": "not_applicable", "note": "整改时限在交办时确定, 自查登记的问题还没有时限: 本列已识别, 但不导入"},
+                {"column": "备注", "letter": "E", "field": null, "status": "ignored"}],
+    "skipped_rows": [{"row": 1, "reason": "above_header", "message": "曾都区政府履约问题排查及整改清单（区财政局）"},
+                     {"row": 6, "reason": "total", "message": "合计行, 已跳过: 合计 138.5"}],
+    "blank_rows": 0}))]
 pub struct ImportReport {
     pub dry_run: bool,
     pub mode: ImportMode,
@@ -92,6 +126,20 @@ pub struct ImportReport {
     pub warnings: Vec<RowWarning>,
     /// Columns of the file that are not template columns (ignored).
     pub ignored_columns: Vec<String>,
+    /// The sheet read (the first visible one), for workbooks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The row(s) found to hold the header among the first ten (two when the header spans two
+    /// rows); empty for JSON.
+    pub header_rows: Vec<usize>,
+    /// How each column of the file was read: recognised, mapped by synonym (with the unit of an
+    /// amount column), recognised but not applicable to this import, or ignored.
+    pub columns: Vec<ColumnMapping>,
+    /// Rows not read as problems, with the reason: above the header (titles, notes), 合计 rows,
+    /// notes under the table, the template's example, problems already registered (编号).
+    pub skipped_rows: Vec<SkippedRow>,
+    /// Blank rows between the data (skipped).
+    pub blank_rows: usize,
 }
 
 /// Reads a cell by Chinese header or API field name.
@@ -103,6 +151,8 @@ pub fn cell<'a>(row: &'a Row, header: &str, field: &str) -> Option<&'a str> {
 struct Candidate {
     row: usize,
     new: register::NewIssue,
+    /// The reference as the file has it, echoed in errors about it.
+    source_ref: Option<String>,
 }
 
 impl Candidate {
@@ -173,10 +223,15 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
             v.add("reporting_unit", "只有综合办公室可以代其他单位导入");
             cx.principal.unit_id.clone()
         }
-        Some(u) => match lookups.units.iter().find(|x| x.name == u || x.code == u || x.alias.as_deref() == Some(u)) {
-            Some(unit) if unit.active => unit.id.clone(),
-            _ => {
-                v.add("reporting_unit", format!("报送单位「{u}」不存在或已停用"));
+        // By full name, code, alias (区国资局) or short name (财政局, 曾都区财政局).
+        Some(u) => match tabular::values::match_name(u, &lookups.units, |x| (&x.name, &x.code, x.alias.as_deref())) {
+            Ok(unit) if unit.active => unit.id.clone(),
+            Ok(_) => {
+                v.add("reporting_unit", format!("报送单位「{u}」已停用"));
+                cx.principal.unit_id.clone()
+            }
+            Err(why) => {
+                v.add("reporting_unit", format!("报送单位{why}"));
                 cx.principal.unit_id.clone()
             }
         },
@@ -203,7 +258,8 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
 }
 
 /// Field errors of a row, worded for a spreadsheet: the column's header names an empty cell,
-/// and amounts given in yuan are named by the yuan column.
+/// amounts given in yuan are named by the yuan column, and each echoes its cell as the file
+/// has it. Cells the reader could not read come first (and are not reported twice).
 fn row_errors(row: &Row, errors: Vec<FieldError>) -> Vec<RowError> {
     let yuan = cell(row, "涉及金额(元)", "amount_involved").is_some();
     errors
@@ -215,9 +271,22 @@ fn row_errors(row: &Row, errors: Vec<FieldError>) -> Vec<RowError> {
                 Some(h) if e.message == "不能为空" => format!("「{h}」不能为空"),
                 _ => e.message,
             };
-            RowError { row: row.number, field, message }
+            let value = row.raw(&field).map(str::to_owned);
+            RowError { row: row.number, field, message, value }
         })
+        .filter(|e| !row.errors.iter().any(|u| u.field == e.field))
+        .chain(unread(row))
         .collect()
+}
+
+/// Cells the reader could not read (an amount in an unknown unit, a date it cannot parse).
+fn unread(row: &Row) -> impl Iterator<Item = RowError> + '_ {
+    row.errors.iter().map(|e| RowError {
+        row: row.number,
+        field: e.field.clone(),
+        message: e.message.clone(),
+        value: e.value.clone(),
+    })
 }
 
 /// Checks every row; the valid ones become candidates, duplicate references within the file
@@ -236,7 +305,7 @@ fn check_rows(
         let (cmd, reporting) = command_of(lookups, cx, row, &mut v);
         let new = register::check(conn, cx, &lookups.registration, &cmd, reporting, &mut v)?;
         match new {
-            Some(new) if v.is_ok() => {
+            Some(new) if v.is_ok() && row.errors.is_empty() => {
                 if let Some(r) = &new.source_ref
                     && let Some(first) = seen_refs.insert((new.source.clone(), r.clone()), row.number)
                 {
@@ -244,10 +313,11 @@ fn check_rows(
                         row: row.number,
                         field: "source_ref".into(),
                         message: format!("与第 {first} 行的来源编号重复"),
+                        value: row.raw("source_ref").map(str::to_owned),
                     });
                     continue;
                 }
-                valid.push(Candidate { row: row.number, new });
+                valid.push(Candidate { row: row.number, new, source_ref: row.raw("source_ref").map(str::to_owned) });
             }
             _ => errors.extend(row_errors(row, v.errors)),
         }
@@ -291,7 +361,8 @@ fn plan<'a>(
             plan.create.push(c);
             continue;
         };
-        let refuse = |message: String| RowError { row: c.row, field: "source_ref".into(), message };
+        let refuse =
+            |message: String| RowError { row: c.row, field: "source_ref".into(), message, value: c.source_ref.clone() };
         if store::issues::find_visible(conn, &visibility, &i.id)?.is_none() {
             errors.push(refuse("该来源编号已被其他单位登记".into()));
         } else if !c.differs(i) {
@@ -325,6 +396,8 @@ fn warn_if_alike(
             row: c.row,
             message: format!("与已有问题 {} 的企业、类别和标题相同, 可能重复", same.number),
             existing_id: Some(same.id),
+            field: None,
+            value: None,
         });
     }
     Ok(())
@@ -336,7 +409,7 @@ pub fn import(
     conn: &mut DbConnection,
     cx: &Context,
     rows: &[Row],
-    ignored_columns: &[String],
+    read: &tabular::ReadReport,
     dry_run: bool,
     mode: ImportMode,
 ) -> Result<ImportReport, ApiError> {
@@ -349,11 +422,26 @@ pub fn import(
             "当前没有进行中的专项行动",
         ));
     }
+    // Borrowed inputs: a unique race retries the whole import once (AppState::write_claiming).
+    let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read.clone();
+    let rows = set_aside_registered(conn, cx, rows, &mut skipped_rows)?;
     let total = rows.len();
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    let valid = check_rows(conn, cx, &lookups, rows, &mut errors)?;
+    for row in &rows {
+        warnings.extend(row.warnings.iter().map(|w| RowWarning {
+            row: row.number,
+            message: w.message.clone(),
+            existing_id: None,
+            field: Some(w.field.clone()),
+            value: w.value.clone(),
+        }));
+    }
+    let valid = check_rows(conn, cx, &lookups, &rows, &mut errors)?;
     let plan = plan(conn, cx, &valid, &mut errors, &mut warnings)?;
     errors.sort_by_key(|e| e.row);
+    warnings.sort_by_key(|w| w.row);
+    let ignored_columns: Vec<String> =
+        columns.iter().filter(|c| c.status == tabular::MappingStatus::Ignored).map(|c| c.column.clone()).collect();
     let mut failed_rows: Vec<usize> = errors.iter().map(|e| e.row).collect();
     failed_rows.dedup();
     let write = !dry_run && (mode == ImportMode::SkipInvalid || errors.is_empty());
@@ -368,7 +456,12 @@ pub fn import(
         failed: failed_rows.len(),
         errors,
         warnings,
-        ignored_columns: ignored_columns.to_vec(),
+        ignored_columns,
+        sheet,
+        header_rows,
+        columns,
+        skipped_rows,
+        blank_rows,
     };
     if !write {
         if !dry_run {
@@ -380,6 +473,38 @@ pub fn import(
     write_plan(conn, cx, plan, &report)?;
     report.committed = true;
     Ok(report)
+}
+
+/// Rows whose 编号 is a problem already registered (an export imported back) are set aside and
+/// reported, with the problem's id when the caller may see it.
+fn set_aside_registered(
+    conn: &mut DbConnection,
+    cx: &Context,
+    rows: &[Row],
+    skipped: &mut Vec<SkippedRow>,
+) -> Result<Vec<Row>, ApiError> {
+    let numbers: Vec<String> = rows.iter().filter_map(|r| r.get("number")).map(str::to_owned).collect();
+    if numbers.is_empty() {
+        return Ok(rows.to_vec());
+    }
+    let registered: HashMap<String, Option<IssueId>> =
+        store::issues::find_numbers(conn, &cx.visibility(), &numbers)?.into_iter().collect();
+    let rows = rows
+        .iter()
+        .filter(|r| {
+            let Some((number, id)) = r.get("number").and_then(|n| registered.get_key_value(n)) else { return true };
+            skipped.push(SkippedRow {
+                row: r.number,
+                reason: SkipReason::Existing,
+                message: format!("编号 {number} 的问题已登记, 本行未再导入"),
+                existing_id: id.clone(),
+            });
+            false
+        })
+        .cloned()
+        .collect();
+    skipped.sort_by_key(|s| s.row);
+    Ok(rows)
 }
 
 fn write_plan(conn: &mut DbConnection, cx: &Context, plan: Plan<'_>, report: &ImportReport) -> Result<(), ApiError> {

@@ -1,5 +1,7 @@
 //! Problems (问题): rows, the data-scope filter, list filters, numbers, the timeline.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{
     dsl::not,
@@ -331,6 +333,31 @@ pub fn find_by_refs(conn: &mut DbConnection, source: &str, refs: &[String]) -> Q
                 .select(Issue::as_select())
                 .load(conn)?,
         );
+    }
+    Ok(out)
+}
+
+/// Of these problem numbers, those registered: each with its id when the caller may see it
+/// (imports of the system's own exports match rows to problems by 编号).
+pub fn find_numbers(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    numbers: &[String],
+) -> QueryResult<Vec<(String, Option<IssueId>)>> {
+    let mut out = Vec::new();
+    for chunk in numbers.chunks(1000) {
+        let visible: HashMap<String, IssueId> = issues::table
+            .filter(issues::number.eq_any(chunk))
+            .filter(visibility_filter(visibility))
+            .select((issues::number, issues::id))
+            .load::<(String, IssueId)>(conn)?
+            .into_iter()
+            .collect();
+        let all: Vec<String> = issues::table.filter(issues::number.eq_any(chunk)).select(issues::number).load(conn)?;
+        out.extend(all.into_iter().map(|n| {
+            let id = visible.get(&n).cloned();
+            (n, id)
+        }));
     }
     Ok(out)
 }

@@ -16,7 +16,13 @@ fn csv_line(title: &str, reference: &str, amount: &str, uscc: &str) -> String {
     )
 }
 
-async fn import(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+pub(crate) async fn import(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
     app.client
         .post(app.url(&format!("/api/v1/imports{query}")))
         .bearer_auth(token)
@@ -27,7 +33,7 @@ async fn import(app: &TestApp, token: &str, query: &str, content_type: &str, bod
         .unwrap()
 }
 
-async fn import_ok(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
+pub(crate) async fn import_ok(app: &TestApp, token: &str, query: &str, content_type: &str, body: Vec<u8>) -> Value {
     let res = import(app, token, query, content_type, body).await;
     let status = res.status();
     let report: Value = res.json().await.unwrap();
@@ -361,3 +367,31 @@ db_test!(nul_characters_are_refused_everywhere_text_enters, |app| {
     assert_eq!(report["errors"][0]["field"], "title", "{report}");
     assert_eq!(total(&app, &office).await, before);
 });
+
+// At most LVYUE_MAX_IMPORTS imports are read at once: one more answers 503 with Retry-After,
+// before its body is taken, and nothing is written; a free slot lets it through.
+async fn imports_beyond_the_cap_wait(backend: crate::helpers::Backend) {
+    let slots = lvyue::config::Slots::new(1);
+    let (cap, held) = (slots.clone(), slots.try_take());
+    let Some(app) = TestApp::spawn_configured(backend, move |c| c.import_slots = cap).await else { return };
+    let office = app.login("office").await;
+    let res = import(&app, &office, "", "text/csv", mixed_file().into_bytes()).await;
+    assert_eq!(res.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned()), Some("5".into()));
+    let body = assert_problem(res, 503, "imports_busy").await;
+    assert!(body["detail"].as_str().unwrap().contains("1 个"));
+    assert_eq!(total(&app, &office).await, 0);
+    drop(held);
+    let report = import_ok(&app, &office, "?dry_run=true", "text/csv", mixed_file().into_bytes()).await;
+    assert_eq!(report["total"], 4);
+    assert!(slots.try_take().is_some(), "the slot is given back after the import");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_beyond_the_cap_wait_sqlite() {
+    imports_beyond_the_cap_wait(crate::helpers::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_beyond_the_cap_wait_postgres() {
+    imports_beyond_the_cap_wait(crate::helpers::Backend::Postgres).await;
+}

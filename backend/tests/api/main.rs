@@ -15,6 +15,7 @@ mod imports;
 mod issues;
 mod operations;
 mod process;
+mod spreadsheets;
 mod supervision;
 mod two_servers;
 mod upgrade;

@@ -1,7 +1,5 @@
 //! register, transition, edit, add_progress, and the import's rows.
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use lvyue::{
     db::IssueId,
@@ -14,8 +12,7 @@ use lvyue::{
         imports::{self, ImportMode},
         issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, UpdateIssue},
     },
-    store,
-    tabular::Row,
+    store, tabular,
 };
 
 use crate::{harness::Db, service_test};
@@ -182,23 +179,17 @@ service_test!(edits_need_a_current_version_and_an_editable_field, |db| {
 
 service_test!(import_rows_register_through_the_same_checks, |db| {
     let office = db.cx("office");
-    let headers: Arc<[String]> =
-        ["问题标题", "问题描述", "问题类别", "问题类型", "线索来源", "来源编号", "涉及企业", "涉及金额(元)"]
-            .map(String::from)
-            .into();
-    let row = |n: usize, reference: &str, amount: &str| Row {
-        number: n,
-        headers: headers.clone(),
-        values: ["拖欠货款", "逾期未付", "国有企业拖欠企业账款", "soe_delay", "complaint", reference, "某公司", amount]
-            .map(String::from)
-            .to_vec(),
-    };
-    let rows = vec![row(2, "IM-1", "1000.50"), row(3, "IM-2", "12.345")];
-    let report = db.run(|c| imports::import(c, &office, &rows, &[], false, ImportMode::SkipInvalid));
+    // Rows as the reader gives them (the same reader as the HTTP import).
+    let file = "问题标题,问题描述,问题类别,问题类型,线索来源,来源编号,涉及企业,涉及金额(元)\n\
+                拖欠货款,逾期未付,国有企业拖欠企业账款,soe_delay,complaint,IM-1,某公司,1000.50\n\
+                拖欠货款,逾期未付,国有企业拖欠企业账款,soe_delay,complaint,IM-2,某公司,12.345\n";
+    let sheet = tabular::read(tabular::Format::Csv, file.as_bytes(), &imports::TEMPLATE).unwrap();
+    let (rows, read) = (sheet.rows, sheet.report);
+    let report = db.run(|c| imports::import(c, &office, &rows, &read, false, ImportMode::SkipInvalid));
     let report = report.unwrap();
     assert_eq!((report.created, report.failed), (1, 1));
     assert_eq!(report.errors[0].field, "amount_involved");
-    let again = db.run(|c| imports::import(c, &office, &rows, &[], true, ImportMode::SkipInvalid)).unwrap();
+    let again = db.run(|c| imports::import(c, &office, &rows, &read, true, ImportMode::SkipInvalid)).unwrap();
     assert_eq!(again.unchanged, 1, "an unchanged re-import is idempotent");
     let issue = store::issues::find_by_ref(&mut db.conn(), "complaint", "IM-1").unwrap().unwrap();
     assert_eq!(issue.amount_involved_fen, 100_050);
