@@ -31,7 +31,9 @@ export type FieldError = Schemas['FieldError']
  * (every member optional here, since a proxy may answer with anything) plus the extra facts
  * some problems carry.
  */
-export type ProblemDetails = Partial<Pick<Schemas['Problem'], 'type' | 'title' | 'status' | 'detail' | 'code' | 'errors'>> & {
+export type ProblemDetails = Partial<
+  Pick<Schemas['Problem'], 'type' | 'title' | 'status' | 'detail' | 'code' | 'errors'>
+> & {
   instance?: string
   /** 409 on a transition the state does not allow: what the caller may do now. */
   allowed_actions?: string[]

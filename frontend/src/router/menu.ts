@@ -21,7 +21,12 @@ export function buildMenu(routes: readonly RouteRecordRaw[], permissions: readon
       if (!meta?.menu || typeof child.name !== 'string') continue
       if (meta.permission && !permissions.includes(meta.permission)) continue
       const base = route.path.endsWith('/') ? route.path : `${route.path}/`
-      entries.push({ name: child.name, path: `${base}${child.path}`, title: meta.title ?? child.name, icon: meta.menu.icon })
+      entries.push({
+        name: child.name,
+        path: `${base}${child.path}`,
+        title: meta.title ?? child.name,
+        icon: meta.menu.icon,
+      })
     }
   }
   return entries

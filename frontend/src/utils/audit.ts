@@ -59,14 +59,26 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   import: '导入',
 }
 
-const RESULT_LABELS: Readonly<Record<string, string>> = { success: '成功', failure: '失败', locked: '已锁定', denied: '拒绝' }
-const ACTOR_KIND_LABELS: Readonly<Record<string, string>> = { user: '用户', api_key: 'API 密钥', anonymous: '匿名', system: '系统' }
+const RESULT_LABELS: Readonly<Record<string, string>> = {
+  success: '成功',
+  failure: '失败',
+  locked: '已锁定',
+  denied: '拒绝',
+}
+const ACTOR_KIND_LABELS: Readonly<Record<string, string>> = {
+  user: '用户',
+  api_key: 'API 密钥',
+  anonymous: '匿名',
+  system: '系统',
+}
 
 export function auditActionLabel(action: string): string {
   const known = AUDIT_ACTION_LABELS[action]
   if (known) return known
   // Transitions are recorded as issue.<action> (issue.assign, issue.approve…).
-  const transition = action.startsWith('issue.') ? (ACTION_LABELS as Record<string, string>)[action.slice(6)] : undefined
+  const transition = action.startsWith('issue.')
+    ? (ACTION_LABELS as Record<string, string>)[action.slice(6)]
+    : undefined
   return transition ?? action
 }
 

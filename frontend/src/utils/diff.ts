@@ -122,7 +122,13 @@ function keysOf(before: Record<string, unknown>, after: Record<string, unknown>)
   return keys
 }
 
-function walk(before: unknown, after: unknown, path: string, out: DiffEntry[], labels: Readonly<Record<string, string>>): void {
+function walk(
+  before: unknown,
+  after: unknown,
+  path: string,
+  out: DiffEntry[],
+  labels: Readonly<Record<string, string>>,
+): void {
   if (isPlainObject(before) && isPlainObject(after)) {
     for (const key of keysOf(before, after)) walk(before[key], after[key], path ? `${path}.${key}` : key, out, labels)
     return
@@ -169,7 +175,12 @@ const EMPTY = '（空）'
  * A JSON value as text for people: 是/否 for booleans, yuan for `*_fen` amounts, lists joined
  * with 、, objects as "标签：值" pairs; `key` is the field's last path segment.
  */
-export function formatValue(value: unknown, key = '', describe?: Describe, labels: Readonly<Record<string, string>> = FIELD_LABELS): string {
+export function formatValue(
+  value: unknown,
+  key = '',
+  describe?: Describe,
+  labels: Readonly<Record<string, string>> = FIELD_LABELS,
+): string {
   if (isEmpty(value)) return EMPTY
   const described = describe?.(key, value)
   if (described !== undefined) return described

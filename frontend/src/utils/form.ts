@@ -61,7 +61,9 @@ export function optionalText(value: string | null | undefined): string | null {
 export const API_MAX_FEN = 100_000_000_000_000
 
 /** Rule for an amount in yuan (text): exact format via parseYuan, optional unless `required`. */
-export function yuanRule(options: { required?: boolean; maxFen?: () => number | null; maxMessage?: string } = {}): FormItemRule {
+export function yuanRule(
+  options: { required?: boolean; maxFen?: () => number | null; maxMessage?: string } = {},
+): FormItemRule {
   return {
     trigger: 'blur',
     validator: (_rule, value: unknown, callback: (error?: Error) => void) => {

@@ -37,7 +37,16 @@ export const ACTION_LABELS: Record<Action, string> = {
 }
 
 /** Transition actions in the order their buttons appear. */
-export const ACTIONS: readonly Action[] = ['assign', 'accept', 'submit', 'approve', 'reject', 'return', 'dismiss', 'reopen']
+export const ACTIONS: readonly Action[] = [
+  'assign',
+  'accept',
+  'submit',
+  'approve',
+  'reject',
+  'return',
+  'dismiss',
+  'reopen',
+]
 
 export function isTransitionAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value)

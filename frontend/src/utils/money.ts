@@ -124,11 +124,7 @@ function groupThousands(digits: string): string {
   return out
 }
 
-function formatScaled(
-  value: bigint,
-  unit: bigint,
-  grouped: boolean,
-): string {
+function formatScaled(value: bigint, unit: bigint, grouped: boolean): string {
   // value / unit with two decimals, rounded half away from zero, integers only.
   const negative = value < 0n
   const abs = negative ? -value : value

@@ -18,16 +18,11 @@ export interface HasRoles {
  * True when the user holds `role`. With `groupId`, only a grant for that group counts
  * (meaningful for `group_lead`, which is held per group).
  */
-export function hasRole(
-  user: HasRoles | null | undefined,
-  role: Role,
-  groupId?: string | null,
-): boolean {
+export function hasRole(user: HasRoles | null | undefined, role: Role, groupId?: string | null): boolean {
   const roles = user?.roles
   if (!roles) return false
   return roles.some(
-    (grant) =>
-      grant.role === role && (groupId === undefined || groupId === null || grant.group_id === groupId),
+    (grant) => grant.role === role && (groupId === undefined || groupId === null || grant.group_id === groupId),
   )
 }
 
@@ -45,9 +40,6 @@ export function can(allowedActions: readonly string[] | null | undefined, action
 }
 
 /** True when `allowedActions` contains at least one of `actions`. */
-export function canAny(
-  allowedActions: readonly string[] | null | undefined,
-  actions: readonly string[],
-): boolean {
+export function canAny(allowedActions: readonly string[] | null | undefined, actions: readonly string[]): boolean {
   return actions.some((action) => can(allowedActions, action))
 }

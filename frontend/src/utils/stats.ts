@@ -17,11 +17,18 @@ import { STATE_COLORS } from './issue'
 import { formatFenWan } from './money'
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | LineSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | PieSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TitleComponentOption
+  | TooltipComponentOption
 >
 
 /** Canvas text needs a CJK font named explicitly (Debian: Noto Sans CJK; Windows: 微软雅黑). */
-export const CHART_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
+export const CHART_FONT =
+  '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
 
 const WARNING_COLORS: Record<string, string> = { none: '#67c23a', yellow: '#e6a23c', red: '#f56c6c' }
 
@@ -70,8 +77,18 @@ export function overviewCards(o: StatsOverview): Card[] {
   return [
     { key: 'total', label: '问题总数', value: String(o.total) },
     { key: 'closed', label: '已销号', value: String(o.closed), hint: `销号率 ${formatRate(o.closure_rate)}` },
-    { key: 'on_time', label: '按期销号率', value: formatRate(o.on_time_rate), hint: `按期销号 ${o.closed_on_time} / ${o.closed_rectified}` },
-    { key: 'red', label: '逾期预警', value: String(countOf(o.by_warning, 'red')), hint: `临期 ${countOf(o.by_warning, 'yellow')}` },
+    {
+      key: 'on_time',
+      label: '按期销号率',
+      value: formatRate(o.on_time_rate),
+      hint: `按期销号 ${o.closed_on_time} / ${o.closed_rectified}`,
+    },
+    {
+      key: 'red',
+      label: '逾期预警',
+      value: String(countOf(o.by_warning, 'red')),
+      hint: `临期 ${countOf(o.by_warning, 'yellow')}`,
+    },
     { key: 'involved', label: '涉及金额（万元）', value: formatFenWan(o.amount_involved_fen) },
     { key: 'resolved', label: '已解决金额（万元）', value: formatFenWan(o.amount_resolved_fen) },
     { key: 'repayment', label: '清偿率', value: formatRate(o.repayment_rate) },
@@ -172,8 +189,18 @@ export function moneyChartOption(groups: StatsOverview['by_group']): ChartOption
     xAxis: { type: 'category', data: groups.map((g) => wrap(g.name)), axisLabel: { interval: 0, fontSize: 11 } },
     yAxis: { type: 'value', name: '万元' },
     series: [
-      { name: '涉及金额', type: 'bar', data: groups.map((g) => fenToWanNumber(g.amount_involved_fen)), itemStyle: { color: '#e6a23c' } },
-      { name: '已解决', type: 'bar', data: groups.map((g) => fenToWanNumber(g.amount_resolved_fen)), itemStyle: { color: '#67c23a' } },
+      {
+        name: '涉及金额',
+        type: 'bar',
+        data: groups.map((g) => fenToWanNumber(g.amount_involved_fen)),
+        itemStyle: { color: '#e6a23c' },
+      },
+      {
+        name: '已解决',
+        type: 'bar',
+        data: groups.map((g) => fenToWanNumber(g.amount_resolved_fen)),
+        itemStyle: { color: '#67c23a' },
+      },
     ],
   }
 }
@@ -188,8 +215,22 @@ export function trendChartOption(points: readonly TrendPoint[]): ChartOption {
     xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => p.period) },
     yAxis: { type: 'value', minInterval: 1, name: '个' },
     series: [
-      { name: '登记', type: 'line', smooth: true, data: points.map((p) => p.registered), itemStyle: { color: '#409eff' }, areaStyle: { opacity: 0.08 } },
-      { name: '销号', type: 'line', smooth: true, data: points.map((p) => p.closed), itemStyle: { color: '#67c23a' }, areaStyle: { opacity: 0.08 } },
+      {
+        name: '登记',
+        type: 'line',
+        smooth: true,
+        data: points.map((p) => p.registered),
+        itemStyle: { color: '#409eff' },
+        areaStyle: { opacity: 0.08 },
+      },
+      {
+        name: '销号',
+        type: 'line',
+        smooth: true,
+        data: points.map((p) => p.closed),
+        itemStyle: { color: '#67c23a' },
+        areaStyle: { opacity: 0.08 },
+      },
     ],
   }
 }
@@ -242,7 +283,11 @@ export function unitScoreChartOption(units: readonly UnitStat[]): ChartOption {
           value: u.score,
           itemStyle: { color: u.score >= 90 ? '#67c23a' : u.score >= 75 ? '#e6a23c' : '#f56c6c' },
         })),
-        label: { show: true, position: 'right', formatter: (p: { value?: unknown }) => trimNumber(Number(p.value ?? 0)) },
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { value?: unknown }) => trimNumber(Number(p.value ?? 0)),
+        },
       },
     ],
   }
@@ -255,5 +300,8 @@ export function unitAtChartIndex(units: readonly UnitStat[], dataIndex: number):
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  )
 }

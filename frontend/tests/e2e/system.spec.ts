@@ -12,7 +12,13 @@ test('the administrator creates an account, who signs in and must change the pas
   const displayName = `府河镇·测试${suffix}`
 
   await signIn(page, 'sysadmin')
-  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toContainText(['用户管理', '单位管理', '工作组', 'API 密钥', '数据字典'])
+  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toContainText([
+    '用户管理',
+    '单位管理',
+    '工作组',
+    'API 密钥',
+    '数据字典',
+  ])
   await page.getByTestId('menu-system-users').click()
   await expect(page).toHaveURL(/\/system\/users$/)
   await expect(page.getByTestId('users-table')).toContainText('sysadmin')
@@ -84,7 +90,10 @@ test('the administrator creates an account, who signs in and must change the pas
   await expect(page.getByTestId('sidebar')).not.toContainText('用户管理')
 })
 
-test('an API key: the secret is shown once, works as a bearer token, and stops working once revoked', async ({ page, request }) => {
+test('an API key: the secret is shown once, works as a bearer token, and stops working once revoked', async ({
+  page,
+  request,
+}) => {
   const name = `浏览器测试密钥${uniqueSuffix()}`
   await signIn(page, 'sysadmin')
   await page.getByTestId('menu-system-api-keys').click()
@@ -201,7 +210,10 @@ test('units, work groups and dictionaries: create and rename a unit, duplicates 
   await shot(page, '49-system-dictionaries')
 })
 
-test('a locked account is unlocked, and a reset password is shown once and must be changed', async ({ page, request }) => {
+test('a locked account is unlocked, and a reset password is shown once and must be changed', async ({
+  page,
+  request,
+}) => {
   // Set-up through the API: an account of its own, locked by failed sign-ins.
   const token = await apiToken(request, 'sysadmin')
   const headers = { Authorization: `Bearer ${token}` }
@@ -209,7 +221,13 @@ test('a locked account is unlocked, and a reset password is shown once and must 
   const username = `e2e_lock_${uniqueSuffix()}`
   const created = await request.post('/api/v1/users', {
     headers,
-    data: { username, display_name: '锁定测试', unit_id: units.find((u) => u.name === '府河镇')?.id, roles: [{ role: 'unit' }], password: 'Initial#Pass2024' },
+    data: {
+      username,
+      display_name: '锁定测试',
+      unit_id: units.find((u) => u.name === '府河镇')?.id,
+      roles: [{ role: 'unit' }],
+      password: 'Initial#Pass2024',
+    },
   })
   expect(created.status(), await created.text()).toBe(201)
   let status = 0

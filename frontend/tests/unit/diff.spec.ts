@@ -17,20 +17,28 @@ describe('diffRecords', () => {
       ['added', '问题标题'],
       ['added', '状态'],
     ])
-    expect(diffRecords({ name: '测试单位' }, null)).toEqual([{ path: 'name', label: '名称', kind: 'removed', before: '测试单位' }])
+    expect(diffRecords({ name: '测试单位' }, null)).toEqual([
+      { path: 'name', label: '名称', kind: 'removed', before: '测试单位' },
+    ])
     expect(diffRecords(null, null)).toEqual([])
     expect(diffRecords({ a: null }, {})).toEqual([])
   })
 
   it('descends into nested objects and names the path', () => {
     const entries = diffRecords({ unit: { id: 'u1', name: '区财政局' } }, { unit: { id: 'u1', name: '区国资局' } })
-    expect(entries).toEqual([{ path: 'unit.name', label: '单位·名称', kind: 'changed', before: '区财政局', after: '区国资局' }])
+    expect(entries).toEqual([
+      { path: 'unit.name', label: '单位·名称', kind: 'changed', before: '区财政局', after: '区国资局' },
+    ])
   })
 
   it('compares arrays as whole values, ignoring key order inside objects', () => {
-    expect(diffRecords({ roles: [{ role: 'unit', group_id: null }] }, { roles: [{ group_id: null, role: 'unit' }] })).toEqual([])
+    expect(
+      diffRecords({ roles: [{ role: 'unit', group_id: null }] }, { roles: [{ group_id: null, role: 'unit' }] }),
+    ).toEqual([])
     const changed = diffRecords({ member_unit_ids: ['a', 'b'] }, { member_unit_ids: ['a'] })
-    expect(changed).toEqual([{ path: 'member_unit_ids', label: '配合单位', kind: 'changed', before: ['a', 'b'], after: ['a'] }])
+    expect(changed).toEqual([
+      { path: 'member_unit_ids', label: '配合单位', kind: 'changed', before: ['a', 'b'], after: ['a'] },
+    ])
   })
 
   it('keeps unknown fields under their own name', () => {
@@ -57,8 +65,11 @@ describe('formatValue', () => {
   })
 
   it('spells out nested objects with labels and uses the lookup for ids', () => {
-    const describe = (key: string, value: unknown) => (key === 'group_id' && value === 'g1' ? '惠企政策落实组' : undefined)
-    expect(formatValue([{ role: 'group_lead', group_id: 'g1' }], 'roles', describe)).toBe('{ 角色：group_lead，工作组：惠企政策落实组 }')
+    const describe = (key: string, value: unknown) =>
+      key === 'group_id' && value === 'g1' ? '惠企政策落实组' : undefined
+    expect(formatValue([{ role: 'group_lead', group_id: 'g1' }], 'roles', describe)).toBe(
+      '{ 角色：group_lead，工作组：惠企政策落实组 }',
+    )
     // Elements of an *_ids list are described as single ids.
     const units = (key: string, value: unknown) => (key === 'member_unit_id' ? `单位${String(value)}` : undefined)
     expect(formatValue(['1', '2'], 'member_unit_ids', units)).toBe('单位1、单位2')

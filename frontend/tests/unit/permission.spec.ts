@@ -6,10 +6,7 @@ import { isPermitted } from '@/directives/permission'
 const office = { roles: [{ role: 'office' }] as RoleGrant[] }
 const leadFunds = { roles: [{ role: 'group_lead', group_id: 'g-funds' }] as RoleGrant[] }
 const multi = {
-  roles: [
-    { role: 'unit' },
-    { role: 'group_lead', group_id: 'g-policy' },
-  ] as RoleGrant[],
+  roles: [{ role: 'unit' }, { role: 'group_lead', group_id: 'g-policy' }] as RoleGrant[],
 }
 
 describe('hasRole', () => {

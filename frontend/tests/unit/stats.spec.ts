@@ -24,8 +24,24 @@ const overview: StatsOverview = {
     { code: 'closed', label: '销号', count: 4 },
   ],
   by_group: [
-    { group_id: 'g1', name: '涉企资金规范拨付组', total: 7, closed: 3, overdue: 1, amount_involved_fen: 1_000_000_00, amount_resolved_fen: 25_000_000 },
-    { group_id: 'g2', name: '惠企政策落实组', total: 5, closed: 1, overdue: 0, amount_involved_fen: 0, amount_resolved_fen: 0 },
+    {
+      group_id: 'g1',
+      name: '涉企资金规范拨付组',
+      total: 7,
+      closed: 3,
+      overdue: 1,
+      amount_involved_fen: 1_000_000_00,
+      amount_resolved_fen: 25_000_000,
+    },
+    {
+      group_id: 'g2',
+      name: '惠企政策落实组',
+      total: 5,
+      closed: 1,
+      overdue: 0,
+      amount_involved_fen: 0,
+      amount_resolved_fen: 0,
+    },
   ],
   by_category: [],
   by_source: [],
@@ -157,11 +173,14 @@ describe('chart options', () => {
     expect(unitAtChartIndex(units, 0)?.unit_name).toBe('区住建局')
     expect(unitAtChartIndex(units, 2)?.unit_name).toBe('府河镇')
     expect(unitAtChartIndex(units, 9)).toBeNull()
-    expect(deductionLines(unit('x', 100, [{ reason: 'overdue', label: '逾期', count: 0, weight: 2, points: 0 }]))).toEqual(['无扣分'])
+    expect(
+      deductionLines(unit('x', 100, [{ reason: 'overdue', label: '逾期', count: 0, weight: 2, points: 0 }])),
+    ).toEqual(['无扣分'])
   })
 
   it('escapes unit names in the tooltip HTML', () => {
-    const formatter = (unitScoreChartOption([unit('<b>x</b>', 90)]).tooltip as { formatter: (p: unknown) => string }).formatter
+    const formatter = (unitScoreChartOption([unit('<b>x</b>', 90)]).tooltip as { formatter: (p: unknown) => string })
+      .formatter
     expect(formatter({ dataIndex: 0 })).toContain('&lt;b&gt;x&lt;/b&gt;')
   })
 })

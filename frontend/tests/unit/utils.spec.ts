@@ -96,7 +96,11 @@ describe('server validation errors against form fields', () => {
 
   it('fills the field errors of a 422 and clears old ones; ignores other errors', () => {
     const target: Record<string, string> = { stale: '旧错误' }
-    const err = new ApiError(422, { errors: [{ field: 'enterprise_uscc', message: '统一社会信用代码校验位不正确' }] }, '')
+    const err = new ApiError(
+      422,
+      { errors: [{ field: 'enterprise_uscc', message: '统一社会信用代码校验位不正确' }] },
+      '',
+    )
     expect(applyServerErrors(err, target, ['enterprise_uscc'])).toEqual([])
     expect(target).toEqual({ enterprise_uscc: '统一社会信用代码校验位不正确' })
     expect(applyServerErrors(new ApiError(409, {}, '冲突'), target, ['enterprise_uscc'])).toBeNull()
