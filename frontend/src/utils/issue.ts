@@ -122,3 +122,13 @@ export function todoGroupOf(allowedActions: readonly string[]): TodoGroupKey | n
   }
   return null
 }
+
+/**
+ * The default text of a 催办 (#23): a deadline still ahead is named; a passed one is not asked
+ * for again (the problem is 逾期: it is to be rectified at once).
+ */
+export function defaultUrgeMessage(deadline: string | null | undefined, today: string): string {
+  if (!deadline) return '请抓紧办理，并及时报送整改进展'
+  if (deadline < today) return `该问题已超过整改时限（${deadline}），请立即整改并报送整改进展`
+  return `请于 ${deadline} 前完成整改并报送整改进展`
+}
