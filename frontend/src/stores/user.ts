@@ -5,6 +5,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { CurrentUser, Permission, TokenResponse } from '@/api/types'
+import { holds, type PendingPermission } from '@/utils/permission'
 
 export const AUTH_STORAGE_KEY = 'lvyue.auth'
 
@@ -57,8 +58,9 @@ export const useUserStore = defineStore('user', () => {
   const permissions = computed<readonly Permission[]>(() => user.value?.permissions ?? [])
   const mustChangePassword = computed(() => user.value?.must_change_password === true)
 
-  function hasPermission(permission: Permission): boolean {
-    return permissions.value.includes(permission)
+  /** What the server granted (see utils/permission.ts); menus, routes and buttons ask this. */
+  function hasPermission(permission: Permission | PendingPermission): boolean {
+    return holds(user.value, permission)
   }
 
   /** True when the access token expires within `marginMs` (or has no known expiry: false). */
