@@ -60,7 +60,10 @@ test('the administrator creates an account, who signs in and must change the pas
   await input(form, 'user-password').fill('Initial#Pass2024')
   await form.getByTestId('user-confirm').click()
   await expect(form.locator('.el-form-item__error')).toContainText(`用户名 ${username} 已存在`)
+  // Typed values are not dropped without asking (#23): 取消 on a dirty form asks first.
   await form.getByRole('button', { name: '取消' }).click()
+  await confirmBox(page, '放弃')
+  await expect(form).toBeHidden()
 
   // Edit its roles: also group lead of one chosen group.
   await row.getByTestId('user-edit').click()
@@ -170,6 +173,10 @@ test('units, work groups and dictionaries: create and rename a unit, duplicates 
   await expect(form.locator('.el-form-item__error')).toContainText(`单位名称 ${name} 已存在`)
   await shot(page, '46-system-unit-duplicate')
   await form.getByRole('button', { name: '取消' }).click()
+  await confirmBox(page, '继续填写')
+  await expect(input(form, 'unit-name')).toHaveValue(name)
+  await form.getByRole('button', { name: '取消' }).click()
+  await confirmBox(page, '放弃')
 
   // Rename, then deactivate (this test's own unit only).
   await row.getByTestId('unit-edit').click()
