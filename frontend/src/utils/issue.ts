@@ -132,3 +132,21 @@ export function defaultUrgeMessage(deadline: string | null | undefined, today: s
   if (deadline < today) return `该问题已超过整改时限（${deadline}），请立即整改并报送整改进展`
   return `请于 ${deadline} 前完成整改并报送整改进展`
 }
+
+/**
+ * Days left until an open problem's deadline (Asia/Shanghai calendar): positive ahead, 0 on the
+ * day, negative when overdue; null without a deadline or once closed.
+ */
+export function daysToDeadline(deadline: string | null | undefined, state: string, today: string): number | null {
+  if (!deadline || state === 'closed') return null
+  const day = (date: string) =>
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))
+  return Math.round((day(deadline) - day(today)) / 86_400_000)
+}
+
+/** 剩 5 天 / 今日到期 / 逾期 3 天, or — . */
+export function deadlineDaysLabel(days: number | null): string {
+  if (days === null) return '—'
+  if (days === 0) return '今日到期'
+  return days > 0 ? `剩 ${days} 天` : `逾期 ${-days} 天`
+}

@@ -129,3 +129,45 @@ test('the layout works on a 1024 px laptop', async ({ page }) => {
   ).toBeLessThanOrEqual(0)
   await shot(page, '24-register-1024')
 })
+
+test('the clerk toolbar: 查询 always asks, columns are kept per user, back keeps the scroll', async ({ page }) => {
+  await signIn(page, 'office')
+  await page.goto('/issues?page_size=50')
+  const table = page.getByTestId('ledger-table')
+  await expect(table.locator('.el-table__body-wrapper .el-table__row')).toHaveCount(50)
+
+  // 查询 with the filters unchanged still reads the ledger again.
+  const asked = page.waitForRequest((r) => r.url().includes('/api/v1/issues?') && r.method() === 'GET')
+  await page.getByTestId('filter-search').click()
+  await asked
+
+  // 显隐搜索 hides the filters; 列设置 adds 工作组 and survives a reload.
+  await page.getByTestId('toggle-search').click()
+  await expect(page.getByTestId('ledger-filters')).toBeHidden()
+  await page.getByTestId('toggle-search').click()
+  await expect(page.getByTestId('ledger-filters')).toBeVisible()
+  await expect(table.locator('th', { hasText: '剩余/逾期' })).toBeVisible()
+  await page.getByTestId('column-settings').click()
+  const groupColumn = page.getByTestId('column-group')
+  const hadGroup = await groupColumn.locator('input').isChecked()
+  await groupColumn.click()
+  await page.keyboard.press('Escape')
+  await expect(table.locator('th', { hasText: '工作组' })).toHaveCount(hadGroup ? 0 : 1)
+  await page.reload()
+  await expect(table.locator('th', { hasText: '工作组' })).toHaveCount(hadGroup ? 0 : 1)
+
+  // Back from a problem: the same rows at the same scroll position.
+  await page.setViewportSize({ width: 1280, height: 600 })
+  await expect(table.locator('.el-table__body-wrapper .el-table__row')).toHaveCount(50)
+  const row = table.locator('.el-table__body-wrapper .el-table__row').nth(30)
+  await row.scrollIntoViewIfNeeded()
+  const scrolled = await page.evaluate(() => window.scrollY)
+  expect(scrolled).toBeGreaterThan(300)
+  const number = (await row.locator('td').first().textContent())?.trim() ?? ''
+  await row.locator('td:nth-child(2)').click()
+  await expect(page.getByTestId('issue-number')).toHaveText(number)
+  await page.goBack()
+  await expect(page).toHaveURL(/\/issues\?page_size=50$/)
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 40)
+  await expect(table.locator('.el-table__body-wrapper .el-table__row').nth(30)).toContainText(number)
+})
