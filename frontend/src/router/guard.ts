@@ -9,6 +9,7 @@ import { AUTH_STORAGE_KEY, useUserStore } from '@/stores/user'
 import { useOrgStore } from '@/stores/org'
 import { setRequestHooks } from '@/utils/request'
 import { clearActivity, isIdle } from '@/utils/idle'
+import { requestRelogin } from '@/utils/relogin'
 import { homeRouteName } from './menu'
 import { PRODUCT_NAME } from './routes'
 
@@ -66,6 +67,8 @@ export function setupGuards(router: Router): void {
   })
   setRequestHooks({
     unauthorized: () => toSignIn(router, '登录已失效，请重新登录'),
+    // Mid-work, sign in again in a modal first (the frame mounts it); the page stays.
+    reauthenticate: requestRelogin,
     passwordChangeRequired: () => {
       const current = router.currentRoute.value
       if (current.name !== 'password') {

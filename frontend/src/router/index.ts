@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { routes } from './routes'
 import { setupGuards } from './guard'
+import { setupStaleChunkReload } from '@/utils/stale-chunk'
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -11,5 +12,6 @@ export const router = createRouter({
 })
 
 setupGuards(router)
+setupStaleChunkReload(router)
 
 export default router

@@ -228,6 +228,42 @@ describe('401 that a refresh cannot cure', () => {
     expect(calls.map((c) => c.path)).toEqual(['/api/v1/auth/me'])
     expect(unauthorized).toHaveBeenCalledTimes(1)
   })
+  it('mid-work, asks once to sign in again in place and repeats the waiting requests with the new token', async () => {
+    const { calls, state } = fakeServer({ refreshOk: false })
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    state.access = 'revoked'
+    const reauthenticate = vi.fn(async () => {
+      // What the prompt does: the user signs in again (the server hands out access-7).
+      state.access = 'access-7'
+      session.setSession(tokens(7))
+      return true
+    })
+    setRequestHooks({ reauthenticate })
+    const [me, page] = await Promise.all([
+      getMe(),
+      request(api.POST('/api/v1/issues/{id}/progress', { params: { path: { id: 'i1' } }, body: { note: '已整改' } })),
+    ])
+    expect(me).toEqual(user())
+    expect(page).toMatchObject({ path: '/api/v1/issues/i1/progress' })
+    expect(reauthenticate).toHaveBeenCalledTimes(1)
+    const repeated = calls.filter((c) => c.auth === 'Bearer access-7')
+    expect(repeated.map((c) => c.path).sort()).toEqual(['/api/v1/auth/me', '/api/v1/issues/i1/progress'])
+    expect(repeated.find((c) => c.method === 'POST')?.body).toEqual({ note: '已整改' })
+    expect(session.isLoggedIn).toBe(true)
+    expect(unauthorized).not.toHaveBeenCalled()
+  })
+
+  it('ends the session as before when the user gives up signing in again', async () => {
+    const { state } = fakeServer({ refreshOk: false })
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    state.access = 'revoked'
+    setRequestHooks({ reauthenticate: async () => false })
+    await expect(getMe()).rejects.toBeInstanceOf(ApiError)
+    expect(session.isLoggedIn).toBe(false)
+    expect(unauthorized).toHaveBeenCalledTimes(1)
+  })
 })
 
 describe('problem details', () => {
