@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { diffRecords, fieldLabel, formatValue, jsonEqual, lastKey } from '@/utils/diff'
+import { auditObjectName, auditRolesLabel } from '@/utils/audit'
 
 describe('diffRecords', () => {
   it('lists changed, added and removed fields with Chinese labels, leaving unchanged ones out', () => {
@@ -82,5 +83,32 @@ describe('formatValue', () => {
     expect(jsonEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBe(true)
     expect(jsonEqual([1], [1, 2])).toBe(false)
     expect(jsonEqual(1, '1')).toBe(false)
+  })
+})
+
+describe('audit names (no ids or codes on screen)', () => {
+  const names = {
+    unitName: (id: string) => (id === 'u-1' ? '府河镇' : id),
+    groupName: (id: string) => (id === 'g-1' ? '惠企政策落实组' : id),
+    roleLabel: (code: string) => ({ office: '综合办公室', unit: '责任单位' })[code] ?? code,
+  }
+
+  it('names the object from the record, then from the organisation, else nothing', () => {
+    const uuid = '0b6f6d1e-0000-4000-8000-000000000001'
+    expect(auditObjectName({ entity_type: 'issue', entity_id: uuid, after: { number: 'LY2024-00012' } }, names)).toBe(
+      'LY2024-00012',
+    )
+    expect(auditObjectName({ entity_type: 'user', entity_id: uuid, before: { username: 'unit_fuhe' } }, names)).toBe(
+      'unit_fuhe',
+    )
+    expect(auditObjectName({ entity_type: 'unit', entity_id: 'u-1', after: { active: false } }, names)).toBe('府河镇')
+    expect(auditObjectName({ entity_type: 'group', entity_id: 'g-1' }, names)).toBe('惠企政策落实组')
+    expect(auditObjectName({ entity_type: 'issue', entity_id: uuid, after: { state: 'closed' } }, names)).toBe('')
+    expect(auditObjectName({ entity_type: 'unit', entity_id: 'u-unknown' }, names)).toBe('')
+  })
+
+  it('names the recorded roles', () => {
+    expect(auditRolesLabel('office,unit', names)).toBe('综合办公室、责任单位')
+    expect(auditRolesLabel(null, names)).toBe('')
   })
 })
