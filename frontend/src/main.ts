@@ -3,6 +3,7 @@ import App from './App.vue'
 import pinia from './stores'
 import router from './router'
 import './styles/index.css'
+import './styles/theme.css'
 
 const app = createApp(App)
 app.use(pinia)

@@ -57,6 +57,11 @@ export const useUserStore = defineStore('user', () => {
   /** What the user's roles allow (`GET /auth/me` `permissions`), for menus and routes. */
   const permissions = computed<readonly Permission[]>(() => user.value?.permissions ?? [])
   const mustChangePassword = computed(() => user.value?.must_change_password === true)
+  /**
+   * 灰色模式 for days of national mourning: a server setting for everyone, read from the
+   * `grayscale` flag of GET /auth/me when the server sends one (absent: off).
+   */
+  const grayscale = computed(() => (user.value as { grayscale?: unknown } | null)?.grayscale === true)
 
   /** What the server granted (see utils/permission.ts); menus, routes and buttons ask this. */
   function hasPermission(permission: Permission | PendingPermission): boolean {
@@ -144,6 +149,7 @@ export const useUserStore = defineStore('user', () => {
     displayName,
     permissions,
     mustChangePassword,
+    grayscale,
     hasPermission,
     expiresWithin,
     setSession,

@@ -16,13 +16,13 @@ export const STATE_LABELS: Record<IssueState, string> = {
   closed: '销号',
 }
 
-/** Lifecycle colours: grey → orange → blue → purple → green. */
+/** Lifecycle colours: grey → orange → blue → purple → green, each ≥ 4.5:1 as text on white. */
 export const STATE_COLORS: Record<IssueState, string> = {
-  self_check: '#909399',
-  assigned: '#e6a23c',
-  rectifying: '#409eff',
-  verifying: '#9b59b6',
-  closed: '#67c23a',
+  self_check: '#676a70',
+  assigned: '#9a5b00',
+  rectifying: '#1a5bbd',
+  verifying: '#7b3fa0',
+  closed: '#2b7a0b',
 }
 
 export const ACTION_LABELS: Record<Action, string> = {

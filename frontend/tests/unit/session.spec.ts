@@ -24,6 +24,16 @@ beforeEach(() => {
 })
 
 describe('user store', () => {
+  it('turns 灰色模式 on only when GET /auth/me says grayscale: true', () => {
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    expect(session.grayscale).toBe(false) // today's server sends no flag
+    session.setUser({ ...user(), grayscale: true } as ReturnType<typeof user>)
+    expect(session.grayscale).toBe(true)
+    session.setUser({ ...user(), grayscale: 'yes' } as unknown as ReturnType<typeof user>)
+    expect(session.grayscale).toBe(false)
+  })
+
   it('persists the session to localStorage and restores it in a new store', () => {
     useUserStore().setSession(tokens(1), 1_000_000)
     const saved = JSON.parse(localStorage.getItem(AUTH_STORAGE_KEY) ?? 'null')
