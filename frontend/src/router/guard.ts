@@ -41,9 +41,9 @@ export function permissionGuard(to: RouteLocationNormalized, now: number = Date.
   if (session.mustChangePassword && !to.meta.passwordChange) {
     return { name: 'password', query: { redirect: to.fullPath } }
   }
-  if (to.name === 'root') return { name: homeRouteName(session.permissions) }
+  if (to.name === 'root') return { name: homeRouteName(session.permissions, session.user?.roles) }
   if (to.meta.permission && !session.hasPermission(to.meta.permission)) {
-    return { name: homeRouteName(session.permissions) }
+    return { name: homeRouteName(session.permissions, session.user?.roles) }
   }
   return true
 }

@@ -41,6 +41,11 @@ describe('menu from permissions', () => {
     expect(buildMenu(routes, ['read_issues']).map((m) => m.path)).toEqual(['/workbench', '/issues', '/about'])
     expect(homeRouteName(['read_issues'])).toBe('workbench')
     expect(homeRouteName(['manage_users'])).toBe('about')
+    // The leader lands on the 调度会 dashboard; a group lead (same permissions) on the workbench.
+    const stats = ['read_issues', 'export_issues', 'read_statistics']
+    expect(homeRouteName(stats, [{ role: 'leader' }])).toBe('dashboard')
+    expect(homeRouteName(stats, [{ role: 'group_lead' }])).toBe('workbench')
+    expect(homeRouteName(stats, [{ role: 'leader' }, { role: 'group_lead' }])).toBe('workbench')
   })
 })
 

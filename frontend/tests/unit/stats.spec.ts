@@ -1,4 +1,5 @@
 /** Dashboard: chart options and cards from the stats payloads. */
+import { STATE_COLORS } from '@/utils/issue'
 import { describe, expect, it } from 'vitest'
 import type { StatsOverview, UnitStat } from '@/api/types'
 import {
@@ -8,6 +9,7 @@ import {
   groupChartOption,
   moneyChartOption,
   overviewCards,
+  periodLabel,
   rankUnits,
   stateChartOption,
   statsQuery,
@@ -92,13 +94,26 @@ describe('figures', () => {
   it('builds the cards from the overview', () => {
     const cards = Object.fromEntries(overviewCards(overview).map((c) => [c.key, c]))
     expect(cards.total?.value).toBe('12')
-    expect(cards.closed?.value).toBe('4')
-    expect(cards.closed?.hint).toBe('销号率 33.3%')
+    // 整改销号 and 不予立项 apart: 4 closed, 3 of them rectified.
+    expect(cards.closed).toBeUndefined()
+    expect(cards.rectified?.value).toBe('3')
+    expect(cards.rectified?.hint).toBe('整改销号率 25.0%（3/12）')
+    expect(cards.dismissed?.value).toBe('1')
+    expect(cards.on_time?.hint).toBe('按期 2 / 整改销号 3')
+    expect(cards.repayment?.hint).toBe('12.35 / 123.46 万元')
     expect(cards.on_time?.value).toBe('66.7%')
     expect(cards.red?.value).toBe('2')
     expect(cards.involved?.value).toBe('123.46')
     expect(cards.resolved?.value).toBe('12.35')
     expect(cards.repayment?.value).toBe('10.0%')
+  })
+
+  it('names trend periods as 第N周 and YYYY年M月', () => {
+    expect(periodLabel('2024-W07')).toBe('第7周')
+    expect(periodLabel('2024-W35')).toBe('第35周')
+    expect(periodLabel('2024-07')).toBe('2024年7月')
+    expect(periodLabel('2024-12')).toBe('2024年12月')
+    expect(periodLabel('Q3')).toBe('Q3')
   })
 
   it('builds the stats query from the filters, only what is set', () => {
@@ -121,7 +136,7 @@ describe('chart options', () => {
       ['整改', 5],
       ['销号', 4],
     ])
-    expect(series?.data[2]?.itemStyle.color).toBe('#67c23a')
+    expect(series?.data[2]?.itemStyle.color).toBe(STATE_COLORS.closed)
     expect(JSON.stringify(option.textStyle)).toContain('Noto Sans CJK SC')
   })
 
@@ -151,7 +166,9 @@ describe('chart options', () => {
       { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1 },
       { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3 },
     ])
-    expect((option.xAxis as { data: string[] }).data).toEqual(['2024-W27', '2024-W28'])
+    // Axis labels as people say them; straight lines between the real figures (no smoothing).
+    expect((option.xAxis as { data: string[] }).data).toEqual(['第27周', '第28周'])
+    expect((option.series as { smooth?: boolean }[]).every((s) => s.smooth === false)).toBe(true)
     expect((option.series as { name: string; data: number[] }[]).map((s) => [s.name, s.data])).toEqual([
       ['登记', [4, 2]],
       ['销号', [1, 3]],
