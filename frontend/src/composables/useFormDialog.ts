@@ -129,6 +129,14 @@ export function clearDrafts(): void {
   for (const key of Object.keys(store)) if (key.startsWith(DRAFT_PREFIX)) store.removeItem(key)
 }
 
+function signedIn(): boolean {
+  try {
+    return useUserStore().isLoggedIn
+  } catch {
+    return true
+  }
+}
+
 /** Asks whether to discard typed values (the one wording of the SPA). */
 export async function confirmDiscardBox(): Promise<boolean> {
   return ElMessageBox.confirm(DISCARD_MESSAGE, '放弃未提交的内容', {
@@ -239,7 +247,8 @@ function createForm<F extends object>(options: FormOptions<F>, isOpen: () => boo
   // Leaving the page: a router navigation asks; a reload or a closed tab gets the browser's prompt.
   if (guard && getCurrentInstance()) {
     if (inject(matchedRouteKey, null)) {
-      onBeforeRouteLeave(() => confirmDiscard())
+      // Sent to sign in (session over): leave without asking and keep the draft for afterwards.
+      onBeforeRouteLeave(() => !signedIn() || confirmDiscard())
     }
     const onUnload = (event: BeforeUnloadEvent) => {
       if (!dirty()) return
