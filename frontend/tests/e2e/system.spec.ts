@@ -175,6 +175,10 @@ test('units, work groups and dictionaries: create and rename a unit, duplicates 
   await form.getByRole('button', { name: '取消' }).click()
   await confirmBox(page, '继续填写')
   await expect(input(form, 'unit-name')).toHaveValue(name)
+  // Esc asks the same question.
+  await input(form, 'unit-name').press('Escape')
+  await confirmBox(page, '继续填写')
+  await expect(form).toBeVisible()
   await form.getByRole('button', { name: '取消' }).click()
   await confirmBox(page, '放弃')
 
