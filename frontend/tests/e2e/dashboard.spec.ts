@@ -110,11 +110,11 @@ test('the 调度会 view: a leader lands on it; figures, overdue list and rankin
     await expect(page.getByTestId(id)).toBeInViewport()
   }
   await expect(rows.first()).toBeInViewport()
-  await shot(page, '39-dashboard-leader-1366')
+  await shot(page, 'desktop-dashboard-leader')
   // 投屏: the dashboard alone, full screen.
   await page.getByTestId('dash-projector').click()
   await expect(page.getByTestId('dashboard')).toHaveClass(/dashboard--projector/)
-  await shot(page, '40-dashboard-projector')
+  await shot(page, 'desktop-dashboard-projector')
   // (In the top layer Playwright's pointer hit-test misses the button: use the keyboard.)
   await page.getByTestId('dash-projector').press('Enter')
   await expect(page.getByTestId('dashboard')).not.toHaveClass(/dashboard--projector/)
