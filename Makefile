@@ -19,7 +19,7 @@ SPA_STAMP := $(FRONTEND)/dist/index.html
 help:
 	@echo "make run    build the SPA and the backend, migrate the embedded SQLite database, serve http://127.0.0.1:8080"
 	@echo "make run-postgres  the same on PostgreSQL (PG_ADMIN_URL, PG_DB; the database is created when missing)"
-	@echo "make test   format check, clippy, backend tests on SQLite and PostgreSQL, frontend type-check/build/unit/browser tests, API contract"
+	@echo "make test   format check, clippy, backend tests on SQLite and PostgreSQL, frontend lint/type-check/build/unit/browser tests, API contract"
 	@echo "make contract  the API contract alone: spec validation, Spectral, example client, schemathesis"
 	@echo "make openapi  regenerate openapi/openapi.json from the code"
 
@@ -73,11 +73,12 @@ backend-test:
 	  echo "!!! TEST_POSTGRES_URL is not set: the PostgreSQL cases will be SKIPPED (e.g. TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres)"; fi
 	$(CARGO) test --workspace
 
-# `build` type-checks first and fails above the bundle budget; `test:unit` checks that the API
+# `lint` (ESLint + Prettier, frontend/eslint.config.js) fails on any error or warning; `build`
+# type-checks first and fails above the bundle budget; `test:unit` checks that the API
 # types are generated from the current openapi/openapi.json; `test:e2e` drives Debian's Chromium
 # against the real backend on demo data.
 frontend-test: frontend-deps
-	cd $(FRONTEND) && $(NPM) run build && $(NPM) run test:unit
+	cd $(FRONTEND) && $(NPM) run lint && $(NPM) run build && $(NPM) run test:unit
 	$(CARGO) build -p lvyue
 	cd $(FRONTEND) && LVYUE_BIN=$(abspath $(LVYUE_DEBUG)) $(NPM) run test:e2e
 

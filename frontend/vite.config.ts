@@ -39,16 +39,12 @@ export default defineConfig(({ mode }) => {
     server: {
       host: '127.0.0.1',
       port: 5173,
-      proxy: Object.fromEntries(
-        BACKEND_PATHS.map((path) => [path, { target, changeOrigin: false }]),
-      ),
+      proxy: Object.fromEntries(BACKEND_PATHS.map((path) => [path, { target, changeOrigin: false }])),
     },
     preview: {
       host: '127.0.0.1',
       port: 4173,
-      proxy: Object.fromEntries(
-        BACKEND_PATHS.map((path) => [path, { target, changeOrigin: false }]),
-      ),
+      proxy: Object.fromEntries(BACKEND_PATHS.map((path) => [path, { target, changeOrigin: false }])),
     },
     build: {
       target: 'es2022',

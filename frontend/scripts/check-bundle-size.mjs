@@ -4,7 +4,7 @@
 // the budget. Lazy-loaded route chunks are not counted: they load on navigation.
 //
 // Usage: node scripts/check-bundle-size.mjs [distDir]
-// Env:   BUNDLE_BUDGET_KB (default 350; 1 kB = 1000 bytes, as Vite reports sizes)
+// Env:   BUNDLE_BUDGET_KB (default 100; 1 kB = 1000 bytes, as Vite reports sizes)
 import { readFileSync, existsSync } from 'node:fs'
 import { dirname, join, resolve, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const distDir = resolve(root, process.argv[2] ?? 'dist')
-const budgetKb = Number(process.env.BUNDLE_BUDGET_KB ?? 350)
+const budgetKb = Number(process.env.BUNDLE_BUDGET_KB ?? 100)
 const budgetBytes = Math.round(budgetKb * 1000)
 
 const indexPath = join(distDir, 'index.html')

@@ -70,7 +70,7 @@ function transitionFields(spec) {
   const rows = Object.entries(mapping).map(([action, ref]) => {
     const member = schemas[String(ref).replace('#/components/schemas/', '')]
     const fields = Object.keys(member.properties).filter((f) => f !== 'action')
-    const required = (member.required ?? []).filter((f) => f !== 'action')
+    const required = (member.required ?? []).filter((/** @type {string} */ f) => f !== 'action')
     const list = (/** @type {string[]} */ names) => `[${names.map((n) => `'${n}'`).join(', ')}]`
     return `  ${action}: { fields: ${list(fields)}, required: ${list(required)} },`
   })

@@ -1,4 +1,4 @@
-/** The audit trail and its hash-chain check (DESIGN §5; auditor only). */
+/** The audit trail and its hash-chain check (auditor only). */
 import { api, request, type CallOptions } from '@/utils/request'
 import type { AuditListQuery, AuditPage, AuditVerification } from './types'
 

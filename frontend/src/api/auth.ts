@@ -1,4 +1,4 @@
-/** Authentication endpoints (DESIGN §6). Errors of sign-in are reported by the sign-in page. */
+/** Authentication endpoints. Errors of sign-in are reported by the sign-in page. */
 import { api, request, revokeSession } from '@/utils/request'
 import type { CurrentUser, LoginRequest, PasswordChangeRequest, TokenResponse } from './types'
 

@@ -16,5 +16,8 @@ export function exportIssues(format: ExportFormat, query: ExportQuery): Promise<
 
 /** The 调度会报表 workbook (default: the current campaign, today). */
 export function downloadDispatchReport(query: DispatchReportQuery = {}): Promise<string> {
-  return downloadFile(api.GET('/api/v1/reports/dispatch.xlsx', { params: { query }, parseAs: 'blob' }), '调度会报表.xlsx')
+  return downloadFile(
+    api.GET('/api/v1/reports/dispatch.xlsx', { params: { query }, parseAs: 'blob' }),
+    '调度会报表.xlsx',
+  )
 }

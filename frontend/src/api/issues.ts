@@ -1,4 +1,4 @@
-/** The problem ledger (DESIGN §3, §6). */
+/** The problem ledger. */
 import { api, etagOf, request, unwrap, type CallOptions } from '@/utils/request'
 import type {
   CreateIssue,

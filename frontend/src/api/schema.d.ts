@@ -289,7 +289,8 @@ export interface paths {
          * 导出问题清单 (XLSX)
          * @description The 问题排查及整改清单 with the list's filters, in the caller's data scope: a title row
          *     (campaign, filters, export time), frozen header, money in yuan, red/yellow warning fills.
-         *     Text that a spreadsheet would take for a formula is neutralised. Audited.
+         *     Text that a spreadsheet would take for a formula is neutralised. Audited. Streamed as it is
+         *     written; at most a few exports run at once (503 with `Retry-After` beyond).
          */
         get: operations["exportIssuesXlsx"];
         put?: never;
@@ -352,10 +353,31 @@ export interface paths {
         /**
          * 批量导入问题清单
          * @description The body is the file itself: `application/json` (an array of objects with the API field
-         *     names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030) or an XLSX workbook (first
-         *     sheet; Chinese headers as in the template, or the API field names). At most 20 MB and
-         *     50,000 rows (413 beyond). A file that cannot be read answers 422 and writes nothing. Row
-         *     problems are reported in `errors` with the row number as the user sees it.
+         *     names), `text/csv` (UTF-8 with or without BOM, or GBK/GB18030 as WPS and Chinese Excel save
+         *     it), an XLSX workbook or an Excel 97-2003 `.xls` (the first visible sheet).
+         *
+         *     Files are read as clerks make them: the header is found among the first 10 rows (titles,
+         *     `填报单位：…` notes and blank rows above it are skipped and listed in `skipped_rows`; a header
+         *     over two rows is read with its merged cells); column names are compared without spaces,
+         *     line breaks, `*` markers or trailing colons and with full-width brackets folded, and known
+         *     synonyms are accepted (`企业名称` for 涉及企业, `完成时限` for 整改时限…; `columns` says how each
+         *     column was read). An amount column's unit comes from its header (`（元）`, `（千元）`,
+         *     `（万元）`, or a `单位：万元` line above the table) and is converted exactly to fen; values may
+         *     carry `¥`, thousands separators and `万`/`元` suffixes; a spreadsheet number with float noise
+         *     is rounded to fen with a warning. An amount column in a unit that cannot be read is refused
+         *     naming the column (422 `unknown_amount_unit`). 合计/小计 rows, notes under the table and the
+         *     template's example row are skipped and listed; blank rows are counted. Columns the system
+         *     knows but this import does not set (整改时限, 责任单位, 状态 … from an export) are listed as
+         *     `not_applicable` with the reason; a row whose 编号 is a problem already registered is listed
+         *     in `skipped_rows`, not imported again.
+         *
+         *     Limits, each answered 413 with `code` and `limit` naming it: 20 MB body, 50,000 data rows
+         *     (the reading stops at row 50,001), 200 columns, and for workbooks the unzipped size (100 MB),
+         *     the sheet's declared and real extent, the shared strings and the text copied (20 MB). At
+         *     most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
+         *     `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
+         *     reported in `errors` with the row number as the file shows it and the offending cell's
+         *     `value`.
          */
         post: operations["importIssues"];
         delete?: never;
@@ -958,6 +980,11 @@ export interface components {
          * @enum {string}
          */
         ActorKind: "user" | "api_key" | "anonymous" | "system";
+        /**
+         * @description The unit an amount column or value is written in.
+         * @enum {string}
+         */
+        AmountUnit: "fen" | "yuan" | "thousand_yuan" | "ten_thousand_yuan" | "hundred_million_yuan";
         ApiKeyDto: {
             id: components["schemas"]["ApiKeyId"];
             /** @example 营商环境投诉平台 */
@@ -1086,6 +1113,19 @@ export interface components {
          * @enum {string}
          */
         ClosureKind: "rectified" | "duplicate" | "unfounded";
+        /** @description How a column of the file was understood, for the import report. */
+        ColumnMapping: {
+            /** @description The header as written in the file (the JSON key for JSON). */
+            column: string;
+            /** @description The column's letter in the sheet (`A`, `B`, …); absent for JSON. */
+            letter?: string | null;
+            /** @description The field it was read into (API field name), when recognised. */
+            field?: string | null;
+            status: components["schemas"]["MappingStatus"];
+            unit?: null | components["schemas"]["AmountUnit"];
+            /** @description Why the column is not read, or how it was read. */
+            note?: string | null;
+        };
         CountItem: {
             /** @example rectifying */
             code: string;
@@ -1387,6 +1427,41 @@ export interface components {
         ImportMode: "all_or_nothing" | "skip_invalid";
         /**
          * @example {
+         *       "blank_rows": 0,
+         *       "columns": [
+         *         {
+         *           "column": "问题标题",
+         *           "field": "title",
+         *           "letter": "A",
+         *           "status": "recognised"
+         *         },
+         *         {
+         *           "column": "企业名称",
+         *           "field": "enterprise_name",
+         *           "letter": "B",
+         *           "status": "synonym"
+         *         },
+         *         {
+         *           "column": "涉及金额（万元）",
+         *           "field": "amount_involved",
+         *           "letter": "C",
+         *           "status": "synonym",
+         *           "unit": "ten_thousand_yuan"
+         *         },
+         *         {
+         *           "column": "整改时限",
+         *           "field": "deadline",
+         *           "letter": "D",
+         *           "note": "整改时限在交办时确定, 自查登记的问题还没有时限: 本列已识别, 但不导入",
+         *           "status": "not_applicable"
+         *         },
+         *         {
+         *           "column": "备注",
+         *           "field": null,
+         *           "letter": "E",
+         *           "status": "ignored"
+         *         }
+         *       ],
          *       "committed": false,
          *       "created": 0,
          *       "dry_run": true,
@@ -1394,18 +1469,43 @@ export interface components {
          *         {
          *           "field": "enterprise_uscc",
          *           "message": "统一社会信用代码校验位不正确",
-         *           "row": 4
+         *           "row": 5,
+         *           "value": "91350100M000100Y44"
          *         }
          *       ],
          *       "failed": 1,
+         *       "header_rows": [
+         *         2
+         *       ],
          *       "ignored_columns": [
          *         "备注"
          *       ],
          *       "mode": "all_or_nothing",
+         *       "sheet": "问题清单",
+         *       "skipped_rows": [
+         *         {
+         *           "message": "曾都区政府履约问题排查及整改清单（区财政局）",
+         *           "reason": "above_header",
+         *           "row": 1
+         *         },
+         *         {
+         *           "message": "合计行, 已跳过: 合计 138.5",
+         *           "reason": "total",
+         *           "row": 6
+         *         }
+         *       ],
          *       "total": 3,
          *       "unchanged": 0,
          *       "updated": 0,
-         *       "warnings": []
+         *       "warnings": [
+         *         {
+         *           "existing_id": null,
+         *           "field": "amount_involved",
+         *           "message": "金额 128000.00000001 按四舍五入到分计为 128000.00 元",
+         *           "row": 4,
+         *           "value": "128000.00000001"
+         *         }
+         *       ]
          *     }
          */
         ImportReport: {
@@ -1423,6 +1523,25 @@ export interface components {
             warnings: components["schemas"]["RowWarning"][];
             /** @description Columns of the file that are not template columns (ignored). */
             ignored_columns: string[];
+            /** @description The sheet read (the first visible one), for workbooks. */
+            sheet?: string | null;
+            /**
+             * @description The row(s) found to hold the header among the first ten (two when the header spans two
+             *     rows); empty for JSON.
+             */
+            header_rows: number[];
+            /**
+             * @description How each column of the file was read: recognised, mapped by synonym (with the unit of an
+             *     amount column), recognised but not applicable to this import, or ignored.
+             */
+            columns: components["schemas"]["ColumnMapping"][];
+            /**
+             * @description Rows not read as problems, with the reason: above the header (titles, notes), 合计 rows,
+             *     notes under the table, the template's example, problems already registered (编号).
+             */
+            skipped_rows: components["schemas"]["SkippedRow"][];
+            /** @description Blank rows between the data (skipped). */
+            blank_rows: number;
         };
         /** @enum {string} */
         Interval: "week" | "month";
@@ -1533,6 +1652,8 @@ export interface components {
              */
             password: string;
         };
+        /** @enum {string} */
+        MappingStatus: "recognised" | "synonym" | "not_applicable" | "ignored";
         /** @description The signed-in user. */
         Me: {
             id: components["schemas"]["UserId"];
@@ -1840,15 +1961,33 @@ export interface components {
         };
         RowError: {
             /**
-             * @description The row as the user sees it in the spreadsheet (header = row 1); the item's position
-             *     (from 1) for JSON.
+             * @description The row as the user sees it in the spreadsheet (numbered as in the file, title rows
+             *     included); the item's position (from 1) for JSON.
              */
             row: number;
             field: string;
             message: string;
+            /** @description The offending cell as written in the file (absent when the cell is empty). */
+            value?: string | null;
         };
         RowWarning: {
             row: number;
+            message: string;
+            existing_id?: null | components["schemas"]["IssueId"];
+            /** @description The field the warning is about (an amount rounded to fen, a cell without a header). */
+            field?: string | null;
+            /** @description The cell as written in the file. */
+            value?: string | null;
+        };
+        /**
+         * @description Why a row was not read as a problem.
+         * @enum {string}
+         */
+        SkipReason: "above_header" | "total" | "note" | "example" | "existing";
+        SkippedRow: {
+            row: number;
+            reason: components["schemas"]["SkipReason"];
+            /** @description What the row says, or why it was skipped. */
             message: string;
             existing_id?: null | components["schemas"]["IssueId"];
         };
@@ -2983,6 +3122,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description 导出任务较多, 稍后重试 (见 Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     exportIssuesXlsx: {
@@ -3058,6 +3206,15 @@ export interface operations {
             };
             /** @description 查询参数有误 */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 导出任务较多, 稍后重试 (见 Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3197,7 +3354,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description JSON 数组、CSV 或 XLSX 文件 */
+        /** @description JSON 数组、CSV、XLSX 或 XLS 文件 */
         requestBody: {
             content: {
                 /**
@@ -3213,6 +3370,7 @@ export interface operations {
                  *     ]
                  */
                 "application/json": unknown[];
+                "application/vnd.ms-excel": components["schemas"]["FileBytes"];
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 /**
                  * @example 问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,涉及金额(元)
@@ -3258,7 +3416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 超过 20 MB 或 50000 行 */
+            /** @description 超过上限: 20 MB、50000 行、200 列、解压后 100 MB、共享字符串或文字 20 MB (code 与 limit 指明哪一项) */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3276,8 +3434,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 文件无法读取 (格式、编码、空表、缺少必填列) */
+            /** @description 文件无法读取 (格式、编码、空表、缺少必填列、重复列、无法识别的金额单位) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 同时进行的导入已达上限, 稍后重试 (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,7 +12,11 @@ export function requestExtension(id: string, body: ExtensionRequest, options?: C
 }
 
 /** Approves or refuses the open extension request; answers the problem as it is now. */
-export async function decideExtension(id: string, body: ExtensionDecision, options?: CallOptions): Promise<VersionedIssue> {
+export async function decideExtension(
+  id: string,
+  body: ExtensionDecision,
+  options?: CallOptions,
+): Promise<VersionedIssue> {
   const { data, response } = await unwrap(
     api.POST('/api/v1/issues/{id}/extension-requests/decision', { params: { path: { id } }, body }),
     options,

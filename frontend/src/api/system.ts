@@ -1,5 +1,5 @@
 /**
- * 系统管理 (DESIGN §4 sysadmin): units, work groups, accounts, API keys and dictionaries.
+ * 系统管理 (sysadmin): units, work groups, accounts, API keys and dictionaries.
  * Forms pass `quiet: [409, 422]` and show those errors themselves (at the fields).
  */
 import { api, request, unwrap, type CallOptions } from '@/utils/request'
@@ -69,7 +69,10 @@ export function updateUser(id: string, body: UpdateUser, options?: CallOptions):
 
 /** Sets a new initial password (changed at the next sign-in), unlocks, ends the sessions. */
 export function resetPassword(id: string, password: string, options?: CallOptions): Promise<User> {
-  return request(api.POST('/api/v1/users/{id}/reset-password', { params: { path: { id } }, body: { password } }), options)
+  return request(
+    api.POST('/api/v1/users/{id}/reset-password', { params: { path: { id } }, body: { password } }),
+    options,
+  )
 }
 
 export function unlockUser(id: string, options?: CallOptions): Promise<User> {
@@ -104,5 +107,8 @@ export function saveDictItem(
   options?: CallOptions & { createOnly?: boolean },
 ): Promise<DictEntry> {
   const header = options?.createOnly ? { 'If-None-Match': '*' } : undefined
-  return request(api.PUT('/api/v1/dictionaries/{kind}/{code}', { params: { path: { kind, code }, header }, body }), options)
+  return request(
+    api.PUT('/api/v1/dictionaries/{kind}/{code}', { params: { path: { kind, code }, header }, body }),
+    options,
+  )
 }

@@ -11,7 +11,7 @@ type Schemas = components['schemas']
 /** Every id is a UUID; each entity has its own id type on the server. */
 export type Id = Schemas['IssueId']
 
-/** Roles of DESIGN §4. `group_lead` is held for one group (`group_id`). */
+/** The roles (docs/domain.md). `group_lead` is held for one group (`group_id`). */
 export type Role = Schemas['Role']
 /** A role as held, with its Chinese label and, for group_lead, the group. */
 export type RoleGrant = Schemas['RoleDto']
@@ -28,11 +28,13 @@ export type PasswordChangeRequest = Schemas['PasswordChangeRequest']
 export type FieldError = Schemas['FieldError']
 
 /**
- * RFC 9457 problem details as the backend sends them (DESIGN §6): the generated `Problem`
+ * RFC 9457 problem details as the backend sends them: the generated `Problem`
  * (every member optional here, since a proxy may answer with anything) plus the extra facts
  * some problems carry.
  */
-export type ProblemDetails = Partial<Pick<Schemas['Problem'], 'type' | 'title' | 'status' | 'detail' | 'code' | 'errors'>> & {
+export type ProblemDetails = Partial<
+  Pick<Schemas['Problem'], 'type' | 'title' | 'status' | 'detail' | 'code' | 'errors'>
+> & {
   instance?: string
   /** 409 on a transition the state does not allow: what the caller may do now. */
   allowed_actions?: string[]

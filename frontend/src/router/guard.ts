@@ -9,6 +9,7 @@ import { AUTH_STORAGE_KEY, useUserStore } from '@/stores/user'
 import { useOrgStore } from '@/stores/org'
 import { setRequestHooks } from '@/utils/request'
 import { clearActivity, isIdle } from '@/utils/idle'
+import { requestRelogin } from '@/utils/relogin'
 import { homeRouteName } from './menu'
 import { PRODUCT_NAME } from './routes'
 
@@ -40,9 +41,9 @@ export function permissionGuard(to: RouteLocationNormalized, now: number = Date.
   if (session.mustChangePassword && !to.meta.passwordChange) {
     return { name: 'password', query: { redirect: to.fullPath } }
   }
-  if (to.name === 'root') return { name: homeRouteName(session.permissions) }
+  if (to.name === 'root') return { name: homeRouteName(session.permissions, session.user?.roles) }
   if (to.meta.permission && !session.hasPermission(to.meta.permission)) {
-    return { name: homeRouteName(session.permissions) }
+    return { name: homeRouteName(session.permissions, session.user?.roles) }
   }
   return true
 }
@@ -66,6 +67,8 @@ export function setupGuards(router: Router): void {
   })
   setRequestHooks({
     unauthorized: () => toSignIn(router, '登录已失效，请重新登录'),
+    // Mid-work, sign in again in a modal first (the frame mounts it); the page stays.
+    reauthenticate: requestRelogin,
     passwordChangeRequired: () => {
       const current = router.currentRoute.value
       if (current.name !== 'password') {

@@ -21,13 +21,27 @@ export function buildMenu(routes: readonly RouteRecordRaw[], permissions: readon
       if (!meta?.menu || typeof child.name !== 'string') continue
       if (meta.permission && !permissions.includes(meta.permission)) continue
       const base = route.path.endsWith('/') ? route.path : `${route.path}/`
-      entries.push({ name: child.name, path: `${base}${child.path}`, title: meta.title ?? child.name, icon: meta.menu.icon })
+      entries.push({
+        name: child.name,
+        path: `${base}${child.path}`,
+        title: meta.title ?? child.name,
+        icon: meta.menu.icon,
+      })
     }
   }
   return entries
 }
 
-/** The page a user lands on: the workbench for business roles, else the overview. */
-export function homeRouteName(permissions: readonly string[]): 'workbench' | 'about' {
+/**
+ * The page a user lands on: a leader (who acts on no problem) the 调度会 dashboard, other
+ * business roles their workbench, everyone else the overview. A landing page is a preference
+ * of the UI, not a right: the dashboard is still behind `read_statistics`.
+ */
+export function homeRouteName(
+  permissions: readonly string[],
+  roles: readonly { role: string }[] = [],
+): 'dashboard' | 'workbench' | 'about' {
+  const leads = roles.length > 0 && roles.every((grant) => grant.role === 'leader')
+  if (leads && permissions.includes('read_statistics')) return 'dashboard'
   return permissions.includes('read_issues') ? 'workbench' : 'about'
 }

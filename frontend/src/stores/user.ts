@@ -5,6 +5,7 @@
 import { computed, ref } from 'vue'
 import { defineStore } from 'pinia'
 import type { CurrentUser, Permission, TokenResponse } from '@/api/types'
+import { holds, type PendingPermission } from '@/utils/permission'
 
 export const AUTH_STORAGE_KEY = 'lvyue.auth'
 
@@ -56,9 +57,15 @@ export const useUserStore = defineStore('user', () => {
   /** What the user's roles allow (`GET /auth/me` `permissions`), for menus and routes. */
   const permissions = computed<readonly Permission[]>(() => user.value?.permissions ?? [])
   const mustChangePassword = computed(() => user.value?.must_change_password === true)
+  /**
+   * 灰色模式 for days of national mourning: a server setting for everyone, read from the
+   * `grayscale` flag of GET /auth/me when the server sends one (absent: off).
+   */
+  const grayscale = computed(() => (user.value as { grayscale?: unknown } | null)?.grayscale === true)
 
-  function hasPermission(permission: Permission): boolean {
-    return permissions.value.includes(permission)
+  /** What the server granted (see utils/permission.ts); menus, routes and buttons ask this. */
+  function hasPermission(permission: Permission | PendingPermission): boolean {
+    return holds(user.value, permission)
   }
 
   /** True when the access token expires within `marginMs` (or has no known expiry: false). */
@@ -142,6 +149,7 @@ export const useUserStore = defineStore('user', () => {
     displayName,
     permissions,
     mustChangePassword,
+    grayscale,
     hasPermission,
     expiresWithin,
     setSession,

@@ -1,5 +1,5 @@
 /**
- * Display vocabulary of the audit trail (DESIGN §5): Chinese names of the recorded actions,
+ * Display vocabulary of the audit trail: Chinese names of the recorded actions,
  * entity types, results and actor kinds. Unknown codes are shown as they are.
  */
 import { ACTION_LABELS } from './issue'
@@ -59,14 +59,26 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   import: '导入',
 }
 
-const RESULT_LABELS: Readonly<Record<string, string>> = { success: '成功', failure: '失败', locked: '已锁定', denied: '拒绝' }
-const ACTOR_KIND_LABELS: Readonly<Record<string, string>> = { user: '用户', api_key: 'API 密钥', anonymous: '匿名', system: '系统' }
+const RESULT_LABELS: Readonly<Record<string, string>> = {
+  success: '成功',
+  failure: '失败',
+  locked: '已锁定',
+  denied: '拒绝',
+}
+const ACTOR_KIND_LABELS: Readonly<Record<string, string>> = {
+  user: '用户',
+  api_key: 'API 密钥',
+  anonymous: '匿名',
+  system: '系统',
+}
 
 export function auditActionLabel(action: string): string {
   const known = AUDIT_ACTION_LABELS[action]
   if (known) return known
   // Transitions are recorded as issue.<action> (issue.assign, issue.approve…).
-  const transition = action.startsWith('issue.') ? (ACTION_LABELS as Record<string, string>)[action.slice(6)] : undefined
+  const transition = action.startsWith('issue.')
+    ? (ACTION_LABELS as Record<string, string>)[action.slice(6)]
+    : undefined
   return transition ?? action
 }
 
@@ -92,4 +104,52 @@ export function actorKindLabel(kind: string): string {
 /** Tag colour of a result: success green, anything else red. */
 export function auditResultType(result: string): 'success' | 'danger' {
   return result === 'success' ? 'success' : 'danger'
+}
+
+/** Names the audit view can resolve (the org store's lookups). */
+export interface AuditNames {
+  unitName: (id: string) => string
+  groupName: (id: string) => string
+  roleLabel: (code: string) => string
+}
+
+/** Fields of a record's before/after that name its object, most telling first. */
+const NAME_FIELDS = ['number', 'display_name', 'username', 'name', 'label', 'title'] as const
+
+/**
+ * The object of an audit record as a person reads it (#23: no UUIDs on screen): the problem's
+ * number, the account's name, the unit's or group's name… from the record itself or the
+ * organisation; else nothing (the id stays in the record, for the filter).
+ */
+export function auditObjectName(
+  record: { entity_type: string; entity_id?: string | null; before?: unknown; after?: unknown },
+  names: AuditNames,
+): string {
+  for (const side of [record.after, record.before]) {
+    if (side === null || typeof side !== 'object') continue
+    const values = side as Record<string, unknown>
+    for (const field of NAME_FIELDS) {
+      const value = values[field]
+      if (typeof value === 'string' && value.trim() !== '') return value
+    }
+  }
+  const id = record.entity_id ?? ''
+  if (!id) return ''
+  if (record.entity_type === 'unit') return nameOrEmpty(names.unitName(id), id)
+  if (record.entity_type === 'group') return nameOrEmpty(names.groupName(id), id)
+  if (record.entity_type === 'dictionary') return id.replace(/^[a-z_]+\//, '')
+  return ''
+}
+
+function nameOrEmpty(name: string, id: string): string {
+  return name && name !== id ? name : ''
+}
+
+/** `office,unit` → 综合办公室、责任单位 (the recorded role codes, named). */
+export function auditRolesLabel(roles: string | null | undefined, names: Pick<AuditNames, 'roleLabel'>): string {
+  return (roles ?? '')
+    .split(/[,，\s]+/)
+    .filter((code) => code !== '')
+    .map((code) => names.roleLabel(code) || code)
+    .join('、')
 }

@@ -1,6 +1,6 @@
 /**
  * Dates and times. The API sends times as RFC 3339 UTC and dates as `YYYY-MM-DD` on the
- * Asia/Shanghai calendar (DESIGN §6); users read Beijing time whatever their browser's zone.
+ * Asia/Shanghai calendar; users read Beijing time whatever their browser's zone.
  */
 
 export const TIME_ZONE = 'Asia/Shanghai'

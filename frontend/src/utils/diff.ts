@@ -1,5 +1,5 @@
 /**
- * Field-level differences between an audit record's `before` and `after` (DESIGN §5), for
+ * Field-level differences between an audit record's `before` and `after`, for
  * people to read: which fields were added, removed or changed, with Chinese labels where
  * known and nested values spelled out. Pure; the audit page supplies name lookups (units,
  * groups) through `describe`.
@@ -42,8 +42,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   responsible_unit_id: '责任单位',
   responsible_unit_name: '责任单位',
   cooperating_unit_ids: '配合单位',
-  reporting_unit_id: '登记单位',
-  reporting_unit_name: '登记单位',
+  reporting_unit_id: '报送单位',
+  reporting_unit_name: '报送单位',
   deadline: '整改时限',
   measures: '整改措施',
   responsible_leader: '责任领导',
@@ -55,6 +55,10 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   updated_at: '更新时间',
   closed_at: '销号时间',
   comment: '说明',
+  payload: '办理内容',
+  cooperating_units: '配合单位',
+  request_id: '请求编号',
+  client_ip: 'IP 地址',
   note: '进展情况',
   username: '用户名',
   display_name: '姓名',
@@ -122,7 +126,13 @@ function keysOf(before: Record<string, unknown>, after: Record<string, unknown>)
   return keys
 }
 
-function walk(before: unknown, after: unknown, path: string, out: DiffEntry[], labels: Readonly<Record<string, string>>): void {
+function walk(
+  before: unknown,
+  after: unknown,
+  path: string,
+  out: DiffEntry[],
+  labels: Readonly<Record<string, string>>,
+): void {
   if (isPlainObject(before) && isPlainObject(after)) {
     for (const key of keysOf(before, after)) walk(before[key], after[key], path ? `${path}.${key}` : key, out, labels)
     return
@@ -169,7 +179,12 @@ const EMPTY = '（空）'
  * A JSON value as text for people: 是/否 for booleans, yuan for `*_fen` amounts, lists joined
  * with 、, objects as "标签：值" pairs; `key` is the field's last path segment.
  */
-export function formatValue(value: unknown, key = '', describe?: Describe, labels: Readonly<Record<string, string>> = FIELD_LABELS): string {
+export function formatValue(
+  value: unknown,
+  key = '',
+  describe?: Describe,
+  labels: Readonly<Record<string, string>> = FIELD_LABELS,
+): string {
   if (isEmpty(value)) return EMPTY
   const described = describe?.(key, value)
   if (described !== undefined) return described

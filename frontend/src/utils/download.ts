@@ -72,7 +72,11 @@ interface BlobResult {
  * server's name (`fallbackName` when it sends none). Errors are reported like any API call.
  * Answers the name used.
  */
-export async function downloadFile(call: Promise<BlobResult>, fallbackName: string, options?: CallOptions): Promise<string> {
+export async function downloadFile(
+  call: Promise<BlobResult>,
+  fallbackName: string,
+  options?: CallOptions,
+): Promise<string> {
   const { data, response } = await unwrap(call, options)
   const name = fileNameFromDisposition(response.headers.get('Content-Disposition')) ?? fallbackName
   saveBlob(data, name)

@@ -5,7 +5,7 @@
 import type { FormItemRule } from 'element-plus'
 import type { FieldError } from '@/api/types'
 import { ApiError } from './request'
-import { parseYuan } from './money'
+import { parseAmount } from './money'
 import { normalizeUscc, validateUscc } from './uscc'
 
 /** The form field a server error names: `cooperating_unit_ids[1]` → `cooperating_unit_ids`. */
@@ -60,8 +60,10 @@ export function optionalText(value: string | null | undefined): string | null {
 /** Largest amount the API accepts: one trillion yuan in fen. */
 export const API_MAX_FEN = 100_000_000_000_000
 
-/** Rule for an amount in yuan (text): exact format via parseYuan, optional unless `required`. */
-export function yuanRule(options: { required?: boolean; maxFen?: () => number | null; maxMessage?: string } = {}): FormItemRule {
+/** Rule for an amount (text, see parseAmount: 元 or 万元), optional unless `required`. */
+export function yuanRule(
+  options: { required?: boolean; maxFen?: () => number | null; maxMessage?: string } = {},
+): FormItemRule {
   return {
     trigger: 'blur',
     validator: (_rule, value: unknown, callback: (error?: Error) => void) => {
@@ -70,7 +72,7 @@ export function yuanRule(options: { required?: boolean; maxFen?: () => number | 
         callback(options.required ? new Error('请输入金额') : undefined)
         return
       }
-      const parsed = parseYuan(text)
+      const parsed = parseAmount(text)
       if (!parsed.ok) {
         callback(new Error(parsed.message))
         return

@@ -197,7 +197,10 @@ export function decodeText(bytes: ArrayBuffer): string {
 }
 
 /** The cells of the bad rows, read from the file when it is CSV or JSON (XLSX: none). */
-export async function readRowValues(columns: TemplateColumns, file: Blob & { name: string }): Promise<RowValues | undefined> {
+export async function readRowValues(
+  columns: TemplateColumns,
+  file: Blob & { name: string },
+): Promise<RowValues | undefined> {
   const name = file.name.toLowerCase()
   if (!name.endsWith('.csv') && !name.endsWith('.json')) return undefined
   // Very large files are not parsed in the page; the errors still show, without the cells.

@@ -1,5 +1,5 @@
 /**
- * Display vocabulary of a problem (DESIGN §3): Chinese labels and colours of states, actions,
+ * Display vocabulary of a problem: Chinese labels and colours of states, actions,
  * warnings and closure kinds. Only how things look: which action is possible is always the
  * server's `allowed_actions`, never derived here.
  */
@@ -16,13 +16,13 @@ export const STATE_LABELS: Record<IssueState, string> = {
   closed: '销号',
 }
 
-/** Lifecycle colours: grey → orange → blue → purple → green. */
+/** Lifecycle colours: grey → orange → blue → purple → green, each ≥ 4.5:1 as text on white. */
 export const STATE_COLORS: Record<IssueState, string> = {
-  self_check: '#909399',
-  assigned: '#e6a23c',
-  rectifying: '#409eff',
-  verifying: '#9b59b6',
-  closed: '#67c23a',
+  self_check: '#676a70',
+  assigned: '#9a5b00',
+  rectifying: '#1a5bbd',
+  verifying: '#7b3fa0',
+  closed: '#2b7a0b',
 }
 
 export const ACTION_LABELS: Record<Action, string> = {
@@ -37,7 +37,16 @@ export const ACTION_LABELS: Record<Action, string> = {
 }
 
 /** Transition actions in the order their buttons appear. */
-export const ACTIONS: readonly Action[] = ['assign', 'accept', 'submit', 'approve', 'reject', 'return', 'dismiss', 'reopen']
+export const ACTIONS: readonly Action[] = [
+  'assign',
+  'accept',
+  'submit',
+  'approve',
+  'reject',
+  'return',
+  'dismiss',
+  'reopen',
+]
 
 export function isTransitionAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value)
@@ -112,4 +121,32 @@ export function todoGroupOf(allowedActions: readonly string[]): TodoGroupKey | n
     if (group.actions.some((action) => allowedActions.includes(action))) return group.key
   }
   return null
+}
+
+/**
+ * The default text of a 催办 (#23): a deadline still ahead is named; a passed one is not asked
+ * for again (the problem is 逾期: it is to be rectified at once).
+ */
+export function defaultUrgeMessage(deadline: string | null | undefined, today: string): string {
+  if (!deadline) return '请抓紧办理，并及时报送整改进展'
+  if (deadline < today) return `该问题已超过整改时限（${deadline}），请立即整改并报送整改进展`
+  return `请于 ${deadline} 前完成整改并报送整改进展`
+}
+
+/**
+ * Days left until an open problem's deadline (Asia/Shanghai calendar): positive ahead, 0 on the
+ * day, negative when overdue; null without a deadline or once closed.
+ */
+export function daysToDeadline(deadline: string | null | undefined, state: string, today: string): number | null {
+  if (!deadline || state === 'closed') return null
+  const day = (date: string) =>
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)))
+  return Math.round((day(deadline) - day(today)) / 86_400_000)
+}
+
+/** 剩 5 天 / 今日到期 / 逾期 3 天, or — . */
+export function deadlineDaysLabel(days: number | null): string {
+  if (days === null) return '—'
+  if (days === 0) return '今日到期'
+  return days > 0 ? `剩 ${days} 天` : `逾期 ${-days} 天`
 }

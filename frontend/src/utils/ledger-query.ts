@@ -92,7 +92,15 @@ export function toRouteQuery(q: LedgerQuery): LocationQueryRaw {
   if (q.sort !== DEFAULT_SORT) out.sort = q.sort
   if (q.state.length > 0) out.state = q.state.join(',')
   if (q.warning) out.warning = q.warning
-  for (const key of ['group_id', 'unit_id', 'campaign_id', 'category', 'source', 'deadline_from', 'deadline_to'] as const) {
+  for (const key of [
+    'group_id',
+    'unit_id',
+    'campaign_id',
+    'category',
+    'source',
+    'deadline_from',
+    'deadline_to',
+  ] as const) {
     if (q[key]) out[key] = q[key]
   }
   const text = q.q.trim()
@@ -125,9 +133,7 @@ export function toExportQuery(q: LedgerQuery): ExportQuery {
 
 /** Table column (prop) and direction of a sort value, for el-table's default-sort. */
 export function sortToTable(sort: IssueSort): { prop: string; order: 'ascending' | 'descending' } {
-  return sort.startsWith('-')
-    ? { prop: sort.slice(1), order: 'descending' }
-    : { prop: sort, order: 'ascending' }
+  return sort.startsWith('-') ? { prop: sort.slice(1), order: 'descending' } : { prop: sort, order: 'ascending' }
 }
 
 /** The sort value for an el-table sort-change; falls back to the default for unknown columns. */

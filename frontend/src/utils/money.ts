@@ -124,11 +124,7 @@ function groupThousands(digits: string): string {
   return out
 }
 
-function formatScaled(
-  value: bigint,
-  unit: bigint,
-  grouped: boolean,
-): string {
+function formatScaled(value: bigint, unit: bigint, grouped: boolean): string {
   // value / unit with two decimals, rounded half away from zero, integers only.
   const negative = value < 0n
   const abs = negative ? -value : value
@@ -155,4 +151,39 @@ export function formatFen(fen: number | bigint): string {
  */
 export function formatFenWan(fen: number | bigint): string {
   return formatScaled(toBigFen(fen), FEN_PER_WAN, true)
+}
+
+/** What parseAmount says when nothing fits: with examples of what does. */
+export const AMOUNT_FORMAT_HINT = '金额格式不正确，可填写如 128000、128,000.00、¥128000 或 12.8万'
+
+const WAN_SUFFIXES = ['万元', '万'] as const
+const YUAN_PREFIXES = ['¥', 'RMB', 'CNY'] as const
+
+/**
+ * Parses an amount as people type or paste it into integer fen, exactly: everything
+ * {@link parseYuan} accepts, plus full-width characters (NFKC), inner spaces, a leading `¥`,
+ * a trailing `元`, and amounts in 万元 (`12万`, `12.5万元`, at most six decimals: one fen).
+ */
+export function parseAmount(input: string): ParseYuanResult {
+  if (typeof input !== 'string') return { ok: false, message: AMOUNT_FORMAT_HINT }
+  let s = input.normalize('NFKC').replace(/\s+/g, '')
+  if (s === '') return { ok: false, message: '请输入金额' }
+  for (const prefix of YUAN_PREFIXES) {
+    if (s.toUpperCase().startsWith(prefix)) s = s.slice(prefix.length)
+  }
+  const wan = WAN_SUFFIXES.find((suffix) => s.endsWith(suffix))
+  if (wan) {
+    s = s.slice(0, -wan.length)
+    const m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/.exec(s)
+    if (!m) return { ok: false, message: s.startsWith('-') ? '金额不能为负数' : AMOUNT_FORMAT_HINT }
+    const frac = m[2] ?? ''
+    if (frac.length > 6) return { ok: false, message: '以万元填写时最多保留六位小数（精确到分）' }
+    // ×10 000: move the decimal point four places (exact, no floating point).
+    const digits = (m[1] ?? '').replace(/,/g, '') + frac.padEnd(4, '0').slice(0, 4)
+    const cents = frac.slice(4)
+    return parseYuan(cents ? `${digits}.${cents}` : digits)
+  }
+  if (s.endsWith('元')) s = s.slice(0, -1)
+  const result = parseYuan(s)
+  return !result.ok && result.message === '金额格式不正确' ? { ok: false, message: AMOUNT_FORMAT_HINT } : result
 }

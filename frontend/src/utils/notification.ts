@@ -2,7 +2,7 @@
 import type { RouteLocationRaw } from 'vue-router'
 import type { Notification } from '@/api/types'
 
-/** Poll the unread count this often while the page is visible (no websockets: DESIGN is REST). */
+/** Poll the unread count this often while the page is visible (REST only, no websockets). */
 export const NOTIFICATION_POLL_MS = 60_000
 
 /** Chinese labels of the kinds the server documents; an unknown kind shows as 通知. */

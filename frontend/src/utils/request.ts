@@ -76,10 +76,17 @@ export interface RequestHooks {
   passwordChangeRequired: () => void
   /** Shows an error message to the user. */
   notify: (message: string) => void
+  /**
+   * The session ended mid-work (a 401 that a refresh could not cure): ask the user to sign in
+   * again without leaving the page. Resolves true once signed in again (the request is then
+   * repeated with the new token), false to give up (the unauthorized handler runs).
+   */
+  reauthenticate: () => Promise<boolean>
 }
 
 const defaultHooks: RequestHooks = {
   unauthorized: () => {},
+  reauthenticate: () => Promise.resolve(false),
   passwordChangeRequired: () => {},
   notify: (message) => {
     ElMessage.error({ message, grouping: true })
@@ -200,6 +207,19 @@ export async function revokeSession(): Promise<void> {
   }
 }
 
+let reauthenticating: Promise<boolean> | null = null
+
+/** One sign-in prompt for every request that failed meanwhile. */
+function reauthenticate(): Promise<boolean> {
+  reauthenticating ??= hooks
+    .reauthenticate()
+    .catch(() => false)
+    .finally(() => {
+      reauthenticating = null
+    })
+  return reauthenticating
+}
+
 function expireSession(): void {
   const session = useUserStore()
   const wasLoggedIn = session.isLoggedIn
@@ -248,6 +268,11 @@ export async function withAuthorization<R extends { status: number }>(
       response = await send(`${session.tokenType || 'Bearer'} ${session.accessToken}`)
       if (response.status !== 401) return response
     }
+  }
+  // Mid-work (a session existed): sign in again in place, then repeat the request (#23).
+  if (session.isLoggedIn && (await reauthenticate()) && session.accessToken) {
+    response = await send(`${session.tokenType || 'Bearer'} ${session.accessToken}`)
+    if (response.status !== 401) return response
   }
   expireSession()
   return response

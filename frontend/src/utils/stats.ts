@@ -17,11 +17,18 @@ import { STATE_COLORS } from './issue'
 import { formatFenWan } from './money'
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | LineSeriesOption | PieSeriesOption | GridComponentOption | LegendComponentOption | TitleComponentOption | TooltipComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | PieSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TitleComponentOption
+  | TooltipComponentOption
 >
 
 /** Canvas text needs a CJK font named explicitly (Debian: Noto Sans CJK; Windows: 微软雅黑). */
-export const CHART_FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
+export const CHART_FONT =
+  '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
 
 const WARNING_COLORS: Record<string, string> = { none: '#67c23a', yellow: '#e6a23c', red: '#f56c6c' }
 
@@ -65,17 +72,52 @@ export function countOf(items: readonly StatsCountItem[], code: string): number 
   return items.find((i) => i.code === code)?.count ?? 0
 }
 
-/** The figures at the top of the dashboard. */
+/**
+ * The headline figures of the 调度会 view, each rate with its numerator and denominator;
+ * 整改销号 and 不予立项 apart (a dismissed problem is closed but was never rectified).
+ */
 export function overviewCards(o: StatsOverview): Card[] {
+  const dismissed = Math.max(0, o.closed - o.closed_rectified)
+  const rectifiedRate = o.total > 0 ? o.closed_rectified / o.total : null
   return [
     { key: 'total', label: '问题总数', value: String(o.total) },
-    { key: 'closed', label: '已销号', value: String(o.closed), hint: `销号率 ${formatRate(o.closure_rate)}` },
-    { key: 'on_time', label: '按期销号率', value: formatRate(o.on_time_rate), hint: `按期销号 ${o.closed_on_time} / ${o.closed_rectified}` },
-    { key: 'red', label: '逾期预警', value: String(countOf(o.by_warning, 'red')), hint: `临期 ${countOf(o.by_warning, 'yellow')}` },
+    {
+      key: 'rectified',
+      label: '整改销号',
+      value: String(o.closed_rectified),
+      hint: `整改销号率 ${formatRate(rectifiedRate)}（${o.closed_rectified}/${o.total}）`,
+    },
+    { key: 'dismissed', label: '不予立项', value: String(dismissed), hint: '已销号，不计入整改销号' },
+    {
+      key: 'on_time',
+      label: '按期销号率',
+      value: formatRate(o.on_time_rate),
+      hint: `按期 ${o.closed_on_time} / 整改销号 ${o.closed_rectified}`,
+    },
+    {
+      key: 'red',
+      label: '逾期预警',
+      value: String(countOf(o.by_warning, 'red')),
+      hint: `临期 ${countOf(o.by_warning, 'yellow')}`,
+    },
+    {
+      key: 'repayment',
+      label: '清偿率',
+      value: formatRate(o.repayment_rate),
+      hint: `${formatFenWan(o.amount_resolved_fen)} / ${formatFenWan(o.amount_involved_fen)} 万元`,
+    },
     { key: 'involved', label: '涉及金额（万元）', value: formatFenWan(o.amount_involved_fen) },
     { key: 'resolved', label: '已解决金额（万元）', value: formatFenWan(o.amount_resolved_fen) },
-    { key: 'repayment', label: '清偿率', value: formatRate(o.repayment_rate) },
   ]
+}
+
+/** A trend period as people say it: `2024-W27` → 第27周, `2024-07` → 2024年7月. */
+export function periodLabel(period: string): string {
+  const week = /^(\d{4})-W(\d{1,2})$/.exec(period)
+  if (week) return `第${Number(week[2])}周`
+  const month = /^(\d{4})-(\d{2})$/.exec(period)
+  if (month) return `${month[1]}年${Number(month[2])}月`
+  return period
 }
 
 const BASE = { textStyle: { fontFamily: CHART_FONT }, animationDuration: 300 }
@@ -172,24 +214,48 @@ export function moneyChartOption(groups: StatsOverview['by_group']): ChartOption
     xAxis: { type: 'category', data: groups.map((g) => wrap(g.name)), axisLabel: { interval: 0, fontSize: 11 } },
     yAxis: { type: 'value', name: '万元' },
     series: [
-      { name: '涉及金额', type: 'bar', data: groups.map((g) => fenToWanNumber(g.amount_involved_fen)), itemStyle: { color: '#e6a23c' } },
-      { name: '已解决', type: 'bar', data: groups.map((g) => fenToWanNumber(g.amount_resolved_fen)), itemStyle: { color: '#67c23a' } },
+      {
+        name: '涉及金额',
+        type: 'bar',
+        data: groups.map((g) => fenToWanNumber(g.amount_involved_fen)),
+        itemStyle: { color: '#e6a23c' },
+      },
+      {
+        name: '已解决',
+        type: 'bar',
+        data: groups.map((g) => fenToWanNumber(g.amount_resolved_fen)),
+        itemStyle: { color: '#67c23a' },
+      },
     ],
   }
 }
 
-/** Registered vs closed per week or month. */
+/** Registered vs closed per week or month: straight lines between the real figures. */
 export function trendChartOption(points: readonly TrendPoint[]): ChartOption {
   return {
     ...BASE,
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 32 },
-    xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => p.period) },
+    xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => periodLabel(p.period)) },
     yAxis: { type: 'value', minInterval: 1, name: '个' },
     series: [
-      { name: '登记', type: 'line', smooth: true, data: points.map((p) => p.registered), itemStyle: { color: '#409eff' }, areaStyle: { opacity: 0.08 } },
-      { name: '销号', type: 'line', smooth: true, data: points.map((p) => p.closed), itemStyle: { color: '#67c23a' }, areaStyle: { opacity: 0.08 } },
+      {
+        name: '登记',
+        type: 'line',
+        smooth: false,
+        data: points.map((p) => p.registered),
+        itemStyle: { color: '#409eff' },
+        areaStyle: { opacity: 0.08 },
+      },
+      {
+        name: '销号',
+        type: 'line',
+        smooth: false,
+        data: points.map((p) => p.closed),
+        itemStyle: { color: '#67c23a' },
+        areaStyle: { opacity: 0.08 },
+      },
     ],
   }
 }
@@ -242,7 +308,11 @@ export function unitScoreChartOption(units: readonly UnitStat[]): ChartOption {
           value: u.score,
           itemStyle: { color: u.score >= 90 ? '#67c23a' : u.score >= 75 ? '#e6a23c' : '#f56c6c' },
         })),
-        label: { show: true, position: 'right', formatter: (p: { value?: unknown }) => trimNumber(Number(p.value ?? 0)) },
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { value?: unknown }) => trimNumber(Number(p.value ?? 0)),
+        },
       },
     ],
   }
@@ -255,5 +325,8 @@ export function unitAtChartIndex(units: readonly UnitStat[], dataIndex: number):
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  )
 }

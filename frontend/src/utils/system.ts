@@ -18,7 +18,8 @@ export function roleFormFromGrants(grants: readonly RoleGrant[]): RoleForm {
   const leadGroupIds: string[] = []
   for (const grant of grants) {
     if (!roles.includes(grant.role)) roles.push(grant.role)
-    if (grant.role === 'group_lead' && grant.group_id && !leadGroupIds.includes(grant.group_id)) leadGroupIds.push(grant.group_id)
+    if (grant.role === 'group_lead' && grant.group_id && !leadGroupIds.includes(grant.group_id))
+      leadGroupIds.push(grant.group_id)
   }
   return { roles, leadGroupIds }
 }
@@ -62,7 +63,10 @@ export function scopeLabel(scope: string): string {
 
 export type UserStatus = 'inactive' | 'locked' | 'must_change' | 'normal'
 
-export const USER_STATUS_LABELS: Record<UserStatus, { label: string; type: 'info' | 'danger' | 'warning' | 'success' }> = {
+export const USER_STATUS_LABELS: Record<
+  UserStatus,
+  { label: string; type: 'info' | 'danger' | 'warning' | 'success' }
+> = {
   inactive: { label: '已停用', type: 'info' },
   locked: { label: '已锁定', type: 'danger' },
   must_change: { label: '待修改密码', type: 'warning' },
@@ -70,7 +74,10 @@ export const USER_STATUS_LABELS: Record<UserStatus, { label: string; type: 'info
 }
 
 /** What the list shows for an account, from the server's fields (locked while `locked_until` is ahead). */
-export function userStatus(user: Pick<User, 'active' | 'locked_until' | 'must_change_password'>, now: number = Date.now()): UserStatus {
+export function userStatus(
+  user: Pick<User, 'active' | 'locked_until' | 'must_change_password'>,
+  now: number = Date.now(),
+): UserStatus {
   if (!user.active) return 'inactive'
   if (user.locked_until && Date.parse(user.locked_until) > now) return 'locked'
   if (user.must_change_password) return 'must_change'
@@ -113,7 +120,12 @@ function cryptoRandom(n: number): number {
 export function generatePassword(username = '', length = 14, random: (n: number) => number = cryptoRandom): string {
   const all = LOWER + UPPER + DIGITS + SYMBOLS
   for (;;) {
-    const chars = [pickFrom(LOWER, random), pickFrom(UPPER, random), pickFrom(DIGITS, random), pickFrom(SYMBOLS, random)]
+    const chars = [
+      pickFrom(LOWER, random),
+      pickFrom(UPPER, random),
+      pickFrom(DIGITS, random),
+      pickFrom(SYMBOLS, random),
+    ]
     while (chars.length < length) chars.push(pickFrom(all, random))
     for (let i = chars.length - 1; i > 0; i--) {
       const j = random(i + 1)

@@ -28,7 +28,13 @@ function parseBody(xhr: XMLHttpRequest): unknown {
   }
 }
 
-function sendOnce(url: string, file: Blob, contentType: string, authorization: string | null, options: UploadOptions): Promise<XhrResult> {
+function sendOnce(
+  url: string,
+  file: Blob,
+  contentType: string,
+  authorization: string | null,
+  options: UploadOptions,
+): Promise<XhrResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
@@ -50,7 +56,12 @@ function sendOnce(url: string, file: Blob, contentType: string, authorization: s
  * POSTs `file` as the request body to `url` (an absolute API path with its query) and answers
  * the parsed JSON, or throws an ApiError built from the problem the server sent.
  */
-export async function uploadFile<T>(url: string, file: Blob, contentType: string, options: UploadOptions = {}): Promise<T> {
+export async function uploadFile<T>(
+  url: string,
+  file: Blob,
+  contentType: string,
+  options: UploadOptions = {},
+): Promise<T> {
   let result: XhrResult
   try {
     result = await withAuthorization((authorization) => sendOnce(url, file, contentType, authorization, options))

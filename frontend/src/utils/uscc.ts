@@ -36,9 +36,12 @@ export function usccCheckChar(first17: string): string | null {
   return USCC_CHARSET.charAt(check === 31 ? 0 : check)
 }
 
-/** Trims and upper-cases what a user typed, for use before validating or saving. */
+/**
+ * What a user typed or pasted, as a code: full-width characters made ASCII, every space removed
+ * (codes are often printed in groups: `9135 0100 M000 100Y 43`), letters upper-cased.
+ */
 export function normalizeUscc(input: string): string {
-  return input.trim().toUpperCase()
+  return input.normalize('NFKC').replace(/\s+/g, '').toUpperCase()
 }
 
 /**

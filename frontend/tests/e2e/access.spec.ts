@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test'
 import { apiRegister, apiToken, dialog, input, shot, signIn, uniqueSuffix } from './helpers'
 
-test('a unit user cannot open another unit\'s problem: the direct URL shows not-found', async ({ page, request }) => {
+test("a unit user cannot open another unit's problem: the direct URL shows not-found", async ({ page, request }) => {
   // A problem of 区教育局, found through the API as that unit.
   const token = await apiToken(request, 'unit_education')
   const list = await request.get('/api/v1/issues?page_size=1', { headers: { Authorization: `Bearer ${token}` } })
@@ -26,7 +26,11 @@ test('a unit user cannot open another unit\'s problem: the direct URL shows not-
   await expect(page.getByTestId('ledger-table')).toContainText('没有符合条件的问题')
 })
 
-test('a stale edit (the problem changed in another page) shows the conflict and loads the latest version', async ({ page, context, request }) => {
+test('a stale edit (the problem changed in another page) shows the conflict and loads the latest version', async ({
+  page,
+  context,
+  request,
+}) => {
   const registered = await apiRegister(request, 'office', `并发修改测试（${uniqueSuffix()}）`)
   await signIn(page, 'office')
   await page.goto(`/issues/${registered.id}`)

@@ -11,7 +11,10 @@ test('the auditor reads the trail, opens a change as a diff and sees the chain i
   const headers = { Authorization: `Bearer ${token}` }
   const suffix = uniqueSuffix()
   const name = `审计测试单位${suffix}`
-  const created = await request.post('/api/v1/units', { headers, data: { code: `e2e_audit_${suffix}`, name, kind: 'soe' } })
+  const created = await request.post('/api/v1/units', {
+    headers,
+    data: { code: `e2e_audit_${suffix}`, name, kind: 'soe' },
+  })
   expect(created.status(), await created.text()).toBe(201)
   const unit = (await created.json()) as { id: string }
   const renamed = await request.patch(`/api/v1/units/${unit.id}`, { headers, data: { name: `${name}（更名）` } })
@@ -30,7 +33,10 @@ test('the auditor reads the trail, opens a change as a diff and sees the chain i
   await shot(page, '40-audit-trail')
 
   // Filter by the object: its creation and its renaming.
-  await page.locator('[data-test="audit-filter-entity-id"] input, input[data-test="audit-filter-entity-id"]').first().fill(unit.id)
+  await page
+    .locator('[data-test="audit-filter-entity-id"] input, input[data-test="audit-filter-entity-id"]')
+    .first()
+    .fill(unit.id)
   await page.getByTestId('audit-search').click()
   await expect(rows).toHaveCount(2)
   await expect(rows.first()).toContainText('修改单位')

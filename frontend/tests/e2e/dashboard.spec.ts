@@ -10,6 +10,7 @@ import { apiJson, shot, signIn, signOut } from './helpers'
 interface Overview {
   total: number
   closed: number
+  closed_rectified: number
   amount_involved_fen: number
   amount_resolved_fen: number
   repayment_rate: number | null
@@ -34,7 +35,9 @@ test('the dashboard shows the stats endpoints figures in cards and charts', asyn
   const overview = await apiJson<Overview>(request, 'office', '/stats/overview')
   const card = (key: string) => page.getByTestId(`card-${key}`).getByTestId('card-value')
   await expect(card('total')).toHaveText(String(overview.total))
-  await expect(card('closed')).toHaveText(String(overview.closed))
+  // 整改销号 and 不予立项 apart.
+  await expect(card('rectified')).toHaveText(String(overview.closed_rectified))
+  await expect(card('dismissed')).toHaveText(String(overview.closed - overview.closed_rectified))
   await expect(card('involved')).toHaveText(wan(overview.amount_involved_fen))
   await expect(card('resolved')).toHaveText(wan(overview.amount_resolved_fen))
   await expect(card('repayment')).toHaveText(rate(overview.repayment_rate))
@@ -73,12 +76,46 @@ test('the dashboard shows the stats endpoints figures in cards and charts', asyn
   expect(download.suggestedFilename()).toMatch(/[\u4e00-\u9fff]/)
   await signOut(page)
 
-  // A leader sees the dashboard too; a unit does not have it.
+  // A leader lands on the dashboard; a unit does not have it.
   await signIn(page, 'leader')
+  await expect(page).toHaveURL(/\/dashboard$/)
   await expect(page.getByTestId('menu-dashboard')).toBeVisible()
   await signOut(page)
   await signIn(page, 'unit_fuhe')
   await expect(page.getByTestId('menu-dashboard')).toHaveCount(0)
   await page.goto('/dashboard')
   await expect(page).not.toHaveURL(/\/dashboard$/)
+})
+
+test('the 调度会 view: a leader lands on it; figures, overdue list and ranking above the fold', async ({
+  page,
+  request,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await signIn(page, 'leader')
+  await expect(page).toHaveURL(/\/dashboard$/)
+  const red = await apiJson<{ total: number; items: { title: string; responsible_unit_name: string | null }[] }>(
+    request,
+    'leader',
+    '/issues?warning=red&sort=deadline&page_size=50',
+  )
+  expect(red.total).toBeGreaterThan(0)
+  const rows = page.getByTestId('overdue-row')
+  await expect(rows).toHaveCount(Math.min(red.total, 50))
+  await expect(rows.first()).toContainText(red.items[0]?.title ?? '')
+  await expect(rows.first()).toContainText(/\d+ 天/)
+  await expect(page.getByTestId('overdue-list')).toContainText(`共 ${red.total} 个`)
+  // Above the fold: the headline figures, the start of the overdue list and the ranking.
+  for (const id of ['card-rectified', 'card-dismissed', 'card-repayment', 'overdue-list', 'unit-ranking']) {
+    await expect(page.getByTestId(id)).toBeInViewport()
+  }
+  await expect(rows.first()).toBeInViewport()
+  await shot(page, 'desktop-dashboard-leader')
+  // 投屏: the dashboard alone, full screen.
+  await page.getByTestId('dash-projector').click()
+  await expect(page.getByTestId('dashboard')).toHaveClass(/dashboard--projector/)
+  await shot(page, 'desktop-dashboard-projector')
+  // (In the top layer Playwright's pointer hit-test misses the button: use the keyboard.)
+  await page.getByTestId('dash-projector').press('Enter')
+  await expect(page.getByTestId('dashboard')).not.toHaveClass(/dashboard--projector/)
 })

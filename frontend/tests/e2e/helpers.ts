@@ -1,7 +1,6 @@
 /** Helpers for the browser tests (Playwright, real backend, demo data). */
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test'
 
-
 export const DEMO_PASSWORD = 'Lvyue#Demo2024'
 
 /** Saves a full-page screenshot under screenshots/ (git-ignored) for review, once nothing is loading. */
@@ -28,7 +27,12 @@ export async function signOut(page: Page): Promise<void> {
 }
 
 /** Picks `label` in the el-select marked `testId` (a multiple select is closed afterwards). */
-export async function pick(page: Page, testId: string, label: string, options: { multiple?: boolean } = {}): Promise<void> {
+export async function pick(
+  page: Page,
+  testId: string,
+  label: string,
+  options: { multiple?: boolean } = {},
+): Promise<void> {
   await page.getByTestId(testId).click()
   await page.getByRole('option', { name: label, exact: true }).click()
   if (options.multiple) await page.keyboard.press('Escape')
@@ -41,13 +45,22 @@ export function dialog(page: Page, testId: string): Locator {
 
 /** A date on the Asia/Shanghai calendar, `days` from today (deadlines may not be in the past). */
 export function shanghaiDate(days = 0): string {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+  const today = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date())
   const [y, m, d] = today.split('-').map(Number)
   return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10)
 }
 
 /** Signs in through the API (for test set-up only) and answers the access token. */
-export async function apiToken(request: APIRequestContext, username: string, password = DEMO_PASSWORD): Promise<string> {
+export async function apiToken(
+  request: APIRequestContext,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<string> {
   const response = await request.post('/api/v1/auth/login', { data: { username, password } })
   expect(response.ok(), `API sign-in of ${username}`).toBeTruthy()
   return ((await response.json()) as { access_token: string }).access_token
@@ -115,8 +128,12 @@ export async function apiJson<T>(
   const headers = { Authorization: `Bearer ${token}` }
   const url = `/api/v1${path}`
   const response =
-    options.method === 'POST' ? await request.post(url, { headers, data: options.data ?? {} }) : await request.get(url, { headers })
-  expect(response.status(), `${options.method ?? 'GET'} ${path}: ${await response.text()}`).toBe(options.expectStatus ?? 200)
+    options.method === 'POST'
+      ? await request.post(url, { headers, data: options.data ?? {} })
+      : await request.get(url, { headers })
+  expect(response.status(), `${options.method ?? 'GET'} ${path}: ${await response.text()}`).toBe(
+    options.expectStatus ?? 200,
+  )
   const text = await response.text()
   return (text ? JSON.parse(text) : undefined) as T
 }

@@ -9,14 +9,20 @@ import { apiCount, shot, signIn, uniqueSuffix } from './helpers'
 const HEADER = '问题标题,问题描述,问题类别,问题类型,涉及企业,统一社会信用代码,涉及金额(元)'
 
 async function chooseFile(page: Page, name: string, csv: string): Promise<void> {
-  await page.getByTestId('import-upload').locator('input[type="file"]').setInputFiles({
-    name,
-    mimeType: 'text/csv',
-    buffer: Buffer.from(`\uFEFF${csv}`, 'utf-8'),
-  })
+  await page
+    .getByTestId('import-upload')
+    .locator('input[type="file"]')
+    .setInputFiles({
+      name,
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${csv}`, 'utf-8'),
+    })
 }
 
-test('an import with bad rows shows them at their fields and writes nothing; a clean one is imported', async ({ page, request }) => {
+test('an import with bad rows shows them at their fields and writes nothing; a clean one is imported', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000)
   const tag = `导入测试${uniqueSuffix()}`
 

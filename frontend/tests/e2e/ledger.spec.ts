@@ -20,13 +20,18 @@ test('filters and sort live in the URL; a bookmarked view shows the same problem
   })
   await page.getByTestId('menu-issues').click()
   const elapsed = await page.waitForFunction(
-    () => document.querySelector('[data-test="ledger-table"] .el-table__body-wrapper .el-table__row') && performance.now() - (window as unknown as { t0: number }).t0,
+    () =>
+      document.querySelector('[data-test="ledger-table"] .el-table__body-wrapper .el-table__row') &&
+      performance.now() - (window as unknown as { t0: number }).t0,
     null,
     { polling: 'raf' },
   )
   const ms = Math.round(Number(await elapsed.jsonValue()))
   console.log(`ledger: first page visible ${ms} ms after navigation`)
-  expect(ms, 'the first page of the ledger shows within 2.5 s even on a busy machine (about 0.5 s on an idle one)').toBeLessThan(2500)
+  expect(
+    ms,
+    'the first page of the ledger shows within 2.5 s even on a busy machine (about 0.5 s on an idle one)',
+  ).toBeLessThan(2500)
   const rows = page.getByTestId('ledger-table').locator('.el-table__body-wrapper .el-table__row')
   await expect(rows).toHaveCount(20)
   await shot(page, '19-ledger-office')
@@ -44,13 +49,18 @@ test('filters and sort live in the URL; a bookmarked view shows the same problem
   await amountHeader.locator('.sort-caret.descending').click()
   await expect(page).toHaveURL(/sort=-amount_involved_fen/)
   const amounts = async () =>
-    (await page.getByTestId('ledger-table').locator('.el-table__body-wrapper [data-test="amount-wan"]').allTextContents()).map((t) =>
-      Number(t.replace(/,/g, '')),
-    )
-  await expect.poll(async () => {
-    const a = await amounts()
-    return a.length > 1 && a.every((v, i) => i === 0 || (a[i - 1] ?? 0) >= v)
-  }).toBe(true)
+    (
+      await page
+        .getByTestId('ledger-table')
+        .locator('.el-table__body-wrapper [data-test="amount-wan"]')
+        .allTextContents()
+    ).map((t) => Number(t.replace(/,/g, '')))
+  await expect
+    .poll(async () => {
+      const a = await amounts()
+      return a.length > 1 && a.every((v, i) => i === 0 || (a[i - 1] ?? 0) >= v)
+    })
+    .toBe(true)
 
   // A bookmark of this view, opened fresh, shows the same.
   const url = page.url()
@@ -75,7 +85,9 @@ test('red and yellow markers, money in 万元, and click-through to the detail',
   await expect(red.first()).toHaveText('逾期')
   expect(new Set(await red.allTextContents())).toEqual(new Set(['逾期']))
   await page.goto('/issues?warning=yellow')
-  await expect(page.getByTestId('ledger-table').locator('.el-table__body-wrapper [data-test="warning-tag"]').first()).toHaveText('临期')
+  await expect(
+    page.getByTestId('ledger-table').locator('.el-table__body-wrapper [data-test="warning-tag"]').first(),
+  ).toHaveText('临期')
   const first = page.getByTestId('ledger-table').locator('.el-table__body-wrapper .el-table__row').first()
   const amount = (await first.getByTestId('amount-wan').textContent())?.trim() ?? ''
   expect(amount).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/)
@@ -96,7 +108,9 @@ test('the layout works on a 1024 px laptop', async ({ page }) => {
   await expect(page.getByTestId('user-info')).toContainText('府河镇')
   await expect(page.getByTestId('user-info')).toContainText('责任单位')
   // Nothing sticks out of the window: neither the page nor the table scrolls sideways.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  )
   expect(overflow).toBeLessThanOrEqual(0)
   const tableOverflow = await page.evaluate(() => {
     const wrap = document.querySelector('[data-test="ledger-table"] .el-table__body-wrapper .el-scrollbar__wrap')
@@ -110,6 +124,50 @@ test('the layout works on a 1024 px laptop', async ({ page }) => {
   await shot(page, '23-workbench-1024')
   await page.getByTestId('menu-issue-new').click()
   await expect(page.getByTestId('register-form')).toBeVisible()
-  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+  ).toBeLessThanOrEqual(0)
   await shot(page, '24-register-1024')
+})
+
+test('the clerk toolbar: 查询 always asks, columns are kept per user, back keeps the scroll', async ({ page }) => {
+  await signIn(page, 'office')
+  await page.goto('/issues?page_size=50')
+  const table = page.getByTestId('ledger-table')
+  await expect(table.locator('.el-table__body-wrapper .el-table__row')).toHaveCount(50)
+
+  // 查询 with the filters unchanged still reads the ledger again.
+  const asked = page.waitForRequest((r) => r.url().includes('/api/v1/issues?') && r.method() === 'GET')
+  await page.getByTestId('filter-search').click()
+  await asked
+
+  // 显隐搜索 hides the filters; 列设置 adds 工作组 and survives a reload.
+  await page.getByTestId('toggle-search').click()
+  await expect(page.getByTestId('ledger-filters')).toBeHidden()
+  await page.getByTestId('toggle-search').click()
+  await expect(page.getByTestId('ledger-filters')).toBeVisible()
+  await expect(table.locator('th', { hasText: '剩余/逾期' })).toBeVisible()
+  await page.getByTestId('column-settings').click()
+  const groupColumn = page.getByTestId('column-group')
+  const hadGroup = await groupColumn.locator('input').isChecked()
+  await groupColumn.click()
+  await page.keyboard.press('Escape')
+  await expect(table.locator('th', { hasText: '工作组' })).toHaveCount(hadGroup ? 0 : 1)
+  await page.reload()
+  await expect(table.locator('th', { hasText: '工作组' })).toHaveCount(hadGroup ? 0 : 1)
+
+  // Back from a problem: the same rows at the same scroll position.
+  await page.setViewportSize({ width: 1280, height: 600 })
+  await expect(table.locator('.el-table__body-wrapper .el-table__row')).toHaveCount(50)
+  const row = table.locator('.el-table__body-wrapper .el-table__row').nth(30)
+  await row.scrollIntoViewIfNeeded()
+  const scrolled = await page.evaluate(() => window.scrollY)
+  expect(scrolled).toBeGreaterThan(300)
+  const number = (await row.locator('td').first().textContent())?.trim() ?? ''
+  await row.locator('td:nth-child(2)').click()
+  await expect(page.getByTestId('issue-number')).toHaveText(number)
+  await page.goBack()
+  await expect(page).toHaveURL(/\/issues\?page_size=50$/)
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 40)
+  await expect(table.locator('.el-table__body-wrapper .el-table__row').nth(30)).toContainText(number)
 })

@@ -18,7 +18,12 @@ async function expectState(page: Page, label: string): Promise<void> {
   await expect(page.locator('.detail__meta [data-test="state-tag"]')).toHaveText(label)
 }
 
-async function act(page: Page, action: string, fill: (d: ReturnType<typeof dialog>) => Promise<void>, screenshot?: string) {
+async function act(
+  page: Page,
+  action: string,
+  fill: (d: ReturnType<typeof dialog>) => Promise<void>,
+  screenshot?: string,
+) {
   await page.getByTestId(`action-${action}`).click()
   const d = dialog(page, `action-dialog-${action}`)
   await expect(d).toBeVisible()
@@ -149,7 +154,11 @@ test('a self-found problem goes from registration to sign-off, each step by its 
   await test.step('the office rejects the verification', async () => {
     await signIn(page, 'office')
     await page.getByTestId('todo-tab-verify').click()
-    await page.getByTestId('todo-table-verify').locator('.el-table__row', { hasText: number }).getByRole('link', { name: number }).click()
+    await page
+      .getByTestId('todo-table-verify')
+      .locator('.el-table__row', { hasText: number })
+      .getByRole('link', { name: number })
+      .click()
     await expectState(page, '核查')
     await act(
       page,

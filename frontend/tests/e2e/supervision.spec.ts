@@ -69,7 +69,11 @@ test('urge, extension request and decision, notifications with click-through', a
     await page.getByTestId('notification-bell').click()
     const panel = page.getByTestId('notification-panel')
     await expect(panel).toBeVisible()
-    const item = panel.getByTestId('notification-item').filter({ hasText: issue.number }).filter({ hasText: '催办' }).first()
+    const item = panel
+      .getByTestId('notification-item')
+      .filter({ hasText: issue.number })
+      .filter({ hasText: '催办' })
+      .first()
     await expect(item).toBeVisible()
     await shot(page, '34-notifications')
     await item.click()
@@ -77,9 +81,11 @@ test('urge, extension request and decision, notifications with click-through', a
     await expect(page.getByTestId('issue-number')).toHaveText(issue.number)
     const after = await apiJson<{ unread: number }>(request, 'unit_housing', '/notifications')
     expect(after.unread).toBe(before.unread - 1)
-    await expect(after.unread === 0 ? page.getByTestId('notification-count').locator('.el-badge__content:visible') : bellCount(page)).toHaveCount(
-      after.unread === 0 ? 0 : 1,
-    )
+    await expect(
+      after.unread === 0
+        ? page.getByTestId('notification-count').locator('.el-badge__content:visible')
+        : bellCount(page),
+    ).toHaveCount(after.unread === 0 ? 0 : 1)
   })
 
   await test.step('the unit asks for a later deadline', async () => {
@@ -123,7 +129,9 @@ test('urge, extension request and decision, notifications with click-through', a
     await expect(bellCount(page)).toBeVisible()
     await page.getByTestId('notification-bell').click()
     const panel = page.getByTestId('notification-panel')
-    await expect(panel.getByTestId('notification-item').filter({ hasText: issue.number }).filter({ hasText: '延期' }).first()).toBeVisible()
+    await expect(
+      panel.getByTestId('notification-item').filter({ hasText: issue.number }).filter({ hasText: '延期' }).first(),
+    ).toBeVisible()
     await panel.getByTestId('notification-read-all').click()
     await expect(page.getByTestId('notification-count').locator('.el-badge__content:visible')).toHaveCount(0)
     const after = await apiJson<{ unread: number }>(request, 'unit_housing', '/notifications')

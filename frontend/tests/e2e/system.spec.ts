@@ -12,7 +12,13 @@ test('the administrator creates an account, who signs in and must change the pas
   const displayName = `府河镇·测试${suffix}`
 
   await signIn(page, 'sysadmin')
-  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toContainText(['用户管理', '单位管理', '工作组', 'API 密钥', '数据字典'])
+  await expect(page.getByTestId('sidebar').getByRole('menuitem')).toContainText([
+    '用户管理',
+    '单位管理',
+    '工作组',
+    'API 密钥',
+    '数据字典',
+  ])
   await page.getByTestId('menu-system-users').click()
   await expect(page).toHaveURL(/\/system\/users$/)
   await expect(page.getByTestId('users-table')).toContainText('sysadmin')
@@ -54,7 +60,10 @@ test('the administrator creates an account, who signs in and must change the pas
   await input(form, 'user-password').fill('Initial#Pass2024')
   await form.getByTestId('user-confirm').click()
   await expect(form.locator('.el-form-item__error')).toContainText(`用户名 ${username} 已存在`)
+  // Typed values are not dropped without asking (#23): 取消 on a dirty form asks first.
   await form.getByRole('button', { name: '取消' }).click()
+  await confirmBox(page, '放弃')
+  await expect(form).toBeHidden()
 
   // Edit its roles: also group lead of one chosen group.
   await row.getByTestId('user-edit').click()
@@ -84,7 +93,10 @@ test('the administrator creates an account, who signs in and must change the pas
   await expect(page.getByTestId('sidebar')).not.toContainText('用户管理')
 })
 
-test('an API key: the secret is shown once, works as a bearer token, and stops working once revoked', async ({ page, request }) => {
+test('an API key: the secret is shown once, works as a bearer token, and stops working once revoked', async ({
+  page,
+  request,
+}) => {
   const name = `浏览器测试密钥${uniqueSuffix()}`
   await signIn(page, 'sysadmin')
   await page.getByTestId('menu-system-api-keys').click()
@@ -161,6 +173,14 @@ test('units, work groups and dictionaries: create and rename a unit, duplicates 
   await expect(form.locator('.el-form-item__error')).toContainText(`单位名称 ${name} 已存在`)
   await shot(page, '46-system-unit-duplicate')
   await form.getByRole('button', { name: '取消' }).click()
+  await confirmBox(page, '继续填写')
+  await expect(input(form, 'unit-name')).toHaveValue(name)
+  // Esc asks the same question.
+  await input(form, 'unit-name').press('Escape')
+  await confirmBox(page, '继续填写')
+  await expect(form).toBeVisible()
+  await form.getByRole('button', { name: '取消' }).click()
+  await confirmBox(page, '放弃')
 
   // Rename, then deactivate (this test's own unit only).
   await row.getByTestId('unit-edit').click()
@@ -201,7 +221,10 @@ test('units, work groups and dictionaries: create and rename a unit, duplicates 
   await shot(page, '49-system-dictionaries')
 })
 
-test('a locked account is unlocked, and a reset password is shown once and must be changed', async ({ page, request }) => {
+test('a locked account is unlocked, and a reset password is shown once and must be changed', async ({
+  page,
+  request,
+}) => {
   // Set-up through the API: an account of its own, locked by failed sign-ins.
   const token = await apiToken(request, 'sysadmin')
   const headers = { Authorization: `Bearer ${token}` }
@@ -209,7 +232,13 @@ test('a locked account is unlocked, and a reset password is shown once and must 
   const username = `e2e_lock_${uniqueSuffix()}`
   const created = await request.post('/api/v1/users', {
     headers,
-    data: { username, display_name: '锁定测试', unit_id: units.find((u) => u.name === '府河镇')?.id, roles: [{ role: 'unit' }], password: 'Initial#Pass2024' },
+    data: {
+      username,
+      display_name: '锁定测试',
+      unit_id: units.find((u) => u.name === '府河镇')?.id,
+      roles: [{ role: 'unit' }],
+      password: 'Initial#Pass2024',
+    },
   })
   expect(created.status(), await created.text()).toBe(201)
   let status = 0

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { diffRecords, fieldLabel, formatValue, jsonEqual, lastKey } from '@/utils/diff'
+import { auditObjectName, auditRolesLabel } from '@/utils/audit'
 
 describe('diffRecords', () => {
   it('lists changed, added and removed fields with Chinese labels, leaving unchanged ones out', () => {
@@ -17,20 +18,28 @@ describe('diffRecords', () => {
       ['added', '问题标题'],
       ['added', '状态'],
     ])
-    expect(diffRecords({ name: '测试单位' }, null)).toEqual([{ path: 'name', label: '名称', kind: 'removed', before: '测试单位' }])
+    expect(diffRecords({ name: '测试单位' }, null)).toEqual([
+      { path: 'name', label: '名称', kind: 'removed', before: '测试单位' },
+    ])
     expect(diffRecords(null, null)).toEqual([])
     expect(diffRecords({ a: null }, {})).toEqual([])
   })
 
   it('descends into nested objects and names the path', () => {
     const entries = diffRecords({ unit: { id: 'u1', name: '区财政局' } }, { unit: { id: 'u1', name: '区国资局' } })
-    expect(entries).toEqual([{ path: 'unit.name', label: '单位·名称', kind: 'changed', before: '区财政局', after: '区国资局' }])
+    expect(entries).toEqual([
+      { path: 'unit.name', label: '单位·名称', kind: 'changed', before: '区财政局', after: '区国资局' },
+    ])
   })
 
   it('compares arrays as whole values, ignoring key order inside objects', () => {
-    expect(diffRecords({ roles: [{ role: 'unit', group_id: null }] }, { roles: [{ group_id: null, role: 'unit' }] })).toEqual([])
+    expect(
+      diffRecords({ roles: [{ role: 'unit', group_id: null }] }, { roles: [{ group_id: null, role: 'unit' }] }),
+    ).toEqual([])
     const changed = diffRecords({ member_unit_ids: ['a', 'b'] }, { member_unit_ids: ['a'] })
-    expect(changed).toEqual([{ path: 'member_unit_ids', label: '配合单位', kind: 'changed', before: ['a', 'b'], after: ['a'] }])
+    expect(changed).toEqual([
+      { path: 'member_unit_ids', label: '配合单位', kind: 'changed', before: ['a', 'b'], after: ['a'] },
+    ])
   })
 
   it('keeps unknown fields under their own name', () => {
@@ -57,8 +66,11 @@ describe('formatValue', () => {
   })
 
   it('spells out nested objects with labels and uses the lookup for ids', () => {
-    const describe = (key: string, value: unknown) => (key === 'group_id' && value === 'g1' ? '惠企政策落实组' : undefined)
-    expect(formatValue([{ role: 'group_lead', group_id: 'g1' }], 'roles', describe)).toBe('{ 角色：group_lead，工作组：惠企政策落实组 }')
+    const describe = (key: string, value: unknown) =>
+      key === 'group_id' && value === 'g1' ? '惠企政策落实组' : undefined
+    expect(formatValue([{ role: 'group_lead', group_id: 'g1' }], 'roles', describe)).toBe(
+      '{ 角色：group_lead，工作组：惠企政策落实组 }',
+    )
     // Elements of an *_ids list are described as single ids.
     const units = (key: string, value: unknown) => (key === 'member_unit_id' ? `单位${String(value)}` : undefined)
     expect(formatValue(['1', '2'], 'member_unit_ids', units)).toBe('单位1、单位2')
@@ -71,5 +83,32 @@ describe('formatValue', () => {
     expect(jsonEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] })).toBe(true)
     expect(jsonEqual([1], [1, 2])).toBe(false)
     expect(jsonEqual(1, '1')).toBe(false)
+  })
+})
+
+describe('audit names (no ids or codes on screen)', () => {
+  const names = {
+    unitName: (id: string) => (id === 'u-1' ? '府河镇' : id),
+    groupName: (id: string) => (id === 'g-1' ? '惠企政策落实组' : id),
+    roleLabel: (code: string) => ({ office: '综合办公室', unit: '责任单位' })[code] ?? code,
+  }
+
+  it('names the object from the record, then from the organisation, else nothing', () => {
+    const uuid = '0b6f6d1e-0000-4000-8000-000000000001'
+    expect(auditObjectName({ entity_type: 'issue', entity_id: uuid, after: { number: 'LY2024-00012' } }, names)).toBe(
+      'LY2024-00012',
+    )
+    expect(auditObjectName({ entity_type: 'user', entity_id: uuid, before: { username: 'unit_fuhe' } }, names)).toBe(
+      'unit_fuhe',
+    )
+    expect(auditObjectName({ entity_type: 'unit', entity_id: 'u-1', after: { active: false } }, names)).toBe('府河镇')
+    expect(auditObjectName({ entity_type: 'group', entity_id: 'g-1' }, names)).toBe('惠企政策落实组')
+    expect(auditObjectName({ entity_type: 'issue', entity_id: uuid, after: { state: 'closed' } }, names)).toBe('')
+    expect(auditObjectName({ entity_type: 'unit', entity_id: 'u-unknown' }, names)).toBe('')
+  })
+
+  it('names the recorded roles', () => {
+    expect(auditRolesLabel('office,unit', names)).toBe('综合办公室、责任单位')
+    expect(auditRolesLabel(null, names)).toBe('')
   })
 })

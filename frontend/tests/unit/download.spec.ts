@@ -12,9 +12,11 @@ describe('fileNameFromDisposition', () => {
         `attachment; filename="dispatch.xlsx"; filename*=UTF-8''%E8%B0%83%E5%BA%A6%20%E8%A1%A8.xlsx`,
       ),
     ).toBe('调度 表.xlsx')
-    expect(fileNameFromDisposition(`attachment; filename*=utf-8''%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95.csv; filename="issues.csv"`)).toBe(
-      '问题清单.csv',
-    )
+    expect(
+      fileNameFromDisposition(
+        `attachment; filename*=utf-8''%E9%97%AE%E9%A2%98%E6%B8%85%E5%8D%95.csv; filename="issues.csv"`,
+      ),
+    ).toBe('问题清单.csv')
     expect(fileNameFromDisposition(`attachment; filename*=UTF-8'zh-CN'%E6%A8%A1%E6%9D%BF.xlsx`)).toBe('模板.xlsx')
   })
 
@@ -26,7 +28,9 @@ describe('fileNameFromDisposition', () => {
     expect(fileNameFromDisposition('attachment; filename="issues-2024.xlsx"')).toBe('issues-2024.xlsx')
     expect(fileNameFromDisposition('attachment; filename=report.csv')).toBe('report.csv')
     expect(fileNameFromDisposition('attachment; filename="a \\"b\\".txt"')).toBe('a "b".txt')
-    expect(fileNameFromDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="fallback.xlsx"`)).toBe('fallback.xlsx')
+    expect(fileNameFromDisposition(`attachment; filename*=UTF-8''%E0%A4%A; filename="fallback.xlsx"`)).toBe(
+      'fallback.xlsx',
+    )
   })
 
   it('never lets a name pick a directory, and answers null without a name', () => {
@@ -68,11 +72,16 @@ describe('downloadFile', () => {
   it('uses the fallback name when the server sends none, and reports errors like any call', async () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {})
     const ok = new Response('x')
-    expect(await downloadFile(Promise.resolve({ data: new Blob(['x']), response: ok }), '问题清单.xlsx')).toBe('问题清单.xlsx')
+    expect(await downloadFile(Promise.resolve({ data: new Blob(['x']), response: ok }), '问题清单.xlsx')).toBe(
+      '问题清单.xlsx',
+    )
 
     const forbidden = new Response('{}', { status: 403 })
     await expect(
-      downloadFile(Promise.resolve({ error: { detail: '角色无权导出', code: 'forbidden' }, response: forbidden }), 'x.xlsx'),
+      downloadFile(
+        Promise.resolve({ error: { detail: '角色无权导出', code: 'forbidden' }, response: forbidden }),
+        'x.xlsx',
+      ),
     ).rejects.toMatchObject({ status: 403, detail: '角色无权导出' })
     expect(notify).toHaveBeenCalledWith('角色无权导出')
   })

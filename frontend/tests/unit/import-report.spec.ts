@@ -87,6 +87,8 @@ describe('reading files in the browser', () => {
   it('sends each file type with the Content-Type the server reads it by', () => {
     expect(importContentType({ name: 'a.CSV', type: '' })).toBe('text/csv')
     expect(importContentType({ name: 'a.json', type: '' })).toBe('application/json')
-    expect(importContentType({ name: 'a.xlsx', type: '' })).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(importContentType({ name: 'a.xlsx', type: '' })).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    )
   })
 })

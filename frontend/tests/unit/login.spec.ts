@@ -59,11 +59,12 @@ describe('login page', () => {
 
   it('logs in, stores the token and follows the redirect', async () => {
     const { pinia, router } = setup()
-    const fetchMock = vi.fn(async (_req: Request) =>
-      new Response(JSON.stringify(tokens(1, { access_token: 'jwt', refresh_token: 'opaque' })), {
-        status: 200,
-        headers: { 'Content-Type': 'application/json' },
-      }),
+    const fetchMock = vi.fn(
+      async (_req: Request) =>
+        new Response(JSON.stringify(tokens(1, { access_token: 'jwt', refresh_token: 'opaque' })), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        }),
     )
     vi.stubGlobal('fetch', fetchMock)
     await router.push('/login?redirect=/issues')
@@ -84,7 +85,13 @@ describe('login page', () => {
   it('sends an account that must change its password to the password page, keeping the target', async () => {
     const { pinia, router } = setup()
     const answer = tokens(1, { user: user({ must_change_password: true }) })
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } }),
+      ),
+    )
     await router.push('/login?redirect=/issues')
     const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
     await fillAndSubmit(wrapper, 'newuser', 'Initial#2024')
@@ -103,7 +110,16 @@ describe('login page', () => {
       detail: '连续登录失败次数过多, 账号已锁定至 2026-11-28 05:43 (北京时间)',
       locked_until: '2026-11-27T21:43:34Z',
     }
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(locked), { status: 423, headers: { 'Content-Type': 'application/problem+json' } })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify(locked), {
+            status: 423,
+            headers: { 'Content-Type': 'application/problem+json' },
+          }),
+      ),
+    )
     await router.push('/login')
     const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
     await fillAndSubmit(wrapper, 'unit_housing', 'wrong')
@@ -118,11 +134,18 @@ describe('login page', () => {
     const { pinia, router } = setup()
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () =>
-        new Response(
-          JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, code: 'invalid_credentials', detail: '用户名或密码错误' }),
-          { status: 401, headers: { 'Content-Type': 'application/problem+json' } },
-        ),
+      vi.fn(
+        async () =>
+          new Response(
+            JSON.stringify({
+              type: 'about:blank',
+              title: 'Unauthorized',
+              status: 401,
+              code: 'invalid_credentials',
+              detail: '用户名或密码错误',
+            }),
+            { status: 401, headers: { 'Content-Type': 'application/problem+json' } },
+          ),
       ),
     )
     await router.push('/login')

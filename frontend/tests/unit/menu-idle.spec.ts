@@ -2,14 +2,37 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { routes } from '@/router/routes'
 import { buildMenu, homeRouteName } from '@/router/menu'
-import { ACTIVITY_STORAGE_KEY, IDLE_TIMEOUT_MS, isIdle, lastActivity, recordActivity, startIdleWatch } from '@/utils/idle'
+import {
+  ACTIVITY_STORAGE_KEY,
+  IDLE_TIMEOUT_MS,
+  isIdle,
+  lastActivity,
+  recordActivity,
+  startIdleWatch,
+} from '@/utils/idle'
 
 describe('menu from permissions', () => {
   it('shows business pages only to users whose permissions allow them', () => {
     const titles = (permissions: string[]) => buildMenu(routes, permissions).map((m) => m.title)
-    expect(titles(['read_organisation', 'read_issues', 'register_issues'])).toEqual(['工作台', '问题台账', '自查登记', '工作机制'])
-    expect(titles(['read_issues', 'export_issues', 'read_statistics'])).toEqual(['工作台', '问题台账', '统计看板', '工作机制'])
-    expect(titles(['read_issues', 'register_issues', 'import_issues'])).toEqual(['工作台', '问题台账', '自查登记', '批量导入', '工作机制'])
+    expect(titles(['read_organisation', 'read_issues', 'register_issues'])).toEqual([
+      '工作台',
+      '问题台账',
+      '自查登记',
+      '工作机制',
+    ])
+    expect(titles(['read_issues', 'export_issues', 'read_statistics'])).toEqual([
+      '工作台',
+      '问题台账',
+      '统计看板',
+      '工作机制',
+    ])
+    expect(titles(['read_issues', 'register_issues', 'import_issues'])).toEqual([
+      '工作台',
+      '问题台账',
+      '自查登记',
+      '批量导入',
+      '工作机制',
+    ])
     expect(titles(['read_audit'])).toEqual(['审计日志', '工作机制'])
     expect(titles([])).toEqual(['工作机制'])
   })
@@ -18,6 +41,11 @@ describe('menu from permissions', () => {
     expect(buildMenu(routes, ['read_issues']).map((m) => m.path)).toEqual(['/workbench', '/issues', '/about'])
     expect(homeRouteName(['read_issues'])).toBe('workbench')
     expect(homeRouteName(['manage_users'])).toBe('about')
+    // The leader lands on the 调度会 dashboard; a group lead (same permissions) on the workbench.
+    const stats = ['read_issues', 'export_issues', 'read_statistics']
+    expect(homeRouteName(stats, [{ role: 'leader' }])).toBe('dashboard')
+    expect(homeRouteName(stats, [{ role: 'group_lead' }])).toBe('workbench')
+    expect(homeRouteName(stats, [{ role: 'leader' }, { role: 'group_lead' }])).toBe('workbench')
   })
 })
 

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_FEN, MoneyError, fenToYuan, formatFen, formatFenWan, parseYuan, yuanToFen } from '@/utils/money'
+import {
+  AMOUNT_FORMAT_HINT,
+  MAX_FEN,
+  MoneyError,
+  fenToYuan,
+  formatFen,
+  formatFenWan,
+  parseAmount,
+  parseYuan,
+  yuanToFen,
+} from '@/utils/money'
 
 describe('parseYuan / yuanToFen: accepted input', () => {
   it.each([
@@ -155,5 +165,30 @@ describe('formatFenWan (万元, 2 decimals, half away from zero)', () => {
     [-4_999, '0.00'],
   ])('%d fen → %s 万元', (fen, wan) => {
     expect(formatFenWan(fen)).toBe(wan)
+  })
+})
+
+describe('parseAmount (what people type or paste)', () => {
+  it('accepts 万 and 万元 exactly, and the forms of yuan people paste', () => {
+    expect(parseAmount('12万')).toEqual({ ok: true, fen: 12_000_000 })
+    expect(parseAmount('12.5万元')).toEqual({ ok: true, fen: 12_500_000 })
+    expect(parseAmount('0.000001万')).toEqual({ ok: true, fen: 1 })
+    expect(parseAmount('1,234.5678万')).toEqual({ ok: true, fen: 1_234_567_800 })
+    expect(parseAmount('¥128,000.00')).toEqual({ ok: true, fen: 12_800_000 })
+    expect(parseAmount('￥128000')).toEqual({ ok: true, fen: 12_800_000 })
+    expect(parseAmount('128000元')).toEqual({ ok: true, fen: 12_800_000 })
+    expect(parseAmount(' 128 000.50 ')).toEqual({ ok: true, fen: 12_800_050 })
+    expect(parseAmount('１２８０００')).toEqual({ ok: true, fen: 12_800_000 })
+    expect(parseAmount('1234.56')).toEqual(parseYuan('1234.56'))
+  })
+
+  it('refuses what is not an amount, with a hint of what is', () => {
+    expect(parseAmount('十二万')).toEqual({ ok: false, message: AMOUNT_FORMAT_HINT })
+    expect(parseAmount('12万5')).toEqual({ ok: false, message: AMOUNT_FORMAT_HINT })
+    expect(parseAmount('-3万')).toEqual({ ok: false, message: '金额不能为负数' })
+    expect(parseAmount('1.0000001万')).toEqual({ ok: false, message: '以万元填写时最多保留六位小数（精确到分）' })
+    expect(parseAmount('1.001')).toEqual({ ok: false, message: '金额最多保留两位小数（精确到分）' })
+    expect(parseAmount('')).toEqual({ ok: false, message: '请输入金额' })
+    expect(parseAmount('99999999999999999万').ok).toBe(false)
   })
 })

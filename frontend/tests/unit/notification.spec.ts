@@ -1,10 +1,24 @@
 /** Notification helpers: badge, labels, click-through, marking read. */
 import { describe, expect, it } from 'vitest'
 import type { Notification } from '@/api/types'
-import { markedRead, notificationKindLabel, notificationKindType, notificationTarget, unreadBadge } from '@/utils/notification'
+import {
+  markedRead,
+  notificationKindLabel,
+  notificationKindType,
+  notificationTarget,
+  unreadBadge,
+} from '@/utils/notification'
 
 function n(id: string, read = false, issue: string | null = 'i1'): Notification {
-  return { id, kind: 'urged', title: `催办 ${id}`, body: '请尽快办理', issue_id: issue, created_at: '2026-11-27T00:00:00Z', read_at: read ? '2026-11-27T01:00:00Z' : null }
+  return {
+    id,
+    kind: 'urged',
+    title: `催办 ${id}`,
+    body: '请尽快办理',
+    issue_id: issue,
+    created_at: '2026-11-27T00:00:00Z',
+    read_at: read ? '2026-11-27T01:00:00Z' : null,
+  }
 }
 
 describe('notifications', () => {

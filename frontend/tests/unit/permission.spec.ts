@@ -1,51 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RoleGrant } from '@/api/types'
-import { can, canAny, hasAnyRole, hasRole } from '@/utils/permission'
-import { isPermitted } from '@/directives/permission'
-
-const office = { roles: [{ role: 'office' }] as RoleGrant[] }
-const leadFunds = { roles: [{ role: 'group_lead', group_id: 'g-funds' }] as RoleGrant[] }
-const multi = {
-  roles: [
-    { role: 'unit' },
-    { role: 'group_lead', group_id: 'g-policy' },
-  ] as RoleGrant[],
-}
-
-describe('hasRole', () => {
-  it('finds a held role', () => {
-    expect(hasRole(office, 'office')).toBe(true)
-    expect(hasRole(multi, 'unit')).toBe(true)
-    expect(hasRole(multi, 'group_lead')).toBe(true)
-  })
-
-  it('refuses a role not held', () => {
-    expect(hasRole(office, 'auditor')).toBe(false)
-    expect(hasRole(leadFunds, 'office')).toBe(false)
-    expect(hasRole(multi, 'sysadmin')).toBe(false)
-  })
-
-  it('restricts a group grant to its group when a group is given', () => {
-    expect(hasRole(leadFunds, 'group_lead', 'g-funds')).toBe(true)
-    expect(hasRole(leadFunds, 'group_lead', 'g-policy')).toBe(false)
-    expect(hasRole(multi, 'group_lead', 'g-policy')).toBe(true)
-    expect(hasRole(leadFunds, 'group_lead', null)).toBe(true)
-  })
-
-  it('is false without a user or roles', () => {
-    expect(hasRole(null, 'office')).toBe(false)
-    expect(hasRole(undefined, 'office')).toBe(false)
-    expect(hasRole({}, 'office')).toBe(false)
-    expect(hasRole({ roles: [] }, 'office')).toBe(false)
-    expect(hasRole({ roles: null }, 'office')).toBe(false)
-  })
-
-  it('hasAnyRole', () => {
-    expect(hasAnyRole(office, ['leader', 'office'])).toBe(true)
-    expect(hasAnyRole(office, ['leader', 'auditor'])).toBe(false)
-    expect(hasAnyRole(office, [])).toBe(false)
-  })
-})
+import { can, canAny, holds } from '@/utils/permission'
 
 describe('can', () => {
   it('is true only for an action the server listed', () => {
@@ -73,29 +28,26 @@ describe('can', () => {
   })
 })
 
-describe('isPermitted (v-permission decision)', () => {
-  it('shows on a listed action', () => {
-    expect(isPermitted({ allowed: ['assign'], action: 'assign' }, null)).toBe(true)
-    expect(isPermitted({ allowed: ['assign'], action: ['approve', 'assign'] }, null)).toBe(true)
+describe('holds (permissions the server granted)', () => {
+  const unit = { permissions: ['read_issues', 'register_issues'], roles: [{ role: 'unit' }] as RoleGrant[] }
+  it('answers from the permissions the server listed', () => {
+    expect(holds(unit, 'register_issues')).toBe(true)
+    expect(holds(unit, 'export_issues')).toBe(false)
+    expect(holds(null, 'read_issues')).toBe(false)
+    expect(holds({}, 'read_issues')).toBe(false)
   })
 
-  it('hides on an unlisted action whatever the role, unless a role is asked for', () => {
-    expect(isPermitted({ allowed: ['progress'], action: 'approve' }, office)).toBe(false)
-    expect(isPermitted({ allowed: [], action: 'approve', role: 'office' }, office)).toBe(true)
+  it('takes a pending permission from the server as soon as it lists it', () => {
+    expect(holds(unit, 'register_any_source')).toBe(false)
+    expect(holds({ ...unit, permissions: ['register_any_source'] }, 'register_any_source')).toBe(true)
   })
 
-  it('shows on a held role', () => {
-    expect(isPermitted({ role: 'office' }, office)).toBe(true)
-    expect(isPermitted({ role: ['auditor', 'office'] }, office)).toBe(true)
-    expect(isPermitted({ role: 'office' }, leadFunds)).toBe(false)
-    expect(isPermitted({ role: 'group_lead', groupId: 'g-funds' }, leadFunds)).toBe(true)
-    expect(isPermitted({ role: 'group_lead', groupId: 'g-soe' }, leadFunds)).toBe(false)
-  })
-
-  it('fails closed on an empty or missing binding', () => {
-    expect(isPermitted({}, office)).toBe(false)
-    expect(isPermitted({ allowed: ['assign'] }, office)).toBe(false)
-    expect(isPermitted(null, office)).toBe(false)
-    expect(isPermitted(undefined, office)).toBe(false)
+  it('until then, the role that holds it today stands in (transitional)', () => {
+    const office = { permissions: ['read_issues'], roles: [{ role: 'office' }] as RoleGrant[] }
+    expect(holds(office, 'register_any_source')).toBe(true)
+    expect(holds(office, 'reassign_group')).toBe(true)
+    expect(holds(unit, 'reassign_group')).toBe(false)
+    // No stand-in for permissions the server already has: a role never grants them.
+    expect(holds(office, 'manage_users')).toBe(false)
   })
 })

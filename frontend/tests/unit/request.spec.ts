@@ -108,10 +108,20 @@ describe('token', () => {
   it('serialises the query and sends JSON bodies', async () => {
     const { calls } = fakeServer()
     useUserStore().setSession(tokens(1))
-    await request(api.GET('/api/v1/issues', { params: { query: { state: ['assigned', 'rectifying'], page: 2, sort: '-deadline' } } }))
+    await request(
+      api.GET('/api/v1/issues', {
+        params: { query: { state: ['assigned', 'rectifying'], page: 2, sort: '-deadline' } },
+      }),
+    )
     expect(calls[0]?.path).toBe('/api/v1/issues?state=assigned,rectifying&page=2&sort=-deadline')
-    await request(api.POST('/api/v1/issues/{id}/progress', { params: { path: { id: 'i1' } }, body: { note: '已支付首笔款' } }))
-    expect(calls[1]).toMatchObject({ method: 'POST', path: '/api/v1/issues/i1/progress', body: { note: '已支付首笔款' } })
+    await request(
+      api.POST('/api/v1/issues/{id}/progress', { params: { path: { id: 'i1' } }, body: { note: '已支付首笔款' } }),
+    )
+    expect(calls[1]).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/issues/i1/progress',
+      body: { note: '已支付首笔款' },
+    })
   })
 })
 
@@ -153,7 +163,9 @@ describe('silent refresh', () => {
     session.setSession(tokens(1))
     await expect(refreshSession()).resolves.toBe(true)
     await expect(refreshSession()).resolves.toBe(true)
-    const presented = calls.filter((c) => c.path === '/api/v1/auth/refresh').map((c) => (c.body as { refresh_token: string }).refresh_token)
+    const presented = calls
+      .filter((c) => c.path === '/api/v1/auth/refresh')
+      .map((c) => (c.body as { refresh_token: string }).refresh_token)
     expect(presented).toEqual(['refresh-1', 'refresh-2'])
     expect(session.refreshToken).toBe('refresh-3')
     expect(state.refresh).toBe('refresh-3')
@@ -164,7 +176,10 @@ describe('silent refresh', () => {
     const session = useUserStore()
     session.setSession(tokens(1), Date.now() - 900_000 + REFRESH_MARGIN_MS / 2)
     await getMe()
-    expect(calls.map((c) => `${c.path} ${c.auth}`)).toEqual(['/api/v1/auth/refresh null', '/api/v1/auth/me Bearer access-2'])
+    expect(calls.map((c) => `${c.path} ${c.auth}`)).toEqual([
+      '/api/v1/auth/refresh null',
+      '/api/v1/auth/me Bearer access-2',
+    ])
   })
 
   it('adopts tokens that another tab has just rotated instead of replaying the old refresh token', async () => {
@@ -174,7 +189,11 @@ describe('silent refresh', () => {
     // Another tab refreshed: the server moved on and the shared storage holds the new pair.
     state.access = 'access-7'
     state.refresh = 'refresh-7'
-    const other = { ...JSON.parse(localStorage.getItem(AUTH_STORAGE_KEY) ?? '{}'), accessToken: 'access-7', refreshToken: 'refresh-7' }
+    const other = {
+      ...JSON.parse(localStorage.getItem(AUTH_STORAGE_KEY) ?? '{}'),
+      accessToken: 'access-7',
+      refreshToken: 'refresh-7',
+    }
     localStorage.setItem(AUTH_STORAGE_KEY, JSON.stringify(other))
     await expect(getMe()).resolves.toEqual(user())
     expect(calls.filter((c) => c.path === '/api/v1/auth/refresh')).toHaveLength(0)
@@ -209,6 +228,42 @@ describe('401 that a refresh cannot cure', () => {
     expect(calls.map((c) => c.path)).toEqual(['/api/v1/auth/me'])
     expect(unauthorized).toHaveBeenCalledTimes(1)
   })
+  it('mid-work, asks once to sign in again in place and repeats the waiting requests with the new token', async () => {
+    const { calls, state } = fakeServer({ refreshOk: false })
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    state.access = 'revoked'
+    const reauthenticate = vi.fn(async () => {
+      // What the prompt does: the user signs in again (the server hands out access-7).
+      state.access = 'access-7'
+      session.setSession(tokens(7))
+      return true
+    })
+    setRequestHooks({ reauthenticate })
+    const [me, page] = await Promise.all([
+      getMe(),
+      request(api.POST('/api/v1/issues/{id}/progress', { params: { path: { id: 'i1' } }, body: { note: '已整改' } })),
+    ])
+    expect(me).toEqual(user())
+    expect(page).toMatchObject({ path: '/api/v1/issues/i1/progress' })
+    expect(reauthenticate).toHaveBeenCalledTimes(1)
+    const repeated = calls.filter((c) => c.auth === 'Bearer access-7')
+    expect(repeated.map((c) => c.path).sort()).toEqual(['/api/v1/auth/me', '/api/v1/issues/i1/progress'])
+    expect(repeated.find((c) => c.method === 'POST')?.body).toEqual({ note: '已整改' })
+    expect(session.isLoggedIn).toBe(true)
+    expect(unauthorized).not.toHaveBeenCalled()
+  })
+
+  it('ends the session as before when the user gives up signing in again', async () => {
+    const { state } = fakeServer({ refreshOk: false })
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    state.access = 'revoked'
+    setRequestHooks({ reauthenticate: async () => false })
+    await expect(getMe()).rejects.toBeInstanceOf(ApiError)
+    expect(session.isLoggedIn).toBe(false)
+    expect(unauthorized).toHaveBeenCalledTimes(1)
+  })
 })
 
 describe('problem details', () => {
@@ -233,7 +288,12 @@ describe('problem details', () => {
     const errors = [{ field: 'enterprise_uscc', message: '统一社会信用代码校验位不正确' }]
     fakeServer({ routes: () => problem(422, 'validation_failed', '请求中有 1 处错误', { errors }) })
     useUserStore().setSession(tokens(1))
-    const err = (await request(api.POST('/api/v1/issues', { body: { title: 't', description: 'd', category: 'c', problem_type: 'p', enterprise_name: 'e' } }), { quiet: [422] }).catch((e: unknown) => e)) as ApiError
+    const err = (await request(
+      api.POST('/api/v1/issues', {
+        body: { title: 't', description: 'd', category: 'c', problem_type: 'p', enterprise_name: 'e' },
+      }),
+      { quiet: [422] },
+    ).catch((e: unknown) => e)) as ApiError
     expect(err.fieldErrors).toEqual(errors)
     expect(notify).not.toHaveBeenCalled()
   })
@@ -248,11 +308,17 @@ describe('problem details', () => {
 
   it('gives a Chinese message when the body is not a problem, and on network failure', async () => {
     useUserStore().setSession(tokens(1))
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('<html>bad gateway</html>', { status: 502 })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('<html>bad gateway</html>', { status: 502 })),
+    )
     await expect(getMe()).rejects.toThrow('服务器暂时无法处理请求（HTTP 502），请稍后重试')
-    vi.stubGlobal('fetch', vi.fn(async () => {
-      throw new TypeError('Failed to fetch')
-    }))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        throw new TypeError('Failed to fetch')
+      }),
+    )
     const err = (await getMe().catch((e: unknown) => e)) as ApiError
     expect(err).toBeInstanceOf(ApiError)
     expect(err.status).toBe(0)
@@ -304,7 +370,9 @@ describe('sign-out', () => {
   })
 
   it('revokes the session on the server without refreshing first', async () => {
-    const { calls } = fakeServer({ routes: (call) => (call.path === '/api/v1/auth/logout' ? new Response(null, { status: 204 }) : undefined) })
+    const { calls } = fakeServer({
+      routes: (call) => (call.path === '/api/v1/auth/logout' ? new Response(null, { status: 204 }) : undefined),
+    })
     const session = useUserStore()
     session.setSession(tokens(1), Date.now() - 899_000) // about to expire
     await logout()

@@ -11,7 +11,12 @@ function route(partial: Partial<RouteLocationNormalized>): RouteLocationNormaliz
   return { path: '/', fullPath: '/', name: undefined, query: {}, meta: {}, ...partial } as RouteLocationNormalized
 }
 
-const issues = route({ path: '/issues', fullPath: '/issues?page=2', name: 'issues', meta: { permission: 'read_issues' } })
+const issues = route({
+  path: '/issues',
+  fullPath: '/issues?page=2',
+  name: 'issues',
+  meta: { permission: 'read_issues' },
+})
 
 beforeEach(() => {
   localStorage.clear()
@@ -19,6 +24,16 @@ beforeEach(() => {
 })
 
 describe('user store', () => {
+  it('turns 灰色模式 on only when GET /auth/me says grayscale: true', () => {
+    const session = useUserStore()
+    session.setSession(tokens(1))
+    expect(session.grayscale).toBe(false) // today's server sends no flag
+    session.setUser({ ...user(), grayscale: true } as ReturnType<typeof user>)
+    expect(session.grayscale).toBe(true)
+    session.setUser({ ...user(), grayscale: 'yes' } as unknown as ReturnType<typeof user>)
+    expect(session.grayscale).toBe(false)
+  })
+
   it('persists the session to localStorage and restores it in a new store', () => {
     useUserStore().setSession(tokens(1), 1_000_000)
     const saved = JSON.parse(localStorage.getItem(AUTH_STORAGE_KEY) ?? 'null')
@@ -55,7 +70,10 @@ describe('user store', () => {
     session.setSession(tokens(1))
     expect(session.syncFromStorage()).toBe(false)
     const saved = JSON.parse(localStorage.getItem(AUTH_STORAGE_KEY) ?? '{}')
-    localStorage.setItem(AUTH_STORAGE_KEY, JSON.stringify({ ...saved, accessToken: 'access-2', refreshToken: 'refresh-2' }))
+    localStorage.setItem(
+      AUTH_STORAGE_KEY,
+      JSON.stringify({ ...saved, accessToken: 'access-2', refreshToken: 'refresh-2' }),
+    )
     expect(session.syncFromStorage()).toBe(true)
     expect(session.refreshToken).toBe('refresh-2')
     localStorage.removeItem(AUTH_STORAGE_KEY)
@@ -107,7 +125,13 @@ describe('permission guard', () => {
   })
 
   it('lets anybody see public pages, and sends a logged-in user away from /login', () => {
-    const login = route({ path: '/login', fullPath: '/login?redirect=/x', name: 'login', meta: { public: true }, query: { redirect: '/x' } })
+    const login = route({
+      path: '/login',
+      fullPath: '/login?redirect=/x',
+      name: 'login',
+      meta: { public: true },
+      query: { redirect: '/x' },
+    })
     expect(permissionGuard(login)).toBe(true)
     useUserStore().setSession(tokens(1))
     expect(permissionGuard(login)).toBe('/x')

@@ -1,4 +1,5 @@
 /** Dashboard: chart options and cards from the stats payloads. */
+import { STATE_COLORS } from '@/utils/issue'
 import { describe, expect, it } from 'vitest'
 import type { StatsOverview, UnitStat } from '@/api/types'
 import {
@@ -8,6 +9,7 @@ import {
   groupChartOption,
   moneyChartOption,
   overviewCards,
+  periodLabel,
   rankUnits,
   stateChartOption,
   statsQuery,
@@ -24,8 +26,24 @@ const overview: StatsOverview = {
     { code: 'closed', label: '销号', count: 4 },
   ],
   by_group: [
-    { group_id: 'g1', name: '涉企资金规范拨付组', total: 7, closed: 3, overdue: 1, amount_involved_fen: 1_000_000_00, amount_resolved_fen: 25_000_000 },
-    { group_id: 'g2', name: '惠企政策落实组', total: 5, closed: 1, overdue: 0, amount_involved_fen: 0, amount_resolved_fen: 0 },
+    {
+      group_id: 'g1',
+      name: '涉企资金规范拨付组',
+      total: 7,
+      closed: 3,
+      overdue: 1,
+      amount_involved_fen: 1_000_000_00,
+      amount_resolved_fen: 25_000_000,
+    },
+    {
+      group_id: 'g2',
+      name: '惠企政策落实组',
+      total: 5,
+      closed: 1,
+      overdue: 0,
+      amount_involved_fen: 0,
+      amount_resolved_fen: 0,
+    },
   ],
   by_category: [],
   by_source: [],
@@ -76,13 +94,26 @@ describe('figures', () => {
   it('builds the cards from the overview', () => {
     const cards = Object.fromEntries(overviewCards(overview).map((c) => [c.key, c]))
     expect(cards.total?.value).toBe('12')
-    expect(cards.closed?.value).toBe('4')
-    expect(cards.closed?.hint).toBe('销号率 33.3%')
+    // 整改销号 and 不予立项 apart: 4 closed, 3 of them rectified.
+    expect(cards.closed).toBeUndefined()
+    expect(cards.rectified?.value).toBe('3')
+    expect(cards.rectified?.hint).toBe('整改销号率 25.0%（3/12）')
+    expect(cards.dismissed?.value).toBe('1')
+    expect(cards.on_time?.hint).toBe('按期 2 / 整改销号 3')
+    expect(cards.repayment?.hint).toBe('12.35 / 123.46 万元')
     expect(cards.on_time?.value).toBe('66.7%')
     expect(cards.red?.value).toBe('2')
     expect(cards.involved?.value).toBe('123.46')
     expect(cards.resolved?.value).toBe('12.35')
     expect(cards.repayment?.value).toBe('10.0%')
+  })
+
+  it('names trend periods as 第N周 and YYYY年M月', () => {
+    expect(periodLabel('2024-W07')).toBe('第7周')
+    expect(periodLabel('2024-W35')).toBe('第35周')
+    expect(periodLabel('2024-07')).toBe('2024年7月')
+    expect(periodLabel('2024-12')).toBe('2024年12月')
+    expect(periodLabel('Q3')).toBe('Q3')
   })
 
   it('builds the stats query from the filters, only what is set', () => {
@@ -105,7 +136,7 @@ describe('chart options', () => {
       ['整改', 5],
       ['销号', 4],
     ])
-    expect(series?.data[2]?.itemStyle.color).toBe('#67c23a')
+    expect(series?.data[2]?.itemStyle.color).toBe(STATE_COLORS.closed)
     expect(JSON.stringify(option.textStyle)).toContain('Noto Sans CJK SC')
   })
 
@@ -135,7 +166,9 @@ describe('chart options', () => {
       { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1 },
       { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3 },
     ])
-    expect((option.xAxis as { data: string[] }).data).toEqual(['2024-W27', '2024-W28'])
+    // Axis labels as people say them; straight lines between the real figures (no smoothing).
+    expect((option.xAxis as { data: string[] }).data).toEqual(['第27周', '第28周'])
+    expect((option.series as { smooth?: boolean }[]).every((s) => s.smooth === false)).toBe(true)
     expect((option.series as { name: string; data: number[] }[]).map((s) => [s.name, s.data])).toEqual([
       ['登记', [4, 2]],
       ['销号', [1, 3]],
@@ -157,11 +190,14 @@ describe('chart options', () => {
     expect(unitAtChartIndex(units, 0)?.unit_name).toBe('区住建局')
     expect(unitAtChartIndex(units, 2)?.unit_name).toBe('府河镇')
     expect(unitAtChartIndex(units, 9)).toBeNull()
-    expect(deductionLines(unit('x', 100, [{ reason: 'overdue', label: '逾期', count: 0, weight: 2, points: 0 }]))).toEqual(['无扣分'])
+    expect(
+      deductionLines(unit('x', 100, [{ reason: 'overdue', label: '逾期', count: 0, weight: 2, points: 0 }])),
+    ).toEqual(['无扣分'])
   })
 
   it('escapes unit names in the tooltip HTML', () => {
-    const formatter = (unitScoreChartOption([unit('<b>x</b>', 90)]).tooltip as { formatter: (p: unknown) => string }).formatter
+    const formatter = (unitScoreChartOption([unit('<b>x</b>', 90)]).tooltip as { formatter: (p: unknown) => string })
+      .formatter
     expect(formatter({ dataIndex: 0 })).toContain('&lt;b&gt;x&lt;/b&gt;')
   })
 })

@@ -88,8 +88,12 @@ describe('userStatus', () => {
   const now = Date.parse('2026-11-28T00:00:00Z')
   it('reads the server fields', () => {
     expect(userStatus({ active: false, must_change_password: false }, now)).toBe('inactive')
-    expect(userStatus({ active: true, must_change_password: false, locked_until: '2026-11-28T00:10:00Z' }, now)).toBe('locked')
-    expect(userStatus({ active: true, must_change_password: true, locked_until: '2026-11-27T23:00:00Z' }, now)).toBe('must_change')
+    expect(userStatus({ active: true, must_change_password: false, locked_until: '2026-11-28T00:10:00Z' }, now)).toBe(
+      'locked',
+    )
+    expect(userStatus({ active: true, must_change_password: true, locked_until: '2026-11-27T23:00:00Z' }, now)).toBe(
+      'must_change',
+    )
     expect(userStatus({ active: true, must_change_password: false, locked_until: null }, now)).toBe('normal')
   })
 })
@@ -113,9 +117,26 @@ describe('generatePassword', () => {
 
 describe('menu of the administrative roles', () => {
   it('shows the system pages to the system administrator and the audit page to the auditor only', () => {
-    const sysadmin = ['read_organisation', 'manage_organisation', 'manage_users', 'manage_api_keys', 'manage_dictionaries'] as const
-    expect(buildMenu(routes, sysadmin).map((m) => m.title)).toEqual(['用户管理', '单位管理', '工作组', 'API 密钥', '数据字典', '工作机制'])
+    const sysadmin = [
+      'read_organisation',
+      'manage_organisation',
+      'manage_users',
+      'manage_api_keys',
+      'manage_dictionaries',
+    ] as const
+    expect(buildMenu(routes, sysadmin).map((m) => m.title)).toEqual([
+      '用户管理',
+      '单位管理',
+      '工作组',
+      'API 密钥',
+      '数据字典',
+      '工作机制',
+    ])
     expect(buildMenu(routes, ['read_organisation', 'read_audit']).map((m) => m.path)).toEqual(['/audit', '/about'])
-    expect(buildMenu(routes, ['read_issues', 'register_issues']).some((m) => m.path.startsWith('/system') || m.path === '/audit')).toBe(false)
+    expect(
+      buildMenu(routes, ['read_issues', 'register_issues']).some(
+        (m) => m.path.startsWith('/system') || m.path === '/audit',
+      ),
+    ).toBe(false)
   })
 })

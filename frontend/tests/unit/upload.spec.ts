@@ -23,7 +23,9 @@ function fakeXhr(answer: (sent: Sent, attempt: number) => { status: number; body
   class FakeXhr {
     status = 0
     responseText = ''
-    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null }
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = {
+      onprogress: null,
+    }
     onload: (() => void) | null = null
     onerror: (() => void) | null = null
     onabort: (() => void) | null = null
@@ -77,7 +79,9 @@ describe('uploadFile', () => {
     useUserStore().setSession(tokens(1))
     const progress: number[] = []
     const file = new Blob(['a,b\n1,2'], { type: 'text/csv' })
-    await expect(uploadFile('/api/v1/imports?dry_run=true', file, 'text/csv', { onProgress: (f) => progress.push(f) })).resolves.toEqual({ ok: true })
+    await expect(
+      uploadFile('/api/v1/imports?dry_run=true', file, 'text/csv', { onProgress: (f) => progress.push(f) }),
+    ).resolves.toEqual({ ok: true })
     expect(sent).toHaveLength(1)
     expect(sent[0]?.headers.Authorization).toBe('Bearer access-1')
     expect(sent[0]?.headers['Content-Type']).toBe('text/csv')
@@ -88,7 +92,11 @@ describe('uploadFile', () => {
   it('renews the session once on a 401 and sends again with the new token', async () => {
     const refresh = vi.fn(async () => json(200, tokens(2)))
     vi.stubGlobal('fetch', refresh)
-    const sent = fakeXhr((s) => (s.headers.Authorization === 'Bearer access-2' ? { status: 200, body: { ok: 2 } } : { status: 401, body: { detail: '登录已失效' } }))
+    const sent = fakeXhr((s) =>
+      s.headers.Authorization === 'Bearer access-2'
+        ? { status: 200, body: { ok: 2 } }
+        : { status: 401, body: { detail: '登录已失效' } },
+    )
     useUserStore().setSession(tokens(1))
     await expect(uploadFile('/api/v1/imports', new Blob(['x']), 'text/csv')).resolves.toEqual({ ok: 2 })
     expect(refresh).toHaveBeenCalledOnce()
@@ -97,7 +105,10 @@ describe('uploadFile', () => {
   })
 
   it('ends the session when the 401 cannot be cured', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => json(401, { detail: 'expired' })))
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(401, { detail: 'expired' })),
+    )
     fakeXhr(() => ({ status: 401, body: { detail: '登录已失效' } }))
     useUserStore().setSession(tokens(1))
     await expect(uploadFile('/api/v1/imports', new Blob(['x']), 'text/csv')).rejects.toMatchObject({ status: 401 })
@@ -107,12 +118,19 @@ describe('uploadFile', () => {
   })
 
   it('turns a problem into an ApiError with its field errors, quiet when asked', async () => {
-    fakeXhr(() => ({ status: 422, body: { status: 422, detail: '文件无法读取', errors: [{ field: 'file', message: '缺少必填列「问题标题」' }] } }))
+    fakeXhr(() => ({
+      status: 422,
+      body: { status: 422, detail: '文件无法读取', errors: [{ field: 'file', message: '缺少必填列「问题标题」' }] },
+    }))
     useUserStore().setSession(tokens(1))
     const file = new File(['x'], 'list.csv')
-    const err = await importIssues(file, { dryRun: true, mode: 'skip_invalid' }, { quiet: [422] }).catch((e: unknown) => e)
+    const err = await importIssues(file, { dryRun: true, mode: 'skip_invalid' }, { quiet: [422] }).catch(
+      (e: unknown) => e,
+    )
     expect(err).toMatchObject({ status: 422, detail: '文件无法读取' })
-    expect((err as { fieldErrors: unknown[] }).fieldErrors).toEqual([{ field: 'file', message: '缺少必填列「问题标题」' }])
+    expect((err as { fieldErrors: unknown[] }).fieldErrors).toEqual([
+      { field: 'file', message: '缺少必填列「问题标题」' },
+    ])
     expect(notify).not.toHaveBeenCalled()
 
     fakeXhr(() => ({ status: 413, body: { detail: '文件超过 20 MB' } }))

@@ -77,6 +77,12 @@ describe('validateUscc', () => {
     }
   })
 
+  it('takes a code pasted in groups, with full-width characters, after normalizeUscc', () => {
+    expect(normalizeUscc('9135 0100 m000 100y 43')).toBe('91350100M000100Y43')
+    expect(normalizeUscc('９１３５０１００Ｍ０００１００Ｙ４３')).toBe('91350100M000100Y43')
+    expect(validateUscc(normalizeUscc('\t9135\u30000100M000100Y43\n'))).toBeNull()
+  })
+
   it('accepts lower case and padding after normalizeUscc', () => {
     expect(normalizeUscc('  91350100m000100y43 ')).toBe('91350100M000100Y43')
     expect(validateUscc(normalizeUscc('  91350100m000100y43 '))).toBeNull()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { addDays, formatDateTime, isBeforeShanghaiToday, shanghaiDate, todayInShanghai } from '@/utils/date'
 import { checkPassword } from '@/utils/password'
-import { actionLabel, isTransitionAction, stateLabel, stepIndex, todoGroupOf } from '@/utils/issue'
+import { actionLabel, defaultUrgeMessage, isTransitionAction, stateLabel, stepIndex, todoGroupOf } from '@/utils/issue'
 import { applyServerErrors, formFieldOf, optionalText, splitFieldErrors } from '@/utils/form'
 import { ApiError } from '@/utils/request'
 
@@ -96,7 +96,11 @@ describe('server validation errors against form fields', () => {
 
   it('fills the field errors of a 422 and clears old ones; ignores other errors', () => {
     const target: Record<string, string> = { stale: '旧错误' }
-    const err = new ApiError(422, { errors: [{ field: 'enterprise_uscc', message: '统一社会信用代码校验位不正确' }] }, '')
+    const err = new ApiError(
+      422,
+      { errors: [{ field: 'enterprise_uscc', message: '统一社会信用代码校验位不正确' }] },
+      '',
+    )
     expect(applyServerErrors(err, target, ['enterprise_uscc'])).toEqual([])
     expect(target).toEqual({ enterprise_uscc: '统一社会信用代码校验位不正确' })
     expect(applyServerErrors(new ApiError(409, {}, '冲突'), target, ['enterprise_uscc'])).toBeNull()
@@ -107,5 +111,16 @@ describe('server validation errors against form fields', () => {
     expect(optionalText('  ')).toBeNull()
     expect(optionalText(' 王经理 ')).toBe('王经理')
     expect(optionalText(undefined)).toBeNull()
+  })
+})
+
+describe('defaultUrgeMessage (催办)', () => {
+  it('names a deadline still ahead, and never asks for completion by a passed one', () => {
+    expect(defaultUrgeMessage('2026-05-20', '2026-05-10')).toBe('请于 2026-05-20 前完成整改并报送整改进展')
+    expect(defaultUrgeMessage('2026-05-10', '2026-05-10')).toContain('请于 2026-05-10 前')
+    const overdue = defaultUrgeMessage('2026-05-01', '2026-05-10')
+    expect(overdue).toBe('该问题已超过整改时限（2026-05-01），请立即整改并报送整改进展')
+    expect(overdue).not.toContain('前完成')
+    expect(defaultUrgeMessage(null, '2026-05-10')).toBe('请抓紧办理，并及时报送整改进展')
   })
 })
