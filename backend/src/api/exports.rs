@@ -71,7 +71,12 @@ fn busy() -> ApiError {
         .with_header(header::RETRY_AFTER, "10")
 }
 
-async fn export(state: web::Data<AppState>, cx: Context, query: IssueListQuery, format: ExportFormat) -> Result<HttpResponse, ApiError> {
+async fn export(
+    state: web::Data<AppState>,
+    cx: Context,
+    query: IssueListQuery,
+    format: ExportFormat,
+) -> Result<HttpResponse, ApiError> {
     let permit = state.exports.clone().try_acquire_owned().map_err(|_| busy())?;
     let filter = list_filter(&query)?;
     let sort = query.sort.unwrap_or(Sort::NumberAsc);
@@ -84,9 +89,10 @@ async fn export(state: web::Data<AppState>, cx: Context, query: IssueListQuery, 
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let failure = tx.clone();
-        let result = pool.get().map_err(ApiError::from).and_then(|mut conn| {
-            exports::write(&mut conn, &plan, BodyWriter { tx, buf: Vec::with_capacity(CHUNK) })
-        });
+        let result = pool
+            .get()
+            .map_err(ApiError::from)
+            .and_then(|mut conn| exports::write(&mut conn, &plan, BodyWriter { tx, buf: Vec::with_capacity(CHUNK) }));
         if let Err(e) = result {
             // The body is already under way: the client sees a broken download, the log why.
             log::error!("export for {} failed: {e}", writer_cx.principal.username);
