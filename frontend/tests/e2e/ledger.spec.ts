@@ -2,7 +2,8 @@
  * The ledger: filters, sort and page kept in the URL (bookmarkable), server-side pagination,
  * the workbench counts, the layout at 1280 and 1024 px, and 批量交办 of chosen rows.
  */
-import { expect, test, type APIRequestContext } from '@playwright/test'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
 import { apiJson, apiRegister, dialog, input, pick, shanghaiDate, shot, signIn, uniqueSuffix } from './helpers'
 
 test('filters and sort live in the URL; a bookmarked view shows the same problems', async ({ page }) => {
@@ -201,6 +202,7 @@ test('批量交办: two chosen problems are assigned at once, with a result per 
   await input(d, 'field-deadline').press('Enter')
   await input(d, 'field-comment').fill('请于时限内完成整改。')
   await shot(page, '25-batch-assign-dialog')
+  await expectAccessible(page, 'batch-dialog-assign')
   await d.getByTestId('batch-confirm').click()
   await expect(d).toBeHidden()
 
@@ -215,6 +217,7 @@ test('批量交办: two chosen problems are assigned at once, with a result per 
     await expect(row.getByTestId('state-tag')).toHaveText('交办')
   }
   await shot(page, '26-batch-assign-result')
+  await expectAccessible(page, 'batch-result')
   await result.getByTestId('batch-result-close').click()
 
   // The ledger shows the new state and the choice is cleared: now 批量催办 is what they allow.
@@ -268,4 +271,14 @@ test.describe('on a phone', () => {
 async function fuheId(request: APIRequestContext): Promise<string> {
   const units = await apiJson<{ id: string; name: string }[]>(request, 'office', '/units')
   return units.find((u) => u.name === '府河镇')?.id ?? ''
+}
+
+/** No serious or critical axe violation (WCAG 2.1 A/AA) inside the dialog marked `testId`. */
+async function expectAccessible(page: Page, testId: string): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .include(`.el-dialog[data-test="${testId}"]`)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+  expect(bad, `axe on ${testId}`).toEqual([])
 }
