@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod common;
 pub mod dictionaries;
 mod document;
@@ -99,6 +100,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(dictionaries::routes)
             .configure(users::routes)
             .configure(audit::routes)
+            .configure(batch::routes)
             .configure(issues::routes)
             .configure(supervision::routes)
             .configure(stats::routes)

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod batch;
 pub mod events;
 pub mod exports;
 pub mod imports;

@@ -6,6 +6,7 @@ mod admin;
 mod audit_trail;
 mod auth;
 mod backup;
+mod batch;
 mod cli;
 mod deployment;
 mod examples;

@@ -1,6 +1,8 @@
 /** The problem ledger. */
 import { api, etagOf, request, unwrap, type CallOptions } from '@/utils/request'
 import type {
+  BatchAssignRequest,
+  BatchReport,
   CreateIssue,
   Issue,
   IssueListQuery,
@@ -78,4 +80,9 @@ export async function addProgress(id: string, body: ProgressRequest, options?: C
 /** Registration, transitions and progress reports, newest first. */
 export function getTimeline(id: string, options?: CallOptions): Promise<TimelineEntry[]> {
   return request(api.GET('/api/v1/issues/{id}/timeline', { params: { path: { id } } }), options)
+}
+
+/** 批量交办: each problem assigned on its own; the answer says what happened to each. */
+export function batchAssign(body: BatchAssignRequest, options?: CallOptions): Promise<BatchReport> {
+  return request(api.POST('/api/v1/issues/batch/assign', { body }), options)
 }

@@ -453,6 +453,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/batch/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量交办
+         * @description Assigns each listed problem (at most 200) as `POST /issues/{id}/transitions` with
+         *     `action: assign` would, with the same fields for all, each in its own transaction: checked,
+         *     notified and audited one by one. The answer is 200 with one row per problem, in the order
+         *     asked — `ok`, the `status` the single action would have answered, the new `state` and
+         *     `version`, or its problem document (`error`): 403 not the caller's to assign, 404 not
+         *     visible to the caller (no number given), 409 wrong state, 412 the item's `version` is
+         *     stale, 422 a field refused for that problem. One refused problem does not stop the others.
+         */
+        post: operations["batchAssignIssues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/batch/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 批量催办
+         * @description Urges each listed problem (at most 200) with the same message, as `POST /issues/{id}/urge`
+         *     would, each in its own transaction: the responsible unit is notified once per problem and
+         *     each urge is audited. The answer is 200 with one row per problem (`status` 201 when urged,
+         *     else the single action's error: 403, 404 without the number, 409 not being handled, 422).
+         */
+        post: operations["batchUrgeIssues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/by-ref": {
         parameters: {
             query?: never;
@@ -1086,6 +1135,64 @@ export interface components {
             request_id?: string | null;
             prev_hash: string;
             hash: string;
+        };
+        /** @description 批量交办: the fields of the single 交办 (`AssignRequest`), applied to every listed problem. */
+        BatchAssignRequest: {
+            /** @description The problems, at most 200, each once. */
+            items: components["schemas"]["BatchItem"][];
+            responsible_unit_id: null | components["schemas"]["UnitId"];
+            /**
+             * Format: date
+             * @description Required; not before today (Asia/Shanghai).
+             */
+            deadline: string | null;
+            group_id?: null | components["schemas"]["GroupId"];
+            cooperating_unit_ids?: components["schemas"]["UnitId"][] | null;
+            comment?: string | null;
+        };
+        /** @description One problem of a 批量交办. */
+        BatchItem: {
+            id: components["schemas"]["IssueId"];
+            /**
+             * Format: int32
+             * @description The version the caller saw (like `If-Match`); the row answers 412 when the problem has
+             *     changed since. Without it the current version is used.
+             */
+            version?: number | null;
+        };
+        /** @description What happened to one problem of a batch. */
+        BatchOutcome: {
+            id: components["schemas"]["IssueId"];
+            /** @description The problem's number; null when the caller may not see the problem (or it does not exist). */
+            number?: string | null;
+            ok: boolean;
+            /**
+             * Format: int32
+             * @description The status the single action would have answered (200 交办, 201 催办, or its error).
+             * @example 200
+             */
+            status: number;
+            state?: null | components["schemas"]["State"];
+            /**
+             * Format: int32
+             * @description The problem's version after the action (successful rows).
+             */
+            version?: number | null;
+            error?: null | components["schemas"]["Problem"];
+        };
+        /** @description The answer to a batch: one row per problem, in the order asked. */
+        BatchReport: {
+            total: number;
+            succeeded: number;
+            failed: number;
+            results: components["schemas"]["BatchOutcome"][];
+        };
+        /** @description 批量催办: one message sent to the responsible unit of every listed problem. */
+        BatchUrgeRequest: {
+            /** @description The problems, at most 200, each once. */
+            ids: components["schemas"]["IssueId"][];
+            /** @example 请抓紧办理，并及时报送整改进展 */
+            message: string;
         };
         CampaignDto: {
             id: components["schemas"]["CampaignId"];
@@ -3695,6 +3802,162 @@ export interface operations {
                 };
             };
             /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    batchAssignIssues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchAssignRequest"];
+            };
+        };
+        responses: {
+            /** @description 逐个问题的处理结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchReport"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权处理问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 没有选择问题、超过 200 个或有重复 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    batchUrgeIssues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchUrgeRequest"];
+            };
+        };
+        responses: {
+            /** @description 逐个问题的处理结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchReport"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权处理问题 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 没有选择问题、超过 200 个或有重复 */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,10 +1,24 @@
 /** Supervision of a problem: chasing (催办), deadline extensions (延期), notifications. */
 import { api, etagOf, request, unwrap, type CallOptions } from '@/utils/request'
 import type { VersionedIssue } from './issues'
-import type { Extension, ExtensionDecision, ExtensionRequest, NotificationPage, Urge, UrgeRequest } from './types'
+import type {
+  BatchReport,
+  BatchUrgeRequest,
+  Extension,
+  ExtensionDecision,
+  ExtensionRequest,
+  NotificationPage,
+  Urge,
+  UrgeRequest,
+} from './types'
 
 export function urgeIssue(id: string, body: UrgeRequest, options?: CallOptions): Promise<Urge> {
   return request(api.POST('/api/v1/issues/{id}/urge', { params: { path: { id } }, body }), options)
+}
+
+/** 批量催办: one message to the responsible unit of each problem; the answer says what happened to each. */
+export function batchUrge(body: BatchUrgeRequest, options?: CallOptions): Promise<BatchReport> {
+  return request(api.POST('/api/v1/issues/batch/urge', { body }), options)
 }
 
 export function requestExtension(id: string, body: ExtensionRequest, options?: CallOptions): Promise<Extension> {

@@ -142,6 +142,11 @@ export type Milestone = Schemas['MilestoneDto']
 /** Query of `GET /api/v1/stats/overview` (also /stats/units). */
 export type StatsQuery = NonNullable<paths['/api/v1/stats/overview']['get']['parameters']['query']>
 export type UrgeRequest = Schemas['UrgeRequest']
+/** 批量交办 / 批量催办 and their per-problem results. */
+export type BatchAssignRequest = Schemas['BatchAssignRequest']
+export type BatchUrgeRequest = Schemas['BatchUrgeRequest']
+export type BatchReport = Schemas['BatchReport']
+export type BatchOutcome = Schemas['BatchOutcome']
 export type Urge = Schemas['UrgeDto']
 export type ExtensionRequest = Schemas['ExtensionRequestBody']
 export type ExtensionDecision = Schemas['ExtensionDecisionBody']

@@ -1,9 +1,10 @@
 /**
  * The ledger: filters, sort and page kept in the URL (bookmarkable), server-side pagination,
- * the workbench counts, and the layout at 1280 and 1024 px.
+ * the workbench counts, the layout at 1280 and 1024 px, and 批量交办 of chosen rows.
  */
-import { expect, test } from '@playwright/test'
-import { pick, shot, signIn } from './helpers'
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { apiJson, apiRegister, dialog, input, pick, shanghaiDate, shot, signIn, uniqueSuffix } from './helpers'
 
 test('filters and sort live in the URL; a bookmarked view shows the same problems', async ({ page }) => {
   await signIn(page, 'office')
@@ -163,7 +164,7 @@ test('the clerk toolbar: 查询 always asks, columns are kept per user, back kee
   await row.scrollIntoViewIfNeeded()
   const scrolled = await page.evaluate(() => window.scrollY)
   expect(scrolled).toBeGreaterThan(300)
-  const number = (await row.locator('td').first().textContent())?.trim() ?? ''
+  const number = (await row.getByRole('link').first().textContent())?.trim() ?? ''
   await row.locator('td:nth-child(2)').click()
   await expect(page.getByTestId('issue-number')).toHaveText(number)
   await page.goBack()
@@ -171,3 +172,113 @@ test('the clerk toolbar: 查询 always asks, columns are kept per user, back kee
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 40)
   await expect(table.locator('.el-table__body-wrapper .el-table__row').nth(30)).toContainText(number)
 })
+
+test('批量交办: two chosen problems are assigned at once, with a result per problem', async ({ page, request }) => {
+  const suffix = uniqueSuffix()
+  const a = await apiRegister(request, 'office', `批量交办甲（${suffix}）`)
+  const b = await apiRegister(request, 'office', `批量交办乙（${suffix}）`)
+  const deadline = shanghaiDate(20)
+  await signIn(page, 'office')
+  await page.goto(`/issues?q=${encodeURIComponent(suffix)}`)
+  const table = page.getByTestId('ledger-table')
+  const rows = table.locator('.el-table__body-wrapper .el-table__row')
+  await expect(rows).toHaveCount(2)
+  // Offered from the rows' allowed actions; nothing chosen yet.
+  const button = page.getByTestId('ledger-batch-assign')
+  await expect(button).toBeDisabled()
+  for (const issue of [a, b]) await rows.filter({ hasText: issue.number }).locator('.el-checkbox').click()
+  await expect(button).toHaveText('批量交办（2）')
+  await button.click()
+
+  const d = dialog(page, 'batch-dialog-assign')
+  await expect(d).toBeVisible()
+  await expect(d.getByTestId('batch-count')).toContainText('将交办 2 个问题')
+  await d.getByTestId('batch-confirm').click()
+  await expect(d.getByRole('alert').filter({ hasText: '请选择责任单位' })).toBeVisible()
+  await d.getByTestId('field-responsible_unit_id').click()
+  await page.keyboard.type('府河')
+  await page.getByRole('option', { name: '府河镇', exact: true }).click()
+  await input(d, 'field-deadline').fill(deadline)
+  await input(d, 'field-deadline').press('Enter')
+  await input(d, 'field-comment').fill('请于时限内完成整改。')
+  await shot(page, '25-batch-assign-dialog')
+  await expectAccessible(page, 'batch-dialog-assign')
+  await d.getByTestId('batch-confirm').click()
+  await expect(d).toBeHidden()
+
+  // One row per problem, each with its outcome and a link to it.
+  const result = dialog(page, 'batch-result')
+  await expect(result).toBeVisible()
+  await expect(result.getByTestId('batch-summary')).toHaveText('共 2 个：成功 2 个，未处理 0 个')
+  for (const issue of [a, b]) {
+    const row = result.locator('.el-table__row', { hasText: issue.number })
+    await expect(row.getByRole('link', { name: issue.number })).toBeVisible()
+    await expect(row.getByTestId('batch-row-ok')).toContainText('已交办')
+    await expect(row.getByTestId('state-tag')).toHaveText('交办')
+  }
+  await shot(page, '26-batch-assign-result')
+  await expectAccessible(page, 'batch-result')
+  await result.getByTestId('batch-result-close').click()
+
+  // The ledger shows the new state and the choice is cleared: now 批量催办 is what they allow.
+  await expect(rows.locator('[data-test="state-tag"]')).toHaveText(['交办', '交办'])
+  await expect(button).toHaveCount(0)
+  await expect(page.getByTestId('ledger-batch-urge')).toBeDisabled()
+  for (const issue of [a, b]) {
+    const now = await apiJson<{ state: string; deadline: string; responsible_unit_name: string }>(
+      request,
+      'office',
+      `/issues/${issue.id}`,
+    )
+    expect([now.state, now.deadline, now.responsible_unit_name]).toEqual(['assigned', deadline, '府河镇'])
+  }
+})
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true })
+
+  test('批量催办: chosen cards are urged with the default text, each reported', async ({ page, request }) => {
+    const suffix = uniqueSuffix()
+    const issues = [
+      await apiRegister(request, 'office', `批量催办甲（${suffix}）`),
+      await apiRegister(request, 'office', `批量催办乙（${suffix}）`),
+    ]
+    const deadline = shanghaiDate(10)
+    await apiJson(request, 'office', '/issues/batch/assign', {
+      method: 'POST',
+      data: { items: issues.map((i) => ({ id: i.id })), responsible_unit_id: await fuheId(request), deadline },
+    })
+    await signIn(page, 'office')
+    await page.goto(`/issues?q=${encodeURIComponent(suffix)}`)
+    const cards = page.getByTestId('issue-card')
+    await expect(cards).toHaveCount(2)
+    for (const issue of issues) await cards.filter({ hasText: issue.number }).getByTestId('issue-card-check').tap()
+    await shot(page, 'phone-batch-cards')
+    await page.getByTestId('ledger-batch-urge').tap()
+    const d = dialog(page, 'batch-dialog-urge')
+    await expect(d).toBeVisible()
+    // The single 催办's default text for their (common) deadline.
+    await expect(input(d, 'field-message')).toHaveValue(`请于 ${deadline} 前完成整改并报送整改进展`)
+    await d.getByTestId('batch-confirm').tap()
+    const result = dialog(page, 'batch-result')
+    await expect(result.getByTestId('batch-summary')).toHaveText('共 2 个：成功 2 个，未处理 0 个')
+    await expect(result.getByTestId('batch-row-ok')).toHaveText(['已催办', '已催办'])
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+    await shot(page, 'phone-batch-urge-result')
+  })
+})
+
+async function fuheId(request: APIRequestContext): Promise<string> {
+  const units = await apiJson<{ id: string; name: string }[]>(request, 'office', '/units')
+  return units.find((u) => u.name === '府河镇')?.id ?? ''
+}
+
+/** No serious or critical axe violation (WCAG 2.1 A/AA) inside the dialog marked `testId`. */
+async function expectAccessible(page: Page, testId: string): Promise<void> {
+  const result = await new AxeBuilder({ page })
+    .include(`.el-dialog[data-test="${testId}"]`)
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze()
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+  expect(bad, `axe on ${testId}`).toEqual([])
+}
