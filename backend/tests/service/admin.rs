@@ -1,0 +1,103 @@
+//! The administrative use cases (organisation, accounts, dictionaries, API keys) and the
+//! read models (statistics, reports): a refusal is audited and committed, bad input writes
+//! nothing, a change writes its audit record in the same transaction.
+
+use lvyue::{
+    audit::{self, AuditFilter},
+    domain::org::UnitKind,
+    error::ApiError,
+    service::org::{self, CreateUnit, UpdateGroup, UpdateUnit},
+    store,
+};
+
+use crate::{harness::Db, service_test};
+
+/// The results of the audit records with this action, oldest first.
+fn audit_results(db: &Db, action: &str) -> Vec<String> {
+    let filter = AuditFilter { action: Some(action.to_owned()), ..Default::default() };
+    let (mut records, _) = audit::list(&mut db.conn(), &filter, 0, 1000).unwrap();
+    records.sort_by_key(|r| r.seq);
+    records.into_iter().map(|r| r.result).collect()
+}
+
+/// The audit records of one action written from now on (the seed wrote some already).
+struct Trail(&'static str, usize);
+
+impl Trail {
+    fn start(db: &Db, action: &'static str) -> Self {
+        Self(action, audit_results(db, action).len())
+    }
+
+    fn results(&self, db: &Db) -> Vec<String> {
+        audit_results(db, self.0).split_off(self.1)
+    }
+}
+
+/// A refusal is answered and committed (the `Ok(Err(..))` of a guarded use case).
+fn refused<T: std::fmt::Debug>(outcome: Result<Result<T, ApiError>, ApiError>) -> ApiError {
+    outcome.expect("the refusal is committed").expect_err("refused")
+}
+
+fn new_unit(code: &str, name: &str) -> CreateUnit {
+    CreateUnit { code: code.into(), name: name.into(), alias: None, kind: UnitKind::Department, sort_order: None }
+}
+
+service_test!(units_are_changed_by_the_sysadmin_only_and_audited, |db| {
+    let created = Trail::start(&db, "unit.create");
+    let office = db.cx("office");
+    let err = refused(db.run(|conn| org::create_unit(conn, &office, new_unit("soe_water", "区水务集团"))));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(created.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let err = db.run(|conn| org::create_unit(conn, &admin, new_unit("Bad Code", " "))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 422);
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["code", "name"]);
+    let err = db.run(|conn| org::create_unit(conn, &admin, new_unit("water2", "区财政局"))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (409, "unit_name_taken"));
+    assert!(store::units::find_by_code(&mut db.conn(), "water2").unwrap().is_none(), "nothing written");
+    assert_eq!(created.results(&db), ["denied"]);
+
+    let unit = db.run(|conn| org::create_unit(conn, &admin, new_unit("soe_water", "区水务集团"))).unwrap().unwrap();
+    assert_eq!(created.results(&db), ["denied", "success"]);
+    let rename =
+        UpdateUnit { name: None, alias: Some("区水投".into()), kind: None, active: Some(false), sort_order: None };
+    let changed = db.run(|conn| org::update_unit(conn, &admin, &unit.id, rename)).unwrap().unwrap();
+    assert_eq!((changed.alias.as_deref(), changed.active), (Some("区水投"), false));
+    assert_eq!(audit_results(&db, "unit.update"), ["success"]);
+
+    // A unit an account belongs to cannot be deleted; a free one can.
+    let finance = db.unit("finance");
+    let err = db.run(|conn| org::delete_unit(conn, &admin, &finance)).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (409, "unit_referenced"));
+    db.run(|conn| org::delete_unit(conn, &admin, &unit.id)).unwrap().unwrap();
+    assert!(store::units::find(&mut db.conn(), &unit.id).unwrap().is_none());
+    assert_eq!(audit_results(&db, "unit.delete"), ["success"]);
+});
+
+service_test!(groups_are_changed_by_the_sysadmin_only_and_audited, |db| {
+    let group = store::groups::find_by_code(&mut db.conn(), "funds").unwrap().unwrap();
+    let change = |members: Vec<lvyue::db::UnitId>| UpdateGroup {
+        name: Some("资金组".into()),
+        lead_unit_id: None,
+        member_unit_ids: Some(members),
+    };
+    let updated = Trail::start(&db, "group.update");
+    let err = refused(db.run(|conn| org::update_group(conn, &db.cx("office"), &group.id, change(vec![]))));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(updated.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let finance = db.unit("finance");
+    let err = db.run(|conn| org::update_group(conn, &admin, &group.id, change(vec![finance.clone(), finance.clone()])));
+    let err = err.unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "member_unit_ids[1]"));
+    assert_eq!(store::groups::find(&mut db.conn(), &group.id).unwrap().unwrap().name, group.name, "nothing written");
+
+    let after =
+        db.run(|conn| org::update_group(conn, &admin, &group.id, change(vec![finance.clone()]))).unwrap().unwrap();
+    assert_eq!((after.name.as_str(), after.member_unit_ids.as_slice()), ("资金组", [finance].as_slice()));
+    assert_eq!(updated.results(&db), ["denied", "success"]);
+    assert_eq!(org::list_groups(&mut db.conn(), &db.cx("unit_finance")).unwrap().len(), 6);
+});
