@@ -8,13 +8,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     api::state::AppState,
-    api::{common::Validator, extract::ApiJson, users::utc},
+    api::{common::Validator, extract::ApiJson},
     audit::RequestMeta,
     audit::{self, Entry},
     auth::{Principal, tokens},
     db::{ApiKeyId, UnitId},
     domain::permissions::{ApiScope, Permission},
     error::{ApiError, Problem},
+    service::accounts::utc,
     store::{self, api_keys::ApiKey},
 };
 

@@ -5,8 +5,12 @@
 use lvyue::{
     audit::{self, AuditFilter},
     domain::org::UnitKind,
+    domain::roles::Role,
     error::ApiError,
-    service::org::{self, CreateUnit, UpdateGroup, UpdateUnit},
+    service::{
+        accounts::{self, AccountDraft, CreateUser, RoleInput, UpdateUser},
+        org::{self, CreateUnit, UpdateGroup, UpdateUnit},
+    },
     store,
 };
 
@@ -100,4 +104,56 @@ service_test!(groups_are_changed_by_the_sysadmin_only_and_audited, |db| {
     assert_eq!((after.name.as_str(), after.member_unit_ids.as_slice()), ("资金组", [finance].as_slice()));
     assert_eq!(updated.results(&db), ["denied", "success"]);
     assert_eq!(org::list_groups(&mut db.conn(), &db.cx("unit_finance")).unwrap().len(), 6);
+});
+
+fn new_account(username: &str, password: &str, unit: lvyue::db::UnitId) -> CreateUser {
+    CreateUser {
+        username: username.into(),
+        display_name: "万店镇·李华".into(),
+        unit_id: unit,
+        roles: vec![RoleInput { role: Role::Unit, group_id: None }],
+        password: password.into(),
+    }
+}
+
+service_test!(accounts_are_managed_by_the_sysadmin_only_and_audited, |db| {
+    let created = Trail::start(&db, "user.create");
+    let office = db.cx("office");
+    let draft = AccountDraft::new(new_account("unit_wandian", "Initial#2025zd", db.unit("finance")));
+    assert_eq!(draft.password_to_hash(&office), None, "no hashing for a caller who is refused anyway");
+    let err = refused(db.run(|conn| accounts::create_account(conn, &office, draft, None)));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(created.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let draft = AccountDraft::new(new_account("x", "short", db.unit("finance")));
+    assert_eq!(draft.password_to_hash(&admin), None);
+    let err = db.run(|conn| accounts::create_account(conn, &admin, draft, None)).unwrap_err();
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!((err.status.as_u16(), fields.as_slice()), (422, ["username", "password"].as_slice()));
+    assert!(store::users::find_by_username(&mut db.conn(), "x").unwrap().is_none(), "nothing written");
+
+    let draft = AccountDraft::new(new_account("unit_wandian", "Initial#2025zd", db.unit("finance")));
+    let password = draft.password_to_hash(&admin).expect("to hash");
+    let hash = lvyue::auth::password::hash(&password);
+    let user = db.run(|conn| accounts::create_account(conn, &admin, draft, Some(hash))).unwrap().unwrap();
+    assert!(user.must_change_password);
+    assert_eq!(created.results(&db), ["denied", "success"]);
+
+    // Deactivating the only system administrator is refused; deactivating an account is audited.
+    let updated = Trail::start(&db, "user.update");
+    let off = || UpdateUser { display_name: None, unit_id: None, roles: None, active: Some(false) };
+    let only_admin = admin.principal.user_id().unwrap().clone();
+    let err = db.run(|conn| accounts::update_user(conn, &admin, &only_admin, off())).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (409, "last_sysadmin"));
+    let after = db.run(|conn| accounts::update_user(conn, &admin, &user.id, off())).unwrap().unwrap();
+    assert!(!after.active);
+    assert_eq!(updated.results(&db), ["success"]);
+
+    let reset = Trail::start(&db, "user.reset_password");
+    let err = refused(db.run(|conn| accounts::check_new_password(conn, &office, &user.id, "Another#2025zd")));
+    assert_eq!(err.status.as_u16(), 403);
+    let err = db.run(|conn| accounts::check_new_password(conn, &admin, &user.id, "short")).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "password"));
+    assert_eq!(reset.results(&db), ["denied"]);
 });
