@@ -5,7 +5,9 @@
 //! all go through here, so a rule has one home.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod auth;
+pub mod dictionaries;
 pub mod events;
 pub mod exports;
 pub mod imports;

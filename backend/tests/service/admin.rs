@@ -5,10 +5,12 @@
 use lvyue::{
     audit::{self, AuditFilter},
     domain::org::UnitKind,
-    domain::roles::Role,
+    domain::{permissions::ApiScope, roles::Role},
     error::ApiError,
     service::{
         accounts::{self, AccountDraft, CreateUser, RoleInput, UpdateUser},
+        api_keys::{self, CreateApiKey},
+        dictionaries::{self, DictItemInput, PutItem},
         org::{self, CreateUnit, UpdateGroup, UpdateUnit},
     },
     store,
@@ -156,4 +158,88 @@ service_test!(accounts_are_managed_by_the_sysadmin_only_and_audited, |db| {
     let err = db.run(|conn| accounts::check_new_password(conn, &admin, &user.id, "short")).unwrap_err();
     assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "password"));
     assert_eq!(reset.results(&db), ["denied"]);
+});
+
+fn put(kind: &str, code: &str, label: &str, parent: Option<&str>, create_only: bool) -> PutItem {
+    PutItem {
+        kind: kind.into(),
+        code: code.into(),
+        create_only,
+        item: DictItemInput {
+            label: label.into(),
+            parent_code: parent.map(Into::into),
+            sort_order: None,
+            active: None,
+        },
+    }
+}
+
+service_test!(dictionary_items_are_put_by_the_sysadmin_only_and_audited, |db| {
+    let updated = Trail::start(&db, "dictionary.update");
+    let created = Trail::start(&db, "dictionary.create");
+    let office = db.cx("office");
+    let err =
+        refused(db.run(|conn| dictionaries::put_item(conn, &office, put("source", "hotline", "热线", None, false))));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(updated.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let err = db.run(|conn| dictionaries::put_item(conn, &admin, put("colour", "red", "红", None, false))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 404);
+    let err = db
+        .run(|conn| dictionaries::put_item(conn, &admin, put("problem_type", "late", "迟付", None, false)))
+        .unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "parent_code"));
+    let err = db
+        .run(|conn| dictionaries::put_item(conn, &admin, put("source", "Hot Line", "热线", Some("funds"), false)))
+        .unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "code"));
+
+    db.run(|conn| dictionaries::put_item(conn, &admin, put("source", "hotline", "热线", None, true))).unwrap().unwrap();
+    let err =
+        db.run(|conn| dictionaries::put_item(conn, &admin, put("source", "hotline", "12345", None, true))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (412, "dictionary_item_exists"));
+    let item = db
+        .run(|conn| dictionaries::put_item(conn, &admin, put("source", "hotline", "12345热线", None, false)))
+        .unwrap();
+    assert_eq!(item.unwrap().label, "12345热线");
+    assert_eq!(
+        (created.results(&db), updated.results(&db)),
+        (vec!["success".to_owned()], vec!["denied".to_owned(), "success".to_owned()])
+    );
+    let items = dictionaries::list(&mut db.conn(), &db.cx("unit_finance")).unwrap();
+    assert!(items.iter().any(|d| d.kind == "source" && d.code == "hotline"));
+});
+
+service_test!(api_keys_are_issued_and_revoked_by_the_sysadmin_only_and_audited, |db| {
+    let key = |name: &str, scopes: Vec<ApiScope>| CreateApiKey {
+        name: name.into(),
+        unit_id: db.unit("yingshang"),
+        scopes,
+        expires_at: None,
+    };
+    let created = Trail::start(&db, "api_key.create");
+    let office = db.cx("office");
+    let err = refused(db.run(|conn| api_keys::create_api_key(conn, &office, key("平台", vec![ApiScope::IssuesRead]))));
+    assert_eq!(err.status.as_u16(), 403);
+
+    let admin = db.cx("sysadmin");
+    let err = db.run(|conn| api_keys::create_api_key(conn, &admin, key(" ", vec![]))).unwrap_err();
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!((err.status.as_u16(), fields.as_slice()), (422, ["name", "scopes"].as_slice()));
+    assert!(api_keys::list_api_keys(&mut db.conn(), &admin).unwrap().is_empty(), "nothing written");
+
+    let scopes = vec![ApiScope::IssuesWrite, ApiScope::IssuesRead, ApiScope::IssuesRead];
+    let issued = db.run(|conn| api_keys::create_api_key(conn, &admin, key("投诉平台", scopes))).unwrap().unwrap();
+    assert!(issued.secret.starts_with(&issued.key.prefix));
+    assert_eq!(issued.key.scopes, [ApiScope::IssuesRead, ApiScope::IssuesWrite]);
+    assert_eq!(created.results(&db), ["denied", "success"]);
+
+    let revoked = Trail::start(&db, "api_key.revoke");
+    let err = refused(db.run(|conn| api_keys::revoke_api_key(conn, &office, &issued.key.id)));
+    assert_eq!(err.status.as_u16(), 403);
+    db.run(|conn| api_keys::revoke_api_key(conn, &admin, &issued.key.id)).unwrap().unwrap();
+    db.run(|conn| api_keys::revoke_api_key(conn, &admin, &issued.key.id)).unwrap().unwrap();
+    assert!(!api_keys::list_api_keys(&mut db.conn(), &admin).unwrap()[0].active);
+    assert_eq!(revoked.results(&db), ["denied", "success"], "a second revocation records nothing");
 });
