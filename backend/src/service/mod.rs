@@ -13,8 +13,10 @@ pub mod exports;
 pub mod imports;
 pub mod issues;
 pub mod org;
+pub mod reports;
 pub mod scope;
 pub mod settings;
+pub mod stats;
 pub mod supervision;
 pub mod validate;
 

@@ -12,6 +12,8 @@ use lvyue::{
         api_keys::{self, CreateApiKey},
         dictionaries::{self, DictItemInput, PutItem},
         org::{self, CreateUnit, UpdateGroup, UpdateUnit},
+        reports::{self, DispatchReport},
+        stats::{self, Interval},
     },
     store,
 };
@@ -242,4 +244,37 @@ service_test!(api_keys_are_issued_and_revoked_by_the_sysadmin_only_and_audited, 
     db.run(|conn| api_keys::revoke_api_key(conn, &admin, &issued.key.id)).unwrap().unwrap();
     assert!(!api_keys::list_api_keys(&mut db.conn(), &admin).unwrap()[0].active);
     assert_eq!(revoked.results(&db), ["denied", "success"], "a second revocation records nothing");
+});
+
+service_test!(statistics_are_scoped_to_the_caller, |db| {
+    lvyue::seed::demo_problems(&mut db.conn(), &db.clock).unwrap();
+    let conn = &mut *db.conn();
+    let err = stats::overview(conn, &db.cx("unit_finance"), Default::default()).unwrap_err();
+    assert_eq!(err.status.as_u16(), 403);
+    let all = stats::overview(conn, &db.cx("office"), Default::default()).unwrap();
+    let funds = stats::overview(conn, &db.cx("lead_funds"), Default::default()).unwrap();
+    assert!(all.total >= 50 && funds.total > 0 && funds.total < all.total, "{} / {}", funds.total, all.total);
+    assert_eq!(all.by_state.iter().map(|c| c.count).sum::<i64>(), all.total);
+    assert_eq!(all.by_warning.iter().map(|c| c.count).sum::<i64>(), all.total);
+    let trend = stats::trend(conn, &db.cx("office"), Default::default(), Interval::Month).unwrap();
+    assert_eq!(trend.iter().map(|p| p.registered).sum::<i64>(), all.total);
+    let units = stats::units(conn, &db.cx("office"), Default::default(), Default::default()).unwrap();
+    assert!(units.units.windows(2).all(|w| w[0].score >= w[1].score), "best score first");
+});
+
+service_test!(the_dispatch_report_is_audited_and_refusals_too, |db| {
+    let trail = Trail::start(&db, "report.dispatch");
+    let ask = |campaign_id| DispatchReport { campaign_id, date: None, previous_date: None };
+    let err = refused(db.run(|conn| reports::dispatch_report(conn, &db.cx("unit_finance"), ask(None))));
+    assert_eq!(err.status.as_u16(), 403);
+    let office = db.cx("office");
+    let unknown = Some(lvyue::db::CampaignId::new());
+    let err = db.run(|conn| reports::dispatch_report(conn, &office, ask(unknown))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 404);
+    let report = db.run(|conn| reports::dispatch_report(conn, &office, ask(None))).unwrap().unwrap();
+    assert!(report.bytes.starts_with(b"PK"), "an XLSX (zip) workbook");
+    assert_eq!(report.date, crate::harness::today());
+    assert_eq!(trail.results(&db), ["denied", "success"]);
+    let campaigns = reports::list_campaigns(&mut db.conn(), &db.cx("unit_finance")).unwrap();
+    assert!(campaigns.iter().any(|c| c.code == report.campaign_code));
 });
