@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{extract::ApiJson, state::AppState},
+    api::{common::AdminOnly, extract::ApiJson, state::AppState},
     db::ApiKeyId,
     error::{ApiError, Problem},
     service::{
@@ -21,7 +21,7 @@ use crate::{
     operation_id = "listApiKeys",
     responses(
         (status = 200, description = "API 密钥 (不含密钥本身)", body = Vec<ApiKeyDto>),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -40,7 +40,7 @@ pub async fn list_api_keys(state: web::Data<AppState>, cx: Context) -> Result<Ht
     request_body = CreateApiKey,
     responses(
         (status = 201, description = "已签发", body = CreatedApiKey),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -63,7 +63,7 @@ pub async fn create_api_key(
     params(("id" = ApiKeyId, Path, description = "密钥 id")),
     responses(
         (status = 204, description = "已吊销"),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "密钥不存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{common::Labelled, extract::ApiJson, state::AppState},
+    api::{common::AdminOnly, common::Labelled, extract::ApiJson, state::AppState},
     domain::{org::UnitKind, roles::Role},
     error::{ApiError, Problem},
     service::{
@@ -96,7 +96,7 @@ pub async fn get_dictionaries(state: web::Data<AppState>, cx: Context) -> Result
     request_body = DictItemInput,
     responses(
         (status = 200, description = "已保存", body = DictEntry),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "字典类别不存在", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-None-Match: * 而代码已存在", body = Problem, content_type = "application/problem+json"),
     ),

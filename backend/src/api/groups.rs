@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, patch, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{extract::ApiJson, state::AppState},
+    api::{common::AdminOnly, extract::ApiJson, state::AppState},
     db::GroupId,
     error::{ApiError, Problem},
     service::{
@@ -40,7 +40,7 @@ pub async fn list_groups(state: web::Data<AppState>, cx: Context) -> Result<Http
     request_body = UpdateGroup,
     responses(
         (status = 200, description = "已修改", body = GroupDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "工作组不存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),

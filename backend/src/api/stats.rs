@@ -11,7 +11,7 @@ use crate::{
     api::state::AppState,
     clock::{shanghai_day_end, shanghai_day_start},
     db::{CampaignId, GroupId, UnitId},
-    error::{ApiError, Problem},
+    error::ApiError,
     service::{
         Context,
         stats::{self, Interval, Overview, TrendPoint, UnitsReport},
@@ -41,6 +41,17 @@ pub struct TrendQuery {
     pub interval: Option<Interval>,
 }
 
+/// The refusals every statistics operation can answer, declared once.
+#[derive(utoipa::IntoResponses)]
+pub enum StatsErrors {
+    /// 角色无权查看统计
+    #[response(status = 403, description = "角色无权查看统计", content_type = "application/problem+json")]
+    Forbidden(crate::error::Problem),
+    /// 查询参数有误
+    #[response(status = 422, description = "查询参数有误", content_type = "application/problem+json")]
+    Invalid(crate::error::Problem),
+}
+
 /// The statistics' filter from the query; the warnings' "today" is set by the use case from its
 /// clock. An inverted range (`to` before `from`) matches nothing, like any empty intersection.
 pub fn stats_filter(q: &StatsQuery) -> ListFilter {
@@ -65,8 +76,7 @@ pub fn stats_filter(q: &StatsQuery) -> ListFilter {
     params(StatsQuery),
     responses(
         (status = 200, description = "按状态、工作组、类别、来源、预警统计, 金额与清偿率, 销号率, 按期销号率", body = Overview),
-        (status = 403, description = "角色无权查看统计", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
+        StatsErrors,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -90,8 +100,7 @@ pub async fn stats_overview(
     params(StatsQuery, TrendQuery),
     responses(
         (status = 200, description = "每周或每月登记数与销号数", body = Vec<TrendPoint>),
-        (status = 403, description = "角色无权查看统计", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
+        StatsErrors,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -119,8 +128,7 @@ pub async fn stats_trend(
     params(StatsQuery),
     responses(
         (status = 200, description = "各责任单位的统计与评分", body = UnitsReport),
-        (status = 403, description = "角色无权查看统计", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
+        StatsErrors,
     ),
     security(("bearer_jwt" = [])),
 )]

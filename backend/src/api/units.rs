@@ -6,7 +6,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{extract::ApiJson, state::AppState},
+    api::{common::AdminOnly, extract::ApiJson, state::AppState},
     db::UnitId,
     error::{ApiError, Problem},
     service::{
@@ -55,7 +55,7 @@ pub async fn list_units(
     request_body = CreateUnit,
     responses(
         (status = 201, description = "已创建", body = UnitDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "编码或名称已存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -82,7 +82,7 @@ pub async fn create_unit(
     request_body = UpdateUnit,
     responses(
         (status = 200, description = "已修改", body = UnitDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "单位不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "名称已存在", body = Problem, content_type = "application/problem+json"),
     ),
@@ -109,7 +109,7 @@ pub async fn update_unit(
     params(("id" = UnitId, Path, description = "单位 id")),
     responses(
         (status = 204, description = "已删除"),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "单位不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "单位仍被引用, 只能停用", body = Problem, content_type = "application/problem+json"),
     ),

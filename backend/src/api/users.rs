@@ -8,6 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     api::{
+        common::AdminOnly,
         common::{Page, PageQuery},
         extract::ApiJson,
         state::AppState,
@@ -42,7 +43,7 @@ pub struct UserListQuery {
     params(UserListQuery, PageQuery),
     responses(
         (status = 200, description = "账号列表", body = Page<UserDto>),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -71,7 +72,7 @@ pub async fn list_users(
     params(("id" = UserId, Path, description = "账号 id")),
     responses(
         (status = 200, description = "账号", body = UserDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -96,7 +97,7 @@ pub async fn get_user(
     request_body = CreateUser,
     responses(
         (status = 201, description = "已创建", body = UserDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 409, description = "用户名已存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -126,7 +127,7 @@ pub async fn create_user(
     request_body = UpdateUser,
     responses(
         (status = 200, description = "已修改", body = UserDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "会使系统失去最后一个系统管理员", body = Problem, content_type = "application/problem+json"),
     ),
@@ -154,7 +155,7 @@ pub async fn update_user(
     request_body = ResetPassword,
     responses(
         (status = 200, description = "已重置", body = UserDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "密码不符合要求", body = Problem, content_type = "application/problem+json"),
     ),
@@ -184,7 +185,7 @@ pub async fn reset_password(
     params(("id" = UserId, Path, description = "账号 id")),
     responses(
         (status = 200, description = "已解锁", body = UserDto),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
