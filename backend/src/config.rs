@@ -172,79 +172,16 @@ impl Config {
         let (database_url, data_dir) = Self::database_from_env()?;
         let bind = Self::bind_from_env()?;
         let jwt_secret = jwt_secret_from_env(&database_url, &data_dir)?;
-        let static_dir = match var("LVYUE_STATIC_DIR") {
-            None => None,
-            Some(d) => {
-                let p = PathBuf::from(&d);
-                if !p.join("index.html").is_file() {
-                    return Err(bad("LVYUE_STATIC_DIR", format!("{d} 中没有 index.html (先构建前端: make frontend)")));
-                }
-                Some(p)
-            }
-        };
-        let metrics_token = match var("LVYUE_METRICS_TOKEN") {
-            Some(t) if t.trim().len() < 16 => return Err(bad("LVYUE_METRICS_TOKEN", "令牌至少需要 16 个字符")),
-            t => t.map(|t| t.trim().to_owned()),
-        };
-        let metrics_bind = match var("LVYUE_METRICS_BIND") {
-            None => None,
-            Some(raw) => Some(raw.parse::<SocketAddr>().map_err(|_| {
-                bad("LVYUE_METRICS_BIND", format!("{raw:?} 不是 主机:端口 形式的地址 (例如 127.0.0.1:9100)"))
-            })?),
-        };
-        if metrics_bind.is_some_and(|m| m == bind && bind.port() != 0) {
-            return Err(bad("LVYUE_METRICS_BIND", "不能与 LVYUE_BIND 相同"));
-        }
-        let warning_days = match var("LVYUE_WARNING_DAYS") {
-            None => 3,
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
-                .filter(|d| (0..=365).contains(d))
-                .ok_or_else(|| bad("LVYUE_WARNING_DAYS", format!("{v:?} 应为 0 到 365 之间的整数")))?,
-        };
-        let scan_interval_secs = match var("LVYUE_SCAN_INTERVAL") {
-            None => 300,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|s| (1..=86_400).contains(s))
-                .ok_or_else(|| bad("LVYUE_SCAN_INTERVAL", format!("{v:?} 应为 1 到 86400 之间的秒数")))?,
-        };
-        let mut score_weights = crate::domain::score::Weights::default();
-        for (name, slot) in [
-            ("LVYUE_SCORE_OVERDUE", &mut score_weights.overdue),
-            ("LVYUE_SCORE_LATE_CLOSURE", &mut score_weights.late_closure),
-            ("LVYUE_SCORE_REJECTION", &mut score_weights.rejection),
-            ("LVYUE_SCORE_REOPENING", &mut score_weights.reopening),
-        ] {
-            if let Some(v) = var(name) {
-                *slot = v
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|w| w.is_finite() && (0.0..=100.0).contains(w))
-                    .ok_or_else(|| bad(name, format!("{v:?} 应为 0 到 100 之间的数")))?;
-            }
-        }
-        let max_imports = match var("LVYUE_MAX_IMPORTS") {
-            None => DEFAULT_MAX_IMPORTS,
-            Some(v) => v
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=64).contains(n))
-                .ok_or_else(|| bad("LVYUE_MAX_IMPORTS", format!("{v:?} 应为 1 到 64 之间的整数")))?,
-        };
+        let static_dir = static_dir_from_env()?;
+        let (metrics_token, metrics_bind) = metrics_from_env(bind)?;
+        let warning_days = ranged("LVYUE_WARNING_DAYS", 3, 0..=365, "0 到 365 之间的整数")?;
+        let scan_interval_secs = ranged("LVYUE_SCAN_INTERVAL", 300, 1..=86_400, "1 到 86400 之间的秒数")?;
+        let score_weights = score_weights_from_env()?;
+        let max_imports = ranged("LVYUE_MAX_IMPORTS", DEFAULT_MAX_IMPORTS, 1..=64, "1 到 64 之间的整数")?;
         let trusted_proxies =
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
-        let export_concurrency = match var("LVYUE_EXPORT_CONCURRENCY") {
-            None => 2,
-            Some(v) => v
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=32).contains(n))
-                .ok_or_else(|| bad("LVYUE_EXPORT_CONCURRENCY", format!("{v:?} 应为 1 到 32 之间的整数")))?,
-        };
+        let export_concurrency = ranged("LVYUE_EXPORT_CONCURRENCY", 2, 1..=32, "1 到 32 之间的整数")?;
         Ok(Self {
             export_concurrency,
             database_url,
@@ -351,6 +288,67 @@ pub fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
     f.write_all(contents.as_bytes())?;
     f.write_all(b"\n")?;
     Ok(())
+}
+
+/// A number from the environment within `range`; `default` when unset.
+fn ranged<T>(name: &'static str, default: T, range: std::ops::RangeInclusive<T>, what: &str) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => {
+            v.parse::<T>().ok().filter(|n| range.contains(n)).ok_or_else(|| bad(name, format!("{v:?} 应为 {what}")))
+        }
+    }
+}
+
+/// `LVYUE_STATIC_DIR`: a built SPA (with its `index.html`).
+fn static_dir_from_env() -> Result<Option<PathBuf>, ConfigError> {
+    let Some(d) = var("LVYUE_STATIC_DIR") else { return Ok(None) };
+    let p = PathBuf::from(&d);
+    if !p.join("index.html").is_file() {
+        return Err(bad("LVYUE_STATIC_DIR", format!("{d} 中没有 index.html (先构建前端: make frontend)")));
+    }
+    Ok(Some(p))
+}
+
+/// `LVYUE_METRICS_TOKEN` (at least 16 characters) and `LVYUE_METRICS_BIND` (not the API's address).
+fn metrics_from_env(bind: SocketAddr) -> Result<(Option<String>, Option<SocketAddr>), ConfigError> {
+    let metrics_token = match var("LVYUE_METRICS_TOKEN") {
+        Some(t) if t.trim().len() < 16 => return Err(bad("LVYUE_METRICS_TOKEN", "令牌至少需要 16 个字符")),
+        t => t.map(|t| t.trim().to_owned()),
+    };
+    let metrics_bind = match var("LVYUE_METRICS_BIND") {
+        None => None,
+        Some(raw) => Some(raw.parse::<SocketAddr>().map_err(|_| {
+            bad("LVYUE_METRICS_BIND", format!("{raw:?} 不是 主机:端口 形式的地址 (例如 127.0.0.1:9100)"))
+        })?),
+    };
+    if metrics_bind.is_some_and(|m| m == bind && bind.port() != 0) {
+        return Err(bad("LVYUE_METRICS_BIND", "不能与 LVYUE_BIND 相同"));
+    }
+    Ok((metrics_token, metrics_bind))
+}
+
+/// `LVYUE_SCORE_*`: the score's weights, each 0 to 100.
+fn score_weights_from_env() -> Result<crate::domain::score::Weights, ConfigError> {
+    let mut score_weights = crate::domain::score::Weights::default();
+    for (name, slot) in [
+        ("LVYUE_SCORE_OVERDUE", &mut score_weights.overdue),
+        ("LVYUE_SCORE_LATE_CLOSURE", &mut score_weights.late_closure),
+        ("LVYUE_SCORE_REJECTION", &mut score_weights.rejection),
+        ("LVYUE_SCORE_REOPENING", &mut score_weights.reopening),
+    ] {
+        if let Some(v) = var(name) {
+            *slot = v
+                .parse::<f64>()
+                .ok()
+                .filter(|w| w.is_finite() && (0.0..=100.0).contains(w))
+                .ok_or_else(|| bad(name, format!("{v:?} 应为 0 到 100 之间的数")))?;
+        }
+    }
+    Ok(score_weights)
 }
 
 #[cfg(test)]

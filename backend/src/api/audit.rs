@@ -7,15 +7,13 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
+    api::common::{Page, PageQuery},
     api::state::AppState,
-    api::{
-        common::{Page, PageQuery},
-        users::utc,
-    },
     audit::{self, AuditFilter, Record, Verification},
     auth::Principal,
     domain::permissions::Permission,
     error::{ApiError, Problem},
+    service::accounts::utc,
 };
 
 #[derive(Debug, Serialize, ToSchema)]

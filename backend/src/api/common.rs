@@ -45,6 +45,14 @@ pub enum IssueErrors {
     NotFound(crate::error::Problem),
 }
 
+/// The refusal every administrative operation answers to a caller without the right, declared once.
+#[derive(utoipa::IntoResponses)]
+pub enum AdminOnly {
+    /// 仅系统管理员
+    #[response(status = 403, description = "仅系统管理员", content_type = "application/problem+json")]
+    Forbidden(crate::error::Problem),
+}
+
 /// A code with its Chinese label.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct Labelled {

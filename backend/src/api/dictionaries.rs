@@ -3,23 +3,19 @@
 //! fixed by the code.
 
 use actix_web::{HttpRequest, HttpResponse, get, http::header, put, web};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::state::AppState,
-    api::{
-        common::{Labelled, Validator},
-        extract::ApiJson,
-    },
-    audit::RequestMeta,
-    audit::{self, Entry},
-    auth::Principal,
-    domain::org::UnitKind,
-    domain::{permissions::Permission, roles::Role},
+    api::{common::AdminOnly, common::Labelled, extract::ApiJson, state::AppState},
+    domain::{org::UnitKind, roles::Role},
     error::{ApiError, Problem},
-    store::{self, dictionaries::DictItem},
+    service::{
+        Context,
+        dictionaries::{self, DictItemInput, PutItem},
+    },
+    store::dictionaries::DictItem,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -51,18 +47,6 @@ pub struct Dictionaries {
     pub arrear_objects: Vec<DictEntry>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"label": "以审计结算为由拖欠", "parent_code": "agency_arrears", "sort_order": 5, "active": true}))]
-pub struct DictItemInput {
-    #[schema(max_length = 100, pattern = r"\S")]
-    pub label: String,
-    /// Required for a problem type: the category's code.
-    pub parent_code: Option<String>,
-    pub sort_order: Option<i32>,
-    pub active: Option<bool>,
-}
-
 fn build(items: Vec<DictItem>) -> Dictionaries {
     let of = |kind: &str| -> Vec<DictEntry> {
         items.iter().filter(|d| d.kind == kind).cloned().map(DictEntry::from).collect()
@@ -90,9 +74,8 @@ fn build(items: Vec<DictItem>) -> Dictionaries {
     security(("bearer_jwt" = [])),
 )]
 #[get("/dictionaries")]
-pub async fn get_dictionaries(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
-    principal.require(Permission::ReadOrganisation)?;
-    let items = state.db(|conn| Ok(store::dictionaries::list(conn)?)).await?;
+pub async fn get_dictionaries(state: web::Data<AppState>, cx: Context) -> Result<HttpResponse, ApiError> {
+    let items = state.db(move |conn| dictionaries::list(conn, &cx)).await?;
     Ok(HttpResponse::Ok().json(build(items)))
 }
 
@@ -113,7 +96,7 @@ pub async fn get_dictionaries(state: web::Data<AppState>, principal: Principal) 
     request_body = DictItemInput,
     responses(
         (status = 200, description = "已保存", body = DictEntry),
-        (status = 403, description = "仅系统管理员", body = Problem, content_type = "application/problem+json"),
+        AdminOnly,
         (status = 404, description = "字典类别不存在", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "If-None-Match: * 而代码已存在", body = Problem, content_type = "application/problem+json"),
     ),
@@ -123,72 +106,15 @@ pub async fn get_dictionaries(state: web::Data<AppState>, principal: Principal) 
 pub async fn put_dictionary_item(
     req: HttpRequest,
     state: web::Data<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    cx: Context,
     path: web::Path<(String, String)>,
     body: ApiJson<DictItemInput>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(Permission::ManageDictionaries)?;
     let (kind, code) = path.into_inner();
     let create_only =
         req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim() == "*");
-    if !store::dictionaries::KINDS.contains(&kind.as_str()) {
-        return Err(ApiError::not_found(format!("字典类别 {kind} 不存在")));
-    }
-    let body = body.0;
-    let mut v = Validator::default();
-    let code_ok = (2..=40).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    v.check(code_ok, "code", "代码应为 2 到 40 个小写字母、数字或下划线");
-    let label = v.text("label", &body.label, 100);
-    v.finish()?;
-    let item = state
-        .write(move |conn| {
-            let mut v = Validator::default();
-            let parent = body.parent_code.filter(|p| !p.is_empty());
-            match (&*kind, &parent) {
-                ("problem_type", None) => v.add("parent_code", "问题类型必须指定所属问题类别"),
-                ("problem_type", Some(p)) if store::dictionaries::find(conn, "category", p)?.is_none() => {
-                    v.add("parent_code", "问题类别不存在")
-                }
-                ("problem_type", Some(_)) => {}
-                (_, Some(_)) => v.add("parent_code", "只有问题类型可以指定所属类别"),
-                _ => {}
-            }
-            v.finish()?;
-            let before = store::dictionaries::find(conn, &kind, &code)?;
-            if create_only && before.is_some() {
-                return Err(ApiError::new(
-                    actix_web::http::StatusCode::PRECONDITION_FAILED,
-                    "dictionary_item_exists",
-                    format!("字典项 {kind}/{code} 已存在, 未作修改"),
-                ));
-            }
-            let item = DictItem {
-                kind: kind.clone(),
-                code: code.clone(),
-                label,
-                parent_code: parent,
-                sort_order: body.sort_order.or(before.as_ref().map(|b| b.sort_order)).unwrap_or(1000),
-                active: body.active.or(before.as_ref().map(|b| b.active)).unwrap_or(true),
-            };
-            let action = if before.is_some() {
-                store::dictionaries::save(conn, &item)?;
-                "dictionary.update"
-            } else {
-                store::dictionaries::insert(conn, &item)?;
-                "dictionary.create"
-            };
-            audit::append(
-                conn,
-                Entry::new(&principal.actor(), &meta, action, "dictionary")
-                    .entity(format!("{kind}/{code}"))
-                    .before(&before)
-                    .after(&item),
-            )?;
-            Ok(item)
-        })
-        .await?;
+    let cmd = PutItem { kind, code, create_only, item: body.0 };
+    let item = state.write(move |conn| dictionaries::put_item(conn, &cx, cmd)).await??;
     Ok(HttpResponse::Ok().json(DictEntry::from(item)))
 }
 

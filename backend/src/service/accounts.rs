@@ -1,17 +1,24 @@
 //! Accounts: created by the system administrator (API), by `lvyue create-user` and
-//! `lvyue seed`, all through one function.
+//! `lvyue seed`, all through one function ([`create_user`]); listed, changed, reset and
+//! unlocked by the system administrator.
 
-use chrono::NaiveDateTime;
-use serde::Serialize;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
     audit::{self, Actor, Entry, RequestMeta},
     db::{DbConnection, GroupId, UnitId, UserId},
-    domain::roles::{Grant, Role},
+    domain::{
+        password_policy,
+        permissions::Permission,
+        roles::{Grant, Role, check_role_set},
+    },
+    error::ApiError,
+    service::{Committed, Context, Page, guarded, validate::Validator},
     store::{
         self,
-        users::{HeldRole, User},
+        users::{HeldRole, User, UserFilter},
     },
 };
 
@@ -88,4 +95,353 @@ pub fn create_user(
         })),
     )?;
     Ok(user)
+}
+
+/// A stored time as the API answers it.
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// A role to grant.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleInput {
+    pub role: Role,
+    /// Required for `group_lead`, forbidden otherwise.
+    pub group_id: Option<GroupId>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDto {
+    pub id: UserId,
+    #[schema(example = "unit_finance")]
+    pub username: String,
+    #[schema(example = "区财政局·郑芳")]
+    pub display_name: String,
+    pub unit_id: UnitId,
+    #[schema(example = "区财政局")]
+    pub unit_name: String,
+    pub roles: Vec<RoleDto>,
+    pub active: bool,
+    pub must_change_password: bool,
+    /// Set while the account is locked after failed sign-ins.
+    pub locked_until: Option<DateTime<Utc>>,
+    pub failed_attempts: i32,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl UserDto {
+    fn of(u: User, unit_name: String, roles: &[HeldRole], now: NaiveDateTime) -> Self {
+        Self {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            unit_id: u.unit_id,
+            unit_name,
+            roles: roles.iter().map(RoleDto::from).collect(),
+            active: u.active,
+            must_change_password: u.must_change_password,
+            locked_until: u.locked_until.filter(|t| *t > now).map(utc),
+            failed_attempts: u.failed_attempts,
+            last_login_at: u.last_login_at.map(utc),
+            created_at: utc(u.created_at),
+            updated_at: utc(u.updated_at),
+        }
+    }
+
+    fn load(conn: &mut DbConnection, id: &UserId, now: NaiveDateTime) -> Result<Self, ApiError> {
+        let user = find(conn, id)?;
+        let unit = store::units::find(conn, &user.unit_id)?.map(|u| u.name).unwrap_or_default();
+        let roles = store::users::roles_of(conn, id)?;
+        Ok(Self::of(user, unit, &roles, now))
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    /// 3–32 characters: letters, digits, `_`, `.`, `-`.
+    #[schema(example = "unit_wandian", pattern = "^[A-Za-z0-9_.-]{3,32}$")]
+    pub username: String,
+    #[schema(example = "万店镇·李华", max_length = 50, pattern = r"\S")]
+    pub display_name: String,
+    pub unit_id: UnitId,
+    pub roles: Vec<RoleInput>,
+    /// The initial password; the account must change it at first sign-in.
+    #[schema(format = Password, min_length = 8, max_length = 128)]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
+    #[schema(max_length = 50, pattern = r"\S")]
+    pub display_name: Option<String>,
+    pub unit_id: Option<UnitId>,
+    /// Replaces every role of the account.
+    pub roles: Option<Vec<RoleInput>>,
+    /// `false` deactivates the account and ends its sessions.
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"password": "Initial#2025zd"}))]
+pub struct ResetPassword {
+    /// A new initial password; the account must change it at its next sign-in.
+    #[schema(format = Password, min_length = 8, max_length = 128)]
+    pub password: String,
+}
+
+fn not_found() -> ApiError {
+    ApiError::not_found("用户不存在")
+}
+
+fn find(conn: &mut DbConnection, id: &UserId) -> Result<User, ApiError> {
+    store::users::find(conn, id)?.ok_or_else(not_found)
+}
+
+fn valid_username(s: &str) -> bool {
+    (3..=32).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// Checks roles against the role rules and the database; answers the grants.
+fn resolve_roles(
+    conn: &mut DbConnection,
+    v: &mut Validator,
+    roles: &[RoleInput],
+) -> Result<Vec<Grant<GroupId>>, ApiError> {
+    let grants: Vec<Grant<GroupId>> = roles.iter().map(|r| Grant { role: r.role, group: r.group_id.clone() }).collect();
+    if let Err(e) = check_role_set(&grants) {
+        let (field, message) = e.field_and_message();
+        v.add(field, message);
+    }
+    for (i, g) in grants.iter().enumerate() {
+        if let Some(group) = &g.group
+            && store::groups::find(conn, group)?.is_none()
+        {
+            v.add(format!("roles[{i}].group_id"), "工作组不存在");
+        }
+    }
+    Ok(grants)
+}
+
+fn check_unit(conn: &mut DbConnection, v: &mut Validator, unit_id: &UnitId) -> Result<(), ApiError> {
+    match store::units::find(conn, unit_id)? {
+        None => v.add("unit_id", "单位不存在"),
+        Some(u) if !u.active => v.add("unit_id", "单位已停用"),
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// Refuses a change that would leave no active system administrator.
+fn keep_one_sysadmin(conn: &mut DbConnection, user_id: &UserId) -> Result<(), ApiError> {
+    let (others, _) = store::users::list(
+        conn,
+        &UserFilter { role: Some(Role::Sysadmin), active: Some(true), ..Default::default() },
+        0,
+        2,
+    )?;
+    if !others.iter().any(|(u, _)| &u.id != user_id) {
+        return Err(ApiError::conflict("last_sysadmin", "至少需要保留一个启用的系统管理员账号"));
+    }
+    Ok(())
+}
+
+/// 账号列表: filtered, paged (`offset` = (page - 1) × `page_size`).
+pub fn list_users(
+    conn: &mut DbConnection,
+    cx: &Context,
+    filter: &UserFilter,
+    (page, page_size, offset): (i64, i64, i64),
+) -> Result<Page<UserDto>, ApiError> {
+    cx.principal.require(Permission::ManageUsers)?;
+    let (rows, total) = store::users::list(conn, filter, offset, page_size)?;
+    let mut items = Vec::with_capacity(rows.len());
+    for (u, unit_name) in rows {
+        let roles = store::users::roles_of(conn, &u.id)?;
+        items.push(UserDto::of(u, unit_name, &roles, cx.clock.now()));
+    }
+    Ok(Page { items, total, page, page_size })
+}
+
+/// 账号详情.
+pub fn get_user(conn: &mut DbConnection, cx: &Context, id: &UserId) -> Result<UserDto, ApiError> {
+    cx.principal.require(Permission::ManageUsers)?;
+    UserDto::load(conn, id, cx.clock.now())
+}
+
+/// A new account checked as far as it can be without the database. Its password is hashed
+/// (slowly, on purpose) before the transaction, and only when these checks pass.
+pub struct AccountDraft {
+    cmd: CreateUser,
+    username: String,
+    display_name: String,
+    problems: Validator,
+}
+
+impl AccountDraft {
+    pub fn new(cmd: CreateUser) -> Self {
+        let mut v = Validator::default();
+        let username = cmd.username.trim().to_owned();
+        v.check(valid_username(&username), "username", "用户名应为 3 到 32 个字母、数字或 _ . - 字符");
+        let display_name = v.text("display_name", &cmd.display_name, 50);
+        if let Some(msg) = password_policy::check(&cmd.password, &username) {
+            v.add("password", msg);
+        }
+        Self { cmd, username, display_name, problems: v }
+    }
+
+    /// The password to hash: none when the draft is refused anyway (bad input, or a caller
+    /// who may not create accounts).
+    pub fn password_to_hash(&self, cx: &Context) -> Option<String> {
+        (self.problems.is_ok() && cx.principal.can(Permission::ManageUsers)).then(|| self.cmd.password.clone())
+    }
+}
+
+/// 新建账号: the account must change its initial password at its first sign-in; `sysadmin`
+/// and `auditor` may not be held together (三员分立). `password_hash` is the hash of
+/// [`AccountDraft::password_to_hash`].
+pub fn create_account(
+    conn: &mut DbConnection,
+    cx: &Context,
+    draft: AccountDraft,
+    password_hash: Option<String>,
+) -> Result<Committed<UserDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageUsers, ("user.create", "user"), |conn| {
+        let AccountDraft { cmd, username, display_name, problems: mut v } = draft;
+        check_unit(conn, &mut v, &cmd.unit_id)?;
+        let grants = resolve_roles(conn, &mut v, &cmd.roles)?;
+        v.finish()?;
+        if store::users::find_by_username(conn, &username)?.is_some() {
+            return Err(ApiError::conflict("username_taken", format!("用户名 {username} 已存在")));
+        }
+        let password_hash = password_hash.ok_or_else(|| ApiError::internal("password not hashed"))?;
+        let account = NewAccount {
+            username: &username,
+            display_name: &display_name,
+            unit_id: &cmd.unit_id,
+            grants: &grants,
+            password_hash,
+            must_change_password: true,
+        };
+        let user = create_user(conn, &cx.actor(), &cx.meta, account, cx.clock.now())?;
+        UserDto::load(conn, &user.id, cx.clock.now())
+    })
+}
+
+/// Whether a change takes the last rights of an active system administrator away.
+fn loses_sysadmin(before: &UserDto, cmd: &UpdateUser, grants: Option<&Vec<Grant<GroupId>>>) -> bool {
+    before.roles.iter().any(|r| r.role == Role::Sysadmin)
+        && before.active
+        && (cmd.active == Some(false) || grants.is_some_and(|g| !g.iter().any(|g| g.role == Role::Sysadmin)))
+}
+
+/// 修改账号 (显示名、单位、角色、启用/停用): deactivating ends the account's sessions; new roles
+/// take effect at once (roles are read on every request). Audited with before and after.
+pub fn update_user(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &UserId,
+    cmd: UpdateUser,
+) -> Result<Committed<UserDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageUsers, ("user.update", "user"), |conn| {
+        let before = UserDto::load(conn, id, cx.clock.now())?;
+        let mut user = find(conn, id)?;
+        let mut v = Validator::default();
+        if let Some(name) = &cmd.display_name {
+            user.display_name = v.text("display_name", name, 50);
+        }
+        if let Some(unit) = &cmd.unit_id {
+            check_unit(conn, &mut v, unit)?;
+            user.unit_id = unit.clone();
+        }
+        let grants = cmd.roles.as_deref().map(|roles| resolve_roles(conn, &mut v, roles)).transpose()?;
+        v.finish()?;
+        if loses_sysadmin(&before, &cmd, grants.as_ref()) {
+            keep_one_sysadmin(conn, id)?;
+        }
+        let now = cx.clock.now();
+        if let Some(active) = cmd.active {
+            if !active && user.active {
+                store::sessions::revoke_user(conn, id, now)?;
+            }
+            user.active = active;
+        }
+        if let Some(g) = &grants {
+            store::users::set_roles(conn, id, g)?;
+        }
+        user.updated_at = now;
+        store::users::save(conn, &user)?;
+        let after = UserDto::load(conn, id, now)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "user.update", "user").entity(id).before(&before).after(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// 重置密码, first step: the account exists and the new password meets the policy (checked
+/// before the password is hashed, outside the transaction that stores it).
+pub fn check_new_password(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &UserId,
+    password: &str,
+) -> Result<Committed<()>, ApiError> {
+    guarded(conn, cx, Permission::ManageUsers, ("user.reset_password", "user"), |conn| {
+        let user = find(conn, id)?;
+        match password_policy::check(password, &user.username) {
+            Some(msg) => Err(ApiError::field("password", msg)),
+            None => Ok(()),
+        }
+    })
+}
+
+/// 重置密码: sets a new initial password, unlocks the account and ends its sessions; the
+/// account must change the password at its next sign-in.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &UserId,
+    password_hash: String,
+) -> Result<UserDto, ApiError> {
+    cx.principal.require(Permission::ManageUsers)?;
+    let mut user = find(conn, id)?;
+    let now = cx.clock.now();
+    user.password_hash = password_hash;
+    user.must_change_password = true;
+    user.failed_attempts = 0;
+    user.locked_until = None;
+    user.updated_at = now;
+    store::users::save(conn, &user)?;
+    store::sessions::revoke_user(conn, id, now)?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "user.reset_password", "user").entity(id))?;
+    UserDto::load(conn, id, now)
+}
+
+/// 解锁账号: clears the lock left by repeated failed sign-ins.
+pub fn unlock_user(conn: &mut DbConnection, cx: &Context, id: &UserId) -> Result<Committed<UserDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageUsers, ("user.unlock", "user"), |conn| {
+        let mut user = find(conn, id)?;
+        let before = serde_json::json!({
+            "locked_until": user.locked_until.map(utc), "failed_attempts": user.failed_attempts,
+        });
+        user.locked_until = None;
+        user.failed_attempts = 0;
+        user.updated_at = cx.clock.now();
+        store::users::save(conn, &user)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "user.unlock", "user")
+                .entity(id)
+                .before(before)
+                .after(serde_json::json!({ "locked_until": null, "failed_attempts": 0 })),
+        )?;
+        UserDto::load(conn, id, cx.clock.now())
+    })
 }

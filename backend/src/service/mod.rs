@@ -5,25 +5,33 @@
 //! all go through here, so a rule has one home.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod auth;
 pub mod batch;
+pub mod dictionaries;
 pub mod events;
 pub mod exports;
 pub mod imports;
 pub mod issues;
+pub mod org;
+pub mod reports;
 pub mod scope;
 pub mod settings;
+pub mod stats;
 pub mod supervision;
 pub mod validate;
 
 use crate::{
-    audit::{Actor, RequestMeta},
+    audit::{self, Actor, Entry, RequestMeta},
     auth::Principal,
     clock::Clock,
-    db::{GroupId, UnitId},
-    domain::lifecycle::Caller,
+    db::{DbConnection, GroupId, UnitId},
+    domain::{lifecycle::Caller, permissions::Permission},
+    error::ApiError,
     store::issues::Visibility,
 };
+
+pub use auth::Committed;
 
 /// One page of a list.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -63,4 +71,21 @@ impl Context {
     pub fn actor(&self) -> Actor {
         self.principal.actor()
     }
+}
+
+/// Runs an administrative change for a caller who holds `permission`. A refusal is itself
+/// recorded (`result = denied`, under the action it was refused) and answered as the outcome,
+/// so that the caller's transaction commits the record: `state.write(..).await??`.
+pub fn guarded<T>(
+    conn: &mut DbConnection,
+    cx: &Context,
+    permission: Permission,
+    (action, entity_type): (&str, &str),
+    change: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<Committed<T>, ApiError> {
+    if let Err(refusal) = cx.principal.require(permission) {
+        audit::append(conn, Entry::new(&cx.actor(), &cx.meta, action, entity_type).result("denied"))?;
+        return Ok(Err(refusal));
+    }
+    change(conn).map(Ok)
 }

@@ -6,6 +6,7 @@
 // does (see its crate attribute).
 #![allow(clippy::result_large_err)]
 
+mod admin;
 mod harness;
 mod issues;
 mod supervision;

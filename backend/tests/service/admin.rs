@@ -1,0 +1,280 @@
+//! The administrative use cases (organisation, accounts, dictionaries, API keys) and the
+//! read models (statistics, reports): a refusal is audited and committed, bad input writes
+//! nothing, a change writes its audit record in the same transaction.
+
+use lvyue::{
+    audit::{self, AuditFilter},
+    domain::org::UnitKind,
+    domain::{permissions::ApiScope, roles::Role},
+    error::ApiError,
+    service::{
+        accounts::{self, AccountDraft, CreateUser, RoleInput, UpdateUser},
+        api_keys::{self, CreateApiKey},
+        dictionaries::{self, DictItemInput, PutItem},
+        org::{self, CreateUnit, UpdateGroup, UpdateUnit},
+        reports::{self, DispatchReport},
+        stats::{self, Interval},
+    },
+    store,
+};
+
+use crate::{harness::Db, service_test};
+
+/// The results of the audit records with this action, oldest first.
+fn audit_results(db: &Db, action: &str) -> Vec<String> {
+    let filter = AuditFilter { action: Some(action.to_owned()), ..Default::default() };
+    let (mut records, _) = audit::list(&mut db.conn(), &filter, 0, 1000).unwrap();
+    records.sort_by_key(|r| r.seq);
+    records.into_iter().map(|r| r.result).collect()
+}
+
+/// The audit records of one action written from now on (the seed wrote some already).
+struct Trail(&'static str, usize);
+
+impl Trail {
+    fn start(db: &Db, action: &'static str) -> Self {
+        Self(action, audit_results(db, action).len())
+    }
+
+    fn results(&self, db: &Db) -> Vec<String> {
+        audit_results(db, self.0).split_off(self.1)
+    }
+}
+
+/// A refusal is answered and committed (the `Ok(Err(..))` of a guarded use case).
+fn refused<T: std::fmt::Debug>(outcome: Result<Result<T, ApiError>, ApiError>) -> ApiError {
+    outcome.expect("the refusal is committed").expect_err("refused")
+}
+
+fn new_unit(code: &str, name: &str) -> CreateUnit {
+    CreateUnit { code: code.into(), name: name.into(), alias: None, kind: UnitKind::Department, sort_order: None }
+}
+
+service_test!(units_are_changed_by_the_sysadmin_only_and_audited, |db| {
+    let created = Trail::start(&db, "unit.create");
+    let office = db.cx("office");
+    let err = refused(db.run(|conn| org::create_unit(conn, &office, new_unit("soe_water", "区水务集团"))));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(created.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let err = db.run(|conn| org::create_unit(conn, &admin, new_unit("Bad Code", " "))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 422);
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["code", "name"]);
+    let err = db.run(|conn| org::create_unit(conn, &admin, new_unit("water2", "区财政局"))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (409, "unit_name_taken"));
+    assert!(store::units::find_by_code(&mut db.conn(), "water2").unwrap().is_none(), "nothing written");
+    assert_eq!(created.results(&db), ["denied"]);
+
+    let unit = db.run(|conn| org::create_unit(conn, &admin, new_unit("soe_water", "区水务集团"))).unwrap().unwrap();
+    assert_eq!(created.results(&db), ["denied", "success"]);
+    let rename =
+        UpdateUnit { name: None, alias: Some("区水投".into()), kind: None, active: Some(false), sort_order: None };
+    let changed = db.run(|conn| org::update_unit(conn, &admin, &unit.id, rename)).unwrap().unwrap();
+    assert_eq!((changed.alias.as_deref(), changed.active), (Some("区水投"), false));
+    assert_eq!(audit_results(&db, "unit.update"), ["success"]);
+
+    // A unit an account belongs to cannot be deleted; a free one can.
+    let finance = db.unit("finance");
+    let err = db.run(|conn| org::delete_unit(conn, &admin, &finance)).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (409, "unit_referenced"));
+    db.run(|conn| org::delete_unit(conn, &admin, &unit.id)).unwrap().unwrap();
+    assert!(store::units::find(&mut db.conn(), &unit.id).unwrap().is_none());
+    assert_eq!(audit_results(&db, "unit.delete"), ["success"]);
+});
+
+service_test!(groups_are_changed_by_the_sysadmin_only_and_audited, |db| {
+    let group = store::groups::find_by_code(&mut db.conn(), "funds").unwrap().unwrap();
+    let change = |members: Vec<lvyue::db::UnitId>| UpdateGroup {
+        name: Some("资金组".into()),
+        lead_unit_id: None,
+        member_unit_ids: Some(members),
+    };
+    let updated = Trail::start(&db, "group.update");
+    let err = refused(db.run(|conn| org::update_group(conn, &db.cx("office"), &group.id, change(vec![]))));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(updated.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let finance = db.unit("finance");
+    let err = db.run(|conn| org::update_group(conn, &admin, &group.id, change(vec![finance.clone(), finance.clone()])));
+    let err = err.unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "member_unit_ids[1]"));
+    assert_eq!(store::groups::find(&mut db.conn(), &group.id).unwrap().unwrap().name, group.name, "nothing written");
+
+    let after =
+        db.run(|conn| org::update_group(conn, &admin, &group.id, change(vec![finance.clone()]))).unwrap().unwrap();
+    assert_eq!((after.name.as_str(), after.member_unit_ids.as_slice()), ("资金组", [finance].as_slice()));
+    assert_eq!(updated.results(&db), ["denied", "success"]);
+    assert_eq!(org::list_groups(&mut db.conn(), &db.cx("unit_finance")).unwrap().len(), 6);
+});
+
+fn new_account(username: &str, password: &str, unit: lvyue::db::UnitId) -> CreateUser {
+    CreateUser {
+        username: username.into(),
+        display_name: "万店镇·李华".into(),
+        unit_id: unit,
+        roles: vec![RoleInput { role: Role::Unit, group_id: None }],
+        password: password.into(),
+    }
+}
+
+service_test!(accounts_are_managed_by_the_sysadmin_only_and_audited, |db| {
+    let created = Trail::start(&db, "user.create");
+    let office = db.cx("office");
+    let draft = AccountDraft::new(new_account("unit_wandian", "Initial#2025zd", db.unit("finance")));
+    assert_eq!(draft.password_to_hash(&office), None, "no hashing for a caller who is refused anyway");
+    let err = refused(db.run(|conn| accounts::create_account(conn, &office, draft, None)));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(created.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let draft = AccountDraft::new(new_account("x", "short", db.unit("finance")));
+    assert_eq!(draft.password_to_hash(&admin), None);
+    let err = db.run(|conn| accounts::create_account(conn, &admin, draft, None)).unwrap_err();
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!((err.status.as_u16(), fields.as_slice()), (422, ["username", "password"].as_slice()));
+    assert!(store::users::find_by_username(&mut db.conn(), "x").unwrap().is_none(), "nothing written");
+
+    let draft = AccountDraft::new(new_account("unit_wandian", "Initial#2025zd", db.unit("finance")));
+    let password = draft.password_to_hash(&admin).expect("to hash");
+    let hash = lvyue::auth::password::hash(&password);
+    let user = db.run(|conn| accounts::create_account(conn, &admin, draft, Some(hash))).unwrap().unwrap();
+    assert!(user.must_change_password);
+    assert_eq!(created.results(&db), ["denied", "success"]);
+
+    // Deactivating the only system administrator is refused; deactivating an account is audited.
+    let updated = Trail::start(&db, "user.update");
+    let off = || UpdateUser { display_name: None, unit_id: None, roles: None, active: Some(false) };
+    let only_admin = admin.principal.user_id().unwrap().clone();
+    let err = db.run(|conn| accounts::update_user(conn, &admin, &only_admin, off())).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (409, "last_sysadmin"));
+    let after = db.run(|conn| accounts::update_user(conn, &admin, &user.id, off())).unwrap().unwrap();
+    assert!(!after.active);
+    assert_eq!(updated.results(&db), ["success"]);
+
+    let reset = Trail::start(&db, "user.reset_password");
+    let err = refused(db.run(|conn| accounts::check_new_password(conn, &office, &user.id, "Another#2025zd")));
+    assert_eq!(err.status.as_u16(), 403);
+    let err = db.run(|conn| accounts::check_new_password(conn, &admin, &user.id, "short")).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "password"));
+    assert_eq!(reset.results(&db), ["denied"]);
+});
+
+fn put(kind: &str, code: &str, label: &str, parent: Option<&str>, create_only: bool) -> PutItem {
+    PutItem {
+        kind: kind.into(),
+        code: code.into(),
+        create_only,
+        item: DictItemInput {
+            label: label.into(),
+            parent_code: parent.map(Into::into),
+            sort_order: None,
+            active: None,
+        },
+    }
+}
+
+service_test!(dictionary_items_are_put_by_the_sysadmin_only_and_audited, |db| {
+    let updated = Trail::start(&db, "dictionary.update");
+    let created = Trail::start(&db, "dictionary.create");
+    let office = db.cx("office");
+    let err =
+        refused(db.run(|conn| dictionaries::put_item(conn, &office, put("source", "hotline", "热线", None, false))));
+    assert_eq!(err.status.as_u16(), 403);
+    assert_eq!(updated.results(&db), ["denied"]);
+
+    let admin = db.cx("sysadmin");
+    let err = db.run(|conn| dictionaries::put_item(conn, &admin, put("colour", "red", "红", None, false))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 404);
+    let err = db
+        .run(|conn| dictionaries::put_item(conn, &admin, put("problem_type", "late", "迟付", None, false)))
+        .unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "parent_code"));
+    let err = db
+        .run(|conn| dictionaries::put_item(conn, &admin, put("source", "Hot Line", "热线", Some("funds"), false)))
+        .unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "code"));
+
+    db.run(|conn| dictionaries::put_item(conn, &admin, put("source", "hotline", "热线", None, true))).unwrap().unwrap();
+    let err =
+        db.run(|conn| dictionaries::put_item(conn, &admin, put("source", "hotline", "12345", None, true))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.code), (412, "dictionary_item_exists"));
+    let item = db
+        .run(|conn| dictionaries::put_item(conn, &admin, put("source", "hotline", "12345热线", None, false)))
+        .unwrap();
+    assert_eq!(item.unwrap().label, "12345热线");
+    assert_eq!(
+        (created.results(&db), updated.results(&db)),
+        (vec!["success".to_owned()], vec!["denied".to_owned(), "success".to_owned()])
+    );
+    let items = dictionaries::list(&mut db.conn(), &db.cx("unit_finance")).unwrap();
+    assert!(items.iter().any(|d| d.kind == "source" && d.code == "hotline"));
+});
+
+service_test!(api_keys_are_issued_and_revoked_by_the_sysadmin_only_and_audited, |db| {
+    let key = |name: &str, scopes: Vec<ApiScope>| CreateApiKey {
+        name: name.into(),
+        unit_id: db.unit("yingshang"),
+        scopes,
+        expires_at: None,
+    };
+    let created = Trail::start(&db, "api_key.create");
+    let office = db.cx("office");
+    let err = refused(db.run(|conn| api_keys::create_api_key(conn, &office, key("平台", vec![ApiScope::IssuesRead]))));
+    assert_eq!(err.status.as_u16(), 403);
+
+    let admin = db.cx("sysadmin");
+    let err = db.run(|conn| api_keys::create_api_key(conn, &admin, key(" ", vec![]))).unwrap_err();
+    let fields: Vec<&str> = err.errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!((err.status.as_u16(), fields.as_slice()), (422, ["name", "scopes"].as_slice()));
+    assert!(api_keys::list_api_keys(&mut db.conn(), &admin).unwrap().is_empty(), "nothing written");
+
+    let scopes = vec![ApiScope::IssuesWrite, ApiScope::IssuesRead, ApiScope::IssuesRead];
+    let issued = db.run(|conn| api_keys::create_api_key(conn, &admin, key("投诉平台", scopes))).unwrap().unwrap();
+    assert!(issued.secret.starts_with(&issued.key.prefix));
+    assert_eq!(issued.key.scopes, [ApiScope::IssuesRead, ApiScope::IssuesWrite]);
+    assert_eq!(created.results(&db), ["denied", "success"]);
+
+    let revoked = Trail::start(&db, "api_key.revoke");
+    let err = refused(db.run(|conn| api_keys::revoke_api_key(conn, &office, &issued.key.id)));
+    assert_eq!(err.status.as_u16(), 403);
+    db.run(|conn| api_keys::revoke_api_key(conn, &admin, &issued.key.id)).unwrap().unwrap();
+    db.run(|conn| api_keys::revoke_api_key(conn, &admin, &issued.key.id)).unwrap().unwrap();
+    assert!(!api_keys::list_api_keys(&mut db.conn(), &admin).unwrap()[0].active);
+    assert_eq!(revoked.results(&db), ["denied", "success"], "a second revocation records nothing");
+});
+
+service_test!(statistics_are_scoped_to_the_caller, |db| {
+    lvyue::seed::demo_problems(&mut db.conn(), &db.clock).unwrap();
+    let conn = &mut *db.conn();
+    let err = stats::overview(conn, &db.cx("unit_finance"), Default::default()).unwrap_err();
+    assert_eq!(err.status.as_u16(), 403);
+    let all = stats::overview(conn, &db.cx("office"), Default::default()).unwrap();
+    let funds = stats::overview(conn, &db.cx("lead_funds"), Default::default()).unwrap();
+    assert!(all.total >= 50 && funds.total > 0 && funds.total < all.total, "{} / {}", funds.total, all.total);
+    assert_eq!(all.by_state.iter().map(|c| c.count).sum::<i64>(), all.total);
+    assert_eq!(all.by_warning.iter().map(|c| c.count).sum::<i64>(), all.total);
+    let trend = stats::trend(conn, &db.cx("office"), Default::default(), Interval::Month).unwrap();
+    assert_eq!(trend.iter().map(|p| p.registered).sum::<i64>(), all.total);
+    let units = stats::units(conn, &db.cx("office"), Default::default(), Default::default()).unwrap();
+    assert!(units.units.windows(2).all(|w| w[0].score >= w[1].score), "best score first");
+});
+
+service_test!(the_dispatch_report_is_audited_and_refusals_too, |db| {
+    let trail = Trail::start(&db, "report.dispatch");
+    let ask = |campaign_id| DispatchReport { campaign_id, date: None, previous_date: None };
+    let err = refused(db.run(|conn| reports::dispatch_report(conn, &db.cx("unit_finance"), ask(None))));
+    assert_eq!(err.status.as_u16(), 403);
+    let office = db.cx("office");
+    let unknown = Some(lvyue::db::CampaignId::new());
+    let err = db.run(|conn| reports::dispatch_report(conn, &office, ask(unknown))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 404);
+    let report = db.run(|conn| reports::dispatch_report(conn, &office, ask(None))).unwrap().unwrap();
+    assert!(report.bytes.starts_with(b"PK"), "an XLSX (zip) workbook");
+    assert_eq!(report.date, crate::harness::today());
+    assert_eq!(trail.results(&db), ["denied", "success"]);
+    let campaigns = reports::list_campaigns(&mut db.conn(), &db.cx("unit_finance")).unwrap();
+    assert!(campaigns.iter().any(|c| c.code == report.campaign_code));
+});
