@@ -23,7 +23,10 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context,
-        imports::{COLUMNS, ImportMode, ImportReport, MAX_BYTES, TEMPLATE, import},
+        imports::{
+            COLUMNS, ImportMode, ImportReport, MAX_BYTES, TEMPLATE, import,
+            migrate::{self, MIGRATE_TEMPLATE},
+        },
     },
     spreadsheet::{self, Formats},
     store,
@@ -36,7 +39,13 @@ pub struct ImportQuery {
     /// Validate everything and write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// `all_or_nothing` (default), `skip_invalid`, or `migrate` (迁移导入: office only, all or
+    /// nothing, each problem in the state its 状态 column gives).
     pub mode: Option<ImportMode>,
+    /// The file's name as the user chose it: a migration records it on each problem's timeline
+    /// and in the audit trail.
+    #[param(max_length = 255)]
+    pub file_name: Option<String>,
 }
 
 /// Maps a refused file to its answer: 413 naming the limit crossed, 422 otherwise.
@@ -82,7 +91,18 @@ fn refusal(r: Refusal) -> ApiError {
 /// most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
 /// `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
 /// reported in `errors` with the row number as the file shows it and the offending cell's
-/// `value`.
+/// `value`; a real import lists the problems it created in `created_problems`.
+///
+/// `mode=migrate` (迁移导入, office only, all or nothing) brings in a ledger already in progress:
+/// each row carries its 状态 (自查/交办/整改/核查/销号 or the state codes) and the fields the
+/// lifecycle requires in that state (交办 and later: 责任单位 and 整改时限, which may lie in the
+/// past; 整改 and later: 整改措施; 销号: 销号日期), with 配合单位, 责任领导, 责任人 and 已化解金额
+/// optional. Each problem gets a new number in the campaign's sequence, its state directly, a
+/// timeline entry `migrate` (迁移导入) naming the importing user and `file_name`, and one audit
+/// record (`issue.migrate`, by a system actor naming the user); no notification or webhook is
+/// sent, and the problem is flagged as migrated (left out of event-based scores). The old 编号
+/// (else 来源编号) becomes `source_ref`: re-importing the file creates nothing (changed rows are
+/// listed in `skipped_rows`, not applied). Other callers get 403, recorded in the audit trail.
 #[utoipa::path(
     tag = "imports",
     operation_id = "importIssues",
@@ -98,7 +118,7 @@ fn refusal(r: Refusal) -> ApiError {
     ),
     responses(
         (status = 200, description = "导入结果 (dry_run 时只校验)", body = ImportReport),
-        (status = 403, description = "无导入权限 (需 imports:write)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "无导入权限 (需 imports:write); mode=migrate 只限综合办公室 (权限 migrate_issues), 拒绝记入审计", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "超过上限: 20 MB、50000 行、200 列、解压后 100 MB、共享字符串或文字 20 MB (code 与 limit 指明哪一项)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "不支持的文件类型", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "文件无法读取 (格式、编码、空表、缺少必填列、重复列、无法识别的金额单位)", body = Problem, content_type = "application/problem+json"),
@@ -115,6 +135,14 @@ pub async fn import_issues(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     cx.principal.require(Permission::ImportIssues)?;
+    let mode = query.mode.unwrap_or_default();
+    if mode == ImportMode::Migrate {
+        let refuser = cx.clone();
+        if let Some(refusal) = state.write(move |conn| migrate::refuse_unpermitted(conn, &refuser)).await? {
+            discard_upload(payload, MAX_BYTES).await;
+            return Err(refusal);
+        }
+    }
     // A slot before the body is accepted: excess uploads cost neither memory nor a thread.
     let Some(slot) = state.config.import_slots.try_take() else {
         discard_upload(payload, MAX_BYTES).await;
@@ -135,11 +163,15 @@ pub async fn import_issues(
         )
     })?;
     let dry_run = query.dry_run;
-    let mode = query.mode.unwrap_or_default();
+    let file_name: String = match query.file_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => name.chars().filter(|c| !c.is_control()).take(255).collect(),
+        None => "未注明文件名".to_owned(),
+    };
     // Parsing is CPU-bound: on the blocking pool, never on an HTTP worker. The slot is held
     // by the work itself, so a client that goes away does not free it early.
     let (slot, sheet) = web::block(move || {
-        let sheet = tabular::read(format, &body, &TEMPLATE);
+        let template = if mode == ImportMode::Migrate { &*MIGRATE_TEMPLATE } else { &*TEMPLATE };
+        let sheet = tabular::read(format, &body, template);
         (slot, sheet)
     })
     .await?;
@@ -147,7 +179,10 @@ pub async fn import_issues(
     let report = state
         .write_claiming(move |conn| {
             let _slot = &slot;
-            import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode)
+            match mode {
+                ImportMode::Migrate => migrate::migrate(conn, &cx, &sheet.rows, &sheet.report, &file_name, dry_run),
+                _ => import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode),
+            }
         })
         .await?;
     Ok(HttpResponse::Ok().json(report))
