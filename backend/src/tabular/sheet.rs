@@ -178,6 +178,11 @@ impl Row {
         self.cell(name).map(|c| &*c.raw)
     }
 
+    /// Every cell as written in the file, by API field name.
+    pub fn raw_cells(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.cells.iter().map(|c| (self.template.field(c.slot as usize).field, &*c.raw))
+    }
+
     fn text_len(&self) -> usize {
         self.cells.iter().map(|c| c.raw.len() + c.value.as_ref().map_or(0, |v| v.len())).sum()
     }

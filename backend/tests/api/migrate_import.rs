@@ -234,6 +234,14 @@ db_test!(a_migration_is_office_only_and_all_or_nothing, |app| {
     assert_eq!(errors, [(6, "responsible_unit"), (10, "deadline")], "{r}");
     assert_eq!(r["errors"][0]["value"], "区不存在局");
     assert_eq!(r["errors"][1]["message"], "「整改」状态的问题须填写「整改时限」");
+    let failed: Vec<(u64, &str)> = r["failed_rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["row"].as_u64().unwrap(), f["cells"]["title"].as_str().unwrap()))
+        .collect();
+    assert_eq!(failed, [(6, "迁移问题0003"), (10, "迁移问题0007")], "the rows to download, as the file has them");
+    assert_eq!(r["failed_rows"][0]["cells"]["responsible_unit"], "区不存在局");
     assert_eq!(total(&app, &office, "").await, 0, "nothing written");
     // A file without 状态 is no migration.
     let res = import(

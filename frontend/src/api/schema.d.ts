@@ -1361,6 +1361,22 @@ export interface components {
          * @enum {string}
          */
         ExtensionStatus: "pending" | "approved" | "refused";
+        /**
+         * @description A row that failed, as the file has it.
+         * @example {
+         *       "cells": {
+         *         "enterprise_uscc": "91350100M000100Y44",
+         *         "title": "拖欠工程款"
+         *       },
+         *       "row": 5
+         *     }
+         */
+        FailedRow: {
+            row: number;
+            cells: {
+                [key: string]: string;
+            };
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's name in the request (a JSON path such as `roles[0].group_id`). */
@@ -1493,6 +1509,15 @@ export interface components {
          *         }
          *       ],
          *       "failed": 1,
+         *       "failed_rows": [
+         *         {
+         *           "cells": {
+         *             "enterprise_uscc": "91350100M000100Y44",
+         *             "title": "拖欠工程款"
+         *           },
+         *           "row": 5
+         *         }
+         *       ],
          *       "header_rows": [
          *         2
          *       ],
@@ -1563,6 +1588,11 @@ export interface components {
             blank_rows: number;
             /** @description The problems this import created, with the row each came from (empty unless committed). */
             created_problems: components["schemas"]["CreatedProblem"][];
+            /**
+             * @description The rows in `errors` with their cells as written in the file, by field name: what a
+             *     下载错误行 file holds, to be corrected and imported again.
+             */
+            failed_rows: components["schemas"]["FailedRow"][];
         };
         /** @enum {string} */
         Interval: "week" | "month";

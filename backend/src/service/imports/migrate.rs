@@ -408,7 +408,9 @@ pub fn migrate(
         skipped_rows,
         blank_rows,
         created_problems: Vec::new(),
+        failed_rows: Vec::new(),
     };
+    report.failed_rows = super::rows_in_error(rows, &report.errors);
     if write {
         report.created_problems = write_all(conn, cx, &create, file_name, &report)?;
         report.committed = true;

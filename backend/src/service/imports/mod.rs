@@ -115,7 +115,7 @@ pub struct RowWarning {
                 {"column": "备注", "letter": "E", "field": null, "status": "ignored"}],
     "skipped_rows": [{"row": 1, "reason": "above_header", "message": "曾都区政府履约问题排查及整改清单（区财政局）"},
                      {"row": 6, "reason": "total", "message": "合计行, 已跳过: 合计 138.5"}],
-    "blank_rows": 0, "created_problems": []}))]
+    "blank_rows": 0, "created_problems": [], "failed_rows": [{"row": 5, "cells": {"title": "拖欠工程款", "enterprise_uscc": "91350100M000100Y44"}}]}))]
 pub struct ImportReport {
     pub dry_run: bool,
     pub mode: ImportMode,
@@ -147,6 +147,34 @@ pub struct ImportReport {
     pub blank_rows: usize,
     /// The problems this import created, with the row each came from (empty unless committed).
     pub created_problems: Vec<CreatedProblem>,
+    /// The rows in `errors` with their cells as written in the file, by field name: what a
+    /// 下载错误行 file holds, to be corrected and imported again.
+    pub failed_rows: Vec<FailedRow>,
+}
+
+/// A row that failed, as the file has it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"row": 5, "cells": {"title": "拖欠工程款", "enterprise_uscc": "91350100M000100Y44"}}))]
+pub struct FailedRow {
+    pub row: usize,
+    pub cells: std::collections::BTreeMap<String, String>,
+}
+
+/// The failed rows' cells, in row order.
+fn rows_in_error(rows: &[Row], errors: &[RowError]) -> Vec<FailedRow> {
+    let failed: std::collections::HashSet<usize> = errors.iter().map(|e| e.row).collect();
+    rows.iter()
+        .filter(|r| failed.contains(&r.number))
+        .map(|r| FailedRow {
+            row: r.number,
+            // Cells the reader could not read are kept aside with their error: put back.
+            cells: r
+                .raw_cells()
+                .map(|(field, raw)| (field.to_owned(), raw.to_owned()))
+                .chain(r.errors.iter().filter_map(|e| Some((e.field.clone(), e.value.clone()?))))
+                .collect(),
+        })
+        .collect()
 }
 
 /// A problem an import created.
@@ -489,7 +517,9 @@ pub fn import(
         skipped_rows,
         blank_rows,
         created_problems: Vec::new(),
+        failed_rows: Vec::new(),
     };
+    report.failed_rows = rows_in_error(&rows, &report.errors);
     if !write {
         if !dry_run {
             report.created = 0;
