@@ -47,7 +47,7 @@ fn ledger_row(i: usize) -> Vec<String> {
         format!("{}", 10_000 + i),
         state.into(),
         s(k >= 1, "区财政局"),
-        s(k >= 1 && i % 2 == 0, "区教育局"),
+        s(k >= 1 && i.is_multiple_of(2), "区教育局"),
         s(k >= 1, "2024年6月30日"),
         s(k >= 2, "分期支付, 本年内付清"),
         s(k >= 2, &i.to_string()),
