@@ -261,87 +261,106 @@ pub async fn import_template(state: web::Data<AppState>, principal: Principal) -
         .body(bytes))
 }
 
+/// The drop-down lists of the template, by column (kept on a hidden sheet).
+type Lists = [(&'static str, Vec<String>); 5];
+
 fn template(
     dicts: &[store::dictionaries::DictItem],
     units: &[store::units::Unit],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let f = Formats::new();
-    let mut wb = Workbook::new();
     let labels = |kind: &str| -> Vec<String> {
         dicts.iter().filter(|d| d.kind == kind && d.active).map(|d| d.label.clone()).collect()
     };
     // The lists live on a hidden sheet: drop-down lists longer than 255 characters must.
-    let lists: [(&str, Vec<String>); 5] = [
+    let lists: Lists = [
         ("问题类别", labels("category")),
         ("问题类型", labels("problem_type")),
         ("线索来源", labels("source")),
         ("报送单位", units.iter().map(|u| u.name.clone()).collect()),
         ("拖欠对象", labels("arrear_object")),
     ];
-    {
-        let ws = wb.add_worksheet().set_name("问题清单")?;
-        let widths: Vec<(&str, f64)> =
-            COLUMNS.iter().map(|(h, _, req, _)| (*h, if *req { 20.0 } else { 16.0 })).collect();
-        spreadsheet::header(ws, 0, &widths, &f)?;
-        ws.set_freeze_panes(1, 0)?;
-        let example = [
-            "【示例】区教育局拖欠校舍维修工程款 (导入时忽略本行)",
-            "校舍维修工程已于 2023 年 12 月竣工验收, 合同约定验收后 30 日内付款, 至今未付。",
-            "机关事业单位拖欠企业账款",
-            "以等待竣工验收批复或决算审计为由拖欠",
-            "工程",
-            "营商环境问题投诉",
-            "TS-2024-0001",
-            "随州市示例建筑工程有限公司",
-            "91350100M000100Y43",
-            "张经理",
-            "13871234567",
-            "128000.00",
-            "",
-        ];
-        for (i, v) in example.iter().enumerate() {
-            ws.write_string(1, i as u16, *v)?;
-        }
-        for (name, values) in &lists {
-            let col = COLUMNS.iter().position(|(h, ..)| h == name).expect("template column") as u16;
-            let list_col = lists.iter().position(|(n, _)| n == name).expect("list") as u16;
-            let letter = (b'A' + list_col as u8) as char;
-            let dv = DataValidation::new()
-                .allow_list_formula(Formula::new(format!("=字典!${letter}$2:${letter}${}", values.len() + 1)))
-                .ignore_blank(true);
-            ws.add_data_validation(1, col, 10_000, col, &dv)?;
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    problem_sheet(&mut wb, &lists, &f)?;
+    notes_sheet(&mut wb, &f)?;
+    let ws = wb.add_worksheet().set_name("字典")?;
+    for (c, (name, values)) in lists.iter().enumerate() {
+        ws.write_string(0, c as u16, *name)?;
+        for (r, v) in values.iter().enumerate() {
+            ws.write_string(1 + r as u32, c as u16, v)?;
         }
     }
-    {
-        let ws = wb.add_worksheet().set_name("填写说明")?;
-        spreadsheet::header(
-            ws,
-            0,
-            &[("列", 18.0), ("字段名 (JSON/CSV 亦可使用)", 24.0), ("必填", 8.0), ("说明", 70.0)],
-            &f,
-        )?;
-        for (i, (h, field, required, note)) in COLUMNS.iter().enumerate() {
-            let r = 1 + i as u32;
-            ws.write_string(r, 0, *h)?;
-            ws.write_string(r, 1, *field)?;
-            ws.write_string(r, 2, if *required { "是" } else { "否" })?;
-            ws.write_string(r, 3, *note)?;
-        }
-        let r = COLUMNS.len() as u32 + 2;
-        ws.write_string(r, 0, "说明")?;
-        ws.write_string(r, 3, "第 1 行为表头; 以【示例】开头的行在导入时忽略。金额以元为单位, 精确到分。同一线索来源的来源编号重复导入时: 内容未变则跳过, 问题仍在自查阶段则更新, 否则报告而不修改。")?;
-    }
-    {
-        let ws = wb.add_worksheet().set_name("字典")?;
-        for (c, (name, values)) in lists.iter().enumerate() {
-            ws.write_string(0, c as u16, *name)?;
-            for (r, v) in values.iter().enumerate() {
-                ws.write_string(1 + r as u32, c as u16, v)?;
-            }
-        }
-        ws.set_hidden(true);
-    }
+    ws.set_hidden(true);
     spreadsheet::save(wb)
+}
+
+/// The sheet to fill in: the headers, one example row (skipped on import), the drop-downs.
+fn problem_sheet(wb: &mut Workbook, lists: &Lists, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = wb.add_worksheet().set_name("问题清单")?;
+    let widths: Vec<(&str, f64)> = COLUMNS.iter().map(|(h, _, req, _)| (*h, if *req { 20.0 } else { 16.0 })).collect();
+    spreadsheet::header(ws, 0, &widths, f)?;
+    ws.set_freeze_panes(1, 0)?;
+    let example = [
+        "【示例】区教育局拖欠校舍维修工程款 (导入时忽略本行)",
+        "校舍维修工程已于 2023 年 12 月竣工验收, 合同约定验收后 30 日内付款, 至今未付。",
+        "机关事业单位拖欠企业账款",
+        "以等待竣工验收批复或决算审计为由拖欠",
+        "工程",
+        "营商环境问题投诉",
+        "TS-2024-0001",
+        "随州市示例建筑工程有限公司",
+        "91350100M000100Y43",
+        "张经理",
+        "13871234567",
+        "128000.00",
+        "",
+    ];
+    for (i, v) in example.iter().enumerate() {
+        ws.write_string(1, i as u16, *v)?;
+    }
+    for (name, values) in lists {
+        let col = COLUMNS.iter().position(|(h, ..)| h == name).expect("template column") as u16;
+        let list_col = lists.iter().position(|(n, _)| n == name).expect("list") as u16;
+        let letter = (b'A' + list_col as u8) as char;
+        let dv = DataValidation::new()
+            .allow_list_formula(Formula::new(format!("=字典!${letter}$2:${letter}${}", values.len() + 1)))
+            .ignore_blank(true);
+        ws.add_data_validation(1, col, 10_000, col, &dv)?;
+    }
+    Ok(())
+}
+
+/// 填写说明: each column, then the columns a migration import reads besides.
+fn notes_sheet(wb: &mut Workbook, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = wb.add_worksheet().set_name("填写说明")?;
+    spreadsheet::header(
+        ws,
+        0,
+        &[("列", 18.0), ("字段名 (JSON/CSV 亦可使用)", 24.0), ("必填", 8.0), ("说明", 70.0)],
+        f,
+    )?;
+    let line = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, (h, field, required, note): &(&str, &str, bool, &str)| {
+        ws.write_string(r, 0, *h)?;
+        ws.write_string(r, 1, *field)?;
+        ws.write_string(r, 2, if *required { "是" } else { "否" })?;
+        ws.write_string(r, 3, *note).map(|_| ())
+    };
+    for (i, c) in COLUMNS.iter().enumerate() {
+        line(ws, 1 + i as u32, c)?;
+    }
+    let r = COLUMNS.len() as u32 + 2;
+    ws.write_string(r, 0, "说明")?;
+    ws.write_string(r, 3, "第 1 行为表头; 以【示例】开头的行在导入时忽略。金额以元为单位, 精确到分。同一线索来源的来源编号重复导入时: 内容未变则跳过, 问题仍在自查阶段则更新, 否则报告而不修改。")?;
+    ws.write_string(r + 2, 0, "迁移导入")?;
+    ws.write_string(
+        r + 2,
+        3,
+        "综合办公室迁移在办台账时 (导入方式选「迁移导入」), 在以上各列之外还读取以下各列; 原「编号」记为来源编号。",
+    )?;
+    for (i, c) in migrate::MIGRATION_COLUMNS.iter().enumerate() {
+        line(ws, r + 3 + i as u32, c)?;
+    }
+    Ok(())
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
