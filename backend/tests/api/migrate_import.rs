@@ -223,6 +223,7 @@ db_test!(a_migration_is_office_only_and_all_or_nothing, |app| {
     let mut rows: Vec<Vec<String>> = (0..10).map(ledger_row).collect();
     rows[7][11].clear();
     rows[3][9] = "区不存在局".into();
+    rows[8][0].clear();
     let r = import_ok(&app, &office, "?mode=migrate", XLSX, workbook(&rows)).await;
     assert_eq!((r["committed"].as_bool(), r["created"].as_u64()), (Some(false), Some(0)), "{r}");
     let errors: Vec<(u64, &str)> = r["errors"]
@@ -231,7 +232,7 @@ db_test!(a_migration_is_office_only_and_all_or_nothing, |app| {
         .iter()
         .map(|e| (e["row"].as_u64().unwrap(), e["field"].as_str().unwrap()))
         .collect();
-    assert_eq!(errors, [(6, "responsible_unit"), (10, "deadline")], "{r}");
+    assert_eq!(errors, [(6, "responsible_unit"), (10, "deadline"), (11, "number")], "{r}");
     assert_eq!(r["errors"][0]["value"], "区不存在局");
     assert_eq!(r["errors"][1]["message"], "「整改」状态的问题须填写「整改时限」");
     let failed: Vec<(u64, &str)> = r["failed_rows"]
@@ -240,7 +241,11 @@ db_test!(a_migration_is_office_only_and_all_or_nothing, |app| {
         .iter()
         .map(|f| (f["row"].as_u64().unwrap(), f["cells"]["title"].as_str().unwrap()))
         .collect();
-    assert_eq!(failed, [(6, "迁移问题0003"), (10, "迁移问题0007")], "the rows to download, as the file has them");
+    assert_eq!(
+        failed,
+        [(6, "迁移问题0003"), (10, "迁移问题0007"), (11, "迁移问题0008")],
+        "the rows to download, as the file has them"
+    );
     assert_eq!(r["failed_rows"][0]["cells"]["responsible_unit"], "区不存在局");
     assert_eq!(total(&app, &office, "").await, 0, "nothing written");
     // A file without 状态 is no migration.

@@ -387,8 +387,9 @@ export interface paths {
          *     timeline entry `migrate` (迁移导入) naming the importing user and `file_name`, and one audit
          *     record (`issue.migrate`, by a system actor naming the user); no notification or webhook is
          *     sent, and the problem is flagged as migrated (left out of event-based scores). The old 编号
-         *     (else 来源编号) becomes `source_ref`: re-importing the file creates nothing (changed rows are
-         *     listed in `skipped_rows`, not applied). Other callers get 403, recorded in the audit trail.
+         *     (else 来源编号, one of them required) becomes `source_ref`: re-importing the file creates
+         *     nothing (changed rows are listed in `skipped_rows`, not applied). Other callers get 403,
+         *     recorded in the audit trail.
          */
         post: operations["importIssues"];
         delete?: never;

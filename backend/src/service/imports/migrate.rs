@@ -266,9 +266,17 @@ fn check_rows(
             errors.extend(row_errs);
             continue;
         };
-        if let Some(r) = &new.source_ref
-            && let Some(first) = seen.insert((new.source.clone(), r.clone()), row.number)
-        {
+        let Some(r) = &new.source_ref else {
+            // Without a reference a second run would migrate the ledger twice.
+            errors.push(RowError {
+                row: row.number,
+                field: "number".into(),
+                message: "迁移导入的每一行须有原台账的「编号」(或「来源编号」), 重复导入时据此识别; 只有「序号」时可把该列改名为「编号」".into(),
+                value: None,
+            });
+            continue;
+        };
+        if let Some(first) = seen.insert((new.source.clone(), r.clone()), row.number) {
             let field = if cell(row, "编号", "number").is_some() { "number" } else { "source_ref" };
             errors.push(RowError {
                 row: row.number,
