@@ -91,6 +91,7 @@ describe('reading files in the browser', () => {
   it('sends each file type with the Content-Type the server reads it by', () => {
     expect(importContentType({ name: 'a.CSV', type: '' })).toBe('text/csv')
     expect(importContentType({ name: 'a.json', type: '' })).toBe('application/json')
+    expect(importContentType({ name: '旧台账.XLS', type: '' })).toBe('application/vnd.ms-excel')
     expect(importContentType({ name: 'a.xlsx', type: '' })).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     )
