@@ -91,6 +91,7 @@ fn fill(conn: &mut db::DbConnection, n: usize) {
             created_at: now - Days::minutes((n - i) as i64),
             updated_at: now,
             closed_at: (state == State::Closed).then_some(now),
+            migrated: false,
         });
         if batch.len() == 5000 {
             insert_batch(conn, &batch);

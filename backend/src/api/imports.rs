@@ -23,7 +23,10 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context,
-        imports::{COLUMNS, ImportMode, ImportReport, MAX_BYTES, TEMPLATE, import},
+        imports::{
+            COLUMNS, ImportMode, ImportReport, MAX_BYTES, TEMPLATE, import,
+            migrate::{self, MIGRATE_TEMPLATE},
+        },
     },
     spreadsheet::{self, Formats},
     store,
@@ -36,7 +39,13 @@ pub struct ImportQuery {
     /// Validate everything and write nothing.
     #[serde(default)]
     pub dry_run: bool,
+    /// `all_or_nothing` (default), `skip_invalid`, or `migrate` (迁移导入: office only, all or
+    /// nothing, each problem in the state its 状态 column gives).
     pub mode: Option<ImportMode>,
+    /// The file's name as the user chose it: a migration records it on each problem's timeline
+    /// and in the audit trail.
+    #[param(max_length = 255)]
+    pub file_name: Option<String>,
 }
 
 /// Maps a refused file to its answer: 413 naming the limit crossed, 422 otherwise.
@@ -82,7 +91,19 @@ fn refusal(r: Refusal) -> ApiError {
 /// most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
 /// `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
 /// reported in `errors` with the row number as the file shows it and the offending cell's
-/// `value`.
+/// `value`; a real import lists the problems it created in `created_problems`.
+///
+/// `mode=migrate` (迁移导入, office only, all or nothing) brings in a ledger already in progress:
+/// each row carries its 状态 (自查/交办/整改/核查/销号 or the state codes) and the fields the
+/// lifecycle requires in that state (交办 and later: 责任单位 and 整改时限, which may lie in the
+/// past; 整改 and later: 整改措施; 销号: 销号日期), with 配合单位, 责任领导, 责任人 and 已化解金额
+/// optional. Each problem gets a new number in the campaign's sequence, its state directly, a
+/// timeline entry `migrate` (迁移导入) naming the importing user and `file_name`, and one audit
+/// record (`issue.migrate`, by a system actor naming the user); no notification or webhook is
+/// sent, and the problem is flagged as migrated (left out of event-based scores). The old 编号
+/// (else 来源编号, one of them required) becomes `source_ref`: re-importing the file creates
+/// nothing (changed rows are listed in `skipped_rows`, not applied). Other callers get 403,
+/// recorded in the audit trail.
 #[utoipa::path(
     tag = "imports",
     operation_id = "importIssues",
@@ -98,7 +119,7 @@ fn refusal(r: Refusal) -> ApiError {
     ),
     responses(
         (status = 200, description = "导入结果 (dry_run 时只校验)", body = ImportReport),
-        (status = 403, description = "无导入权限 (需 imports:write)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "无导入权限 (需 imports:write); mode=migrate 只限综合办公室 (权限 migrate_issues), 拒绝记入审计", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "超过上限: 20 MB、50000 行、200 列、解压后 100 MB、共享字符串或文字 20 MB (code 与 limit 指明哪一项)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "不支持的文件类型", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "文件无法读取 (格式、编码、空表、缺少必填列、重复列、无法识别的金额单位)", body = Problem, content_type = "application/problem+json"),
@@ -115,6 +136,14 @@ pub async fn import_issues(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     cx.principal.require(Permission::ImportIssues)?;
+    let mode = query.mode.unwrap_or_default();
+    if mode == ImportMode::Migrate {
+        let refuser = cx.clone();
+        if let Some(refusal) = state.write(move |conn| migrate::refuse_unpermitted(conn, &refuser)).await? {
+            discard_upload(payload, MAX_BYTES).await;
+            return Err(refusal);
+        }
+    }
     // A slot before the body is accepted: excess uploads cost neither memory nor a thread.
     let Some(slot) = state.config.import_slots.try_take() else {
         discard_upload(payload, MAX_BYTES).await;
@@ -135,11 +164,15 @@ pub async fn import_issues(
         )
     })?;
     let dry_run = query.dry_run;
-    let mode = query.mode.unwrap_or_default();
+    let file_name: String = match query.file_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => name.chars().filter(|c| !c.is_control()).take(255).collect(),
+        None => "未注明文件名".to_owned(),
+    };
     // Parsing is CPU-bound: on the blocking pool, never on an HTTP worker. The slot is held
     // by the work itself, so a client that goes away does not free it early.
     let (slot, sheet) = web::block(move || {
-        let sheet = tabular::read(format, &body, &TEMPLATE);
+        let template = if mode == ImportMode::Migrate { &*MIGRATE_TEMPLATE } else { &*TEMPLATE };
+        let sheet = tabular::read(format, &body, template);
         (slot, sheet)
     })
     .await?;
@@ -147,7 +180,10 @@ pub async fn import_issues(
     let report = state
         .write_claiming(move |conn| {
             let _slot = &slot;
-            import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode)
+            match mode {
+                ImportMode::Migrate => migrate::migrate(conn, &cx, &sheet.rows, &sheet.report, &file_name, dry_run),
+                _ => import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode),
+            }
         })
         .await?;
     Ok(HttpResponse::Ok().json(report))
@@ -226,87 +262,106 @@ pub async fn import_template(state: web::Data<AppState>, principal: Principal) -
         .body(bytes))
 }
 
+/// The drop-down lists of the template, by column (kept on a hidden sheet).
+type Lists = [(&'static str, Vec<String>); 5];
+
 fn template(
     dicts: &[store::dictionaries::DictItem],
     units: &[store::units::Unit],
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let f = Formats::new();
-    let mut wb = Workbook::new();
     let labels = |kind: &str| -> Vec<String> {
         dicts.iter().filter(|d| d.kind == kind && d.active).map(|d| d.label.clone()).collect()
     };
     // The lists live on a hidden sheet: drop-down lists longer than 255 characters must.
-    let lists: [(&str, Vec<String>); 5] = [
+    let lists: Lists = [
         ("问题类别", labels("category")),
         ("问题类型", labels("problem_type")),
         ("线索来源", labels("source")),
         ("报送单位", units.iter().map(|u| u.name.clone()).collect()),
         ("拖欠对象", labels("arrear_object")),
     ];
-    {
-        let ws = wb.add_worksheet().set_name("问题清单")?;
-        let widths: Vec<(&str, f64)> =
-            COLUMNS.iter().map(|(h, _, req, _)| (*h, if *req { 20.0 } else { 16.0 })).collect();
-        spreadsheet::header(ws, 0, &widths, &f)?;
-        ws.set_freeze_panes(1, 0)?;
-        let example = [
-            "【示例】区教育局拖欠校舍维修工程款 (导入时忽略本行)",
-            "校舍维修工程已于 2023 年 12 月竣工验收, 合同约定验收后 30 日内付款, 至今未付。",
-            "机关事业单位拖欠企业账款",
-            "以等待竣工验收批复或决算审计为由拖欠",
-            "工程",
-            "营商环境问题投诉",
-            "TS-2024-0001",
-            "随州市示例建筑工程有限公司",
-            "91350100M000100Y43",
-            "张经理",
-            "13871234567",
-            "128000.00",
-            "",
-        ];
-        for (i, v) in example.iter().enumerate() {
-            ws.write_string(1, i as u16, *v)?;
-        }
-        for (name, values) in &lists {
-            let col = COLUMNS.iter().position(|(h, ..)| h == name).expect("template column") as u16;
-            let list_col = lists.iter().position(|(n, _)| n == name).expect("list") as u16;
-            let letter = (b'A' + list_col as u8) as char;
-            let dv = DataValidation::new()
-                .allow_list_formula(Formula::new(format!("=字典!${letter}$2:${letter}${}", values.len() + 1)))
-                .ignore_blank(true);
-            ws.add_data_validation(1, col, 10_000, col, &dv)?;
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    problem_sheet(&mut wb, &lists, &f)?;
+    notes_sheet(&mut wb, &f)?;
+    let ws = wb.add_worksheet().set_name("字典")?;
+    for (c, (name, values)) in lists.iter().enumerate() {
+        ws.write_string(0, c as u16, *name)?;
+        for (r, v) in values.iter().enumerate() {
+            ws.write_string(1 + r as u32, c as u16, v)?;
         }
     }
-    {
-        let ws = wb.add_worksheet().set_name("填写说明")?;
-        spreadsheet::header(
-            ws,
-            0,
-            &[("列", 18.0), ("字段名 (JSON/CSV 亦可使用)", 24.0), ("必填", 8.0), ("说明", 70.0)],
-            &f,
-        )?;
-        for (i, (h, field, required, note)) in COLUMNS.iter().enumerate() {
-            let r = 1 + i as u32;
-            ws.write_string(r, 0, *h)?;
-            ws.write_string(r, 1, *field)?;
-            ws.write_string(r, 2, if *required { "是" } else { "否" })?;
-            ws.write_string(r, 3, *note)?;
-        }
-        let r = COLUMNS.len() as u32 + 2;
-        ws.write_string(r, 0, "说明")?;
-        ws.write_string(r, 3, "第 1 行为表头; 以【示例】开头的行在导入时忽略。金额以元为单位, 精确到分。同一线索来源的来源编号重复导入时: 内容未变则跳过, 问题仍在自查阶段则更新, 否则报告而不修改。")?;
-    }
-    {
-        let ws = wb.add_worksheet().set_name("字典")?;
-        for (c, (name, values)) in lists.iter().enumerate() {
-            ws.write_string(0, c as u16, *name)?;
-            for (r, v) in values.iter().enumerate() {
-                ws.write_string(1 + r as u32, c as u16, v)?;
-            }
-        }
-        ws.set_hidden(true);
-    }
+    ws.set_hidden(true);
     spreadsheet::save(wb)
+}
+
+/// The sheet to fill in: the headers, one example row (skipped on import), the drop-downs.
+fn problem_sheet(wb: &mut Workbook, lists: &Lists, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = wb.add_worksheet().set_name("问题清单")?;
+    let widths: Vec<(&str, f64)> = COLUMNS.iter().map(|(h, _, req, _)| (*h, if *req { 20.0 } else { 16.0 })).collect();
+    spreadsheet::header(ws, 0, &widths, f)?;
+    ws.set_freeze_panes(1, 0)?;
+    let example = [
+        "【示例】区教育局拖欠校舍维修工程款 (导入时忽略本行)",
+        "校舍维修工程已于 2023 年 12 月竣工验收, 合同约定验收后 30 日内付款, 至今未付。",
+        "机关事业单位拖欠企业账款",
+        "以等待竣工验收批复或决算审计为由拖欠",
+        "工程",
+        "营商环境问题投诉",
+        "TS-2024-0001",
+        "随州市示例建筑工程有限公司",
+        "91350100M000100Y43",
+        "张经理",
+        "13871234567",
+        "128000.00",
+        "",
+    ];
+    for (i, v) in example.iter().enumerate() {
+        ws.write_string(1, i as u16, *v)?;
+    }
+    for (name, values) in lists {
+        let col = COLUMNS.iter().position(|(h, ..)| h == name).expect("template column") as u16;
+        let list_col = lists.iter().position(|(n, _)| n == name).expect("list") as u16;
+        let letter = (b'A' + list_col as u8) as char;
+        let dv = DataValidation::new()
+            .allow_list_formula(Formula::new(format!("=字典!${letter}$2:${letter}${}", values.len() + 1)))
+            .ignore_blank(true);
+        ws.add_data_validation(1, col, 10_000, col, &dv)?;
+    }
+    Ok(())
+}
+
+/// 填写说明: each column, then the columns a migration import reads besides.
+fn notes_sheet(wb: &mut Workbook, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let ws = wb.add_worksheet().set_name("填写说明")?;
+    spreadsheet::header(
+        ws,
+        0,
+        &[("列", 18.0), ("字段名 (JSON/CSV 亦可使用)", 24.0), ("必填", 8.0), ("说明", 70.0)],
+        f,
+    )?;
+    let line = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, (h, field, required, note): &(&str, &str, bool, &str)| {
+        ws.write_string(r, 0, *h)?;
+        ws.write_string(r, 1, *field)?;
+        ws.write_string(r, 2, if *required { "是" } else { "否" })?;
+        ws.write_string(r, 3, *note).map(|_| ())
+    };
+    for (i, c) in COLUMNS.iter().enumerate() {
+        line(ws, 1 + i as u32, c)?;
+    }
+    let r = COLUMNS.len() as u32 + 2;
+    ws.write_string(r, 0, "说明")?;
+    ws.write_string(r, 3, "第 1 行为表头; 以【示例】开头的行在导入时忽略。金额以元为单位, 精确到分。同一线索来源的来源编号重复导入时: 内容未变则跳过, 问题仍在自查阶段则更新, 否则报告而不修改。")?;
+    ws.write_string(r + 2, 0, "迁移导入")?;
+    ws.write_string(
+        r + 2,
+        3,
+        "综合办公室迁移在办台账时 (导入方式选「迁移导入」), 在以上各列之外还读取以下各列; 原「编号」记为来源编号。",
+    )?;
+    for (i, c) in migrate::MIGRATION_COLUMNS.iter().enumerate() {
+        line(ws, r + 3 + i as u32, c)?;
+    }
+    Ok(())
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

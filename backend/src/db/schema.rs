@@ -193,6 +193,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
+        migrated -> Bool,
     }
 }
 

@@ -89,6 +89,8 @@ crate::coded_enum! {
         Reject = ("reject", "核查不通过"),
         Reopen = ("reopen", "重新整改"),
         Dismiss = ("dismiss", "不予立项"),
+        /// 迁移导入: a problem brought in from a ledger kept elsewhere, in its state there
+        Migrate = ("migrate", "迁移导入"),
     }
 }
 
@@ -470,7 +472,8 @@ mod tests {
             let s = Step::from(a);
             assert_eq!((s.code(), s.label()), (a.code(), a.label()));
         }
-        assert_eq!(Step::ALL.len(), Action::ALL.len() + 1);
+        // Besides the actions: the registration and the migration import.
+        assert_eq!(Step::ALL.len(), Action::ALL.len() + 2);
     }
 
     #[test]

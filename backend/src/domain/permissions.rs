@@ -32,10 +32,12 @@ pub enum Permission {
     ReadStatistics,
     /// Import problem lists (JSON, CSV, XLSX).
     ImportIssues,
+    /// Migrate a ledger already in progress (imports in any state, `mode=migrate`).
+    MigrateIssues,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ReadOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUsers,
@@ -47,6 +49,7 @@ impl Permission {
         Permission::ExportIssues,
         Permission::ReadStatistics,
         Permission::ImportIssues,
+        Permission::MigrateIssues,
     ];
 
     pub fn code(self) -> &'static str {
@@ -62,6 +65,7 @@ impl Permission {
             Permission::ExportIssues => "export_issues",
             Permission::ReadStatistics => "read_statistics",
             Permission::ImportIssues => "import_issues",
+            Permission::MigrateIssues => "migrate_issues",
         }
     }
 }
@@ -78,6 +82,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::ReadIssues => matches!(role, R::Office | R::Leader | R::GroupLead | R::Unit),
         P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
+        P::MigrateIssues => role == R::Office,
     }
 }
 
@@ -186,6 +191,7 @@ mod tests {
                     P::ExportIssues,
                     P::ReadStatistics,
                     P::ImportIssues,
+                    P::MigrateIssues,
                 ],
             ),
             (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),

@@ -61,6 +61,8 @@ pub struct Issue {
     pub updated_at: NaiveDateTime,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub closed_at: Option<NaiveDateTime>,
+    /// Brought in by a migration import (in its state there): excluded from event-based scores.
+    pub migrated: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]

@@ -8,9 +8,11 @@
 //! before that size has been checked.
 
 pub mod bounds;
+mod cfb;
 mod csv;
 pub mod header;
 mod json;
+pub mod row;
 pub mod sheet;
 pub mod values;
 pub mod xls;

@@ -395,3 +395,50 @@ async fn imports_beyond_the_cap_wait_sqlite() {
 async fn imports_beyond_the_cap_wait_postgres() {
     imports_beyond_the_cap_wait(crate::helpers::Backend::Postgres).await;
 }
+
+db_test!(row_errors_echo_the_cell_and_the_failed_row_in_every_format, |app| {
+    let office = app.login("office").await;
+    let bad_uscc = "91350100M000100Y44";
+    let fields = [
+        ("问题标题", "title", "回显测试"),
+        ("问题描述", "description", "描述"),
+        ("问题类别", "category", "机关事业单位拖欠企业账款"),
+        ("问题类型", "problem_type", "延迟支付"),
+        ("涉及企业", "enterprise_name", "随州市测试建筑有限公司"),
+        ("统一社会信用代码", "enterprise_uscc", bad_uscc),
+        ("涉及金额(元)", "amount_involved", "12.345"),
+    ];
+    let csv = format!(
+        "{}\n{}\n",
+        fields.iter().map(|f| f.0).collect::<Vec<_>>().join(","),
+        fields.iter().map(|f| f.2).collect::<Vec<_>>().join(",")
+    );
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, (h, _, v)) in fields.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    let xlsx = wb.save_to_buffer().unwrap();
+    let item: serde_json::Map<String, Value> = fields.iter().map(|(_, f, v)| (f.to_string(), json!(v))).collect();
+    let json = serde_json::to_vec(&json!([item])).unwrap();
+    for (ct, body, row) in [
+        ("text/csv", csv.into_bytes(), 2),
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx, 2),
+        ("application/json", json, 1),
+    ] {
+        let r = import_ok(&app, &office, "?dry_run=true", ct, body).await;
+        let mut echoed: Vec<(&str, &str)> = r["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["field"].as_str().unwrap(), e["value"].as_str().unwrap_or("")))
+            .collect();
+        echoed.sort();
+        assert_eq!(echoed, [("amount_involved", "12.345"), ("enterprise_uscc", bad_uscc)], "{ct}: {r}");
+        assert_eq!(r["failed_rows"][0]["cells"]["amount_involved"], "12.345", "an unreadable cell too: {r}");
+        assert_eq!(r["failed_rows"][0]["row"], row, "{ct}: {r}");
+        assert_eq!(r["failed_rows"][0]["cells"]["title"], "回显测试", "{ct}: {r}");
+        assert_eq!(r["failed_rows"][0]["cells"]["enterprise_uscc"], bad_uscc, "{ct}: {r}");
+    }
+});

@@ -20,18 +20,19 @@ export function importContentType(file: { name: string; type: string }): string 
   if (name.endsWith('.csv')) return 'text/csv'
   if (name.endsWith('.json')) return 'application/json'
   if (name.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  if (name.endsWith('.xls')) return 'application/vnd.ms-excel'
   return file.type || 'application/octet-stream'
 }
 
 /**
- * Sends the file as the request body (`POST /imports?dry_run=&mode=`), with upload progress.
- * A dry run validates everything and writes nothing.
+ * Sends the file as the request body (`POST /imports?dry_run=&mode=&file_name=`), with upload
+ * progress. A dry run validates everything and writes nothing; a migration records the file's name.
  */
 export function importIssues(
   file: File,
   params: { dryRun: boolean; mode: ImportMode },
   options?: UploadOptions,
 ): Promise<ImportReport> {
-  const query = new URLSearchParams({ dry_run: String(params.dryRun), mode: params.mode })
+  const query = new URLSearchParams({ dry_run: String(params.dryRun), mode: params.mode, file_name: file.name })
   return uploadFile<ImportReport>(`${API_BASE}/imports?${query}`, file, importContentType(file), options)
 }

@@ -377,7 +377,19 @@ export interface paths {
          *     most `LVYUE_MAX_IMPORTS` files (default 2) are read at once: more answer 503 with
          *     `Retry-After`. A file that cannot be read answers 422 and writes nothing. Row problems are
          *     reported in `errors` with the row number as the file shows it and the offending cell's
-         *     `value`.
+         *     `value`; a real import lists the problems it created in `created_problems`.
+         *
+         *     `mode=migrate` (迁移导入, office only, all or nothing) brings in a ledger already in progress:
+         *     each row carries its 状态 (自查/交办/整改/核查/销号 or the state codes) and the fields the
+         *     lifecycle requires in that state (交办 and later: 责任单位 and 整改时限, which may lie in the
+         *     past; 整改 and later: 整改措施; 销号: 销号日期), with 配合单位, 责任领导, 责任人 and 已化解金额
+         *     optional. Each problem gets a new number in the campaign's sequence, its state directly, a
+         *     timeline entry `migrate` (迁移导入) naming the importing user and `file_name`, and one audit
+         *     record (`issue.migrate`, by a system actor naming the user); no notification or webhook is
+         *     sent, and the problem is flagged as migrated (left out of event-based scores). The old 编号
+         *     (else 来源编号, one of them required) becomes `source_ref`: re-importing the file creates
+         *     nothing (changed rows are listed in `skipped_rows`, not applied). Other callers get 403,
+         *     recorded in the audit trail.
          */
         post: operations["importIssues"];
         delete?: never;
@@ -1335,6 +1347,13 @@ export interface components {
              */
             secret: string;
         };
+        /** @description A problem an import created. */
+        CreatedProblem: {
+            row: number;
+            id: components["schemas"]["IssueId"];
+            /** @example LY2024-00042 */
+            number: string;
+        };
         Deduction: {
             /**
              * @description `overdue`, `late_closure`, `rejection`, `reopening`.
@@ -1450,6 +1469,22 @@ export interface components {
          * @enum {string}
          */
         ExtensionStatus: "pending" | "approved" | "refused";
+        /**
+         * @description A row that failed, as the file has it.
+         * @example {
+         *       "cells": {
+         *         "enterprise_uscc": "91350100M000100Y44",
+         *         "title": "拖欠工程款"
+         *       },
+         *       "row": 5
+         *     }
+         */
+        FailedRow: {
+            row: number;
+            cells: {
+                [key: string]: string;
+            };
+        };
         /** @description One invalid field of a request. */
         FieldError: {
             /** @description The field's name in the request (a JSON path such as `roles[0].group_id`). */
@@ -1531,7 +1566,7 @@ export interface components {
             hint: string;
         };
         /** @enum {string} */
-        ImportMode: "all_or_nothing" | "skip_invalid";
+        ImportMode: "all_or_nothing" | "skip_invalid" | "migrate";
         /**
          * @example {
          *       "blank_rows": 0,
@@ -1571,6 +1606,7 @@ export interface components {
          *       ],
          *       "committed": false,
          *       "created": 0,
+         *       "created_problems": [],
          *       "dry_run": true,
          *       "errors": [
          *         {
@@ -1581,6 +1617,15 @@ export interface components {
          *         }
          *       ],
          *       "failed": 1,
+         *       "failed_rows": [
+         *         {
+         *           "cells": {
+         *             "enterprise_uscc": "91350100M000100Y44",
+         *             "title": "拖欠工程款"
+         *           },
+         *           "row": 5
+         *         }
+         *       ],
          *       "header_rows": [
          *         2
          *       ],
@@ -1649,6 +1694,13 @@ export interface components {
             skipped_rows: components["schemas"]["SkippedRow"][];
             /** @description Blank rows between the data (skipped). */
             blank_rows: number;
+            /** @description The problems this import created, with the row each came from (empty unless committed). */
+            created_problems: components["schemas"]["CreatedProblem"][];
+            /**
+             * @description The rows in `errors` with their cells as written in the file, by field name: what a
+             *     下载错误行 file holds, to be corrected and imported again.
+             */
+            failed_rows: components["schemas"]["FailedRow"][];
         };
         /** @enum {string} */
         Interval: "week" | "month";
@@ -1933,7 +1985,7 @@ export interface components {
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
          */
-        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues";
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues";
         PhaseDto: {
             id: components["schemas"]["PhaseId"];
             /** @example 整改落实和核查销号 */
@@ -3455,7 +3507,16 @@ export interface operations {
             query?: {
                 /** @description Validate everything and write nothing. */
                 dry_run?: boolean;
+                /**
+                 * @description `all_or_nothing` (default), `skip_invalid`, or `migrate` (迁移导入: office only, all or
+                 *     nothing, each problem in the state its 状态 column gives).
+                 */
                 mode?: components["schemas"]["ImportMode"];
+                /**
+                 * @description The file's name as the user chose it: a migration records it on each problem's timeline
+                 *     and in the audit trail.
+                 */
+                file_name?: string;
             };
             header?: never;
             path?: never;
@@ -3514,7 +3575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 无导入权限 (需 imports:write) */
+            /** @description 无导入权限 (需 imports:write); mode=migrate 只限综合办公室 (权限 migrate_issues), 拒绝记入审计 */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,7 @@
  * as a table of rows × template columns, with the cell values read from the file when the
  * browser can read it (CSV, JSON). The server's messages are shown as they are.
  */
-import type { ImportColumn, ImportRowError } from '@/api/types'
+import type { ImportColumn, ImportReport, ImportRowError } from '@/api/types'
 
 /**
  * The template's columns as the server lists them (GET /imports/columns): looked up by API field
@@ -56,16 +56,32 @@ export interface ErrorRow {
   values: Partial<Record<ImportField, string>>
 }
 
-/** One table row per bad row, in row order, each error at its column. */
-export function errorRows(columns: TemplateColumns, errors: readonly ImportRowError[], values?: RowValues): ErrorRow[] {
+/**
+ * One table row per bad row, in row order, each error at its column. Cell values come from the
+ * server (the report's `failed_rows` and each error's echoed `value`, for every format), else from
+ * the browser's reading of the file.
+ */
+export function errorRows(
+  columns: TemplateColumns,
+  errors: readonly ImportRowError[],
+  values?: RowValues,
+  failedRows?: ImportReport['failed_rows'],
+): ErrorRow[] {
   const rows = new Map<number, ErrorRow>()
+  const server = new Map((failedRows ?? []).map((f) => [f.row, f.cells]))
   for (const error of errors) {
     let row = rows.get(error.row)
     if (!row) {
-      row = { row: error.row, errors: {}, other: [], values: values?.get(error.row) ?? {} }
+      const cells: Partial<Record<ImportField, string>> = { ...(values?.get(error.row) ?? {}) }
+      for (const [name, value] of Object.entries(server.get(error.row) ?? {})) {
+        const field = importFieldOf(columns, name)
+        if (field) cells[field] = value
+      }
+      row = { row: error.row, errors: {}, other: [], values: cells }
       rows.set(error.row, row)
     }
     const field = importFieldOf(columns, error.field)
+    if (field && error.value != null) row.values[field] = error.value
     if (field) {
       row.errors[field] = row.errors[field] ? `${row.errors[field]}；${error.message}` : error.message
     } else {
@@ -207,4 +223,117 @@ export async function readRowValues(
   if (file.size > 5 * 1024 * 1024) return undefined
   const text = decodeText(await file.arrayBuffer())
   return name.endsWith('.csv') ? csvRowValues(columns, text) : jsonRowValues(columns, text)
+}
+
+// ---------------------------------------------------------------------------------------------
+// How the server read the file (header, column mapping, skipped rows) and the failed rows as a file.
+
+type ColumnMapping = ImportReport['columns'][number]
+type SkippedRow = ImportReport['skipped_rows'][number]
+
+export const MAPPING_STATUS: Readonly<
+  Record<ColumnMapping['status'], { label: string; tag: 'success' | 'primary' | 'warning' | 'info' }>
+> = {
+  recognised: { label: '已识别', tag: 'success' },
+  synonym: { label: '按同义列名识别', tag: 'primary' },
+  not_applicable: { label: '已识别，不导入', tag: 'warning' },
+  ignored: { label: '已忽略', tag: 'info' },
+}
+
+export const AMOUNT_UNIT: Readonly<Record<NonNullable<ColumnMapping['unit']>, string>> = {
+  fen: '分',
+  yuan: '元',
+  thousand_yuan: '千元',
+  ten_thousand_yuan: '万元',
+  hundred_million_yuan: '亿元',
+}
+
+/** Why a row was skipped, in words a clerk knows. */
+export const SKIP_REASON: Readonly<Record<SkippedRow['reason'], string>> = {
+  above_header: '表头上方的标题或说明',
+  total: '合计行',
+  note: '表尾说明',
+  example: '模板示例行',
+  existing: '已登记的问题',
+}
+
+/**
+ * The template columns plus the fields the report's mapping names that the template list lacks
+ * (a migration's 状态, 责任单位 …), under the file's own header: the error grid's columns.
+ */
+export function withReportColumns(columns: TemplateColumns, report: ImportReport | null | undefined): TemplateColumns {
+  const extra: ImportColumn[] = []
+  for (const c of report?.columns ?? []) {
+    if (!c.field || c.status === 'ignored' || c.status === 'not_applicable') continue
+    if (columns.byField.has(c.field) || importFieldOf(columns, c.field) || extra.some((e) => e.field === c.field)) {
+      continue
+    }
+    extra.push({ field: c.field, header: c.column, required: false, hint: '' })
+  }
+  return extra.length === 0 ? columns : templateColumns([...columns.list, ...extra])
+}
+
+/** One line of the mapping table: the file's column and what it was read as. */
+export interface MappingRow {
+  letter: string
+  column: string
+  /** The template header it was read into ('' when none). */
+  target: string
+  status: ColumnMapping['status']
+  unit: string
+  note: string
+}
+
+export function mappingRows(columns: TemplateColumns, report: ImportReport): MappingRow[] {
+  return report.columns.map((c) => ({
+    letter: c.letter ?? '',
+    column: c.column,
+    target: c.field ? importFieldLabel(columns, c.field) : '',
+    status: c.status,
+    unit: c.unit ? AMOUNT_UNIT[c.unit] : '',
+    note: c.note ?? '',
+  }))
+}
+
+/**
+ * A CSV field, quoted when it must be (RFC 4180). Text a spreadsheet would run as a formula gets
+ * an apostrophe, as the server's exports do (the import takes it off again).
+ */
+function csvField(raw: string): string {
+  const value = /^([=+@\t\r]|-[^0-9.])/.test(raw) ? `'${raw}` : raw
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+}
+
+/**
+ * The failed rows as a CSV file (UTF-8 with BOM, so Excel shows the Chinese): 原行号, the file's
+ * own recognised columns in its order (so the corrected file imports again), then 错误信息.
+ */
+export function failedRowsCsv(columns: TemplateColumns, report: ImportReport): string {
+  const mapped = report.columns.filter((c) => c.field && (c.status === 'recognised' || c.status === 'synonym'))
+  const fields: { field: string; header: string }[] = mapped.map((c) => ({
+    field: c.field as string,
+    header: c.column,
+  }))
+  // Fields with cells but no column of their own (the title taken out of 【标题】描述).
+  for (const row of report.failed_rows) {
+    for (const field of Object.keys(row.cells)) {
+      if (!fields.some((f) => f.field === field)) fields.push({ field, header: importFieldLabel(columns, field) })
+    }
+  }
+  const messages = new Map<number, string[]>()
+  for (const e of report.errors) {
+    const list = messages.get(e.row) ?? []
+    const label = e.field ? importFieldLabel(columns, e.field) : ''
+    list.push(label ? `${label}：${e.message}` : e.message)
+    messages.set(e.row, list)
+  }
+  const lines = [['原行号', ...fields.map((f) => f.header), '错误信息']]
+  for (const row of report.failed_rows) {
+    lines.push([
+      String(row.row),
+      ...fields.map((f) => row.cells[f.field] ?? ''),
+      (messages.get(row.row) ?? []).join('；'),
+    ])
+  }
+  return `\uFEFF${lines.map((l) => l.map(csvField).join(',')).join('\r\n')}\r\n`
 }

@@ -1,10 +1,14 @@
 /** The import wizard's layout of a dry-run report: bad rows × template columns, file cells. */
 import { describe, expect, it } from 'vitest'
+import type { ImportReport } from '@/api/types'
 import {
   csvRowValues,
   decodeText,
   errorColumns,
   errorRows,
+  failedRowsCsv,
+  mappingRows,
+  withReportColumns,
   importFieldLabel,
   importFieldOf,
   jsonRowValues,
@@ -87,8 +91,79 @@ describe('reading files in the browser', () => {
   it('sends each file type with the Content-Type the server reads it by', () => {
     expect(importContentType({ name: 'a.CSV', type: '' })).toBe('text/csv')
     expect(importContentType({ name: 'a.json', type: '' })).toBe('application/json')
+    expect(importContentType({ name: '旧台账.XLS', type: '' })).toBe('application/vnd.ms-excel')
     expect(importContentType({ name: 'a.xlsx', type: '' })).toBe(
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     )
+  })
+})
+
+/** A migration's dry run as the server answers it (XLSX: the browser reads no cells itself). */
+function migrationReport(): ImportReport {
+  return {
+    dry_run: true,
+    mode: 'migrate',
+    committed: false,
+    total: 2,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 1,
+    errors: [
+      { row: 4, field: 'deadline', message: '「整改」状态的问题须填写「整改时限」' },
+      { row: 4, field: 'amount_involved', message: '金额最多保留两位小数', value: '12.345' },
+    ],
+    warnings: [],
+    ignored_columns: ['备注'],
+    sheet: '台账',
+    header_rows: [2],
+    columns: [
+      { column: '问题标题', letter: 'A', field: 'title', status: 'recognised' },
+      {
+        column: '涉及金额（万元）',
+        letter: 'B',
+        field: 'amount_involved',
+        status: 'synonym',
+        unit: 'ten_thousand_yuan',
+      },
+      { column: '状态', letter: 'C', field: 'state', status: 'recognised' },
+      { column: '整改时限', letter: 'D', field: 'deadline', status: 'recognised' },
+      { column: '备注', letter: 'E', field: null, status: 'ignored' },
+    ],
+    skipped_rows: [{ row: 1, reason: 'above_header', message: '某单位台账' }],
+    blank_rows: 0,
+    created_problems: [],
+    failed_rows: [{ row: 4, cells: { title: '=拖欠, "工程款"', state: '整改', amount_involved: '12.345' } }],
+  }
+}
+
+describe('how the server read the file', () => {
+  it('lists each column with what it became, its unit and the fields a migration adds', () => {
+    const report = migrationReport()
+    const grid = withReportColumns(columns, report)
+    expect(grid.byField.get('state')?.header).toBe('状态')
+    expect(grid.byField.get('deadline')?.header).toBe('整改时限')
+    const rows = mappingRows(grid, report)
+    expect(rows[1]).toMatchObject({ letter: 'B', target: '涉及金额(元)', status: 'synonym', unit: '万元' })
+    expect(rows[4]).toMatchObject({ column: '备注', target: '', status: 'ignored' })
+  })
+
+  it('shows the cells the server echoes, for XLSX too, at their columns', () => {
+    const report = migrationReport()
+    const grid = withReportColumns(columns, report)
+    const [row] = errorRows(grid, report.errors, undefined, report.failed_rows)
+    expect(row?.values).toMatchObject({ title: '=拖欠, "工程款"', state: '整改', amount_involved: '12.345' })
+    expect(Object.keys(row?.errors ?? {})).toEqual(['deadline', 'amount_involved'])
+    expect(row?.other).toEqual([])
+  })
+
+  it("writes the failed rows as CSV under the file's own headers, with the errors", () => {
+    const report = migrationReport()
+    const csv = failedRowsCsv(withReportColumns(columns, report), report)
+    expect(csv.startsWith('\uFEFF')).toBe(true)
+    const [header, line] = parseCsv(csv).map((r) => r.cells)
+    expect(header).toEqual(['原行号', '问题标题', '涉及金额（万元）', '状态', '整改时限', '错误信息'])
+    expect(line?.slice(0, 5)).toEqual(['4', '\'=拖欠, "工程款"', '12.345', '整改', ''])
+    expect(line?.[5]).toBe('整改时限：「整改」状态的问题须填写「整改时限」；涉及金额(元)：金额最多保留两位小数')
   })
 })

@@ -142,7 +142,8 @@ describe('uploadFile', () => {
     const sent = fakeXhr(() => ({ status: 200, body: {} }))
     useUserStore().setSession(tokens(1))
     await importIssues(new File(['x'], '清单.xlsx'), { dryRun: true, mode: 'skip_invalid' })
-    expect(sent[0]?.url).toBe('/api/v1/imports?dry_run=true&mode=skip_invalid')
+    // The file's name goes along: a migration records it on each problem's timeline.
+    expect(sent[0]?.url).toBe('/api/v1/imports?dry_run=true&mode=skip_invalid&file_name=%E6%B8%85%E5%8D%95.xlsx')
     expect(sent[0]?.headers['Content-Type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   })
 })

@@ -204,20 +204,8 @@ pub fn insert_new(
     let now = cx.clock.now();
     let mut issues = Vec::with_capacity(rows.len());
     let mut steps = Vec::with_capacity(rows.len());
-    let mut by_year: Vec<(i32, Vec<usize>)> = Vec::new();
-    for (i, (new, _)) in rows.iter().enumerate() {
-        match by_year.iter_mut().find(|(y, _)| *y == new.campaign_year) {
-            Some((_, idx)) => idx.push(i),
-            None => by_year.push((new.campaign_year, vec![i])),
-        }
-    }
-    let mut numbers = vec![String::new(); rows.len()];
-    for (year, idx) in &by_year {
-        let first = store::counters::reserve(conn, &format!("issue_number:{year}"), idx.len() as i64)?;
-        for (k, i) in idx.iter().enumerate() {
-            numbers[*i] = format!("LY{year}-{:05}", first + k as i64);
-        }
-    }
+    let years: Vec<i32> = rows.iter().map(|(new, _)| new.campaign_year).collect();
+    let numbers = reserve_numbers(conn, &years)?;
     for ((new, comment), number) in rows.into_iter().zip(numbers) {
         let issue = Issue {
             id: IssueId::new(),
@@ -251,6 +239,7 @@ pub fn insert_new(
             created_at: now,
             updated_at: now,
             closed_at: None,
+            migrated: false,
         };
         steps.push(registration_step(cx, &issue, comment));
         issues.push(issue);
@@ -266,6 +255,26 @@ pub fn insert_new(
         issues.iter().map(|i| Entry::new(&actor, &cx.meta, "issue.create", "issue").entity(&i.id).after(i)).collect();
     audit::append_many(conn, entries)?;
     Ok(issues)
+}
+
+/// The next numbers of each campaign's sequence, one per new problem (given its campaign's
+/// year), reserved in the caller's transaction.
+pub fn reserve_numbers(conn: &mut DbConnection, years: &[i32]) -> Result<Vec<String>, ApiError> {
+    let mut by_year: Vec<(i32, Vec<usize>)> = Vec::new();
+    for (i, year) in years.iter().enumerate() {
+        match by_year.iter_mut().find(|(y, _)| y == year) {
+            Some((_, idx)) => idx.push(i),
+            None => by_year.push((*year, vec![i])),
+        }
+    }
+    let mut numbers = vec![String::new(); years.len()];
+    for (year, idx) in &by_year {
+        let first = store::counters::reserve(conn, &format!("issue_number:{year}"), idx.len() as i64)?;
+        for (k, i) in idx.iter().enumerate() {
+            numbers[*i] = format!("LY{year}-{:05}", first + k as i64);
+        }
+    }
+    Ok(numbers)
 }
 
 /// The timeline's first entry of a problem: its registration.

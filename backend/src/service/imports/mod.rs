@@ -5,6 +5,8 @@
 //! export imported back) are reported, not imported again. The rows come from
 //! [`crate::tabular`], which also says how the file was read (header, columns, skipped rows).
 
+pub mod migrate;
+
 use std::{collections::HashMap, sync::LazyLock};
 
 use diesel::RunQueryDsl;
@@ -70,6 +72,9 @@ pub enum ImportMode {
     AllOrNothing,
     /// The good rows are written; the bad ones are reported.
     SkipInvalid,
+    /// 迁移导入 (office only, all or nothing): a ledger already in progress, each problem in its
+    /// state there (状态, 责任单位, 整改时限, 整改措施, 销号日期 … as columns).
+    Migrate,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
@@ -110,7 +115,7 @@ pub struct RowWarning {
                 {"column": "备注", "letter": "E", "field": null, "status": "ignored"}],
     "skipped_rows": [{"row": 1, "reason": "above_header", "message": "曾都区政府履约问题排查及整改清单（区财政局）"},
                      {"row": 6, "reason": "total", "message": "合计行, 已跳过: 合计 138.5"}],
-    "blank_rows": 0}))]
+    "blank_rows": 0, "created_problems": [], "failed_rows": [{"row": 5, "cells": {"title": "拖欠工程款", "enterprise_uscc": "91350100M000100Y44"}}]}))]
 pub struct ImportReport {
     pub dry_run: bool,
     pub mode: ImportMode,
@@ -140,6 +145,45 @@ pub struct ImportReport {
     pub skipped_rows: Vec<SkippedRow>,
     /// Blank rows between the data (skipped).
     pub blank_rows: usize,
+    /// The problems this import created, with the row each came from (empty unless committed).
+    pub created_problems: Vec<CreatedProblem>,
+    /// The rows in `errors` with their cells as written in the file, by field name: what a
+    /// 下载错误行 file holds, to be corrected and imported again.
+    pub failed_rows: Vec<FailedRow>,
+}
+
+/// A row that failed, as the file has it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"row": 5, "cells": {"title": "拖欠工程款", "enterprise_uscc": "91350100M000100Y44"}}))]
+pub struct FailedRow {
+    pub row: usize,
+    pub cells: std::collections::BTreeMap<String, String>,
+}
+
+/// The failed rows' cells, in row order.
+fn rows_in_error(rows: &[Row], errors: &[RowError]) -> Vec<FailedRow> {
+    let failed: std::collections::HashSet<usize> = errors.iter().map(|e| e.row).collect();
+    rows.iter()
+        .filter(|r| failed.contains(&r.number))
+        .map(|r| FailedRow {
+            row: r.number,
+            // Cells the reader could not read are kept aside with their error: put back.
+            cells: r
+                .raw_cells()
+                .map(|(field, raw)| (field.to_owned(), raw.to_owned()))
+                .chain(r.errors.iter().filter_map(|e| Some((e.field.clone(), e.value.clone()?))))
+                .collect(),
+        })
+        .collect()
+}
+
+/// A problem an import created.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreatedProblem {
+    pub row: usize,
+    pub id: IssueId,
+    #[schema(example = "LY2024-00042")]
+    pub number: String,
 }
 
 /// Reads a cell by Chinese header or API field name.
@@ -191,6 +235,20 @@ impl Candidate {
 struct Lookups {
     registration: register::Lookups,
     units: Vec<store::units::Unit>,
+}
+
+impl Lookups {
+    fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
+        let lookups = Self { registration: register::Lookups::load(conn)?, units: store::units::list(conn, true)? };
+        if lookups.registration.current_campaign.is_none() {
+            return Err(ApiError::new(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                "no_campaign",
+                "当前没有进行中的专项行动",
+            ));
+        }
+        Ok(lookups)
+    }
 }
 
 /// A row as a registration: labels resolved to codes, yuan to fen, the reporting unit by name.
@@ -414,14 +472,10 @@ pub fn import(
     mode: ImportMode,
 ) -> Result<ImportReport, ApiError> {
     cx.principal.require(Permission::ImportIssues)?;
-    let lookups = Lookups { registration: register::Lookups::load(conn)?, units: store::units::list(conn, true)? };
-    if lookups.registration.current_campaign.is_none() {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-            "no_campaign",
-            "当前没有进行中的专项行动",
-        ));
+    if mode == ImportMode::Migrate {
+        return Err(ApiError::internal("a migration goes through imports::migrate"));
     }
+    let lookups = Lookups::load(conn)?;
     // Borrowed inputs: a unique race retries the whole import once (AppState::write_claiming).
     let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read.clone();
     let rows = set_aside_registered(conn, cx, rows, &mut skipped_rows)?;
@@ -462,7 +516,10 @@ pub fn import(
         columns,
         skipped_rows,
         blank_rows,
+        created_problems: Vec::new(),
+        failed_rows: Vec::new(),
     };
+    report.failed_rows = rows_in_error(&rows, &report.errors);
     if !write {
         if !dry_run {
             report.created = 0;
@@ -470,7 +527,7 @@ pub fn import(
         }
         return Ok(report);
     }
-    write_plan(conn, cx, plan, &report)?;
+    report.created_problems = write_plan(conn, cx, plan, &report)?;
     report.committed = true;
     Ok(report)
 }
@@ -507,9 +564,20 @@ fn set_aside_registered(
     Ok(rows)
 }
 
-fn write_plan(conn: &mut DbConnection, cx: &Context, plan: Plan<'_>, report: &ImportReport) -> Result<(), ApiError> {
+fn write_plan(
+    conn: &mut DbConnection,
+    cx: &Context,
+    plan: Plan<'_>,
+    report: &ImportReport,
+) -> Result<Vec<CreatedProblem>, ApiError> {
     let rows = plan.create.iter().map(|c| (c.new.clone(), Some(format!("批量导入第 {} 行", c.row)))).collect();
     let created = register::insert_new(conn, cx, rows)?;
+    let created_problems = plan
+        .create
+        .iter()
+        .zip(&created)
+        .map(|(c, i)| CreatedProblem { row: c.row, id: i.id.clone(), number: i.number.clone() })
+        .collect();
     if created.len() >= 1000 && conn.is_postgres() {
         // Foreign-key checks of the rows that follow are planned from the table's statistics;
         // after a bulk load into a young table those say "empty", and every check would scan.
@@ -535,5 +603,5 @@ fn write_plan(conn: &mut DbConnection, cx: &Context, plan: Plan<'_>, report: &Im
         );
     }
     audit::append_many(conn, entries)?;
-    Ok(())
+    Ok(created_problems)
 }
