@@ -352,6 +352,15 @@ diesel::joinable!(issue_urges -> issues (issue_id));
 diesel::joinable!(extension_requests -> issues (issue_id));
 diesel::joinable!(notifications -> issues (issue_id));
 
+diesel::table! {
+    login_throttles (key) {
+        key -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -376,6 +385,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     warning_notices,
     api_keys,
     job_leases,
+    login_throttles,
     outbox_events,
     settings,
 );
