@@ -62,10 +62,25 @@ pub fn clear(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
     diesel::delete(login_throttles::table.find(key)).execute(conn).map(|_| ())
 }
 
+/// The keys of one account name at every address (`u:<address>:<name>`), as a LIKE pattern.
+fn account_pattern(username: &str) -> String {
+    format!("u:%:{}", username.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
 /// Forgets every address's count for one account name (an administrator lifts the waits).
 pub fn clear_account(conn: &mut DbConnection, username: &str) -> QueryResult<usize> {
-    let pattern = format!("u:%:{}", username.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    diesel::delete(login_throttles::table.filter(login_throttles::key.like(pattern).escape('\\'))).execute(conn)
+    diesel::delete(login_throttles::table.filter(login_throttles::key.like(account_pattern(username)).escape('\\')))
+        .execute(conn)
+}
+
+/// Until when some address must still wait before trying this account name (for the accounts
+/// list), if any does.
+pub fn waiting_until(conn: &mut DbConnection, username: &str, now: NaiveDateTime) -> QueryResult<Option<NaiveDateTime>> {
+    login_throttles::table
+        .filter(login_throttles::key.like(account_pattern(username)).escape('\\'))
+        .filter(login_throttles::blocked_until.gt(now))
+        .select(diesel::dsl::max(login_throttles::blocked_until))
+        .first::<Option<NaiveDateTime>>(conn)
 }
 
 /// Removes counts nobody remembers any more (last failure before `before`, no wait running).
