@@ -24,7 +24,6 @@ use crate::{
         Context,
         auth::{self, Me, TokenResponse},
     },
-    store,
 };
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -110,8 +109,7 @@ pub async fn login(
     })
     .await?;
     let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
-    let tokens =
-        state.write(move |conn| auth::sign_in(conn, &clock, &meta, &secret, &attempt, password_ok)).await??;
+    let tokens = state.write(move |conn| auth::sign_in(conn, &clock, &meta, &secret, &attempt, password_ok)).await??;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
 }
 
@@ -227,10 +225,8 @@ pub async fn change_password(
     let cx = session_context(&req, &state, principal);
     let username = cx.principal.username.clone();
     let PasswordChangeRequest { current_password, new_password } = body.0;
-    let user_id = cx.principal.require_user()?.clone();
-    let user = state
-        .db(move |conn| store::users::find(conn, &user_id)?.ok_or_else(|| ApiError::not_found("用户不存在")))
-        .await?;
+    let read_cx = cx.clone();
+    let (user, history) = state.db(move |conn| auth::password_change_inputs(conn, &read_cx)).await?;
     // Verification and hashing run without holding a database connection.
     let hash = web::block(move || {
         let mut v = Validator::default();
@@ -239,6 +235,13 @@ pub async fn change_password(
             v.add("new_password", msg);
         }
         v.check(new_password != current_password, "new_password", "新密码不能与当前密码相同");
+        if v.is_ok() {
+            v.check(
+                !history.iter().any(|old| password::verify(&new_password, old)),
+                "new_password",
+                "新密码不能与最近使用过的 5 个密码相同",
+            );
+        }
         v.finish().map(|_| password::hash(&new_password))
     })
     .await??;

@@ -16,7 +16,10 @@ pub enum Hit {
     Allowed,
     /// Over the limit until the window ends; `first` is the first refusal of this window (the
     /// one that is audited: auditing every refused request would let a flood fill the trail).
-    Refused { retry_after: Duration, first: bool },
+    Refused {
+        retry_after: Duration,
+        first: bool,
+    },
 }
 
 #[derive(Debug)]

@@ -338,6 +338,7 @@ diesel::joinable!(group_members -> work_groups (group_id));
 diesel::joinable!(group_members -> units (unit_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(user_roles -> work_groups (group_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(campaign_phases -> campaigns (campaign_id));
@@ -358,6 +359,14 @@ diesel::table! {
         failures -> Integer,
         last_failure_at -> Timestamp,
         blocked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_history (user_id, retired_at) {
+        user_id -> Text,
+        password_hash -> Text,
+        retired_at -> Timestamp,
     }
 }
 
@@ -387,5 +396,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_leases,
     login_throttles,
     outbox_events,
+    password_history,
     settings,
 );

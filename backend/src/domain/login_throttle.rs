@@ -156,7 +156,8 @@ mod tests {
 
     #[test]
     fn a_maximum_below_the_first_wait_does_not_shorten_it() {
-        let s = Settings { login_failure_delay_seconds: 120, login_failure_delay_max_seconds: 10, ..Settings::default() };
+        let s =
+            Settings { login_failure_delay_seconds: 120, login_failure_delay_max_seconds: 10, ..Settings::default() };
         let p = LoginPolicy::of(&s);
         assert_eq!(p.delay_after(p.account_failures, p.account_failures), Some(Duration::seconds(120)));
     }

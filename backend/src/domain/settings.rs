@@ -23,6 +23,8 @@ crate::coded_enum! {
         LoginFailureDelaySeconds = ("auth.login_failure_delay_seconds", "登录失败首次等待秒数"),
         /// The longest wait, in seconds.
         LoginFailureDelayMaxSeconds = ("auth.login_failure_delay_max_seconds", "登录失败最长等待秒数"),
+        /// Days a password lasts before sign-in forces a change (0: never).
+        PasswordMaxAgeDays = ("auth.password_max_age_days", "密码有效期（天）"),
     }
 }
 
@@ -39,7 +41,8 @@ impl SettingKey {
             | SettingKey::LoginFailuresPerAccount
             | SettingKey::LoginFailuresPerAddress
             | SettingKey::LoginFailureDelaySeconds
-            | SettingKey::LoginFailureDelayMaxSeconds => Role::Sysadmin,
+            | SettingKey::LoginFailureDelayMaxSeconds
+            | SettingKey::PasswordMaxAgeDays => Role::Sysadmin,
         }
     }
 
@@ -53,6 +56,7 @@ impl SettingKey {
             SettingKey::LoginFailuresPerAddress => Value::from(50),
             SettingKey::LoginFailureDelaySeconds => Value::from(30),
             SettingKey::LoginFailureDelayMaxSeconds => Value::from(900),
+            SettingKey::PasswordMaxAgeDays => Value::from(90),
         }
     }
 
@@ -70,12 +74,17 @@ impl SettingKey {
             SettingKey::LoginFailuresPerAddress => integer_in(value, 1, 100_000, "次"),
             SettingKey::LoginFailureDelaySeconds => integer_in(value, 1, 3_600, "秒"),
             SettingKey::LoginFailureDelayMaxSeconds => integer_in(value, 1, 86_400, "秒"),
+            SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
         }
     }
 }
 
 fn integer_in(value: &Value, min: i64, max: i64, unit: &str) -> Result<(), String> {
-    value.as_i64().filter(|v| (min..=max).contains(v)).map(|_| ()).ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数 ({unit})"))
+    value
+        .as_i64()
+        .filter(|v| (min..=max).contains(v))
+        .map(|_| ())
+        .ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数 ({unit})"))
 }
 
 /// The settings in force.
@@ -88,6 +97,7 @@ pub struct Settings {
     pub login_failures_per_address: i64,
     pub login_failure_delay_seconds: i64,
     pub login_failure_delay_max_seconds: i64,
+    pub password_max_age_days: i64,
 }
 
 impl Default for Settings {
@@ -112,9 +122,8 @@ impl Settings {
             login_failures_per_account: get(SettingKey::LoginFailuresPerAccount)?.as_i64().unwrap_or_default(),
             login_failures_per_address: get(SettingKey::LoginFailuresPerAddress)?.as_i64().unwrap_or_default(),
             login_failure_delay_seconds: get(SettingKey::LoginFailureDelaySeconds)?.as_i64().unwrap_or_default(),
-            login_failure_delay_max_seconds: get(SettingKey::LoginFailureDelayMaxSeconds)?
-                .as_i64()
-                .unwrap_or_default(),
+            login_failure_delay_max_seconds: get(SettingKey::LoginFailureDelayMaxSeconds)?.as_i64().unwrap_or_default(),
+            password_max_age_days: get(SettingKey::PasswordMaxAgeDays)?.as_i64().unwrap_or_default(),
         })
     }
 }

@@ -224,6 +224,8 @@ pub struct LoginAttempt {
     pub username: String,
     pub user: Option<User>,
     pub wait: Option<Duration>,
+    /// Passwords older than this must be changed at sign-in (setting `auth.password_max_age_days`).
+    pub max_password_age: Option<Duration>,
 }
 
 impl LoginAttempt {
@@ -242,10 +244,13 @@ pub fn login_attempt(
     meta: &RequestMeta,
     username: &str,
 ) -> Result<LoginAttempt, ApiError> {
-    let policy = LoginPolicy::of(&crate::service::settings::current(conn)?);
+    let settings = crate::service::settings::current(conn)?;
+    let policy = LoginPolicy::of(&settings);
+    let max_password_age = (settings.password_max_age_days > 0).then(|| Duration::days(settings.password_max_age_days));
     let address = login_throttle::address_group(meta.client_ip.as_deref());
     let user = if username.is_empty() { None } else { store::users::find_by_username(conn, username)? };
-    let mut attempt = LoginAttempt { policy, address, username: username.to_owned(), user, wait: None };
+    let mut attempt =
+        LoginAttempt { policy, address, username: username.to_owned(), user, wait: None, max_password_age };
     let keys: Vec<String> = attempt.keys().iter().map(ThrottleKey::storage_key).collect();
     let now = clock.now();
     attempt.wait = store::login_throttles::find_many(conn, &keys)?.iter().filter_map(|c| c.wait(now)).max();
@@ -270,7 +275,11 @@ pub fn refuse_request_rate(
 
 /// Refuses a sign-in while its address (or its address for this name) must wait; the password
 /// is not checked, so guessing goes no faster. Known and unknown names answer alike.
-pub fn refuse_while_waiting(conn: &mut DbConnection, meta: &RequestMeta, attempt: &LoginAttempt) -> Result<ApiError, ApiError> {
+pub fn refuse_while_waiting(
+    conn: &mut DbConnection,
+    meta: &RequestMeta,
+    attempt: &LoginAttempt,
+) -> Result<ApiError, ApiError> {
     let wait = attempt.wait.unwrap_or_default();
     let actor = login_actor(attempt.user.as_ref(), &attempt.username);
     let mut entry = Entry::new(&actor, meta, "auth.login", "user")
@@ -281,6 +290,12 @@ pub fn refuse_while_waiting(conn: &mut DbConnection, meta: &RequestMeta, attempt
     }
     audit::append(conn, entry)?;
     Ok(too_many(wait))
+}
+
+/// Whether the account's password is older than `max_age` (`None`: passwords do not expire).
+/// An account never changed since it was made counts from its creation.
+fn password_expired(user: &User, max_age: Option<Duration>, now: NaiveDateTime) -> bool {
+    max_age.is_some_and(|age| now - user.password_changed_at.unwrap_or(user.created_at) > age)
 }
 
 /// Counts one failed sign-in against the address and the (address, name) pair.
@@ -325,6 +340,15 @@ pub fn sign_in(
     store::login_throttles::clear(conn, &attempt.keys()[1].storage_key())?;
     user.failed_attempts = 0;
     user.last_login_at = Some(now);
+    if !user.must_change_password && password_expired(&user, attempt.max_password_age, now) {
+        user.must_change_password = true;
+        audit::append(
+            conn,
+            Entry::new(&actor, meta, "auth.password_expired", "user").entity(&user.id).before(
+                json!({ "password_changed_at": user.password_changed_at.unwrap_or(user.created_at).and_utc() }),
+            ),
+        )?;
+    }
     store::users::save(conn, &user)?;
     let (access, refresh, session) = start_session(conn, clock, secret, &user.id, None)?;
     let principal = principal_of(conn, &user.id, session.clone())?.ok_or_else(invalid_credentials)?;
@@ -389,17 +413,35 @@ pub fn sign_out(conn: &mut DbConnection, cx: &Context) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Stores the caller's new password (checked and hashed by the caller, outside the transaction)
-/// and lifts a forced change.
+/// Stores the caller's new password (checked and hashed by the caller, outside the transaction,
+/// against [`password_change_inputs`]), lifts a forced change, keeps the old hash in the history
+/// and ends every other session of the account: whoever else held the old password is out.
 pub fn set_own_password(conn: &mut DbConnection, cx: &Context, hash: String) -> Result<(), ApiError> {
     let id = cx.principal.require_user()?;
+    let session = cx.principal.session_id().ok_or_else(|| ApiError::forbidden("API 密钥不能修改密码"))?;
     let now = cx.clock.now();
     let mut user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
+    store::users::retire_password(conn, &user.id, &user.password_hash, now)?;
     user.password_hash = hash;
     user.must_change_password = false;
     user.password_changed_at = Some(now);
     user.updated_at = now;
     store::users::save(conn, &user)?;
-    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "auth.password_change", "user").entity(&user.id))?;
+    let ended = store::sessions::revoke_user_except(conn, &user.id, session, now)?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, "auth.password_change", "user")
+            .entity(&user.id)
+            .after(json!({ "other_sessions_ended": ended })),
+    )?;
     Ok(())
+}
+
+/// What a password change is checked against: the account (its current hash) and the hashes of
+/// its earlier passwords, none of which the new one may repeat.
+pub fn password_change_inputs(conn: &mut DbConnection, cx: &Context) -> Result<(User, Vec<String>), ApiError> {
+    let id = cx.principal.require_user()?;
+    let user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
+    let history = store::users::password_history(conn, &user.id)?;
+    Ok((user, history))
 }

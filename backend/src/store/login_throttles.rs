@@ -75,7 +75,11 @@ pub fn clear_account(conn: &mut DbConnection, username: &str) -> QueryResult<usi
 
 /// Until when some address must still wait before trying this account name (for the accounts
 /// list), if any does.
-pub fn waiting_until(conn: &mut DbConnection, username: &str, now: NaiveDateTime) -> QueryResult<Option<NaiveDateTime>> {
+pub fn waiting_until(
+    conn: &mut DbConnection,
+    username: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
     login_throttles::table
         .filter(login_throttles::key.like(account_pattern(username)).escape('\\'))
         .filter(login_throttles::blocked_until.gt(now))

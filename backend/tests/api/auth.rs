@@ -164,7 +164,9 @@ mod an_attacker_elsewhere_cannot_keep_the_user_out {
 db_test!(one_address_guessing_many_names_waits_too, |app| {
     app.set_setting("auth.login_failures_per_address", json!(4));
     for i in 0..4 {
-        let res = app.post("/api/v1/auth/login", None, &json!({"username": format!("user{i}"), "password": "Wrong#Pass1"})).await;
+        let res = app
+            .post("/api/v1/auth/login", None, &json!({"username": format!("user{i}"), "password": "Wrong#Pass1"}))
+            .await;
         assert_eq!(res.status(), 401);
     }
     // A fifth name, never tried before, waits: the address is counted as a whole.
@@ -181,7 +183,10 @@ db_test!(requests_per_address_are_limited_on_sign_in_and_refresh, |app| {
     let ok = app.post("/api/v1/auth/login", None, &json!({"username": "leader", "password": DEMO_PASSWORD})).await;
     assert_eq!(ok.status(), 200);
     // The fourth request of the minute is refused, right password or not, refresh or sign-in.
-    let wait = assert_wait(app.post("/api/v1/auth/login", None, &json!({"username": "leader", "password": DEMO_PASSWORD})).await).await;
+    let wait = assert_wait(
+        app.post("/api/v1/auth/login", None, &json!({"username": "leader", "password": DEMO_PASSWORD})).await,
+    )
+    .await;
     assert!((1..=60).contains(&wait), "{wait}");
     let body: Value = ok.json().await.unwrap();
     let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": body["refresh_token"]})).await;
@@ -385,3 +390,69 @@ fn base64url_decode(s: &str) -> Vec<u8> {
     }
     out
 }
+
+/// Changes the password of the session `token`; answers the response.
+async fn change_password(app: &TestApp, token: &str, current: &str, new: &str) -> reqwest::Response {
+    app.post("/api/v1/auth/password", Some(token), &json!({"current_password": current, "new_password": new})).await
+}
+
+db_test!(common_and_reused_passwords_are_refused, |app| {
+    let token = app.login("office").await;
+    for weak in ["P@ssw0rd", "Password1", "Aa123456", "Admin@123", "Qwerty123", "Zhangwei@1990"] {
+        let body =
+            assert_problem(change_password(&app, &token, DEMO_PASSWORD, weak).await, 422, "validation_failed").await;
+        assert_eq!(body["errors"][0]["field"], "new_password", "{weak}: {body}");
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("常见"), "{weak}: {body}");
+    }
+    // Going round five passwords and back to the first is refused; a sixth new one is fine.
+    let passwords = ["Qiuyue#Tk2025a", "Qiuyue#Tk2025b", "Qiuyue#Tk2025c", "Qiuyue#Tk2025d"];
+    let mut current = DEMO_PASSWORD.to_owned();
+    for next in passwords {
+        assert_eq!(change_password(&app, &token, &current, next).await.status(), 204, "{next}");
+        current = next.to_owned();
+    }
+    for old in [DEMO_PASSWORD, passwords[0], passwords[2]] {
+        let body = assert_problem(change_password(&app, &token, &current, old).await, 422, "validation_failed").await;
+        assert!(body["errors"][0]["message"].as_str().unwrap().contains("最近使用过"), "{old}: {body}");
+    }
+    assert_eq!(change_password(&app, &token, &current, "Qiuyue#Tk2025e").await.status(), 204);
+    // Five changes later the first one is free again (only the last five are kept).
+    let kept = app.count("SELECT COUNT(*) AS n FROM password_history");
+    assert_eq!(kept, 4);
+});
+
+db_test!(a_password_change_ends_every_other_session, |app| {
+    let mine = app.login_full("office", DEMO_PASSWORD).await;
+    let other = app.login_full("office", DEMO_PASSWORD).await;
+    let token = mine["access_token"].as_str().unwrap();
+    assert_eq!(change_password(&app, token, DEMO_PASSWORD, "Qiuyue#Tk2025a").await.status(), 204);
+    // The other session is over at once, access and refresh; this one goes on.
+    assert_problem(app.get_as("/api/v1/auth/me", other["access_token"].as_str().unwrap()).await, 401, "invalid_token")
+        .await;
+    let res = app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": other["refresh_token"]})).await;
+    assert_problem(res, 401, "invalid_refresh_token").await;
+    assert_eq!(app.get_as("/api/v1/auth/me", token).await.status(), 200);
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=auth.password_change", &auditor).await;
+    assert_eq!(trail["items"][0]["after"]["other_sessions_ended"], 1, "{trail}");
+});
+
+db_test!(an_expired_password_must_be_changed_at_sign_in, |app| {
+    app.set_setting("auth.password_max_age_days", json!(90));
+    let long_ago = (chrono::Utc::now() - chrono::Duration::days(91)).naive_utc().format("%Y-%m-%d %H:%M:%S");
+    app.exec(&format!("UPDATE users SET password_changed_at = '{long_ago}' WHERE username = 'leader'"));
+    let body = app.login_full("leader", DEMO_PASSWORD).await;
+    assert_eq!(body["user"]["must_change_password"], true);
+    // Until it is changed, nothing else answers.
+    let token = body["access_token"].as_str().unwrap();
+    assert_eq!(app.get_as("/api/v1/issues", token).await.status(), 403);
+    assert_eq!(change_password(&app, token, DEMO_PASSWORD, "Qiuyue#Tk2025a").await.status(), 204);
+    assert_eq!(app.get_as("/api/v1/issues", token).await.status(), 200);
+    // Not expired at 89 days; 0 turns expiry off.
+    app.exec(&format!("UPDATE users SET password_changed_at = '{long_ago}' WHERE username = 'office'"));
+    app.set_setting("auth.password_max_age_days", json!(0));
+    assert_eq!(app.login_full("office", DEMO_PASSWORD).await["user"]["must_change_password"], false);
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=auth.password_expired", &auditor).await;
+    assert_eq!(trail["total"], 1, "{trail}");
+});

@@ -234,6 +234,18 @@ impl TestApp {
         c.batch_execute(sql).unwrap();
     }
 
+    /// The number a `SELECT COUNT(*) AS n …` answers.
+    pub fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut c = self.conn();
+        let c: &mut DbConnection = &mut c;
+        diesel::sql_query(sql).get_result::<N>(c).unwrap().n
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }

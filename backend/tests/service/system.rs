@@ -36,7 +36,8 @@ service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
     let conn = &mut *db.conn();
     let meta = RequestMeta { client_ip: Some("203.0.113.7".into()), ..RequestMeta::internal() };
     let secret = b"0123456789abcdef0123456789abcdef";
-    let attempt = |conn: &mut lvyue::db::DbConnection| service::auth::login_attempt(conn, &db.clock, &meta, "office").unwrap();
+    let attempt =
+        |conn: &mut lvyue::db::DbConnection| service::auth::login_attempt(conn, &db.clock, &meta, "office").unwrap();
     // Five failures (the default limit) start a 30 s wait for this name at this address.
     for _ in 0..5 {
         let a = attempt(conn);
