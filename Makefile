@@ -113,4 +113,5 @@ bench:
 	$(CARGO) bench -p lvyue
 	$(CARGO) build --release -p lvyue
 	python3 scripts/bench_import_memory.py $(LVYUE_RELEASE)
+	python3 scripts/bench_export_memory.py $(LVYUE_RELEASE)
 	python3 scripts/bench_hostile_files.py $(LVYUE_RELEASE)

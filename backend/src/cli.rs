@@ -79,11 +79,23 @@ enum Command {
     },
     /// Exits 0 when this host's server answers /readyz with 200 (for container health checks).
     Healthcheck,
+    /// Run-time settings (the values the administrators set in the SPA), from the server host.
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
     /// Secrets for the configuration.
     Secret {
         #[command(subcommand)]
         command: SecretCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// Sets one setting, e.g. `lvyue settings set auth.login_requests_per_minute 120` (the value
+    /// is JSON); audited as the system.
+    Set { key: String, value: String },
 }
 
 #[derive(Subcommand)]
@@ -148,6 +160,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             println!("ok: http://{target}/readyz");
             Ok(())
         }
+        Command::Settings { command: SettingsCommand::Set { key, value } } => set_setting(&key, &value),
         Command::Secret { command: SecretCommand::Generate } => {
             println!("{}", config::generate_secret());
             Ok(())
@@ -297,5 +310,25 @@ fn create_user_cli(
         )
     })?;
     println!("created {} ({}) in {}", user.username, user.id, unit.name);
+    Ok(())
+}
+
+/// `lvyue settings set KEY VALUE`.
+fn set_setting(key: &str, value: &str) -> anyhow::Result<()> {
+    logging::init()?;
+    let key = crate::domain::settings::SettingKey::from_code(key).ok_or_else(|| {
+        let known: Vec<&str> = crate::domain::settings::SettingKey::ALL.iter().map(|k| k.code()).collect();
+        anyhow!("unknown setting {key:?}; known: {}", known.join(", "))
+    })?;
+    let value: serde_json::Value = serde_json::from_str(value).map_err(|e| anyhow!("the value is not JSON: {e}"))?;
+    let (url, _) = Config::database_from_env()?;
+    let pool = db::connect(&url, 1)?;
+    let conn = &mut *pool.get()?;
+    db::migrate(conn)?;
+    let clock = crate::clock::Clock::system();
+    let set = conn
+        .write_tx(|c| crate::service::settings::set_by_operator(c, &clock, key, value.clone()))
+        .map_err(|e| anyhow!("{}", e.detail))?;
+    println!("{} = {}", set.key.code(), set.value);
     Ok(())
 }

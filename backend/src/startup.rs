@@ -52,6 +52,7 @@ impl Application {
         let (server_pool, server_config, server_metrics, server_endpoint, server_clock) =
             (pool.clone(), config.clone(), metrics.clone(), endpoint.clone(), clock.clone());
         let exports = Arc::new(tokio::sync::Semaphore::new(config.export_concurrency));
+        let login_rate = Arc::new(crate::auth::rate_limit::RequestRate::default());
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -63,6 +64,7 @@ impl Application {
                 routes: RouteTable::from_openapi(&spec),
                 clock: server_clock.clone(),
                 exports: exports.clone(),
+                login_rate: login_rate.clone(),
             });
             let app = if metrics_on_main {
                 app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))

@@ -14,14 +14,16 @@ use crate::{
         state::AppState,
     },
     audit::RequestMeta,
-    auth::password,
-    domain::password_policy,
+    auth::{password, rate_limit::Hit},
+    domain::{
+        login_throttle::{self, LoginPolicy},
+        password_policy,
+    },
     error::{ApiError, Problem},
     service::{
         Context,
         auth::{self, Me, TokenResponse},
     },
-    store,
 };
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,10 +56,14 @@ pub struct PasswordChangeRequest {
 
 /// 登录
 ///
-/// Unknown users and wrong passwords answer identically and take the same time. Five
-/// consecutive failures lock the account for 30 minutes (423 with `locked_until`). An account
-/// created or reset by an administrator signs in with `must_change_password: true` and can do
-/// nothing but change its password.
+/// Unknown users and wrong passwords answer identically and take the same time, at every
+/// count. Failed sign-ins are counted per client address and per (address, account name): past
+/// the limits (settings `auth.login_failures_per_account`, `auth.login_failures_per_address`)
+/// the address waits before it may try again, doubling with each further failure (429 with
+/// `Retry-After`; the password is not checked meanwhile). No account is ever locked, so nobody
+/// at another address is kept out. Requests per address per minute are limited too
+/// (`auth.login_requests_per_minute`, 429). An account created or reset by an administrator
+/// signs in with `must_change_password: true` and can do nothing but change its password.
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
@@ -66,7 +72,8 @@ pub struct PasswordChangeRequest {
         (status = 200, description = "登录成功", body = TokenResponse),
         (status = 401, description = "用户名或密码错误", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "用户名或密码超过长度上限", body = Problem, content_type = "application/problem+json"),
-        (status = 423, description = "账号已锁定, `locked_until` 为解锁时间", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "尝试过于频繁: `Retry-After` 秒后再试", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "需要等待的秒数"))),
     ),
     security(()),
 )]
@@ -83,13 +90,16 @@ pub async fn login(
     v.check(username.chars().count() <= 64, "username", "用户名不能超过 64 个字符");
     v.check(password.chars().count() <= 128, "password", "密码不能超过 128 个字符");
     v.finish()?;
-    // Read the user, check the password without holding a database connection (the hash is
-    // deliberately slow), then record the outcome in one write transaction.
-    let lookup = username.clone();
-    let found = state
-        .db(move |conn| if lookup.is_empty() { Ok(None) } else { Ok(store::users::find_by_username(conn, &lookup)?) })
-        .await?;
-    let hash = found.as_ref().map(|u| u.password_hash.clone());
+    let clock = state.clock.clone();
+    let read_meta = meta.clone();
+    let attempt = state.db(move |conn| auth::login_attempt(conn, &clock, &read_meta, &username)).await?;
+    check_request_rate(&state, &meta, "auth.login", &attempt.address, attempt.policy.requests_per_minute).await?;
+    if attempt.wait.is_some() {
+        return Err(state.write(move |conn| auth::refuse_while_waiting(conn, &meta, &attempt)).await?);
+    }
+    // The password is checked without holding a database connection (the hash is deliberately
+    // slow), then the outcome is recorded in one write transaction.
+    let hash = attempt.user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = web::block(move || match hash {
         Some(h) => password::verify(&password, &h),
         None => {
@@ -99,11 +109,26 @@ pub async fn login(
     })
     .await?;
     let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
-    let user_id = found.map(|u| u.id);
-    let tokens = state
-        .write(move |conn| auth::sign_in(conn, &clock, &meta, &secret, &username, user_id.as_ref(), password_ok))
-        .await??;
+    let tokens = state.write(move |conn| auth::sign_in(conn, &clock, &meta, &secret, &attempt, password_ok)).await??;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+}
+
+/// The per-address request rate on sign-in and refresh (`auth::rate_limit`), checked before
+/// any password hash or token work; the first refusal of each minute is audited.
+async fn check_request_rate(
+    state: &web::Data<AppState>,
+    meta: &RequestMeta,
+    action: &'static str,
+    address: &str,
+    limit: u32,
+) -> Result<(), ApiError> {
+    match state.login_rate.hit(address, state.clock.now(), limit) {
+        Hit::Allowed => Ok(()),
+        Hit::Refused { retry_after, first } => {
+            let meta = meta.clone();
+            Err(state.write(move |conn| auth::refuse_request_rate(conn, &meta, action, retry_after, first)).await?)
+        }
+    }
 }
 
 /// 刷新令牌 (轮换)
@@ -117,6 +142,8 @@ pub async fn login(
     responses(
         (status = 200, description = "新的令牌", body = TokenResponse),
         (status = 401, description = "刷新令牌无效、已过期或已被使用", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "请求过于频繁: `Retry-After` 秒后再试", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "需要等待的秒数"))),
     ),
     security(()),
 )]
@@ -127,6 +154,9 @@ pub async fn refresh_session(
     body: ApiJson<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let presented = body.0.refresh_token;
+    let policy = state.db(|conn| Ok(LoginPolicy::of(&crate::service::settings::current(conn)?))).await?;
+    let address = login_throttle::address_group(meta.client_ip.as_deref());
+    check_request_rate(&state, &meta, "auth.refresh", &address, policy.requests_per_minute).await?;
     let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
     // A refused refresh still commits its revocation and audit record.
     let tokens = state.write(move |conn| auth::refresh(conn, &clock, &meta, &secret, &presented)).await??;
@@ -195,10 +225,8 @@ pub async fn change_password(
     let cx = session_context(&req, &state, principal);
     let username = cx.principal.username.clone();
     let PasswordChangeRequest { current_password, new_password } = body.0;
-    let user_id = cx.principal.require_user()?.clone();
-    let user = state
-        .db(move |conn| store::users::find(conn, &user_id)?.ok_or_else(|| ApiError::not_found("用户不存在")))
-        .await?;
+    let read_cx = cx.clone();
+    let (user, history) = state.db(move |conn| auth::password_change_inputs(conn, &read_cx)).await?;
     // Verification and hashing run without holding a database connection.
     let hash = web::block(move || {
         let mut v = Validator::default();
@@ -207,6 +235,13 @@ pub async fn change_password(
             v.add("new_password", msg);
         }
         v.check(new_password != current_password, "new_password", "新密码不能与当前密码相同");
+        if v.is_ok() {
+            v.check(
+                !history.iter().any(|old| password::verify(&new_password, old)),
+                "new_password",
+                "新密码不能与最近使用过的 5 个密码相同",
+            );
+        }
         v.finish().map(|_| password::hash(&new_password))
     })
     .await??;

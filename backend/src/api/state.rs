@@ -19,6 +19,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Exports running at once (`LVYUE_EXPORT_CONCURRENCY`); shared by every worker.
     pub exports: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Sign-in and refresh requests per client address (this server's share of the limit).
+    pub login_rate: Arc<crate::auth::rate_limit::RequestRate>,
 }
 
 impl AppState {

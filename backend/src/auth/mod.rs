@@ -4,6 +4,7 @@
 pub mod jwt;
 pub mod password;
 pub mod principal;
+pub mod rate_limit;
 pub mod tokens;
 
 pub use principal::{Principal, Subject};
@@ -16,7 +17,3 @@ pub const ACCESS_TTL: Duration = Duration::minutes(15);
 pub const REFRESH_IDLE_TTL: Duration = Duration::minutes(30);
 /// A sign-in session ends after 12 hours whatever happens.
 pub const SESSION_ABSOLUTE_TTL: Duration = Duration::hours(12);
-/// Consecutive failures that lock an account.
-pub const MAX_FAILED_LOGINS: i32 = 5;
-/// How long a lockout lasts.
-pub const LOCKOUT: Duration = Duration::minutes(30);

@@ -339,6 +339,7 @@ diesel::joinable!(group_members -> work_groups (group_id));
 diesel::joinable!(group_members -> units (unit_id));
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(user_roles -> work_groups (group_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(campaign_phases -> campaigns (campaign_id));
@@ -352,6 +353,23 @@ diesel::joinable!(issue_progress -> issues (issue_id));
 diesel::joinable!(issue_urges -> issues (issue_id));
 diesel::joinable!(extension_requests -> issues (issue_id));
 diesel::joinable!(notifications -> issues (issue_id));
+
+diesel::table! {
+    login_throttles (key) {
+        key -> Text,
+        failures -> Integer,
+        last_failure_at -> Timestamp,
+        blocked_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_history (user_id, retired_at) {
+        user_id -> Text,
+        password_hash -> Text,
+        retired_at -> Timestamp,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -377,6 +395,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     warning_notices,
     api_keys,
     job_leases,
+    login_throttles,
     outbox_events,
+    password_history,
     settings,
 );

@@ -2,6 +2,7 @@
 
 pub mod coded;
 pub mod lifecycle;
+pub mod login_throttle;
 pub mod money;
 pub mod org;
 pub mod password_policy;

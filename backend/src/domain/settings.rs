@@ -13,6 +13,18 @@ crate::coded_enum! {
         /// How far ahead a deadline (or a requested extension) may be set, in days: a deadline
         /// years away would never warn.
         DeadlineHorizonDays = ("ledger.deadline_horizon_days", "整改时限最长天数"),
+        /// Sign-in and refresh requests one client address may make per minute (per server).
+        LoginRequestsPerMinute = ("auth.login_requests_per_minute", "每个地址每分钟登录请求上限"),
+        /// Failed sign-ins of one account name from one address before the waits start.
+        LoginFailuresPerAccount = ("auth.login_failures_per_account", "同一地址同一账号连续失败次数上限"),
+        /// Failed sign-ins of any account names from one address before the waits start.
+        LoginFailuresPerAddress = ("auth.login_failures_per_address", "同一地址连续失败次数上限"),
+        /// The first wait after the limit, in seconds; each further failure doubles it.
+        LoginFailureDelaySeconds = ("auth.login_failure_delay_seconds", "登录失败首次等待秒数"),
+        /// The longest wait, in seconds.
+        LoginFailureDelayMaxSeconds = ("auth.login_failure_delay_max_seconds", "登录失败最长等待秒数"),
+        /// Days a password lasts before sign-in forces a change (0: never).
+        PasswordMaxAgeDays = ("auth.password_max_age_days", "密码有效期（天）"),
     }
 }
 
@@ -24,6 +36,13 @@ impl SettingKey {
             SettingKey::Grayscale => Role::Sysadmin,
             // The ledger's rules are the office's to set.
             SettingKey::DeadlineHorizonDays => Role::Office,
+            // Security settings; they move to the security administrator with 三员分立 (#15).
+            SettingKey::LoginRequestsPerMinute
+            | SettingKey::LoginFailuresPerAccount
+            | SettingKey::LoginFailuresPerAddress
+            | SettingKey::LoginFailureDelaySeconds
+            | SettingKey::LoginFailureDelayMaxSeconds
+            | SettingKey::PasswordMaxAgeDays => Role::Sysadmin,
         }
     }
 
@@ -31,6 +50,13 @@ impl SettingKey {
         match self {
             SettingKey::Grayscale => Value::Bool(false),
             SettingKey::DeadlineHorizonDays => Value::from(730),
+            // Generous per address: a whole office building often reaches us from one NAT address.
+            SettingKey::LoginRequestsPerMinute => Value::from(60),
+            SettingKey::LoginFailuresPerAccount => Value::from(5),
+            SettingKey::LoginFailuresPerAddress => Value::from(50),
+            SettingKey::LoginFailureDelaySeconds => Value::from(30),
+            SettingKey::LoginFailureDelayMaxSeconds => Value::from(900),
+            SettingKey::PasswordMaxAgeDays => Value::from(90),
         }
     }
 
@@ -43,8 +69,22 @@ impl SettingKey {
                 .filter(|d| (30..=3650).contains(d))
                 .map(|_| ())
                 .ok_or_else(|| "应为 30 到 3650 之间的天数".to_owned()),
+            SettingKey::LoginRequestsPerMinute => integer_in(value, 1, 100_000, "次"),
+            SettingKey::LoginFailuresPerAccount => integer_in(value, 1, 1_000, "次"),
+            SettingKey::LoginFailuresPerAddress => integer_in(value, 1, 100_000, "次"),
+            SettingKey::LoginFailureDelaySeconds => integer_in(value, 1, 3_600, "秒"),
+            SettingKey::LoginFailureDelayMaxSeconds => integer_in(value, 1, 86_400, "秒"),
+            SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
         }
     }
+}
+
+fn integer_in(value: &Value, min: i64, max: i64, unit: &str) -> Result<(), String> {
+    value
+        .as_i64()
+        .filter(|v| (min..=max).contains(v))
+        .map(|_| ())
+        .ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数 ({unit})"))
 }
 
 /// The settings in force.
@@ -52,6 +92,12 @@ impl SettingKey {
 pub struct Settings {
     pub grayscale: bool,
     pub deadline_horizon_days: i64,
+    pub login_requests_per_minute: i64,
+    pub login_failures_per_account: i64,
+    pub login_failures_per_address: i64,
+    pub login_failure_delay_seconds: i64,
+    pub login_failure_delay_max_seconds: i64,
+    pub password_max_age_days: i64,
 }
 
 impl Default for Settings {
@@ -72,6 +118,12 @@ impl Settings {
         Ok(Self {
             grayscale: get(SettingKey::Grayscale)?.as_bool().unwrap_or_default(),
             deadline_horizon_days: get(SettingKey::DeadlineHorizonDays)?.as_i64().unwrap_or_default(),
+            login_requests_per_minute: get(SettingKey::LoginRequestsPerMinute)?.as_i64().unwrap_or_default(),
+            login_failures_per_account: get(SettingKey::LoginFailuresPerAccount)?.as_i64().unwrap_or_default(),
+            login_failures_per_address: get(SettingKey::LoginFailuresPerAddress)?.as_i64().unwrap_or_default(),
+            login_failure_delay_seconds: get(SettingKey::LoginFailureDelaySeconds)?.as_i64().unwrap_or_default(),
+            login_failure_delay_max_seconds: get(SettingKey::LoginFailureDelayMaxSeconds)?.as_i64().unwrap_or_default(),
+            password_max_age_days: get(SettingKey::PasswordMaxAgeDays)?.as_i64().unwrap_or_default(),
         })
     }
 }

@@ -1,9 +1,9 @@
 //! Signing in and out: a bearer token (a JWT of a live session, or an API key) turned into a
-//! [`Principal`]; sign-in with failure counting and lock-out; refresh-token rotation; sign-out;
+//! [`Principal`]; sign-in with failure counting and waits (`domain::login_throttle`); refresh-token rotation; sign-out;
 //! the own password.
 
-use actix_web::http::StatusCode;
-use chrono::NaiveDateTime;
+use actix_web::http::{StatusCode, header};
+use chrono::{Duration, NaiveDateTime};
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -14,12 +14,13 @@ use crate::{
     clock::Clock,
     db::{DbConnection, RefreshTokenId, SessionId, UnitId, UserId},
     domain::{
+        login_throttle::{self, FailureCount, LoginPolicy, ThrottleKey},
         org::ActorKind,
         permissions::{ApiScope, Permission},
     },
     error::ApiError,
     service::{Context, accounts::RoleDto},
-    store::{self, sessions::RefreshToken},
+    store::{self, sessions::RefreshToken, users::User},
 };
 
 fn invalid_token() -> ApiError {
@@ -187,79 +188,167 @@ pub fn invalid_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "用户名或密码错误")
 }
 
-fn locked(until: NaiveDateTime) -> ApiError {
-    let until_utc = until.and_utc();
-    let local = until_utc.with_timezone(&chrono_tz::Asia::Shanghai);
-    ApiError::new(
-        StatusCode::LOCKED,
-        "account_locked",
-        format!("连续登录失败次数过多, 账号已锁定至 {} (北京时间)", local.format("%Y-%m-%d %H:%M")),
-    )
-    .with_extra("locked_until", until_utc.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-}
-
 /// What a use case answers when it commits its own refusal (a failed sign-in is recorded, and
 /// the answer is still a refusal).
 pub type Committed<T> = Result<T, ApiError>;
 
+/// 429 with `Retry-After`: the caller must wait before trying again.
+fn too_many(wait: Duration) -> ApiError {
+    let seconds = login_throttle::retry_after_seconds(wait);
+    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", format!("尝试过于频繁, 请 {seconds} 秒后再试"))
+        .with_header(header::RETRY_AFTER, seconds.to_string())
+        .with_extra("retry_after", seconds)
+}
+
+/// The sign-in's user, as an audit actor (the name as typed when no account has it).
+fn login_actor(user: Option<&User>, username: &str) -> Actor {
+    match user {
+        Some(u) => Actor {
+            kind: ActorKind::User,
+            id: Some(u.id.to_string()),
+            name: Some(u.username.clone()),
+            roles: None,
+            unit_id: Some(u.unit_id.to_string()),
+        },
+        None => Actor::anonymous(username),
+    }
+}
+
+/// What a sign-in needs to know before a password is checked: the limits in force, the account
+/// with the name typed (if any), and how long this address must still wait for this name.
+#[derive(Debug)]
+pub struct LoginAttempt {
+    pub policy: LoginPolicy,
+    /// The client address as counted (`login_throttle::address_group`).
+    pub address: String,
+    pub username: String,
+    pub user: Option<User>,
+    pub wait: Option<Duration>,
+    /// Passwords older than this must be changed at sign-in (setting `auth.password_max_age_days`).
+    pub max_password_age: Option<Duration>,
+}
+
+impl LoginAttempt {
+    fn keys(&self) -> [ThrottleKey; 2] {
+        [
+            ThrottleKey::Address(self.address.clone()),
+            ThrottleKey::Account { address: self.address.clone(), username: self.username.clone() },
+        ]
+    }
+}
+
+/// Reads what a sign-in attempt by `username` from the request's address is up against.
+pub fn login_attempt(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    meta: &RequestMeta,
+    username: &str,
+) -> Result<LoginAttempt, ApiError> {
+    let settings = crate::service::settings::current(conn)?;
+    let policy = LoginPolicy::of(&settings);
+    let max_password_age = (settings.password_max_age_days > 0).then(|| Duration::days(settings.password_max_age_days));
+    let address = login_throttle::address_group(meta.client_ip.as_deref());
+    let user = if username.is_empty() { None } else { store::users::find_by_username(conn, username)? };
+    let mut attempt =
+        LoginAttempt { policy, address, username: username.to_owned(), user, wait: None, max_password_age };
+    let keys: Vec<String> = attempt.keys().iter().map(ThrottleKey::storage_key).collect();
+    let now = clock.now();
+    attempt.wait = store::login_throttles::find_many(conn, &keys)?.iter().filter_map(|c| c.wait(now)).max();
+    Ok(attempt)
+}
+
+/// Refuses a sign-in or refresh over the per-address request rate, recording the refusal
+/// (the first of each minute per address; see `auth::rate_limit`).
+pub fn refuse_request_rate(
+    conn: &mut DbConnection,
+    meta: &RequestMeta,
+    action: &'static str,
+    wait: Duration,
+    record: bool,
+) -> Result<ApiError, ApiError> {
+    if record {
+        let actor = Actor::anonymous("");
+        audit::append(conn, Entry::new(&actor, meta, action, "session").result("rate_limited"))?;
+    }
+    Ok(too_many(wait))
+}
+
+/// Refuses a sign-in while its address (or its address for this name) must wait; the password
+/// is not checked, so guessing goes no faster. Known and unknown names answer alike.
+pub fn refuse_while_waiting(
+    conn: &mut DbConnection,
+    meta: &RequestMeta,
+    attempt: &LoginAttempt,
+) -> Result<ApiError, ApiError> {
+    let wait = attempt.wait.unwrap_or_default();
+    let actor = login_actor(attempt.user.as_ref(), &attempt.username);
+    let mut entry = Entry::new(&actor, meta, "auth.login", "user")
+        .result("throttled")
+        .after(json!({ "retry_after": login_throttle::retry_after_seconds(wait) }));
+    if let Some(u) = &attempt.user {
+        entry = entry.entity(&u.id);
+    }
+    audit::append(conn, entry)?;
+    Ok(too_many(wait))
+}
+
+/// Whether the account's password is older than `max_age` (`None`: passwords do not expire).
+/// An account never changed since it was made counts from its creation.
+fn password_expired(user: &User, max_age: Option<Duration>, now: NaiveDateTime) -> bool {
+    max_age.is_some_and(|age| now - user.password_changed_at.unwrap_or(user.created_at) > age)
+}
+
+/// Counts one failed sign-in against the address and the (address, name) pair.
+fn count_failure(conn: &mut DbConnection, now: NaiveDateTime, attempt: &LoginAttempt) -> Result<(), ApiError> {
+    for key in attempt.keys() {
+        let stored = key.storage_key();
+        let previous = store::login_throttles::lock(conn, &stored, now)?;
+        let count = FailureCount::after_failure(previous, now, key.threshold(&attempt.policy), &attempt.policy);
+        store::login_throttles::save(conn, &stored, &count)?;
+    }
+    store::login_throttles::prune(conn, now - login_throttle::FAILURE_MEMORY, now)?;
+    Ok(())
+}
+
 /// Records a sign-in attempt whose password was checked already (without holding a connection:
-/// the hash is slow on purpose): counts failures, locks after [`auth::MAX_FAILED_LOGINS`],
-/// starts a session on success. Unknown users and wrong passwords answer alike.
+/// the hash is slow on purpose): a failure is counted for the address and for the name at the
+/// address, a success clears the latter and starts a session. Unknown users and wrong passwords
+/// answer alike, at every count.
 pub fn sign_in(
     conn: &mut DbConnection,
     clock: &Clock,
     meta: &RequestMeta,
     secret: &[u8],
-    username: &str,
-    user_id: Option<&UserId>,
+    attempt: &LoginAttempt,
     password_ok: bool,
 ) -> Result<Committed<TokenResponse>, ApiError> {
     let now = clock.now();
-    let Some(mut user) = user_id.map(|id| store::users::find(conn, id)).transpose()?.flatten() else {
-        let actor = Actor::anonymous(username);
-        audit::append(conn, Entry::new(&actor, meta, "auth.login", "user").result("failure"))?;
+    // Read again inside the transaction: the account may have changed while the hash ran.
+    let user = attempt.user.as_ref().map(|u| store::users::find(conn, &u.id)).transpose()?.flatten();
+    let actor = login_actor(user.as_ref(), &attempt.username);
+    let Some(mut user) = user.filter(|u| password_ok && u.active) else {
+        count_failure(conn, now, attempt)?;
+        let mut entry = Entry::new(&actor, meta, "auth.login", "user");
+        if let Some(u) = &attempt.user {
+            entry = entry.entity(&u.id).result(if u.active { "failure" } else { "inactive" });
+        } else {
+            entry = entry.result("failure");
+        }
+        audit::append(conn, entry)?;
         return Ok(Err(invalid_credentials()));
     };
-    let actor = Actor {
-        kind: ActorKind::User,
-        id: Some(user.id.to_string()),
-        name: Some(user.username.clone()),
-        roles: None,
-        unit_id: Some(user.unit_id.to_string()),
-    };
-    if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        audit::append(conn, Entry::new(&actor, meta, "auth.login", "user").entity(&user.id).result("locked"))?;
-        return Ok(Err(locked(until)));
-    }
-    if !password_ok || !user.active {
-        user.failed_attempts += 1;
-        let mut refusal = invalid_credentials();
+    store::login_throttles::clear(conn, &attempt.keys()[1].storage_key())?;
+    user.failed_attempts = 0;
+    user.last_login_at = Some(now);
+    if !user.must_change_password && password_expired(&user, attempt.max_password_age, now) {
+        user.must_change_password = true;
         audit::append(
             conn,
-            Entry::new(&actor, meta, "auth.login", "user")
-                .entity(&user.id)
-                .result(if user.active { "failure" } else { "inactive" })
-                .after(json!({ "failed_attempts": user.failed_attempts })),
+            Entry::new(&actor, meta, "auth.password_expired", "user").entity(&user.id).before(
+                json!({ "password_changed_at": user.password_changed_at.unwrap_or(user.created_at).and_utc() }),
+            ),
         )?;
-        if user.failed_attempts >= auth::MAX_FAILED_LOGINS {
-            let until = now + auth::LOCKOUT;
-            user.locked_until = Some(until);
-            user.failed_attempts = 0;
-            audit::append(
-                conn,
-                Entry::new(&actor, meta, "auth.lockout", "user")
-                    .entity(&user.id)
-                    .after(json!({ "locked_until": until.and_utc() })),
-            )?;
-            refusal = locked(until);
-        }
-        user.updated_at = now;
-        store::users::save(conn, &user)?;
-        return Ok(Err(refusal));
     }
-    user.failed_attempts = 0;
-    user.locked_until = None;
-    user.last_login_at = Some(now);
     store::users::save(conn, &user)?;
     let (access, refresh, session) = start_session(conn, clock, secret, &user.id, None)?;
     let principal = principal_of(conn, &user.id, session.clone())?.ok_or_else(invalid_credentials)?;
@@ -324,17 +413,35 @@ pub fn sign_out(conn: &mut DbConnection, cx: &Context) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Stores the caller's new password (checked and hashed by the caller, outside the transaction)
-/// and lifts a forced change.
+/// Stores the caller's new password (checked and hashed by the caller, outside the transaction,
+/// against [`password_change_inputs`]), lifts a forced change, keeps the old hash in the history
+/// and ends every other session of the account: whoever else held the old password is out.
 pub fn set_own_password(conn: &mut DbConnection, cx: &Context, hash: String) -> Result<(), ApiError> {
     let id = cx.principal.require_user()?;
+    let session = cx.principal.session_id().ok_or_else(|| ApiError::forbidden("API 密钥不能修改密码"))?;
     let now = cx.clock.now();
     let mut user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
+    store::users::retire_password(conn, &user.id, &user.password_hash, now)?;
     user.password_hash = hash;
     user.must_change_password = false;
     user.password_changed_at = Some(now);
     user.updated_at = now;
     store::users::save(conn, &user)?;
-    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "auth.password_change", "user").entity(&user.id))?;
+    let ended = store::sessions::revoke_user_except(conn, &user.id, session, now)?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, "auth.password_change", "user")
+            .entity(&user.id)
+            .after(json!({ "other_sessions_ended": ended })),
+    )?;
     Ok(())
+}
+
+/// What a password change is checked against: the account (its current hash) and the hashes of
+/// its earlier passwords, none of which the new one may repeat.
+pub fn password_change_inputs(conn: &mut DbConnection, cx: &Context) -> Result<(User, Vec<String>), ApiError> {
+    let id = cx.principal.require_user()?;
+    let user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
+    let history = store::users::password_history(conn, &user.id)?;
+    Ok((user, history))
 }

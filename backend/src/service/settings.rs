@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    audit::{self, Entry},
+    audit::{self, Actor, Entry, RequestMeta},
+    clock::Clock,
     db::DbConnection,
     domain::{
         roles::Role,
@@ -90,32 +91,55 @@ pub fn update(
     if !cx.principal.has_role(key.managed_by()) {
         return Err(ApiError::forbidden(format!("「{}」只能由{}修改", key.label(), key.managed_by().label())));
     }
+    store_value(conn, &cx.clock, &cx.actor(), &cx.meta, &cx.principal.username, key, body.value)
+}
+
+/// Changes one setting from the server host (`lvyue settings set`): the operator stands in for
+/// the managing administrator; checked and audited as the system.
+pub fn set_by_operator(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    key: SettingKey,
+    value: serde_json::Value,
+) -> Result<SettingDto, ApiError> {
+    store_value(conn, clock, &Actor::system("cli"), &RequestMeta::internal(), "cli", key, value)
+}
+
+fn store_value(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    meta: &RequestMeta,
+    by: &str,
+    key: SettingKey,
+    value: serde_json::Value,
+) -> Result<SettingDto, ApiError> {
     let mut v = Validator::default();
-    if let Err(msg) = key.check(&body.value) {
+    if let Err(msg) = key.check(&value) {
         v.add("value", msg);
     }
     v.finish()?;
     let before = store::settings::find(conn, key.code())?;
     let row = SettingRow {
         key: key.code().to_owned(),
-        value_json: body.value.to_string(),
-        updated_at: cx.clock.now(),
-        updated_by: Some(cx.principal.username.clone()),
+        value_json: value.to_string(),
+        updated_at: clock.now(),
+        updated_by: Some(by.to_owned()),
     };
     store::settings::upsert(conn, &row)?;
     audit::append(
         conn,
-        Entry::new(&cx.actor(), &cx.meta, "setting.update", "setting")
+        Entry::new(actor, meta, "setting.update", "setting")
             .entity(key.code())
             .before(
                 before.map_or_else(|| key.default_value(), |b| serde_json::from_str(&b.value_json).unwrap_or_default()),
             )
-            .after(&body.value),
+            .after(&value),
     )?;
     Ok(SettingDto {
         key,
         label: key.label().to_owned(),
-        value: body.value,
+        value,
         managed_by: key.managed_by(),
         updated_at: Some(row.updated_at.and_utc()),
         updated_by: row.updated_by,

@@ -8,6 +8,7 @@ pub mod dictionaries;
 pub mod groups;
 pub mod issues;
 pub mod job_leases;
+pub mod login_throttles;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;

@@ -57,6 +57,23 @@ pub fn revoke_user(conn: &mut DbConnection, user: &UserId, now: NaiveDateTime) -
     .execute(conn)
 }
 
+/// Ends every session of `user` but `keep` (a password change keeps the session it was made in).
+pub fn revoke_user_except(
+    conn: &mut DbConnection,
+    user: &UserId,
+    keep: &SessionId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user))
+            .filter(refresh_tokens::family_id.ne(keep))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
 /// Whether a session is live: not revoked, not past its absolute end, and its newest token
 /// not idle beyond the limit.
 pub fn session_live(conn: &mut DbConnection, family: &SessionId, now: NaiveDateTime) -> QueryResult<bool> {

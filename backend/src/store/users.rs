@@ -175,3 +175,36 @@ pub fn escape_like(s: &str) -> String {
     }
     out
 }
+
+/// How many earlier passwords a change may not go back to (with the current one: the last five).
+pub const PASSWORD_HISTORY: i64 = 4;
+
+/// The hashes of the account's last [`PASSWORD_HISTORY`] retired passwords, newest first.
+pub fn password_history(conn: &mut DbConnection, user_id: &UserId) -> QueryResult<Vec<String>> {
+    use crate::db::schema::password_history as h;
+    h::table
+        .filter(h::user_id.eq(user_id.as_str()))
+        .order(h::retired_at.desc())
+        .limit(PASSWORD_HISTORY)
+        .select(h::password_hash)
+        .load(conn)
+}
+
+/// Keeps a password that is being replaced, and forgets the ones beyond [`PASSWORD_HISTORY`].
+pub fn retire_password(conn: &mut DbConnection, user_id: &UserId, hash: &str, at: NaiveDateTime) -> QueryResult<()> {
+    use crate::db::schema::password_history as h;
+    diesel::insert_into(h::table)
+        .values((h::user_id.eq(user_id.as_str()), h::password_hash.eq(hash), h::retired_at.eq(at)))
+        .execute(conn)?;
+    let keep: Vec<NaiveDateTime> = h::table
+        .filter(h::user_id.eq(user_id.as_str()))
+        .order(h::retired_at.desc())
+        .limit(PASSWORD_HISTORY)
+        .select(h::retired_at)
+        .load(conn)?;
+    if let Some(oldest_kept) = keep.last().filter(|_| keep.len() as i64 == PASSWORD_HISTORY) {
+        diesel::delete(h::table.filter(h::user_id.eq(user_id.as_str())).filter(h::retired_at.lt(oldest_kept)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -108,7 +108,27 @@ impl TestApp {
         lvyue::seed::demo_campaigns(&mut conn, &app.clock).expect("demo campaign seeds");
         lvyue::seed::demo_accounts(&mut conn, &app.clock).expect("demo accounts seed");
         drop(conn);
+        // Every test client signs in from 127.0.0.1, many times: the sign-in limits are raised
+        // here, and the tests of those limits lower them again.
+        for (key, value) in [
+            ("auth.login_requests_per_minute", 100_000),
+            ("auth.login_failures_per_account", 1_000),
+            ("auth.login_failures_per_address", 100_000),
+        ] {
+            app.set_setting(key, json!(value));
+        }
         Some(app)
+    }
+
+    /// Stores a setting's value directly (as if an administrator had set it).
+    pub fn set_setting(&self, key: &str, value: Value) {
+        let row = lvyue::store::settings::SettingRow {
+            key: key.to_owned(),
+            value_json: value.to_string(),
+            updated_at: self.clock.now(),
+            updated_by: Some("test".to_owned()),
+        };
+        lvyue::store::settings::upsert(&mut self.conn(), &row).expect("setting stored");
     }
 
     /// Spawns the app on an empty (migrated) database.
@@ -212,6 +232,18 @@ impl TestApp {
         let mut c = self.conn();
         let c: &mut DbConnection = &mut c;
         c.batch_execute(sql).unwrap();
+    }
+
+    /// The number a `SELECT COUNT(*) AS n …` answers.
+    pub fn count(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut c = self.conn();
+        let c: &mut DbConnection = &mut c;
+        diesel::sql_query(sql).get_result::<N>(c).unwrap().n
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

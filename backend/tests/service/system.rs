@@ -34,13 +34,24 @@ service_test!(settings_are_typed_changed_by_their_administrator_and_audited, |db
 
 service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
     let conn = &mut *db.conn();
-    let user = store::users::find_by_username(conn, "office").unwrap().unwrap();
-    let meta = RequestMeta::internal();
+    let meta = RequestMeta { client_ip: Some("203.0.113.7".into()), ..RequestMeta::internal() };
     let secret = b"0123456789abcdef0123456789abcdef";
-    let refused = service::auth::sign_in(conn, &db.clock, &meta, secret, "office", Some(&user.id), false).unwrap();
-    assert_eq!(refused.unwrap_err().status.as_u16(), 401);
-    let tokens =
-        service::auth::sign_in(conn, &db.clock, &meta, secret, "office", Some(&user.id), true).unwrap().unwrap();
+    let attempt =
+        |conn: &mut lvyue::db::DbConnection| service::auth::login_attempt(conn, &db.clock, &meta, "office").unwrap();
+    // Five failures (the default limit) start a 30 s wait for this name at this address.
+    for _ in 0..5 {
+        let a = attempt(conn);
+        assert_eq!(a.wait, None);
+        let refused = service::auth::sign_in(conn, &db.clock, &meta, secret, &a, false).unwrap();
+        assert_eq!(refused.unwrap_err().status.as_u16(), 401);
+    }
+    assert_eq!(attempt(conn).wait, Some(chrono::Duration::seconds(30)));
+    let elsewhere = RequestMeta { client_ip: Some("198.51.100.2".into()), ..RequestMeta::internal() };
+    assert_eq!(service::auth::login_attempt(conn, &db.clock, &elsewhere, "office").unwrap().wait, None);
+    db.clock.advance(chrono::Duration::seconds(30));
+    let a = attempt(conn);
+    assert_eq!(a.wait, None, "the wait is over");
+    let tokens = service::auth::sign_in(conn, &db.clock, &meta, secret, &a, true).unwrap().unwrap();
     let principal = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token).unwrap();
     assert_eq!(principal.username, "office");
     let refreshed = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap().unwrap();

@@ -100,10 +100,14 @@ export interface paths {
         put?: never;
         /**
          * 登录
-         * @description Unknown users and wrong passwords answer identically and take the same time. Five
-         *     consecutive failures lock the account for 30 minutes (423 with `locked_until`). An account
-         *     created or reset by an administrator signs in with `must_change_password: true` and can do
-         *     nothing but change its password.
+         * @description Unknown users and wrong passwords answer identically and take the same time, at every
+         *     count. Failed sign-ins are counted per client address and per (address, account name): past
+         *     the limits (settings `auth.login_failures_per_account`, `auth.login_failures_per_address`)
+         *     the address waits before it may try again, doubling with each further failure (429 with
+         *     `Retry-After`; the password is not checked meanwhile). No account is ever locked, so nobody
+         *     at another address is kept out. Requests per address per minute are limited too
+         *     (`auth.login_requests_per_minute`, 429). An account created or reset by an administrator
+         *     signs in with `must_change_password: true` and can do nothing but change its password.
          */
         post: operations["login"];
         delete?: never;
@@ -2836,9 +2840,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 账号已锁定, `locked_until` 为解锁时间 */
-            423: {
+            /** @description 尝试过于频繁: `Retry-After` 秒后再试 */
+            429: {
                 headers: {
+                    /** @description 需要等待的秒数 */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3031,6 +3037,17 @@ export interface operations {
             /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁: `Retry-After` 秒后再试 */
+            429: {
+                headers: {
+                    /** @description 需要等待的秒数 */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -38,8 +38,8 @@ export type ProblemDetails = Partial<
   instance?: string
   /** 409 on a transition the state does not allow: what the caller may do now. */
   allowed_actions?: string[]
-  /** 423 account locked: when it unlocks (RFC 3339, UTC). */
-  locked_until?: string
+  /** 429 too many sign-in attempts: seconds to wait (also in `Retry-After`). */
+  retry_after?: number
   /** 412 stale If-Match: the version the problem has now. */
   current_version?: number
   /** 409 duplicate source reference: the problem already registered. */

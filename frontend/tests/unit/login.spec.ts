@@ -100,34 +100,41 @@ describe('login page', () => {
     wrapper.unmount()
   })
 
-  it('shows when a locked account unlocks, in Beijing time', async () => {
+  it('after repeated failures says how long to wait and disables the button meanwhile', async () => {
+    vi.useFakeTimers()
     const { pinia, router } = setup()
-    const locked = {
-      type: 'urn:lvyue:problem:account_locked',
-      title: '账号已锁定',
-      status: 423,
-      code: 'account_locked',
-      detail: '连续登录失败次数过多, 账号已锁定至 2026-11-28 05:43 (北京时间)',
-      locked_until: '2026-11-27T21:43:34Z',
+    const waiting = {
+      type: 'urn:lvyue:problem:too_many_attempts',
+      title: 'Too Many Requests',
+      status: 429,
+      code: 'too_many_attempts',
+      detail: '尝试过于频繁, 请 30 秒后再试',
+      retry_after: 30,
     }
     vi.stubGlobal(
       'fetch',
       vi.fn(
         async () =>
-          new Response(JSON.stringify(locked), {
-            status: 423,
-            headers: { 'Content-Type': 'application/problem+json' },
+          new Response(JSON.stringify(waiting), {
+            status: 429,
+            headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '30' },
           }),
       ),
     )
     await router.push('/login')
     const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
     await fillAndSubmit(wrapper, 'unit_housing', 'wrong')
-    const alert = wrapper.get('[data-test="login-locked"]')
-    expect(alert.text()).toContain('账号已锁定')
-    expect(alert.text()).toContain('2026-11-28 05:43（北京时间）')
+    const alert = wrapper.get('[data-test="login-wait"]')
+    expect(alert.text()).toContain('请 30 秒后再试')
+    const button = wrapper.get('[data-test="login-submit"]')
+    expect(button.attributes('disabled')).toBeDefined()
+    expect(button.text()).toContain('30 秒后可再次登录')
+    await vi.advanceTimersByTimeAsync(30_000)
+    expect(wrapper.find('[data-test="login-wait"]').exists()).toBe(false)
+    expect(wrapper.get('[data-test="login-submit"]').attributes('disabled')).toBeUndefined()
     expect(useUserStore().isLoggedIn).toBe(false)
     wrapper.unmount()
+    vi.useRealTimers()
   })
 
   it('shows the Chinese detail of a problem+json answer', async () => {
