@@ -218,9 +218,8 @@ impl FromRequest for Principal {
         Box::pin(async move {
             let p = authenticate(req).await?;
             if p.must_change_password {
-                return Err(
-                    ApiError::forbidden("首次登录或密码已被重置, 请先修改密码").with_code("password_change_required")
-                );
+                return Err(ApiError::forbidden("首次登录、密码已被重置或已过期, 请先修改密码")
+                    .with_code("password_change_required"));
             }
             Ok(p)
         })

@@ -10,7 +10,7 @@ use crate::{
     audit::{self, Actor, Entry, RequestMeta},
     db::{DbConnection, GroupId, UnitId, UserId},
     domain::{
-        password_policy,
+        login_throttle, password_policy,
         permissions::Permission,
         roles::{Grant, Role, check_role_set},
     },
@@ -124,8 +124,10 @@ pub struct UserDto {
     pub roles: Vec<RoleDto>,
     pub active: bool,
     pub must_change_password: bool,
-    /// Set while the account is locked after failed sign-ins.
+    /// Set while some address must wait before it may try this account again after repeated
+    /// failed sign-ins (no account is ever locked; 解锁 lifts the waits).
     pub locked_until: Option<DateTime<Utc>>,
+    /// Failed sign-ins with this account name in the last 30 minutes, from any address.
     pub failed_attempts: i32,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -133,7 +135,7 @@ pub struct UserDto {
 }
 
 impl UserDto {
-    fn of(u: User, unit_name: String, roles: &[HeldRole], now: NaiveDateTime) -> Self {
+    fn of(u: User, unit_name: String, roles: &[HeldRole], sign_in: (Option<NaiveDateTime>, i32)) -> Self {
         Self {
             id: u.id,
             username: u.username,
@@ -143,8 +145,8 @@ impl UserDto {
             roles: roles.iter().map(RoleDto::from).collect(),
             active: u.active,
             must_change_password: u.must_change_password,
-            locked_until: u.locked_until.filter(|t| *t > now).map(utc),
-            failed_attempts: u.failed_attempts,
+            locked_until: sign_in.0.map(utc),
+            failed_attempts: sign_in.1,
             last_login_at: u.last_login_at.map(utc),
             created_at: utc(u.created_at),
             updated_at: utc(u.updated_at),
@@ -155,8 +157,18 @@ impl UserDto {
         let user = find(conn, id)?;
         let unit = store::units::find(conn, &user.unit_id)?.map(|u| u.name).unwrap_or_default();
         let roles = store::users::roles_of(conn, id)?;
-        Ok(Self::of(user, unit, &roles, now))
+        let sign_in = sign_in_standing(conn, &user.username, now)?;
+        Ok(Self::of(user, unit, &roles, sign_in))
     }
+}
+
+/// An account's current waits and recent failures (`domain::login_throttle`).
+fn sign_in_standing(
+    conn: &mut DbConnection,
+    username: &str,
+    now: NaiveDateTime,
+) -> Result<(Option<NaiveDateTime>, i32), ApiError> {
+    Ok(store::login_throttles::account_summary(conn, username, now - login_throttle::FAILURE_MEMORY, now)?)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -263,7 +275,8 @@ pub fn list_users(
     let mut items = Vec::with_capacity(rows.len());
     for (u, unit_name) in rows {
         let roles = store::users::roles_of(conn, &u.id)?;
-        items.push(UserDto::of(u, unit_name, &roles, cx.clock.now()));
+        let sign_in = sign_in_standing(conn, &u.username, cx.clock.now())?;
+        items.push(UserDto::of(u, unit_name, &roles, sign_in));
     }
     Ok(Page { items, total, page, page_size })
 }
@@ -402,8 +415,8 @@ pub fn check_new_password(
     })
 }
 
-/// 重置密码: sets a new initial password, unlocks the account and ends its sessions; the
-/// account must change the password at its next sign-in.
+/// 重置密码: sets a new initial password, lifts the account's sign-in waits and ends its
+/// sessions; the account must change the password at its next sign-in.
 pub fn reset_password(
     conn: &mut DbConnection,
     cx: &Context,
@@ -419,22 +432,28 @@ pub fn reset_password(
     user.locked_until = None;
     user.updated_at = now;
     store::users::save(conn, &user)?;
+    store::login_throttles::clear_account(conn, &user.username)?;
     store::sessions::revoke_user(conn, id, now)?;
     audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "user.reset_password", "user").entity(id))?;
     UserDto::load(conn, id, now)
 }
 
-/// 解锁账号: clears the lock left by repeated failed sign-ins.
+/// 解锁账号: lifts the waits repeated failed sign-ins put on this account name, at every address
+/// (and a lock left by the releases that still locked accounts).
 pub fn unlock_user(conn: &mut DbConnection, cx: &Context, id: &UserId) -> Result<Committed<UserDto>, ApiError> {
     guarded(conn, cx, Permission::ManageUsers, ("user.unlock", "user"), |conn| {
         let mut user = find(conn, id)?;
+        let now = cx.clock.now();
+        let (waiting_until, failures) = sign_in_standing(conn, &user.username, now)?;
         let before = serde_json::json!({
-            "locked_until": user.locked_until.map(utc), "failed_attempts": user.failed_attempts,
+            "locked_until": waiting_until.or(user.locked_until.filter(|t| *t > now)).map(utc),
+            "failed_attempts": failures,
         });
         user.locked_until = None;
         user.failed_attempts = 0;
-        user.updated_at = cx.clock.now();
+        user.updated_at = now;
         store::users::save(conn, &user)?;
+        store::login_throttles::clear_account(conn, &user.username)?;
         audit::append(
             conn,
             Entry::new(&cx.actor(), &cx.meta, "user.unlock", "user")

@@ -73,18 +73,21 @@ pub fn clear_account(conn: &mut DbConnection, username: &str) -> QueryResult<usi
         .execute(conn)
 }
 
-/// Until when some address must still wait before trying this account name (for the accounts
-/// list), if any does.
-pub fn waiting_until(
+/// One account name's standing over every address: until when some address must still wait
+/// before trying it, and its failures since `since` (for the accounts list).
+pub fn account_summary(
     conn: &mut DbConnection,
     username: &str,
+    since: NaiveDateTime,
     now: NaiveDateTime,
-) -> QueryResult<Option<NaiveDateTime>> {
-    login_throttles::table
+) -> QueryResult<(Option<NaiveDateTime>, i32)> {
+    let rows: Vec<Row> = login_throttles::table
         .filter(login_throttles::key.like(account_pattern(username)).escape('\\'))
-        .filter(login_throttles::blocked_until.gt(now))
-        .select(diesel::dsl::max(login_throttles::blocked_until))
-        .first::<Option<NaiveDateTime>>(conn)
+        .filter(login_throttles::last_failure_at.ge(since))
+        .select(Row::as_select())
+        .load(conn)?;
+    let until = rows.iter().filter_map(|r| r.blocked_until).filter(|u| *u > now).max();
+    Ok((until, rows.iter().map(|r| r.failures).sum()))
 }
 
 /// Removes counts nobody remembers any more (last failure before `before`, no wait running).

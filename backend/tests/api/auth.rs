@@ -456,3 +456,25 @@ db_test!(an_expired_password_must_be_changed_at_sign_in, |app| {
     let trail = app.get_json("/api/v1/audit?action=auth.password_expired", &auditor).await;
     assert_eq!(trail["total"], 1, "{trail}");
 });
+
+db_test!(sysadmin_sees_an_accounts_waits_and_lifts_them, |app| {
+    low_failure_limits(&app);
+    for _ in 0..3 {
+        app.post("/api/v1/auth/login", None, &json!({"username": "unit_housing", "password": "Wrong#Pass1"})).await;
+    }
+    assert_wait(
+        app.post("/api/v1/auth/login", None, &json!({"username": "unit_housing", "password": DEMO_PASSWORD})).await,
+    )
+    .await;
+    let admin = app.login("sysadmin").await;
+    let users = app.get_json("/api/v1/users?q=unit_housing", &admin).await;
+    let user = &users["items"][0];
+    assert!(user["locked_until"].is_string(), "{user}");
+    assert_eq!(user["failed_attempts"], 3, "{user}");
+    let id = user["id"].as_str().unwrap();
+    let res = app.post(&format!("/api/v1/users/{id}/unlock"), Some(&admin), &json!({})).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!((body["locked_until"].clone(), body["failed_attempts"].clone()), (Value::Null, json!(0)));
+    app.login("unit_housing").await;
+});

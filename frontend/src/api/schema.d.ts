@@ -2412,10 +2412,14 @@ export interface components {
             must_change_password: boolean;
             /**
              * Format: date-time
-             * @description Set while the account is locked after failed sign-ins.
+             * @description Set while some address must wait before it may try this account again after repeated
+             *     failed sign-ins (no account is ever locked; 解锁 lifts the waits).
              */
             locked_until?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Failed sign-ins with this account name in the last 30 minutes, from any address.
+             */
             failed_attempts: number;
             /** Format: date-time */
             last_login_at?: string | null;

@@ -69,7 +69,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   role: '角色',
   active: '启用',
   must_change_password: '须修改密码',
-  locked_until: '锁定至',
+  locked_until: '登录受限至',
   failed_attempts: '连续失败次数',
   last_login_at: '最近登录',
   code: '编码',

@@ -68,12 +68,15 @@ export const USER_STATUS_LABELS: Record<
   { label: string; type: 'info' | 'danger' | 'warning' | 'success' }
 > = {
   inactive: { label: '已停用', type: 'info' },
-  locked: { label: '已锁定', type: 'danger' },
+  locked: { label: '登录受限', type: 'danger' },
   must_change: { label: '待修改密码', type: 'warning' },
   normal: { label: '正常', type: 'success' },
 }
 
-/** What the list shows for an account, from the server's fields (locked while `locked_until` is ahead). */
+/**
+ * What the list shows for an account, from the server's fields: 登录受限 while `locked_until` is
+ * ahead (some address must wait after repeated failed sign-ins; no account is ever locked).
+ */
 export function userStatus(
   user: Pick<User, 'active' | 'locked_until' | 'must_change_password'>,
   now: number = Date.now(),

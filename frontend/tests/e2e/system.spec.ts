@@ -221,11 +221,11 @@ test('units, work groups and dictionaries: create and rename a unit, duplicates 
   await shot(page, '49-system-dictionaries')
 })
 
-test('a locked account is unlocked, and a reset password is shown once and must be changed', async ({
+test('an account kept waiting after failed sign-ins is released, and a reset password is shown once and must be changed', async ({
   page,
   request,
 }) => {
-  // Set-up through the API: an account of its own, locked by failed sign-ins.
+  // Set-up through the API: an account of its own, made to wait by failed sign-ins.
   const token = await apiToken(request, 'sysadmin')
   const headers = { Authorization: `Bearer ${token}` }
   const units = (await (await request.get('/api/v1/units', { headers })).json()) as { id: string; name: string }[]
@@ -242,10 +242,10 @@ test('a locked account is unlocked, and a reset password is shown once and must 
   })
   expect(created.status(), await created.text()).toBe(201)
   let status = 0
-  for (let attempt = 1; attempt <= 8 && status !== 423; attempt++) {
+  for (let attempt = 1; attempt <= 8 && status !== 429; attempt++) {
     status = (await request.post('/api/v1/auth/login', { data: { username, password: `wrong-${attempt}` } })).status()
   }
-  expect(status).toBe(423)
+  expect(status).toBe(429)
 
   await signIn(page, 'sysadmin')
   await page.goto('/system/users')
@@ -254,7 +254,7 @@ test('a locked account is unlocked, and a reset password is shown once and must 
   const rows = page.getByTestId('users-table').locator('.el-table__body-wrapper .el-table__row')
   await expect(rows).toHaveCount(1)
   const row = rows.first()
-  await expect(row.getByTestId('user-status')).toHaveText('已锁定')
+  await expect(row.getByTestId('user-status')).toHaveText('登录受限')
   await row.getByTestId('user-unlock').click()
   await expect(row.getByTestId('user-status')).toHaveText('待修改密码')
   await expect(row.getByTestId('user-unlock')).toHaveCount(0)
