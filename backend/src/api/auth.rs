@@ -198,8 +198,9 @@ pub async fn logout(
     security(("bearer_jwt" = [])),
 )]
 #[get("/auth/me")]
-pub async fn me(principal: SessionPrincipal) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(Me::of(&principal.0)?))
+pub async fn me(state: web::Data<AppState>, principal: SessionPrincipal) -> Result<HttpResponse, ApiError> {
+    let me = state.db(move |conn| Me::load(conn, &principal.0)).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(me))
 }
 
 /// 修改密码

@@ -15,6 +15,7 @@ pub mod health;
 pub mod imports;
 pub mod issues;
 pub mod reports;
+pub mod settings;
 pub mod state;
 pub mod stats;
 pub mod supervision;
@@ -51,6 +52,7 @@ pub use document::complete_document;
         (name = "dictionaries", description = "数据字典"),
         (name = "users", description = "账号管理 (系统管理员)"),
         (name = "api_keys", description = "API 密钥 (系统管理员)"),
+        (name = "settings", description = "系统设置"),
         (name = "audit", description = "审计日志 (安全审计员)"),
         (name = "issues", description = "问题台账: 登记、交办、整改、核查、销号"),
         (name = "supervision", description = "督办: 催办、延期申请、通知"),
@@ -106,6 +108,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(stats::routes)
             .configure(reports::routes)
             .configure(api_keys::routes)
+            .configure(settings::routes)
             .configure(imports::routes)
             .configure(exports::routes),
     );

@@ -34,10 +34,12 @@ pub enum Permission {
     ImportIssues,
     /// Migrate a ledger already in progress (imports in any state, `mode=migrate`).
     MigrateIssues,
+    /// Read the run-time settings (系统设置) and change the ones the role manages.
+    ManageSettings,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ReadOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUsers,
@@ -50,6 +52,7 @@ impl Permission {
         Permission::ReadStatistics,
         Permission::ImportIssues,
         Permission::MigrateIssues,
+        Permission::ManageSettings,
     ];
 
     pub fn code(self) -> &'static str {
@@ -66,6 +69,7 @@ impl Permission {
             Permission::ReadStatistics => "read_statistics",
             Permission::ImportIssues => "import_issues",
             Permission::MigrateIssues => "migrate_issues",
+            Permission::ManageSettings => "manage_settings",
         }
     }
 }
@@ -83,6 +87,8 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
         P::MigrateIssues => role == R::Office,
+        // The roles that manage at least one setting (the ledger's rules are the office's).
+        P::ManageSettings => super::settings::SettingKey::ALL.iter().any(|k| k.managed_by() == role),
     }
 }
 
@@ -192,6 +198,7 @@ mod tests {
                     P::ReadStatistics,
                     P::ImportIssues,
                     P::MigrateIssues,
+                    P::ManageSettings,
                 ],
             ),
             (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
@@ -200,7 +207,14 @@ mod tests {
             (Role::Auditor, &[P::ReadOrganisation, P::ReadAudit]),
             (
                 Role::Sysadmin,
-                &[P::ReadOrganisation, P::ManageOrganisation, P::ManageUsers, P::ManageApiKeys, P::ManageDictionaries],
+                &[
+                    P::ReadOrganisation,
+                    P::ManageOrganisation,
+                    P::ManageUsers,
+                    P::ManageApiKeys,
+                    P::ManageDictionaries,
+                    P::ManageSettings,
+                ],
             ),
         ]
     };

@@ -141,10 +141,18 @@ pub struct Me {
     pub permissions: Vec<Permission>,
     /// The account must change its password before anything else.
     pub must_change_password: bool,
+    /// 灰色模式 (setting `display.grayscale`): the SPA shows everything in grey, for everyone.
+    pub grayscale: bool,
 }
 
 impl Me {
-    pub fn of(p: &Principal) -> Result<Self, ApiError> {
+    /// The principal as the SPA needs it, with the display settings in force.
+    pub fn load(conn: &mut DbConnection, p: &Principal) -> Result<Self, ApiError> {
+        let grayscale = crate::service::settings::current(conn)?.grayscale;
+        Self::of(p, grayscale)
+    }
+
+    fn of(p: &Principal, grayscale: bool) -> Result<Self, ApiError> {
         Ok(Self {
             id: p.require_user()?.clone(),
             username: p.username.clone(),
@@ -153,6 +161,7 @@ impl Me {
             roles: p.roles.iter().map(RoleDto::from).collect(),
             permissions: crate::domain::permissions::effective(&p.role_list()),
             must_change_password: p.must_change_password,
+            grayscale,
         })
     }
 }
@@ -358,7 +367,7 @@ pub fn sign_in(
             .entity(&user.id)
             .after(json!({ "session_id": session })),
     )?;
-    Ok(Ok(token_response(access, refresh, Me::of(&principal)?)))
+    Ok(Ok(token_response(access, refresh, Me::load(conn, &principal)?)))
 }
 
 /// Exchanges a refresh token for new tokens (rotation). A used-up token presented again ends
@@ -402,7 +411,7 @@ pub fn refresh(
     let (access, refresh, session) = start_session(conn, clock, secret, &token.user_id, family)?;
     let principal = principal_of(conn, &token.user_id, session.clone())?.ok_or_else(expired)?;
     audit::append(conn, Entry::new(&principal.actor(), meta, "auth.refresh", "session").entity(&session))?;
-    Ok(Ok(token_response(access, refresh, Me::of(&principal)?)))
+    Ok(Ok(token_response(access, refresh, Me::load(conn, &principal)?)))
 }
 
 /// Ends the caller's session: its refresh token and every access token of it stop at once.

@@ -9,11 +9,12 @@ use crate::{
     clock::Clock,
     db::DbConnection,
     domain::{
+        permissions::Permission,
         roles::Role,
         settings::{SettingKey, Settings},
     },
     error::ApiError,
-    service::{Context, validate::Validator},
+    service::{Committed, Context, validate::Validator},
     store::{self, settings::SettingRow},
 };
 
@@ -27,6 +28,8 @@ pub struct SettingDto {
     pub value: serde_json::Value,
     /// The administrator role that may change it.
     pub managed_by: Role,
+    /// Whether the caller may change it.
+    pub editable: bool,
     /// Unset: the default applies.
     pub updated_at: Option<DateTime<Utc>>,
     pub updated_by: Option<String>,
@@ -61,9 +64,7 @@ pub fn current(conn: &mut DbConnection) -> Result<Settings, ApiError> {
 
 /// Every setting with its value in force, for the administrators.
 pub fn list(conn: &mut DbConnection, cx: &Context) -> Result<Vec<SettingDto>, ApiError> {
-    if !SettingKey::ALL.iter().any(|k| cx.principal.has_role(k.managed_by())) {
-        return Err(ApiError::forbidden("只有系统管理员和安全管理员可以查看系统设置"));
-    }
+    cx.principal.require(Permission::ManageSettings)?;
     let rows = stored(conn)?;
     Ok(SettingKey::ALL
         .iter()
@@ -74,6 +75,7 @@ pub fn list(conn: &mut DbConnection, cx: &Context) -> Result<Vec<SettingDto>, Ap
                 label: k.label().to_owned(),
                 value: row.map_or_else(|| k.default_value(), |(_, v, _)| v.clone()),
                 managed_by: k.managed_by(),
+                editable: cx.principal.has_role(k.managed_by()),
                 updated_at: row.map(|(.., r)| r.updated_at.and_utc()),
                 updated_by: row.and_then(|(.., r)| r.updated_by.clone()),
             }
@@ -81,17 +83,24 @@ pub fn list(conn: &mut DbConnection, cx: &Context) -> Result<Vec<SettingDto>, Ap
         .collect())
 }
 
-/// Changes one setting: only its managing administrator; checked, audited.
+/// Changes one setting: only its managing administrator; checked, audited (a refusal too,
+/// committed as the outcome: `state.write(..).await??`).
 pub fn update(
     conn: &mut DbConnection,
     cx: &Context,
     key: SettingKey,
     body: SettingValue,
-) -> Result<SettingDto, ApiError> {
+) -> Result<Committed<SettingDto>, ApiError> {
     if !cx.principal.has_role(key.managed_by()) {
-        return Err(ApiError::forbidden(format!("「{}」只能由{}修改", key.label(), key.managed_by().label())));
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "setting.update", "setting").entity(key.code()).result("denied"),
+        )?;
+        return Ok(Err(ApiError::forbidden(format!("「{}」只能由{}修改", key.label(), key.managed_by().label()))));
     }
-    store_value(conn, &cx.clock, &cx.actor(), &cx.meta, &cx.principal.username, key, body.value)
+    let mut dto = store_value(conn, &cx.clock, &cx.actor(), &cx.meta, &cx.principal.username, key, body.value)?;
+    dto.editable = true;
+    Ok(Ok(dto))
 }
 
 /// Changes one setting from the server host (`lvyue settings set`): the operator stands in for
@@ -141,6 +150,7 @@ fn store_value(
         label: key.label().to_owned(),
         value,
         managed_by: key.managed_by(),
+        editable: false,
         updated_at: Some(row.updated_at.and_utc()),
         updated_by: row.updated_by,
     })

@@ -364,3 +364,43 @@ db_test!(groups_and_dictionaries_are_edited_by_the_sysadmin, |app| {
     assert_eq!(label("hotline_12345"), "12345 热线");
     assert_eq!(label("wechat_mini"), "微信小程序");
 });
+
+db_test!(settings_are_listed_changed_by_their_administrator_and_reach_everyone, |app| {
+    let admin = app.login("sysadmin").await;
+    let office = app.login("office").await;
+    let listed = app.get_json("/api/v1/settings", &admin).await;
+    let grey = listed.as_array().unwrap().iter().find(|s| s["key"] == "display.grayscale").unwrap().clone();
+    assert_eq!(
+        (grey["value"].clone(), grey["editable"].clone(), grey["label"].clone()),
+        (json!(false), json!(true), json!("灰色模式"))
+    );
+    // The office sees them all and may change only the ledger's own.
+    let seen = app.get_json("/api/v1/settings", &office).await;
+    for s in seen.as_array().unwrap() {
+        assert_eq!(s["editable"], s["key"] == "ledger.deadline_horizon_days", "{s}");
+    }
+    let unit = app.login("unit_finance").await;
+    assert_eq!(app.get_as("/api/v1/settings", &unit).await.status(), 403);
+    let res = app
+        .request(Method::PUT, "/api/v1/settings/display.grayscale", Some(&office), Some(&json!({"value": true})))
+        .await;
+    assert_problem(res, 403, "forbidden").await;
+    let res = app
+        .request(Method::PUT, "/api/v1/settings/display.grayscale", Some(&admin), Some(&json!({"value": "yes"})))
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "value");
+    let res = app.request(Method::PUT, "/api/v1/settings/no.such.key", Some(&admin), Some(&json!({"value": 1}))).await;
+    assert_problem(res, 404, "not_found").await;
+    // 灰色模式 on: every user's /auth/me says so.
+    let res = app
+        .request(Method::PUT, "/api/v1/settings/display.grayscale", Some(&admin), Some(&json!({"value": true})))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.get_json("/api/v1/auth/me", &unit).await["grayscale"], true);
+    // The change and the refusal are both in the trail.
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=setting.update", &auditor).await;
+    let results: Vec<&str> = trail["items"].as_array().unwrap().iter().map(|r| r["result"].as_str().unwrap()).collect();
+    assert!(results.contains(&"denied") && results.contains(&"success"), "{results:?}");
+});

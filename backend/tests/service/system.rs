@@ -20,16 +20,25 @@ service_test!(settings_are_typed_changed_by_their_administrator_and_audited, |db
     let conn = &mut *pooled;
     assert!(!settings::current(conn).unwrap().grayscale);
     let value = |v: serde_json::Value| SettingValue { value: v };
-    let err =
-        settings::update(conn, &db.cx("office"), SettingKey::Grayscale, value(serde_json::json!(true))).unwrap_err();
+    // Refused, and the refusal is recorded as the outcome.
+    let err = settings::update(conn, &db.cx("office"), SettingKey::Grayscale, value(serde_json::json!(true)))
+        .unwrap()
+        .unwrap_err();
     assert_eq!(err.status.as_u16(), 403);
     let err =
         settings::update(conn, &db.cx("sysadmin"), SettingKey::Grayscale, value(serde_json::json!("yes"))).unwrap_err();
     assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "value"));
-    settings::update(conn, &db.cx("sysadmin"), SettingKey::Grayscale, value(serde_json::json!(true))).unwrap();
+    let dto = settings::update(conn, &db.cx("sysadmin"), SettingKey::Grayscale, value(serde_json::json!(true)))
+        .unwrap()
+        .unwrap();
+    assert!(dto.editable && dto.value == serde_json::json!(true));
     assert!(settings::current(conn).unwrap().grayscale);
+    // The office sees every setting, and may change only the ledger's.
+    let listed = settings::list(conn, &db.cx("office")).unwrap();
+    assert!(listed.iter().all(|s| s.editable == (s.key == SettingKey::DeadlineHorizonDays)));
+    assert_eq!(settings::list(conn, &db.cx("unit_finance")).unwrap_err().status.as_u16(), 403);
     drop(pooled);
-    assert_eq!(db.audit_count("setting.update"), 1);
+    assert_eq!(db.audit_count("setting.update"), 2, "the refusal and the change");
 });
 
 service_test!(sign_in_counts_failures_and_starts_a_session, |db| {

@@ -1,5 +1,5 @@
 /**
- * 系统管理 (sysadmin): units, work groups, accounts, API keys and dictionaries.
+ * 系统管理 (sysadmin): units, work groups, accounts, API keys, dictionaries and settings.
  * Forms pass `quiet: [409, 422]` and show those errors themselves (at the fields).
  */
 import { api, request, unwrap, type CallOptions } from '@/utils/request'
@@ -12,6 +12,7 @@ import type {
   DictEntry,
   DictItemInput,
   Group,
+  Setting,
   Unit,
   UpdateGroup,
   UpdateUnit,
@@ -109,6 +110,20 @@ export function saveDictItem(
   const header = options?.createOnly ? { 'If-None-Match': '*' } : undefined
   return request(
     api.PUT('/api/v1/dictionaries/{kind}/{code}', { params: { path: { kind, code }, header }, body }),
+    options,
+  )
+}
+
+// -- settings ----------------------------------------------------------------------------------
+
+/** Every setting with its value in force; `editable` says which the caller may change. */
+export function listSettings(): Promise<Setting[]> {
+  return request(api.GET('/api/v1/settings'))
+}
+
+export function saveSetting(key: string, value: unknown, options?: CallOptions): Promise<Setting> {
+  return request(
+    api.PUT('/api/v1/settings/{key}', { params: { path: { key } }, body: { value: value as Record<string, never> } }),
     options,
   )
 }

@@ -110,6 +110,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: '数据字典', permission: 'manage_dictionaries', menu: { icon: 'Collection' } },
       },
       {
+        path: 'system/settings',
+        name: 'system-settings',
+        component: () => import('@/views/system/settings/index.vue'),
+        meta: { title: '系统设置', permission: 'manage_settings', menu: { icon: 'Setting' } },
+      },
+      {
         path: 'audit',
         name: 'audit',
         component: () => import('@/views/audit/index.vue'),

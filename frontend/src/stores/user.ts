@@ -58,10 +58,10 @@ export const useUserStore = defineStore('user', () => {
   const permissions = computed<readonly Permission[]>(() => user.value?.permissions ?? [])
   const mustChangePassword = computed(() => user.value?.must_change_password === true)
   /**
-   * 灰色模式 for days of national mourning: a server setting for everyone, read from the
-   * `grayscale` flag of GET /auth/me when the server sends one (absent: off).
+   * 灰色模式 for days of national mourning: a server setting (系统设置 `display.grayscale`) for
+   * everyone, read from the `grayscale` flag of GET /auth/me.
    */
-  const grayscale = computed(() => (user.value as { grayscale?: unknown } | null)?.grayscale === true)
+  const grayscale = computed(() => user.value?.grayscale === true)
 
   /** What the server granted (see utils/permission.ts); menus, routes and buttons ask this. */
   function hasPermission(permission: Permission | PendingPermission): boolean {

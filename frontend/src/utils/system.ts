@@ -138,3 +138,26 @@ export function generatePassword(username = '', length = 14, random: (n: number)
     if (checkPassword(password, username) === null) return password
   }
 }
+
+/** What each setting governs, in a line (系统设置). */
+const SETTING_HINTS: Record<string, string> = {
+  'display.grayscale': '开启后所有用户的页面以灰色显示（国家公祭日等）',
+  'ledger.deadline_horizon_days': '整改时限和延期申请最多可设在今天之后多少天',
+  'auth.login_requests_per_minute': '同一地址每分钟最多可发起的登录和续期请求（每台服务器）',
+  'auth.login_failures_per_account': '同一地址对同一账号连续登录失败多少次后需要等待',
+  'auth.login_failures_per_address': '同一地址对任意账号连续登录失败多少次后需要等待',
+  'auth.login_failure_delay_seconds': '首次等待的秒数，此后每失败一次加倍',
+  'auth.login_failure_delay_max_seconds': '等待时间的上限（秒）',
+  'auth.password_max_age_days': '密码使用多少天后登录时必须修改，0 表示不过期',
+}
+
+export function settingHint(key: string): string {
+  return SETTING_HINTS[key] ?? ''
+}
+
+/** A setting's value as the table shows it. */
+export function settingValueText(value: unknown): string {
+  if (value === true) return '开启'
+  if (value === false) return '关闭'
+  return String(value)
+}

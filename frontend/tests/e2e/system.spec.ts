@@ -18,6 +18,7 @@ test('the administrator creates an account, who signs in and must change the pas
     '工作组',
     'API 密钥',
     '数据字典',
+    '系统设置',
   ])
   await page.getByTestId('menu-system-users').click()
   await expect(page).toHaveURL(/\/system\/users$/)
@@ -279,4 +280,39 @@ test('an account kept waiting after failed sign-ins is released, and a reset pas
   await page.getByTestId('login-submit').click()
   await expect(page).toHaveURL(/\/password/)
   await expect(page.getByTestId('password-forced')).toBeVisible()
+})
+
+test('系统设置: the administrator turns 灰色模式 on for everyone and off again', async ({ page }) => {
+  await signIn(page, 'sysadmin')
+  await page.getByTestId('menu-system-settings').click()
+  await expect(page).toHaveURL(/\/system\/settings$/)
+  const table = page.getByTestId('settings-table')
+  const grey = table.locator('.el-table__body-wrapper .el-table__row', { hasText: '灰色模式' })
+  await expect(grey.getByTestId('setting-value')).toHaveText('关闭')
+  // The office's own setting is not the administrator's to change.
+  const horizon = table.locator('.el-table__body-wrapper .el-table__row', { hasText: '整改时限最长天数' })
+  await expect(horizon.getByTestId('setting-edit')).toHaveCount(0)
+  await shot(page, '4b-system-settings')
+
+  await grey.getByTestId('setting-edit').click()
+  const form = dialog(page, 'setting-dialog')
+  await form.getByTestId('setting-switch').click()
+  await form.getByTestId('setting-confirm').click()
+  await expect(form).toBeHidden()
+  await expect(grey.getByTestId('setting-value')).toHaveText('开启')
+  await expect(page.locator('html')).toHaveClass(/lvyue-grayscale/)
+
+  // Everyone else sees it too.
+  await signOut(page)
+  await signIn(page, 'unit_housing')
+  await expect(page.locator('html')).toHaveClass(/lvyue-grayscale/)
+  await signOut(page)
+
+  await signIn(page, 'sysadmin')
+  await page.goto('/system/settings')
+  await grey.getByTestId('setting-edit').click()
+  await form.getByTestId('setting-switch').click()
+  await form.getByTestId('setting-confirm').click()
+  await expect(grey.getByTestId('setting-value')).toHaveText('关闭')
+  await expect(page.locator('html')).not.toHaveClass(/lvyue-grayscale/)
 })

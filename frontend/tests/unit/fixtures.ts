@@ -10,6 +10,7 @@ export function user(overrides: Partial<CurrentUser> = {}): CurrentUser {
     roles: [{ role: 'office', label: '综合办公室' }],
     permissions: ['read_organisation', 'read_issues', 'register_issues', 'export_issues', 'read_statistics'],
     must_change_password: false,
+    grayscale: false,
     ...overrides,
   }
 }

@@ -123,6 +123,7 @@ describe('menu of the administrative roles', () => {
       'manage_users',
       'manage_api_keys',
       'manage_dictionaries',
+      'manage_settings',
     ] as const
     expect(buildMenu(routes, sysadmin).map((m) => m.title)).toEqual([
       '用户管理',
@@ -130,6 +131,7 @@ describe('menu of the administrative roles', () => {
       '工作组',
       'API 密钥',
       '数据字典',
+      '系统设置',
       '工作机制',
     ])
     expect(buildMenu(routes, ['read_organisation', 'read_audit']).map((m) => m.path)).toEqual(['/audit', '/about'])
