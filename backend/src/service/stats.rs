@@ -64,10 +64,12 @@ pub struct Overview {
     pub closure_rate: Option<f64>,
     /// Closed as rectified (销号 after verification).
     pub closed_rectified: i64,
-    /// Of those, closed on or before the deadline (Asia/Shanghai date).
+    /// Of those closed here (not brought in by a migration import), closed on or before the
+    /// deadline (Asia/Shanghai date).
     pub closed_on_time: i64,
+    /// closed_on_time / rectified closures made here.
     pub on_time_rate: Option<f64>,
-    /// Mean days from registration to closure of rectified problems.
+    /// Mean days from registration to closure of rectified problems closed here.
     pub average_days_to_close: Option<f64>,
 }
 
@@ -270,11 +272,11 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
     let (total, involved, resolved) = (tally.total, tally.involved, tally.resolved);
     let red_total: i64 = red.iter().map(|r| r.3).sum();
     let closed = tally.by_state.get("closed").copied().unwrap_or(0);
-    let closed_on_time = closures.iter().filter(|c| c.closed_at.is_some_and(|t| on_time(t, c.deadline))).count() as i64;
-    let days: Vec<f64> = closures
-        .iter()
-        .filter_map(|c| c.closed_at.map(|t| (t - c.created_at).num_seconds() as f64 / 86_400.0))
-        .collect();
+    // Timeliness and durations only of closures that happened here (not migrated history).
+    let timed: Vec<&store::stats::Closure> = closures.iter().filter(|c| !c.migrated).collect();
+    let closed_on_time = timed.iter().filter(|c| c.closed_at.is_some_and(|t| on_time(t, c.deadline))).count() as i64;
+    let days: Vec<f64> =
+        timed.iter().filter_map(|c| c.closed_at.map(|t| (t - c.created_at).num_seconds() as f64 / 86_400.0)).collect();
     Ok(Overview {
         total,
         by_state: tally.state_items(),
@@ -289,7 +291,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         closure_rate: rate(closed, total),
         closed_rectified: closures.len() as i64,
         closed_on_time,
-        on_time_rate: rate(closed_on_time, closures.len() as i64),
+        on_time_rate: rate(closed_on_time, timed.len() as i64),
         average_days_to_close: (!days.is_empty())
             .then(|| (days.iter().sum::<f64>() / days.len() as f64 * 10.0).round() / 10.0),
     })
@@ -362,7 +364,7 @@ impl UnitTally {
     }
 
     fn closures(&mut self, closures: &[store::stats::Closure]) {
-        for c in closures {
+        for c in closures.iter().filter(|c| !c.migrated) {
             let (Some(u), Some(t)) = (&c.unit, c.closed_at) else { continue };
             let a = self.unit(u);
             if on_time(t, c.deadline) {

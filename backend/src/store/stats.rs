@@ -75,6 +75,10 @@ pub struct Closure {
     pub deadline: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,
+    /// Brought in by a migration import: its history happened in another ledger (its
+    /// registration time is the import's), so it counts as closed but not in on-time figures,
+    /// durations or scores.
+    pub migrated: bool,
 }
 
 /// Problems closed as rectified.
@@ -89,6 +93,7 @@ pub fn closures(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Quer
             issues::deadline,
             issues::created_at,
             issues::closed_at,
+            issues::migrated,
         ))
         .load(conn)
 }

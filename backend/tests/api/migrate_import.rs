@@ -139,6 +139,13 @@ db_test!(a_ledger_in_progress_migrates_with_states_timelines_and_audit, |app| {
         (overview["amount_involved_fen"].as_i64(), overview["amount_resolved_fen"].as_i64()),
         (Some(involved), Some(resolved))
     );
+    // Migrated closures count as closed, but their history happened elsewhere: no on-time
+    // figure or duration is made from them (their registration time is the import's).
+    assert_eq!(overview["closed_rectified"].as_i64(), Some(per_state["closed"]), "{overview}");
+    assert_eq!(
+        (overview["closed_on_time"].as_i64(), overview["average_days_to_close"].clone()),
+        (Some(0), Value::Null)
+    );
     let csv = app.get_as("/api/v1/exports/issues.csv", &office).await.text().await.unwrap();
     let mut reader = csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().unwrap().clone();

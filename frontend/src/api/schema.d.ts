@@ -1965,14 +1965,18 @@ export interface components {
             closed_rectified: number;
             /**
              * Format: int64
-             * @description Of those, closed on or before the deadline (Asia/Shanghai date).
+             * @description Of those closed here (not brought in by a migration import), closed on or before the
+             *     deadline (Asia/Shanghai date).
              */
             closed_on_time: number;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description closed_on_time / rectified closures made here.
+             */
             on_time_rate?: number | null;
             /**
              * Format: double
-             * @description Mean days from registration to closure of rectified problems.
+             * @description Mean days from registration to closure of rectified problems closed here.
              */
             average_days_to_close?: number | null;
         };
