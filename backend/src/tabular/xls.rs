@@ -223,203 +223,278 @@ fn grid_refusal() -> Refusal {
 /// Reads the workbook strictly and rebuilds it for calamine.
 fn check(bytes: &[u8]) -> Result<Checked, Refusal> {
     let stream = Compound::open(bytes)?.workbook()?;
-    let mut globals: Vec<u8> = Vec::new();
-    let mut sst: Option<(Vec<u32>, &[u8])> = None;
-    let mut sheet: Option<(usize, String, &[u8])> = None;
-    let mut date1904 = false;
-    for r in (Records { stream: &stream, pos: 0 }) {
-        let r = r?;
-        match r.typ {
-            0x0809 => {
-                if u16_at(r.data, 0) != Some(0x0600) {
-                    return Err(Refusal::unreadable(
-                        "不支持 Excel 95 及更早格式的 .xls: 请在 Excel 或 WPS 中另存为 .xlsx 后导入",
-                    ));
-                }
-                globals.extend_from_slice(r.raw);
-            }
-            0x002F => return Err(Refusal::unreadable("工作簿设置了密码: 请取消密码后导入")),
-            // CODEPAGE, DATEMODE, FORMAT, XF: how values are decoded and which numbers are dates.
-            0x0042 | 0x0022 | 0x041E | 0x00E0 => {
-                if r.typ == 0x0022 {
-                    date1904 = u16_at(r.data, 0) == Some(1);
-                }
-                globals.extend_from_slice(r.raw);
-            }
-            0x0085 => {
-                let pos = u32_at(r.data, 0).ok_or_else(|| broken("工作表列表"))? as usize;
-                let visible = r.data.get(4).is_some_and(|s| s & 0x3F == 0);
-                let worksheet = r.data.get(5) == Some(&0);
-                if sheet.is_none() && visible && worksheet {
-                    let name_bytes = r.data.get(6..).ok_or_else(|| broken("工作表列表"))?;
-                    sheet = Some((pos, sheet_name(name_bytes), name_bytes));
-                }
-            }
-            0x00FC => sst = Some((sst_lengths(&r)?, r.raw)),
-            0x000A => break,
-            _ => {}
-        }
-    }
-    let (pos, sheet_name, name_bytes) = sheet.ok_or_else(|| Refusal::empty("工作簿中没有可见的工作表"))?;
+    let mut globals = Globals::read(&stream)?;
+    let (pos, _, _) = globals.sheet;
     if pos >= stream.len() {
         return Err(broken("工作表位置"));
     }
-    let lengths: &[u32] = sst.as_ref().map(|(l, _)| l.as_slice()).unwrap_or(&[]);
-    let mut cells: Vec<u8> = Vec::new();
-    let mut extent = Extent { min_row: usize::MAX, max_row: 0, min_col: usize::MAX, max_col: 0, cells: 0, text: 0 };
-    let mut merges = Vec::new();
-    let mut sheet_bof: Option<&[u8]> = None;
-    let mut depth = 0usize;
-    // A string formula's value comes in the STRING record after it.
-    let mut pending_string: Option<[u8; 6]> = None;
+    // (Only the rebuild needs the SST record itself; the sheet's reading needs the lengths.)
+    let lengths = globals.sst.as_mut().map(|(l, _)| std::mem::take(l)).unwrap_or_default();
+    let mut sheet = SheetCells::new(&lengths);
     for r in (Records { stream: &stream, pos }) {
-        let r = r?;
-        if depth > 0 {
+        if sheet.take(&r?)? == Flow::End {
+            break;
+        }
+    }
+    if sheet.extent.area() > MAX_XLS_GRID_CELLS {
+        return Err(grid_refusal());
+    }
+    Ok(rebuild(globals, sheet))
+}
+
+/// The workbook globals calamine needs, and the first visible worksheet.
+struct Globals<'a> {
+    /// BOF, CODEPAGE, DATEMODE, FORMAT and XF records, as they were.
+    records: Vec<u8>,
+    /// The shared strings: each one's length in characters, and the SST record.
+    sst: Option<(Vec<u32>, &'a [u8])>,
+    /// Where the sheet's records start, its name, and the name as stored.
+    sheet: (usize, String, &'a [u8]),
+    date1904: bool,
+}
+
+impl<'a> Globals<'a> {
+    fn read(stream: &'a [u8]) -> Result<Self, Refusal> {
+        let mut records: Vec<u8> = Vec::new();
+        let mut sst = None;
+        let mut sheet: Option<(usize, String, &[u8])> = None;
+        let mut date1904 = false;
+        for r in (Records { stream, pos: 0 }) {
+            let r = r?;
             match r.typ {
-                0x0809 => depth += 1,
-                0x000A => depth -= 1,
+                0x0809 => {
+                    if u16_at(r.data, 0) != Some(0x0600) {
+                        return Err(Refusal::unreadable(
+                            "不支持 Excel 95 及更早格式的 .xls: 请在 Excel 或 WPS 中另存为 .xlsx 后导入",
+                        ));
+                    }
+                    records.extend_from_slice(r.raw);
+                }
+                0x002F => return Err(Refusal::unreadable("工作簿设置了密码: 请取消密码后导入")),
+                // CODEPAGE, DATEMODE, FORMAT, XF: how values are decoded and which numbers are dates.
+                0x0042 | 0x0022 | 0x041E | 0x00E0 => {
+                    if r.typ == 0x0022 {
+                        date1904 = u16_at(r.data, 0) == Some(1);
+                    }
+                    records.extend_from_slice(r.raw);
+                }
+                0x0085 => {
+                    let pos = u32_at(r.data, 0).ok_or_else(|| broken("工作表列表"))? as usize;
+                    let visible = r.data.get(4).is_some_and(|s| s & 0x3F == 0);
+                    let worksheet = r.data.get(5) == Some(&0);
+                    if sheet.is_none() && visible && worksheet {
+                        let name_bytes = r.data.get(6..).ok_or_else(|| broken("工作表列表"))?;
+                        sheet = Some((pos, sheet_name(name_bytes), name_bytes));
+                    }
+                }
+                0x00FC => sst = Some((sst_lengths(&r)?, r.raw)),
+                0x000A => break,
                 _ => {}
             }
-            continue;
         }
-        let rc = |d: &[u8]| -> Option<(usize, usize)> { Some((u16_at(d, 0)? as usize, u16_at(d, 2)? as usize)) };
-        match r.typ {
-            0x0809 if sheet_bof.is_none() => sheet_bof = Some(r.raw),
-            0x0809 => depth += 1,
-            0x000A => break,
-            0x0200 => {
-                // DIMENSIONS: refused when it declares more than a sheet may hold.
-                let (rows, cols) = match r.data.len() {
-                    14 | 16 => (u32_at(r.data, 4).unwrap_or(0) as usize, u16_at(r.data, 10).unwrap_or(0) as usize),
-                    _ => (u16_at(r.data, 2).unwrap_or(0) as usize, u16_at(r.data, 6).unwrap_or(0) as usize),
-                };
-                if rows > SHEET_ROW_LIMIT {
-                    return Err(Refusal::limit(
-                        Limit::Rows,
-                        format!(
-                            "工作表声明有 {rows} 行: 一次最多导入 {} 行 (连同表头和说明最多 {SHEET_ROW_LIMIT} 行), 请删去多余的行或拆分后导入",
-                            super::bounds::MAX_ROWS
-                        ),
-                    ));
-                }
-                if cols > MAX_COLUMNS {
-                    return Err(Refusal::limit(
-                        Limit::Columns,
-                        format!("工作表声明有 {cols} 列: 最多读取 {MAX_COLUMNS} 列, 请删去多余的列后导入"),
-                    ));
-                }
+        let sheet = sheet.ok_or_else(|| Refusal::empty("工作簿中没有可见的工作表"))?;
+        Ok(Self { records, sst, sheet, date1904 })
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Flow {
+    More,
+    End,
+}
+
+/// The sheet's cells as they are read: the records kept for calamine (formulas replaced by
+/// their cached values), the extent and text they add up to (bounded while reading), merges.
+struct SheetCells<'a> {
+    lengths: &'a [u32],
+    cells: Vec<u8>,
+    extent: Extent,
+    merges: Vec<(usize, usize, usize, usize)>,
+    bof: Option<&'a [u8]>,
+    /// Embedded substreams (charts) being skipped.
+    depth: usize,
+    /// A string formula's value comes in the STRING record after it.
+    pending_string: Option<[u8; 6]>,
+}
+
+fn at_row_col(d: &[u8]) -> Option<(usize, usize)> {
+    Some((u16_at(d, 0)? as usize, u16_at(d, 2)? as usize))
+}
+
+impl<'a> SheetCells<'a> {
+    fn new(lengths: &'a [u32]) -> Self {
+        Self {
+            lengths,
+            cells: Vec::new(),
+            extent: Extent { min_row: usize::MAX, max_row: 0, min_col: usize::MAX, max_col: 0, cells: 0, text: 0 },
+            merges: Vec::new(),
+            bof: None,
+            depth: 0,
+            pending_string: None,
+        }
+    }
+
+    /// Takes one record of the sheet's stream.
+    fn take(&mut self, r: &Record<'a>) -> Result<Flow, Refusal> {
+        if self.depth > 0 {
+            match r.typ {
+                0x0809 => self.depth += 1,
+                0x000A => self.depth -= 1,
+                _ => {}
             }
+            return Ok(Flow::More);
+        }
+        match r.typ {
+            0x0809 if self.bof.is_none() => self.bof = Some(r.raw),
+            0x0809 => self.depth += 1,
+            0x000A => return Ok(Flow::End),
+            0x0200 => dimensions(r.data)?,
+            0x00FD | 0x0204 | 0x00D6 | 0x0203 | 0x027E | 0x0205 | 0x00BD => self.value(r)?,
+            0x0006 | 0x0207 => self.formula(r)?,
+            0x00E5 => self.merged(r.data)?,
+            _ => {}
+        }
+        Ok(Flow::More)
+    }
+
+    /// A cell holding a value: text (from the shared table or in the record) or numbers.
+    fn value(&mut self, r: &Record<'a>) -> Result<(), Refusal> {
+        let (row, col) = at_row_col(r.data).ok_or_else(|| broken("单元格"))?;
+        match r.typ {
             // LABELSST: text from the table, copied into the cell by calamine.
             0x00FD => {
-                let (row, col) = rc(r.data).ok_or_else(|| broken("单元格"))?;
                 let idx = u32_at(r.data, 6).ok_or_else(|| broken("单元格"))? as usize;
-                let Some(&len) = lengths.get(idx) else { continue };
-                if len > 0 {
-                    extent.add(row, col, len as usize)?;
-                    cells.extend_from_slice(r.raw);
+                let Some(&len) = self.lengths.get(idx) else { return Ok(()) };
+                if len == 0 {
+                    return Ok(());
                 }
+                self.extent.add(row, col, len as usize)?;
             }
             // LABEL, RSTRING: text in the record.
             0x0204 | 0x00D6 => {
-                let (row, col) = rc(r.data).ok_or_else(|| broken("单元格"))?;
-                if u16_at(r.data, 6).is_some_and(|cch| cch > 0) {
-                    extent.add(row, col, 3 * r.raw.len())?;
-                    cells.extend_from_slice(r.raw);
+                if u16_at(r.data, 6).is_none_or(|cch| cch == 0) {
+                    return Ok(());
                 }
-            }
-            // NUMBER, RK, BOOLERR.
-            0x0203 | 0x027E | 0x0205 => {
-                let (row, col) = rc(r.data).ok_or_else(|| broken("单元格"))?;
-                extent.add(row, col, 0)?;
-                cells.extend_from_slice(r.raw);
+                self.extent.add(row, col, 3 * r.raw.len())?;
             }
             // MULRK: several numbers in a row.
             0x00BD => {
-                let (row, first) = rc(r.data).ok_or_else(|| broken("单元格"))?;
                 let n = r.data.len().saturating_sub(6) / 6;
                 for i in 0..n {
-                    extent.add(row, first + i, 0)?;
+                    self.extent.add(row, col + i, 0)?;
                 }
-                cells.extend_from_slice(r.raw);
             }
-            // FORMULA: replaced by its cached value, so that no formula is parsed.
-            0x0006 => {
-                let (row, col) = rc(r.data).ok_or_else(|| broken("公式"))?;
-                let head: [u8; 6] = r.data.get(..6).and_then(|h| h.try_into().ok()).ok_or_else(|| broken("公式"))?;
-                let value = r.data.get(6..14).ok_or_else(|| broken("公式"))?;
-                if value[6..8] != [0xFF, 0xFF] {
-                    extent.add(row, col, 0)?;
+            // NUMBER, RK, BOOLERR.
+            _ => self.extent.add(row, col, 0)?,
+        }
+        self.cells.extend_from_slice(r.raw);
+        Ok(())
+    }
+
+    /// FORMULA, replaced by its cached value so that no formula is parsed; STRING, the text of
+    /// the string formula just before.
+    fn formula(&mut self, r: &Record<'a>) -> Result<(), Refusal> {
+        if r.typ == 0x0207 {
+            if let Some(head) = self.pending_string.take() {
+                let row = u16::from_le_bytes([head[0], head[1]]) as usize;
+                let col = u16::from_le_bytes([head[2], head[3]]) as usize;
+                if u16_at(r.data, 0).is_some_and(|cch| cch > 0) {
+                    self.extent.add(row, col, 3 * r.raw.len())?;
                     let mut d = head.to_vec();
-                    d.extend_from_slice(value);
-                    record(&mut cells, 0x0203, &d);
-                } else {
-                    match value[0] {
-                        0 => pending_string = Some(head),
-                        1 | 2 => {
-                            extent.add(row, col, 0)?;
-                            let mut d = head.to_vec();
-                            d.extend_from_slice(&[value[2], value[0] - 1]);
-                            record(&mut cells, 0x0205, &d);
-                        }
-                        _ => {}
-                    }
+                    d.extend_from_slice(r.data);
+                    record(&mut self.cells, 0x0204, &d);
                 }
             }
-            // STRING: the text of the string formula just before.
-            0x0207 => {
-                if let Some(head) = pending_string.take() {
-                    let row = u16::from_le_bytes([head[0], head[1]]) as usize;
-                    let col = u16::from_le_bytes([head[2], head[3]]) as usize;
-                    if u16_at(r.data, 0).is_some_and(|cch| cch > 0) {
-                        extent.add(row, col, 3 * r.raw.len())?;
-                        let mut d = head.to_vec();
-                        d.extend_from_slice(r.data);
-                        record(&mut cells, 0x0204, &d);
-                    }
-                }
-            }
-            // MERGEDCELLS.
-            0x00E5 => {
-                let n = u16_at(r.data, 0).unwrap_or(0) as usize;
-                for i in 0..n {
-                    let at = 2 + 8 * i;
-                    let (Some(r1), Some(r2), Some(c1), Some(c2)) =
-                        (u16_at(r.data, at), u16_at(r.data, at + 2), u16_at(r.data, at + 4), u16_at(r.data, at + 6))
-                    else {
-                        break;
-                    };
-                    if merges.len() >= MAX_MERGES {
-                        return Err(Refusal::limit(Limit::Merges, format!("工作表的合并单元格超过 {MAX_MERGES} 处")));
-                    }
-                    merges.push((r1 as usize + 1, c1 as usize, r2 as usize + 1, c2 as usize));
-                }
+            return Ok(());
+        }
+        let (row, col) = at_row_col(r.data).ok_or_else(|| broken("公式"))?;
+        let head: [u8; 6] = r.data.get(..6).and_then(|h| h.try_into().ok()).ok_or_else(|| broken("公式"))?;
+        let value = r.data.get(6..14).ok_or_else(|| broken("公式"))?;
+        if value[6..8] != [0xFF, 0xFF] {
+            self.extent.add(row, col, 0)?;
+            let mut d = head.to_vec();
+            d.extend_from_slice(value);
+            record(&mut self.cells, 0x0203, &d);
+            return Ok(());
+        }
+        match value[0] {
+            0 => self.pending_string = Some(head),
+            1 | 2 => {
+                self.extent.add(row, col, 0)?;
+                let mut d = head.to_vec();
+                d.extend_from_slice(&[value[2], value[0] - 1]);
+                record(&mut self.cells, 0x0205, &d);
             }
             _ => {}
         }
+        Ok(())
     }
-    if extent.area() > MAX_XLS_GRID_CELLS {
-        return Err(grid_refusal());
+
+    /// MERGEDCELLS.
+    fn merged(&mut self, data: &[u8]) -> Result<(), Refusal> {
+        let n = u16_at(data, 0).unwrap_or(0) as usize;
+        for i in 0..n {
+            let at = 2 + 8 * i;
+            let (Some(r1), Some(r2), Some(c1), Some(c2)) =
+                (u16_at(data, at), u16_at(data, at + 2), u16_at(data, at + 4), u16_at(data, at + 6))
+            else {
+                break;
+            };
+            if self.merges.len() >= MAX_MERGES {
+                return Err(Refusal::limit(Limit::Merges, format!("工作表的合并单元格超过 {MAX_MERGES} 处")));
+            }
+            self.merges.push((r1 as usize + 1, c1 as usize, r2 as usize + 1, c2 as usize));
+        }
+        Ok(())
     }
-    // The rebuilt workbook: globals with one BOUNDSHEET, then the one sheet.
-    let sheet_pos_at = {
-        globals.extend_from_slice(&0x0085u16.to_le_bytes());
-        globals.extend_from_slice(&((6 + name_bytes.len()) as u16).to_le_bytes());
-        let at = globals.len();
-        globals.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-        globals.extend_from_slice(name_bytes);
-        at
+}
+
+/// DIMENSIONS: refused when it declares more than a sheet may hold.
+fn dimensions(data: &[u8]) -> Result<(), Refusal> {
+    let (rows, cols) = match data.len() {
+        14 | 16 => (u32_at(data, 4).unwrap_or(0) as usize, u16_at(data, 10).unwrap_or(0) as usize),
+        _ => (u16_at(data, 2).unwrap_or(0) as usize, u16_at(data, 6).unwrap_or(0) as usize),
     };
-    if let Some((_, raw)) = sst {
+    if rows > SHEET_ROW_LIMIT {
+        return Err(Refusal::limit(
+            Limit::Rows,
+            format!(
+                "工作表声明有 {rows} 行: 一次最多导入 {} 行 (连同表头和说明最多 {SHEET_ROW_LIMIT} 行), 请删去多余的行或拆分后导入",
+                super::bounds::MAX_ROWS
+            ),
+        ));
+    }
+    if cols > MAX_COLUMNS {
+        return Err(Refusal::limit(
+            Limit::Columns,
+            format!("工作表声明有 {cols} 列: 最多读取 {MAX_COLUMNS} 列, 请删去多余的列后导入"),
+        ));
+    }
+    Ok(())
+}
+
+/// The rebuilt workbook: the globals with one BOUNDSHEET, then the one sheet with its true
+/// DIMENSIONS and the cells kept.
+fn rebuild(g: Globals<'_>, sheet: SheetCells<'_>) -> Checked {
+    let (_, sheet_name, name_bytes) = g.sheet;
+    let mut globals = g.records;
+    globals.extend_from_slice(&0x0085u16.to_le_bytes());
+    globals.extend_from_slice(&((6 + name_bytes.len()) as u16).to_le_bytes());
+    let sheet_pos_at = globals.len();
+    globals.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    globals.extend_from_slice(name_bytes);
+    if let Some((_, raw)) = g.sst {
         globals.extend_from_slice(raw);
     }
     record(&mut globals, 0x000A, &[]);
     let pos = globals.len() as u32;
     globals[sheet_pos_at..sheet_pos_at + 4].copy_from_slice(&pos.to_le_bytes());
     let mut workbook = globals;
-    match sheet_bof {
+    match sheet.bof {
         Some(raw) => workbook.extend_from_slice(raw),
         None => record(&mut workbook, 0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0]),
     }
+    let extent = &sheet.extent;
     if extent.cells > 0 {
         let mut dims = Vec::with_capacity(14);
         dims.extend_from_slice(&(extent.min_row as u32).to_le_bytes());
@@ -429,15 +504,15 @@ fn check(bytes: &[u8]) -> Result<Checked, Refusal> {
         dims.extend_from_slice(&[0, 0]);
         record(&mut workbook, 0x0200, &dims);
     }
-    workbook.extend_from_slice(&cells);
+    workbook.extend_from_slice(&sheet.cells);
     record(&mut workbook, 0x000A, &[]);
-    Ok(Checked {
+    Checked {
         sheet_name,
         workbook: compound_file(&workbook),
         first_row: if extent.cells > 0 { extent.min_row } else { 0 },
-        merges,
-        date1904,
-    })
+        merges: sheet.merges,
+        date1904: g.date1904,
+    }
 }
 
 /// A BOUNDSHEET name (ShortXLUnicodeString) as text.

@@ -507,6 +507,85 @@ struct SheetContext<'s> {
     dates: &'s [bool],
 }
 
+/// Refuses a sheet whose `<dimension>` declares more rows or columns than a sheet may hold.
+fn check_dimension(e: &BytesStart<'_>) -> Result<(), Refusal> {
+    let Some(((_, _), (last_row, last_col))) = attr(e, "ref").as_deref().and_then(range_ref) else { return Ok(()) };
+    if last_row > SHEET_ROW_LIMIT {
+        return Err(Refusal::limit(
+            Limit::Rows,
+            format!(
+                "工作表声明的范围「{}」有 {last_row} 行: 一次最多导入 {} 行 (连同表头和说明最多 {SHEET_ROW_LIMIT} 行), 请删去多余的行或拆分后导入",
+                attr(e, "ref").unwrap_or_default(),
+                bounds::MAX_ROWS
+            ),
+        ));
+    }
+    if last_col >= MAX_COLUMNS {
+        return Err(Refusal::limit(
+            Limit::Columns,
+            format!(
+                "工作表声明的范围「{}」到第 {} 列: 最多读取 {MAX_COLUMNS} 列, 请删去多余的列后导入",
+                attr(e, "ref").unwrap_or_default(),
+                letter(last_col)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads the inside of a `<c>` into `text`: its value (`<v>`), an inline string (`<is>`), or
+/// nothing (a formula without a cached value). `Some(inline)` when it had a value.
+fn read_cell(xml: &mut Xml<'_, '_>, buf: &mut Vec<u8>, text: &mut String, path: &str) -> Result<Option<bool>, Refusal> {
+    text.clear();
+    let mut value = None;
+    loop {
+        buf.clear();
+        match xml.read_event_into(buf).map_err(|e| xml_error(path, e))? {
+            Event::Start(inner) => match inner.local_name().as_ref() {
+                "v" => {
+                    element_text(xml, buf, text, path)?;
+                    value = value.or(Some(false));
+                }
+                "is" => {
+                    inline_string(xml, buf, text, path)?;
+                    value = Some(true);
+                }
+                _ => {
+                    let mut ignored = String::new();
+                    element_text(xml, buf, &mut ignored, path)?;
+                }
+            },
+            Event::End(end) if end.local_name().as_ref() == "c" => return Ok(value),
+            Event::Eof => return Err(Refusal::unreadable(format!("XLSX 文件已损坏 ({path} 不完整)"))),
+            _ => {}
+        }
+    }
+}
+
+/// A cell's value by its type (`t`) and style (dates are numbers in a date format); `None` for
+/// a shared string the table does not have.
+fn cell_value<'s>(
+    kind: Option<&str>,
+    inline: bool,
+    style: Option<usize>,
+    text: &str,
+    cx: &SheetContext<'s>,
+) -> Option<RawValue<'s>> {
+    Some(match kind {
+        Some("s") if !inline => {
+            RawValue::Text(Cow::Borrowed(text.trim().parse::<usize>().ok().and_then(|i| cx.strings.get(i))?))
+        }
+        Some("b") => RawValue::Bool(text.trim() == "1"),
+        Some("e") => RawValue::Error(Cow::Owned(text.to_owned())),
+        Some("inlineStr" | "str" | "d" | "s") => RawValue::Text(Cow::Owned(unescape_excel(text).into_owned())),
+        _ => match text.trim().parse::<f64>() {
+            Ok(n) if style.and_then(|s| cx.dates.get(s)).copied().unwrap_or(false) => RawValue::DateSerial(n),
+            Ok(n) => RawValue::Number(n),
+            Err(_) => RawValue::Text(Cow::Owned(text.to_owned())),
+        },
+    })
+}
+
 /// Streams the sheet's rows into the assembler, checking each bound as it appears.
 fn stream_sheet(
     zip: &mut Zip<'_>,
@@ -528,30 +607,7 @@ fn stream_sheet(
         buf.clear();
         let event = xml.read_event_into(&mut buf).map_err(|e| xml_error(path, e))?;
         match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "dimension" => {
-                if let Some(((_, _), (last_row, last_col))) = attr(&e, "ref").as_deref().and_then(range_ref) {
-                    if last_row > SHEET_ROW_LIMIT {
-                        return Err(Refusal::limit(
-                            Limit::Rows,
-                            format!(
-                                "工作表声明的范围「{}」有 {last_row} 行: 一次最多导入 {} 行 (连同表头和说明最多 {SHEET_ROW_LIMIT} 行), 请删去多余的行或拆分后导入",
-                                attr(&e, "ref").unwrap_or_default(),
-                                bounds::MAX_ROWS
-                            ),
-                        ));
-                    }
-                    if last_col >= MAX_COLUMNS {
-                        return Err(Refusal::limit(
-                            Limit::Columns,
-                            format!(
-                                "工作表声明的范围「{}」到第 {} 列: 最多读取 {MAX_COLUMNS} 列, 请删去多余的列后导入",
-                                attr(&e, "ref").unwrap_or_default(),
-                                letter(last_col)
-                            ),
-                        ));
-                    }
-                }
-            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "dimension" => check_dimension(&e)?,
             Event::Start(e) if e.local_name().as_ref() == "row" => {
                 row_number = attr(&e, "r").and_then(|r| r.parse().ok()).unwrap_or(row_number + 1);
                 if row_number > SHEET_ROW_LIMIT {
@@ -579,54 +635,8 @@ fn stream_sheet(
                 let kind = attr(&e, "t");
                 let style: Option<usize> = attr(&e, "s").and_then(|s| s.parse().ok());
                 drop(e);
-                text.clear();
-                let mut have_value = false;
-                let mut inline = false;
-                // Inside the cell: its value (<v>), an inline string (<is>), a formula (<f>).
-                loop {
-                    buf.clear();
-                    match xml.read_event_into(&mut buf).map_err(|e| xml_error(path, e))? {
-                        Event::Start(inner) => match inner.local_name().as_ref() {
-                            "v" => {
-                                element_text(&mut xml, &mut buf, &mut text, path)?;
-                                have_value = true;
-                            }
-                            "is" => {
-                                inline_string(&mut xml, &mut buf, &mut text, path)?;
-                                have_value = true;
-                                inline = true;
-                            }
-                            _ => {
-                                let mut ignored = String::new();
-                                element_text(&mut xml, &mut buf, &mut ignored, path)?;
-                            }
-                        },
-                        Event::End(end) if end.local_name().as_ref() == "c" => break,
-                        Event::Eof => return Err(Refusal::unreadable(format!("XLSX 文件已损坏 ({path} 不完整)"))),
-                        _ => {}
-                    }
-                }
-                if !have_value {
-                    continue;
-                }
-                let value: RawValue<'_> = match kind.as_deref() {
-                    Some("s") if !inline => match text.trim().parse::<usize>().ok().and_then(|i| cx.strings.get(i)) {
-                        Some(s) => RawValue::Text(Cow::Borrowed(s)),
-                        None => continue,
-                    },
-                    Some("b") => RawValue::Bool(text.trim() == "1"),
-                    Some("e") => RawValue::Error(Cow::Owned(text.clone())),
-                    Some("inlineStr" | "str" | "d" | "s") => {
-                        RawValue::Text(Cow::Owned(unescape_excel(&text).into_owned()))
-                    }
-                    _ => match text.trim().parse::<f64>() {
-                        Ok(n) if style.and_then(|s| cx.dates.get(s)).copied().unwrap_or(false) => {
-                            RawValue::DateSerial(n)
-                        }
-                        Ok(n) => RawValue::Number(n),
-                        Err(_) => RawValue::Text(Cow::Owned(text.clone())),
-                    },
-                };
+                let Some(inline) = read_cell(&mut xml, &mut buf, &mut text, path)? else { continue };
+                let Some(value) = cell_value(kind.as_deref(), inline, style, &text, cx) else { continue };
                 if matches!(&value, RawValue::Text(t) if t.trim().is_empty()) {
                     continue;
                 }

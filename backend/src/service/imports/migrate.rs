@@ -111,6 +111,32 @@ struct Migrant {
     source_ref_cell: Option<String>,
 }
 
+/// One row's cells, and the errors found in them (each naming the row and the column).
+struct RowCheck<'a> {
+    row: &'a Row,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl<'a> RowCheck<'a> {
+    fn text(&self, field: &str) -> Option<&'a str> {
+        cell(self.row, header(field), field)
+    }
+
+    fn bad(&mut self, field: &str, message: String) {
+        let value = self.row.raw(field).map(str::to_owned);
+        self.errors.push(RowError { row: self.row.number, field: field.to_owned(), message, value });
+    }
+
+    fn date(&self, field: &str) -> Option<NaiveDate> {
+        self.text(field).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// The reader has reported nothing about `field` already (an unreadable date, say).
+    fn unreported(&self, field: &str) -> bool {
+        self.row.errors.iter().all(|e| e.field != field)
+    }
+}
+
 /// Reads and checks a row's history; errors name the row and the column.
 fn history_of(
     lookups: &Lookups,
@@ -120,107 +146,21 @@ fn history_of(
     errors: &mut Vec<RowError>,
 ) -> Option<History> {
     let before = errors.len();
-    let mut bad = |field: &str, message: String| {
-        errors.push(RowError {
-            row: row.number,
-            field: field.to_owned(),
-            message,
-            value: row.raw(field).map(str::to_owned),
-        })
-    };
-    let text = |field: &str| cell(row, header(field), field);
-    let state = match text("state") {
-        None => {
-            bad("state", "「状态」不能为空: 请填写 自查、交办、整改、核查 或 销号".into());
-            None
-        }
-        Some(s) => parse_state(s).or_else(|| {
-            bad("state", format!("无法识别的状态「{s}」: 请填写 自查、交办、整改、核查 或 销号"));
-            None
-        }),
-    };
-    let unit = |name: &str| -> Result<UnitId, String> {
-        match tabular::values::match_name(name, &lookups.units, |u| (&u.name, &u.code, u.alias.as_deref())) {
-            Ok(u) if u.active => Ok(u.id.clone()),
-            Ok(u) => Err(format!("单位「{}」已停用", u.name)),
-            Err(why) => Err(format!("单位{why}")),
-        }
-    };
-    let responsible = text("responsible_unit").and_then(|n| unit(n).map_err(|m| bad("responsible_unit", m)).ok());
-    let mut cooperating: Vec<UnitId> = Vec::new();
-    for name in text("cooperating_units").into_iter().flat_map(|t| t.split(['、', ',', '，', ';', '；', '/', '\n']))
-    {
-        let name = name.trim();
-        if name.is_empty() {
-            continue;
-        }
-        match unit(name) {
-            Ok(u) if Some(&u) == responsible.as_ref() => {
-                bad("cooperating_units", format!("配合单位「{name}」与责任单位相同"))
-            }
-            Ok(u) if cooperating.contains(&u) => bad("cooperating_units", format!("配合单位「{name}」重复")),
-            Ok(u) => cooperating.push(u),
-            Err(m) => bad("cooperating_units", format!("配合{m}")),
-        }
-    }
-    let date = |field: &str| text(field).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let (deadline, closed_on) = (date("deadline"), date("closed_at"));
+    let mut r = RowCheck { row, errors };
+    let state = state_of(&mut r);
+    let (responsible, cooperating) = units_of(&mut r, lookups);
+    let (deadline, closed_on) = (r.date("deadline"), r.date("closed_at"));
     let mut v = Validator::default();
-    let measures = v.optional_text("measures", text("measures"), 5000);
-    let leader = v.optional_text("responsible_leader", text("responsible_leader"), 50);
-    let person = v.optional_text("responsible_person", text("responsible_person"), 50);
+    let measures = v.optional_text("measures", r.text("measures"), 5000);
+    let leader = v.optional_text("responsible_leader", r.text("responsible_leader"), 50);
+    let person = v.optional_text("responsible_person", r.text("responsible_person"), 50);
     for e in v.errors {
-        bad(&e.field, format!("「{}」{}", header(&e.field), e.message));
+        r.bad(&e.field, format!("「{}」{}", header(&e.field), e.message));
     }
-    let resolved_fen = match text("amount_resolved") {
-        None => 0,
-        Some(yuan) => match money::parse_yuan(yuan) {
-            Ok(fen) if fen > amount_involved => {
-                bad("amount_resolved", "「已化解金额」不能超过涉及金额".into());
-                0
-            }
-            Ok(fen) => fen,
-            Err(m) => {
-                bad("amount_resolved", m.to_owned());
-                0
-            }
-        },
-    };
+    let resolved_fen = resolved_of(&mut r, amount_involved);
     let state = state?;
-    // What the lifecycle requires on the way to the state, and nothing the state cannot have.
-    let label = state.label();
-    let assigned = state != State::SelfCheck;
-    let accepted = matches!(state, State::Rectifying | State::Verifying | State::Closed);
-    let missing = |field: &str| row.errors.iter().all(|e| e.field != field);
-    if assigned && text("responsible_unit").is_none() {
-        bad("responsible_unit", format!("「{label}」状态的问题须填写「责任单位」"));
-    }
-    if assigned && deadline.is_none() && missing("deadline") {
-        bad("deadline", format!("「{label}」状态的问题须填写「整改时限」"));
-    }
-    if accepted && measures.is_none() {
-        bad("measures", format!("「{label}」状态的问题须填写「整改措施」"));
-    }
-    if state == State::Closed && closed_on.is_none() && missing("closed_at") {
-        bad("closed_at", "「销号」状态的问题须填写「销号日期」".into());
-    }
-    if !assigned {
-        for field in ["responsible_unit", "cooperating_units", "deadline"] {
-            if text(field).is_some() {
-                bad(field, format!("「自查」状态的问题尚未交办, 不应填写「{}」", header(field)));
-            }
-        }
-    }
-    if !accepted && text("measures").is_some() {
-        bad("measures", format!("「{label}」状态的问题尚未签收整改, 不应填写「整改措施」"));
-    }
-    if state != State::Closed && text("closed_at").is_some() {
-        bad("closed_at", format!("「{label}」状态的问题尚未销号, 不应填写「销号日期」"));
-    }
-    if closed_on.is_some_and(|d| d > today) {
-        bad("closed_at", "「销号日期」不能晚于今天".into());
-    }
-    (errors.len() == before).then_some(History {
+    check_lifecycle(&mut r, state, measures.is_some(), closed_on, today);
+    (r.errors.len() == before).then_some(History {
         state,
         responsible,
         cooperating,
@@ -231,6 +171,108 @@ fn history_of(
         resolved_fen,
         closed_on,
     })
+}
+
+fn state_of(r: &mut RowCheck<'_>) -> Option<State> {
+    match r.text("state") {
+        None => {
+            r.bad("state", "「状态」不能为空: 请填写 自查、交办、整改、核查 或 销号".into());
+            None
+        }
+        Some(s) => parse_state(s).or_else(|| {
+            r.bad("state", format!("无法识别的状态「{s}」: 请填写 自查、交办、整改、核查 或 销号"));
+            None
+        }),
+    }
+}
+
+/// The responsible unit and the cooperating ones (by full name, short name or alias).
+fn units_of(r: &mut RowCheck<'_>, lookups: &Lookups) -> (Option<UnitId>, Vec<UnitId>) {
+    let unit = |name: &str| -> Result<UnitId, String> {
+        match tabular::values::match_name(name, &lookups.units, |u| (&u.name, &u.code, u.alias.as_deref())) {
+            Ok(u) if u.active => Ok(u.id.clone()),
+            Ok(u) => Err(format!("单位「{}」已停用", u.name)),
+            Err(why) => Err(format!("单位{why}")),
+        }
+    };
+    let responsible = match r.text("responsible_unit").map(unit) {
+        Some(Ok(u)) => Some(u),
+        Some(Err(m)) => {
+            r.bad("responsible_unit", m);
+            None
+        }
+        None => None,
+    };
+    let mut cooperating: Vec<UnitId> = Vec::new();
+    let names = r.text("cooperating_units").unwrap_or_default();
+    for name in names.split(['、', ',', '，', ';', '；', '/', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
+        match unit(name) {
+            Ok(u) if Some(&u) == responsible.as_ref() => {
+                r.bad("cooperating_units", format!("配合单位「{name}」与责任单位相同"))
+            }
+            Ok(u) if cooperating.contains(&u) => r.bad("cooperating_units", format!("配合单位「{name}」重复")),
+            Ok(u) => cooperating.push(u),
+            Err(m) => r.bad("cooperating_units", format!("配合{m}")),
+        }
+    }
+    (responsible, cooperating)
+}
+
+/// 已化解金额 in fen: at most the amount involved.
+fn resolved_of(r: &mut RowCheck<'_>, amount_involved: i64) -> i64 {
+    let Some(yuan) = r.text("amount_resolved") else { return 0 };
+    match money::parse_yuan(yuan) {
+        Ok(fen) if fen > amount_involved => {
+            r.bad("amount_resolved", "「已化解金额」不能超过涉及金额".into());
+            0
+        }
+        Ok(fen) => fen,
+        Err(m) => {
+            r.bad("amount_resolved", m.to_owned());
+            0
+        }
+    }
+}
+
+/// What the lifecycle requires on the way to `state`, and nothing the state cannot have yet.
+fn check_lifecycle(
+    r: &mut RowCheck<'_>,
+    state: State,
+    has_measures: bool,
+    closed_on: Option<NaiveDate>,
+    today: NaiveDate,
+) {
+    let label = state.label();
+    let assigned = state != State::SelfCheck;
+    let accepted = matches!(state, State::Rectifying | State::Verifying | State::Closed);
+    if assigned && r.text("responsible_unit").is_none() {
+        r.bad("responsible_unit", format!("「{label}」状态的问题须填写「责任单位」"));
+    }
+    if assigned && r.date("deadline").is_none() && r.unreported("deadline") {
+        r.bad("deadline", format!("「{label}」状态的问题须填写「整改时限」"));
+    }
+    if accepted && !has_measures {
+        r.bad("measures", format!("「{label}」状态的问题须填写「整改措施」"));
+    }
+    if state == State::Closed && closed_on.is_none() && r.unreported("closed_at") {
+        r.bad("closed_at", "「销号」状态的问题须填写「销号日期」".into());
+    }
+    if !assigned {
+        for field in ["responsible_unit", "cooperating_units", "deadline"] {
+            if r.text(field).is_some() {
+                r.bad(field, format!("「自查」状态的问题尚未交办, 不应填写「{}」", header(field)));
+            }
+        }
+    }
+    if !accepted && r.text("measures").is_some() {
+        r.bad("measures", format!("「{label}」状态的问题尚未签收整改, 不应填写「整改措施」"));
+    }
+    if state != State::Closed && r.text("closed_at").is_some() {
+        r.bad("closed_at", format!("「{label}」状态的问题尚未销号, 不应填写「销号日期」"));
+    }
+    if closed_on.is_some_and(|d| d > today) {
+        r.bad("closed_at", "「销号日期」不能晚于今天".into());
+    }
 }
 
 /// Checks every row: registration fields as an ordinary import does, then the history.
@@ -341,53 +383,9 @@ pub fn migrate(
     let lookups = Lookups::load(conn)?;
     let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read.clone();
     let mut errors = Vec::new();
-    let mut warnings: Vec<RowWarning> = rows
-        .iter()
-        .flat_map(|row| {
-            row.warnings.iter().map(|w| RowWarning {
-                row: row.number,
-                message: w.message.clone(),
-                existing_id: None,
-                field: Some(w.field.clone()),
-                value: w.value.clone(),
-            })
-        })
-        .collect();
+    let mut warnings = reader_warnings(rows);
     let valid = check_rows(conn, cx, &lookups, rows, &mut errors)?;
-    // Known references: unchanged rows are counted, changed ones reported, neither applied.
-    let mut known: HashMap<(String, String), Issue> = HashMap::new();
-    let mut by_source: HashMap<&str, Vec<String>> = HashMap::new();
-    for m in &valid {
-        if let Some(r) = &m.new.source_ref {
-            by_source.entry(m.new.source.as_str()).or_default().push(r.clone());
-        }
-    }
-    for (source, refs) in by_source {
-        for i in store::issues::find_by_refs(conn, source, &refs)? {
-            known.insert((i.source.clone(), i.source_ref.clone().unwrap_or_default()), i);
-        }
-    }
-    let (mut create, mut unchanged) = (Vec::new(), 0usize);
-    for m in &valid {
-        let Some(i) = m.new.source_ref.as_ref().and_then(|r| known.get(&(m.new.source.clone(), r.clone()))) else {
-            create.push(m);
-            continue;
-        };
-        if same(m, i) {
-            unchanged += 1;
-        } else {
-            skipped_rows.push(SkippedRow {
-                row: m.row,
-                reason: SkipReason::Existing,
-                message: format!(
-                    "编号 {} 已导入为问题 {}, 本行与之不同: 修改未应用",
-                    m.new.source_ref.as_deref().unwrap_or(""),
-                    i.number
-                ),
-                existing_id: Some(i.id.clone()),
-            });
-        }
-    }
+    let (create, unchanged) = partition_known(conn, &valid, &mut skipped_rows)?;
     skipped_rows.sort_by_key(|s| s.row);
     errors.sort_by_key(|e| e.row);
     warnings.sort_by_key(|w| w.row);
@@ -426,6 +424,64 @@ pub fn migrate(
     Ok(report)
 }
 
+/// The reader's warnings about the rows (values it had to round or read loosely).
+fn reader_warnings(rows: &[Row]) -> Vec<RowWarning> {
+    rows.iter()
+        .flat_map(|row| {
+            row.warnings.iter().map(|w| RowWarning {
+                row: row.number,
+                message: w.message.clone(),
+                existing_id: None,
+                field: Some(w.field.clone()),
+                value: w.value.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Splits the valid rows into those to create and a count of those already migrated unchanged;
+/// a row whose reference was migrated with other content is reported, not applied.
+fn partition_known<'m>(
+    conn: &mut DbConnection,
+    valid: &'m [Migrant],
+    skipped_rows: &mut Vec<SkippedRow>,
+) -> Result<(Vec<&'m Migrant>, usize), ApiError> {
+    let mut known: HashMap<(String, String), Issue> = HashMap::new();
+    let mut by_source: HashMap<&str, Vec<String>> = HashMap::new();
+    for m in valid {
+        if let Some(r) = &m.new.source_ref {
+            by_source.entry(m.new.source.as_str()).or_default().push(r.clone());
+        }
+    }
+    for (source, refs) in by_source {
+        for i in store::issues::find_by_refs(conn, source, &refs)? {
+            known.insert((i.source.clone(), i.source_ref.clone().unwrap_or_default()), i);
+        }
+    }
+    let (mut create, mut unchanged) = (Vec::new(), 0usize);
+    for m in valid {
+        let Some(i) = m.new.source_ref.as_ref().and_then(|r| known.get(&(m.new.source.clone(), r.clone()))) else {
+            create.push(m);
+            continue;
+        };
+        if same(m, i) {
+            unchanged += 1;
+        } else {
+            skipped_rows.push(SkippedRow {
+                row: m.row,
+                reason: SkipReason::Existing,
+                message: format!(
+                    "编号 {} 已导入为问题 {}, 本行与之不同: 修改未应用",
+                    m.new.source_ref.as_deref().unwrap_or(""),
+                    i.number
+                ),
+                existing_id: Some(i.id.clone()),
+            });
+        }
+    }
+    Ok((create, unchanged))
+}
+
 /// Numbers and writes the migrated problems with their memberships, one `迁移导入` timeline entry
 /// and one audit record each (and one for the run), in multi-row statements.
 fn write_all(
@@ -439,76 +495,17 @@ fn write_all(
     let actor = migration_actor(cx);
     let years: Vec<i32> = create.iter().map(|m| m.new.campaign_year).collect();
     let numbers = register::reserve_numbers(conn, &years)?;
-    let noon = NaiveTime::from_hms_opt(4, 0, 0).expect("valid time"); // 12:00 in Asia/Shanghai
     let mut issues = Vec::with_capacity(create.len());
     let mut members = Vec::new();
     let mut steps = Vec::with_capacity(create.len());
     for (m, number) in create.iter().zip(numbers) {
-        let (n, h) = (m.new.clone(), &m.history);
-        let issue = Issue {
-            id: IssueId::new(),
-            number,
-            campaign_id: n.campaign_id,
-            title: n.title,
-            description: n.description,
-            category: n.category,
-            problem_type: n.problem_type,
-            arrear_object: n.arrear_object,
-            source: n.source,
-            source_ref: n.source_ref,
-            enterprise_name: n.enterprise_name,
-            enterprise_uscc: n.enterprise_uscc,
-            enterprise_contact: n.enterprise_contact,
-            enterprise_phone: n.enterprise_phone,
-            amount_involved_fen: n.amount_involved_fen,
-            amount_resolved_fen: h.resolved_fen,
-            group_id: n.group_id,
-            responsible_unit_id: h.responsible.clone(),
-            reporting_unit_id: n.reporting_unit_id,
-            deadline: h.deadline,
-            measures: h.measures.clone(),
-            responsible_leader: h.leader.clone(),
-            responsible_person: h.person.clone(),
-            state: h.state,
-            closure_kind: (h.state == State::Closed).then_some(ClosureKind::Rectified),
-            version: 1,
-            created_by_kind: ActorKind::System,
-            created_by_id: cx.principal.subject_id(),
-            created_at: now,
-            updated_at: now,
-            closed_at: h.closed_on.map(|d| d.and_time(noon)),
-            migrated: true,
-        };
+        let issue = issue_of(m, number, cx, now);
         members.push((issue.id.clone(), issue.reporting_unit_id.clone(), Relation::Reporting, now));
         if let Some(u) = &issue.responsible_unit_id {
             members.push((issue.id.clone(), u.clone(), Relation::Responsible, now));
         }
-        members.extend(h.cooperating.iter().map(|u| (issue.id.clone(), u.clone(), Relation::Cooperating, now)));
-        let payload = json!({
-            "file": file_name, "row": m.row, "imported_by": cx.principal.username,
-            "source_ref": issue.source_ref, "source_ref_cell": m.source_ref_cell,
-            "responsible_unit_id": issue.responsible_unit_id, "cooperating_unit_ids": h.cooperating,
-            "deadline": issue.deadline, "closed_on": h.closed_on,
-        });
-        steps.push(Transition {
-            id: crate::db::TransitionId::new(),
-            issue_id: issue.id.clone(),
-            action: Step::Migrate,
-            from_state: crate::db::types::PriorState(None),
-            to_state: issue.state,
-            actor_kind: ActorKind::System,
-            actor_id: cx.principal.subject_id(),
-            actor_name: cx.principal.username.clone(),
-            actor_unit_id: Some(cx.principal.unit_id.clone()),
-            comment: Some(format!(
-                "{} 从文件「{file_name}」第 {} 行迁移导入, 状态「{}」",
-                cx.principal.username,
-                m.row,
-                issue.state.label()
-            )),
-            payload_json: Some(payload.to_string()),
-            created_at: now,
-        });
+        members.extend(m.history.cooperating.iter().map(|u| (issue.id.clone(), u.clone(), Relation::Cooperating, now)));
+        steps.push(migration_step(m, &issue, cx, file_name));
         issues.push(issue);
     }
     store::issues::insert_many(conn, &issues)?;
@@ -521,6 +518,75 @@ fn write_all(
         .extend(issues.iter().map(|i| Entry::new(&actor, &cx.meta, "issue.migrate", "issue").entity(&i.id).after(i)));
     audit::append_many(conn, entries)?;
     Ok(create.iter().zip(issues).map(|(m, i)| CreatedProblem { row: m.row, id: i.id, number: i.number }).collect())
+}
+
+/// The problem a checked row becomes: its registration, in the state its history gives.
+fn issue_of(m: &Migrant, number: String, cx: &Context, now: chrono::NaiveDateTime) -> Issue {
+    let (n, h) = (m.new.clone(), &m.history);
+    let noon = NaiveTime::from_hms_opt(4, 0, 0).expect("valid time"); // 12:00 in Asia/Shanghai
+    Issue {
+        id: IssueId::new(),
+        number,
+        campaign_id: n.campaign_id,
+        title: n.title,
+        description: n.description,
+        category: n.category,
+        problem_type: n.problem_type,
+        arrear_object: n.arrear_object,
+        source: n.source,
+        source_ref: n.source_ref,
+        enterprise_name: n.enterprise_name,
+        enterprise_uscc: n.enterprise_uscc,
+        enterprise_contact: n.enterprise_contact,
+        enterprise_phone: n.enterprise_phone,
+        amount_involved_fen: n.amount_involved_fen,
+        amount_resolved_fen: h.resolved_fen,
+        group_id: n.group_id,
+        responsible_unit_id: h.responsible.clone(),
+        reporting_unit_id: n.reporting_unit_id,
+        deadline: h.deadline,
+        measures: h.measures.clone(),
+        responsible_leader: h.leader.clone(),
+        responsible_person: h.person.clone(),
+        state: h.state,
+        closure_kind: (h.state == State::Closed).then_some(ClosureKind::Rectified),
+        version: 1,
+        created_by_kind: ActorKind::System,
+        created_by_id: cx.principal.subject_id(),
+        created_at: now,
+        updated_at: now,
+        closed_at: h.closed_on.map(|d| d.and_time(noon)),
+        migrated: true,
+    }
+}
+
+/// The problem's one timeline entry, `迁移导入`: who brought it from which file and row.
+fn migration_step(m: &Migrant, issue: &Issue, cx: &Context, file_name: &str) -> Transition {
+    let payload = json!({
+        "file": file_name, "row": m.row, "imported_by": cx.principal.username,
+        "source_ref": issue.source_ref, "source_ref_cell": m.source_ref_cell,
+        "responsible_unit_id": issue.responsible_unit_id, "cooperating_unit_ids": m.history.cooperating,
+        "deadline": issue.deadline, "closed_on": m.history.closed_on,
+    });
+    Transition {
+        id: crate::db::TransitionId::new(),
+        issue_id: issue.id.clone(),
+        action: Step::Migrate,
+        from_state: crate::db::types::PriorState(None),
+        to_state: issue.state,
+        actor_kind: ActorKind::System,
+        actor_id: cx.principal.subject_id(),
+        actor_name: cx.principal.username.clone(),
+        actor_unit_id: Some(cx.principal.unit_id.clone()),
+        comment: Some(format!(
+            "{} 从文件「{file_name}」第 {} 行迁移导入, 状态「{}」",
+            cx.principal.username,
+            m.row,
+            issue.state.label()
+        )),
+        payload_json: Some(payload.to_string()),
+        created_at: issue.created_at,
+    }
 }
 
 #[cfg(test)]
