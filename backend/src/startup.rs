@@ -33,6 +33,7 @@ pub struct Application {
     metrics: Arc<Metrics>,
     /// `/metrics` on a listener of its own (`LVYUE_METRICS_BIND`), and its port.
     metrics_server: Option<(Server, u16)>,
+    refusals: Arc<crate::audit::refusals::RefusalLog>,
 }
 
 impl Application {
@@ -53,6 +54,8 @@ impl Application {
             (pool.clone(), config.clone(), metrics.clone(), endpoint.clone(), clock.clone());
         let exports = Arc::new(tokio::sync::Semaphore::new(config.export_concurrency));
         let login_rate = Arc::new(crate::auth::rate_limit::RequestRate::default());
+        let refusals = Arc::new(crate::audit::refusals::RefusalLog::default());
+        let server_refusals = refusals.clone();
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -65,6 +68,7 @@ impl Application {
                 clock: server_clock.clone(),
                 exports: exports.clone(),
                 login_rate: login_rate.clone(),
+                refusals: server_refusals.clone(),
             });
             let app = if metrics_on_main {
                 app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))
@@ -79,6 +83,7 @@ impl Application {
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))
                 .service(SwaggerUi::new("/api-docs/{_:.*}").url("/api-docs/openapi.json", spec))
                 .default_service(web::to(api::fallback::fallback))
+                .wrap(middleware::from_fn(api::refusals::audit_refusals))
                 .wrap(middleware::from_fn(ops_metrics::observe))
                 .wrap(middleware::from_fn(crate::middleware::request_context))
                 .wrap(
@@ -114,7 +119,7 @@ impl Application {
                 Some((server, port))
             }
         };
-        Ok(Self { port, server: server.run(), pool, config, clock, metrics, metrics_server })
+        Ok(Self { port, server: server.run(), pool, config, clock, metrics, metrics_server, refusals })
     }
 
     pub fn port(&self) -> u16 {
@@ -134,12 +139,13 @@ impl Application {
     /// Serves until SIGTERM / SIGINT, then finishes in-flight requests (graceful shutdown).
     /// Alongside, runs the periodic jobs (`jobs::all`), each once-only across servers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let runners: Vec<_> = jobs::all(&self.config)
+        let mut runners: Vec<_> = jobs::all(&self.config)
             .into_iter()
             .map(|job| {
                 tokio::spawn(jobs::run_forever(job, self.pool.clone(), self.clock.clone(), self.metrics.clone()))
             })
             .collect();
+        runners.push(tokio::spawn(summarise_refusals(self.refusals.clone(), self.pool.clone(), self.clock.clone())));
         let metrics_server = self.metrics_server.map(|(server, _)| {
             let handle = server.handle();
             (tokio::spawn(server), handle)
@@ -151,5 +157,28 @@ impl Application {
             let _ = task.await;
         }
         result
+    }
+}
+
+/// Every 30 seconds, records the repeats of refused requests whose minute is over (this
+/// server's own count: `audit::refusals`).
+async fn summarise_refusals(refusals: Arc<crate::audit::refusals::RefusalLog>, pool: Pool, clock: Clock) {
+    let mut tick = tokio::time::interval(Duration::from_secs(30));
+    loop {
+        tick.tick().await;
+        let ended = refusals.ended(clock.now());
+        if ended.is_empty() {
+            continue;
+        }
+        let pool = pool.clone();
+        let written = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+            let mut conn = pool.get()?;
+            conn.write_tx(|c| crate::audit::refusals::summarise(c, &ended))?;
+            Ok(())
+        })
+        .await;
+        if let Ok(Err(e)) = written {
+            log::warn!("refused requests could not be summarised in the audit trail: {e:#}");
+        }
     }
 }

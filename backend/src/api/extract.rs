@@ -189,7 +189,10 @@ async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
     let token = bearer(&req).ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
     let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
-    state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token)).await
+    let principal = state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token)).await?;
+    // For the refusal audit (`api::refusals`): who was refused.
+    req.extensions_mut().insert(principal.clone());
+    Ok(principal)
 }
 
 /// A signed-in user whose account may still have to change its password (for `/auth/me`,

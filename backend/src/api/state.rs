@@ -21,6 +21,8 @@ pub struct AppState {
     pub exports: std::sync::Arc<tokio::sync::Semaphore>,
     /// Sign-in and refresh requests per client address (this server's share of the limit).
     pub login_rate: Arc<crate::auth::rate_limit::RequestRate>,
+    /// Refused requests of the current minute, before they reach the audit trail.
+    pub refusals: Arc<crate::audit::refusals::RefusalLog>,
 }
 
 impl AppState {

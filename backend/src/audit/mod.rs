@@ -12,6 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub mod context;
+pub mod refusals;
 
 pub use context::RequestMeta;
 

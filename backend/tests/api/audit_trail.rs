@@ -1,6 +1,6 @@
 //! The audit trail: append-only, chained, verifiable, unforked under concurrency.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::db_test;
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp};
@@ -138,4 +138,38 @@ db_test!(times_in_before_and_after_are_rfc3339_utc, |app| {
         assert!(updated.ends_with('Z'), "{side}.updated_at = {updated}");
         assert!(chrono::DateTime::parse_from_rfc3339(updated).is_ok(), "{updated}");
     }
+});
+
+db_test!(refused_requests_are_audited_once_a_minute_per_actor_and_route, |app| {
+    app.seed_demo_problems();
+    let office = app.login("office").await;
+    let unit = app.login("unit_finance").await;
+    let all = app.get_json("/api/v1/issues?page_size=200", &office).await;
+    let mine = app.get_json("/api/v1/issues?page_size=200", &unit).await;
+    let visible: Vec<&Value> = mine["items"].as_array().unwrap().iter().map(|i| &i["id"]).collect();
+    let other = all["items"].as_array().unwrap().iter().find(|i| !visible.contains(&&i["id"])).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Another unit's problem, three times: 404 each time, one record (the minute's first).
+    for _ in 0..3 {
+        assert_eq!(app.get_as(&format!("/api/v1/issues/{other}"), &unit).await.status(), 404);
+    }
+    // No credentials at all; a role without the right.
+    assert_eq!(app.get("/api/v1/issues").await.status(), 401);
+    let leader = app.login("leader").await;
+    assert_eq!(app.get_as("/api/v1/users", &leader).await.status(), 403);
+    let auditor = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=access.denied&page_size=100", &auditor).await;
+    let items = trail["items"].as_array().unwrap();
+    let not_found: Vec<&Value> = items.iter().filter(|r| r["result"] == "not_found").collect();
+    assert_eq!(not_found.len(), 1, "{trail}");
+    assert_eq!(not_found[0]["actor_name"], "unit_finance");
+    assert_eq!(not_found[0]["entity_id"], "GET /api/v1/issues/{id}");
+    assert_eq!(not_found[0]["after"]["path"], format!("/api/v1/issues/{other}"));
+    assert!(not_found[0]["request_id"].is_string(), "{trail}");
+    assert!(items.iter().any(|r| r["result"] == "unauthenticated" && r["actor_kind"] == "anonymous"), "{trail}");
+    assert!(items.iter().any(|r| r["result"] == "denied" && r["actor_name"] == "leader"), "{trail}");
+    // The chain still verifies.
+    assert_eq!(app.get_json("/api/v1/audit/verify", &auditor).await["ok"], true);
 });

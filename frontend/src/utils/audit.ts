@@ -36,11 +36,14 @@ const AUDIT_ACTION_LABELS: Readonly<Record<string, string>> = {
   'import.run': '批量导入',
   'export.issues': '导出问题',
   'report.dispatch': '调度会报告',
+  'access.denied': '拒绝的访问',
+  'access.denied_repeated': '拒绝的访问（同一分钟内重复）',
 }
 
 /** Filter choices: families (ending with a dot) match every action that starts with them. */
 export const AUDIT_ACTION_FAMILIES: readonly { value: string; label: string }[] = [
   { value: 'auth.', label: '登录与会话（全部）' },
+  { value: 'access.', label: '拒绝的访问（全部）' },
   { value: 'issue.', label: '问题（全部）' },
   { value: 'user.', label: '账号（全部）' },
   { value: 'unit.', label: '单位（全部）' },
@@ -59,6 +62,8 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<string, string>> = {
   dictionary: '数据字典',
   campaign: '专项行动',
   import: '导入',
+  request: '请求',
+  setting: '系统设置',
 }
 
 const RESULT_LABELS: Readonly<Record<string, string>> = {
@@ -68,6 +73,8 @@ const RESULT_LABELS: Readonly<Record<string, string>> = {
   denied: '拒绝',
   inactive: '账号已停用',
   throttled: '等待期内拒绝',
+  unauthenticated: '未登录',
+  not_found: '不存在或无权查看',
   rate_limited: '请求过于频繁',
 }
 const ACTOR_KIND_LABELS: Readonly<Record<string, string>> = {
