@@ -146,15 +146,15 @@ mod tests {
         let actor = Actor::anonymous("x");
         let k = key("u1", "GET /api/v1/issues/{id}");
         assert_eq!(log.note(&k, &actor, t(0)), (true, vec![]));
-        assert_eq!(log.note(&k, &actor, t(10)).0, false);
-        assert_eq!(log.note(&k, &actor, t(20)).0, false);
-        assert_eq!(log.note(&key("u2", "GET /api/v1/issues/{id}"), &actor, t(20)).0, true, "another actor");
+        assert!(!log.note(&k, &actor, t(10)).0);
+        assert!(!log.note(&k, &actor, t(20)).0);
+        assert!(log.note(&key("u2", "GET /api/v1/issues/{id}"), &actor, t(20)).0, "another actor");
         assert!(log.ended(t(59)).is_empty());
         let ended = log.ended(t(60));
         assert_eq!(ended.len(), 1, "u2 had no repeats");
         assert_eq!((ended[0].0.actor.as_str(), ended[0].1.repeats), ("u1", 2));
         // A new minute opens a new window.
-        assert_eq!(log.note(&k, &actor, t(61)).0, true);
+        assert!(log.note(&k, &actor, t(61)).0);
     }
 
     #[test]
