@@ -164,8 +164,11 @@ pub async fn import_issues(
         )
     })?;
     let dry_run = query.dry_run;
+    if query.file_name.as_deref().is_some_and(|n| n.chars().count() > 255) {
+        return Err(ApiError::field("file_name", "文件名不能超过 255 个字符"));
+    }
     let file_name: String = match query.file_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => name.chars().filter(|c| !c.is_control()).take(255).collect(),
+        Some(name) => name.chars().filter(|c| !c.is_control()).collect(),
         None => "未注明文件名".to_owned(),
     };
     // Parsing is CPU-bound: on the blocking pool, never on an HTTP worker. The slot is held

@@ -24,6 +24,7 @@ use crate::{
     db::{DbConnection, GroupId, IssueId, UnitId},
     domain::{lifecycle::State, permissions::Permission},
     error::{ApiError, FieldError, Problem},
+    service::validate::Validator,
     service::{
         Context,
         issues::{self, IfMatch, TransitionRequest, commands::AssignRequest, commands::AssignTag},
@@ -106,6 +107,10 @@ pub struct BatchReport {
 /// 批量交办: [`issues::transition`] with the same `assign` command for each problem.
 pub fn assign(conn: &mut DbConnection, cx: &Context, req: BatchAssignRequest) -> Result<BatchReport, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
+    // What is the same for every problem is checked once, before any of them.
+    let mut v = Validator::default();
+    v.optional_text("comment", req.comment.as_deref(), 2000);
+    v.finish()?;
     check_ids(req.items.iter().map(|i| &i.id), "items", ".id")?;
     let command = TransitionRequest::Assign(AssignRequest {
         action: AssignTag::Tag,
@@ -141,6 +146,9 @@ pub fn assign(conn: &mut DbConnection, cx: &Context, req: BatchAssignRequest) ->
 /// 批量催办: [`supervision::urge`] with the same message for each problem.
 pub fn urge(conn: &mut DbConnection, cx: &Context, req: BatchUrgeRequest) -> Result<BatchReport, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
+    let mut v = Validator::default();
+    v.text("message", &req.message, 1000);
+    v.finish()?;
     check_ids(req.ids.iter(), "ids", "")?;
     let results = req
         .ids

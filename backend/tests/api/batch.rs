@@ -205,6 +205,14 @@ db_test!(batch_size_is_capped_and_rows_are_unique, |app| {
     let report: Value = app.post("/api/v1/issues/batch/assign", Some(&office), &past).await.json().await.unwrap();
     assert_eq!(report["results"][0]["status"], 422);
     assert_eq!(report["results"][0]["error"]["errors"][0]["field"], "deadline");
+    // What the schema bounds for the whole request is refused for the whole request.
+    let mut long = with(json!([{"id": id(&a)}]));
+    long["comment"] = json!("说".repeat(2001));
+    let res = app.post("/api/v1/issues/batch/assign", Some(&office), &long).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "comment");
+    let res = app.post("/api/v1/issues/batch/urge", Some(&office), &json!({"ids": [id(&a)], "message": "  "})).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "message");
+    assert_eq!(app.get_json(&format!("/api/v1/issues/{}", id(&a)), &office).await["state"], "self_check");
 });
 
 db_test!(batch_urge_notifies_and_audits_each_problem, |app| {

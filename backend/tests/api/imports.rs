@@ -442,3 +442,11 @@ db_test!(row_errors_echo_the_cell_and_the_failed_row_in_every_format, |app| {
         assert_eq!(r["failed_rows"][0]["cells"]["enterprise_uscc"], bad_uscc, "{ct}: {r}");
     }
 });
+
+db_test!(an_over_long_file_name_is_refused_not_cut, |app| {
+    let office = app.login("office").await;
+    let query = format!("?dry_run=true&file_name={}", "台账".repeat(128));
+    let res = import(&app, &office, &query, "application/json", b"[]".to_vec()).await;
+    let body = crate::helpers::assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "file_name", "{body}");
+});
