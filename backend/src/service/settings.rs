@@ -24,7 +24,7 @@ pub struct SettingDto {
     pub key: SettingKey,
     #[schema(example = "灰色模式")]
     pub label: String,
-    #[schema(value_type = Object)]
+    /// A boolean or a number, as the setting's type says.
     pub value: serde_json::Value,
     /// The administrator role that may change it.
     pub managed_by: Role,
@@ -39,7 +39,7 @@ pub struct SettingDto {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"value": true}))]
 pub struct SettingValue {
-    #[schema(value_type = Object)]
+    /// A boolean or a number, as the setting's type says.
     pub value: serde_json::Value,
 }
 

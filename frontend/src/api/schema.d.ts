@@ -2196,7 +2196,8 @@ export interface components {
             key: components["schemas"]["SettingKey"];
             /** @example 灰色模式 */
             label: string;
-            value: Record<string, unknown>;
+            /** @description A boolean or a number, as the setting's type says. */
+            value: unknown;
             /** @description The administrator role that may change it. */
             managed_by: components["schemas"]["Role"];
             /** @description Whether the caller may change it. */
@@ -2219,7 +2220,8 @@ export interface components {
          *     }
          */
         SettingValue: {
-            value: Record<string, unknown>;
+            /** @description A boolean or a number, as the setting's type says. */
+            value: unknown;
         };
         /**
          * @description Why a row was not read as a problem.

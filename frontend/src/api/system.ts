@@ -122,8 +122,5 @@ export function listSettings(): Promise<Setting[]> {
 }
 
 export function saveSetting(key: string, value: unknown, options?: CallOptions): Promise<Setting> {
-  return request(
-    api.PUT('/api/v1/settings/{key}', { params: { path: { key } }, body: { value: value as Record<string, never> } }),
-    options,
-  )
+  return request(api.PUT('/api/v1/settings/{key}', { params: { path: { key } }, body: { value } }), options)
 }
