@@ -109,6 +109,8 @@ pub fn assign(conn: &mut DbConnection, cx: &Context, req: BatchAssignRequest) ->
     cx.principal.require(Permission::ReadIssues)?;
     // What is the same for every problem is checked once, before any of them.
     let mut v = Validator::default();
+    v.check(req.responsible_unit_id.is_some(), "responsible_unit_id", "请选择责任单位");
+    v.check(req.deadline.is_some(), "deadline", "请设定整改时限");
     v.optional_text("comment", req.comment.as_deref(), 2000);
     v.finish()?;
     check_ids(req.items.iter().map(|i| &i.id), "items", ".id")?;

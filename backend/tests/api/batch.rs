@@ -205,7 +205,11 @@ db_test!(batch_size_is_capped_and_rows_are_unique, |app| {
     let report: Value = app.post("/api/v1/issues/batch/assign", Some(&office), &past).await.json().await.unwrap();
     assert_eq!(report["results"][0]["status"], 422);
     assert_eq!(report["results"][0]["error"]["errors"][0]["field"], "deadline");
-    // What the schema bounds for the whole request is refused for the whole request.
+    // What the schema requires and bounds for the whole request is refused for the whole request.
+    let res = app.post("/api/v1/issues/batch/assign", Some(&office), &json!({"items": [{"id": id(&a)}]})).await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    let fields: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["responsible_unit_id", "deadline"], "{body}");
     let mut long = with(json!([{"id": id(&a)}]));
     long["comment"] = json!("说".repeat(2001));
     let res = app.post("/api/v1/issues/batch/assign", Some(&office), &long).await;
