@@ -58,6 +58,7 @@ test('the system pages and the audit trail', async ({ page }) => {
     ['/system/groups', 'groups-table', 'system-groups'],
     ['/system/api-keys', 'keys-table', 'system-api-keys'],
     ['/system/dictionaries', 'dict-table', 'system-dictionaries'],
+    ['/system/settings', 'settings-table', 'system-settings'],
   ] as const) {
     await visit(page, path, ready)
     await audit(page, name)

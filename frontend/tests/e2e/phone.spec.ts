@@ -205,6 +205,7 @@ test('the other main pages on a phone: no sideways scrolling, a screenshot each'
     ['/system/groups', 'groups-table', 'system-groups'],
     ['/system/api-keys', 'keys-table', 'system-api-keys'],
     ['/system/dictionaries', 'dict-table', 'system-dictionaries'],
+    ['/system/settings', 'settings-table', 'system-settings'],
   ] as const) {
     await page.goto(path)
     await expect(page.getByTestId(ready).first()).toBeVisible()
