@@ -334,9 +334,16 @@ fn metrics_from_env(bind: SocketAddr) -> Result<(Option<String>, Option<SocketAd
 /// `LVYUE_SCORE_*`: the score's weights, each 0 to 100.
 fn score_weights_from_env() -> Result<crate::domain::score::Weights, ConfigError> {
     let mut score_weights = crate::domain::score::Weights::default();
+    // Late closures are no longer a deduction of their own: lateness is counted in days overdue.
+    if var("LVYUE_SCORE_LATE_CLOSURE").is_some() {
+        return Err(bad(
+            "LVYUE_SCORE_LATE_CLOSURE",
+            "已不再使用: 超期按逾期天数扣分, 请改用 LVYUE_SCORE_OVERDUE_DAY (见 docs/scoring.md)",
+        ));
+    }
     for (name, slot) in [
         ("LVYUE_SCORE_OVERDUE", &mut score_weights.overdue),
-        ("LVYUE_SCORE_LATE_CLOSURE", &mut score_weights.late_closure),
+        ("LVYUE_SCORE_OVERDUE_DAY", &mut score_weights.overdue_day),
         ("LVYUE_SCORE_REJECTION", &mut score_weights.rejection),
         ("LVYUE_SCORE_REOPENING", &mut score_weights.reopening),
     ] {

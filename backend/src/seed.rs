@@ -619,6 +619,7 @@ impl DemoCase<'_> {
             amount_involved_fen: Some(self.involved_fen()),
             campaign_id: None,
             group_id: None,
+            found_by_unit_id: None,
         }
     }
 }

@@ -40,17 +40,21 @@ pub async fn list_campaigns(state: web::Data<AppState>, cx: Context) -> Result<H
 pub struct DispatchQuery {
     /// Default: the current campaign.
     pub campaign_id: Option<CampaignId>,
-    /// The report date (Asia/Shanghai); default today.
+    /// The report date (Asia/Shanghai); default today. A past date is printed from the
+    /// snapshot stored that day (422 when there is none).
     pub date: Option<NaiveDate>,
-    /// The previous report's date, for the changes; default seven days before `date`.
+    /// The previous report's date, for the changes (its stored snapshot; 422 when there is
+    /// none); default the latest snapshot at least seven days before `date`, if any.
     pub previous_date: Option<NaiveDate>,
 }
 
 /// 调度会报表 (XLSX)
 ///
-/// Sheets 总体情况, 分组进展, 分单位进展 (totals, closed, rate, overdue, change since the previous
-/// report date), 逾期清单 (with days overdue) and 节点安排 (milestones, the next one marked).
-/// Scoped to the caller's data scope. Audited.
+/// Sheets 总体情况, 分组进展, 分单位进展 (totals, closed as rectified, rate, overdue, dismissed,
+/// change since the previous report date), 逾期清单 (with days overdue) and 节点安排
+/// (milestones, the next one marked). Today's figures come from the ledger; a past date's and
+/// the previous date's from the daily snapshots (统计快照), never recomputed. Rows of the
+/// caller's data scope (work groups led, own unit). Audited.
 #[utoipa::path(
     tag = "reports",
     operation_id = "dispatchReport",
@@ -59,6 +63,7 @@ pub struct DispatchQuery {
         (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "该日期没有统计快照, 或日期晚于今天", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -14,7 +14,7 @@ use crate::{
     error::ApiError,
     service::{
         Context,
-        stats::{self, Interval, Overview, TrendPoint, UnitsReport},
+        stats::{self, Interval, Overview, TrendPoint, UnitsOf, UnitsReport},
     },
     store::issues::ListFilter,
 };
@@ -32,6 +32,14 @@ pub struct StatsQuery {
     pub from: Option<NaiveDate>,
     /// Problems registered on or before this date (Asia/Shanghai).
     pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitsQuery {
+    /// `mine`: the caller's own unit only (what a unit's staff always get); default every unit
+    /// in the caller's scope.
+    pub unit: Option<UnitsOf>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -119,13 +127,14 @@ pub async fn stats_trend(
 
 /// 单位履约评分
 ///
-/// Per responsible unit: assigned, closed, open, overdue, closed on time, rejections,
-/// reopenings, urges, and the score with each deduction explained. Problems the unit found
-/// itself (`self_inspection`) bring no deductions.
+/// Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
+/// time, rejections, reopenings, urges, and the score with each deduction explained (see
+/// docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
+/// staff see their own unit's row (`unit=mine`).
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsUnits",
-    params(StatsQuery),
+    params(StatsQuery, UnitsQuery),
     responses(
         (status = 200, description = "各责任单位的统计与评分", body = UnitsReport),
         StatsErrors,
@@ -137,10 +146,12 @@ pub async fn stats_units(
     state: web::Data<AppState>,
     cx: Context,
     query: web::Query<StatsQuery>,
+    units_query: web::Query<UnitsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let filter = stats_filter(&query);
     let weights = state.config.score_weights;
-    let result = state.db(move |conn| stats::units(conn, &cx, filter, weights)).await?;
+    let of = units_query.unit.unwrap_or_default();
+    let result = state.db(move |conn| stats::units(conn, &cx, filter, weights, of)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 

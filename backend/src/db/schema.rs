@@ -371,6 +371,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stat_snapshots (campaign_id, snapshot_date) {
+        campaign_id -> Text,
+        snapshot_date -> Date,
+        taken_at -> Timestamp,
+        data_json -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,

@@ -155,6 +155,10 @@ crate::coded_enum! {
         /// 曾经办理: held the problem and gave it back (returned, or no longer cooperating);
         /// keeps read access to its history.
         Former = ("former", "曾经办理"),
+        /// 发现单位: found the problem itself (自查) — registered it, or the office registered it on
+        /// its behalf. A fact of the problem's history: never removed, decides the self-report
+        /// exemption (docs/scoring.md).
+        FoundBy = ("found_by", "发现单位"),
     }
 }
 

@@ -25,6 +25,9 @@ crate::coded_enum! {
         LoginFailureDelayMaxSeconds = ("auth.login_failure_delay_max_seconds", "登录失败最长等待秒数"),
         /// Days a password lasts before sign-in forces a change (0: never).
         PasswordMaxAgeDays = ("auth.password_max_age_days", "密码有效期（天）"),
+        /// The hour of the day (Asia/Shanghai, 0–23) from which the daily statistics snapshot
+        /// is taken: late enough that the day's work is in it.
+        SnapshotHour = ("stats.snapshot_hour", "每日统计快照时间（时）"),
     }
 }
 
@@ -35,7 +38,7 @@ impl SettingKey {
         match self {
             SettingKey::Grayscale => Role::Sysadmin,
             // The ledger's rules are the office's to set.
-            SettingKey::DeadlineHorizonDays => Role::Office,
+            SettingKey::DeadlineHorizonDays | SettingKey::SnapshotHour => Role::Office,
             // Security settings; they move to the security administrator with 三员分立 (#15).
             SettingKey::LoginRequestsPerMinute
             | SettingKey::LoginFailuresPerAccount
@@ -57,6 +60,7 @@ impl SettingKey {
             SettingKey::LoginFailureDelaySeconds => Value::from(30),
             SettingKey::LoginFailureDelayMaxSeconds => Value::from(900),
             SettingKey::PasswordMaxAgeDays => Value::from(90),
+            SettingKey::SnapshotHour => Value::from(22),
         }
     }
 
@@ -75,6 +79,7 @@ impl SettingKey {
             SettingKey::LoginFailureDelaySeconds => integer_in(value, 1, 3_600, "秒"),
             SettingKey::LoginFailureDelayMaxSeconds => integer_in(value, 1, 86_400, "秒"),
             SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
+            SettingKey::SnapshotHour => integer_in(value, 0, 23, "时, 北京时间"),
         }
     }
 }
@@ -98,6 +103,7 @@ pub struct Settings {
     pub login_failure_delay_seconds: i64,
     pub login_failure_delay_max_seconds: i64,
     pub password_max_age_days: i64,
+    pub snapshot_hour: i64,
 }
 
 impl Default for Settings {
@@ -124,6 +130,7 @@ impl Settings {
             login_failure_delay_seconds: get(SettingKey::LoginFailureDelaySeconds)?.as_i64().unwrap_or_default(),
             login_failure_delay_max_seconds: get(SettingKey::LoginFailureDelayMaxSeconds)?.as_i64().unwrap_or_default(),
             password_max_age_days: get(SettingKey::PasswordMaxAgeDays)?.as_i64().unwrap_or_default(),
+            snapshot_hour: get(SettingKey::SnapshotHour)?.as_i64().unwrap_or_default(),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! it expires, and another takes over.
 
 pub mod deadlines;
+pub mod snapshots;
 
 use std::{sync::Arc, time::Duration};
 
@@ -25,10 +26,16 @@ fn holder_id() -> String {
 
 /// The jobs `serve` runs.
 pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(deadlines::DeadlineScan {
-        interval: Duration::from_secs(config.scan_interval_secs),
-        window_days: config.warning_days,
-    })]
+    vec![
+        Arc::new(deadlines::DeadlineScan {
+            interval: Duration::from_secs(config.scan_interval_secs),
+            window_days: config.warning_days,
+        }),
+        Arc::new(snapshots::SnapshotJob {
+            interval: Duration::from_secs(config.scan_interval_secs),
+            window_days: config.warning_days,
+        }),
+    ]
 }
 
 /// Runs `job` every interval for as long as the task lives, when this server holds its lease.

@@ -12,7 +12,7 @@ use crate::{
     db::{DbConnection, GroupId, IssueId, UnitId},
     domain::{
         money,
-        permissions::Permission,
+        permissions::{Permission, Relation},
         warning::{self, Warning},
     },
     error::ApiError,
@@ -178,7 +178,7 @@ fn for_each_row(
         offset += PAGE;
         let ids: Vec<IssueId> = page.iter().map(|i| i.id.clone()).collect();
         let mut coop: HashMap<IssueId, Vec<String>> = HashMap::new();
-        for (issue, unit) in store::issues::cooperating_of(conn, &ids)? {
+        for (issue, unit, _) in store::issues::units_of_many(conn, &ids, &[Relation::Cooperating])? {
             coop.entry(issue).or_default().push(lookup.units.get(&unit).cloned().unwrap_or_default());
         }
         let latest = store::issues::latest_progress(conn, &ids)?;

@@ -17,6 +17,7 @@ pub mod org;
 pub mod reports;
 pub mod scope;
 pub mod settings;
+pub mod snapshots;
 pub mod stats;
 pub mod supervision;
 pub mod validate;

@@ -1,8 +1,6 @@
 //! Campaigns with their milestones, and the dispatch-meeting workbook (调度会报表): read models
 //! over the caller's data scope.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use serde::Serialize;
@@ -10,18 +8,15 @@ use utoipa::ToSchema;
 
 use crate::{
     audit::{self, Entry},
-    clock::shanghai_day_start,
-    db::{CampaignId, DbConnection, GroupId, MilestoneId, PhaseId, UnitId},
-    domain::{permissions::Permission, warning::Warning},
+    db::{CampaignId, DbConnection, MilestoneId, PhaseId},
+    domain::permissions::Permission,
     error::ApiError,
-    service::{Committed, Context, guarded},
-    spreadsheet::{self, Formats},
-    store::{
-        self,
-        campaigns::Campaign,
-        groups::Group,
-        issues::{Issue, ListFilter, Sort, Visibility},
+    service::{
+        Committed, Context, guarded,
+        snapshots::{self, DispatchData, Figures, OverdueRow, UnitRow},
     },
+    spreadsheet::{self, Formats},
+    store::{self, campaigns::Campaign},
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -111,7 +106,7 @@ pub fn list_campaigns(conn: &mut DbConnection, cx: &Context) -> Result<Vec<Campa
 }
 
 /// Which dispatch report: a campaign (default the current one), its date (default today) and
-/// the previous report's date (default seven days before).
+/// the previous report's date (default the latest snapshot at least seven days before).
 #[derive(Debug)]
 pub struct DispatchReport {
     pub campaign_id: Option<CampaignId>,
@@ -127,186 +122,131 @@ pub struct DispatchWorkbook {
     pub date: NaiveDate,
 }
 
-/// 调度会报表: built over the caller's scope, audited (`report.dispatch`).
+/// 调度会报表: today's figures (or the stored snapshot of a past date) against the stored
+/// snapshot of the previous date, over the caller's scope; audited (`report.dispatch`).
 pub fn dispatch_report(
     conn: &mut DbConnection,
     cx: &Context,
     cmd: DispatchReport,
 ) -> Result<Committed<DispatchWorkbook>, ApiError> {
     guarded(conn, cx, Permission::ExportIssues, ("report.dispatch", "campaign"), |conn| {
-        let date = cmd.date.unwrap_or_else(|| cx.clock.today());
-        let previous = cmd.previous_date.unwrap_or(date - chrono::Duration::days(7));
+        let today = cx.clock.today();
+        let date = cmd.date.unwrap_or(today);
         let campaign = match &cmd.campaign_id {
             Some(id) => store::campaigns::find(conn, id)?,
             None => store::campaigns::current(conn)?,
         }
         .ok_or_else(|| ApiError::not_found("专项行动不存在"))?;
-        let bytes = dispatch_workbook(conn, &cx.visibility(), &campaign, (date, previous), cx.warning_days)?;
+        let visibility = cx.visibility();
+        let now = snapshots::of_date(conn, &campaign, (date, "date"), today, cx.warning_days)?.visible_to(&visibility);
+        let before = match cmd.previous_date {
+            Some(p) if p >= date => return Err(ApiError::field("previous_date", "上期日期应早于报表日期")),
+            Some(p) => Some(snapshots::of_date(conn, &campaign, (p, "previous_date"), today, cx.warning_days)?),
+            None => snapshots::latest_until(conn, &campaign.id, date - chrono::Duration::days(7))?,
+        }
+        .map(|d| d.visible_to(&visibility));
+        let phases = store::campaigns::phases(conn, &campaign.id)?;
+        let milestones = store::campaigns::milestones(conn, &campaign.id)?;
+        let bytes = dispatch_workbook(&campaign, (&now, before.as_ref()), (&phases, &milestones))?;
         audit::append(
             conn,
-            Entry::new(&cx.actor(), &cx.meta, "report.dispatch", "campaign")
-                .entity(&campaign.id)
-                .after(serde_json::json!({ "date": date, "previous_date": previous, "bytes": bytes.len() })),
+            Entry::new(&cx.actor(), &cx.meta, "report.dispatch", "campaign").entity(&campaign.id).after(
+                serde_json::json!({ "date": date, "previous_date": before.as_ref().map(|b| b.date), "bytes": bytes.len() }),
+            ),
         )?;
         Ok(DispatchWorkbook { bytes, campaign_code: campaign.code, date })
     })
-}
-
-/// Per (group, unit) figures as of a date.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    pub total: i64,
-    pub closed: i64,
-    pub overdue: i64,
-}
-
-/// Totals and closures registered/closed by the end of `date`, and problems overdue on it.
-pub fn progress_as_of(
-    conn: &mut DbConnection,
-    v: &Visibility,
-    base: &ListFilter,
-    date: NaiveDate,
-) -> Result<HashMap<(GroupId, Option<UnitId>), Progress>, ApiError> {
-    let end = shanghai_day_start(date + chrono::Duration::days(1));
-    let registered = ListFilter { created_to: Some(end), ..base.clone() };
-    let closed = ListFilter { closed_before: Some(end), ..registered.clone() };
-    let overdue = ListFilter { warning: Some(Warning::Red), today: date, ..registered.clone() };
-    let mut out: HashMap<(GroupId, Option<UnitId>), Progress> = HashMap::new();
-    for (g, u, _, n) in store::stats::counts(conn, v, &registered)? {
-        out.entry((g, u)).or_default().total += n;
-    }
-    for (g, u, _, n) in store::stats::counts(conn, v, &closed)? {
-        out.entry((g, u)).or_default().closed += n;
-    }
-    for (g, u, _, n) in store::stats::counts(conn, v, &overdue)? {
-        out.entry((g, u)).or_default().overdue += n;
-    }
-    Ok(out)
-}
-
-fn sum_by<K: std::hash::Hash + Eq + Clone>(
-    data: &HashMap<(GroupId, Option<UnitId>), Progress>,
-    key: impl Fn(&(GroupId, Option<UnitId>)) -> Option<K>,
-) -> HashMap<K, Progress> {
-    let mut out: HashMap<K, Progress> = HashMap::new();
-    for (k, p) in data {
-        if let Some(key) = key(k) {
-            let e = out.entry(key).or_default();
-            e.total += p.total;
-            e.closed += p.closed;
-            e.overdue += p.overdue;
-        }
-    }
-    out
 }
 
 fn ratio(part: i64, whole: i64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
-/// The organisation's names, for the sheets.
-struct Names {
-    groups: Vec<Group>,
-    units: HashMap<UnitId, String>,
-}
-
-impl Names {
-    fn group(&self, id: &GroupId) -> String {
-        self.groups.iter().find(|g| &g.id == id).map(|g| g.name.clone()).unwrap_or_default()
-    }
-
-    fn unit(&self, id: Option<&UnitId>) -> String {
-        id.and_then(|u| self.units.get(u).cloned()).unwrap_or_default()
-    }
-}
-
-/// Builds the dispatch workbook for a report date and the previous one.
+/// Builds the dispatch workbook from a date's figures and the previous date's (if any).
 pub fn dispatch_workbook(
-    conn: &mut DbConnection,
-    v: &Visibility,
     campaign: &Campaign,
-    (date, previous): (NaiveDate, NaiveDate),
-    window_days: i64,
+    (now, before): (&DispatchData, Option<&DispatchData>),
+    (phases, milestones): (&[store::campaigns::Phase], &[store::campaigns::Milestone]),
 ) -> Result<Vec<u8>, ApiError> {
-    let base = ListFilter { campaign_id: Some(campaign.id.clone()), today: date, window_days, ..Default::default() };
-    let now = progress_as_of(conn, v, &base, date)?;
-    let before = progress_as_of(conn, v, &base, previous)?;
-    let names = Names {
-        groups: store::groups::list(conn)?,
-        units: store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect(),
-    };
-    let overdue = ListFilter {
-        warning: Some(Warning::Red),
-        created_to: Some(shanghai_day_start(date + chrono::Duration::days(1))),
-        ..base
-    };
-    let overdue = store::issues::list(conn, v, &overdue, Sort::DeadlineAsc, 0, 100_000)?;
-    let phases = store::campaigns::phases(conn, &campaign.id)?;
-    let milestones = store::campaigns::milestones(conn, &campaign.id)?;
     let f = Formats::new();
     let mut wb = Workbook::new();
     let write = |wb: &mut Workbook| -> Result<(), XlsxError> {
-        summary_sheet(wb.add_worksheet().set_name("总体情况")?, &f, campaign, (date, previous), (&now, &before))?;
-        progress_sheet(wb.add_worksheet().set_name("分组进展")?, &f, group_rows(&names, &now, &before))?;
-        progress_sheet(wb.add_worksheet().set_name("分单位进展")?, &f, unit_rows(&names, &now, &before))?;
-        overdue_sheet(wb.add_worksheet().set_name("逾期清单")?, &f, &names, &overdue, date)?;
-        milestone_sheet(wb.add_worksheet().set_name("节点安排")?, &f, &phases, &milestones, date)
+        summary_sheet(wb.add_worksheet().set_name("总体情况")?, &f, campaign, (now, before))?;
+        progress_sheet(wb.add_worksheet().set_name("分组进展")?, &f, group_rows(now, before))?;
+        progress_sheet(wb.add_worksheet().set_name("分单位进展")?, &f, unit_rows(now, before))?;
+        overdue_sheet(wb.add_worksheet().set_name("逾期清单")?, &f, &now.overdue)?;
+        milestone_sheet(wb.add_worksheet().set_name("节点安排")?, &f, phases, milestones, now.date)
     };
     write(&mut wb).map_err(ApiError::internal)?;
     spreadsheet::save(wb).map_err(ApiError::internal)
 }
 
-type ByKey = HashMap<(GroupId, Option<UnitId>), Progress>;
-
-/// 总体情况: totals now and at the previous date, and the change.
+/// 总体情况: totals now and at the previous date, and the change; without a previous snapshot
+/// the 上期 cells say so instead of showing a recomputed past.
 fn summary_sheet(
     ws: &mut Worksheet,
     f: &Formats,
     campaign: &Campaign,
-    (date, previous): (NaiveDate, NaiveDate),
-    (now, before): (&ByKey, &ByKey),
+    (now, before): (&DispatchData, Option<&DispatchData>),
 ) -> Result<(), XlsxError> {
-    let t = sum_by(now, |_| Some(())).get(&()).copied().unwrap_or_default();
-    let p = sum_by(before, |_| Some(())).get(&()).copied().unwrap_or_default();
+    let t = now.totals();
+    let p = before.map(DispatchData::totals);
     ws.write_string_with_format(0, 0, format!("{} 调度会报表", campaign.name), &f.title)?;
-    ws.write_string(1, 0, format!("报表日期: {date}    上期日期: {previous}"))?;
+    let previous = before.map_or_else(|| "无快照".to_owned(), |b| b.date.to_string());
+    ws.write_string(1, 0, format!("报表日期: {}    上期日期: {previous}", now.date))?;
     spreadsheet::header(ws, 3, &[("指标", 18.0), ("本期", 12.0), ("上期", 12.0), ("变化", 12.0)], f)?;
-    let rows = [("问题总数", t.total, p.total), ("已销号", t.closed, p.closed), ("逾期未完成", t.overdue, p.overdue)];
-    for (i, (name, a, b)) in rows.iter().enumerate() {
+    let figure = |x: &Figures, i: usize| [x.total, x.closed, x.overdue, x.dismissed][i];
+    let names = ["问题总数", "已销号", "逾期未完成", "不予立项"];
+    for (i, name) in names.iter().enumerate() {
         let r = 4 + i as u32;
         ws.write_string_with_format(r, 0, *name, &f.text)?;
-        ws.write_number_with_format(r, 1, *a as f64, &f.number)?;
-        ws.write_number_with_format(r, 2, *b as f64, &f.number)?;
-        ws.write_number_with_format(r, 3, (*a - *b) as f64, &f.number)?;
+        ws.write_number_with_format(r, 1, figure(&t, i) as f64, &f.number)?;
+        match &p {
+            Some(p) => {
+                ws.write_number_with_format(r, 2, figure(p, i) as f64, &f.number)?;
+                ws.write_number_with_format(r, 3, (figure(&t, i) - figure(p, i)) as f64, &f.number)?;
+            }
+            None => {
+                ws.write_string_with_format(r, 2, "—", &f.text)?;
+            }
+        }
     }
-    ws.write_string_with_format(7, 0, "销号率", &f.text)?;
-    ws.write_number_with_format(7, 1, ratio(t.closed, t.total), &f.percent)?;
-    ws.write_number_with_format(7, 2, ratio(p.closed, p.total), &f.percent)?;
-    ws.write_number_with_format(7, 3, ratio(t.closed, t.total) - ratio(p.closed, p.total), &f.percent)?;
+    ws.write_string_with_format(8, 0, "销号率", &f.text)?;
+    ws.write_number_with_format(8, 1, ratio(t.closed, t.total), &f.percent)?;
+    if let Some(p) = &p {
+        ws.write_number_with_format(8, 2, ratio(p.closed, p.total), &f.percent)?;
+        ws.write_number_with_format(8, 3, ratio(t.closed, t.total) - ratio(p.closed, p.total), &f.percent)?;
+    }
     Ok(())
 }
 
-/// A progress row: the name, the figures now and at the previous date.
-type ProgressRow = (String, Progress, Progress);
+/// A progress row: the name, the figures now and at the previous date (if there is one).
+type ProgressRow = (String, Figures, Option<Figures>);
 
-fn group_rows(names: &Names, now: &ByKey, before: &ByKey) -> Vec<ProgressRow> {
-    let by_group_now = sum_by(now, |(g, _)| Some(g.clone()));
-    let by_group_before = sum_by(before, |(g, _)| Some(g.clone()));
-    names
-        .groups
+fn group_rows(now: &DispatchData, before: Option<&DispatchData>) -> Vec<ProgressRow> {
+    let by_group_now = now.sum_by(|r| Some(r.group_id.clone()));
+    let by_group_before = before.map(|b| b.sum_by(|r| Some(r.group_id.clone())));
+    now.groups
         .iter()
-        .filter_map(|g| {
-            let n = by_group_now.get(&g.id).copied()?;
-            Some((g.name.clone(), n, by_group_before.get(&g.id).copied().unwrap_or_default()))
+        .filter_map(|(id, name)| {
+            let n = by_group_now.get(id).copied()?;
+            Some((name.clone(), n, by_group_before.as_ref().map(|b| b.get(id).copied().unwrap_or_default())))
         })
         .collect()
 }
 
-fn unit_rows(names: &Names, now: &ByKey, before: &ByKey) -> Vec<ProgressRow> {
-    let by_unit_before = sum_by(before, |(_, u)| u.clone());
-    let mut rows: Vec<ProgressRow> = sum_by(now, |(_, u)| u.clone())
+fn unit_rows(now: &DispatchData, before: Option<&DispatchData>) -> Vec<ProgressRow> {
+    let key = |r: &UnitRow| r.unit_id.clone().map(|u| (u, r.unit_name.clone()));
+    let by_unit_before = before.map(|b| b.sum_by(key));
+    let mut rows: Vec<ProgressRow> = now
+        .sum_by(key)
         .into_iter()
-        .map(|(u, n)| (names.unit(Some(&u)), n, by_unit_before.get(&u).copied().unwrap_or_default()))
+        .map(|((u, name), n)| {
+            let b = by_unit_before
+                .as_ref()
+                .map(|b| b.iter().find(|((id, _), _)| *id == u).map(|(_, f)| *f).unwrap_or_default());
+            (name, n, b)
+        })
         .collect();
     rows.sort_by(|a, b| b.1.total.cmp(&a.1.total).then(a.0.cmp(&b.0)));
     rows
@@ -322,6 +262,7 @@ fn progress_sheet(ws: &mut Worksheet, f: &Formats, rows: Vec<ProgressRow>) -> Re
         ("逾期", 10.0),
         ("较上期新增问题", 14.0),
         ("较上期新增销号", 14.0),
+        ("不予立项", 10.0),
     ];
     spreadsheet::header(ws, 0, &columns, f)?;
     ws.set_freeze_panes(1, 0)?;
@@ -332,20 +273,23 @@ fn progress_sheet(ws: &mut Worksheet, f: &Formats, rows: Vec<ProgressRow>) -> Re
         ws.write_number_with_format(r, 2, n.closed as f64, &f.number)?;
         ws.write_number_with_format(r, 3, ratio(n.closed, n.total), &f.percent)?;
         ws.write_number_with_format(r, 4, n.overdue as f64, if n.overdue > 0 { &f.red } else { &f.number })?;
-        ws.write_number_with_format(r, 5, (n.total - b.total) as f64, &f.number)?;
-        ws.write_number_with_format(r, 6, (n.closed - b.closed) as f64, &f.number)?;
+        match b {
+            Some(b) => {
+                ws.write_number_with_format(r, 5, (n.total - b.total) as f64, &f.number)?;
+                ws.write_number_with_format(r, 6, (n.closed - b.closed) as f64, &f.number)?;
+            }
+            None => {
+                ws.write_string_with_format(r, 5, "—", &f.text)?;
+                ws.write_string_with_format(r, 6, "—", &f.text)?;
+            }
+        }
+        ws.write_number_with_format(r, 7, n.dismissed as f64, &f.number)?;
     }
     Ok(())
 }
 
 /// 逾期清单: with the days overdue at the report date.
-fn overdue_sheet(
-    ws: &mut Worksheet,
-    f: &Formats,
-    names: &Names,
-    rows: &[Issue],
-    date: NaiveDate,
-) -> Result<(), XlsxError> {
+fn overdue_sheet(ws: &mut Worksheet, f: &Formats, rows: &[OverdueRow]) -> Result<(), XlsxError> {
     let cols = [
         ("编号", 16.0),
         ("问题", 40.0),
@@ -357,17 +301,16 @@ fn overdue_sheet(
     ];
     spreadsheet::header(ws, 0, &cols, f)?;
     ws.set_freeze_panes(1, 0)?;
-    for (i, issue) in rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        spreadsheet::text(ws, r, 0, &issue.number, &f.text)?;
-        spreadsheet::text(ws, r, 1, &issue.title, &f.wrap)?;
-        spreadsheet::text(ws, r, 2, &names.group(&issue.group_id), &f.text)?;
-        spreadsheet::text(ws, r, 3, &names.unit(issue.responsible_unit_id.as_ref()), &f.text)?;
-        let deadline = issue.deadline.map(|d| d.to_string()).unwrap_or_default();
+        spreadsheet::text(ws, r, 0, &row.number, &f.text)?;
+        spreadsheet::text(ws, r, 1, &row.title, &f.wrap)?;
+        spreadsheet::text(ws, r, 2, &row.group_name, &f.text)?;
+        spreadsheet::text(ws, r, 3, &row.unit_name, &f.text)?;
+        let deadline = row.deadline.map(|d| d.to_string()).unwrap_or_default();
         spreadsheet::text(ws, r, 4, &deadline, &f.text)?;
-        let days = issue.deadline.map(|d| (date - d).num_days()).unwrap_or(0);
-        ws.write_number_with_format(r, 5, days as f64, &f.red)?;
-        spreadsheet::text(ws, r, 6, issue.state.label(), &f.text)?;
+        ws.write_number_with_format(r, 5, row.days_overdue as f64, &f.red)?;
+        spreadsheet::text(ws, r, 6, &row.state, &f.text)?;
     }
     Ok(())
 }

@@ -3,15 +3,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
-    db::{DbConnection, GroupId, UnitId},
+    clock::shanghai_day_start,
+    db::{DbConnection, GroupId, IssueId, UnitId},
     domain::{
-        lifecycle::{State, Step},
-        permissions::Permission,
+        lifecycle::{ClosureKind, State, Step},
+        permissions::{Permission, Relation},
         score::{self, Counts, Deduction, Weights},
         warning::Warning,
     },
@@ -21,7 +22,7 @@ use crate::{
         self,
         groups::Group,
         issues::{ListFilter, Visibility},
-        stats::Bucket,
+        stats::{Bucket, ProblemFacts},
     },
 };
 
@@ -34,12 +35,34 @@ pub struct CountItem {
     pub count: i64,
 }
 
+/// A rate with what it is a rate of, so that a report can show and check it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct Rate {
+    /// numerator / denominator, rounded to 4 places; null when the denominator is 0.
+    #[schema(example = 0.4)]
+    pub value: Option<f64>,
+    #[schema(example = 6)]
+    pub numerator: i64,
+    #[schema(example = 15)]
+    pub denominator: i64,
+}
+
+impl Rate {
+    pub fn of(numerator: i64, denominator: i64) -> Self {
+        Self { value: rate(numerator, denominator), numerator, denominator }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupStat {
     pub group_id: GroupId,
     pub name: String,
+    /// Problems, dismissed ones (不予立项) not included.
     pub total: i64,
+    /// Closed as rectified (已销号).
     pub closed: i64,
+    /// 不予立项.
+    pub dismissed: i64,
     pub overdue: i64,
     pub amount_involved_fen: i64,
     pub amount_resolved_fen: i64,
@@ -47,6 +70,7 @@ pub struct GroupStat {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Overview {
+    /// Every problem the filter matches, as the ledger list counts them.
     pub total: i64,
     pub by_state: Vec<CountItem>,
     pub by_group: Vec<GroupStat>,
@@ -54,21 +78,22 @@ pub struct Overview {
     pub by_source: Vec<CountItem>,
     /// `none`, `yellow`, `red`.
     pub by_warning: Vec<CountItem>,
+    /// Money of the problems not dismissed.
     pub amount_involved_fen: i64,
     pub amount_resolved_fen: i64,
-    /// 清偿率: resolved / involved; null when nothing is involved.
-    pub repayment_rate: Option<f64>,
-    /// Closed in any way.
+    /// 清偿率: resolved / involved, dismissed problems not included.
+    pub repayment_rate: Rate,
+    /// 已销号: closed as rectified (after verification).
     pub closed: i64,
-    /// closed / total; null when there is nothing.
-    pub closure_rate: Option<f64>,
-    /// Closed as rectified (销号 after verification).
-    pub closed_rectified: i64,
+    /// 不予立项: closed as a duplicate or an unfounded clue; in no rate or amount.
+    pub dismissed: i64,
+    /// 销号率: closed / (total − dismissed).
+    pub closure_rate: Rate,
     /// Of those closed here (not brought in by a migration import), closed on or before the
     /// deadline (Asia/Shanghai date).
     pub closed_on_time: i64,
-    /// closed_on_time / rectified closures made here.
-    pub on_time_rate: Option<f64>,
+    /// 按期销号率: closed_on_time / rectified closures made here.
+    pub on_time_rate: Rate,
     /// Mean days from registration to closure of rectified problems closed here.
     pub average_days_to_close: Option<f64>,
 }
@@ -77,18 +102,26 @@ pub struct Overview {
 pub struct UnitStat {
     pub unit_id: UnitId,
     pub unit_name: String,
-    /// Problems the unit is responsible for.
+    /// Problems the unit is responsible for, dismissed ones (不予立项) not included.
     pub assigned: i64,
     pub open: i64,
+    /// Closed as rectified (已销号).
     pub closed: i64,
-    /// Past the deadline and not yet reported complete.
+    /// 不予立项 (duplicates, unfounded clues): counted apart, in no figure above.
+    pub dismissed: i64,
+    /// Past the deadline today and not yet reported complete.
     pub overdue: i64,
+    /// Ever overdue in the unit's hands: still open past the deadline, or submitted late.
+    pub late: i64,
+    /// Days overdue summed over those problems (docs/scoring.md).
+    pub overdue_days: i64,
     pub closed_on_time: i64,
+    /// Closed as rectified on a day after the deadline.
     pub late_closures: i64,
     pub rejections: i64,
     pub reopenings: i64,
     pub urges: i64,
-    /// Of the above, problems the unit found itself (no deductions).
+    /// Of the assigned, problems the unit found itself (no deductions).
     pub self_reported: i64,
     /// 履约评分: 100 minus the deductions (see docs/scoring.md).
     pub score: f64,
@@ -168,21 +201,43 @@ pub fn trend(
     Ok(fill_periods(count_periods(times, interval), interval))
 }
 
-/// 单位履约评分: per responsible unit, the figures and the score with each deduction.
+/// Whose score: every unit in the caller's scope, or the caller's own unit only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitsOf {
+    #[default]
+    Scope,
+    Mine,
+}
+
+/// 单位履约评分: per responsible unit, the figures and the score with each deduction. A user
+/// without statistics (a unit's staff) sees its own unit's score, as with `unit=mine`.
 pub fn units(
     conn: &mut DbConnection,
     cx: &Context,
     filter: ListFilter,
     weights: Weights,
+    of: UnitsOf,
 ) -> Result<UnitsReport, ApiError> {
-    let (v, f) = scoped(cx, filter)?;
-    Ok(UnitsReport { weights, units: units_of(conn, &v, &f, weights)? })
+    let now = cx.clock.now();
+    if of == UnitsOf::Scope && cx.principal.can(Permission::ReadStatistics) {
+        let (v, f) = scoped(cx, filter)?;
+        return Ok(UnitsReport { weights, units: units_of(conn, &v, &f, weights, now)? });
+    }
+    cx.principal.require(Permission::ReadIssues)?;
+    let unit = cx.principal.unit_id.clone();
+    let f = ListFilter { unit_id: Some(unit.clone()), today: cx.clock.today(), window_days: cx.warning_days, ..filter };
+    let mut units = units_of(conn, &cx.visibility(), &f, weights, now)?;
+    units.retain(|u| u.unit_id == unit);
+    Ok(UnitsReport { weights, units })
 }
 
 /// Per-state, per-category, per-source and per-group sums of the buckets.
 #[derive(Default)]
 struct Tally {
     total: i64,
+    closed: i64,
+    dismissed: i64,
     involved: i64,
     resolved: i64,
     by_state: BTreeMap<String, i64>,
@@ -196,8 +251,6 @@ impl Tally {
         let mut t = Self::default();
         for b in buckets {
             t.total += b.count;
-            t.involved += b.involved;
-            t.resolved += b.resolved;
             *t.by_state.entry(b.state.code().to_owned()).or_default() += b.count;
             *t.by_category.entry(b.category.clone()).or_default() += b.count;
             *t.by_source.entry(b.source.clone()).or_default() += b.count;
@@ -206,14 +259,27 @@ impl Tally {
                 name: groups.iter().find(|x| x.id == b.group_id).map(|x| x.name.clone()).unwrap_or_default(),
                 total: 0,
                 closed: 0,
+                dismissed: 0,
                 overdue: 0,
                 amount_involved_fen: 0,
                 amount_resolved_fen: 0,
             });
-            g.total += b.count;
-            if b.state == State::Closed {
-                g.closed += b.count;
+            // 不予立项 is counted apart and in no figure or amount besides.
+            match b.closure_kind {
+                Some(ClosureKind::Duplicate | ClosureKind::Unfounded) => {
+                    t.dismissed += b.count;
+                    g.dismissed += b.count;
+                    continue;
+                }
+                Some(ClosureKind::Rectified) => {
+                    t.closed += b.count;
+                    g.closed += b.count;
+                }
+                None => {}
             }
+            t.involved += b.involved;
+            t.resolved += b.resolved;
+            g.total += b.count;
             g.amount_involved_fen += b.involved;
             g.amount_resolved_fen += b.resolved;
         }
@@ -271,7 +337,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
     let tally = Tally::of(&buckets, &groups);
     let (total, involved, resolved) = (tally.total, tally.involved, tally.resolved);
     let red_total: i64 = red.iter().map(|r| r.3).sum();
-    let closed = tally.by_state.get("closed").copied().unwrap_or(0);
+    let (closed, dismissed) = (tally.closed, tally.dismissed);
     // Timeliness and durations only of closures that happened here (not migrated history).
     let timed: Vec<&store::stats::Closure> = closures.iter().filter(|c| !c.migrated).collect();
     let closed_on_time = timed.iter().filter(|c| c.closed_at.is_some_and(|t| on_time(t, c.deadline))).count() as i64;
@@ -286,12 +352,12 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         by_warning: warning_items(total, red_total, yellow),
         amount_involved_fen: involved,
         amount_resolved_fen: resolved,
-        repayment_rate: rate(resolved, involved),
+        repayment_rate: Rate::of(resolved, involved),
         closed,
-        closure_rate: rate(closed, total),
-        closed_rectified: closures.len() as i64,
+        dismissed,
+        closure_rate: Rate::of(closed, total - dismissed),
         closed_on_time,
-        on_time_rate: rate(closed_on_time, timed.len() as i64),
+        on_time_rate: Rate::of(closed_on_time, timed.len() as i64),
         average_days_to_close: (!days.is_empty())
             .then(|| (days.iter().sum::<f64>() / days.len() as f64 * 10.0).round() / 10.0),
     })
@@ -303,9 +369,12 @@ struct Acc {
     assigned: i64,
     open: i64,
     closed: i64,
+    dismissed: i64,
     overdue: i64,
-    on_time: i64,
     late: i64,
+    overdue_days: i64,
+    on_time: i64,
+    late_closures: i64,
     rejections: i64,
     reopenings: i64,
     urges: i64,
@@ -314,135 +383,138 @@ struct Acc {
     counted: Counts,
 }
 
-/// Self-found problems are never held against the unit (the plan: 自查的问题不作为考核扣分项).
-fn counts_against(source: &str) -> bool {
-    source != "self_inspection"
+/// What happened to the problems, per problem, for the unit figures.
+struct History {
+    found_by: HashMap<IssueId, UnitId>,
+    rejections: HashMap<IssueId, i64>,
+    reopenings: HashMap<IssueId, i64>,
+    urges: HashMap<IssueId, i64>,
+    timelines: HashMap<IssueId, Vec<(NaiveDateTime, State)>>,
 }
 
-/// What a count of steps of one kind adds to a unit.
-#[derive(Clone, Copy)]
-enum Tallied {
-    Rejection,
-    Reopening,
-    Urge,
-}
-
-/// Per-unit figures, keyed by the responsible unit.
-#[derive(Default)]
-struct UnitTally(HashMap<UnitId, Acc>);
-
-impl UnitTally {
-    fn unit(&mut self, u: &UnitId) -> &mut Acc {
-        self.0.entry(u.clone()).or_default()
-    }
-
-    fn buckets(&mut self, buckets: &[Bucket]) {
-        for b in buckets {
-            let Some(u) = &b.unit else { continue };
-            let a = self.unit(u);
-            a.assigned += b.count;
-            if b.state == State::Closed {
-                a.closed += b.count;
-            } else {
-                a.open += b.count;
-            }
-            if !counts_against(&b.source) {
-                a.self_reported += b.count;
-            }
-        }
-    }
-
-    fn overdue(&mut self, red: &[store::stats::Tally]) {
-        for (_, unit, source, n) in red {
-            let Some(u) = unit else { continue };
-            let a = self.unit(u);
-            a.overdue += n;
-            if counts_against(source) {
-                a.counted.overdue += n;
-            }
-        }
-    }
-
-    fn closures(&mut self, closures: &[store::stats::Closure]) {
-        for c in closures.iter().filter(|c| !c.migrated) {
-            let (Some(u), Some(t)) = (&c.unit, c.closed_at) else { continue };
-            let a = self.unit(u);
-            if on_time(t, c.deadline) {
-                a.on_time += 1;
-            } else {
-                a.late += 1;
-                if counts_against(&c.source) {
-                    a.counted.late_closures += 1;
-                }
-            }
-        }
-    }
-
-    fn steps(&mut self, counts: &[store::stats::Tally], kind: Tallied) {
-        for (_, unit, source, n) in counts {
-            let Some(u) = unit else { continue };
-            let (a, against) = (self.unit(u), counts_against(source));
-            match kind {
-                Tallied::Rejection => {
-                    a.rejections += n;
-                    a.counted.rejections += if against { *n } else { 0 };
-                }
-                Tallied::Reopening => {
-                    a.reopenings += n;
-                    a.counted.reopenings += if against { *n } else { 0 };
-                }
-                Tallied::Urge => a.urges += n,
-            }
-        }
-    }
-
-    /// The units, best score first.
-    fn scored(self, names: &HashMap<UnitId, String>, weights: Weights) -> Vec<UnitStat> {
-        let mut out: Vec<UnitStat> = self
-            .0
-            .into_iter()
-            .map(|(unit_id, a)| {
-                let (score, deductions) = score::score(a.counted, weights);
-                UnitStat {
-                    unit_name: names.get(&unit_id).cloned().unwrap_or_default(),
-                    unit_id,
-                    assigned: a.assigned,
-                    open: a.open,
-                    closed: a.closed,
-                    overdue: a.overdue,
-                    closed_on_time: a.on_time,
-                    late_closures: a.late,
-                    rejections: a.rejections,
-                    reopenings: a.reopenings,
-                    urges: a.urges,
-                    self_reported: a.self_reported,
-                    score,
-                    deductions,
-                }
-            })
+impl History {
+    fn load(conn: &mut DbConnection, facts: &[ProblemFacts], today: NaiveDate) -> Result<Self, ApiError> {
+        let ids: Vec<IssueId> = facts.iter().map(|p| p.id.clone()).collect();
+        let self_inspections: Vec<IssueId> =
+            facts.iter().filter(|p| p.source == "self_inspection").map(|p| p.id.clone()).collect();
+        // Only problems whose deadline has passed can have been overdue.
+        let past_deadline: Vec<IssueId> = facts
+            .iter()
+            .filter(|p| !p.migrated && !p.dismissed() && p.deadline.is_some_and(|d| d < today))
+            .map(|p| p.id.clone())
             .collect();
-        out.sort_by(|a, b| {
-            b.score.total_cmp(&a.score).then(b.assigned.cmp(&a.assigned)).then(a.unit_name.cmp(&b.unit_name))
-        });
-        out
+        Ok(Self {
+            found_by: store::issues::units_of_many(conn, &self_inspections, &[Relation::FoundBy])?
+                .into_iter()
+                .map(|(issue, unit, _)| (issue, unit))
+                .collect(),
+            rejections: store::stats::steps_per_issue(conn, &ids, Step::Reject)?,
+            reopenings: store::stats::steps_per_issue(conn, &ids, Step::Reopen)?,
+            urges: store::stats::urges_per_issue(conn, &ids)?,
+            timelines: store::stats::state_timelines(conn, &past_deadline)?,
+        })
     }
 }
 
+impl Acc {
+    /// Adds one problem the unit is responsible for.
+    fn add(&mut self, p: &ProblemFacts, h: &History, (today, now): (NaiveDate, NaiveDateTime)) {
+        if p.dismissed() {
+            self.dismissed += 1;
+            return;
+        }
+        self.assigned += 1;
+        let exempt = score::self_found(&p.source, p.unit.as_ref(), h.found_by.get(&p.id));
+        if exempt {
+            self.self_reported += 1;
+        }
+        if p.state == State::Closed {
+            self.closed += 1;
+        } else {
+            self.open += 1;
+        }
+        if State::DEADLINE_RUNS.contains(&p.state) && p.deadline.is_some_and(|d| d < today) {
+            self.overdue += 1;
+        }
+        if let (Some(t), false) = (p.closed_at.filter(|_| p.state == State::Closed), p.migrated) {
+            if on_time(t, p.deadline) { self.on_time += 1 } else { self.late_closures += 1 }
+        }
+        let (rejections, reopenings) =
+            (h.rejections.get(&p.id).copied().unwrap_or(0), h.reopenings.get(&p.id).copied().unwrap_or(0));
+        self.rejections += rejections;
+        self.reopenings += reopenings;
+        self.urges += h.urges.get(&p.id).copied().unwrap_or(0);
+        let days = match (h.timelines.get(&p.id), p.deadline) {
+            (Some(timeline), Some(d)) => {
+                score::overdue_days(score::overdue_millis(shanghai_day_start(d + Duration::days(1)), now, timeline))
+            }
+            _ => 0,
+        };
+        if days > 0 {
+            self.late += 1;
+            self.overdue_days += days;
+        }
+        if !exempt {
+            self.counted.overdue += i64::from(days > 0);
+            self.counted.overdue_days += days;
+            self.counted.rejections += rejections;
+            self.counted.reopenings += reopenings;
+        }
+    }
+
+    fn stat(self, unit_id: UnitId, unit_name: String, weights: Weights) -> UnitStat {
+        let (score, deductions) = score::score(self.counted, weights);
+        UnitStat {
+            unit_id,
+            unit_name,
+            assigned: self.assigned,
+            open: self.open,
+            closed: self.closed,
+            dismissed: self.dismissed,
+            overdue: self.overdue,
+            late: self.late,
+            overdue_days: self.overdue_days,
+            closed_on_time: self.on_time,
+            late_closures: self.late_closures,
+            rejections: self.rejections,
+            reopenings: self.reopenings,
+            urges: self.urges,
+            self_reported: self.self_reported,
+            score,
+            deductions,
+        }
+    }
+}
+
+/// Per responsible unit: its figures and its score, best score first.
 fn units_of(
     conn: &mut DbConnection,
     v: &Visibility,
     f: &ListFilter,
     weights: Weights,
+    now: NaiveDateTime,
 ) -> Result<Vec<UnitStat>, ApiError> {
-    let mut tally = UnitTally::default();
-    tally.buckets(&store::stats::buckets(conn, v, f)?);
-    tally.overdue(&store::stats::counts(conn, v, &ListFilter { warning: Some(Warning::Red), ..f.clone() })?);
-    tally.closures(&store::stats::closures(conn, v, f)?);
-    tally.steps(&store::stats::transition_counts(conn, v, f, Step::Reject)?, Tallied::Rejection);
-    tally.steps(&store::stats::transition_counts(conn, v, f, Step::Reopen)?, Tallied::Reopening);
-    tally.steps(&store::stats::urge_counts(conn, v, f)?, Tallied::Urge);
+    let facts: Vec<ProblemFacts> =
+        store::stats::problem_facts(conn, v, f)?.into_iter().filter(|p| p.unit.is_some()).collect();
+    let history = History::load(conn, &facts, f.today)?;
+    let mut per_unit: HashMap<UnitId, Acc> = HashMap::new();
+    for p in &facts {
+        if let Some(u) = &p.unit {
+            per_unit.entry(u.clone()).or_default().add(p, &history, (f.today, now));
+        }
+    }
     let names: HashMap<UnitId, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
-    Ok(tally.scored(&names, weights))
+    let mut out: Vec<UnitStat> = per_unit
+        .into_iter()
+        .map(|(u, a)| {
+            let name = names.get(&u).cloned().unwrap_or_default();
+            a.stat(u, name, weights)
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then(b.assigned.cmp(&a.assigned)).then(a.unit_name.cmp(&b.unit_name))
+    });
+    Ok(out)
 }
 
 fn period_of(d: NaiveDate, interval: Interval) -> (String, NaiveDate) {

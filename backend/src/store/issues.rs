@@ -433,16 +433,21 @@ pub fn cooperating(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<V
         .load(conn)
 }
 
-/// Cooperating units of several problems at once, as (issue, unit) pairs.
-pub fn cooperating_of(conn: &mut DbConnection, issue_ids: &[IssueId]) -> QueryResult<Vec<(IssueId, UnitId)>> {
+/// Memberships of several problems at once in the given relations: (issue, unit, relation).
+pub fn units_of_many(
+    conn: &mut DbConnection,
+    issue_ids: &[IssueId],
+    relations: &[Relation],
+) -> QueryResult<Vec<(IssueId, UnitId, Relation)>> {
     let mut out = Vec::new();
     for chunk in issue_ids.chunks(1000) {
         out.extend(
             issue_units::table
                 .filter(issue_units::issue_id.eq_any(chunk))
-                .filter(issue_units::relation.eq(Relation::Cooperating))
-                .select((issue_units::issue_id, issue_units::unit_id))
-                .load::<(IssueId, UnitId)>(conn)?,
+                .filter(issue_units::relation.eq_any(relations))
+                .select((issue_units::issue_id, issue_units::unit_id, issue_units::relation))
+                .order((issue_units::issue_id, issue_units::unit_id))
+                .load::<(IssueId, UnitId, Relation)>(conn)?,
         );
     }
     Ok(out)
@@ -464,7 +469,8 @@ pub fn sync_units(
     }
     wanted.extend(cooperating.iter().map(|u| (u.clone(), Relation::Cooperating)));
     for (unit, relation) in &current {
-        if *relation == Relation::Former || wanted.contains(&(unit.clone(), *relation)) {
+        // Former and found-by are history: they stay whatever happens to the problem.
+        if matches!(relation, Relation::Former | Relation::FoundBy) || wanted.contains(&(unit.clone(), *relation)) {
             continue;
         }
         diesel::delete(issue_units::table.find((&issue.id, unit, relation))).execute(conn)?;
@@ -525,10 +531,16 @@ pub fn insert_units_many(
     Ok(())
 }
 
-/// The reporting units of newly registered problems.
-pub fn insert_reporting_many(conn: &mut DbConnection, rows: &[Issue]) -> QueryResult<()> {
-    let units: Vec<_> =
+/// The reporting units of newly registered problems, and the finding units of those found by a
+/// unit itself (`found_by[i]` belongs to `rows[i]`).
+pub fn insert_reporting_many(conn: &mut DbConnection, rows: &[Issue], found_by: &[Option<UnitId>]) -> QueryResult<()> {
+    let mut units: Vec<_> =
         rows.iter().map(|i| (i.id.clone(), i.reporting_unit_id.clone(), Relation::Reporting, i.created_at)).collect();
+    for (i, unit) in rows.iter().zip(found_by) {
+        if let Some(u) = unit {
+            units.push((i.id.clone(), u.clone(), Relation::FoundBy, i.created_at));
+        }
+    }
     insert_units_many(conn, &units)
 }
 

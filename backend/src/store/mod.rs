@@ -12,6 +12,7 @@ pub mod login_throttles;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;
+pub mod snapshots;
 pub mod stats;
 pub mod supervision;
 pub mod units;

@@ -98,52 +98,6 @@ pub fn closures(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Quer
         .load(conn)
 }
 
-/// Attributes per-problem event counts to (group, unit, source), keeping only the problems
-/// that pass the visibility and filters.
-fn attribute(
-    conn: &mut DbConnection,
-    v: &Visibility,
-    f: &ListFilter,
-    per_issue: Vec<(IssueId, i64)>,
-) -> QueryResult<Vec<Tally>> {
-    let mut out = Vec::new();
-    for chunk in per_issue.chunks(500) {
-        let ids: Vec<IssueId> = chunk.iter().map(|(i, _)| i.clone()).collect();
-        let facts: Vec<(IssueId, GroupId, Option<UnitId>, String)> = filtered(v, f)
-            .filter(issues::id.eq_any(ids))
-            .select((issues::id, issues::group_id, issues::responsible_unit_id, issues::source))
-            .load(conn)?;
-        for (id, n) in chunk {
-            if let Some((_, g, u, s)) = facts.iter().find(|(i, ..)| i == id) {
-                out.push((g.clone(), u.clone(), s.clone(), *n));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// How many times `action` was taken on the filtered problems, by (group, unit, source).
-pub fn transition_counts(
-    conn: &mut DbConnection,
-    v: &Visibility,
-    f: &ListFilter,
-    action: Step,
-) -> QueryResult<Vec<Tally>> {
-    let per_issue: Vec<(IssueId, i64)> = issue_transitions::table
-        .filter(issue_transitions::action.eq(action))
-        .group_by(issue_transitions::issue_id)
-        .select((issue_transitions::issue_id, count_star()))
-        .load(conn)?;
-    attribute(conn, v, f, per_issue)
-}
-
-/// Urges on the filtered problems, by (group, unit, source).
-pub fn urge_counts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Tally>> {
-    let per_issue: Vec<(IssueId, i64)> =
-        issue_urges::table.group_by(issue_urges::issue_id).select((issue_urges::issue_id, count_star())).load(conn)?;
-    attribute(conn, v, f, per_issue)
-}
-
 /// Registration and closure times, for trends.
 pub fn times(
     conn: &mut DbConnection,
@@ -151,4 +105,97 @@ pub fn times(
     f: &ListFilter,
 ) -> QueryResult<Vec<(NaiveDateTime, Option<NaiveDateTime>)>> {
     filtered(v, f).select((issues::created_at, issues::closed_at)).load(conn)
+}
+
+/// One problem's facts for the unit figures and the score.
+#[derive(Debug, Clone, Queryable)]
+pub struct ProblemFacts {
+    pub id: IssueId,
+    pub group_id: GroupId,
+    pub unit: Option<UnitId>,
+    pub source: String,
+    pub state: State,
+    pub closure_kind: Option<ClosureKind>,
+    pub deadline: Option<NaiveDate>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub migrated: bool,
+}
+
+impl ProblemFacts {
+    /// 不予立项 (a duplicate or an unfounded clue): in no rate, amount or score.
+    pub fn dismissed(&self) -> bool {
+        matches!(self.closure_kind, Some(ClosureKind::Duplicate | ClosureKind::Unfounded))
+    }
+}
+
+pub fn problem_facts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<ProblemFacts>> {
+    filtered(v, f)
+        .select((
+            issues::id,
+            issues::group_id,
+            issues::responsible_unit_id,
+            issues::source,
+            issues::state,
+            issues::closure_kind,
+            issues::deadline,
+            issues::closed_at,
+            issues::migrated,
+        ))
+        .load(conn)
+}
+
+/// How many steps of one kind each of these problems had.
+pub fn steps_per_issue(
+    conn: &mut DbConnection,
+    ids: &[IssueId],
+    action: Step,
+) -> QueryResult<std::collections::HashMap<IssueId, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(IssueId, i64)> = issue_transitions::table
+            .filter(issue_transitions::issue_id.eq_any(chunk))
+            .filter(issue_transitions::action.eq(action))
+            .group_by(issue_transitions::issue_id)
+            .select((issue_transitions::issue_id, count_star()))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// How many urges each of these problems had.
+pub fn urges_per_issue(
+    conn: &mut DbConnection,
+    ids: &[IssueId],
+) -> QueryResult<std::collections::HashMap<IssueId, i64>> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(IssueId, i64)> = issue_urges::table
+            .filter(issue_urges::issue_id.eq_any(chunk))
+            .group_by(issue_urges::issue_id)
+            .select((issue_urges::issue_id, count_star()))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The state timelines of these problems: each step's time and the state it led to, oldest
+/// first per problem.
+pub fn state_timelines(
+    conn: &mut DbConnection,
+    ids: &[IssueId],
+) -> QueryResult<std::collections::HashMap<IssueId, Vec<(NaiveDateTime, State)>>> {
+    let mut out: std::collections::HashMap<IssueId, Vec<(NaiveDateTime, State)>> = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(IssueId, NaiveDateTime, State)> = issue_transitions::table
+            .filter(issue_transitions::issue_id.eq_any(chunk))
+            .order((issue_transitions::issue_id, issue_transitions::created_at, issue_transitions::id))
+            .select((issue_transitions::issue_id, issue_transitions::created_at, issue_transitions::to_state))
+            .load(conn)?;
+        for (id, at, state) in rows {
+            out.entry(id).or_default().push((at, state));
+        }
+    }
+    Ok(out)
 }

@@ -15,6 +15,7 @@ mod hostile_requests;
 mod imports;
 mod issues;
 mod migrate_import;
+mod numbers;
 mod operations;
 mod process;
 mod spreadsheets;

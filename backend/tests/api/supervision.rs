@@ -249,12 +249,15 @@ db_test!(self_found_problems_never_lower_the_score, |app| {
     // The same problem from a complaint lowers it by the configured weight.
     let complaint = rectifying(&app, "投诉: 拖欠货款", -2).await;
     let report = app.get_json("/api/v1/stats/units", &office).await;
-    let weight = report["weights"]["overdue"].as_f64().unwrap();
+    // One problem overdue for (part of) one day: the per-problem and the per-day weights.
+    let weight = report["weights"]["overdue"].as_f64().unwrap() + report["weights"]["overdue_day"].as_f64().unwrap();
     let edu_stats = units(&report);
     assert_eq!(edu_stats["overdue"], 2);
+    assert_eq!((edu_stats["late"].as_i64(), edu_stats["overdue_days"].as_i64()), (Some(2), Some(2)), "{edu_stats}");
     assert_eq!(edu_stats["score"].as_f64().unwrap(), 100.0 - weight);
     assert_eq!(edu_stats["deductions"][0]["reason"], "overdue");
     assert_eq!(edu_stats["deductions"][0]["count"], 1);
+    assert_eq!(edu_stats["deductions"][1]["reason"], "overdue_days");
     // Rejections count too (not for self-found problems).
     app.post(
         &format!("/api/v1/issues/{complaint}/transitions"),
@@ -271,9 +274,14 @@ db_test!(self_found_problems_never_lower_the_score, |app| {
     let report = app.get_json("/api/v1/stats/units", &office).await;
     let edu_stats = units(&report);
     assert_eq!(edu_stats["rejections"], 1);
-    assert_eq!(edu_stats["score"].as_f64().unwrap(), 100.0 - weight - report["weights"]["rejection"].as_f64().unwrap());
-    // Units may not read scores; group leads see their groups only.
-    assert_problem(app.get_as("/api/v1/stats/units", &edu).await, 403, "forbidden").await;
+    let expected = 100.0 - weight - report["weights"]["rejection"].as_f64().unwrap();
+    assert!((edu_stats["score"].as_f64().unwrap() - expected).abs() < 1e-9, "{edu_stats}");
+    // A unit sees its own unit's score only; group leads see their groups only.
+    let own = app.get_json("/api/v1/stats/units", &edu).await;
+    assert_eq!(own["units"].as_array().unwrap().len(), 1, "{own}");
+    assert_eq!(own["units"][0]["score"], edu_stats["score"]);
+    assert_eq!(app.get_json("/api/v1/stats/units?unit=mine", &edu).await, own);
+    assert_problem(app.get_as("/api/v1/stats/overview", &edu).await, 403, "forbidden").await;
     let funds_lead = app.login("lead_funds").await;
     assert_eq!(app.get_json("/api/v1/stats/units", &funds_lead).await["units"], json!([]));
 });
@@ -304,29 +312,50 @@ db_test!(statistics_agree_with_the_ledger, |app| {
         }
         for g in overview["by_group"].as_array().unwrap() {
             let of_group: Vec<&Value> = items.iter().filter(|i| i["group_id"] == g["group_id"]).collect();
-            assert_eq!(g["total"].as_i64().unwrap(), of_group.len() as i64);
+            let dismissed = |i: &&&Value| i["closure_kind"] == "duplicate" || i["closure_kind"] == "unfounded";
+            let counted: Vec<&&Value> = of_group.iter().filter(|i| !dismissed(i)).collect();
+            assert_eq!(g["total"].as_i64().unwrap(), counted.len() as i64);
+            assert_eq!(g["dismissed"].as_i64().unwrap(), of_group.iter().filter(dismissed).count() as i64);
             assert_eq!(
                 g["closed"].as_i64().unwrap(),
-                of_group.iter().filter(|i| i["state"] == "closed").count() as i64
+                counted.iter().filter(|i| i["closure_kind"] == "rectified").count() as i64
             );
             assert_eq!(
                 g["overdue"].as_i64().unwrap(),
                 of_group.iter().filter(|i| i["warning"] == "red").count() as i64
             );
-            let involved: i64 = of_group.iter().map(|i| i["amount_involved_fen"].as_i64().unwrap()).sum();
+            let involved: i64 = counted.iter().map(|i| i["amount_involved_fen"].as_i64().unwrap()).sum();
             assert_eq!(g["amount_involved_fen"].as_i64().unwrap(), involved);
         }
-        let involved: i64 = items.iter().map(|i| i["amount_involved_fen"].as_i64().unwrap()).sum();
-        let resolved: i64 = items.iter().map(|i| i["amount_resolved_fen"].as_i64().unwrap()).sum();
+        // Dismissed problems (不予立项) are in no amount or rate.
+        let counted: Vec<&Value> =
+            items.iter().filter(|i| i["closure_kind"] != "duplicate" && i["closure_kind"] != "unfounded").collect();
+        assert_eq!(overview["dismissed"].as_i64().unwrap(), (items.len() - counted.len()) as i64);
+        let involved: i64 = counted.iter().map(|i| i["amount_involved_fen"].as_i64().unwrap()).sum();
+        let resolved: i64 = counted.iter().map(|i| i["amount_resolved_fen"].as_i64().unwrap()).sum();
         assert_eq!(overview["amount_involved_fen"].as_i64().unwrap(), involved);
         assert_eq!(overview["amount_resolved_fen"].as_i64().unwrap(), resolved);
         let expected_rate = ((resolved as f64 / involved as f64) * 10_000.0).round() / 10_000.0;
-        assert_eq!(overview["repayment_rate"].as_f64().unwrap(), expected_rate);
+        assert_eq!(
+            overview["repayment_rate"],
+            json!({"value": expected_rate, "numerator": resolved, "denominator": involved})
+        );
+        let rectified = counted.iter().filter(|i| i["closure_kind"] == "rectified").count() as i64;
+        assert_eq!(overview["closed"].as_i64().unwrap(), rectified);
+        assert_eq!(overview["closure_rate"]["numerator"].as_i64().unwrap(), rectified);
+        assert_eq!(overview["closure_rate"]["denominator"].as_i64().unwrap(), counted.len() as i64);
         let units = app.get_json("/api/v1/stats/units", &token).await;
         for u in units["units"].as_array().unwrap() {
-            let mine: Vec<&Value> = items.iter().filter(|i| i["responsible_unit_id"] == u["unit_id"]).collect();
+            let mine: Vec<&Value> = items
+                .iter()
+                .filter(|i| i["responsible_unit_id"] == u["unit_id"])
+                .filter(|i| i["closure_kind"] != "duplicate" && i["closure_kind"] != "unfounded")
+                .collect();
             assert_eq!(u["assigned"].as_i64().unwrap(), mine.len() as i64);
-            assert_eq!(u["closed"].as_i64().unwrap(), mine.iter().filter(|i| i["state"] == "closed").count() as i64);
+            assert_eq!(
+                u["closed"].as_i64().unwrap(),
+                mine.iter().filter(|i| i["closure_kind"] == "rectified").count() as i64
+            );
             assert_eq!(u["overdue"].as_i64().unwrap(), mine.iter().filter(|i| i["warning"] == "red").count() as i64);
         }
         let trend = app.get_json("/api/v1/stats/trend?interval=month", &token).await;
@@ -358,8 +387,10 @@ db_test!(dispatch_workbook_matches_the_statistics, |app| {
         other => panic!("not a number: {other:?}"),
     };
     let summary = wb.worksheet_range("总体情况").unwrap();
-    assert_eq!(num(summary.get_value((4, 1)).unwrap()), overview["total"].as_i64().unwrap());
+    let dismissed = overview["dismissed"].as_i64().unwrap();
+    assert_eq!(num(summary.get_value((4, 1)).unwrap()), overview["total"].as_i64().unwrap() - dismissed);
     assert_eq!(num(summary.get_value((5, 1)).unwrap()), overview["closed"].as_i64().unwrap());
+    assert_eq!(num(summary.get_value((7, 1)).unwrap()), dismissed);
     let red = overview["by_warning"].as_array().unwrap().iter().find(|w| w["code"] == "red").unwrap()["count"]
         .as_i64()
         .unwrap();

@@ -258,7 +258,8 @@ service_test!(statistics_are_scoped_to_the_caller, |db| {
     assert_eq!(all.by_warning.iter().map(|c| c.count).sum::<i64>(), all.total);
     let trend = stats::trend(conn, &db.cx("office"), Default::default(), Interval::Month).unwrap();
     assert_eq!(trend.iter().map(|p| p.registered).sum::<i64>(), all.total);
-    let units = stats::units(conn, &db.cx("office"), Default::default(), Default::default()).unwrap();
+    let units =
+        stats::units(conn, &db.cx("office"), Default::default(), Default::default(), Default::default()).unwrap();
     assert!(units.units.windows(2).all(|w| w[0].score >= w[1].score), "best score first");
 });
 

@@ -33,6 +33,7 @@ fn complaint(reference: &str) -> CreateIssue {
         amount_involved_fen: Some(12_800_000),
         campaign_id: None,
         group_id: None,
+        found_by_unit_id: None,
     }
 }
 

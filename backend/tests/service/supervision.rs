@@ -32,6 +32,7 @@ fn rectifying(db: &Db) -> IssueId {
         amount_involved_fen: Some(3_000_000),
         campaign_id: None,
         group_id: None,
+        found_by_unit_id: None,
     };
     let issue = db.run(|c| issues::register(c, &unit, cmd)).unwrap();
     let deadline = db.clock.today() + Duration::days(5);

@@ -311,6 +311,8 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
         amount_involved_fen: amount,
         campaign_id: None,
         group_id: None,
+        // A self-inspection row was found by its reporting unit (the default of `check`).
+        found_by_unit_id: None,
     };
     (cmd, reporting)
 }

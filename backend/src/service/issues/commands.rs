@@ -53,6 +53,11 @@ pub struct CreateIssue {
     pub campaign_id: Option<CampaignId>,
     /// Default: the group of the category. Office only; the category's group or the 综合办公室.
     pub group_id: Option<GroupId>,
+    /// 发现单位, for a self-inspection (`self_inspection`) the office registers on a unit's
+    /// behalf. Default: the registering unit for a self-inspection, none for a clue from a
+    /// channel. It decides the self-report exemption (docs/scoring.md).
+    #[serde(default)]
+    pub found_by_unit_id: Option<UnitId>,
 }
 
 /// Fields to change; each must be editable by the caller in the problem's state

@@ -65,6 +65,8 @@ pub struct NewIssue {
     pub campaign_year: i32,
     pub group_id: GroupId,
     pub reporting_unit_id: UnitId,
+    /// The unit that found it itself (自查), if one did.
+    pub found_by_unit_id: Option<UnitId>,
 }
 
 /// Checks a registration by the context's principal; field errors go to `v`. The office and
@@ -110,6 +112,7 @@ pub fn check(
             },
         );
     }
+    let found_by_unit_id = found_by(conn, cx, cmd, &source, &reporting_unit_id, v)?;
     let group = resolve_group(lookups, cmd, office, v);
     if group.is_none() && cmd.group_id.is_none() && v.is_ok() {
         v.add("category", "该问题类别没有对应的工作组");
@@ -132,7 +135,44 @@ pub fn check(
         campaign_year: campaign.year,
         group_id: group.id,
         reporting_unit_id,
+        found_by_unit_id,
     }))
+}
+
+/// 发现单位: a self-inspection is found by the registering unit, or (office only) by the unit
+/// named on whose behalf it is registered; a clue from a channel, or pushed by an integration,
+/// by no unit.
+fn found_by(
+    conn: &mut DbConnection,
+    cx: &Context,
+    cmd: &CreateIssue,
+    source: &str,
+    reporting_unit_id: &UnitId,
+    v: &mut Validator,
+) -> Result<Option<UnitId>, ApiError> {
+    let self_found = source == "self_inspection";
+    let Some(named) = &cmd.found_by_unit_id else {
+        return Ok((self_found && !cx.principal.is_integration()).then(|| reporting_unit_id.clone()));
+    };
+    if !self_found {
+        v.add("found_by_unit_id", "只有自查发现的问题 (self_inspection) 才有发现单位");
+        return Ok(None);
+    }
+    if named != reporting_unit_id && !cx.principal.has_role(Role::Office) {
+        v.add("found_by_unit_id", "只有综合办公室可以代其他单位登记其自查发现的问题");
+        return Ok(None);
+    }
+    match store::units::find(conn, named)? {
+        Some(u) if u.active => Ok(Some(u.id)),
+        Some(_) => {
+            v.add("found_by_unit_id", "发现单位已停用");
+            Ok(None)
+        }
+        None => {
+            v.add("found_by_unit_id", "发现单位不存在");
+            Ok(None)
+        }
+    }
 }
 
 /// The problem's work group: the category's, or (office only) the one asked for, which must be
@@ -203,10 +243,12 @@ pub fn insert_new(
 ) -> Result<Vec<Issue>, ApiError> {
     let now = cx.clock.now();
     let mut issues = Vec::with_capacity(rows.len());
+    let mut found_by = Vec::with_capacity(rows.len());
     let mut steps = Vec::with_capacity(rows.len());
     let years: Vec<i32> = rows.iter().map(|(new, _)| new.campaign_year).collect();
     let numbers = reserve_numbers(conn, &years)?;
     for ((new, comment), number) in rows.into_iter().zip(numbers) {
+        found_by.push(new.found_by_unit_id);
         let issue = Issue {
             id: IssueId::new(),
             number,
@@ -245,7 +287,7 @@ pub fn insert_new(
         issues.push(issue);
     }
     store::issues::insert_many(conn, &issues)?;
-    store::issues::insert_reporting_many(conn, &issues)?;
+    store::issues::insert_reporting_many(conn, &issues, &found_by)?;
     store::issues::insert_transitions(conn, &steps)?;
     for issue in &issues {
         events::record(conn, EventKind::Registered, issue)?;

@@ -11,7 +11,7 @@ use crate::{
     db::{CampaignId, DbConnection, ExtensionId, GroupId, IssueId, UnitId},
     domain::{
         lifecycle::{self, Caller, ClosureKind, State},
-        permissions::Permission,
+        permissions::{Permission, Relation},
         supervision::{self, ExtensionStatus},
         warning::{self, Warning},
     },
@@ -69,6 +69,8 @@ pub struct IssueDto {
     pub responsible_unit_name: Option<String>,
     pub cooperating_unit_ids: Vec<UnitId>,
     pub reporting_unit_id: UnitId,
+    /// 发现单位: the unit that found the problem itself (自查); null for a clue from a channel.
+    pub found_by_unit_id: Option<UnitId>,
     pub reporting_unit_name: String,
     /// The rectification deadline (Asia/Shanghai date).
     pub deadline: Option<NaiveDate>,
@@ -182,6 +184,7 @@ fn mask_phone(phone: &str) -> String {
 /// Everything a DTO needs besides the row, for several problems at once.
 struct Related {
     cooperating: HashMap<IssueId, Vec<UnitId>>,
+    found_by: HashMap<IssueId, UnitId>,
     pending: HashMap<IssueId, ExtensionRequest>,
     names: Names,
 }
@@ -190,20 +193,28 @@ impl Related {
     fn load(conn: &mut DbConnection, issues: &[Issue]) -> Result<Self, ApiError> {
         let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
         let mut cooperating: HashMap<IssueId, Vec<UnitId>> = HashMap::new();
-        for (issue, unit) in store::issues::cooperating_of(conn, &ids)? {
-            cooperating.entry(issue).or_default().push(unit);
+        let mut found_by = HashMap::new();
+        for (issue, unit, relation) in
+            store::issues::units_of_many(conn, &ids, &[Relation::Cooperating, Relation::FoundBy])?
+        {
+            if relation == Relation::FoundBy {
+                found_by.insert(issue, unit);
+            } else {
+                cooperating.entry(issue).or_default().push(unit);
+            }
         }
         let pending = store::supervision::pending_extensions_of(conn, &ids)?
             .into_iter()
             .map(|r| (r.issue_id.clone(), r))
             .collect();
-        Ok(Self { cooperating, pending, names: Names::load(conn)? })
+        Ok(Self { cooperating, found_by, pending, names: Names::load(conn)? })
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
         let mut cooperating = self.cooperating.remove(&issue.id).unwrap_or_default();
         cooperating.sort();
         let pending = self.pending.remove(&issue.id);
+        let found_by = self.found_by.remove(&issue.id);
         let today = cx.clock.today();
         let facts = facts_of(&issue, &cooperating, pending.is_some());
         let (allowed_actions, editable_fields) = allowed_for(&cx.caller(), &facts, today);
@@ -237,6 +248,7 @@ impl Related {
             responsible_unit_id: issue.responsible_unit_id,
             cooperating_unit_ids: cooperating,
             reporting_unit_id: issue.reporting_unit_id,
+            found_by_unit_id: found_by,
             deadline: issue.deadline,
             measures: issue.measures,
             responsible_leader: issue.responsible_leader,

@@ -1,0 +1,274 @@
+//! 统计快照: what the dispatch workbook (调度会报表) shows for a campaign on a day, stored once
+//! that day by the snapshot job. A report for a past date and the 上期 column read the stored
+//! snapshot, so that a report printed last week can be printed again exactly as it was; the
+//! past is never recomputed from today's data (a missing day answers 422 naming the date).
+//!
+//! A snapshot holds the whole district's figures per (work group, responsible unit) and the
+//! overdue list; a caller's report shows the rows of its data scope ([`DispatchData::visible_to`]).
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    audit::{self, Actor, Entry, RequestMeta},
+    clock::Clock,
+    db::{CampaignId, DbConnection, GroupId, IssueId, UnitId},
+    domain::{lifecycle::ClosureKind, permissions::IssueScope, warning::Warning},
+    error::ApiError,
+    store::{
+        self,
+        campaigns::Campaign,
+        issues::{ListFilter, Sort, Visibility},
+        snapshots::Snapshot,
+    },
+};
+
+/// Counts and money of a set of problems. Dismissed problems (不予立项) are counted apart and in
+/// no other figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    pub total: i64,
+    pub closed: i64,
+    pub dismissed: i64,
+    pub overdue: i64,
+    pub amount_involved_fen: i64,
+    pub amount_resolved_fen: i64,
+}
+
+impl std::ops::AddAssign for Figures {
+    fn add_assign(&mut self, o: Self) {
+        self.total += o.total;
+        self.closed += o.closed;
+        self.dismissed += o.dismissed;
+        self.overdue += o.overdue;
+        self.amount_involved_fen += o.amount_involved_fen;
+        self.amount_resolved_fen += o.amount_resolved_fen;
+    }
+}
+
+/// The figures of one (work group, responsible unit); `unit_id` is null for problems not yet
+/// assigned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub group_id: GroupId,
+    pub group_name: String,
+    pub unit_id: Option<UnitId>,
+    pub unit_name: String,
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// A problem past its deadline on the snapshot's date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub issue_id: IssueId,
+    pub number: String,
+    pub title: String,
+    pub group_id: GroupId,
+    pub group_name: String,
+    pub unit_id: Option<UnitId>,
+    pub unit_name: String,
+    pub deadline: Option<NaiveDate>,
+    pub days_overdue: i64,
+    /// The state's Chinese label, as printed.
+    pub state: String,
+}
+
+/// Everything the dispatch workbook shows of a campaign on a date, names included (a unit
+/// renamed later does not change a past report).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchData {
+    pub campaign_id: CampaignId,
+    pub date: NaiveDate,
+    /// The work groups in their order.
+    pub groups: Vec<(GroupId, String)>,
+    pub rows: Vec<UnitRow>,
+    pub overdue: Vec<OverdueRow>,
+}
+
+impl DispatchData {
+    /// The part a caller's data scope covers: every row for the office and leaders; a group
+    /// lead's groups and a unit's own rows otherwise (by work group and responsible unit).
+    pub fn visible_to(mut self, v: &Visibility) -> Self {
+        let (groups, unit): (Option<Vec<GroupId>>, Option<UnitId>) = match v {
+            Visibility::Scope(IssueScope::All) => return self,
+            Visibility::Scope(IssueScope::Limited { groups, unit }) => (Some(groups.clone()), unit.clone()),
+            Visibility::Scope(IssueScope::Nothing) | Visibility::RegisteredBy { .. } => (None, None),
+        };
+        let shows = |g: &GroupId, u: Option<&UnitId>| {
+            groups.as_ref().is_some_and(|gs| gs.contains(g)) || (unit.is_some() && u == unit.as_ref())
+        };
+        self.rows.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
+        self.overdue.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
+        self
+    }
+
+    /// Sums of the rows by a key (`None` rows are left out).
+    pub fn sum_by<K: Ord>(&self, key: impl Fn(&UnitRow) -> Option<K>) -> BTreeMap<K, Figures> {
+        let mut out: BTreeMap<K, Figures> = BTreeMap::new();
+        for r in &self.rows {
+            if let Some(k) = key(r) {
+                *out.entry(k).or_default() += r.figures;
+            }
+        }
+        out
+    }
+
+    pub fn totals(&self) -> Figures {
+        self.sum_by(|_| Some(())).remove(&()).unwrap_or_default()
+    }
+}
+
+/// Computes a campaign's figures from the ledger as it is now, with `today` deciding what is
+/// overdue.
+pub fn compute(
+    conn: &mut DbConnection,
+    campaign: &Campaign,
+    today: NaiveDate,
+    window_days: i64,
+) -> Result<DispatchData, ApiError> {
+    let all = Visibility::Scope(IssueScope::All);
+    let base = ListFilter { campaign_id: Some(campaign.id.clone()), today, window_days, ..Default::default() };
+    let groups = store::groups::list(conn)?;
+    let units: std::collections::HashMap<UnitId, String> =
+        store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
+    let group_name = |g: &GroupId| groups.iter().find(|x| &x.id == g).map(|x| x.name.clone()).unwrap_or_default();
+    let unit_name = |u: Option<&UnitId>| u.and_then(|u| units.get(u).cloned()).unwrap_or_default();
+    let mut per_key: BTreeMap<(GroupId, Option<UnitId>), Figures> = BTreeMap::new();
+    for b in store::stats::buckets(conn, &all, &base)? {
+        let f = per_key.entry((b.group_id.clone(), b.unit.clone())).or_default();
+        match b.closure_kind {
+            Some(ClosureKind::Duplicate | ClosureKind::Unfounded) => {
+                f.dismissed += b.count;
+                continue;
+            }
+            Some(ClosureKind::Rectified) => f.closed += b.count,
+            None => {}
+        }
+        f.total += b.count;
+        f.amount_involved_fen += b.involved;
+        f.amount_resolved_fen += b.resolved;
+    }
+    let red = ListFilter { warning: Some(Warning::Red), ..base };
+    for (g, u, _, n) in store::stats::counts(conn, &all, &red)? {
+        per_key.entry((g, u)).or_default().overdue += n;
+    }
+    let overdue = store::issues::list(conn, &all, &red, Sort::DeadlineAsc, 0, 100_000)?
+        .into_iter()
+        .map(|i| OverdueRow {
+            group_name: group_name(&i.group_id),
+            unit_name: unit_name(i.responsible_unit_id.as_ref()),
+            days_overdue: i.deadline.map(|d| (today - d).num_days()).unwrap_or(0),
+            state: i.state.label().to_owned(),
+            issue_id: i.id,
+            number: i.number,
+            title: i.title,
+            group_id: i.group_id,
+            unit_id: i.responsible_unit_id,
+            deadline: i.deadline,
+        })
+        .collect();
+    let rows = per_key
+        .into_iter()
+        .map(|((group_id, unit_id), figures)| UnitRow {
+            group_name: group_name(&group_id),
+            unit_name: unit_name(unit_id.as_ref()),
+            group_id,
+            unit_id,
+            figures,
+        })
+        .collect();
+    Ok(DispatchData {
+        campaign_id: campaign.id.clone(),
+        date: today,
+        groups: groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect(),
+        rows,
+        overdue,
+    })
+}
+
+fn parse(s: Snapshot) -> Result<DispatchData, ApiError> {
+    serde_json::from_str(&s.data_json).map_err(|e| {
+        ApiError::internal(format!("stored snapshot {} {} is unreadable: {e}", s.campaign_id, s.snapshot_date))
+    })
+}
+
+/// The figures of `date`: its stored snapshot; today's from the ledger when today has none
+/// yet; 422 naming `field` for a past date without one, or a future date.
+pub fn of_date(
+    conn: &mut DbConnection,
+    campaign: &Campaign,
+    (date, field): (NaiveDate, &str),
+    today: NaiveDate,
+    window_days: i64,
+) -> Result<DispatchData, ApiError> {
+    if let Some(s) = store::snapshots::find(conn, &campaign.id, date)? {
+        return parse(s);
+    }
+    match date.cmp(&today) {
+        std::cmp::Ordering::Equal => compute(conn, campaign, today, window_days),
+        std::cmp::Ordering::Greater => Err(ApiError::field(field, format!("{date} 晚于今天 ({today}), 还没有数据"))),
+        std::cmp::Ordering::Less => Err(ApiError::field(
+            field,
+            format!("{date} 没有统计快照: 过去日期的报表只能用当天保存的快照生成, 不按今天的数据重算"),
+        )),
+    }
+}
+
+/// The latest stored snapshot on or before `date`, if any (the default 上期).
+pub fn latest_until(
+    conn: &mut DbConnection,
+    campaign: &CampaignId,
+    date: NaiveDate,
+) -> Result<Option<DispatchData>, ApiError> {
+    store::snapshots::latest_until(conn, campaign, date)?.map(parse).transpose()
+}
+
+/// Takes today's snapshot of every active campaign that has none yet, each with its audit
+/// record in one transaction; answers how many were taken. Run by the snapshot job (one server
+/// at a time) from the configured time of day.
+pub fn take_due(conn: &mut DbConnection, clock: &Clock, window_days: i64) -> Result<usize, ApiError> {
+    let today = clock.today();
+    let mut taken = 0;
+    for campaign in store::campaigns::list(conn)?.into_iter().filter(|c| c.active) {
+        taken += usize::from(take(conn, clock, &campaign, today, window_days)?);
+    }
+    Ok(taken)
+}
+
+fn take(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    campaign: &Campaign,
+    today: NaiveDate,
+    window_days: i64,
+) -> Result<bool, ApiError> {
+    conn.write_tx(|conn| {
+        if store::snapshots::find(conn, &campaign.id, today)?.is_some() {
+            return Ok(false);
+        }
+        let data = compute(conn, campaign, today, window_days)?;
+        let now: NaiveDateTime = clock.now();
+        let data_json = serde_json::to_string(&data).map_err(ApiError::internal)?;
+        store::snapshots::insert(
+            conn,
+            &Snapshot { campaign_id: campaign.id.clone(), snapshot_date: today, taken_at: now, data_json },
+        )?;
+        let totals = data.totals();
+        audit::append(
+            conn,
+            Entry::new(&Actor::system("snapshots"), &RequestMeta::internal(), "stats.snapshot", "campaign")
+                .entity(&campaign.id)
+                .after(serde_json::json!({
+                    "date": today,
+                    "rows": data.rows.len(),
+                    "overdue": data.overdue.len(),
+                    "total": totals.total,
+                    "closed": totals.closed,
+                })),
+        )?;
+        Ok(true)
+    })
+}

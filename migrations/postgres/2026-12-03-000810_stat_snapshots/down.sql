@@ -1,0 +1,2 @@
+DROP TABLE stat_snapshots;
+DROP FUNCTION stat_snapshots_immutable();
