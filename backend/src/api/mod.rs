@@ -44,7 +44,7 @@ pub use document::complete_document;
     servers((url = "/", description = "本服务")),
     modifiers(&SecuritySchemes),
     // Enums used only as query parameters are not collected from the handlers.
-    components(schemas(crate::store::issues::Sort, crate::service::stats::Interval, crate::domain::warning::Warning, crate::domain::lifecycle::State)),
+    components(schemas(crate::store::issues::Sort, crate::service::stats::Interval, crate::service::stats::UnitsOf, crate::domain::warning::Warning, crate::domain::lifecycle::State)),
     tags(
         (name = "health", description = "运行状态"),
         (name = "auth", description = "登录与会话"),

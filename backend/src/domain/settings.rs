@@ -28,6 +28,10 @@ crate::coded_enum! {
         /// The hour of the day (Asia/Shanghai, 0–23) from which the daily statistics snapshot
         /// is taken: late enough that the day's work is in it.
         SnapshotHour = ("stats.snapshot_hour", "每日统计快照时间（时）"),
+        /// A red problem is notified again every this many days while it stays red (0: once).
+        RedRepeatDays = ("supervision.red_repeat_days", "逾期重复提醒间隔（天）"),
+        /// The hour of the day (Asia/Shanghai) from which leaders get the daily overdue list.
+        DigestHour = ("supervision.digest_hour", "领导逾期日报时间（时）"),
     }
 }
 
@@ -38,7 +42,10 @@ impl SettingKey {
         match self {
             SettingKey::Grayscale => Role::Sysadmin,
             // The ledger's rules are the office's to set.
-            SettingKey::DeadlineHorizonDays | SettingKey::SnapshotHour => Role::Office,
+            SettingKey::DeadlineHorizonDays
+            | SettingKey::SnapshotHour
+            | SettingKey::RedRepeatDays
+            | SettingKey::DigestHour => Role::Office,
             // Security settings; they move to the security administrator with 三员分立 (#15).
             SettingKey::LoginRequestsPerMinute
             | SettingKey::LoginFailuresPerAccount
@@ -61,6 +68,8 @@ impl SettingKey {
             SettingKey::LoginFailureDelayMaxSeconds => Value::from(900),
             SettingKey::PasswordMaxAgeDays => Value::from(90),
             SettingKey::SnapshotHour => Value::from(22),
+            SettingKey::RedRepeatDays => Value::from(3),
+            SettingKey::DigestHour => Value::from(8),
         }
     }
 
@@ -79,7 +88,8 @@ impl SettingKey {
             SettingKey::LoginFailureDelaySeconds => integer_in(value, 1, 3_600, "秒"),
             SettingKey::LoginFailureDelayMaxSeconds => integer_in(value, 1, 86_400, "秒"),
             SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
-            SettingKey::SnapshotHour => integer_in(value, 0, 23, "时, 北京时间"),
+            SettingKey::SnapshotHour | SettingKey::DigestHour => integer_in(value, 0, 23, "时, 北京时间"),
+            SettingKey::RedRepeatDays => integer_in(value, 0, 30, "天, 0 表示只提醒一次"),
         }
     }
 }
@@ -104,6 +114,8 @@ pub struct Settings {
     pub login_failure_delay_max_seconds: i64,
     pub password_max_age_days: i64,
     pub snapshot_hour: i64,
+    pub red_repeat_days: i64,
+    pub digest_hour: i64,
 }
 
 impl Default for Settings {
@@ -131,6 +143,8 @@ impl Settings {
             login_failure_delay_max_seconds: get(SettingKey::LoginFailureDelayMaxSeconds)?.as_i64().unwrap_or_default(),
             password_max_age_days: get(SettingKey::PasswordMaxAgeDays)?.as_i64().unwrap_or_default(),
             snapshot_hour: get(SettingKey::SnapshotHour)?.as_i64().unwrap_or_default(),
+            red_repeat_days: get(SettingKey::RedRepeatDays)?.as_i64().unwrap_or_default(),
+            digest_hour: get(SettingKey::DigestHour)?.as_i64().unwrap_or_default(),
         })
     }
 }

@@ -27,6 +27,14 @@ crate::coded_enum! {
         ExtensionDecided = ("extension_decided", "延期审批"),
         DeadlineYellow = ("deadline_yellow", "即将到期"),
         DeadlineRed = ("deadline_red", "已逾期"),
+        /// A unit submitted its rectification: the office and the group's leads verify it.
+        Submitted = ("submitted", "待核查"),
+        /// The problem was closed as rectified.
+        Closed = ("closed", "已销号"),
+        /// A closed problem was reopened for rectification.
+        Reopened = ("reopened", "重新整改"),
+        /// The leaders' daily list of problems past their deadline.
+        RedDigest = ("red_digest", "逾期日报"),
     }
 }
 

@@ -155,6 +155,8 @@ pub fn group_leads(conn: &mut DbConnection, group: &GroupId) -> QueryResult<Vec<
 }
 
 /// Sends one notification to each recipient (deduplicated).
+/// Notifies each recipient once per problem, kind and day (Asia/Shanghai): a second notice of
+/// the same kind about the same problem on the same day is not sent. Answers how many were sent.
 pub fn notify(
     conn: &mut DbConnection,
     recipients: &[UserId],
@@ -164,12 +166,25 @@ pub fn notify(
     body: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let mut seen: Vec<&UserId> = Vec::new();
+    let day = now.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    let day_start = crate::clock::shanghai_day_start(day);
+    let mut already = notifications::table
+        .filter(notifications::kind.eq(kind))
+        .filter(notifications::created_at.ge(day_start))
+        .filter(notifications::user_id.eq_any(recipients))
+        .select(notifications::user_id)
+        .into_boxed();
+    already = match issue_id {
+        Some(i) => already.filter(notifications::issue_id.eq(i.clone())),
+        None => already.filter(notifications::issue_id.is_null()),
+    };
+    let mut seen: Vec<UserId> = already.load(conn)?;
+    let mut sent = 0;
     for r in recipients {
-        if seen.contains(&r) {
+        if seen.contains(r) {
             continue;
         }
-        seen.push(r);
+        seen.push(r.clone());
         let n = Notification {
             id: NotificationId::new(),
             user_id: r.clone(),
@@ -181,8 +196,33 @@ pub fn notify(
             read_at: None,
         };
         diesel::insert_into(notifications::table).values(&n).execute(conn)?;
+        sent += 1;
     }
-    Ok(seen.len())
+    Ok(sent)
+}
+
+/// When `kind` was last notified about the problem, if ever.
+pub fn last_notified(
+    conn: &mut DbConnection,
+    issue: &IssueId,
+    kind: NotificationKind,
+) -> QueryResult<Option<NaiveDateTime>> {
+    notifications::table
+        .filter(notifications::issue_id.eq(issue))
+        .filter(notifications::kind.eq(kind))
+        .select(diesel::dsl::max(notifications::created_at))
+        .first(conn)
+}
+
+/// Whether anyone got a notice of `kind` about no problem since `since` (the daily digests).
+pub fn notified_since(conn: &mut DbConnection, kind: NotificationKind, since: NaiveDateTime) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        notifications::table
+            .filter(notifications::kind.eq(kind))
+            .filter(notifications::issue_id.is_null())
+            .filter(notifications::created_at.ge(since)),
+    ))
+    .get_result(conn)
 }
 
 pub fn notifications_of(

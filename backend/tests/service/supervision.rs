@@ -3,7 +3,10 @@
 use chrono::Duration;
 use lvyue::{
     db::IssueId,
-    domain::{lifecycle::State, supervision::ExtensionStatus},
+    domain::{
+        lifecycle::State,
+        supervision::{ExtensionStatus, NotificationKind},
+    },
     jobs::{self, Job},
     service::{
         issues::{self, CreateIssue, IfMatch, TransitionRequest},
@@ -111,4 +114,51 @@ service_test!(the_deadline_scan_runs_on_one_server_and_warns_once, |db| {
     let unit = db.cx("unit_housing");
     let page = db.run(|c| supervision::list_notifications(c, &unit, false, 1, 50)).unwrap();
     assert_eq!(page.items.iter().filter(|n| n.issue_id.as_ref() == Some(&id) && n.title.contains("已逾期")).count(), 1);
+});
+
+/// The kinds of `username`'s notifications about `id` (or about no problem), oldest first.
+fn kinds_of(db: &Db, username: &str, id: Option<&IssueId>) -> Vec<NotificationKind> {
+    let cx = db.cx(username);
+    let page = db.run(|c| supervision::list_notifications(c, &cx, false, 1, 100)).unwrap();
+    let mut kinds: Vec<NotificationKind> =
+        page.items.iter().filter(|n| n.issue_id.as_ref() == id).map(|n| n.kind).collect();
+    kinds.reverse();
+    kinds
+}
+
+service_test!(alerts_reach_the_right_people_once_a_day, |db| {
+    let id = rectifying(&db);
+    let (office, unit) = (db.cx("office"), db.cx("unit_housing"));
+    // Submitted: the office and the group's lead are told to verify.
+    let submit = TransitionRequest::submit("已支付", None);
+    db.run(|c| issues::transition(c, &unit, &id, submit, IfMatch::Absent)).unwrap();
+    assert_eq!(kinds_of(&db, "office", Some(&id)), [NotificationKind::Submitted]);
+    assert_eq!(kinds_of(&db, "lead_agency_arrears", Some(&id)), [NotificationKind::Submitted]);
+    // Closed and reopened: the unit is told.
+    db.run(|c| issues::transition(c, &office, &id, TransitionRequest::approve("核实"), IfMatch::Absent)).unwrap();
+    db.run(|c| issues::transition(c, &office, &id, TransitionRequest::reopen("企业反映未付清"), IfMatch::Absent))
+        .unwrap();
+    let unit_kinds = kinds_of(&db, "unit_housing", Some(&id));
+    assert!(unit_kinds.ends_with(&[NotificationKind::Closed, NotificationKind::Reopened]), "{unit_kinds:?}");
+    // Red: unit, office and lead told at once; not again the same day, again after the
+    // configured days while it stays red.
+    let red_again_every = 3;
+    db.clock.advance(Duration::days(6));
+    let today = db.clock.today();
+    let scan = |db: &Db| jobs::deadlines::scan(&mut db.conn(), &db.clock, db.clock.today(), 3).unwrap();
+    assert_eq!(scan(&db), 1);
+    assert_eq!(scan(&db), 0, "not twice a day");
+    let red =
+        |user: &str| kinds_of(&db, user, Some(&id)).iter().filter(|k| **k == NotificationKind::DeadlineRed).count();
+    assert_eq!((red("unit_housing"), red("office"), red("lead_agency_arrears")), (1, 1, 1));
+    db.clock.advance(Duration::days(red_again_every - 1));
+    assert_eq!(scan(&db), 0, "too early to remind again");
+    db.clock.advance(Duration::days(1));
+    assert_eq!(scan(&db), 1);
+    assert_eq!((red("unit_housing"), red("office")), (2, 2));
+    // Leaders get one daily list of red problems (from 8 o'clock), about no problem: one for
+    // each of the three days scanned, however often the scan ran.
+    assert_eq!(kinds_of(&db, "leader", None), [NotificationKind::RedDigest; 3], "from {today}");
+    assert_eq!(scan(&db), 0);
+    assert_eq!(kinds_of(&db, "leader", None).len(), 3);
 });

@@ -759,9 +759,11 @@ export interface paths {
         };
         /**
          * 调度会报表 (XLSX)
-         * @description Sheets 总体情况, 分组进展, 分单位进展 (totals, closed, rate, overdue, change since the previous
-         *     report date), 逾期清单 (with days overdue) and 节点安排 (milestones, the next one marked).
-         *     Scoped to the caller's data scope. Audited.
+         * @description Sheets 总体情况, 分组进展, 分单位进展 (totals, closed as rectified, rate, overdue, dismissed,
+         *     change since the previous report date), 逾期清单 (with days overdue) and 节点安排
+         *     (milestones, the next one marked). Today's figures come from the ledger; a past date's and
+         *     the previous date's from the daily snapshots (统计快照), never recomputed. Rows of the
+         *     caller's data scope (work groups led, own unit). Audited.
          */
         get: operations["dispatchReport"];
         put?: never;
@@ -864,9 +866,10 @@ export interface paths {
         };
         /**
          * 单位履约评分
-         * @description Per responsible unit: assigned, closed, open, overdue, closed on time, rejections,
-         *     reopenings, urges, and the score with each deduction explained. Problems the unit found
-         *     itself (`self_inspection`) bring no deductions.
+         * @description Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
+         *     time, rejections, reopenings, urges, and the score with each deduction explained (see
+         *     docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
+         *     staff see their own unit's row (`unit=mine`).
          */
         get: operations["statsUnits"];
         put?: never;
@@ -1356,6 +1359,7 @@ export interface components {
             amount_involved_fen?: number | null;
             campaign_id?: null | components["schemas"]["CampaignId"];
             group_id?: null | components["schemas"]["GroupId"];
+            found_by_unit_id?: null | components["schemas"]["UnitId"];
         };
         CreateUnit: {
             /**
@@ -1403,11 +1407,11 @@ export interface components {
         };
         Deduction: {
             /**
-             * @description `overdue`, `late_closure`, `rejection`, `reopening`.
+             * @description `overdue`, `overdue_days`, `rejection`, `reopening`.
              * @example overdue
              */
             reason: string;
-            /** @example 逾期未完成整改 */
+            /** @example 逾期整改 */
             label: string;
             /** Format: int64 */
             count: number;
@@ -1571,10 +1575,21 @@ export interface components {
         GroupStat: {
             group_id: components["schemas"]["GroupId"];
             name: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Problems, dismissed ones (不予立项) not included.
+             */
             total: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Closed as rectified (已销号).
+             */
             closed: number;
+            /**
+             * Format: int64
+             * @description 不予立项.
+             */
+            dismissed: number;
             /** Format: int64 */
             overdue: number;
             /** Format: int64 */
@@ -1800,6 +1815,7 @@ export interface components {
             responsible_unit_name?: string | null;
             cooperating_unit_ids: components["schemas"]["UnitId"][];
             reporting_unit_id: components["schemas"]["UnitId"];
+            found_by_unit_id?: null | components["schemas"]["UnitId"];
             reporting_unit_name: string;
             /**
              * Format: date
@@ -1915,7 +1931,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red";
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -1931,7 +1947,10 @@ export interface components {
             page_size: number;
         };
         Overview: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Every problem the filter matches, as the ledger list counts them.
+             */
             total: number;
             by_state: components["schemas"]["CountItem"][];
             by_group: components["schemas"]["GroupStat"][];
@@ -1939,41 +1958,35 @@ export interface components {
             by_source: components["schemas"]["CountItem"][];
             /** @description `none`, `yellow`, `red`. */
             by_warning: components["schemas"]["CountItem"][];
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Money of the problems not dismissed.
+             */
             amount_involved_fen: number;
             /** Format: int64 */
             amount_resolved_fen: number;
-            /**
-             * Format: double
-             * @description 清偿率: resolved / involved; null when nothing is involved.
-             */
-            repayment_rate?: number | null;
+            /** @description 清偿率: resolved / involved, dismissed problems not included. */
+            repayment_rate: components["schemas"]["Rate"];
             /**
              * Format: int64
-             * @description Closed in any way.
+             * @description 已销号: closed as rectified (after verification).
              */
             closed: number;
             /**
-             * Format: double
-             * @description closed / total; null when there is nothing.
-             */
-            closure_rate?: number | null;
-            /**
              * Format: int64
-             * @description Closed as rectified (销号 after verification).
+             * @description 不予立项: closed as a duplicate or an unfounded clue; in no rate or amount.
              */
-            closed_rectified: number;
+            dismissed: number;
+            /** @description 销号率: closed / (total − dismissed). */
+            closure_rate: components["schemas"]["Rate"];
             /**
              * Format: int64
              * @description Of those closed here (not brought in by a migration import), closed on or before the
              *     deadline (Asia/Shanghai date).
              */
             closed_on_time: number;
-            /**
-             * Format: double
-             * @description closed_on_time / rectified closures made here.
-             */
-            on_time_rate?: number | null;
+            /** @description 按期销号率: closed_on_time / rectified closures made here. */
+            on_time_rate: components["schemas"]["Rate"];
             /**
              * Format: double
              * @description Mean days from registration to closure of rectified problems closed here.
@@ -2092,6 +2105,25 @@ export interface components {
              * @description The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
              */
             amount_resolved_fen?: number | null;
+        };
+        /** @description A rate with what it is a rate of, so that a report can show and check it. */
+        Rate: {
+            /**
+             * Format: double
+             * @description numerator / denominator, rounded to 4 places; null when the denominator is 0.
+             * @example 0.4
+             */
+            value?: number | null;
+            /**
+             * Format: int64
+             * @example 6
+             */
+            numerator: number;
+            /**
+             * Format: int64
+             * @example 15
+             */
+            denominator: number;
         };
         /**
          * @example {
@@ -2213,7 +2245,7 @@ export interface components {
          * @description A setting.
          * @enum {string}
          */
-        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days";
+        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour";
         /**
          * @example {
          *       "value": true
@@ -2364,21 +2396,42 @@ export interface components {
             unit_name: string;
             /**
              * Format: int64
-             * @description Problems the unit is responsible for.
+             * @description Problems the unit is responsible for, dismissed ones (不予立项) not included.
              */
             assigned: number;
             /** Format: int64 */
             open: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Closed as rectified (已销号).
+             */
             closed: number;
             /**
              * Format: int64
-             * @description Past the deadline and not yet reported complete.
+             * @description 不予立项 (duplicates, unfounded clues): counted apart, in no figure above.
+             */
+            dismissed: number;
+            /**
+             * Format: int64
+             * @description Past the deadline today and not yet reported complete.
              */
             overdue: number;
+            /**
+             * Format: int64
+             * @description Ever overdue in the unit's hands: still open past the deadline, or submitted late.
+             */
+            late: number;
+            /**
+             * Format: int64
+             * @description Days overdue summed over those problems (docs/scoring.md).
+             */
+            overdue_days: number;
             /** Format: int64 */
             closed_on_time: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Closed as rectified on a day after the deadline.
+             */
             late_closures: number;
             /** Format: int64 */
             rejections: number;
@@ -2388,7 +2441,7 @@ export interface components {
             urges: number;
             /**
              * Format: int64
-             * @description Of the above, problems the unit found itself (no deductions).
+             * @description Of the assigned, problems the unit found itself (no deductions).
              */
             self_reported: number;
             /**
@@ -2399,6 +2452,11 @@ export interface components {
             /** @description Why the score is what it is. */
             deductions: components["schemas"]["Deduction"][];
         };
+        /**
+         * @description Whose score: every unit in the caller's scope, or the caller's own unit only.
+         * @enum {string}
+         */
+        UnitsOf: "scope" | "mine";
         UnitsReport: {
             weights: components["schemas"]["Weights"];
             units: components["schemas"]["UnitStat"][];
@@ -2547,14 +2605,14 @@ export interface components {
         Weights: {
             /**
              * Format: double
-             * @description Per problem past its deadline and not yet reported complete.
+             * @description Per problem that was ever overdue in the unit's hands (still open, or done late).
              */
             overdue: number;
             /**
              * Format: double
-             * @description Per problem closed after its deadline.
+             * @description Per day overdue, summed over those problems (a part day counts as a day).
              */
-            late_closure: number;
+            overdue_day: number;
             /**
              * Format: double
              * @description Per rejection at verification.
@@ -5072,9 +5130,15 @@ export interface operations {
             query?: {
                 /** @description Default: the current campaign. */
                 campaign_id?: components["schemas"]["CampaignId"];
-                /** @description The report date (Asia/Shanghai); default today. */
+                /**
+                 * @description The report date (Asia/Shanghai); default today. A past date is printed from the
+                 *     snapshot stored that day (422 when there is none).
+                 */
                 date?: string;
-                /** @description The previous report's date, for the changes; default seven days before `date`. */
+                /**
+                 * @description The previous report's date, for the changes (its stored snapshot; 422 when there is
+                 *     none); default the latest snapshot at least seven days before `date`, if any.
+                 */
                 previous_date?: string;
             };
             header?: never;
@@ -5121,6 +5185,15 @@ export interface operations {
             };
             /** @description 专项行动不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 该日期没有统计快照, 或日期晚于今天 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5407,6 +5480,11 @@ export interface operations {
                 from?: string;
                 /** @description Problems registered on or before this date (Asia/Shanghai). */
                 to?: string;
+                /**
+                 * @description `mine`: the caller's own unit only (what a unit's staff always get); default every unit
+                 *     in the caller's scope.
+                 */
+                unit?: components["schemas"]["UnitsOf"];
             };
             header?: never;
             path?: never;

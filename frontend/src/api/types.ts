@@ -132,6 +132,7 @@ export type ImportRowWarning = Schemas['RowWarning']
 export type ExportQuery = NonNullable<paths['/api/v1/exports/issues.xlsx']['get']['parameters']['query']>
 export type DispatchReportQuery = NonNullable<paths['/api/v1/reports/dispatch.xlsx']['get']['parameters']['query']>
 export type StatsOverview = Schemas['Overview']
+export type StatsRate = Schemas['Rate']
 export type StatsCountItem = Schemas['CountItem']
 export type StatsGroup = Schemas['GroupStat']
 export type TrendPoint = Schemas['TrendPoint']

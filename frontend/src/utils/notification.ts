@@ -15,6 +15,10 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   extension_decided: '延期审批',
   deadline_yellow: '临期预警',
   deadline_red: '逾期预警',
+  submitted: '待核查',
+  closed: '已销号',
+  reopened: '重新整改',
+  red_digest: '逾期日报',
 }
 
 export function notificationKindLabel(kind: string): string {
@@ -23,9 +27,9 @@ export function notificationKindLabel(kind: string): string {
 
 /** Tag colour of a kind: warnings and chasing stand out. */
 export function notificationKindType(kind: string): 'danger' | 'warning' | 'primary' | 'info' {
-  if (kind === 'deadline_red' || kind === 'rejected') return 'danger'
-  if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned') return 'warning'
-  if (kind === 'assigned' || kind.startsWith('extension')) return 'primary'
+  if (kind === 'deadline_red' || kind === 'rejected' || kind === 'red_digest') return 'danger'
+  if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned' || kind === 'reopened') return 'warning'
+  if (kind === 'assigned' || kind === 'submitted' || kind.startsWith('extension')) return 'primary'
   return 'info'
 }
 

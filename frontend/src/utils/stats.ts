@@ -12,7 +12,7 @@ import type {
   TitleComponentOption,
   TooltipComponentOption,
 } from 'echarts/components'
-import type { StatsCountItem, StatsOverview, StatsQuery, TrendPoint, UnitStat } from '@/api/types'
+import type { StatsCountItem, StatsOverview, StatsQuery, StatsRate, TrendPoint, UnitStat } from '@/api/types'
 import { STATE_COLORS } from './issue'
 import { formatFenWan } from './money'
 
@@ -60,6 +60,11 @@ export function statsQuery(filters: DashboardFilters): StatsQuery {
   return query
 }
 
+/** A rate with what it is a rate of: `25.0%（3/12）`. */
+export function rateText(rate: StatsRate): string {
+  return `${formatRate(rate.value)}（${rate.numerator}/${rate.denominator}）`
+}
+
 export interface Card {
   key: string
   label: string
@@ -77,22 +82,25 @@ export function countOf(items: readonly StatsCountItem[], code: string): number 
  * 整改销号 and 不予立项 apart (a dismissed problem is closed but was never rectified).
  */
 export function overviewCards(o: StatsOverview): Card[] {
-  const dismissed = Math.max(0, o.closed - o.closed_rectified)
-  const rectifiedRate = o.total > 0 ? o.closed_rectified / o.total : null
   return [
     { key: 'total', label: '问题总数', value: String(o.total) },
     {
       key: 'rectified',
       label: '整改销号',
-      value: String(o.closed_rectified),
-      hint: `整改销号率 ${formatRate(rectifiedRate)}（${o.closed_rectified}/${o.total}）`,
+      value: String(o.closed),
+      hint: `整改销号率 ${rateText(o.closure_rate)}`,
     },
-    { key: 'dismissed', label: '不予立项', value: String(dismissed), hint: '已销号，不计入整改销号' },
+    {
+      key: 'dismissed',
+      label: '不予立项',
+      value: String(o.dismissed),
+      hint: '不计入任何比率和金额',
+    },
     {
       key: 'on_time',
       label: '按期销号率',
-      value: formatRate(o.on_time_rate),
-      hint: `按期 ${o.closed_on_time} / 整改销号 ${o.closed_rectified}`,
+      value: formatRate(o.on_time_rate.value),
+      hint: `按期 ${o.on_time_rate.numerator} / 整改销号 ${o.on_time_rate.denominator}`,
     },
     {
       key: 'red',
@@ -103,7 +111,7 @@ export function overviewCards(o: StatsOverview): Card[] {
     {
       key: 'repayment',
       label: '清偿率',
-      value: formatRate(o.repayment_rate),
+      value: formatRate(o.repayment_rate.value),
       hint: `${formatFenWan(o.amount_resolved_fen)} / ${formatFenWan(o.amount_involved_fen)} 万元`,
     },
     { key: 'involved', label: '涉及金额（万元）', value: formatFenWan(o.amount_involved_fen) },

@@ -31,6 +31,7 @@ const overview: StatsOverview = {
       name: '涉企资金规范拨付组',
       total: 7,
       closed: 3,
+      dismissed: 0,
       overdue: 1,
       amount_involved_fen: 1_000_000_00,
       amount_resolved_fen: 25_000_000,
@@ -40,6 +41,7 @@ const overview: StatsOverview = {
       name: '惠企政策落实组',
       total: 5,
       closed: 1,
+      dismissed: 1,
       overdue: 0,
       amount_involved_fen: 0,
       amount_resolved_fen: 0,
@@ -54,12 +56,12 @@ const overview: StatsOverview = {
   ],
   amount_involved_fen: 123_456_789,
   amount_resolved_fen: 12_345_678,
-  repayment_rate: 0.1000000073,
-  closed: 4,
-  closure_rate: 1 / 3,
-  closed_rectified: 3,
+  repayment_rate: { value: 0.1000000073, numerator: 12_345_678, denominator: 123_456_789 },
+  closed: 3,
+  dismissed: 1,
+  closure_rate: { value: 0.2727, numerator: 3, denominator: 11 },
   closed_on_time: 2,
-  on_time_rate: 2 / 3,
+  on_time_rate: { value: 2 / 3, numerator: 2, denominator: 3 },
 }
 
 function unit(name: string, score: number, deductions: UnitStat['deductions'] = []): UnitStat {
@@ -69,7 +71,10 @@ function unit(name: string, score: number, deductions: UnitStat['deductions'] = 
     assigned: 3,
     open: 1,
     closed: 2,
+    dismissed: 0,
     overdue: 1,
+    late: 1,
+    overdue_days: 3,
     closed_on_time: 1,
     late_closures: 1,
     rejections: 0,
@@ -94,10 +99,10 @@ describe('figures', () => {
   it('builds the cards from the overview', () => {
     const cards = Object.fromEntries(overviewCards(overview).map((c) => [c.key, c]))
     expect(cards.total?.value).toBe('12')
-    // 整改销号 and 不予立项 apart: 4 closed, 3 of them rectified.
+    // 整改销号 and 不予立项 apart: the rate leaves the dismissed problem out (3 of 11).
     expect(cards.closed).toBeUndefined()
     expect(cards.rectified?.value).toBe('3')
-    expect(cards.rectified?.hint).toBe('整改销号率 25.0%（3/12）')
+    expect(cards.rectified?.hint).toBe('整改销号率 27.3%（3/11）')
     expect(cards.dismissed?.value).toBe('1')
     expect(cards.on_time?.hint).toBe('按期 2 / 整改销号 3')
     expect(cards.repayment?.hint).toBe('12.35 / 123.46 万元')

@@ -80,6 +80,42 @@ pub fn transition(conn: &mut DbConnection, cx: &Context, issue: &Issue, action: 
                 &format!("{subject} 核查不通过, 请继续整改。"),
             )
         }
+        Action::Submit => {
+            let to = office_and_group_leads(conn, issue)?;
+            send(
+                conn,
+                cx.clock.now(),
+                &to,
+                issue,
+                NotificationKind::Submitted,
+                &format!("待核查: {}", issue.number),
+                &format!("{subject} 已由 {} 报送整改情况, 请核查。", cx.principal.unit_name),
+            )
+        }
+        Action::Approve => {
+            let to = unit_users(conn, issue.responsible_unit_id.as_ref())?;
+            send(
+                conn,
+                cx.clock.now(),
+                &to,
+                issue,
+                NotificationKind::Closed,
+                &format!("已销号: {}", issue.number),
+                &format!("{subject} 核查通过, 已销号。"),
+            )
+        }
+        Action::Reopen => {
+            let to = unit_users(conn, issue.responsible_unit_id.as_ref())?;
+            send(
+                conn,
+                cx.clock.now(),
+                &to,
+                issue,
+                NotificationKind::Reopened,
+                &format!("重新整改: {}", issue.number),
+                &format!("{subject} 销号后发现问题未解决, 请重新整改。"),
+            )
+        }
         _ => Ok(()),
     }
 }
