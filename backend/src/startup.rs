@@ -54,6 +54,7 @@ impl Application {
             (pool.clone(), config.clone(), metrics.clone(), endpoint.clone(), clock.clone());
         let exports = Arc::new(tokio::sync::Semaphore::new(config.export_concurrency));
         let login_rate = Arc::new(crate::auth::rate_limit::RequestRate::default());
+        let warning_window = Arc::new(crate::api::state::WarningWindow::default());
         let refusals = Arc::new(crate::audit::refusals::RefusalLog::default());
         let server_refusals = refusals.clone();
         let mut server = HttpServer::new(move || {
@@ -69,6 +70,7 @@ impl Application {
                 exports: exports.clone(),
                 login_rate: login_rate.clone(),
                 refusals: server_refusals.clone(),
+                warning_window: warning_window.clone(),
             });
             let app = if metrics_on_main {
                 app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))

@@ -240,7 +240,8 @@ impl FromRequest for Context {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("no app state"))?;
-            Ok(Context::new(principal.await?, meta, state.clock.clone(), state.config.warning_days))
+            let principal = principal.await?;
+            Ok(Context::new(principal, meta, state.clock.clone(), state.warning_days().await?))
         })
     }
 }

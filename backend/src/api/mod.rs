@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod batch;
+pub mod calendar;
 pub mod common;
 pub mod dictionaries;
 mod document;
@@ -51,6 +52,7 @@ pub use document::complete_document;
         (name = "units", description = "单位"),
         (name = "groups", description = "工作组 (一办五组)"),
         (name = "dictionaries", description = "数据字典"),
+        (name = "calendar", description = "节假日日历 (工作日)"),
         (name = "users", description = "账号管理 (系统管理员)"),
         (name = "api_keys", description = "API 密钥 (系统管理员)"),
         (name = "settings", description = "系统设置"),
@@ -101,6 +103,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(units::routes)
             .configure(groups::routes)
             .configure(dictionaries::routes)
+            .configure(calendar::routes)
             .configure(users::routes)
             .configure(audit::routes)
             .configure(batch::routes)

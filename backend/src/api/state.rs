@@ -23,9 +23,49 @@ pub struct AppState {
     pub login_rate: Arc<crate::auth::rate_limit::RequestRate>,
     /// Refused requests of the current minute, before they reach the audit trail.
     pub refusals: Arc<crate::audit::refusals::RefusalLog>,
+    /// The warning window in calendar days for today (see [`WarningWindow`]).
+    pub warning_window: Arc<WarningWindow>,
+}
+
+/// `LVYUE_WARNING_DAYS` counts working days: the calendar days they span from today depend on
+/// the holiday calendar. Computed once a minute at most (a calendar change on this server
+/// clears it; other servers follow within the minute).
+#[derive(Debug, Default)]
+pub struct WarningWindow {
+    cached: std::sync::Mutex<Option<(chrono::NaiveDate, std::time::Instant, i64)>>,
+}
+
+impl WarningWindow {
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+
+    fn get(&self, today: chrono::NaiveDate) -> Option<i64> {
+        let cached = self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        cached.filter(|(day, at, _)| *day == today && at.elapsed() < Self::FRESH).map(|(_, _, days)| days)
+    }
+
+    fn set(&self, today: chrono::NaiveDate, days: i64) {
+        *self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
+            Some((today, std::time::Instant::now(), days));
+    }
+
+    pub fn clear(&self) {
+        *self.cached.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
 }
 
 impl AppState {
+    /// Today's warning window in calendar days (`LVYUE_WARNING_DAYS` working days ahead).
+    pub async fn warning_days(&self) -> Result<i64, ApiError> {
+        let today = self.clock.today();
+        if let Some(days) = self.warning_window.get(today) {
+            return Ok(days);
+        }
+        let working = self.config.warning_days;
+        let days = self.db(move |conn| crate::service::calendar::warning_span(conn, today, working)).await?;
+        self.warning_window.set(today, days);
+        Ok(days)
+    }
+
     /// Runs blocking database work on actix's thread pool with a pooled connection.
     pub async fn db<T, F>(&self, f: F) -> Result<T, ApiError>
     where

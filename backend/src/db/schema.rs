@@ -380,6 +380,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    holidays (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,

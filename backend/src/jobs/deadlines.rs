@@ -47,6 +47,8 @@ impl super::Job for DeadlineScan {
 /// `store::supervision::notify`).
 pub fn scan(conn: &mut DbConnection, clock: &Clock, today: NaiveDate, window_days: i64) -> anyhow::Result<usize> {
     let settings = service::settings::current(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The window is in working days (the holiday calendar).
+    let window_days = service::calendar::warning_span(conn, today, window_days).map_err(|e| anyhow::anyhow!("{e}"))?;
     let horizon = today + chrono::Duration::days(window_days);
     let mut notified = 0;
     let mut red = Vec::new();

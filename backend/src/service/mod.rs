@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod api_keys;
 pub mod auth;
 pub mod batch;
+pub mod calendar;
 pub mod dictionaries;
 pub mod events;
 pub mod exports;

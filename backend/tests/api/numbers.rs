@@ -6,6 +6,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
+use chrono::Datelike;
 use serde_json::{Value, json};
 
 use crate::db_test;
@@ -204,4 +205,75 @@ db_test!(a_past_dispatch_report_is_printed_as_it_was, |app| {
     let lead = app.login("lead_funds").await;
     let mine = cells(&app.get_as(&url, &lead).await.bytes().await.unwrap());
     assert!(mine[1].1.len() < printed[1].1.len(), "{:?}", mine[1].1);
+});
+
+db_test!(warnings_count_working_days_over_the_holiday_calendar, |app| {
+    let (office, sysadmin) = (app.login("office").await, app.login("sysadmin").await);
+    // The seeded calendar: 国庆 2026 is a week off, with 10月10日 (Saturday) worked.
+    let year = app.get_json("/api/v1/calendar?year=2026", &office).await;
+    let days = year.as_array().unwrap();
+    let kind = |d: &str| days.iter().find(|x| x["day"] == d).map(|x| x["kind"].as_str().unwrap().to_owned());
+    assert_eq!(kind("2026-10-01").as_deref(), Some("holiday"));
+    assert_eq!(kind("2026-10-10").as_deref(), Some("workday"));
+    assert_eq!(kind("2026-10-12"), None);
+    // The window is LVYUE_WARNING_DAYS (3) working days: a deadline on its last day is yellow,
+    // the day after is not.
+    let exceptions = |days: &Value| -> std::collections::BTreeMap<chrono::NaiveDate, lvyue::domain::calendar::DayKind> {
+        days.as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["day"].as_str().unwrap().parse().unwrap(), serde_json::from_value(d["kind"].clone()).unwrap()))
+            .collect()
+    };
+    let today = app.today();
+    let mut cal = exceptions(&app.get_json(&format!("/api/v1/calendar?year={}", today.format("%Y")), &office).await);
+    cal.extend(exceptions(&app.get_json(&format!("/api/v1/calendar?year={}", today.year() + 1), &office).await));
+    let last = lvyue::domain::calendar::add_working_days(today, 3, &cal);
+    let warning_at = |deadline: chrono::NaiveDate| {
+        let app = &app;
+        let office = office.clone();
+        async move {
+            let res = app.post("/api/v1/issues", Some(&office), &problem("时限测试", "complaint")).await;
+            let id = res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned();
+            let assign =
+                json!({"action": "assign", "responsible_unit_id": app.unit_id("education"), "deadline": deadline});
+            act(app, &office, &id, assign).await["warning"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(warning_at(last).await, "yellow");
+    let after = last + chrono::Duration::days(1);
+    assert_eq!(warning_at(after).await, "none");
+    // The system administrator makes the next weekday a holiday: the window reaches one working
+    // day further, and the same deadline is now yellow.
+    let next_weekday = (1..=7)
+        .map(|n| today + chrono::Duration::days(n))
+        .find(|d| lvyue::domain::calendar::is_working_day(*d, &cal))
+        .unwrap();
+    let body = json!({"kind": "holiday", "name": "临时调整"});
+    let res = app
+        .request(reqwest::Method::PUT, &format!("/api/v1/calendar/{next_weekday}"), Some(&sysadmin), Some(&body))
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(warning_at(after).await, "yellow");
+    // Only the system administrator maintains it; wrong days are refused by name.
+    let res = app
+        .request(reqwest::Method::PUT, &format!("/api/v1/calendar/{next_weekday}"), Some(&office), Some(&body))
+        .await;
+    assert_problem(res, 403, "forbidden").await;
+    let saturday =
+        (1..=7).map(|n| today + chrono::Duration::days(n)).find(|d| d.weekday() == chrono::Weekday::Sat).unwrap();
+    let res =
+        app.request(reqwest::Method::PUT, &format!("/api/v1/calendar/{saturday}"), Some(&sysadmin), Some(&body)).await;
+    let problem = assert_problem(res, 422, "validation_failed").await;
+    assert!(problem.to_string().contains("kind"), "{problem}");
+    let path = format!("/api/v1/calendar/{next_weekday}");
+    assert_eq!(app.request(reqwest::Method::DELETE, &path, Some(&sysadmin), None).await.status(), 204);
+    assert_eq!(app.request(reqwest::Method::DELETE, &path, Some(&sysadmin), None).await.status(), 404);
+    let auditor = app.login("auditor").await;
+    assert_eq!(
+        app.get_json("/api/v1/audit?action=calendar.set", &auditor).await["total"],
+        2,
+        "the change and the refusal"
+    );
+    assert_eq!(app.get_json("/api/v1/audit?action=calendar.delete", &auditor).await["total"], 1);
 });

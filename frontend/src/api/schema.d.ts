@@ -198,6 +198,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 节假日日历
+         * @description The year's exceptions to the Monday-to-Friday week, in date order: `holiday` (放假) and
+         *     `workday` (调休上班). Deadline warnings count `LVYUE_WARNING_DAYS` in working days over them.
+         */
+        get: operations["listCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{day}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置节假日或调休
+         * @description Creates or replaces one day's exception (system administrator). A `workday` must be a
+         *     Saturday or Sunday, a `holiday` a weekday. Audited (`calendar.set`).
+         */
+        put: operations["setCalendarDay"];
+        post?: never;
+        /**
+         * 删除节假日或调休
+         * @description The day follows the Monday-to-Friday week again (system administrator). Audited.
+         */
+        delete: operations["deleteCalendarDay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns": {
         parameters: {
             query?: never;
@@ -1256,6 +1302,17 @@ export interface components {
             /** @example 请抓紧办理，并及时报送整改进展 */
             message: string;
         };
+        CalendarDay: {
+            /** Format: date */
+            day: string;
+            kind: components["schemas"]["DayKind"];
+            /** @example 国庆节 */
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Who set it (a user name, or `seed`). */
+            updated_by?: string | null;
+        };
         CampaignDto: {
             id: components["schemas"]["CampaignId"];
             /** @example 2024 */
@@ -1405,6 +1462,11 @@ export interface components {
             /** @example LY2024-00042 */
             number: string;
         };
+        /**
+         * @description An exception to the Monday-to-Friday week.
+         * @enum {string}
+         */
+        DayKind: "holiday" | "workday";
         Deduction: {
             /**
              * @description `overdue`, `overdue_days`, `rejection`, `reopening`.
@@ -2222,6 +2284,19 @@ export interface components {
             field?: string | null;
             /** @description The cell as written in the file. */
             value?: string | null;
+        };
+        /**
+         * @description One day's exception.
+         * @example {
+         *       "kind": "holiday",
+         *       "name": "国庆节"
+         *     }
+         */
+        SetCalendarDay: {
+            /** @description `holiday` (放假, a weekday off) or `workday` (调休上班, a Saturday or Sunday worked). */
+            kind: components["schemas"]["DayKind"];
+            /** @example 国庆节 */
+            name: string;
         };
         /** @description One setting with its value in force. */
         SettingDto: {
@@ -3191,6 +3266,203 @@ export interface operations {
                 headers: {
                     /** @description 需要等待的秒数 */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendar: {
+        parameters: {
+            query?: {
+                /** @description The year (2000–2100); default this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 该年的放假日与调休上班日 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"][];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 年份超出范围 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 日期, 如 2026-10-01 */
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCalendarDay"];
+            };
+        };
+        responses: {
+            /** @description 已保存 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDay"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 日期格式不对 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCalendarDay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 日期, 如 2026-10-01 */
+                day: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已删除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 该日期不在日历中 */
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -13,3 +13,8 @@ export function getTrend(query: StatsQuery & { interval?: TrendInterval }): Prom
 export function getUnitScores(query: StatsQuery): Promise<UnitsReport> {
   return request(api.GET('/api/v1/stats/units', { params: { query } }))
 }
+
+/** The caller's own unit's score (履约评分) and its deductions: what a unit's staff may see. */
+export function getOwnScore(): Promise<UnitsReport> {
+  return request(api.GET('/api/v1/stats/units', { params: { query: { unit: 'mine' } } }))
+}

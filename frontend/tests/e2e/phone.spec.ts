@@ -84,6 +84,9 @@ test('a unit clerk works a problem from start to end on a phone', async ({ page,
   await test.step('the workbench: to-dos as cards, the menu in a drawer, sign-out reachable', async () => {
     await expect(page.getByTestId('state-counts')).toBeVisible()
     await expect(page.getByTestId('sidebar')).toBeHidden()
+    // The unit sees its own score (履约评分), as the server computes it.
+    const own = await apiJson<{ units: { score: number }[] }>(request, 'unit_fuhe', '/stats/units?unit=mine')
+    await expect(page.getByTestId('own-score-value')).toHaveText(String(own.units[0]?.score))
     await snap(page, 'workbench')
     await tap(page, page.getByTestId('todo-tab-accept'))
     const card = page.getByTestId('todo-table-accept').getByTestId('issue-card').filter({ hasText: work.number })
