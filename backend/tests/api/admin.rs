@@ -377,11 +377,13 @@ db_test!(settings_are_listed_changed_by_their_administrator_and_reach_everyone, 
     // The office sees them all and may change only the ledger's own.
     let seen = app.get_json("/api/v1/settings", &office).await;
     for s in seen.as_array().unwrap() {
-        assert_eq!(
-            s["editable"],
-            s["key"] == "ledger.deadline_horizon_days" || s["key"] == "stats.snapshot_hour",
-            "{s}"
-        );
+        let office_keys = [
+            "ledger.deadline_horizon_days",
+            "stats.snapshot_hour",
+            "supervision.red_repeat_days",
+            "supervision.digest_hour",
+        ];
+        assert_eq!(s["editable"], office_keys.contains(&s["key"].as_str().unwrap()), "{s}");
     }
     let unit = app.login("unit_finance").await;
     assert_eq!(app.get_as("/api/v1/settings", &unit).await.status(), 403);
