@@ -45,7 +45,8 @@ enum Command {
         /// Also add the demo accounts (password Lvyue#Demo2024): for trials and tests only.
         #[arg(long)]
         demo: bool,
-        /// With --demo: only when the database has no account yet other than `admin`.
+        /// With --demo: only when the database has no account yet other than the first start's
+        /// administrators (`admin`, `security_admin`, `audit_admin`).
         #[arg(long, requires = "demo")]
         if_fresh: bool,
     },
@@ -58,7 +59,8 @@ enum Command {
         /// The unit's code (e.g. `finance`) or name (e.g. 区财政局).
         #[arg(long)]
         unit: String,
-        /// Roles, comma separated: office, leader, unit, auditor, sysadmin, group_lead:GROUP_CODE.
+        /// Roles, comma separated: office, leader, unit, auditor, sysadmin, secadmin,
+        /// group_lead:GROUP_CODE (at most one administrator role, and then no other: 三员分立).
         #[arg(long)]
         roles: String,
         /// Require a password change at first sign-in (the default for accounts made by an administrator).
@@ -89,6 +91,19 @@ enum Command {
         #[command(subcommand)]
         command: SecretCommand,
     },
+    /// Break-glass administration from the server host (audited as the system).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Gives an account a new random password, printed once, to be changed at its next sign-in;
+    /// ends its sessions and lifts its sign-in waits. For the last 安全管理员, whom no other
+    /// can reset; works on any account. Audited (`user.reset_password` by `lvyue admin`).
+    ResetPassword { username: String },
 }
 
 #[derive(Subcommand)]
@@ -161,6 +176,10 @@ fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Settings { command: SettingsCommand::Set { key, value } } => set_setting(&key, &value),
+        Command::Admin { command: AdminCommand::ResetPassword { username } } => {
+            logging::init()?;
+            admin_reset_password(&username)
+        }
         Command::Secret { command: SecretCommand::Generate } => {
             println!("{}", config::generate_secret());
             Ok(())
@@ -177,10 +196,10 @@ fn seed_command(demo: bool, if_fresh: bool) -> anyhow::Result<()> {
     let clock = Clock::system();
     let report = seed::organisation(conn, &clock)?;
     println!("organisation: {report}");
-    let accounts = seed::bootstrap_admin(conn, &clock)?.map(|p| vec![("admin".to_owned(), p)]).unwrap_or_default();
+    let accounts = seed::bootstrap_admins(conn, &clock)?;
     bootstrap::announce(&accounts, &data_dir, &url)?;
     if demo {
-        let fresh = store::users::count(conn)? <= 1;
+        let fresh = seed::only_bootstrap_accounts(conn)?;
         if !if_fresh || fresh {
             println!("demo: {}", seed::demo(conn, &clock)?);
         }
@@ -310,6 +329,23 @@ fn create_user_cli(
         )
     })?;
     println!("created {} ({}) in {}", user.username, user.id, unit.name);
+    Ok(())
+}
+
+/// `lvyue admin reset-password USERNAME` (break-glass).
+fn admin_reset_password(username: &str) -> anyhow::Result<()> {
+    let (url, _) = Config::database_from_env()?;
+    let pool = db::connect(&url, 1)?;
+    let conn = &mut *pool.get()?;
+    db::migrate(conn)?;
+    let password = auth::password::generate();
+    let hash = auth::password::hash(&password);
+    let clock = Clock::system();
+    let user = conn
+        .write_tx(|c| crate::service::accounts::break_glass_reset(c, &clock, username, hash))
+        .map_err(|e| anyhow!("{}", e.detail))?;
+    println!("已重置账号 {} 的密码 (password reset; it must be changed at the next sign-in)", user.username);
+    println!("   password: {password}");
     Ok(())
 }
 

@@ -308,6 +308,11 @@ impl TestApp {
     pub fn group_id(&self, code: &str) -> String {
         lvyue::store::groups::find_by_code(&mut self.conn(), code).unwrap().unwrap().id.to_string()
     }
+
+    /// The id of an account by its username.
+    pub fn user_id(&self, username: &str) -> String {
+        lvyue::store::users::find_by_username(&mut self.conn(), username).unwrap().unwrap().id.to_string()
+    }
 }
 
 pub const DEMO_PASSWORD: &str = "Lvyue#Demo2024";

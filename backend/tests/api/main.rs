@@ -17,6 +17,7 @@ mod issues;
 mod migrate_import;
 mod operations;
 mod process;
+mod separation;
 mod spreadsheets;
 mod supervision;
 mod two_servers;

@@ -103,7 +103,7 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
     {
         let pool = db::connect(&pg.database_url(), 1).unwrap();
         let conn = &mut *pool.get().unwrap();
-        assert_eq!(store::users::count(conn).unwrap(), 1);
+        assert_eq!(store::users::count(conn).unwrap(), 3, "one administrator of each kind (三员分立)");
         assert_eq!(
             lvyue::seed::organisation(conn, &lvyue::clock::Clock::system()).unwrap(),
             lvyue::seed::SeedReport::default(),

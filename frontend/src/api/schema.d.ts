@@ -935,14 +935,14 @@ export interface paths {
         };
         /**
          * 账号列表
-         * @description System administrators only; filter by unit, role or text, paged.
+         * @description System and security administrators; filter by unit, role, text or 三员分立 conflict, paged.
          */
         get: operations["listUsers"];
         put?: never;
         /**
          * 新建账号
-         * @description The account must change the initial password at its first sign-in. `sysadmin` and
-         *     `auditor` may not be held together (三员分立).
+         * @description System administrators; the account has no role until a security administrator grants one
+         *     (三员分立). It must change the initial password at its first sign-in.
          */
         post: operations["createUser"];
         delete?: never;
@@ -960,7 +960,7 @@ export interface paths {
         };
         /**
          * 账号详情
-         * @description System administrators only; roles with their groups, lock and activity state.
+         * @description System and security administrators; roles with their groups, lock and activity state.
          */
         get: operations["getUser"];
         put?: never;
@@ -969,8 +969,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * 修改账号 (显示名、单位、角色、启用/停用)
-         * @description System administrators only; deactivating an account ends its sessions. Audited with before and after.
+         * 修改账号 (显示名、单位、启用/停用)
+         * @description System administrators; deactivating an account ends its sessions. Roles are granted with
+         *     `PUT /users/{id}/roles`. Audited with before and after.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -986,10 +987,32 @@ export interface paths {
         put?: never;
         /**
          * 重置密码
-         * @description Sets a new initial password, unlocks the account and ends its sessions; the account must
-         *     change the password at its next sign-in.
+         * @description Security administrators, on another account; sets a new initial password, unlocks the
+         *     account and ends its sessions; the account must change the password at its next sign-in.
          */
         post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 授予角色
+         * @description Security administrators, on another account: replaces its roles (empty revokes them all).
+         *     At most one of 系统管理员, 安全管理员, 安全审计员, and then no business role (三员分立); the
+         *     last active holder of each keeps it. Takes effect at once; audited with before and after.
+         */
+        put: operations["setUserRoles"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1007,7 +1030,7 @@ export interface paths {
         put?: never;
         /**
          * 解锁账号
-         * @description Clears the lock left by repeated failed sign-ins.
+         * @description Security administrators; clears the waits left by repeated failed sign-ins.
          */
         post: operations["unlockUser"];
         delete?: never;
@@ -1379,7 +1402,6 @@ export interface components {
             /** @example 万店镇·李华 */
             display_name: string;
             unit_id: components["schemas"]["UnitId"];
-            roles: components["schemas"]["RoleInput"][];
             /**
              * Format: password
              * @description The initial password; the account must change it at first sign-in.
@@ -2038,7 +2060,7 @@ export interface components {
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
          */
-        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings";
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings" | "read_users" | "manage_roles" | "reset_credentials";
         PhaseDto: {
             id: components["schemas"]["PhaseId"];
             /** @example 整改落实和核查销号 */
@@ -2154,7 +2176,7 @@ export interface components {
          * @description A role. `group_lead` is held for one work group.
          * @enum {string}
          */
-        Role: "office" | "leader" | "group_lead" | "unit" | "auditor" | "sysadmin";
+        Role: "office" | "leader" | "group_lead" | "unit" | "auditor" | "sysadmin" | "secadmin";
         /** @description A role as held. */
         RoleDto: {
             role: components["schemas"]["Role"];
@@ -2190,6 +2212,20 @@ export interface components {
             field?: string | null;
             /** @description The cell as written in the file. */
             value?: string | null;
+        };
+        /**
+         * @description The roles an account is to hold (the security administrator's).
+         * @example {
+         *       "roles": [
+         *         {
+         *           "role": "unit"
+         *         }
+         *       ]
+         *     }
+         */
+        SetRoles: {
+            /** @description Replaces every role of the account; empty revokes them all. */
+            roles: components["schemas"]["RoleInput"][];
         };
         /** @description One setting with its value in force. */
         SettingDto: {
@@ -2456,8 +2492,6 @@ export interface components {
         UpdateUser: {
             display_name?: string | null;
             unit_id?: null | components["schemas"]["UnitId"];
-            /** @description Replaces every role of the account. */
-            roles?: components["schemas"]["RoleInput"][] | null;
             /** @description `false` deactivates the account and ends its sessions. */
             active?: boolean | null;
         };
@@ -2508,6 +2542,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description Set when the account's roles break 三员分立 (held since an earlier release, which allowed
+             *     it): what the security administrator should correct. New grants never do.
+             * @example null
+             */
+            separation_conflict?: string | null;
         };
         /**
          * Format: uuid
@@ -2602,7 +2642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2653,7 +2693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2728,7 +2768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3247,7 +3287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3557,7 +3597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5542,7 +5582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5626,7 +5666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5698,7 +5738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5762,6 +5802,8 @@ export interface operations {
                 unit_id?: components["schemas"]["UnitId"];
                 role?: components["schemas"]["Role"];
                 active?: boolean;
+                /** @description `true`: only the accounts whose roles break 三员分立 (kept from an earlier release). */
+                separation_conflict?: boolean;
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -5800,7 +5842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5860,7 +5902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5946,7 +5988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6009,7 +6051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6027,7 +6069,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 会使系统失去最后一个系统管理员 */
+            /** @description 会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员 */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6108,7 +6150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6145,6 +6187,105 @@ export interface operations {
                 };
             };
             /** @description 密码不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setUserRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRoles"];
+            };
+        };
+        responses: {
+            /** @description 已授予 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅安全管理员, 且不能修改自己的角色 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色组合违反三员分立, 或工作组有误 */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6194,7 +6335,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
