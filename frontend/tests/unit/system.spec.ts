@@ -137,7 +137,13 @@ describe('menu of the administrative roles', () => {
     ])
     expect(buildMenu(routes, ['read_organisation', 'read_audit']).map((m) => m.path)).toEqual(['/audit', '/about'])
     // 三员分立: the security administrator sees the accounts (to grant roles) and the settings.
-    const secadmin = ['read_organisation', 'manage_settings', 'read_users', 'manage_roles', 'reset_credentials'] as const
+    const secadmin = [
+      'read_organisation',
+      'manage_settings',
+      'read_users',
+      'manage_roles',
+      'reset_credentials',
+    ] as const
     expect(buildMenu(routes, secadmin).map((m) => m.title)).toEqual(['用户管理', '系统设置', '工作机制'])
     expect(
       buildMenu(routes, ['read_issues', 'register_issues']).some(
