@@ -3,6 +3,7 @@
 //! (`job_leases`), and the others skip while it is held. A server that dies loses its lease when
 //! it expires, and another takes over.
 
+pub mod audit_checkpoint;
 pub mod deadlines;
 
 use std::{sync::Arc, time::Duration};
@@ -25,10 +26,13 @@ fn holder_id() -> String {
 
 /// The jobs `serve` runs.
 pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(deadlines::DeadlineScan {
-        interval: Duration::from_secs(config.scan_interval_secs),
-        window_days: config.warning_days,
-    })]
+    vec![
+        Arc::new(deadlines::DeadlineScan {
+            interval: Duration::from_secs(config.scan_interval_secs),
+            window_days: config.warning_days,
+        }),
+        Arc::new(audit_checkpoint::CheckpointJob { interval: Duration::from_secs(30) }),
+    ]
 }
 
 /// Runs `job` every interval for as long as the task lives, when this server holds its lease.

@@ -78,7 +78,10 @@ export interface paths {
         };
         /**
          * 审计链完整性校验
-         * @description Recomputes every record's hash and link; names the first record that was altered or removed.
+         * @description Recomputes every record's chain value (HMAC-SHA256 under the audit key; plain SHA-256 for the
+         *     records of earlier releases) and link, and compares them with the signed checkpoints; names
+         *     the first record that was altered or removed. `checked_against` says whether the key was at
+         *     hand (without it, keyed records are checked for structure only) and how many checkpoints.
          */
         get: operations["verifyAudit"];
         put?: never;
@@ -1297,6 +1300,26 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         CampaignId: string;
+        /** @description What a verification could check the records against. */
+        CheckedAgainst: {
+            /**
+             * @description Whether the audit key was at hand. Without it, keyed records are checked for their
+             *     structure only (numbering, links, checkpoints' positions), not their content.
+             */
+            key: boolean;
+            /** @description The id of that key. */
+            key_id?: string | null;
+            /**
+             * Format: int64
+             * @description How many checkpoints the records were compared with.
+             */
+            checkpoints: number;
+            /**
+             * Format: int64
+             * @description Records (and checkpoints) signed with a key not at hand: checked for structure only.
+             */
+            structure_only: number;
+        };
         /**
          * @description How a closed problem was closed.
          * @enum {string}
@@ -2557,6 +2580,12 @@ export interface components {
         /**
          * @example {
          *       "checked": 1284,
+         *       "checked_against": {
+         *         "checkpoints": 12,
+         *         "key": true,
+         *         "key_id": "3f2a9c0d11b2e4f5",
+         *         "structure_only": 0
+         *       },
          *       "first_broken_seq": null,
          *       "ok": true,
          *       "reason": null
@@ -2577,6 +2606,8 @@ export interface components {
             first_broken_seq?: number | null;
             /** @description Why that record fails, in Chinese. */
             reason?: string | null;
+            /** @description What the records were checked against. */
+            checked_against: components["schemas"]["CheckedAgainst"];
         };
         /**
          * @description A deadline warning.
