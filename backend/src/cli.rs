@@ -45,7 +45,8 @@ enum Command {
         /// Also add the demo accounts (password Lvyue#Demo2024): for trials and tests only.
         #[arg(long)]
         demo: bool,
-        /// With --demo: only when the database has no account yet other than `admin`.
+        /// With --demo: only when the database has no account yet other than the first start's
+        /// administrators (`admin`, `security_admin`, `audit_admin`).
         #[arg(long, requires = "demo")]
         if_fresh: bool,
     },
@@ -58,7 +59,8 @@ enum Command {
         /// The unit's code (e.g. `finance`) or name (e.g. 区财政局).
         #[arg(long)]
         unit: String,
-        /// Roles, comma separated: office, leader, unit, auditor, sysadmin, group_lead:GROUP_CODE.
+        /// Roles, comma separated: office, leader, unit, auditor, sysadmin, secadmin,
+        /// group_lead:GROUP_CODE (at most one administrator role, and then no other: 三员分立).
         #[arg(long)]
         roles: String,
         /// Require a password change at first sign-in (the default for accounts made by an administrator).
@@ -89,6 +91,47 @@ enum Command {
         #[command(subcommand)]
         command: SecretCommand,
     },
+    /// Break-glass administration from the server host (audited as the system).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit trail, checked from the server host.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verifies the whole chain against the audit key (LVYUE_AUDIT_KEY, else derived from the
+    /// JWT key as `serve` does) and the signed checkpoints, offline; without the key it says it
+    /// checked the structure only. Exits 1 when the chain is broken.
+    Verify {
+        /// Verify this archive file (from `lvyue audit archive`) instead of the database.
+        #[arg(long)]
+        archive: Option<std::path::PathBuf>,
+    },
+    /// Copies the chain from its start up to the last checkpoint before DATE, with its
+    /// checkpoints, into FILE (JSON lines, mode 0600), which `audit verify --archive` checks
+    /// offline. Deletes nothing.
+    Archive {
+        /// A date (YYYY-MM-DD, UTC): records that occurred before it.
+        #[arg(long)]
+        before: chrono::NaiveDate,
+        /// The archive to write (must not exist).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Gives an account a new random password, printed once, to be changed at its next sign-in;
+    /// ends its sessions and lifts its sign-in waits. For the last 安全管理员, whom no other
+    /// can reset; works on any account. Audited (`user.reset_password` by `lvyue admin`).
+    ResetPassword { username: String },
 }
 
 #[derive(Subcommand)]
@@ -124,6 +167,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate => {
             logging::init()?;
             let (url, data_dir) = Config::database_from_env()?;
+            install_audit_key(&url, &data_dir)?;
             let pool = db::connect(&url, 1)?;
             prepare(&mut *pool.get()?, &url, &data_dir)
         }
@@ -133,7 +177,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::CreateUser { username, display_name, unit, roles, must_change_password } => {
             logging::init()?;
-            let (url, _) = Config::database_from_env()?;
+            let (url, data_dir) = Config::database_from_env()?;
+            install_audit_key(&url, &data_dir)?;
             let pool = db::connect(&url, 2)?;
             let conn = &mut *pool.get()?;
             db::migrate(conn)?;
@@ -161,6 +206,18 @@ fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Settings { command: SettingsCommand::Set { key, value } } => set_setting(&key, &value),
+        Command::Audit { command: AuditCommand::Verify { archive } } => {
+            logging::init()?;
+            audit_verify_command(archive.as_deref())
+        }
+        Command::Audit { command: AuditCommand::Archive { before, to } } => {
+            logging::init()?;
+            audit_archive_command(before, &to)
+        }
+        Command::Admin { command: AdminCommand::ResetPassword { username } } => {
+            logging::init()?;
+            admin_reset_password(&username)
+        }
         Command::Secret { command: SecretCommand::Generate } => {
             println!("{}", config::generate_secret());
             Ok(())
@@ -171,16 +228,17 @@ fn run(command: Command) -> anyhow::Result<()> {
 /// `lvyue seed [--demo [--if-fresh]]`.
 fn seed_command(demo: bool, if_fresh: bool) -> anyhow::Result<()> {
     let (url, data_dir) = Config::database_from_env()?;
+    install_audit_key(&url, &data_dir)?;
     let pool = db::connect(&url, 4)?;
     let conn = &mut *pool.get()?;
     bootstrap::with_startup_lock(conn, |c| Ok(db::migrate(c)?))?;
     let clock = Clock::system();
     let report = seed::organisation(conn, &clock)?;
     println!("organisation: {report}");
-    let accounts = seed::bootstrap_admin(conn, &clock)?.map(|p| vec![("admin".to_owned(), p)]).unwrap_or_default();
+    let accounts = seed::bootstrap_admins(conn, &clock)?;
     bootstrap::announce(&accounts, &data_dir, &url)?;
     if demo {
-        let fresh = store::users::count(conn)? <= 1;
+        let fresh = seed::only_bootstrap_accounts(conn)?;
         if !if_fresh || fresh {
             println!("demo: {}", seed::demo(conn, &clock)?);
         }
@@ -195,7 +253,11 @@ fn seed_command(demo: bool, if_fresh: bool) -> anyhow::Result<()> {
 
 /// `lvyue backup --to FILE`.
 fn backup_command(to: &std::path::Path) -> anyhow::Result<()> {
-    let (url, _) = Config::database_from_env()?;
+    let (url, data_dir) = Config::database_from_env()?;
+    // The chain of the copy is verified with the key when it is at hand, else for structure.
+    if let Ok(key) = config::audit_key_for_command(&url, &data_dir) {
+        crate::audit::key::install(key);
+    }
     let start = std::time::Instant::now();
     let summary = backup::backup(&url, to)?;
     let size = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
@@ -207,7 +269,11 @@ fn backup_command(to: &std::path::Path) -> anyhow::Result<()> {
 
 /// `lvyue restore --from FILE`.
 fn restore_command(from: &std::path::Path) -> anyhow::Result<()> {
-    let (url, _) = Config::database_from_env()?;
+    let (url, data_dir) = Config::database_from_env()?;
+    // The chain of the copy is verified with the key when it is at hand, else for structure.
+    if let Ok(key) = config::audit_key_for_command(&url, &data_dir) {
+        crate::audit::key::install(key);
+    }
     let start = std::time::Instant::now();
     let summary = backup::restore(&url, from)?;
     let seconds = start.elapsed().as_secs_f64();
@@ -232,6 +298,7 @@ pub fn openapi_json() -> String {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    crate::audit::key::install(config.audit_key.clone());
     let pool = db::connect(&config.database_url, 16)?;
     prepare(&mut *pool.get()?, &config.database_url, &config.data_dir)?;
     let (bind, metrics_bind, metrics_token) = (config.bind, config.metrics_bind, config.metrics_token.is_some());
@@ -313,6 +380,102 @@ fn create_user_cli(
     Ok(())
 }
 
+/// Signs what this command appends to the audit trail with the installation's audit key, found
+/// as `serve` finds it (on PostgreSQL the key must be configured, as for `serve`).
+fn install_audit_key(url: &config::DatabaseUrl, data_dir: &std::path::Path) -> anyhow::Result<()> {
+    let key = config::audit_key_for_command(url, data_dir)
+        .map_err(|e| anyhow!("{}: {} (needed to sign the audit trail)", e.var, e.message))?;
+    crate::audit::key::install(key);
+    Ok(())
+}
+
+/// `lvyue audit archive --before DATE --to FILE`.
+fn audit_archive_command(before: chrono::NaiveDate, to: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let (url, data_dir) = Config::database_from_env()?;
+    let key = config::audit_key_for_command(&url, &data_dir)
+        .map_err(|e| anyhow!("{}: {} (needed to sign the archive's checkpoint)", e.var, e.message))?;
+    let pool = db::connect(&url, 1)?;
+    let conn = &mut *pool.get()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(to).map_err(|e| anyhow!("{}: {e} (an archive is never overwritten)", to.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let before = before.and_hms_opt(0, 0, 0).expect("midnight");
+    let header = crate::audit::archive::export(conn, &key, before, Clock::system().now(), &mut out)?;
+    out.flush()?;
+    println!(
+        "archived records {}..={} ({} checkpoint(s)) of {} into {}; nothing was deleted",
+        header.first_seq,
+        header.last_seq,
+        header.checkpoints,
+        url.redacted(),
+        to.display()
+    );
+    Ok(())
+}
+
+/// `lvyue audit verify [--archive FILE]`.
+fn audit_verify_command(archive: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let (url, data_dir) = Config::database_from_env()?;
+    let key = match config::audit_key_for_command(&url, &data_dir) {
+        Ok(key) => Some(key),
+        Err(e) => {
+            eprintln!("no audit key ({}: {}): checking the structure only", e.var, e.message);
+            None
+        }
+    };
+    let (what, v) = match archive {
+        Some(path) => {
+            let file = std::fs::File::open(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            let (_, v) = crate::audit::archive::verify(std::io::BufReader::new(file), key.as_ref())?;
+            (format!("archive {}", path.display()), v)
+        }
+        None => {
+            let pool = db::connect(&url, 1)?;
+            let conn = &mut *pool.get()?;
+            (url.redacted(), crate::audit::verify_with(conn, key.as_ref())?)
+        }
+    };
+    let against = &v.checked_against;
+    let basis = match &against.key_id {
+        Some(id) if against.structure_only == 0 => format!("key {id}"),
+        Some(id) => format!("key {id}; {} signed with another key: structure only", against.structure_only),
+        None => "no key: structure only".to_owned(),
+    };
+    println!("audit chain of {what}: {} record(s), {} checkpoint(s), {basis}", v.checked, against.checkpoints);
+    match (v.ok, v.first_broken_seq, &v.reason) {
+        (true, ..) => {
+            println!("审计链完整 (intact)");
+            Ok(())
+        }
+        (false, seq, reason) => {
+            println!("审计链断裂 (broken) at record {}: {}", seq.unwrap_or(0), reason.as_deref().unwrap_or(""));
+            bail!("the audit chain is broken at record {}", seq.unwrap_or(0))
+        }
+    }
+}
+
+/// `lvyue admin reset-password USERNAME` (break-glass).
+fn admin_reset_password(username: &str) -> anyhow::Result<()> {
+    let (url, data_dir) = Config::database_from_env()?;
+    install_audit_key(&url, &data_dir)?;
+    let pool = db::connect(&url, 1)?;
+    let conn = &mut *pool.get()?;
+    db::migrate(conn)?;
+    let password = auth::password::generate();
+    let hash = auth::password::hash(&password);
+    let clock = Clock::system();
+    let user = conn
+        .write_tx(|c| crate::service::accounts::break_glass_reset(c, &clock, username, hash))
+        .map_err(|e| anyhow!("{}", e.detail))?;
+    println!("已重置账号 {} 的密码 (password reset; it must be changed at the next sign-in)", user.username);
+    println!("   password: {password}");
+    Ok(())
+}
+
 /// `lvyue settings set KEY VALUE`.
 fn set_setting(key: &str, value: &str) -> anyhow::Result<()> {
     logging::init()?;
@@ -321,7 +484,8 @@ fn set_setting(key: &str, value: &str) -> anyhow::Result<()> {
         anyhow!("unknown setting {key:?}; known: {}", known.join(", "))
     })?;
     let value: serde_json::Value = serde_json::from_str(value).map_err(|e| anyhow!("the value is not JSON: {e}"))?;
-    let (url, _) = Config::database_from_env()?;
+    let (url, data_dir) = Config::database_from_env()?;
+    install_audit_key(&url, &data_dir)?;
     let pool = db::connect(&url, 1)?;
     let conn = &mut *pool.get()?;
     db::migrate(conn)?;

@@ -71,6 +71,8 @@ pub struct Config {
     /// Where generated secrets (JWT key, first admin password) are kept.
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
+    /// The key of the audit chain (`LVYUE_AUDIT_KEY`, else derived from the JWT key).
+    pub audit_key: crate::audit::key::AuditKey,
     pub static_dir: Option<PathBuf>,
     /// Bearer token that `/metrics` requires (`LVYUE_METRICS_TOKEN`).
     pub metrics_token: Option<String>,
@@ -172,6 +174,7 @@ impl Config {
         let (database_url, data_dir) = Self::database_from_env()?;
         let bind = Self::bind_from_env()?;
         let jwt_secret = jwt_secret_from_env(&database_url, &data_dir)?;
+        let audit_key = audit_key_from_env(&jwt_secret)?;
         let static_dir = static_dir_from_env()?;
         let (metrics_token, metrics_bind) = metrics_from_env(bind)?;
         let warning_days = ranged("LVYUE_WARNING_DAYS", 3, 0..=365, "0 到 365 之间的整数")?;
@@ -188,6 +191,7 @@ impl Config {
             bind,
             data_dir,
             jwt_secret,
+            audit_key,
             static_dir,
             metrics_token,
             metrics_bind,
@@ -205,6 +209,7 @@ impl Config {
             database_url,
             bind,
             data_dir,
+            audit_key: crate::audit::key::AuditKey::derived_from(&jwt_secret),
             jwt_secret,
             static_dir: None,
             metrics_token: None,
@@ -253,6 +258,40 @@ fn jwt_secret_from_env(url: &DatabaseUrl, data_dir: &Path) -> Result<Vec<u8>, Co
                 .map_err(|e| bad("LVYUE_JWT_SECRET", format!("未设置, 且无法在数据目录生成密钥文件: {e}"))),
         },
     }
+}
+
+/// The audit chain's key: `LVYUE_AUDIT_KEY`, or the file `LVYUE_AUDIT_KEY_FILE` names (at least
+/// 32 characters; the same on every server), else derived from the JWT key.
+fn audit_key_from_env(jwt_secret: &[u8]) -> Result<crate::audit::key::AuditKey, ConfigError> {
+    use crate::audit::key::AuditKey;
+    let check = |var: &'static str, s: String| {
+        if s.len() < 32 {
+            Err(bad(var, format!("密钥至少需要 32 个字符。{SECRET_HOWTO}")))
+        } else {
+            Ok(AuditKey::new(s.as_bytes()))
+        }
+    };
+    match (var("LVYUE_AUDIT_KEY"), var("LVYUE_AUDIT_KEY_FILE")) {
+        (Some(_), Some(_)) => Err(bad("LVYUE_AUDIT_KEY_FILE", "与 LVYUE_AUDIT_KEY 只能设置其一")),
+        (Some(s), None) => check("LVYUE_AUDIT_KEY", s),
+        (None, Some(path)) => {
+            let s = std::fs::read_to_string(&path)
+                .map_err(|e| bad("LVYUE_AUDIT_KEY_FILE", format!("无法读取密钥文件 {path}: {e}")))?;
+            check("LVYUE_AUDIT_KEY_FILE", s.trim().to_owned())
+        }
+        (None, None) => Ok(AuditKey::derived_from(jwt_secret)),
+    }
+}
+
+/// The audit key for a command run on the server host (seed, create-user, settings, admin,
+/// audit verify), found as `serve` finds it. On PostgreSQL without a configured key: an error
+/// naming the variables.
+pub fn audit_key_for_command(url: &DatabaseUrl, data_dir: &Path) -> Result<crate::audit::key::AuditKey, ConfigError> {
+    let jwt_secret = match (var("LVYUE_AUDIT_KEY"), var("LVYUE_AUDIT_KEY_FILE")) {
+        (None, None) => jwt_secret_from_env(url, data_dir)?,
+        _ => Vec::new(),
+    };
+    audit_key_from_env(&jwt_secret)
 }
 
 /// A new random key: 64 bytes as hex (`lvyue secret generate`).

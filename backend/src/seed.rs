@@ -666,35 +666,80 @@ pub fn demo_account_list() -> (Vec<(String, String)>, String) {
     (demo.users.into_iter().map(|u| (u.username, u.display_name)).collect(), demo.password)
 }
 
-/// On a database without any account, creates `admin` (sysadmin of the office's unit) with a
-/// random password that must be changed at first sign-in. Answers the password when created.
-pub fn bootstrap_admin(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<Option<String>> {
-    if store::users::count(conn)? > 0 {
-        return Ok(None);
+/// The administrators the first start creates, one of each kind (三员分立): username, role,
+/// display name, unit code.
+pub const BOOTSTRAP_ADMINS: [(&str, Role, &str, &str); 3] = [
+    ("admin", Role::Sysadmin, "系统管理员", "yingshang"),
+    ("security_admin", Role::Secadmin, "安全管理员", "yingshang"),
+    ("audit_admin", Role::Auditor, "安全审计员", "audit"),
+];
+
+/// Whether every account is one the first start created (`seed --demo --if-fresh`).
+pub fn only_bootstrap_accounts(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    let mut known = 0;
+    for (username, ..) in BOOTSTRAP_ADMINS {
+        known += i64::from(store::users::find_by_username(conn, username)?.is_some());
     }
-    let password = auth::password::generate();
-    let hash = auth::password::hash(&password);
-    conn.write_tx(|conn| -> anyhow::Result<Option<String>> {
-        if store::users::count(conn)? > 0 {
-            return Ok(None);
+    Ok(store::users::count(conn)? == known)
+}
+
+/// Creates, for each of the three administrator roles without an active holder, an account
+/// with a random password that must be changed at first sign-in: on the first start all three
+/// ([`BOOTSTRAP_ADMINS`]); on a database of a release without 安全管理员, that one. Answers
+/// (username, password) of each account created.
+pub fn bootstrap_admins(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<Vec<(String, String)>> {
+    let missing = |conn: &mut DbConnection| -> anyhow::Result<Vec<usize>> {
+        let mut out = Vec::new();
+        for (i, (_, role, ..)) in BOOTSTRAP_ADMINS.iter().enumerate() {
+            let filter = store::users::UserFilter { role: Some(*role), active: Some(true), ..Default::default() };
+            if store::users::list(conn, &filter, 0, 1)?.1 == 0 {
+                out.push(i);
+            }
         }
-        let unit = store::units::find_by_code(conn, "yingshang")?
-            .context("the organisation is not seeded (run `lvyue seed` first)")?;
-        let grants = [Grant { role: Role::Sysadmin, group: None }];
-        service::accounts::create_user(
-            conn,
-            &Actor::system("lvyue bootstrap"),
-            &RequestMeta::internal(),
-            NewAccount {
-                username: "admin",
-                display_name: "系统管理员",
-                unit_id: &unit.id,
-                grants: &grants,
-                password_hash: hash,
-                must_change_password: true,
-            },
-            clock.now(),
-        )?;
-        Ok(Some(password))
+        Ok(out)
+    };
+    if missing(conn)?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let passwords: Vec<String> = BOOTSTRAP_ADMINS.iter().map(|_| auth::password::generate()).collect();
+    let hashes: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = passwords.iter().map(|p| s.spawn(move || auth::password::hash(p))).collect();
+        handles.into_iter().map(|h| h.join().expect("hashing thread")).collect()
+    });
+    conn.write_tx(|conn| -> anyhow::Result<Vec<(String, String)>> {
+        let mut created = Vec::new();
+        for i in missing(conn)? {
+            let (name, role, display_name, unit) = BOOTSTRAP_ADMINS[i];
+            let unit = match store::units::find_by_code(conn, unit)? {
+                Some(u) => u,
+                None => store::units::find_by_code(conn, "yingshang")?
+                    .context("the organisation is not seeded (run `lvyue seed` first)")?,
+            };
+            // A name taken by an account that does not hold the role gets a suffix.
+            let mut username = name.to_owned();
+            for n in 2.. {
+                if store::users::find_by_username(conn, &username)?.is_none() {
+                    break;
+                }
+                username = format!("{name}{n}");
+            }
+            let grants = [Grant { role, group: None }];
+            service::accounts::create_user(
+                conn,
+                &Actor::system("lvyue bootstrap"),
+                &RequestMeta::internal(),
+                NewAccount {
+                    username: &username,
+                    display_name,
+                    unit_id: &unit.id,
+                    grants: &grants,
+                    password_hash: hashes[i].clone(),
+                    must_change_password: true,
+                },
+                clock.now(),
+            )?;
+            created.push((username, passwords[i].clone()));
+        }
+        Ok(created)
     })
 }

@@ -41,6 +41,7 @@ impl Application {
     pub fn build(config: Config, pool: Pool, workers: Option<usize>, clock: Clock) -> std::io::Result<Self> {
         let listener = TcpListener::bind(config.bind)?;
         let port = listener.local_addr()?.port();
+        crate::audit::key::install(config.audit_key.clone());
         let config = Arc::new(config);
         let metrics = Metrics::new();
         let endpoint = web::Data::new(ops_metrics::Endpoint {

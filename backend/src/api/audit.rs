@@ -136,7 +136,10 @@ pub async fn list_audit(
 
 /// 审计链完整性校验
 ///
-/// Recomputes every record's hash and link; names the first record that was altered or removed.
+/// Recomputes every record's chain value (HMAC-SHA256 under the audit key; plain SHA-256 for the
+/// records of earlier releases) and link, and compares them with the signed checkpoints; names
+/// the first record that was altered or removed. `checked_against` says whether the key was at
+/// hand (without it, keyed records are checked for structure only) and how many checkpoints.
 #[utoipa::path(
     tag = "audit",
     operation_id = "verifyAudit",

@@ -48,8 +48,12 @@ pub enum IssueErrors {
 /// The refusal every administrative operation answers to a caller without the right, declared once.
 #[derive(utoipa::IntoResponses)]
 pub enum AdminOnly {
-    /// 仅系统管理员
-    #[response(status = 403, description = "仅系统管理员", content_type = "application/problem+json")]
+    /// 无此管理权限
+    #[response(
+        status = 403,
+        description = "无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事)",
+        content_type = "application/problem+json"
+    )]
     Forbidden(crate::error::Problem),
 }
 

@@ -1,7 +1,8 @@
-//! Accounts (sysadmin): create, list, edit roles, deactivate, reset password, unlock. Each
-//! handler calls one use case of `service::accounts`.
+//! Accounts (三员分立): the system administrator creates, edits and deactivates them; the
+//! security administrator grants roles, resets passwords and unlocks. Each handler calls one
+//! use case of `service::accounts`.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,7 +20,7 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context,
-        accounts::{self, AccountDraft, CreateUser, ResetPassword, UpdateUser, UserDto},
+        accounts::{self, AccountDraft, CreateUser, ResetPassword, SetRoles, UpdateUser, UserDto},
     },
     store::users::UserFilter,
 };
@@ -32,11 +33,13 @@ pub struct UserListQuery {
     pub unit_id: Option<UnitId>,
     pub role: Option<Role>,
     pub active: Option<bool>,
+    /// `true`: only the accounts whose roles break 三员分立 (kept from an earlier release).
+    pub separation_conflict: Option<bool>,
 }
 
 /// 账号列表
 ///
-/// System administrators only; filter by unit, role or text, paged.
+/// System and security administrators; filter by unit, role, text or 三员分立 conflict, paged.
 #[utoipa::path(
     tag = "users",
     operation_id = "listUsers",
@@ -57,15 +60,20 @@ pub async fn list_users(
 ) -> Result<HttpResponse, ApiError> {
     let page = page.resolve()?;
     let q = query.into_inner();
-    let filter =
-        UserFilter { q: q.q.filter(|s| !s.trim().is_empty()), unit_id: q.unit_id, role: q.role, active: q.active };
+    let filter = UserFilter {
+        q: q.q.filter(|s| !s.trim().is_empty()),
+        unit_id: q.unit_id,
+        role: q.role,
+        active: q.active,
+        separation_conflict: q.separation_conflict == Some(true),
+    };
     let result = state.db(move |conn| accounts::list_users(conn, &cx, &filter, page)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
 /// 账号详情
 ///
-/// System administrators only; roles with their groups, lock and activity state.
+/// System and security administrators; roles with their groups, lock and activity state.
 #[utoipa::path(
     tag = "users",
     operation_id = "getUser",
@@ -89,8 +97,8 @@ pub async fn get_user(
 
 /// 新建账号
 ///
-/// The account must change the initial password at its first sign-in. `sysadmin` and
-/// `auditor` may not be held together (三员分立).
+/// System administrators; the account has no role until a security administrator grants one
+/// (三员分立). It must change the initial password at its first sign-in.
 #[utoipa::path(
     tag = "users",
     operation_id = "createUser",
@@ -117,9 +125,10 @@ pub async fn create_user(
     Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/users/{}", dto.id))).json(dto))
 }
 
-/// 修改账号 (显示名、单位、角色、启用/停用)
+/// 修改账号 (显示名、单位、启用/停用)
 ///
-/// System administrators only; deactivating an account ends its sessions. Audited with before and after.
+/// System administrators; deactivating an account ends its sessions. Roles are granted with
+/// `PUT /users/{id}/roles`. Audited with before and after.
 #[utoipa::path(
     tag = "users",
     operation_id = "updateUser",
@@ -129,7 +138,7 @@ pub async fn create_user(
         (status = 200, description = "已修改", body = UserDto),
         AdminOnly,
         (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "会使系统失去最后一个系统管理员", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -146,8 +155,8 @@ pub async fn update_user(
 
 /// 重置密码
 ///
-/// Sets a new initial password, unlocks the account and ends its sessions; the account must
-/// change the password at its next sign-in.
+/// Security administrators, on another account; sets a new initial password, unlocks the
+/// account and ends its sessions; the account must change the password at its next sign-in.
 #[utoipa::path(
     tag = "users",
     operation_id = "resetUserPassword",
@@ -178,7 +187,7 @@ pub async fn reset_password(
 
 /// 解锁账号
 ///
-/// Clears the lock left by repeated failed sign-ins.
+/// Security administrators; clears the waits left by repeated failed sign-ins.
 #[utoipa::path(
     tag = "users",
     operation_id = "unlockUser",
@@ -200,11 +209,42 @@ pub async fn unlock_user(
     Ok(HttpResponse::Ok().json(dto))
 }
 
+/// 授予角色
+///
+/// Security administrators, on another account: replaces its roles (empty revokes them all).
+/// At most one of 系统管理员, 安全管理员, 安全审计员, and then no business role (三员分立); the
+/// last active holder of each keeps it. Takes effect at once; audited with before and after.
+#[utoipa::path(
+    tag = "users",
+    operation_id = "setUserRoles",
+    params(("id" = UserId, Path, description = "账号 id")),
+    request_body = SetRoles,
+    responses(
+        (status = 200, description = "已授予", body = UserDto),
+        (status = 403, description = "仅安全管理员, 且不能修改自己的角色", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "角色组合违反三员分立, 或工作组有误", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/users/{id}/roles")]
+pub async fn set_roles(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<UserId>,
+    body: ApiJson<SetRoles>,
+) -> Result<HttpResponse, ApiError> {
+    let dto = state.write(move |conn| accounts::set_roles(conn, &cx, &id, body.0)).await??;
+    Ok(HttpResponse::Ok().json(dto))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
         .service(create_user)
         .service(get_user)
         .service(update_user)
         .service(reset_password)
-        .service(unlock_user);
+        .service(unlock_user)
+        .service(set_roles);
 }

@@ -1,9 +1,12 @@
 //! The tamper-evident audit trail.
 //!
 //! Every change appends one record in the same transaction as the change. Each record holds
-//! the hash of its predecessor and its own hash: SHA-256 over the predecessor's hash and a
-//! canonical encoding of the record. Appends lock the single chain-head row, so concurrent
-//! writers queue instead of forking the chain (on SQLite the write transaction's
+//! the hash of its predecessor and its own chain value: HMAC-SHA256, under the audit key
+//! ([`key`], never in the database), over the predecessor's value and a canonical encoding of
+//! the record, which names the key's id. Records written before the key existed keep their
+//! plain SHA-256 value and still verify under that rule; the first keyed record follows a
+//! checkpoint that records the switch ([`checkpoint`]). Appends lock the single chain-head row,
+//! so concurrent writers queue instead of forking the chain (on SQLite the write transaction's
 //! `BEGIN IMMEDIATE` already serialises them).
 
 use chrono::NaiveDateTime;
@@ -11,7 +14,10 @@ use diesel::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub mod archive;
+pub mod checkpoint;
 pub mod context;
+pub mod key;
 pub mod refusals;
 
 pub use context::RequestMeta;
@@ -99,7 +105,7 @@ impl<'a> Entry<'a> {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 pub struct Record {
     pub seq: i64,
@@ -120,12 +126,15 @@ pub struct Record {
     pub request_id: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The key that signed the record; none for the plain SHA-256 records of earlier releases.
+    pub key_id: Option<String>,
 }
 
 /// The canonical encoding that is hashed: every field but `hash`, in a fixed order, as a
-/// JSON array (strings escaped by serde_json, absent values as null, time at microseconds).
+/// JSON array (strings escaped by serde_json, absent values as null, time at microseconds),
+/// with the key's id last for a keyed record.
 fn canonical(r: &Record) -> String {
-    serde_json::json!([
+    let mut fields = serde_json::json!([
         r.seq,
         r.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
         r.actor_kind,
@@ -143,25 +152,67 @@ fn canonical(r: &Record) -> String {
         r.user_agent,
         r.request_id,
         r.prev_hash,
-    ])
-    .to_string()
+    ]);
+    if let (Some(id), Some(array)) = (&r.key_id, fields.as_array_mut()) {
+        array.push(serde_json::Value::String(id.clone()));
+    }
+    fields.to_string()
 }
 
+fn chained(r: &Record) -> Vec<u8> {
+    [r.prev_hash.as_bytes(), b"\n", canonical(r).as_bytes()].concat()
+}
+
+/// The plain SHA-256 chain value (the rule of the records without a key).
 pub fn compute_hash(r: &Record) -> String {
-    let mut h = Sha256::new();
-    h.update(r.prev_hash.as_bytes());
-    h.update(b"\n");
-    h.update(canonical(r).as_bytes());
-    hex::encode(h.finalize())
+    hex::encode(Sha256::digest(chained(r)))
+}
+
+/// The chain value of a keyed record under `key`.
+pub fn compute_keyed(r: &Record, key: &key::AuditKey) -> String {
+    key.sign(&chained(r))
+}
+
+/// Signs `record` with the installed key, or with the plain rule when there is none.
+fn seal(record: &mut Record) {
+    match key::installed() {
+        Some(k) => {
+            record.key_id = Some(k.id().to_owned());
+            record.hash = compute_keyed(record, k);
+        }
+        None => {
+            record.key_id = None;
+            record.hash = compute_hash(record);
+        }
+    }
+}
+
+/// Takes `n` numbers from the chain head (locking it until the transaction ends); answers the
+/// last number taken and the hash before the first. When the key changes, first writes the
+/// checkpoint that closes the previous segment.
+fn take_numbers(conn: &mut DbConnection, n: i64) -> QueryResult<(i64, String)> {
+    let (last_seq, prev_hash, head_key): (i64, String, Option<String>) = diesel::update(audit_head::table.find(1))
+        .set(audit_head::last_seq.eq(audit_head::last_seq + n))
+        .returning((audit_head::last_seq, audit_head::last_hash, audit_head::key_id))
+        .get_result(conn)?;
+    let key = key::installed();
+    let key_id = key.map(|k| k.id().to_owned());
+    let before = last_seq - n;
+    if key_id != head_key {
+        if let Some(k) = key
+            && before > 0
+        {
+            checkpoint::open_segment(conn, k, before, &prev_hash, head_key.as_deref())?;
+        }
+        diesel::update(audit_head::table.find(1)).set(audit_head::key_id.eq(&key_id)).execute(conn)?;
+    }
+    Ok((last_seq, prev_hash))
 }
 
 /// Appends a record. Must run inside the transaction of the change it records.
 pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
     // Taking the next number locks the head row until the transaction ends.
-    let (seq, prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
-        .set(audit_head::last_seq.eq(audit_head::last_seq + 1))
-        .returning((audit_head::last_seq, audit_head::last_hash))
-        .get_result(conn)?;
+    let (seq, prev_hash) = take_numbers(conn, 1)?;
     let mut record = Record {
         seq,
         occurred_at: recorded_at(),
@@ -181,8 +232,9 @@ pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
         request_id: e.meta.request_id.clone(),
         prev_hash,
         hash: String::new(),
+        key_id: None,
     };
-    record.hash = compute_hash(&record);
+    seal(&mut record);
     diesel::insert_into(audit_log::table).values(&record).execute(conn)?;
     diesel::update(audit_head::table.find(1)).set(audit_head::last_hash.eq(&record.hash)).execute(conn)?;
     Ok(seq)
@@ -195,10 +247,7 @@ pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryRes
         return Ok(());
     }
     let n = entries.len() as i64;
-    let (last_seq, mut prev_hash): (i64, String) = diesel::update(audit_head::table.find(1))
-        .set(audit_head::last_seq.eq(audit_head::last_seq + n))
-        .returning((audit_head::last_seq, audit_head::last_hash))
-        .get_result(conn)?;
+    let (last_seq, mut prev_hash) = take_numbers(conn, n)?;
     let first = last_seq - n + 1;
     let now = recorded_at();
     let mut records = Vec::with_capacity(entries.len());
@@ -222,8 +271,9 @@ pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryRes
             request_id: e.meta.request_id.clone(),
             prev_hash: prev_hash.clone(),
             hash: String::new(),
+            key_id: None,
         };
-        record.hash = compute_hash(&record);
+        seal(&mut record);
         prev_hash = record.hash.clone();
         records.push(record);
     }
@@ -238,7 +288,8 @@ pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryRes
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, PartialEq, Eq)]
-#[schema(example = json!({"ok": true, "checked": 1284, "first_broken_seq": null, "reason": null}))]
+#[schema(example = json!({"ok": true, "checked": 1284, "first_broken_seq": null, "reason": null,
+    "checked_against": {"key": true, "key_id": "3f2a9c0d11b2e4f5", "checkpoints": 12, "structure_only": 0}}))]
 pub struct Verification {
     /// Whether the whole chain is intact.
     pub ok: bool,
@@ -248,17 +299,40 @@ pub struct Verification {
     pub first_broken_seq: Option<i64>,
     /// Why that record fails, in Chinese.
     pub reason: Option<String>,
+    /// What the records were checked against.
+    pub checked_against: CheckedAgainst,
 }
 
-/// Walks the whole chain in order, in batches, and names the first record that fails.
+/// What a verification could check the records against.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema, PartialEq, Eq)]
+pub struct CheckedAgainst {
+    /// Whether the audit key was at hand. Without it, keyed records are checked for their
+    /// structure only (numbering, links, checkpoints' positions), not their content.
+    pub key: bool,
+    /// The id of that key.
+    pub key_id: Option<String>,
+    /// How many checkpoints the records were compared with.
+    pub checkpoints: i64,
+    /// Records (and checkpoints) signed with a key not at hand: checked for structure only.
+    pub structure_only: i64,
+}
+
+/// Walks the whole chain in order, in batches, with this process's key, and names the first
+/// record that fails.
 pub fn verify(conn: &mut DbConnection) -> QueryResult<Verification> {
+    verify_with(conn, key::installed())
+}
+
+/// Walks the whole chain in order, in batches, and names the first record that fails: a gap
+/// in the numbering, a broken link, content that does not match its chain value (plain SHA-256
+/// for records without a key, HMAC-SHA256 under `key` for the keyed ones), a record without a
+/// key after keyed ones, a checkpoint whose record was changed or removed.
+pub fn verify_with(conn: &mut DbConnection, key: Option<&key::AuditKey>) -> QueryResult<Verification> {
     const BATCH: i64 = 2000;
-    let mut prev_hash = GENESIS_HASH.to_owned();
-    let mut expected_seq = 1i64;
-    let mut checked = 0i64;
+    let mut walk = ChainWalk::new(key, checkpoint::all(conn)?, 1, GENESIS_HASH);
     loop {
         let batch: Vec<Record> = audit_log::table
-            .filter(audit_log::seq.ge(expected_seq))
+            .filter(audit_log::seq.ge(walk.expected_seq))
             .order(audit_log::seq)
             .limit(BATCH)
             .select(Record::as_select())
@@ -267,40 +341,149 @@ pub fn verify(conn: &mut DbConnection) -> QueryResult<Verification> {
             break;
         }
         for r in &batch {
-            let broken = if r.seq != expected_seq {
-                Some(format!("序号不连续: 应为 {expected_seq}, 实为 {} (记录被删除)", r.seq))
-            } else if r.prev_hash != prev_hash {
-                Some("前序哈希与上一条记录不符".to_owned())
-            } else if compute_hash(r) != r.hash {
-                Some("记录内容与其哈希不符 (记录被篡改)".to_owned())
-            } else {
-                None
-            };
-            if let Some(reason) = broken {
-                return Ok(Verification {
-                    ok: false,
-                    checked,
-                    first_broken_seq: Some(expected_seq),
-                    reason: Some(reason),
-                });
+            if let Some(broken) = walk.step(r) {
+                return Ok(broken);
             }
-            prev_hash = r.hash.clone();
-            expected_seq += 1;
-            checked += 1;
         }
+    }
+    if let Some(broken) = walk.beyond_the_end() {
+        return Ok(broken);
     }
     // Records removed from the end show in the head, which remembers the last number.
     let (last_seq, last_hash): (i64, String) =
         audit_head::table.find(1).select((audit_head::last_seq, audit_head::last_hash)).first(conn)?;
-    if last_seq != checked || last_hash != prev_hash {
-        return Ok(Verification {
-            ok: false,
-            checked,
-            first_broken_seq: Some(checked + 1),
-            reason: Some("链尾与链头记录不符 (末尾记录被删除)".to_owned()),
-        });
+    if last_seq != walk.expected_seq - 1 || last_hash != walk.prev_hash {
+        return Ok(walk.broken(walk.expected_seq, "链尾与链头记录不符 (末尾记录被删除)".to_owned()));
     }
-    Ok(Verification { ok: true, checked, first_broken_seq: None, reason: None })
+    Ok(walk.intact())
+}
+
+/// The check of a run of records, in order, against the rules of the chain and the
+/// checkpoints: the database's whole chain, or an archive's first part of it.
+pub struct ChainWalk<'k> {
+    key: Option<&'k key::AuditKey>,
+    against: CheckedAgainst,
+    checkpoints: std::collections::BTreeMap<i64, Vec<checkpoint::Checkpoint>>,
+    prev_hash: String,
+    expected_seq: i64,
+    checked: i64,
+    keyed_seen: bool,
+}
+
+impl<'k> ChainWalk<'k> {
+    /// A walk from record `first_seq`, whose predecessor's chain value is `prev_hash`.
+    pub fn new(
+        key: Option<&'k key::AuditKey>,
+        checkpoints: Vec<checkpoint::Checkpoint>,
+        first_seq: i64,
+        prev_hash: &str,
+    ) -> Self {
+        let mut by_seq = std::collections::BTreeMap::<i64, Vec<checkpoint::Checkpoint>>::new();
+        for cp in checkpoints {
+            by_seq.entry(cp.seq).or_default().push(cp);
+        }
+        Self {
+            key,
+            against: CheckedAgainst {
+                key: key.is_some(),
+                key_id: key.map(|k| k.id().to_owned()),
+                ..Default::default()
+            },
+            checkpoints: by_seq,
+            prev_hash: prev_hash.to_owned(),
+            expected_seq: first_seq,
+            checked: 0,
+            keyed_seen: false,
+        }
+    }
+
+    pub fn broken(&self, seq: i64, reason: String) -> Verification {
+        Verification {
+            ok: false,
+            checked: self.checked,
+            first_broken_seq: Some(seq),
+            reason: Some(reason),
+            checked_against: self.against.clone(),
+        }
+    }
+
+    pub fn intact(self) -> Verification {
+        Verification {
+            ok: true,
+            checked: self.checked,
+            first_broken_seq: None,
+            reason: None,
+            checked_against: self.against,
+        }
+    }
+
+    /// The last record checked (0 before the first).
+    pub fn last_seq(&self) -> i64 {
+        self.expected_seq - 1
+    }
+
+    /// Checks the next record; answers the verdict when it is broken.
+    pub fn step(&mut self, r: &Record) -> Option<Verification> {
+        let content = match (&r.key_id, self.key) {
+            (None, _) if self.keyed_seen => Some(false),
+            (None, _) => Some(compute_hash(r) == r.hash),
+            (Some(id), Some(k)) if id == k.id() => Some(compute_keyed(r, k) == r.hash),
+            (Some(_), _) => None,
+        };
+        let reason = if r.seq != self.expected_seq {
+            Some(format!("序号不连续: 应为 {}, 实为 {} (记录被删除)", self.expected_seq, r.seq))
+        } else if r.prev_hash != self.prev_hash {
+            Some("前序哈希与上一条记录不符".to_owned())
+        } else if r.key_id.is_none() && self.keyed_seen {
+            Some("已签名的链段之后出现未签名的记录 (链被改写)".to_owned())
+        } else if content == Some(false) {
+            Some("记录内容与其哈希不符 (记录被篡改)".to_owned())
+        } else {
+            checkpoint_mismatch(self.checkpoints.get(&r.seq), r, self.key, &mut self.against)
+        };
+        if let Some(reason) = reason {
+            return Some(self.broken(self.expected_seq, reason));
+        }
+        self.keyed_seen |= r.key_id.is_some();
+        if content.is_none() {
+            self.against.structure_only += 1;
+        }
+        self.prev_hash = r.hash.clone();
+        self.expected_seq += 1;
+        self.checked += 1;
+        None
+    }
+
+    /// After the last record: a checkpoint beyond it means records were removed from the end.
+    pub fn beyond_the_end(&self) -> Option<Verification> {
+        let (seq, _) = self.checkpoints.range(self.expected_seq..).next()?;
+        let reason = format!("检查点记载至第 {seq} 条, 现仅有至第 {} 条 (末尾记录被删除)", self.last_seq());
+        Some(self.broken(self.expected_seq, reason))
+    }
+}
+
+/// Compares the checkpoints taken at `r` with it: their signature (when their key is at hand)
+/// and the head they recorded.
+fn checkpoint_mismatch(
+    cps: Option<&Vec<checkpoint::Checkpoint>>,
+    r: &Record,
+    key: Option<&key::AuditKey>,
+    against: &mut CheckedAgainst,
+) -> Option<String> {
+    for cp in cps.map(Vec::as_slice).unwrap_or_default() {
+        against.checkpoints += 1;
+        match key.filter(|k| k.id() == cp.key_id) {
+            Some(k) if !cp.signature_holds(k) => {
+                return Some(format!("第 {} 条处检查点的签名不符 (检查点被伪造)", cp.seq));
+            }
+            Some(_) => {}
+            None => against.structure_only += 1,
+        }
+        if cp.head_hash != r.hash || cp.record_count != r.seq {
+            return Some(format!("记录与第 {} 条处检查点记载的链值不符 (记录被改写)", cp.seq));
+        }
+    }
+    None
 }
 
 #[derive(Debug, Default, Clone)]
@@ -375,6 +558,7 @@ mod tests {
             request_id: None,
             prev_hash: GENESIS_HASH.into(),
             hash: String::new(),
+            key_id: None,
         }
     }
 
@@ -403,6 +587,7 @@ mod tests {
             Box::new(|r| r.user_agent = Some("curl".into())),
             Box::new(|r| r.request_id = Some("r".into())),
             Box::new(|r| r.prev_hash = "1".repeat(64)),
+            Box::new(|r| r.key_id = Some("k".into())),
         ];
         for (i, change) in variants.iter().enumerate() {
             let mut r = base.clone();
@@ -420,5 +605,22 @@ mod tests {
         b.actor_name = Some("a".into());
         b.actor_roles = Some("bc".into());
         assert_ne!(compute_hash(&a), compute_hash(&b));
+    }
+
+    #[test]
+    fn keyed_values_need_the_key_and_name_it() {
+        let k1 = key::AuditKey::new(b"first key of the audit chain, 32+ bytes");
+        let k2 = key::AuditKey::new(b"other key of the audit chain, 32+ bytes");
+        let mut r = record();
+        r.key_id = Some(k1.id().to_owned());
+        let keyed = compute_keyed(&r, &k1);
+        assert_ne!(keyed, compute_hash(&r), "not the plain rule");
+        assert_ne!(keyed, compute_keyed(&r, &k2), "not another key");
+        let mut plain = record();
+        plain.key_id = None;
+        assert_ne!(compute_hash(&plain), compute_hash(&r), "the key id is part of the record");
+        // A record of an earlier release encodes exactly as it did (no key id at the end).
+        assert!(!canonical(&plain).contains(k1.id()));
+        assert!(canonical(&r).ends_with(&format!("\"{}\"]", k1.id())));
     }
 }

@@ -106,6 +106,7 @@ diesel::table! {
         request_id -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        key_id -> Nullable<Text>,
     }
 }
 
@@ -114,6 +115,19 @@ diesel::table! {
         id -> Integer,
         last_seq -> BigInt,
         last_hash -> Text,
+        key_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (seq, key_id) {
+        seq -> BigInt,
+        key_id -> Text,
+        head_hash -> Text,
+        record_count -> BigInt,
+        created_at -> Timestamp,
+        previous_key_id -> Nullable<Text>,
+        signature -> Text,
     }
 }
 
@@ -400,6 +414,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     audit_log,
     audit_head,
+    audit_checkpoints,
     campaigns,
     campaign_phases,
     campaign_milestones,

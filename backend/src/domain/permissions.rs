@@ -14,7 +14,8 @@ pub enum Permission {
     ReadOrganisation,
     /// Create, rename, deactivate units; edit groups and their members.
     ManageOrganisation,
-    /// Create users, set roles, deactivate, reset passwords, unlock.
+    /// Create accounts, edit their profile (name, unit), deactivate and reactivate them; never
+    /// their roles nor their credentials (三员分立).
     ManageUsers,
     /// Issue and revoke API keys.
     ManageApiKeys,
@@ -36,10 +37,16 @@ pub enum Permission {
     MigrateIssues,
     /// Read the run-time settings (系统设置) and change the ones the role manages.
     ManageSettings,
+    /// List and read accounts (用户管理).
+    ReadUsers,
+    /// Grant and revoke roles (and their groups) of other accounts.
+    ManageRoles,
+    /// Reset other accounts' passwords and second factors; lift sign-in waits.
+    ResetCredentials,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ReadOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUsers,
@@ -53,6 +60,9 @@ impl Permission {
         Permission::ImportIssues,
         Permission::MigrateIssues,
         Permission::ManageSettings,
+        Permission::ReadUsers,
+        Permission::ManageRoles,
+        Permission::ResetCredentials,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +80,9 @@ impl Permission {
             Permission::ImportIssues => "import_issues",
             Permission::MigrateIssues => "migrate_issues",
             Permission::ManageSettings => "manage_settings",
+            Permission::ReadUsers => "read_users",
+            Permission::ManageRoles => "manage_roles",
+            Permission::ResetCredentials => "reset_credentials",
         }
     }
 }
@@ -83,6 +96,8 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::ReadOrganisation => true,
         P::ManageOrganisation | P::ManageUsers | P::ManageApiKeys | P::ManageDictionaries => role == R::Sysadmin,
         P::ReadAudit => role == R::Auditor,
+        P::ReadUsers => matches!(role, R::Sysadmin | R::Secadmin),
+        P::ManageRoles | P::ResetCredentials => role == R::Secadmin,
         P::ReadIssues => matches!(role, R::Office | R::Leader | R::GroupLead | R::Unit),
         P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
@@ -189,7 +204,7 @@ mod tests {
     use super::*;
 
     /// The table as docs/domain.md and the README state it, written out cell by cell.
-    const EXPECTED: [(Role, &[Permission]); 6] = {
+    const EXPECTED: [(Role, &[Permission]); 7] = {
         use Permission as P;
         [
             (
@@ -218,7 +233,12 @@ mod tests {
                     P::ManageApiKeys,
                     P::ManageDictionaries,
                     P::ManageSettings,
+                    P::ReadUsers,
                 ],
+            ),
+            (
+                Role::Secadmin,
+                &[P::ReadOrganisation, P::ManageSettings, P::ReadUsers, P::ManageRoles, P::ResetCredentials],
             ),
         ]
     };
@@ -240,6 +260,12 @@ mod tests {
         }
         assert!(!granted(&[Role::Sysadmin], Permission::ReadAudit));
         assert!(!granted(&[Role::Auditor], Permission::ManageUsers));
+        // Who creates an account never grants it roles nor resets its password.
+        for role in Role::ALL.iter().copied() {
+            assert!(!(role_grants(role, Permission::ManageUsers) && role_grants(role, Permission::ManageRoles)));
+            assert!(!(role_grants(role, Permission::ManageUsers) && role_grants(role, Permission::ResetCredentials)));
+            assert!(!(role_grants(role, Permission::ReadAudit) && role_grants(role, Permission::ManageRoles)));
+        }
     }
 
     #[test]

@@ -15,6 +15,18 @@ crate::coded_enum! {
         Auditor = ("auditor", "安全审计员"),
         /// 系统管理员
         Sysadmin = ("sysadmin", "系统管理员"),
+        /// 安全管理员
+        Secadmin = ("secadmin", "安全管理员"),
+    }
+}
+
+impl Role {
+    /// The three administrators of 三员分立 (GB/T 22239): 系统管理员, 安全管理员, 安全审计员.
+    pub const ADMINISTRATORS: [Role; 3] = [Role::Sysadmin, Role::Secadmin, Role::Auditor];
+
+    /// Whether this is one of the three administrators (else a business role).
+    pub fn is_administrator(self) -> bool {
+        Role::ADMINISTRATORS.contains(&self)
     }
 }
 
@@ -28,9 +40,10 @@ pub struct Grant<G> {
 /// Why a set of roles may not be held by one account. Messages are for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleSetError {
-    Empty,
-    /// 三员分立: the system administrator may not also audit.
-    SysadminWithAuditor,
+    /// 三员分立: no account holds two of sysadmin, secadmin and auditor.
+    TwoAdministrators(Role, Role),
+    /// 三员分立: an administrator holds no business role besides.
+    AdministratorWithBusiness(Role, Role),
     GroupLeadWithoutGroup(usize),
     GroupOnNonLead(usize),
     Duplicate(usize),
@@ -40,9 +53,11 @@ impl RoleSetError {
     /// The request field the error belongs to, and the message.
     pub fn field_and_message(&self) -> (String, String) {
         match self {
-            RoleSetError::Empty => ("roles".into(), "至少需要一个角色".into()),
-            RoleSetError::SysadminWithAuditor => {
-                ("roles".into(), "三员分立: 同一账号不能同时担任系统管理员和安全审计员".into())
+            RoleSetError::TwoAdministrators(a, b) => {
+                ("roles".into(), format!("三员分立: 同一账号不能同时担任{}和{}", a.label(), b.label()))
+            }
+            RoleSetError::AdministratorWithBusiness(a, b) => {
+                ("roles".into(), format!("三员分立: {}不能同时担任业务角色{}", a.label(), b.label()))
             }
             RoleSetError::GroupLeadWithoutGroup(i) => {
                 (format!("roles[{i}].group_id"), "工作组牵头单位角色必须指定工作组".into())
@@ -55,12 +70,10 @@ impl RoleSetError {
     }
 }
 
-/// Checks a set of grants: not empty, no duplicates, groups exactly on `group_lead`, and
-/// never `sysadmin` together with `auditor`.
+/// Checks a set of grants: no duplicates, groups exactly on `group_lead`, at most one of the
+/// three administrators and then no business role besides (三员分立). An empty set is an
+/// account waiting for the security administrator to grant its roles.
 pub fn check_role_set<G: PartialEq>(grants: &[Grant<G>]) -> Result<(), RoleSetError> {
-    if grants.is_empty() {
-        return Err(RoleSetError::Empty);
-    }
     for (i, g) in grants.iter().enumerate() {
         match (g.role, &g.group) {
             (Role::GroupLead, None) => return Err(RoleSetError::GroupLeadWithoutGroup(i)),
@@ -71,11 +84,22 @@ pub fn check_role_set<G: PartialEq>(grants: &[Grant<G>]) -> Result<(), RoleSetEr
             return Err(RoleSetError::Duplicate(i));
         }
     }
-    let has = |r: Role| grants.iter().any(|g| g.role == r);
-    if has(Role::Sysadmin) && has(Role::Auditor) {
-        return Err(RoleSetError::SysadminWithAuditor);
+    separation_conflict(grants.iter().map(|g| g.role))
+}
+
+/// The first 三员分立 conflict among `roles`, if any (also used to list the accounts that an
+/// earlier release let hold two such roles: they are kept, and shown to the security administrator).
+pub fn separation_conflict(roles: impl IntoIterator<Item = Role>) -> Result<(), RoleSetError> {
+    let roles: Vec<Role> = roles.into_iter().collect();
+    let mut admins = Role::ADMINISTRATORS.into_iter().filter(|a| roles.contains(a));
+    let Some(admin) = admins.next() else { return Ok(()) };
+    if let Some(other) = admins.next() {
+        return Err(RoleSetError::TwoAdministrators(admin, other));
     }
-    Ok(())
+    match roles.iter().find(|r| !r.is_administrator()) {
+        Some(business) => Err(RoleSetError::AdministratorWithBusiness(admin, *business)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -103,11 +127,12 @@ mod tests {
                 let gb = if b == Role::GroupLead { Some(2) } else { None };
                 let set = [g(a, ga), g(b, gb)];
                 let result = check_role_set(&set);
-                let separated = [a, b].contains(&Role::Sysadmin) && [a, b].contains(&Role::Auditor);
-                if separated {
-                    assert_eq!(result, Err(RoleSetError::SysadminWithAuditor), "{a:?}+{b:?}");
-                } else if a == b && a != Role::GroupLead {
+                if a == b && a != Role::GroupLead {
                     assert_eq!(result, Err(RoleSetError::Duplicate(1)), "{a:?}+{b:?}");
+                } else if a.is_administrator() && b.is_administrator() {
+                    assert!(matches!(result, Err(RoleSetError::TwoAdministrators(..))), "{a:?}+{b:?}");
+                } else if a.is_administrator() || b.is_administrator() {
+                    assert!(matches!(result, Err(RoleSetError::AdministratorWithBusiness(..))), "{a:?}+{b:?}");
                 } else {
                     assert_eq!(result, Ok(()), "{a:?}+{b:?}");
                 }
@@ -117,7 +142,7 @@ mod tests {
 
     #[test]
     fn groups_belong_to_group_lead_only() {
-        assert_eq!(check_role_set::<u8>(&[]), Err(RoleSetError::Empty));
+        assert_eq!(check_role_set::<u8>(&[]), Ok(()), "an account waiting for its roles");
         assert_eq!(check_role_set(&[g(Role::GroupLead, None)]), Err(RoleSetError::GroupLeadWithoutGroup(0)));
         assert_eq!(
             check_role_set(&[g(Role::Unit, None), g(Role::Office, Some(1))]),
@@ -128,8 +153,24 @@ mod tests {
             Err(RoleSetError::Duplicate(1))
         );
         assert_eq!(check_role_set(&[g(Role::GroupLead, Some(1)), g(Role::GroupLead, Some(2))]), Ok(()));
-        let (field, msg) = RoleSetError::SysadminWithAuditor.field_and_message();
+        let (field, msg) = RoleSetError::TwoAdministrators(Role::Sysadmin, Role::Auditor).field_and_message();
         assert_eq!(field, "roles");
-        assert!(msg.contains("三员分立"));
+        assert!(msg.contains("三员分立") && msg.contains("系统管理员") && msg.contains("安全审计员"), "{msg}");
+    }
+
+    #[test]
+    fn three_administrators_are_separate() {
+        assert_eq!(Role::ADMINISTRATORS.len(), 3);
+        assert!(Role::ALL.iter().filter(|r| r.is_administrator()).count() == 3);
+        assert_eq!(separation_conflict([Role::Secadmin]), Ok(()));
+        assert_eq!(
+            separation_conflict([Role::Office, Role::Secadmin]),
+            Err(RoleSetError::AdministratorWithBusiness(Role::Secadmin, Role::Office))
+        );
+        assert_eq!(
+            separation_conflict([Role::Auditor, Role::Sysadmin, Role::Secadmin]),
+            Err(RoleSetError::TwoAdministrators(Role::Sysadmin, Role::Secadmin))
+        );
+        assert_eq!(separation_conflict([Role::Leader, Role::Unit, Role::GroupLead]), Ok(()));
     }
 }

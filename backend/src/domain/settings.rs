@@ -46,13 +46,13 @@ impl SettingKey {
             | SettingKey::SnapshotHour
             | SettingKey::RedRepeatDays
             | SettingKey::DigestHour => Role::Office,
-            // Security settings; they move to the security administrator with 三员分立 (#15).
+            // Security settings: the security administrator's (三员分立).
             SettingKey::LoginRequestsPerMinute
             | SettingKey::LoginFailuresPerAccount
             | SettingKey::LoginFailuresPerAddress
             | SettingKey::LoginFailureDelaySeconds
             | SettingKey::LoginFailureDelayMaxSeconds
-            | SettingKey::PasswordMaxAgeDays => Role::Sysadmin,
+            | SettingKey::PasswordMaxAgeDays => Role::Secadmin,
         }
     }
 

@@ -3,6 +3,7 @@
 //! (`job_leases`), and the others skip while it is held. A server that dies loses its lease when
 //! it expires, and another takes over.
 
+pub mod audit_checkpoint;
 pub mod deadlines;
 pub mod snapshots;
 
@@ -35,6 +36,7 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
             interval: Duration::from_secs(config.scan_interval_secs),
             window_days: config.warning_days,
         }),
+        Arc::new(audit_checkpoint::CheckpointJob { interval: Duration::from_secs(30) }),
     ]
 }
 

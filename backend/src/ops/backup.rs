@@ -57,10 +57,19 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The chain is unkeyed today: its check is structural (links and hashes). When the
-        // chain gets a key, this says whether the key was available for the check.
+        // Whether the key was at hand: without it, keyed records are checked for structure only.
+        let against = &self.chain.checked_against;
+        let basis = match &against.key_id {
+            Some(id) if against.structure_only == 0 => format!("with key {id}"),
+            Some(id) => format!("with key {id}; {} under another key: structure only", against.structure_only),
+            None => "no audit key: structure only".to_owned(),
+        };
         if self.chain.ok {
-            writeln!(f, "audit chain: verified, {} record(s) (structure and hashes)", self.chain.checked)?;
+            writeln!(
+                f,
+                "audit chain: verified, {} record(s), {} checkpoint(s) ({basis})",
+                self.chain.checked, against.checkpoints
+            )?;
         } else {
             writeln!(
                 f,

@@ -1,6 +1,8 @@
 //! One step to a usable server: `serve` and `migrate` apply the migrations and, on an empty
-//! database, seed the organisation and create the first administrator, whose generated
-//! password is printed once and kept in a private file named after the database.
+//! database, seed the organisation and create the first administrators — one 系统管理员, one
+//! 安全管理员, one 安全审计员 (三员分立) — whose generated passwords are printed once and kept in
+//! private files named after the database. A database of a release without 安全管理员 gets one
+//! the same way at its first start after the upgrade.
 //!
 //! Several servers may start at once on one PostgreSQL database: the whole step runs under a
 //! session advisory lock, so one migrates and seeds while the others wait and then find
@@ -28,7 +30,7 @@ pub struct Prepared {
     pub migrations: usize,
     /// Set when the database was empty and the organisation was seeded.
     pub organisation: Option<SeedReport>,
-    /// Accounts created with a generated password: (username, password).
+    /// Administrator accounts created with a generated password: (username, password).
     pub accounts: Vec<(String, String)>,
 }
 
@@ -37,7 +39,7 @@ pub fn prepare(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<Prepare
     with_startup_lock(conn, |conn| {
         let migrations = db::migrate(conn)?;
         let organisation = if seed::is_empty(conn)? { Some(seed::organisation(conn, clock)?) } else { None };
-        let accounts = seed::bootstrap_admin(conn, clock)?.map(|p| vec![("admin".to_owned(), p)]).unwrap_or_default();
+        let accounts = seed::bootstrap_admins(conn, clock)?;
         Ok(Prepared { migrations, organisation, accounts })
     })
 }
@@ -105,7 +107,7 @@ pub fn announce(accounts: &[(String, String)], data_dir: &Path, url: &DatabaseUr
         write_private_file(&path, password).with_context(|| format!("writing {}", path.display()))?;
         println!();
         println!("==================================================================");
-        println!(" 已创建系统管理员账号 {username} (first administrator account created)");
+        println!(" 已创建管理员账号 {username} (administrator account created)");
         println!("   database: {}", url.redacted());
         println!("   username: {username}");
         println!("   password: {password}");

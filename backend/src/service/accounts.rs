@@ -1,6 +1,9 @@
 //! Accounts: created by the system administrator (API), by `lvyue create-user` and
-//! `lvyue seed`, all through one function ([`create_user`]); listed, changed, reset and
-//! unlocked by the system administrator.
+//! `lvyue seed`, all through one function ([`create_user`]). 三员分立 (GB/T 22239): the system
+//! administrator creates accounts, edits their profile and deactivates them, without roles; the
+//! security administrator grants and revokes roles, resets passwords and lifts sign-in waits;
+//! nobody does either to their own account, and the last active holder of each of the three
+//! administrator roles stays.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +15,7 @@ use crate::{
     domain::{
         login_throttle, password_policy,
         permissions::Permission,
-        roles::{Grant, Role, check_role_set},
+        roles::{Grant, Role, check_role_set, separation_conflict},
     },
     error::ApiError,
     service::{Committed, Context, Page, guarded, validate::Validator},
@@ -132,6 +135,10 @@ pub struct UserDto {
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set when the account's roles break 三员分立 (held since an earlier release, which allowed
+    /// it): what the security administrator should correct. New grants never do.
+    #[schema(example = json!(null))]
+    pub separation_conflict: Option<String>,
 }
 
 impl UserDto {
@@ -150,6 +157,9 @@ impl UserDto {
             last_login_at: u.last_login_at.map(utc),
             created_at: utc(u.created_at),
             updated_at: utc(u.updated_at),
+            separation_conflict: separation_conflict(roles.iter().map(|r| r.role))
+                .err()
+                .map(|e| e.field_and_message().1),
         }
     }
 
@@ -180,7 +190,6 @@ pub struct CreateUser {
     #[schema(example = "万店镇·李华", max_length = 50, pattern = r"\S")]
     pub display_name: String,
     pub unit_id: UnitId,
-    pub roles: Vec<RoleInput>,
     /// The initial password; the account must change it at first sign-in.
     #[schema(format = Password, min_length = 8, max_length = 128)]
     pub password: String,
@@ -192,10 +201,18 @@ pub struct UpdateUser {
     #[schema(max_length = 50, pattern = r"\S")]
     pub display_name: Option<String>,
     pub unit_id: Option<UnitId>,
-    /// Replaces every role of the account.
-    pub roles: Option<Vec<RoleInput>>,
     /// `false` deactivates the account and ends its sessions.
     pub active: Option<bool>,
+}
+
+/// The roles an account is to hold (the security administrator's).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"roles": [{"role": "unit"}]}))]
+pub struct SetRoles {
+    /// Replaces every role of the account; empty revokes them all.
+    #[schema(max_items = 20)]
+    pub roles: Vec<RoleInput>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -249,18 +266,59 @@ fn check_unit(conn: &mut DbConnection, v: &mut Validator, unit_id: &UnitId) -> R
     Ok(())
 }
 
-/// Refuses a change that would leave no active system administrator.
-fn keep_one_sysadmin(conn: &mut DbConnection, user_id: &UserId) -> Result<(), ApiError> {
-    let (others, _) = store::users::list(
-        conn,
-        &UserFilter { role: Some(Role::Sysadmin), active: Some(true), ..Default::default() },
-        0,
-        2,
-    )?;
+/// Refuses a change that would leave no active holder of the administrator role `role`.
+fn keep_one(conn: &mut DbConnection, role: Role, user_id: &UserId) -> Result<(), ApiError> {
+    let (others, _) =
+        store::users::list(conn, &UserFilter { role: Some(role), active: Some(true), ..Default::default() }, 0, 2)?;
     if !others.iter().any(|(u, _)| &u.id != user_id) {
-        return Err(ApiError::conflict("last_sysadmin", "至少需要保留一个启用的系统管理员账号"));
+        let code = match role {
+            Role::Secadmin => "last_secadmin",
+            Role::Auditor => "last_auditor",
+            _ => "last_sysadmin",
+        };
+        return Err(ApiError::conflict(code, format!("至少需要保留一个启用的{}账号", role.label())));
     }
     Ok(())
+}
+
+/// The administrator roles an active account would give up: all it holds when it is being
+/// deactivated, else those missing from `grants`.
+fn lost_administrator_roles(before: &UserDto, deactivated: bool, grants: Option<&[Grant<GroupId>]>) -> Vec<Role> {
+    if !before.active {
+        return Vec::new();
+    }
+    before
+        .roles
+        .iter()
+        .map(|r| r.role)
+        .filter(|r| r.is_administrator())
+        .filter(|r| deactivated || grants.is_some_and(|g| !g.iter().any(|g| g.role == *r)))
+        .collect()
+}
+
+/// Runs a change of another account's roles or credentials for a caller who holds
+/// `permission`. Refusing it — without the permission, or on the caller's own account — is
+/// recorded like [`guarded`]'s refusals.
+fn guarded_other<T>(
+    conn: &mut DbConnection,
+    cx: &Context,
+    permission: Permission,
+    (action, target): (&str, &UserId),
+    change: impl FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+) -> Result<Committed<T>, ApiError> {
+    let refusal = match cx.principal.require(permission) {
+        Err(refusal) => Some(refusal),
+        Ok(()) if cx.principal.user_id() == Some(target) => Some(
+            ApiError::forbidden("三员分立: 不能通过管理功能修改自己的角色, 或重置自己的密码、第二因子")
+                .with_code("own_account"),
+        ),
+        Ok(()) => None,
+    };
+    if let Some(refusal) = refusal {
+        audit::append(conn, Entry::new(&cx.actor(), &cx.meta, action, "user").entity(target).result("denied"))?;
+        return Ok(Err(refusal));
+    }
+    change(conn).map(Ok)
 }
 
 /// 账号列表: filtered, paged (`offset` = (page - 1) × `page_size`).
@@ -270,7 +328,7 @@ pub fn list_users(
     filter: &UserFilter,
     (page, page_size, offset): (i64, i64, i64),
 ) -> Result<Page<UserDto>, ApiError> {
-    cx.principal.require(Permission::ManageUsers)?;
+    cx.principal.require(Permission::ReadUsers)?;
     let (rows, total) = store::users::list(conn, filter, offset, page_size)?;
     let mut items = Vec::with_capacity(rows.len());
     for (u, unit_name) in rows {
@@ -283,7 +341,7 @@ pub fn list_users(
 
 /// 账号详情.
 pub fn get_user(conn: &mut DbConnection, cx: &Context, id: &UserId) -> Result<UserDto, ApiError> {
-    cx.principal.require(Permission::ManageUsers)?;
+    cx.principal.require(Permission::ReadUsers)?;
     UserDto::load(conn, id, cx.clock.now())
 }
 
@@ -315,8 +373,8 @@ impl AccountDraft {
     }
 }
 
-/// 新建账号: the account must change its initial password at its first sign-in; `sysadmin`
-/// and `auditor` may not be held together (三员分立). `password_hash` is the hash of
+/// 新建账号, without roles (the security administrator grants them, 三员分立): the account must
+/// change its initial password at its first sign-in. `password_hash` is the hash of
 /// [`AccountDraft::password_to_hash`].
 pub fn create_account(
     conn: &mut DbConnection,
@@ -327,7 +385,6 @@ pub fn create_account(
     guarded(conn, cx, Permission::ManageUsers, ("user.create", "user"), |conn| {
         let AccountDraft { cmd, username, display_name, problems: mut v } = draft;
         check_unit(conn, &mut v, &cmd.unit_id)?;
-        let grants = resolve_roles(conn, &mut v, &cmd.roles)?;
         v.finish()?;
         if store::users::find_by_username(conn, &username)?.is_some() {
             return Err(ApiError::conflict("username_taken", format!("用户名 {username} 已存在")));
@@ -337,7 +394,7 @@ pub fn create_account(
             username: &username,
             display_name: &display_name,
             unit_id: &cmd.unit_id,
-            grants: &grants,
+            grants: &[],
             password_hash,
             must_change_password: true,
         };
@@ -346,15 +403,8 @@ pub fn create_account(
     })
 }
 
-/// Whether a change takes the last rights of an active system administrator away.
-fn loses_sysadmin(before: &UserDto, cmd: &UpdateUser, grants: Option<&Vec<Grant<GroupId>>>) -> bool {
-    before.roles.iter().any(|r| r.role == Role::Sysadmin)
-        && before.active
-        && (cmd.active == Some(false) || grants.is_some_and(|g| !g.iter().any(|g| g.role == Role::Sysadmin)))
-}
-
-/// 修改账号 (显示名、单位、角色、启用/停用): deactivating ends the account's sessions; new roles
-/// take effect at once (roles are read on every request). Audited with before and after.
+/// 修改账号 (显示名、单位、启用/停用; roles are [`set_roles`]'s): deactivating ends the account's
+/// sessions; the last active holder of each administrator role stays. Audited with before and after.
 pub fn update_user(
     conn: &mut DbConnection,
     cx: &Context,
@@ -372,10 +422,9 @@ pub fn update_user(
             check_unit(conn, &mut v, unit)?;
             user.unit_id = unit.clone();
         }
-        let grants = cmd.roles.as_deref().map(|roles| resolve_roles(conn, &mut v, roles)).transpose()?;
         v.finish()?;
-        if loses_sysadmin(&before, &cmd, grants.as_ref()) {
-            keep_one_sysadmin(conn, id)?;
+        for role in lost_administrator_roles(&before, cmd.active == Some(false), None) {
+            keep_one(conn, role, id)?;
         }
         let now = cx.clock.now();
         if let Some(active) = cmd.active {
@@ -384,15 +433,48 @@ pub fn update_user(
             }
             user.active = active;
         }
-        if let Some(g) = &grants {
-            store::users::set_roles(conn, id, g)?;
-        }
         user.updated_at = now;
         store::users::save(conn, &user)?;
         let after = UserDto::load(conn, id, now)?;
         audit::append(
             conn,
             Entry::new(&cx.actor(), &cx.meta, "user.update", "user").entity(id).before(&before).after(&after),
+        )?;
+        Ok(after)
+    })
+}
+
+/// 授予角色: replaces another account's roles (security administrator). The new set keeps
+/// 三员分立 (at most one administrator role, and then no business role); the last active
+/// holder of an administrator role keeps it. Takes effect at once (roles are read on every
+/// request). Audited with before and after.
+pub fn set_roles(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &UserId,
+    cmd: SetRoles,
+) -> Result<Committed<UserDto>, ApiError> {
+    guarded_other(conn, cx, Permission::ManageRoles, ("user.roles", id), |conn| {
+        let before = UserDto::load(conn, id, cx.clock.now())?;
+        let mut v = Validator::default();
+        v.check(cmd.roles.len() <= 20, "roles", "角色最多 20 个");
+        let grants = resolve_roles(conn, &mut v, &cmd.roles)?;
+        v.finish()?;
+        for role in lost_administrator_roles(&before, false, Some(&grants)) {
+            keep_one(conn, role, id)?;
+        }
+        let now = cx.clock.now();
+        store::users::set_roles(conn, id, &grants)?;
+        let mut user = find(conn, id)?;
+        user.updated_at = now;
+        store::users::save(conn, &user)?;
+        let after = UserDto::load(conn, id, now)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "user.roles", "user")
+                .entity(id)
+                .before(serde_json::json!({ "roles": before.roles }))
+                .after(serde_json::json!({ "roles": after.roles })),
         )?;
         Ok(after)
     })
@@ -406,7 +488,7 @@ pub fn check_new_password(
     id: &UserId,
     password: &str,
 ) -> Result<Committed<()>, ApiError> {
-    guarded(conn, cx, Permission::ManageUsers, ("user.reset_password", "user"), |conn| {
+    guarded_other(conn, cx, Permission::ResetCredentials, ("user.reset_password", id), |conn| {
         let user = find(conn, id)?;
         match password_policy::check(password, &user.username) {
             Some(msg) => Err(ApiError::field("password", msg)),
@@ -423,7 +505,10 @@ pub fn reset_password(
     id: &UserId,
     password_hash: String,
 ) -> Result<UserDto, ApiError> {
-    cx.principal.require(Permission::ManageUsers)?;
+    cx.principal.require(Permission::ResetCredentials)?;
+    if cx.principal.user_id() == Some(id) {
+        return Err(ApiError::forbidden("不能通过管理功能重置自己的密码").with_code("own_account"));
+    }
     let mut user = find(conn, id)?;
     let now = cx.clock.now();
     user.password_hash = password_hash;
@@ -438,10 +523,43 @@ pub fn reset_password(
     UserDto::load(conn, id, now)
 }
 
+/// Break-glass reset from the server host (`lvyue admin reset-password`): like
+/// [`reset_password`] on the account named `username`, audited as the system. The way back for
+/// the last 安全管理员, whom no other administrator may reset.
+pub fn break_glass_reset(
+    conn: &mut DbConnection,
+    clock: &crate::clock::Clock,
+    username: &str,
+    password_hash: String,
+) -> Result<User, ApiError> {
+    let mut user = store::users::find_by_username(conn, username)?.ok_or_else(not_found)?;
+    let now = clock.now();
+    user.password_hash = password_hash;
+    user.must_change_password = true;
+    user.failed_attempts = 0;
+    user.locked_until = None;
+    user.updated_at = now;
+    store::users::save(conn, &user)?;
+    store::login_throttles::clear_account(conn, &user.username)?;
+    store::sessions::revoke_user(conn, &user.id, now)?;
+    audit::append(
+        conn,
+        Entry::new(
+            &Actor::system("lvyue admin reset-password"),
+            &RequestMeta::internal(),
+            "user.reset_password",
+            "user",
+        )
+        .entity(&user.id)
+        .after(serde_json::json!({ "break_glass": true })),
+    )?;
+    Ok(user)
+}
+
 /// 解锁账号: lifts the waits repeated failed sign-ins put on this account name, at every address
 /// (and a lock left by the releases that still locked accounts).
 pub fn unlock_user(conn: &mut DbConnection, cx: &Context, id: &UserId) -> Result<Committed<UserDto>, ApiError> {
-    guarded(conn, cx, Permission::ManageUsers, ("user.unlock", "user"), |conn| {
+    guarded(conn, cx, Permission::ResetCredentials, ("user.unlock", "user"), |conn| {
         let mut user = find(conn, id)?;
         let now = cx.clock.now();
         let (waiting_until, failures) = sign_in_standing(conn, &user.username, now)?;

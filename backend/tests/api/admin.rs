@@ -11,6 +11,8 @@ use crate::helpers::{DEMO_USERS, TestApp, assert_problem};
 enum Allowed {
     Everyone,
     Only(&'static str),
+    /// 用户管理 is read by the system and the security administrator.
+    Admins,
 }
 
 struct Case {
@@ -66,12 +68,12 @@ fn cases(app: &TestApp) -> Vec<Case> {
             Allowed::Only("sysadmin"),
             404,
         ),
-        case(Method::GET, "/api/v1/users".into(), None, Allowed::Only("sysadmin"), 200),
-        case(Method::GET, format!("/api/v1/users/{missing}"), None, Allowed::Only("sysadmin"), 404),
+        case(Method::GET, "/api/v1/users".into(), None, Allowed::Admins, 200),
+        case(Method::GET, format!("/api/v1/users/{missing}"), None, Allowed::Admins, 404),
         case(
             Method::POST,
             "/api/v1/users".into(),
-            Some(json!({"username": "x", "display_name": "x", "unit_id": unit, "roles": [], "password": "x"})),
+            Some(json!({"username": "x", "display_name": "x", "unit_id": unit, "password": "x"})),
             Allowed::Only("sysadmin"),
             422,
         ),
@@ -86,10 +88,17 @@ fn cases(app: &TestApp) -> Vec<Case> {
             Method::POST,
             format!("/api/v1/users/{missing}/reset-password"),
             Some(json!({"password": "Reset#2024xx"})),
-            Allowed::Only("sysadmin"),
+            Allowed::Only("secadmin"),
             404,
         ),
-        case(Method::POST, format!("/api/v1/users/{missing}/unlock"), None, Allowed::Only("sysadmin"), 404),
+        case(Method::POST, format!("/api/v1/users/{missing}/unlock"), None, Allowed::Only("secadmin"), 404),
+        case(
+            Method::PUT,
+            format!("/api/v1/users/{missing}/roles"),
+            Some(json!({"roles": []})),
+            Allowed::Only("secadmin"),
+            404,
+        ),
         case(Method::GET, "/api/v1/api-keys".into(), None, Allowed::Only("sysadmin"), 200),
         case(
             Method::POST,
@@ -106,7 +115,7 @@ fn cases(app: &TestApp) -> Vec<Case> {
 
 db_test!(authorisation_matrix_of_admin_endpoints, |app| {
     let mut tokens = Vec::new();
-    for user in DEMO_USERS {
+    for user in DEMO_USERS.into_iter().chain(["secadmin"]) {
         tokens.push((user, app.login(user).await));
     }
     let mut checked = 0;
@@ -119,35 +128,30 @@ db_test!(authorisation_matrix_of_admin_endpoints, |app| {
             let allowed = match case.allowed {
                 Allowed::Everyone => true,
                 Allowed::Only(role_user) => *user == role_user,
+                Allowed::Admins => ["sysadmin", "secadmin"].contains(user),
             };
             let expected = if allowed { case.ok_status } else { 403 };
             assert_eq!(res.status().as_u16(), expected, "{} {} as {user}", case.method, case.path);
             checked += 1;
         }
     }
-    assert_eq!(checked, 20 * 15);
+    assert_eq!(checked, 21 * 16);
 });
 
 db_test!(sysadmin_and_auditor_cannot_be_combined, |app| {
-    let admin = app.login("sysadmin").await;
+    let secadmin = app.login("secadmin").await;
+    let id = app.user_id("auditor");
     let res = app
-        .post(
-            "/api/v1/users",
-            Some(&admin),
-            &json!({"username": "both", "display_name": "两者", "unit_id": app.unit_id("audit"),
-                     "roles": [{"role": "sysadmin"}, {"role": "auditor"}], "password": "Initial#2024x"}),
+        .request(
+            Method::PUT,
+            &format!("/api/v1/users/{id}/roles"),
+            Some(&secadmin),
+            Some(&json!({"roles": [{"role": "auditor"}, {"role": "sysadmin"}]})),
         )
         .await;
     let body = assert_problem(res, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "roles");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("三员分立"));
-    // Nor by adding a role later.
-    let users = app.get_json("/api/v1/users?q=auditor", &admin).await;
-    let id = users["items"][0]["id"].as_str().unwrap();
-    let res = app
-        .patch(&format!("/api/v1/users/{id}"), &admin, &json!({"roles": [{"role": "auditor"}, {"role": "sysadmin"}]}))
-        .await;
-    assert_problem(res, 422, "validation_failed").await;
 });
 
 db_test!(accounts_are_validated_and_audited, |app| {
@@ -157,22 +161,34 @@ db_test!(accounts_are_validated_and_audited, |app| {
             "/api/v1/users",
             Some(&admin),
             &json!({"username": "a b", "display_name": " ", "unit_id": uuid::Uuid::now_v7().to_string(),
-                     "roles": [{"role": "group_lead"}], "password": "weak"}),
+                     "password": "weak"}),
         )
         .await;
     let body = assert_problem(res, 422, "validation_failed").await;
     let mut fields: Vec<&str> =
         body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     fields.sort();
-    assert_eq!(fields, ["display_name", "password", "roles[0].group_id", "unit_id", "username"]);
+    assert_eq!(fields, ["display_name", "password", "unit_id", "username"]);
     let good = json!({"username": "lead_two", "display_name": "两组牵头", "unit_id": app.unit_id("finance"),
-        "roles": [{"role": "group_lead", "group_id": app.group_id("funds")}, {"role": "group_lead", "group_id": app.group_id("soe_arrears")}],
         "password": "Initial#2024x"});
     let res = app.post("/api/v1/users", Some(&admin), &good).await;
     assert_eq!(res.status(), 201);
     let user: Value = res.json().await.unwrap();
-    assert_eq!(user["roles"].as_array().unwrap().len(), 2);
+    assert_eq!(user["roles"], json!([]), "roles are the security administrator's to grant");
     assert_problem(app.post("/api/v1/users", Some(&admin), &good).await, 409, "username_taken").await;
+    // The security administrator grants them, each checked against its field.
+    let secadmin = app.login("secadmin").await;
+    let roles_path = format!("/api/v1/users/{}/roles", user["id"].as_str().unwrap());
+    let res =
+        app.request(Method::PUT, &roles_path, Some(&secadmin), Some(&json!({"roles": [{"role": "group_lead"}]}))).await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "roles[0].group_id");
+    let two = json!({"roles": [{"role": "group_lead", "group_id": app.group_id("funds")},
+        {"role": "group_lead", "group_id": app.group_id("soe_arrears")}]});
+    let res = app.request(Method::PUT, &roles_path, Some(&secadmin), Some(&two)).await;
+    assert_eq!(res.status(), 200);
+    let user: Value = res.json().await.unwrap();
+    assert_eq!(user["roles"].as_array().unwrap().len(), 2);
     // Deactivation ends the account's sessions at once.
     let clerk = app.login("unit_commerce").await;
     let users = app.get_json("/api/v1/users?q=unit_commerce", &admin).await;
@@ -204,7 +220,7 @@ db_test!(accounts_are_validated_and_audited, |app| {
 });
 
 db_test!(reset_password_forces_a_change_and_ends_sessions, |app| {
-    let admin = app.login("sysadmin").await;
+    let admin = app.login("secadmin").await;
     let clerk = app.login("unit_education").await;
     let users = app.get_json("/api/v1/users?q=unit_education", &admin).await;
     let id = users["items"][0]["id"].as_str().unwrap();
@@ -308,7 +324,7 @@ db_test!(organisation_is_seeded_as_the_plan_says, |app| {
             .iter()
             .any(|t| t["label"] == "违规提高兑现门槛" && t["parent_code"] == "policy")
     );
-    assert_eq!(dict["roles"].as_array().unwrap().len(), 6);
+    assert_eq!(dict["roles"].as_array().unwrap().len(), 7);
     // Seeding again changes nothing.
     let report = lvyue::seed::organisation(&mut app.conn(), &app.clock).unwrap();
     assert_eq!(report, lvyue::seed::SeedReport::default());

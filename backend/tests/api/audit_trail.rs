@@ -173,3 +173,216 @@ db_test!(refused_requests_are_audited_once_a_minute_per_actor_and_route, |app| {
     // The chain still verifies.
     assert_eq!(app.get_json("/api/v1/audit/verify", &auditor).await["ok"], true);
 });
+
+// A problem's timeline is append-only too (#15): its transitions, progress reports and urges
+// can be neither changed nor removed, short of the database owner dropping the triggers.
+db_test!(the_timeline_refuses_updates_and_deletes, |app| {
+    use diesel::connection::SimpleConnection;
+    assert!(app.seed_demo_problems() > 0);
+    let mut conn = app.conn();
+    let conn: &mut lvyue::db::DbConnection = &mut conn;
+    assert!(app.count("SELECT COUNT(*) AS n FROM issue_transitions") > 0);
+    assert!(app.count("SELECT COUNT(*) AS n FROM issue_progress") > 0);
+    for (table, column) in [("issue_transitions", "comment"), ("issue_progress", "note"), ("issue_urges", "message")] {
+        if app.count(&format!("SELECT COUNT(*) AS n FROM {table}")) == 0 {
+            continue;
+        }
+        let update = conn.batch_execute(&format!("UPDATE {table} SET {column} = 'rewritten'"));
+        assert!(update.unwrap_err().to_string().contains("append-only"), "{table}");
+        let delete = conn.batch_execute(&format!("DELETE FROM {table}"));
+        assert!(delete.unwrap_err().to_string().contains("append-only"), "{table}");
+    }
+    if app.backend == Backend::Postgres {
+        for table in ["issue_transitions", "issue_progress", "issue_urges"] {
+            assert!(conn.batch_execute(&format!("TRUNCATE {table} CASCADE")).is_err(), "{table}");
+        }
+    }
+    // Appending goes on: the problems still move.
+    let office = app.login("office").await;
+    let list = app.get_json("/api/v1/issues?page_size=1", &office).await;
+    assert!(list["total"].as_i64().unwrap() > 0);
+});
+
+/// `lvyue audit verify` beside the test's server: with the test servers' key, or without any
+/// (`with_key = false`; answers its exit status and output).
+fn cli_verify(app: &TestApp, with_key: bool) -> (bool, String) {
+    let url = match app.backend {
+        Backend::Postgres => app.database_url(),
+        Backend::Sqlite => format!("sqlite://{}", app.data_dir.join("lvyue.db").display()),
+    };
+    let dir = app.data_dir.join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut cmd = crate::process::lvyue(&dir);
+    cmd.args(["audit", "verify"]).env("DATABASE_URL", url).env("LVYUE_DATA_DIR", &dir);
+    if with_key {
+        cmd.env("LVYUE_AUDIT_KEY", crate::helpers::TEST_AUDIT_KEY);
+    }
+    let out = cmd.output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// Lifts the append-only guard of the audit tables, as the database owner could.
+fn drop_guards(app: &TestApp) {
+    match app.backend {
+        Backend::Postgres => app.exec(
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; \
+             ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate;",
+        ),
+        Backend::Sqlite => app.exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"),
+    }
+}
+
+/// The records from `from` on, as stored.
+fn records_from(app: &TestApp, from: i64) -> Vec<lvyue::audit::Record> {
+    use diesel::prelude::*;
+    use lvyue::db::schema::audit_log;
+    let mut conn = app.conn();
+    let conn: &mut lvyue::db::DbConnection = &mut conn;
+    audit_log::table
+        .filter(audit_log::seq.ge(from))
+        .order(audit_log::seq)
+        .select(lvyue::audit::Record::as_select())
+        .load(conn)
+        .unwrap()
+}
+
+fn quoted(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+// The insider of the issue: edits one record, then recomputes every later chain value with
+// plain SHA-256 (the published rule of the earlier releases) and fixes the head, all in the
+// database. The keyed chain names the first altered record, through the API and the CLI.
+db_test!(a_chain_recomputed_without_the_key_is_found, |app| {
+    let auditor = app.login("auditor").await;
+    for user in ["office", "leader", "unit_fuhe", "sysadmin", "secadmin"] {
+        app.login(user).await;
+    }
+    let before = verify(&app, &auditor).await;
+    assert_eq!(before["ok"], true, "{before}");
+    assert_eq!(before["checked_against"]["key"], true, "{before}");
+    let checked = before["checked"].as_i64().unwrap();
+    let target = checked - 4;
+    drop_guards(&app);
+    let mut prev: Option<String> = None;
+    let mut statements = Vec::new();
+    for mut r in records_from(&app, target) {
+        if r.seq == target {
+            r.actor_name = Some("someone_else".into());
+        }
+        if let Some(p) = prev {
+            r.prev_hash = p;
+        }
+        r.hash = lvyue::audit::compute_hash(&r);
+        statements.push(format!(
+            "UPDATE audit_log SET actor_name = {}, prev_hash = {}, hash = {} WHERE seq = {};",
+            quoted(r.actor_name.as_deref().unwrap_or("")),
+            quoted(&r.prev_hash),
+            quoted(&r.hash),
+            r.seq
+        ));
+        prev = Some(r.hash);
+    }
+    statements.push(format!("UPDATE audit_head SET last_hash = {} WHERE id = 1;", quoted(&prev.unwrap())));
+    app.exec(&statements.join("\n"));
+
+    let after = verify(&app, &auditor).await;
+    assert_eq!(after["ok"], false, "{after}");
+    assert_eq!(after["first_broken_seq"], target, "{after}");
+    let (ok, out) = cli_verify(&app, true);
+    assert!(!ok, "{out}");
+    assert!(out.contains(&format!("at record {target}")), "{out}");
+    // Without the key the CLI says it checked the structure only.
+    let (_, out) = cli_verify(&app, false);
+    assert!(out.contains("structure only"), "{out}");
+});
+
+// Deleting the last five records and fixing the head passes the head check; the signed
+// checkpoint taken before finds it.
+db_test!(the_last_records_removed_with_the_head_fixed_are_found, |app| {
+    let auditor = app.login("auditor").await;
+    for user in ["office", "leader", "unit_fuhe", "office", "leader", "unit_fuhe"] {
+        app.login(user).await;
+    }
+    {
+        let mut conn = app.conn();
+        let conn: &mut lvyue::db::DbConnection = &mut conn;
+        let key = lvyue::audit::key::installed().expect("the server installed its key");
+        let cp = lvyue::audit::checkpoint::take(conn, key, app.clock.now(), true).unwrap();
+        assert!(cp.is_some(), "a checkpoint at the head");
+    }
+    let checked = verify(&app, &auditor).await["checked"].as_i64().unwrap();
+    let last = checked; // the verification itself appends nothing
+    let keep = last - 5;
+    drop_guards(&app);
+    let kept = records_from(&app, keep).into_iter().next().unwrap();
+    app.exec(&format!(
+        "DELETE FROM audit_log WHERE seq > {keep}; UPDATE audit_head SET last_seq = {keep}, last_hash = {} WHERE id = 1;",
+        quoted(&kept.hash)
+    ));
+    let after = verify(&app, &auditor).await;
+    assert_eq!(after["ok"], false, "{after}");
+    assert_eq!(after["first_broken_seq"], keep + 1, "{after}");
+    assert!(after["reason"].as_str().unwrap().contains("检查点"), "{after}");
+    let (ok, out) = cli_verify(&app, true);
+    assert!(!ok && out.contains(&format!("at record {}", keep + 1)), "{out}");
+});
+
+/// `lvyue audit …` beside the test's server, with the test servers' key.
+fn cli_audit(app: &TestApp, args: &[&str]) -> (bool, String) {
+    let url = match app.backend {
+        Backend::Postgres => app.database_url(),
+        Backend::Sqlite => format!("sqlite://{}", app.data_dir.join("lvyue.db").display()),
+    };
+    let dir = app.data_dir.join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = crate::process::lvyue(&dir)
+        .arg("audit")
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("LVYUE_DATA_DIR", &dir)
+        .env("LVYUE_AUDIT_KEY", crate::helpers::TEST_AUDIT_KEY)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+// An archive holds the chain up to a checkpoint and verifies offline; a record changed in it,
+// or its end cut off, is found. Archiving deletes nothing.
+db_test!(an_archive_verifies_offline_and_shows_tampering, |app| {
+    for user in ["office", "leader", "unit_fuhe"] {
+        app.login(user).await;
+    }
+    let records = app.count("SELECT COUNT(*) AS n FROM audit_log");
+    let file = app.data_dir.join("audit-archive.jsonl");
+    let path = file.display().to_string();
+    let (ok, out) = cli_audit(&app, &["archive", "--before", "2999-01-01", "--to", &path]);
+    assert!(ok, "{out}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log"), records, "nothing deleted");
+    let (ok, out) = cli_audit(&app, &["archive", "--before", "2999-01-01", "--to", &path]);
+    assert!(!ok, "never overwritten: {out}");
+    let (ok, out) = cli_audit(&app, &["verify", "--archive", &path]);
+    assert!(ok && out.contains("审计链完整"), "{out}");
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // A record changed (the third line is record 2).
+    let changed = lines[2].replacen("\"result\":\"success\"", "\"result\":\"failure\"", 1);
+    assert_ne!(changed, lines[2]);
+    let mut tampered = lines.clone();
+    tampered[2] = &changed;
+    std::fs::write(&file, tampered.join("\n") + "\n").unwrap();
+    let (ok, out) = cli_audit(&app, &["verify", "--archive", &path]);
+    assert!(!ok && out.contains("at record 2"), "{out}");
+    // The last records cut off (the checkpoints kept).
+    let records_in: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("{\"record\"")).collect();
+    let checkpoints_in: Vec<&str> = lines.iter().copied().filter(|l| l.starts_with("{\"checkpoint\"")).collect();
+    let mut cut = vec![lines[0]];
+    cut.extend(&records_in[..records_in.len() - 2]);
+    cut.extend(&checkpoints_in);
+    std::fs::write(&file, cut.join("\n") + "\n").unwrap();
+    let (ok, out) = cli_audit(&app, &["verify", "--archive", &path]);
+    assert!(!ok && out.contains("broken"), "{out}");
+});

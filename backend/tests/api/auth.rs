@@ -303,13 +303,17 @@ db_test!(created_accounts_must_change_their_password_first, |app| {
             Some(&admin),
             &json!({
                 "username": "wandian_clerk", "display_name": "万店镇·李华", "unit_id": app.unit_id("wandian"),
-                "roles": [{"role": "unit"}], "password": "Initial#2024x"
+                "password": "Initial#2024x"
             }),
         )
         .await;
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.unwrap();
     assert_eq!(created["must_change_password"], true);
+    let secadmin = app.login("secadmin").await;
+    let roles = json!({"roles": [{"role": "unit"}]});
+    let path = format!("/api/v1/users/{}/roles", created["id"].as_str().unwrap());
+    assert_eq!(app.request(Method::PUT, &path, Some(&secadmin), Some(&roles)).await.status(), 200);
     let body = app.login_full("wandian_clerk", "Initial#2024x").await;
     assert_eq!(body["user"]["must_change_password"], true);
     let token = body["access_token"].as_str().unwrap();
@@ -457,7 +461,7 @@ db_test!(an_expired_password_must_be_changed_at_sign_in, |app| {
     assert_eq!(trail["total"], 1, "{trail}");
 });
 
-db_test!(sysadmin_sees_an_accounts_waits_and_lifts_them, |app| {
+db_test!(secadmin_sees_an_accounts_waits_and_lifts_them, |app| {
     low_failure_limits(&app);
     for _ in 0..3 {
         app.post("/api/v1/auth/login", None, &json!({"username": "unit_housing", "password": "Wrong#Pass1"})).await;
@@ -466,7 +470,7 @@ db_test!(sysadmin_sees_an_accounts_waits_and_lifts_them, |app| {
         app.post("/api/v1/auth/login", None, &json!({"username": "unit_housing", "password": DEMO_PASSWORD})).await,
     )
     .await;
-    let admin = app.login("sysadmin").await;
+    let admin = app.login("secadmin").await;
     let users = app.get_json("/api/v1/users?q=unit_housing", &admin).await;
     let user = &users["items"][0];
     assert!(user["locked_until"].is_string(), "{user}");

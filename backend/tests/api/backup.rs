@@ -184,7 +184,13 @@ async fn sqlite_backup_while_serving_restores_identically() {
     let server = Server::start(dir.path(), &env);
     let file = dir.path().join("lvyue-backup.db");
     let target = format!("sqlite://{}", dir.path().join("restored/lvyue.db").display());
-    let target_env = [("DATABASE_URL", target.as_str()), ("LVYUE_DATA_DIR", dir.path().to_str().unwrap())];
+    // The same installation: its audit key (derived from the JWT key in the data directory).
+    let key_file = dir.path().join("live/jwt_secret").display().to_string();
+    let target_env = [
+        ("DATABASE_URL", target.as_str()),
+        ("LVYUE_DATA_DIR", dir.path().to_str().unwrap()),
+        ("LVYUE_JWT_SECRET_FILE", key_file.as_str()),
+    ];
     // A backup of another kind is refused before anything is written.
     let not_a_backup = dir.path().join("x.dump");
     std::fs::write(&not_a_backup, b"PGDMP\x01\x0e").unwrap();

@@ -94,6 +94,36 @@ fn create_user_applies_the_rules() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+/// The break-glass reset on the server host: for the last 安全管理员, whom nobody else may reset.
+#[test]
+fn break_glass_reset_on_the_host_is_audited() {
+    let dir = temp_dir();
+    let out = lvyue(&dir).arg("seed").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for username in ["admin", "security_admin", "audit_admin"] {
+        assert!(stdout.contains(&format!("username: {username}")), "one administrator of each kind:\n{stdout}");
+    }
+    let out = lvyue(&dir).args(["admin", "reset-password", "nobody"]).output().unwrap();
+    assert!(!out.status.success());
+    let out = lvyue(&dir).args(["admin", "reset-password", "security_admin"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let line = stdout.lines().find(|l| l.trim_start().starts_with("password:")).expect("password printed");
+    let password = line.split_whitespace().last().unwrap();
+    let pool = lvyue::db::connect(&lvyue::config::DatabaseUrl::Sqlite(dir.join("data/lvyue.db")), 1).unwrap();
+    let conn = &mut pool.get().unwrap();
+    let user = lvyue::store::users::find_by_username(conn, "security_admin").unwrap().unwrap();
+    assert!(lvyue::auth::password::verify(password, &user.password_hash));
+    assert!(user.must_change_password);
+    let filter = lvyue::audit::AuditFilter { action: Some("user.reset_password".into()), ..Default::default() };
+    let (records, total) = lvyue::audit::list(conn, &filter, 0, 10).unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(records[0].actor_name.as_deref(), Some("lvyue admin reset-password"));
+    assert!(lvyue::audit::verify(conn).unwrap().ok);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 #[test]
 fn bad_configuration_stops_with_the_variable_named() {
     let dir = temp_dir();

@@ -187,6 +187,7 @@ impl TestApp {
         let jwt_secret = hex::encode(secret).into_bytes();
         let mut config =
             Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), data_dir.clone(), jwt_secret.clone());
+        config.audit_key = lvyue::audit::key::AuditKey::new(TEST_AUDIT_KEY.as_bytes());
         adjust(&mut config);
         let clock = lvyue::clock::Clock::system();
         let app = Application::build(config, pool.clone(), Some(2), clock.clone()).expect("app builds");
@@ -308,9 +309,18 @@ impl TestApp {
     pub fn group_id(&self, code: &str) -> String {
         lvyue::store::groups::find_by_code(&mut self.conn(), code).unwrap().unwrap().id.to_string()
     }
+
+    /// The id of an account by its username.
+    pub fn user_id(&self, username: &str) -> String {
+        lvyue::store::users::find_by_username(&mut self.conn(), username).unwrap().unwrap().id.to_string()
+    }
 }
 
 pub const DEMO_PASSWORD: &str = "Lvyue#Demo2024";
+
+/// The audit key of every server a test starts in this process (one process signs with one
+/// key), for `lvyue audit verify` run beside it as `LVYUE_AUDIT_KEY`.
+pub const TEST_AUDIT_KEY: &str = "audit-key-of-the-api-tests-0123456789abcdef";
 
 /// The demo accounts of the first release (the README lists them all).
 pub const DEMO_USERS: [&str; 15] = [

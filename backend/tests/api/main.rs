@@ -18,6 +18,7 @@ mod migrate_import;
 mod numbers;
 mod operations;
 mod process;
+mod separation;
 mod spreadsheets;
 mod supervision;
 mod two_servers;

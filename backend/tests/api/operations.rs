@@ -70,7 +70,10 @@ async fn empty_database_to_signed_in_admin(url: DatabaseUrl, dir: &TempDir, extr
 
     let pool = db::connect(&url, 1).unwrap();
     let mut conn = pool.get().unwrap();
-    assert_eq!(store::users::count(&mut conn).unwrap(), 1);
+    assert_eq!(store::users::count(&mut conn).unwrap(), 3, "one administrator of each kind (三员分立)");
+    for username in ["security_admin", "audit_admin"] {
+        assert!(initial_password_path(&data_dir, &url, username).exists(), "{username}'s password kept");
+    }
     assert!(store::units::find_by_code(&mut conn, "yingshang").unwrap().is_some(), "organisation seeded");
     assert!(store::groups::find_by_code(&mut conn, "funds").unwrap().is_some(), "work groups seeded");
     assert!(store::campaigns::list(&mut conn).unwrap().is_empty(), "no campaign outside the demo data");
@@ -114,12 +117,12 @@ async fn serve_on_an_empty_postgres_database_prints_the_admin_password() {
     let secret = generate_secret(dir.path());
     let server = empty_database_to_signed_in_admin(pg.database_url(), &dir, &[("LVYUE_JWT_SECRET", &secret)]).await;
     server.stop();
-    // Restarting: nothing to seed, nothing printed, still one account.
+    // Restarting: nothing to seed, nothing printed, still the three administrators.
     let url = pg.url.clone();
     let again = Server::start(dir.path(), &[("DATABASE_URL", &url), ("LVYUE_JWT_SECRET", &secret)]);
     assert_eq!(printed_password(&again.stdout()), None, "{}", again.stdout());
     let pool = db::connect(&pg.database_url(), 1).unwrap();
-    assert_eq!(store::users::count(&mut pool.get().unwrap()).unwrap(), 1);
+    assert_eq!(store::users::count(&mut pool.get().unwrap()).unwrap(), 3);
     again.stop();
 }
 

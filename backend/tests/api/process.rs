@@ -27,6 +27,8 @@ pub fn lvyue(dir: &Path) -> Command {
         "LVYUE_METRICS_BIND",
         "LVYUE_LOG_FORMAT",
         "LVYUE_STATIC_DIR",
+        "LVYUE_AUDIT_KEY",
+        "LVYUE_AUDIT_KEY_FILE",
     ] {
         c.env_remove(var);
     }

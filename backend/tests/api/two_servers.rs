@@ -103,7 +103,7 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
     {
         let pool = db::connect(&pg.database_url(), 1).unwrap();
         let conn = &mut *pool.get().unwrap();
-        assert_eq!(store::users::count(conn).unwrap(), 1);
+        assert_eq!(store::users::count(conn).unwrap(), 3, "one administrator of each kind (三员分立)");
         assert_eq!(
             lvyue::seed::organisation(conn, &lvyue::clock::Clock::system()).unwrap(),
             lvyue::seed::SeedReport::default(),
@@ -119,7 +119,13 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
     }
     // The demo data, added beside the running servers (the campaign, accounts and ~60 problems,
     // many of them due: both scanners see them at once).
-    let out = lvyue(dir.path()).args(["seed", "--demo"]).env("DATABASE_URL", &pg.url).output().unwrap();
+    // With the servers' key: the command signs its audit records as they do.
+    let out = lvyue(dir.path())
+        .args(["seed", "--demo"])
+        .env("DATABASE_URL", &pg.url)
+        .env("LVYUE_JWT_SECRET", &secret)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     let http = Http { client: client() };

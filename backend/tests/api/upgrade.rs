@@ -151,6 +151,16 @@ async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
     let verify = app.get_json("/api/v1/audit/verify", &auditor).await;
     assert_eq!(verify["ok"], true, "{verify}");
     assert!(verify["checked"].as_i64().unwrap() >= before.audit_records, "{verify}");
+    // The old records keep their plain SHA-256 values, unrewritten; the keyed segment that
+    // follows them opens with a checkpoint recording the switch (#15).
+    assert_eq!(verify["checked_against"]["key"], true, "{verify}");
+    assert!(verify["checked_against"]["checkpoints"].as_i64().unwrap() >= 1, "{verify}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE key_id IS NULL"), before.audit_records);
+    let switch = format!(
+        "SELECT COUNT(*) AS n FROM audit_checkpoints WHERE seq = {} AND previous_key_id = ''",
+        before.audit_records
+    );
+    assert_eq!(app.count(&switch), 1, "the switch from the plain chain is a checkpoint");
     let first = app.get_json("/api/v1/audit?page_size=1", &auditor).await;
     assert!(first["total"].as_i64().unwrap() >= before.audit_records, "{first}");
 }

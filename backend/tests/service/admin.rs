@@ -8,7 +8,7 @@ use lvyue::{
     domain::{permissions::ApiScope, roles::Role},
     error::ApiError,
     service::{
-        accounts::{self, AccountDraft, CreateUser, RoleInput, UpdateUser},
+        accounts::{self, AccountDraft, CreateUser, RoleInput, SetRoles, UpdateUser},
         api_keys::{self, CreateApiKey},
         dictionaries::{self, DictItemInput, PutItem},
         org::{self, CreateUnit, UpdateGroup, UpdateUnit},
@@ -115,7 +115,6 @@ fn new_account(username: &str, password: &str, unit: lvyue::db::UnitId) -> Creat
         username: username.into(),
         display_name: "万店镇·李华".into(),
         unit_id: unit,
-        roles: vec![RoleInput { role: Role::Unit, group_id: None }],
         password: password.into(),
     }
 }
@@ -146,7 +145,7 @@ service_test!(accounts_are_managed_by_the_sysadmin_only_and_audited, |db| {
 
     // Deactivating the only system administrator is refused; deactivating an account is audited.
     let updated = Trail::start(&db, "user.update");
-    let off = || UpdateUser { display_name: None, unit_id: None, roles: None, active: Some(false) };
+    let off = || UpdateUser { display_name: None, unit_id: None, active: Some(false) };
     let only_admin = admin.principal.user_id().unwrap().clone();
     let err = db.run(|conn| accounts::update_user(conn, &admin, &only_admin, off())).unwrap_err();
     assert_eq!((err.status.as_u16(), err.code), (409, "last_sysadmin"));
@@ -157,9 +156,32 @@ service_test!(accounts_are_managed_by_the_sysadmin_only_and_audited, |db| {
     let reset = Trail::start(&db, "user.reset_password");
     let err = refused(db.run(|conn| accounts::check_new_password(conn, &office, &user.id, "Another#2025zd")));
     assert_eq!(err.status.as_u16(), 403);
-    let err = db.run(|conn| accounts::check_new_password(conn, &admin, &user.id, "short")).unwrap_err();
+    let err = refused(db.run(|conn| accounts::check_new_password(conn, &admin, &user.id, "Another#2025zd")));
+    assert_eq!(err.status.as_u16(), 403, "the system administrator resets no password (三员分立)");
+    let secadmin = db.cx("secadmin");
+    let err = db.run(|conn| accounts::check_new_password(conn, &secadmin, &user.id, "short")).unwrap_err();
     assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "password"));
-    assert_eq!(reset.results(&db), ["denied"]);
+    assert_eq!(reset.results(&db), ["denied", "denied"]);
+});
+
+service_test!(roles_are_granted_by_the_secadmin_only_and_audited, |db| {
+    let granted = Trail::start(&db, "user.roles");
+    let target = db.cx("unit_fuhe").principal.user_id().unwrap().clone();
+    let roles =
+        |r: &[Role]| SetRoles { roles: r.iter().map(|role| RoleInput { role: *role, group_id: None }).collect() };
+    let sysadmin = db.cx("sysadmin");
+    let err = refused(db.run(|conn| accounts::set_roles(conn, &sysadmin, &target, roles(&[Role::Office]))));
+    assert_eq!(err.status.as_u16(), 403);
+    let secadmin = db.cx("secadmin");
+    let own = secadmin.principal.user_id().unwrap().clone();
+    let err = refused(db.run(|conn| accounts::set_roles(conn, &secadmin, &own, roles(&[Role::Office]))));
+    assert_eq!((err.status.as_u16(), err.code), (403, "own_account"));
+    let err =
+        db.run(|conn| accounts::set_roles(conn, &secadmin, &target, roles(&[Role::Auditor, Role::Unit]))).unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "roles"));
+    let after = db.run(|conn| accounts::set_roles(conn, &secadmin, &target, roles(&[Role::Leader]))).unwrap().unwrap();
+    assert_eq!(after.roles.len(), 1);
+    assert_eq!(granted.results(&db), ["denied", "denied", "success"]);
 });
 
 fn put(kind: &str, code: &str, label: &str, parent: Option<&str>, create_only: bool) -> PutItem {

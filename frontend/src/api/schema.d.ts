@@ -78,7 +78,10 @@ export interface paths {
         };
         /**
          * 审计链完整性校验
-         * @description Recomputes every record's hash and link; names the first record that was altered or removed.
+         * @description Recomputes every record's chain value (HMAC-SHA256 under the audit key; plain SHA-256 for the
+         *     records of earlier releases) and link, and compares them with the signed checkpoints; names
+         *     the first record that was altered or removed. `checked_against` says whether the key was at
+         *     hand (without it, keyed records are checked for structure only) and how many checkpoints.
          */
         get: operations["verifyAudit"];
         put?: never;
@@ -984,14 +987,14 @@ export interface paths {
         };
         /**
          * 账号列表
-         * @description System administrators only; filter by unit, role or text, paged.
+         * @description System and security administrators; filter by unit, role, text or 三员分立 conflict, paged.
          */
         get: operations["listUsers"];
         put?: never;
         /**
          * 新建账号
-         * @description The account must change the initial password at its first sign-in. `sysadmin` and
-         *     `auditor` may not be held together (三员分立).
+         * @description System administrators; the account has no role until a security administrator grants one
+         *     (三员分立). It must change the initial password at its first sign-in.
          */
         post: operations["createUser"];
         delete?: never;
@@ -1009,7 +1012,7 @@ export interface paths {
         };
         /**
          * 账号详情
-         * @description System administrators only; roles with their groups, lock and activity state.
+         * @description System and security administrators; roles with their groups, lock and activity state.
          */
         get: operations["getUser"];
         put?: never;
@@ -1018,8 +1021,9 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * 修改账号 (显示名、单位、角色、启用/停用)
-         * @description System administrators only; deactivating an account ends its sessions. Audited with before and after.
+         * 修改账号 (显示名、单位、启用/停用)
+         * @description System administrators; deactivating an account ends its sessions. Roles are granted with
+         *     `PUT /users/{id}/roles`. Audited with before and after.
          */
         patch: operations["updateUser"];
         trace?: never;
@@ -1035,10 +1039,32 @@ export interface paths {
         put?: never;
         /**
          * 重置密码
-         * @description Sets a new initial password, unlocks the account and ends its sessions; the account must
-         *     change the password at its next sign-in.
+         * @description Security administrators, on another account; sets a new initial password, unlocks the
+         *     account and ends its sessions; the account must change the password at its next sign-in.
          */
         post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 授予角色
+         * @description Security administrators, on another account: replaces its roles (empty revokes them all).
+         *     At most one of 系统管理员, 安全管理员, 安全审计员, and then no business role (三员分立); the
+         *     last active holder of each keeps it. Takes effect at once; audited with before and after.
+         */
+        put: operations["setUserRoles"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1056,7 +1082,7 @@ export interface paths {
         put?: never;
         /**
          * 解锁账号
-         * @description Clears the lock left by repeated failed sign-ins.
+         * @description Security administrators; clears the waits left by repeated failed sign-ins.
          */
         post: operations["unlockUser"];
         delete?: never;
@@ -1334,6 +1360,26 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         CampaignId: string;
+        /** @description What a verification could check the records against. */
+        CheckedAgainst: {
+            /**
+             * @description Whether the audit key was at hand. Without it, keyed records are checked for their
+             *     structure only (numbering, links, checkpoints' positions), not their content.
+             */
+            key: boolean;
+            /** @description The id of that key. */
+            key_id?: string | null;
+            /**
+             * Format: int64
+             * @description How many checkpoints the records were compared with.
+             */
+            checkpoints: number;
+            /**
+             * Format: int64
+             * @description Records (and checkpoints) signed with a key not at hand: checked for structure only.
+             */
+            structure_only: number;
+        };
         /**
          * @description How a closed problem was closed.
          * @enum {string}
@@ -1440,7 +1486,6 @@ export interface components {
             /** @example 万店镇·李华 */
             display_name: string;
             unit_id: components["schemas"]["UnitId"];
-            roles: components["schemas"]["RoleInput"][];
             /**
              * Format: password
              * @description The initial password; the account must change it at first sign-in.
@@ -2113,7 +2158,7 @@ export interface components {
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
          */
-        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings";
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings" | "read_users" | "manage_roles" | "reset_credentials";
         PhaseDto: {
             id: components["schemas"]["PhaseId"];
             /** @example 整改落实和核查销号 */
@@ -2248,7 +2293,7 @@ export interface components {
          * @description A role. `group_lead` is held for one work group.
          * @enum {string}
          */
-        Role: "office" | "leader" | "group_lead" | "unit" | "auditor" | "sysadmin";
+        Role: "office" | "leader" | "group_lead" | "unit" | "auditor" | "sysadmin" | "secadmin";
         /** @description A role as held. */
         RoleDto: {
             role: components["schemas"]["Role"];
@@ -2297,6 +2342,20 @@ export interface components {
             kind: components["schemas"]["DayKind"];
             /** @example 国庆节 */
             name: string;
+        };
+        /**
+         * @description The roles an account is to hold (the security administrator's).
+         * @example {
+         *       "roles": [
+         *         {
+         *           "role": "unit"
+         *         }
+         *       ]
+         *     }
+         */
+        SetRoles: {
+            /** @description Replaces every role of the account; empty revokes them all. */
+            roles: components["schemas"]["RoleInput"][];
         };
         /** @description One setting with its value in force. */
         SettingDto: {
@@ -2589,8 +2648,6 @@ export interface components {
         UpdateUser: {
             display_name?: string | null;
             unit_id?: null | components["schemas"]["UnitId"];
-            /** @description Replaces every role of the account. */
-            roles?: components["schemas"]["RoleInput"][] | null;
             /** @description `false` deactivates the account and ends its sessions. */
             active?: boolean | null;
         };
@@ -2641,6 +2698,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /**
+             * @description Set when the account's roles break 三员分立 (held since an earlier release, which allowed
+             *     it): what the security administrator should correct. New grants never do.
+             * @example null
+             */
+            separation_conflict?: string | null;
         };
         /**
          * Format: uuid
@@ -2650,6 +2713,12 @@ export interface components {
         /**
          * @example {
          *       "checked": 1284,
+         *       "checked_against": {
+         *         "checkpoints": 12,
+         *         "key": true,
+         *         "key_id": "3f2a9c0d11b2e4f5",
+         *         "structure_only": 0
+         *       },
          *       "first_broken_seq": null,
          *       "ok": true,
          *       "reason": null
@@ -2670,6 +2739,8 @@ export interface components {
             first_broken_seq?: number | null;
             /** @description Why that record fails, in Chinese. */
             reason?: string | null;
+            /** @description What the records were checked against. */
+            checked_against: components["schemas"]["CheckedAgainst"];
         };
         /**
          * @description A deadline warning.
@@ -2735,7 +2806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2861,7 +2932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3367,7 +3438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3451,7 +3522,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3577,7 +3648,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3887,7 +3958,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5892,7 +5963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5976,7 +6047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6048,7 +6119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6112,6 +6183,8 @@ export interface operations {
                 unit_id?: components["schemas"]["UnitId"];
                 role?: components["schemas"]["Role"];
                 active?: boolean;
+                /** @description `true`: only the accounts whose roles break 三员分立 (kept from an earlier release). */
+                separation_conflict?: boolean;
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -6150,7 +6223,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6210,7 +6283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6296,7 +6369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6359,7 +6432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6377,7 +6450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 会使系统失去最后一个系统管理员 */
+            /** @description 会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员 */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6458,7 +6531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6495,6 +6568,105 @@ export interface operations {
                 };
             };
             /** @description 密码不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setUserRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRoles"];
+            };
+        };
+        responses: {
+            /** @description 已授予 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅安全管理员, 且不能修改自己的角色 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色组合违反三员分立, 或工作组有误 */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6544,7 +6716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 仅系统管理员 */
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
             403: {
                 headers: {
                     [name: string]: unknown;

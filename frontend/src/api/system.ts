@@ -12,6 +12,7 @@ import type {
   DictEntry,
   DictItemInput,
   Group,
+  SetRoles,
   Setting,
   Unit,
   UpdateGroup,
@@ -63,7 +64,7 @@ export function createUser(body: CreateUser, options?: CallOptions): Promise<Use
   return request(api.POST('/api/v1/users', { body }), options)
 }
 
-/** Display name, unit, roles (replaced as a whole), active. */
+/** Display name, unit, active (the system administrator's). */
 export function updateUser(id: string, body: UpdateUser, options?: CallOptions): Promise<User> {
   return request(api.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body }), options)
 }
@@ -78,6 +79,11 @@ export function resetPassword(id: string, password: string, options?: CallOption
 
 export function unlockUser(id: string, options?: CallOptions): Promise<User> {
   return request(api.POST('/api/v1/users/{id}/unlock', { params: { path: { id } } }), options)
+}
+
+/** Replaces an account's roles (the security administrator's, 三员分立). */
+export function setUserRoles(id: string, body: SetRoles, options?: CallOptions): Promise<User> {
+  return request(api.PUT('/api/v1/users/{id}/roles', { params: { path: { id } }, body }), options)
 }
 
 // -- API keys ----------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ export type UserPage = Schemas['Page_UserDto']
 export type CreateUser = Schemas['CreateUser']
 export type UpdateUser = Schemas['UpdateUser']
 export type RoleInput = Schemas['RoleInput']
+export type SetRoles = Schemas['SetRoles']
 export type ResetPassword = Schemas['ResetPassword']
 /** Query of `GET /api/v1/users`. */
 export type UserListQuery = NonNullable<paths['/api/v1/users']['get']['parameters']['query']>

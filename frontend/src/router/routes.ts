@@ -83,7 +83,7 @@ export const routes: RouteRecordRaw[] = [
         path: 'system/users',
         name: 'system-users',
         component: () => import('@/views/system/users/index.vue'),
-        meta: { title: '用户管理', permission: 'manage_users', menu: { icon: 'User' } },
+        meta: { title: '用户管理', permission: 'read_users', menu: { icon: 'User' } },
       },
       {
         path: 'system/units',

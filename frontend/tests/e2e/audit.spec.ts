@@ -28,6 +28,8 @@ test('the auditor reads the trail, opens a change as a diff and sees the chain i
   // The chain is verified on opening, prominently.
   await expect(page.getByTestId('audit-verify-status')).toHaveText('审计链完整 ✓')
   await expect(page.getByTestId('audit-verify-count')).toContainText(/已逐条校验 \d+ 条记录/)
+  // Checked with the audit key (#15), not for structure only.
+  await expect(page.getByTestId('audit-verify-against')).toContainText('已用审计密钥校验')
   const rows = page.getByTestId('audit-table').locator('.el-table__body-wrapper .el-table__row')
   await expect(rows.first()).toBeVisible()
   await shot(page, '40-audit-trail')

@@ -3,7 +3,7 @@
  * the 401 path back to sign-in keeping the page, idle timeout, menus by permission.
  */
 import { expect, test } from '@playwright/test'
-import { apiToken, shot, signIn, signOut, uniqueSuffix } from './helpers'
+import { createAccount, shot, signIn, signOut, uniqueSuffix } from './helpers'
 
 test('the sign-in page; repeated failures make this address wait, and the page says how long', async ({ page }) => {
   await page.goto('/login')
@@ -28,23 +28,14 @@ test('an account created by the administrator must change its password first, th
   page,
   request,
 }) => {
-  const admin = await apiToken(request, 'sysadmin')
-  const headers = { Authorization: `Bearer ${admin}` }
-  const units = (await (await request.get('/api/v1/units', { headers })).json()) as { id: string; name: string }[]
-  const fuhe = units.find((u) => u.name === '府河镇')
-  expect(fuhe).toBeTruthy()
   const username = `e2e_${uniqueSuffix()}`
-  const created = await request.post('/api/v1/users', {
-    headers,
-    data: {
-      username,
-      display_name: '府河镇·测试员',
-      unit_id: fuhe?.id,
-      roles: [{ role: 'unit' }],
-      password: 'Initial#Pass2024',
-    },
+  await createAccount(request, {
+    username,
+    display_name: '府河镇·测试员',
+    unitName: '府河镇',
+    password: 'Initial#Pass2024',
+    roles: [{ role: 'unit' }],
   })
-  expect(created.status(), await created.text()).toBe(201)
 
   await page.goto('/issues')
   await expect(page).toHaveURL(/\/login\?redirect=(%2F|\/)issues$/)

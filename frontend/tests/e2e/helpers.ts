@@ -143,3 +143,35 @@ export async function apiCount(request: APIRequestContext, username: string, q: 
   const page = await apiJson<{ total: number }>(request, username, `/issues?q=${encodeURIComponent(q)}&page_size=1`)
   return page.total
 }
+
+/**
+ * An account made as 三员分立 requires: the system administrator creates it (no roles), the
+ * security administrator grants `roles`. Answers its id.
+ */
+export async function createAccount(
+  request: APIRequestContext,
+  account: { username: string; display_name: string; unitName: string; password: string; roles: { role: string }[] },
+): Promise<string> {
+  const sysadmin = { Authorization: `Bearer ${await apiToken(request, 'sysadmin')}` }
+  const units = (await (await request.get('/api/v1/units', { headers: sysadmin })).json()) as {
+    id: string
+    name: string
+  }[]
+  const unit = units.find((u) => u.name === account.unitName)
+  expect(unit, account.unitName).toBeTruthy()
+  const created = await request.post('/api/v1/users', {
+    headers: sysadmin,
+    data: {
+      username: account.username,
+      display_name: account.display_name,
+      unit_id: unit?.id,
+      password: account.password,
+    },
+  })
+  expect(created.status(), await created.text()).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+  const secadmin = { Authorization: `Bearer ${await apiToken(request, 'secadmin')}` }
+  const granted = await request.put(`/api/v1/users/${id}/roles`, { headers: secadmin, data: { roles: account.roles } })
+  expect(granted.status(), await granted.text()).toBe(200)
+  return id
+}

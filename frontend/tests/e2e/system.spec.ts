@@ -1,12 +1,14 @@
 /**
- * 系统管理 in the browser: accounts (created by the administrator, then signing in with the
- * forced password change), API keys (secret shown once, working, then revoked), units,
+ * 系统管理 in the browser: accounts (created by the system administrator, granted roles by the
+ * security administrator — 三员分立 — then signing in with the forced password change), API keys (secret shown once, working, then revoked), units,
  * work groups and dictionaries. Every name is unique: the demo data is shared by all specs.
  */
 import { expect, test } from '@playwright/test'
-import { apiToken, confirmBox, dialog, input, pick, shot, signIn, signOut, uniqueSuffix } from './helpers'
+import { confirmBox, createAccount, dialog, input, pick, shot, signIn, signOut, uniqueSuffix } from './helpers'
 
-test('the administrator creates an account, who signs in and must change the password first', async ({ page }) => {
+test('the system administrator creates an account, the security administrator grants its roles, and it signs in changing the password first', async ({
+  page,
+}) => {
   const suffix = uniqueSuffix()
   const username = `e2e_${suffix}`
   const displayName = `府河镇·测试${suffix}`
@@ -30,7 +32,7 @@ test('the administrator creates an account, who signs in and must change the pas
   await input(form, 'user-username').fill(username)
   await input(form, 'user-display_name').fill(displayName)
   await pick(page, 'user-unit', '府河镇')
-  await form.getByTestId('user-role-unit').click()
+  await expect(form.getByTestId('user-roles')).toHaveCount(0)
   // A weak password is refused at its field before anything is sent.
   await input(form, 'user-password').fill('weak')
   await form.getByTestId('user-confirm').click()
@@ -49,15 +51,17 @@ test('the administrator creates an account, who signs in and must change the pas
   await expect(shown).toBeHidden()
 
   const row = page.getByTestId('users-table').locator('.el-table__row', { hasText: username })
-  await expect(row).toContainText('责任单位')
+  await expect(row).toContainText('未授予')
   await expect(row.getByTestId('user-status')).toHaveText('待修改密码')
+  // Roles and passwords are not the system administrator's (三员分立).
+  await expect(row.getByTestId('user-grant')).toHaveCount(0)
+  await expect(row.getByTestId('user-reset')).toHaveCount(0)
 
   // The same username again: 409 at the username field.
   await page.getByTestId('user-create').click()
   await input(form, 'user-username').fill(username)
   await input(form, 'user-display_name').fill('重复账号')
   await pick(page, 'user-unit', '府河镇')
-  await form.getByTestId('user-role-unit').click()
   await input(form, 'user-password').fill('Initial#Pass2024')
   await form.getByTestId('user-confirm').click()
   await expect(form.locator('.el-form-item__error')).toContainText(`用户名 ${username} 已存在`)
@@ -66,16 +70,28 @@ test('the administrator creates an account, who signs in and must change the pas
   await confirmBox(page, '放弃')
   await expect(form).toBeHidden()
 
-  // Edit its roles: also group lead of one chosen group.
-  await row.getByTestId('user-edit').click()
-  await expect(input(form, 'user-username')).toHaveValue(username)
-  await form.getByTestId('user-role-group_lead').click()
-  await form.getByTestId('user-confirm').click()
-  await expect(form).toContainText('请选择所牵头的工作组')
+  await signOut(page)
+
+  // The security administrator grants its roles: 责任单位 and group lead of one chosen group.
+  await signIn(page, 'secadmin')
+  await page.getByTestId('menu-system-users').click()
+  await expect(page.getByTestId('user-create')).toHaveCount(0)
+  await expect(row.getByTestId('user-edit')).toHaveCount(0)
+  await row.getByTestId('user-grant').click()
+  const roles = dialog(page, 'roles-dialog')
+  await roles.getByTestId('user-role-unit').click()
+  await roles.getByTestId('user-role-group_lead').click()
+  await roles.getByTestId('roles-confirm').click()
+  await expect(roles).toContainText('请选择所牵头的工作组')
   await pick(page, 'user-lead-groups', '惠企政策落实组', { multiple: true })
-  await form.getByTestId('user-confirm').click()
-  await expect(form).toBeHidden()
+  await roles.getByTestId('roles-confirm').click()
+  await expect(roles).toBeHidden()
+  await expect(row).toContainText('责任单位')
   await expect(row).toContainText('工作组牵头单位（惠企政策落实组）')
+  // Its own row offers neither (三员分立: nobody grants themselves roles).
+  const own = page.getByTestId('users-table').locator('.el-table__row', { hasText: '安全管理员(演示)' })
+  await expect(own.getByTestId('user-grant')).toHaveCount(0)
+  await expect(own.getByTestId('user-reset')).toHaveCount(0)
   await signOut(page)
 
   // The new account signs in with the initial password and must change it first.
@@ -227,28 +243,21 @@ test('an account kept waiting after failed sign-ins is released, and a reset pas
   request,
 }) => {
   // Set-up through the API: an account of its own, made to wait by failed sign-ins.
-  const token = await apiToken(request, 'sysadmin')
-  const headers = { Authorization: `Bearer ${token}` }
-  const units = (await (await request.get('/api/v1/units', { headers })).json()) as { id: string; name: string }[]
   const username = `e2e_lock_${uniqueSuffix()}`
-  const created = await request.post('/api/v1/users', {
-    headers,
-    data: {
-      username,
-      display_name: '锁定测试',
-      unit_id: units.find((u) => u.name === '府河镇')?.id,
-      roles: [{ role: 'unit' }],
-      password: 'Initial#Pass2024',
-    },
+  await createAccount(request, {
+    username,
+    display_name: '锁定测试',
+    unitName: '府河镇',
+    password: 'Initial#Pass2024',
+    roles: [{ role: 'unit' }],
   })
-  expect(created.status(), await created.text()).toBe(201)
   let status = 0
   for (let attempt = 1; attempt <= 8 && status !== 429; attempt++) {
     status = (await request.post('/api/v1/auth/login', { data: { username, password: `wrong-${attempt}` } })).status()
   }
   expect(status).toBe(429)
 
-  await signIn(page, 'sysadmin')
+  await signIn(page, 'secadmin')
   await page.goto('/system/users')
   await input(page, 'users-filter-q').fill(username)
   await page.getByTestId('users-search').click()

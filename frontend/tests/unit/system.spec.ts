@@ -124,6 +124,7 @@ describe('menu of the administrative roles', () => {
       'manage_api_keys',
       'manage_dictionaries',
       'manage_settings',
+      'read_users',
     ] as const
     expect(buildMenu(routes, sysadmin).map((m) => m.title)).toEqual([
       '用户管理',
@@ -135,6 +136,15 @@ describe('menu of the administrative roles', () => {
       '工作机制',
     ])
     expect(buildMenu(routes, ['read_organisation', 'read_audit']).map((m) => m.path)).toEqual(['/audit', '/about'])
+    // 三员分立: the security administrator sees the accounts (to grant roles) and the settings.
+    const secadmin = [
+      'read_organisation',
+      'manage_settings',
+      'read_users',
+      'manage_roles',
+      'reset_credentials',
+    ] as const
+    expect(buildMenu(routes, secadmin).map((m) => m.title)).toEqual(['用户管理', '系统设置', '工作机制'])
     expect(
       buildMenu(routes, ['read_issues', 'register_issues']).some(
         (m) => m.path.startsWith('/system') || m.path === '/audit',
