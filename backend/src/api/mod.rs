@@ -14,6 +14,7 @@ pub mod groups;
 pub mod health;
 pub mod imports;
 pub mod issues;
+pub mod query;
 pub mod refusals;
 pub mod reports;
 pub mod settings;

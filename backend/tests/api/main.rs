@@ -16,6 +16,7 @@ mod imports;
 mod issues;
 mod migrate_import;
 mod operations;
+mod portal;
 mod process;
 mod spreadsheets;
 mod supervision;

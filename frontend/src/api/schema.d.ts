@@ -2593,6 +2593,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -2635,7 +2644,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2710,7 +2719,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2782,7 +2791,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditRecordDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2838,6 +2847,15 @@ export interface operations {
                     "application/json": components["schemas"]["Verification"];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -2880,7 +2898,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2954,6 +2972,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -2981,6 +3008,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录或令牌无效 */
@@ -3014,7 +3050,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3083,7 +3119,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3159,6 +3195,15 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3186,6 +3231,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dictionaries"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录或令牌无效 */
@@ -3229,7 +3283,7 @@ export interface operations {
                     "application/json": components["schemas"]["DictEntry"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3347,7 +3401,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3438,7 +3492,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3503,6 +3557,15 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3539,7 +3602,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3659,7 +3722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3742,6 +3805,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportColumn"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3778,6 +3850,15 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录或令牌无效 */
@@ -3848,7 +3929,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3910,7 +3991,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3997,7 +4078,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4075,7 +4156,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,7 +4237,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4217,7 +4298,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,7 +4366,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4393,7 +4474,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtensionDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4492,7 +4573,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4593,7 +4674,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4688,7 +4769,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,7 +4837,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4864,7 +4945,7 @@ export interface operations {
                     "application/json": components["schemas"]["UrgeDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,7 +5044,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,6 +5089,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -5038,7 +5128,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5092,7 +5182,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5148,6 +5238,15 @@ export interface operations {
                     "application/json": components["schemas"]["SettingDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -5193,7 +5292,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5287,7 +5386,7 @@ export interface operations {
                     "application/json": components["schemas"]["Overview"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5356,7 +5455,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrendPoint"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5423,7 +5522,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitsReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5482,7 +5581,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5524,7 +5623,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5608,7 +5707,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5680,7 +5779,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5782,7 +5881,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5842,7 +5941,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5928,7 +6027,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5991,7 +6090,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6090,7 +6189,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6176,7 +6275,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6232,6 +6331,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     readyz: {
@@ -6250,6 +6358,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 数据库不可达 */
