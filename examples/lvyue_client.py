@@ -139,7 +139,11 @@ def main() -> int:
         print(f"registered {created['number']} (state {created['state']}) at {location}")
 
         issue, etag = client.get_issue(created["id"])
-        expected = {k: problem[k] for k in ("title", "description", "category", "enterprise_name", "enterprise_uscc", "amount_involved_fen", "source_ref")}
+        # An API key reads the public view (`view: "public"`): number, state, dates, category,
+        # the responsible unit's name; never staff names, measures or comments (no timeline).
+        public = issue.get("view") == "public"
+        fields = ("title", "category", "enterprise_name", "source_ref") if public else ("title", "description", "category", "enterprise_name", "enterprise_uscc", "amount_involved_fen", "source_ref")
+        expected = {k: problem[k] for k in fields}
         actual = {k: issue[k] for k in expected}
         if actual != expected:
             print(f"read back differs:\n  sent {expected}\n  got  {actual}", file=sys.stderr)
@@ -147,8 +151,11 @@ def main() -> int:
         if not location.endswith(created["id"]) or not etag:
             print(f"missing Location ({location!r}) or ETag ({etag!r})", file=sys.stderr)
             return 1
-        entries = client.timeline(created["id"])
-        print(f"read back: {issue['number']} version {issue['version']}, ETag {etag}, {len(entries)} timeline entr{'y' if len(entries) == 1 else 'ies'}, allowed actions {issue['allowed_actions']}")
+        if public:
+            print(f"read back (public view): {issue['number']} {issue['state_label']}, version {issue['version']}, ETag {etag}")
+        else:
+            entries = client.timeline(created["id"])
+            print(f"read back: {issue['number']} version {issue['version']}, ETag {etag}, {len(entries)} timeline entr{'y' if len(entries) == 1 else 'ies'}, allowed actions {issue['allowed_actions']}")
 
         try:
             client.register(problem)

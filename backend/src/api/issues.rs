@@ -3,8 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, web};
 use chrono::NaiveDate;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
@@ -19,7 +19,10 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context, Page,
-        issues::{self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue},
+        issues::{
+            self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue,
+            public::{self, PublicIssue},
+        },
     },
     store::issues::{ListFilter, Sort},
 };
@@ -103,6 +106,45 @@ fn with_etag(mut res: HttpResponseBuilder, dto: &IssueDto) -> HttpResponse {
         .json(dto)
 }
 
+/// A problem as the caller sees it: the staff's read model for a person, the public view
+/// (`view: "public"`) for an integration's API key.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum IssueView {
+    Full(IssueDto),
+    Public(PublicIssue),
+}
+
+impl IssueView {
+    fn version(&self) -> i32 {
+        match self {
+            IssueView::Full(d) => d.version,
+            IssueView::Public(p) => p.version,
+        }
+    }
+
+    fn id(&self) -> String {
+        match self {
+            IssueView::Full(d) => d.id.to_string(),
+            IssueView::Public(p) => p.id.to_string(),
+        }
+    }
+}
+
+fn view_with_etag(mut res: HttpResponseBuilder, view: &IssueView) -> HttpResponse {
+    res.insert_header((header::ETAG, format!("\"{}\"", view.version())))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(view)
+}
+
+/// A page of problems as the caller sees them.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum IssuePageView {
+    Full(Page<IssueDto>),
+    Public(Page<PublicIssue>),
+}
+
 /// 登记问题 (自查登记 / 线索登记)
 ///
 /// The office registers problems from any source; a unit registers the problems it found
@@ -112,7 +154,7 @@ fn with_etag(mut res: HttpResponseBuilder, dto: &IssueDto) -> HttpResponse {
     operation_id = "createIssue",
     request_body = CreateIssue,
     responses(
-        (status = 201, description = "已登记 (状态 self_check)", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        (status = 201, description = "已登记 (状态 self_check); API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
         (status = 403, description = "角色无权登记问题", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "同一来源的编号已登记; 调用方可见该问题时 `existing_id` 为已有问题", body = Problem, content_type = "application/problem+json"),
     ),
@@ -125,15 +167,18 @@ pub async fn create_issue(
     body: ApiJson<CreateIssue>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let dto = state
+    let view = state
         .write_claiming(move |conn| {
             let issue = issues::register(conn, &cx, body.clone())?;
-            issues::view(conn, &cx, issue)
+            if cx.principal.is_integration() {
+                return Ok(IssueView::Public(public::public_view(conn, issue)?));
+            }
+            issues::view(conn, &cx, issue).map(IssueView::Full)
         })
         .await?;
     let mut res = HttpResponse::Created();
-    res.insert_header((header::LOCATION, format!("/api/v1/issues/{}", dto.id)));
-    Ok(with_etag(res, &dto))
+    res.insert_header((header::LOCATION, format!("/api/v1/issues/{}", view.id())));
+    Ok(view_with_etag(res, &view))
 }
 
 /// 问题列表
@@ -144,7 +189,7 @@ pub async fn create_issue(
     operation_id = "listIssues",
     params(IssueListQuery, PageQuery),
     responses(
-        (status = 200, description = "问题列表", body = Page<IssueDto>),
+        (status = 200, description = "问题列表; API 密钥得到公开视图", body = IssuePageView),
         (status = 403, description = "角色无权查看问题", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -160,7 +205,12 @@ pub async fn list_issues(
     let (page, page_size, _) = page.resolve()?;
     let filter = list_filter(&query)?;
     let sort = query.sort.unwrap_or_default();
-    let result = state.db(move |conn| issues::list(conn, &cx, filter, sort, page, page_size)).await?;
+    let result = state
+        .db(move |conn| match cx.principal.is_integration() {
+            true => public::public_list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Public),
+            false => issues::list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Full),
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -173,7 +223,7 @@ pub async fn list_issues(
     operation_id = "getIssue",
     params(("id" = IssueId, Path, description = "问题 id")),
     responses(
-        (status = 200, description = "问题", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        (status = 200, description = "问题; API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
         IssueErrors,
     ),
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
@@ -184,8 +234,13 @@ pub async fn get_issue(
     cx: Context,
     id: web::Path<IssueId>,
 ) -> Result<HttpResponse, ApiError> {
-    let dto = state.db(move |conn| issues::get(conn, &cx, &id)).await?;
-    Ok(with_etag(HttpResponse::Ok(), &dto))
+    let view = state
+        .db(move |conn| match cx.principal.is_integration() {
+            true => public::public_get(conn, &cx, &id).map(IssueView::Public),
+            false => issues::get(conn, &cx, &id).map(IssueView::Full),
+        })
+        .await?;
+    Ok(view_with_etag(HttpResponse::Ok(), &view))
 }
 
 /// 按来源编号查询问题
@@ -196,7 +251,7 @@ pub async fn get_issue(
     operation_id = "getIssueByRef",
     params(ByRefQuery),
     responses(
-        (status = 200, description = "问题", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        (status = 200, description = "问题; API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
         IssueErrors,
     ),
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
@@ -208,8 +263,13 @@ pub async fn get_issue_by_ref(
     query: web::Query<ByRefQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ByRefQuery { source, r#ref } = query.into_inner();
-    let dto = state.db(move |conn| issues::by_ref(conn, &cx, &source, &r#ref)).await?;
-    Ok(with_etag(HttpResponse::Ok(), &dto))
+    let view = state
+        .db(move |conn| match cx.principal.is_integration() {
+            true => public::public_by_ref(conn, &cx, &source, &r#ref).map(IssueView::Public),
+            false => issues::by_ref(conn, &cx, &source, &r#ref).map(IssueView::Full),
+        })
+        .await?;
+    Ok(view_with_etag(HttpResponse::Ok(), &view))
 }
 
 /// 修改问题
@@ -332,7 +392,7 @@ pub async fn add_progress(
     operation_id = "getIssueTimeline",
     params(("id" = IssueId, Path, description = "问题 id")),
     responses((status = 200, description = "时间线", body = Vec<TimelineEntry>), IssueErrors),
-    security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
+    security(("bearer_jwt" = [])),
 )]
 #[get("/issues/{id}/timeline")]
 pub async fn get_timeline(

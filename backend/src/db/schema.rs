@@ -303,6 +303,7 @@ diesel::table! {
         expires_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
+        client_id -> Nullable<Text>,
     }
 }
 
@@ -371,6 +372,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    integration_clients (id) {
+        id -> Text,
+        name -> Text,
+        source -> Nullable<Text>,
+        unit_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -399,4 +411,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     password_history,
     settings,
+    integration_clients,
 );

@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod counters;
 pub mod dictionaries;
 pub mod groups;
+pub mod integration_clients;
 pub mod issues;
 pub mod job_leases;
 pub mod login_throttles;

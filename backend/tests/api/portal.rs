@@ -1,7 +1,7 @@
 //! Portal integration (#21): query strings checked against each operation's documented
 //! parameters.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::{db_test, helpers::assert_problem};
 
@@ -55,3 +55,252 @@ db_test!(array_parameters_may_repeat, |app| {
         .await;
     assert_problem(app.get_as("/api/v1/issues?page=1&page=2", &office).await, 400, "invalid_query").await;
 });
+
+/// A client as the system administrator creates it, and one key with `scopes`: (client, secret).
+async fn client_with_key(app: &crate::helpers::TestApp, admin: &str, name: &str, source: &str) -> (Value, String) {
+    let res = app.post("/api/v1/integration-clients", Some(admin), &json!({"name": name, "source": source})).await;
+    assert_eq!(res.status(), 201);
+    let client: Value = res.json().await.unwrap();
+    let secret = new_key(app, admin, &client).await;
+    (client, secret)
+}
+
+async fn new_key(app: &crate::helpers::TestApp, admin: &str, client: &Value) -> String {
+    let path = format!("/api/v1/integration-clients/{}/keys", client["id"].as_str().unwrap());
+    let res = app.post(&path, Some(admin), &json!({"scopes": ["issues:read", "issues:write"]})).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["key"]["client_id"], client["id"], "{created}");
+    created["secret"].as_str().unwrap().to_owned()
+}
+
+fn complaint(r: &str) -> Value {
+    json!({"title": "门户转来的投诉: 工程款逾期未付", "description": "企业反映验收合格后逾期未付。",
+        "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市某建筑公司",
+        "source_ref": r})
+}
+
+db_test!(clients_own_a_source_and_keep_problems_across_keys, |app| {
+    let admin = app.login("sysadmin").await;
+    let office = app.login("office").await;
+    // Only the system administrator manages clients.
+    let body = json!({"name": "12345热线", "source": "complaint"});
+    assert_problem(app.post("/api/v1/integration-clients", Some(&office), &body).await, 403, "forbidden").await;
+    let (client, first) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    assert_eq!(client["source"], "complaint");
+    assert_problem(app.post("/api/v1/integration-clients", Some(&admin), &body).await, 409, "duplicate_client_name")
+        .await;
+    let taken = json!({"name": "另一个平台", "source": "complaint"});
+    assert_problem(app.post("/api/v1/integration-clients", Some(&admin), &taken).await, 409, "source_taken").await;
+    let unknown = json!({"name": "另一个平台", "source": "no_such_source"});
+    let bad =
+        assert_problem(app.post("/api/v1/integration-clients", Some(&admin), &unknown).await, 422, "validation_failed")
+            .await;
+    assert_eq!(bad["errors"][0]["field"], "source");
+
+    // A key registers its client's source by default, and no other.
+    let res = app.post("/api/v1/issues", Some(&first), &complaint("TS-1")).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["source"], "complaint");
+    assert_eq!(created["view"], "public");
+    let mut other = complaint("TS-2");
+    other["source"] = json!("online");
+    let bad = assert_problem(app.post("/api/v1/issues", Some(&first), &other).await, 422, "validation_failed").await;
+    assert_eq!(bad["errors"][0]["field"], "source");
+
+    // Rotation: a second key, the first revoked; the problem stays readable by id and by ref.
+    let second = new_key(&app, &admin, &client).await;
+    let old_id = {
+        let got =
+            app.get_json(&format!("/api/v1/integration-clients/{}", client["id"].as_str().unwrap()), &admin).await;
+        assert_eq!(got["keys"].as_array().unwrap().len(), 2);
+        assert_eq!(got["active_keys"], 2);
+        got["keys"][1]["id"].as_str().unwrap().to_owned()
+    };
+    let res = app.post(&format!("/api/v1/api-keys/{old_id}/revoke"), Some(&admin), &json!({})).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get_as("/api/v1/issues?page_size=5", &first).await.status(), 401);
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(app.get_json(&format!("/api/v1/issues/{id}"), &second).await["number"], created["number"]);
+    let by_ref = app.get_json("/api/v1/issues/by-ref?source=complaint&ref=TS-1", &second).await;
+    assert_eq!(by_ref["id"], created["id"]);
+    assert_eq!(app.get_json("/api/v1/issues", &second).await["total"], 1);
+    // Another client's key does not see it.
+    let (_, stranger) = client_with_key(&app, &admin, "省营商环境投诉平台", "online").await;
+    assert_eq!(app.get_as(&format!("/api/v1/issues/{id}"), &stranger).await.status(), 404);
+    assert_eq!(app.get_json("/api/v1/issues", &stranger).await["total"], 0);
+    let list = app.get_json("/api/v1/integration-clients", &admin).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+});
+
+db_test!(keys_see_the_public_view_only, |app| {
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let created: Value = app.post("/api/v1/issues", Some(&key), &complaint("TS-9")).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    // The office assigns it with an internal comment; the unit accepts with its staff's names.
+    let office = app.login("office").await;
+    let education = app.unit_id("education");
+    let deadline = (app.today() + chrono::Duration::days(30)).to_string();
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/transitions"),
+            Some(&office),
+            &json!({"action": "assign",
+            "responsible_unit_id": education, "deadline": deadline, "comment": "内部意见: 请局长亲自督办"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let unit = app.login("unit_education").await;
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/transitions"),
+            Some(&unit),
+            &json!({"action": "accept",
+            "measures": "内部整改措施", "responsible_leader": "王局长", "responsible_person": "李科长"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    let view = app.get_json(&format!("/api/v1/issues/{id}"), &key).await;
+    let mut fields: Vec<&str> = view.as_object().unwrap().keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    let mut expected = [
+        "view",
+        "id",
+        "number",
+        "title",
+        "category",
+        "category_label",
+        "source",
+        "source_ref",
+        "enterprise_name",
+        "state",
+        "state_label",
+        "closure_kind",
+        "responsible_unit_name",
+        "deadline",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "version",
+    ];
+    expected.sort_unstable();
+    assert_eq!(fields, expected);
+    assert_eq!(view["view"], "public");
+    assert_eq!(view["id"], id.as_str());
+    assert_eq!(view["number"], created["number"]);
+    assert_eq!(view["title"], "门户转来的投诉: 工程款逾期未付");
+    assert_eq!(view["category"], "agency_arrears");
+    assert!(view["category_label"].as_str().is_some_and(|l| !l.is_empty()));
+    assert_eq!(view["source"], "complaint");
+    assert_eq!(view["source_ref"], "TS-9");
+    assert_eq!(view["enterprise_name"], "随州市某建筑公司");
+    assert_eq!(view["state"], "rectifying");
+    assert_eq!(view["state_label"], "整改");
+    assert_eq!(view["closure_kind"], Value::Null);
+    assert_eq!(view["responsible_unit_name"], "区教育局");
+    assert_eq!(view["deadline"], deadline.as_str());
+    assert!(view["created_at"].is_string() && view["updated_at"].is_string());
+    assert_eq!(view["closed_at"], Value::Null);
+    assert!(view["version"].as_i64().unwrap() >= 3);
+    let text = view.to_string();
+    for secret in ["王局长", "李科长", "内部整改措施", "内部意见", "unit_education", "office"] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    // The same view by reference and in the list; no timeline (it holds comments and names).
+    assert_eq!(app.get_json("/api/v1/issues/by-ref?source=complaint&ref=TS-9", &key).await, view);
+    assert_eq!(app.get_json("/api/v1/issues", &key).await["items"][0], view);
+    assert_problem(app.get_as(&format!("/api/v1/issues/{id}/timeline"), &key).await, 403, "forbidden").await;
+    // Staff still get the full read model.
+    assert_eq!(app.get_json(&format!("/api/v1/issues/{id}"), &office).await["responsible_person"], "李科长");
+    // Reference data with any key.
+    let dicts = app.get_json("/api/v1/dictionaries", &key).await;
+    assert!(dicts["categories"].as_array().unwrap().iter().any(|d| d["code"] == "agency_arrears"), "{dicts}");
+    let catalogue = app.get_json("/api/v1/catalogue", &key).await;
+    let arrears =
+        catalogue.as_array().unwrap().iter().find(|s| s["code"] == "agency_arrears").expect(&catalogue.to_string());
+    assert!(arrears["description"].as_str().unwrap().contains("问题类型"), "{arrears}");
+    assert!(arrears["problem_types"].as_array().unwrap().iter().any(|t| t["code"] == "agency_delay"));
+    assert_eq!(app.get_as("/api/v1/units", &key).await.status(), 403);
+});
+
+/// Keys of the previous release, on problems of its demo data: two keys of one source, one key
+/// of two sources, one key that registered nothing.
+fn keys_of_release_1(schema: &str) -> String {
+    let key = |id: &str, name: &str, secret: &str| {
+        format!(
+            "INSERT INTO {schema}api_keys VALUES ('{id}', '{name}', (SELECT id FROM {schema}units WHERE code = 'yingshang'), \
+             'issues:read,issues:write', '{}', '{}', 'sysadmin', '2026-01-01 00:00:00', NULL, NULL, NULL);\n",
+            &secret[..10],
+            lvyue::auth::tokens::digest(secret)
+        )
+    };
+    let by = |id: &str, number: &str, source: &str| {
+        format!(
+            "UPDATE {schema}issues SET created_by_kind = 'api_key', created_by_id = '{id}', source = '{source}' \
+             WHERE number = '{number}';\n"
+        )
+    };
+    [
+        key("01a00000-0000-7000-8000-000000000001", "门户一号", "lvk_one_0000000000000000000001"),
+        key("01a00000-0000-7000-8000-000000000002", "门户二号", "lvk_two_0000000000000000000002"),
+        key("01a00000-0000-7000-8000-000000000003", "脚本", "lvk_mix_0000000000000000000003"),
+        key("01a00000-0000-7000-8000-000000000004", "闲置", "lvk_idl_0000000000000000000004"),
+        by("01a00000-0000-7000-8000-000000000001", "LY2024-00002", "complaint"),
+        by("01a00000-0000-7000-8000-000000000002", "LY2024-00003", "complaint"),
+        by("01a00000-0000-7000-8000-000000000003", "LY2024-00004", "complaint"),
+        by("01a00000-0000-7000-8000-000000000003", "LY2024-00005", "online"),
+    ]
+    .concat()
+}
+
+async fn keys_are_carried_into_clients(backend: crate::helpers::Backend, dump: &str, schema: &str) {
+    let dump = format!("{dump}\n{}", keys_of_release_1(schema));
+    let Some((app, ())) = crate::helpers::TestApp::spawn_from_dump(backend, &dump, |_| ()).await else { return };
+    let admin = app.login("sysadmin").await;
+    let clients = app.get_json("/api/v1/integration-clients", &admin).await;
+    let clients = clients.as_array().unwrap();
+    assert_eq!(clients.len(), 3, "{clients:?}");
+    let find = |name: &str| clients.iter().find(|c| c["name"] == name).unwrap_or_else(|| panic!("{name}: {clients:?}"));
+    // One client for the source both portal keys registered, holding both keys.
+    let complaint = find("来源 complaint");
+    assert_eq!(complaint["id"], "01a00000-0000-7000-8000-000000000001");
+    assert_eq!(complaint["source"], "complaint");
+    assert_eq!(complaint["keys"].as_array().unwrap().len(), 2);
+    // A key of two sources, and one of none: a client each, registering any source as before.
+    let mixed = find("脚本 · lvk_mix_00");
+    assert_eq!(mixed["source"], Value::Null);
+    assert_eq!(mixed["keys"][0]["id"], "01a00000-0000-7000-8000-000000000003");
+    assert_eq!(find("闲置 · lvk_idl_00")["keys"].as_array().unwrap().len(), 1);
+    // Each portal key now sees what either registered; the mixed key still sees its own two.
+    for secret in ["lvk_one_0000000000000000000001", "lvk_two_0000000000000000000002"] {
+        let list = app.get_json("/api/v1/issues?sort=number", secret).await;
+        let numbers: Vec<&str> =
+            list["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
+        assert_eq!(numbers, ["LY2024-00002", "LY2024-00003"]);
+    }
+    assert_eq!(app.get_json("/api/v1/issues", "lvk_mix_0000000000000000000003").await["total"], 2);
+    assert_eq!(app.get_json("/api/v1/issues", "lvk_idl_0000000000000000000004").await["total"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn release_1_sqlite_keys_are_carried_into_clients() {
+    keys_are_carried_into_clients(
+        crate::helpers::Backend::Sqlite,
+        include_str!("../fixtures/release-1/sqlite.sql"),
+        "",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn release_1_postgres_keys_are_carried_into_clients() {
+    keys_are_carried_into_clients(
+        crate::helpers::Backend::Postgres,
+        include_str!("../fixtures/release-1/postgres.sql"),
+        "public.",
+    )
+    .await;
+}

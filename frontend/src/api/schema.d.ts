@@ -218,6 +218,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 服务目录
+         * @description The categories a problem may be registered under, with their problem types and the work
+         *     group handling each (like Open311's `services`). Readable with any API key.
+         */
+        get: operations["getServiceCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dictionaries": {
         parameters: {
             query?: never;
@@ -438,6 +459,70 @@ export interface paths {
         get: operations["importTemplate"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 集成客户端列表
+         * @description Every client with its keys (without secrets), by name.
+         */
+        get: operations["listIntegrationClients"];
+        put?: never;
+        /**
+         * 新建集成客户端
+         * @description A named integration owning a source (a code of the `source` dictionary that no other client
+         *     owns). Its keys see every problem any of its keys registered.
+         */
+        post: operations["createIntegrationClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 集成客户端详情 */
+        get: operations["getIntegrationClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签发客户端密钥
+         * @description A new key of the client; the answer carries the secret once. Rotation: issue a new key, then
+         *     revoke the old one (`POST /api-keys/{id}/revoke`); the new key sees everything the old one
+         *     registered.
+         */
+        post: operations["createIntegrationClientKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1117,6 +1202,7 @@ export interface components {
             last_used_at?: string | null;
             /** @description Not revoked and not expired. */
             active: boolean;
+            client_id?: null | components["schemas"]["IntegrationClientId"];
         };
         /**
          * Format: uuid
@@ -1274,6 +1360,19 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         CampaignId: string;
+        /** @description A service of the catalogue (服务目录): a category with what it covers. */
+        CatalogueService: {
+            /** @example agency_arrears */
+            code: string;
+            /** @example 拖欠企业账款 */
+            label: string;
+            /** @description The work group that handles it. */
+            group_name?: string | null;
+            /** @description What it covers, in Chinese: the group and the problem types. */
+            description: string;
+            /** @description The problem types of the category (codes for `problem_type`). */
+            problem_types: components["schemas"]["ProblemTypeLabel"][];
+        };
         /**
          * @description How a closed problem was closed.
          * @enum {string}
@@ -1310,6 +1409,24 @@ export interface components {
              * @description Optional expiry; the key stops working then.
              */
             expires_at?: string | null;
+        };
+        CreateClientKey: {
+            scopes: components["schemas"]["ApiScope"][];
+            /**
+             * Format: date-time
+             * @description Optional expiry; the key stops working then.
+             */
+            expires_at?: string | null;
+        };
+        CreateIntegrationClient: {
+            /** @example 12345热线 */
+            name: string;
+            /**
+             * @description A code of the `source` dictionary, owned by no other client.
+             * @example complaint
+             */
+            source: string;
+            unit_id?: null | components["schemas"]["UnitId"];
         };
         CreateIssue: {
             /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
@@ -1749,6 +1866,35 @@ export interface components {
              */
             failed_rows: components["schemas"]["FailedRow"][];
         };
+        IntegrationClientDto: {
+            id: components["schemas"]["IntegrationClientId"];
+            /** @example 12345热线 */
+            name: string;
+            /**
+             * @description The source its keys register with (the `source` dictionary's code). Absent only for a
+             *     client carried forward from a key that registered several sources: it registers any.
+             * @example complaint
+             */
+            source?: string | null;
+            /** @description The unit its keys act for (the reporting unit of what they register). */
+            unit_id: components["schemas"]["UnitId"];
+            unit_name: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Keys neither revoked nor expired.
+             */
+            active_keys: number;
+            /** @description Every key of the client, newest first (without secrets). */
+            keys: components["schemas"]["ApiKeyDto"][];
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        IntegrationClientId: string;
         /** @enum {string} */
         Interval: "week" | "month";
         /** @description A problem as the caller may see it. */
@@ -1842,6 +1988,13 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         IssueId: string;
+        /** @description A page of problems as the caller sees them. */
+        IssuePageView: components["schemas"]["Page_IssueDto"] | components["schemas"]["Page_PublicIssue"];
+        /**
+         * @description A problem as the caller sees it: the staff's read model for a person, the public view
+         *     (`view: "public"`) for an integration's API key.
+         */
+        IssueView: components["schemas"]["IssueDto"] | components["schemas"]["PublicIssue"];
         /** @description A code with its Chinese label. */
         Labelled: {
             /** @example rectifying */
@@ -2007,6 +2160,19 @@ export interface components {
             page_size: number;
         };
         /** @description One page of a list. */
+        Page_PublicIssue: {
+            items: components["schemas"]["PublicIssue"][];
+            /**
+             * Format: int64
+             * @description How many items match in all.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        /** @description One page of a list. */
         Page_UserDto: {
             items: components["schemas"]["UserDto"][];
             /**
@@ -2084,6 +2250,12 @@ export interface components {
             /** @description The invalid fields, for validation problems. */
             errors?: components["schemas"]["FieldError"][];
         };
+        /** @description A problem type of a catalogue service. */
+        ProblemTypeLabel: {
+            /** @example agency_delay */
+            code: string;
+            label: string;
+        };
         ProgressRequest: {
             /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
             note: string;
@@ -2092,6 +2264,47 @@ export interface components {
              * @description The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
              */
             amount_resolved_fen?: number | null;
+        };
+        /** @description A problem as an integration client sees it. */
+        PublicIssue: {
+            /** @description Always `public`. */
+            view: components["schemas"]["ViewKind"];
+            id: components["schemas"]["IssueId"];
+            /** @example LY2024-00042 */
+            number: string;
+            title: string;
+            /** @example agency_arrears */
+            category: string;
+            /** @example 拖欠企业账款 */
+            category_label: string;
+            source: string;
+            source_ref?: string | null;
+            enterprise_name: string;
+            state: components["schemas"]["State"];
+            /** @example 整改 */
+            state_label: string;
+            closure_kind?: null | components["schemas"]["ClosureKind"];
+            /**
+             * @description The responsible unit's name, once assigned.
+             * @example 区教育局
+             */
+            responsible_unit_name?: string | null;
+            /**
+             * Format: date
+             * @description The rectification deadline (Asia/Shanghai date).
+             */
+            deadline?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /**
+             * Format: int32
+             * @description Increases with every change; the ETag carries it.
+             */
+            version: number;
         };
         /**
          * @example {
@@ -2538,6 +2751,11 @@ export interface components {
             /** @description Why that record fails, in Chinese. */
             reason?: string | null;
         };
+        /**
+         * @description Marks the public view (so that it is told apart from the staff's read model).
+         * @enum {string}
+         */
+        ViewKind: "public";
         /**
          * @description A deadline warning.
          * @enum {string}
@@ -3193,6 +3411,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CampaignDto"][];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServiceCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 服务目录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueService"][];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
@@ -3881,6 +4137,289 @@ export interface operations {
             };
         };
     };
+    listIntegrationClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 集成客户端 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientDto"][];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIntegrationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIntegrationClient"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 名称已存在, 或来源已属于另一个客户端 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIntegrationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端 id */
+                id: components["schemas"]["IntegrationClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 集成客户端与其密钥 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 客户端不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIntegrationClientKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端 id */
+                id: components["schemas"]["IntegrationClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClientKey"];
+            };
+        };
+        responses: {
+            /** @description 已签发 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 仅系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 客户端不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listIssues: {
         parameters: {
             query?: {
@@ -3920,13 +4459,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题列表 */
+            /** @description 问题列表; API 密钥得到公开视图 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_IssueDto"];
+                    "application/json": components["schemas"]["IssuePageView"];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
@@ -3980,7 +4519,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 已登记 (状态 self_check) */
+            /** @description 已登记 (状态 self_check); API 密钥得到公开视图 */
             201: {
                 headers: {
                     /** @description 版本 */
@@ -3988,7 +4527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssueDto"];
+                    "application/json": components["schemas"]["IssueView"];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
@@ -4226,7 +4765,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题 */
+            /** @description 问题; API 密钥得到公开视图 */
             200: {
                 headers: {
                     /** @description 版本 */
@@ -4234,7 +4773,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssueDto"];
+                    "application/json": components["schemas"]["IssueView"];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
@@ -4287,7 +4826,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题 */
+            /** @description 问题; API 密钥得到公开视图 */
             200: {
                 headers: {
                     /** @description 版本 */
@@ -4295,7 +4834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssueDto"];
+                    "application/json": components["schemas"]["IssueView"];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */

@@ -3,6 +3,7 @@
 pub mod commands;
 mod edit;
 mod progress;
+pub mod public;
 pub mod register;
 mod timeline;
 mod transition;

@@ -179,8 +179,18 @@ pub fn refuse_known_reference(
 }
 
 /// 登记问题: one registration by the context's principal.
-pub fn register(conn: &mut DbConnection, cx: &Context, cmd: CreateIssue) -> Result<Issue, ApiError> {
+pub fn register(conn: &mut DbConnection, cx: &Context, mut cmd: CreateIssue) -> Result<Issue, ApiError> {
     cx.principal.require(Permission::RegisterIssues)?;
+    // An integration client's key registers its client's source (by default, and only that).
+    if let Some(source) = crate::service::integration_clients::source_of(conn, cx)? {
+        match &cmd.source {
+            None => cmd.source = Some(source),
+            Some(s) if *s != source => {
+                return Err(ApiError::field("source", format!("该集成客户端只能登记来源 {source}")));
+            }
+            Some(_) => {}
+        }
+    }
     let lookups = Lookups::load(conn)?;
     let mut v = Validator::default();
     let new = check(conn, cx, &lookups, &cmd, cx.principal.unit_id.clone(), &mut v)?;

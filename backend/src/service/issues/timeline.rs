@@ -140,6 +140,10 @@ fn of_extension(r: ExtensionRequest, out: &mut Vec<TimelineEntry>) {
 
 pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<Vec<TimelineEntry>, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
+    // Staff names and comments are internal: an integration reads the public view only.
+    if cx.principal.is_integration() {
+        return Err(ApiError::forbidden("API 密钥只能读取问题的公开视图, 不能读取时间线"));
+    }
     find_visible(conn, cx, id)?;
     let mut entries: Vec<TimelineEntry> =
         store::issues::transitions(conn, id)?.into_iter().map(of_transition).collect();
