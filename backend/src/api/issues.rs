@@ -148,13 +148,16 @@ pub enum IssuePageView {
 /// 登记问题 (自查登记 / 线索登记)
 ///
 /// The office registers problems from any source; a unit registers the problems it found
-/// itself (`self_inspection`), for its own unit. The group defaults from the category.
+/// itself (`self_inspection`), for its own unit. The group defaults from the category. An
+/// integration's key re-pushing a reference its client registered answers 200: unchanged, or
+/// with a 补充材料 timeline entry naming the changed fields; a person's re-push answers 409.
 #[utoipa::path(
     tag = "issues",
     operation_id = "createIssue",
     request_body = CreateIssue,
     responses(
         (status = 201, description = "已登记 (状态 self_check); API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
+        (status = 200, description = "API 密钥重复推送本客户端已登记的来源编号: 内容未变 (幂等), 或变更作为补充材料记入时间线; 答复该问题的公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
         (status = 403, description = "角色无权登记问题", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "同一来源的编号已登记; 调用方可见该问题时 `existing_id` 为已有问题", body = Problem, content_type = "application/problem+json"),
     ),
@@ -167,16 +170,19 @@ pub async fn create_issue(
     body: ApiJson<CreateIssue>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let view = state
+    let (view, outcome) = state
         .write_claiming(move |conn| {
-            let issue = issues::register(conn, &cx, body.clone())?;
+            let (issue, outcome) = issues::register_from(conn, &cx, body.clone())?;
             if cx.principal.is_integration() {
-                return Ok(IssueView::Public(public::public_view(conn, issue)?));
+                return Ok((IssueView::Public(public::public_view(conn, issue)?), outcome));
             }
-            issues::view(conn, &cx, issue).map(IssueView::Full)
+            issues::view(conn, &cx, issue).map(|v| (IssueView::Full(v), outcome))
         })
         .await?;
-    let mut res = HttpResponse::Created();
+    let mut res = match outcome {
+        issues::Registration::Created => HttpResponse::Created(),
+        issues::Registration::Unchanged | issues::Registration::Supplemented => HttpResponse::Ok(),
+    };
     res.insert_header((header::LOCATION, format!("/api/v1/issues/{}", view.id())));
     Ok(view_with_etag(res, &view))
 }

@@ -383,6 +383,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    issue_supplements (id) {
+        id -> Text,
+        issue_id -> Text,
+        content_json -> Text,
+        changes_json -> Text,
+        actor_kind -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -412,4 +425,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_history,
     settings,
     integration_clients,
+    issue_supplements,
 );

@@ -15,5 +15,6 @@ pub mod sessions;
 pub mod settings;
 pub mod stats;
 pub mod supervision;
+pub mod supplements;
 pub mod units;
 pub mod users;

@@ -304,3 +304,99 @@ async fn release_1_postgres_keys_are_carried_into_clients() {
     )
     .await;
 }
+
+db_test!(re_pushes_are_idempotent_or_supplements, |app| {
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let res = app.post("/api/v1/issues", Some(&key), &complaint("TS-7")).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    // Unchanged: 200 with the problem, nothing written.
+    let res = app.post("/api/v1/issues", Some(&key), &complaint("TS-7")).await;
+    assert_eq!(res.status(), 200);
+    let again: Value = res.json().await.unwrap();
+    assert_eq!(again, created);
+    // A person re-registering the reference: 409 naming the problem, as before.
+    let office = app.login("office").await;
+    let mut by_person = complaint("TS-7");
+    by_person["source"] = json!("complaint");
+    let dup =
+        assert_problem(app.post("/api/v1/issues", Some(&office), &by_person).await, 409, "duplicate_source_ref").await;
+    assert_eq!(dup["existing_id"], id.as_str());
+    // Assigned to 区教育局, then the enterprise adds information.
+    let deadline = (app.today() + chrono::Duration::days(30)).to_string();
+    let assign = json!({"action": "assign", "responsible_unit_id": app.unit_id("education"), "deadline": deadline});
+    assert_eq!(app.post(&format!("/api/v1/issues/{id}/transitions"), Some(&office), &assign).await.status(), 200);
+    let mut changed = complaint("TS-7");
+    changed["description"] = json!("企业补充: 已多次书面催告, 附催款函。");
+    changed["amount_involved_fen"] = json!(5_000_000);
+    let res = app.post("/api/v1/issues", Some(&key), &changed).await;
+    assert_eq!(res.status(), 200);
+    let supplemented: Value = res.json().await.unwrap();
+    assert_eq!(supplemented["id"], id.as_str());
+    assert!(supplemented["version"].as_i64() > created["version"].as_i64());
+    // The same changed content again is idempotent.
+    assert_eq!(app.post("/api/v1/issues", Some(&key), &changed).await.status(), 200);
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &office).await;
+    let entries: Vec<&Value> = timeline.as_array().unwrap().iter().filter(|e| e["kind"] == "supplement").collect();
+    assert_eq!(entries.len(), 1, "{timeline}");
+    assert_eq!(entries[0]["action_label"], "补充材料");
+    assert_eq!(entries[0]["payload"]["description"]["to"], "企业补充: 已多次书面催告, 附催款函。");
+    assert_eq!(entries[0]["payload"]["amount_involved_fen"]["from"], 0);
+    assert_eq!(entries[0]["payload"]["amount_involved_fen"]["to"], 5_000_000);
+    assert!(entries[0]["payload"].get("title").is_none(), "only the changed fields");
+    // The problem itself keeps its fields; the responsible unit is told; one outbox event.
+    let full = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    assert_eq!(full["description"], "企业反映验收合格后逾期未付。");
+    let unit = app.login("unit_education").await;
+    let notes = app.get_json("/api/v1/notifications", &unit).await;
+    assert!(notes.to_string().contains("补充材料"), "{notes}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM outbox_events WHERE kind = 'issue.supplemented'"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM issues"), 1);
+});
+
+db_test!(concurrent_re_pushes_answer_as_sequential_ones, |app| {
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let push = |body: Value| {
+        let (client, url, key) = (app.client.clone(), app.url("/api/v1/issues"), key.clone());
+        tokio::spawn(
+            async move { client.post(url).bearer_auth(key).json(&body).send().await.unwrap().status().as_u16() },
+        )
+    };
+    let tasks: Vec<_> = (0..8).map(|_| push(complaint("TS-RACE"))).collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 200, 201], "one registration, the rest idempotent");
+    let mut changed = complaint("TS-RACE");
+    changed["title"] = json!("门户转来的投诉: 工程款逾期未付 (补充)");
+    let tasks: Vec<_> = (0..6).map(|_| push(changed.clone())).collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 200);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM issues"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM issue_supplements"), 1, "one supplement for one change");
+});
+
+/// The example client, authenticated with a client's key: registers, reads the public view
+/// back, and re-pushes idempotently.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn example_client_works_with_a_client_key() {
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await.unwrap();
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/lvyue_client.py");
+    let url = app.address.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3").arg(script).args(["--url", &url, "--api-key", &key]).output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("public view") && stdout.contains("200, unchanged"), "{stdout}");
+}

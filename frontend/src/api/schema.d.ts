@@ -545,7 +545,9 @@ export interface paths {
         /**
          * 登记问题 (自查登记 / 线索登记)
          * @description The office registers problems from any source; a unit registers the problems it found
-         *     itself (`self_inspection`), for its own unit. The group defaults from the category.
+         *     itself (`self_inspection`), for its own unit. The group defaults from the category. An
+         *     integration's key re-pushing a reference its client registered answers 200: unchanged, or
+         *     with a 补充材料 timeline entry naming the changed fields; a person's re-push answers 409.
          */
         post: operations["createIssue"];
         delete?: never;
@@ -2068,7 +2070,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red";
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "supplemented";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -2475,7 +2477,9 @@ export interface components {
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
-             * @description `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+             * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
+             *     `extension_decision` or `supplement` (补充材料: `payload` names each changed field's
+             *     `from` and `to`).
              * @example transition
              */
             kind: string;
@@ -4519,6 +4523,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description API 密钥重复推送本客户端已登记的来源编号: 内容未变 (幂等), 或变更作为补充材料记入时间线; 答复该问题的公开视图 */
+            200: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueView"];
+                };
+            };
             /** @description 已登记 (状态 self_check); API 密钥得到公开视图 */
             201: {
                 headers: {

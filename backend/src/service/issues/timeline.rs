@@ -29,7 +29,9 @@ pub struct ActorDto {
 /// One step of a problem's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
-    /// `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+    /// `transition` (including `register`), `progress`, `urge`, `extension_request`,
+    /// `extension_decision` or `supplement` (补充材料: `payload` names each changed field's
+    /// `from` and `to`).
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -106,6 +108,16 @@ fn of_progress(p: Progress) -> TimelineEntry {
     }
 }
 
+/// 补充材料: the source re-pushed its reference with changed content; the payload names each
+/// changed field with `from` and `to`.
+fn of_supplement(s: store::supplements::Supplement) -> TimelineEntry {
+    let actor = ActorDto { kind: s.actor_kind, id: s.actor_id, name: s.actor_name, unit_id: None };
+    TimelineEntry {
+        payload: serde_json::from_str(&s.changes_json).ok(),
+        ..TimelineEntry::new("supplement", s.created_at, actor).action("supplement", "补充材料")
+    }
+}
+
 fn of_urge(u: Urge) -> TimelineEntry {
     let actor = user(u.actor_id.to_string(), u.actor_name, u.actor_unit_id.map(|x| x.to_string()));
     TimelineEntry {
@@ -152,6 +164,7 @@ pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<V
     for r in store::supervision::extensions(conn, id)? {
         of_extension(r, &mut entries);
     }
+    entries.extend(store::supplements::of_issue(conn, id)?.into_iter().map(of_supplement));
     entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(entries)
 }
