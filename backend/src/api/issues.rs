@@ -1,7 +1,7 @@
 //! Problems (问题): register, list, read, edit, transitions, progress, timeline, by reference.
 //! Each handler extracts, calls one use case of `service::issues`, and answers its read model.
 
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, put, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -22,6 +22,7 @@ use crate::{
         issues::{
             self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue,
             public::{self, PublicIssue},
+            reply::ReplyRequest,
         },
     },
     store::issues::{ListFilter, Sort},
@@ -410,6 +411,38 @@ pub async fn get_timeline(
     Ok(HttpResponse::Ok().json(entries))
 }
 
+/// 答复企业 (答复意见)
+///
+/// The reply the portal shows the enterprise: by the office at any time, or by the responsible
+/// unit while rectifying. Each write is kept on the timeline (`reply`); the latest is carried in
+/// the public view and the `issue.replied` / `issue.closed` events.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "replyToEnterprise",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    request_body = ReplyRequest,
+    responses(
+        (status = 200, description = "已答复; 答复为更新后的问题", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        IssueErrors,
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/issues/{id}/reply")]
+pub async fn reply_to_enterprise(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<ReplyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let dto = state
+        .write(move |conn| {
+            let issue = issues::reply::reply(conn, &cx, &id, body.0)?;
+            issues::view(conn, &cx, issue)
+        })
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &dto))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     // by-ref before {id}, so that it is not taken for an id.
     cfg.service(get_issue_by_ref)
@@ -419,5 +452,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(update_issue)
         .service(transition_issue)
         .service(add_progress)
-        .service(get_timeline);
+        .service(get_timeline)
+        .service(reply_to_enterprise);
 }

@@ -396,6 +396,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    issue_replies (id) {
+        id -> Text,
+        issue_id -> Text,
+        body -> Text,
+        author_id -> Text,
+        author_name -> Text,
+        unit_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -426,4 +438,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     integration_clients,
     issue_supplements,
+    issue_replies,
 );

@@ -184,6 +184,7 @@ db_test!(keys_see_the_public_view_only, |app| {
         "created_at",
         "updated_at",
         "closed_at",
+        "reply",
         "version",
     ];
     expected.sort_unstable();
@@ -205,6 +206,7 @@ db_test!(keys_see_the_public_view_only, |app| {
     assert!(view["created_at"].is_string() && view["updated_at"].is_string());
     assert_eq!(view["closed_at"], Value::Null);
     assert!(view["version"].as_i64().unwrap() >= 3);
+    assert_eq!(view["reply"], Value::Null);
     let text = view.to_string();
     for secret in ["王局长", "李科长", "内部整改措施", "内部意见", "unit_education", "office"] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
@@ -400,3 +402,73 @@ async fn example_client_works_with_a_client_key() {
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("public view") && stdout.contains("200, unchanged"), "{stdout}");
 }
+
+/// The payloads of the outbox events of one kind, oldest first.
+fn events_of(app: &crate::helpers::TestApp, kind: &str) -> Vec<Value> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        payload_json: String,
+    }
+    let mut c = app.conn();
+    let c: &mut lvyue::db::DbConnection = &mut c;
+    diesel::sql_query(format!("SELECT payload_json FROM outbox_events WHERE kind = '{kind}' ORDER BY seq"))
+        .load::<Row>(c)
+        .unwrap()
+        .into_iter()
+        .map(|r| serde_json::from_str(&r.payload_json).unwrap())
+        .collect()
+}
+
+db_test!(the_reply_to_the_enterprise_reaches_the_portal, |app| {
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let created: Value = app.post("/api/v1/issues", Some(&key), &complaint("TS-R")).await.json().await.unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/issues/{id}/reply");
+    let put = |token: String, body: Value| {
+        let (client, url) = (app.client.clone(), app.url(&path));
+        async move { client.put(url).bearer_auth(token).json(&body).send().await.unwrap() }
+    };
+    let office = app.login("office").await;
+    let unit = app.login("unit_education").await;
+    let transition = |token: String, body: Value| {
+        let (client, url) = (app.client.clone(), app.url(&format!("/api/v1/issues/{id}/transitions")));
+        async move { client.post(url).bearer_auth(token).json(&body).send().await.unwrap().status().as_u16() }
+    };
+    let deadline = (app.today() + chrono::Duration::days(30)).to_string();
+    let assign = json!({"action": "assign", "responsible_unit_id": app.unit_id("education"), "deadline": deadline});
+    assert_eq!(transition(office.clone(), assign).await, 200);
+    // The unit writes it only while rectifying; a key and other units never.
+    let text = json!({"body": "经核查, 区教育局将于本月底前支付全部工程款。"});
+    assert_problem(put(unit.clone(), text.clone()).await, 403, "forbidden").await;
+    assert_problem(put(key.clone(), text.clone()).await, 403, "forbidden").await;
+    let accept = json!({"action": "accept", "measures": "筹措资金支付", "responsible_person": "李科长"});
+    assert_eq!(transition(unit.clone(), accept).await, 200);
+    assert_problem(put(app.login("unit_finance").await, text.clone()).await, 404, "not_found").await;
+    let res = put(unit.clone(), text.clone()).await;
+    assert_eq!(res.status(), 200);
+    assert_problem(put(unit.clone(), json!({"body": "  "})).await, 422, "validation_failed").await;
+    let view = app.get_json(&format!("/api/v1/issues/{id}"), &key).await;
+    assert_eq!(view["reply"]["body"], "经核查, 区教育局将于本月底前支付全部工程款。");
+    assert!(!view.to_string().contains("李科长"));
+    let replied = events_of(&app, "issue.replied");
+    assert_eq!(replied.len(), 1);
+    assert_eq!(replied[0]["reply"]["body"], "经核查, 区教育局将于本月底前支付全部工程款。");
+    // The office has the last word; the closed event carries it.
+    let submit = json!({"action": "submit", "comment": "已支付", "amount_resolved_fen": 0});
+    assert_eq!(transition(unit.clone(), submit).await, 200);
+    let final_text = json!({"body": "工程款已于 6 月 30 日全部支付, 问题已销号。"});
+    assert_eq!(put(office.clone(), final_text).await.status(), 200);
+    assert_eq!(transition(office.clone(), json!({"action": "approve", "comment": "核查属实"})).await, 200);
+    let closed = events_of(&app, "issue.closed");
+    assert_eq!(closed.len(), 1);
+    assert_eq!(closed[0]["reply"]["body"], "工程款已于 6 月 30 日全部支付, 问题已销号。");
+    let list = app.get_json("/api/v1/issues", &key).await;
+    assert_eq!(list["items"][0]["reply"]["body"], "工程款已于 6 月 30 日全部支付, 问题已销号。");
+    assert_eq!(list["items"][0]["state"], "closed");
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &office).await;
+    let replies = timeline.as_array().unwrap().iter().filter(|e| e["kind"] == "reply").count();
+    assert_eq!(replies, 2);
+});

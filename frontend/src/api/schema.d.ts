@@ -713,6 +713,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 答复企业 (答复意见)
+         * @description The reply the portal shows the enterprise: by the office at any time, or by the responsible
+         *     unit while rectifying. Each write is kept on the timeline (`reply`); the latest is carried in
+         *     the public view and the `issue.replied` / `issue.closed` events.
+         */
+        put: operations["replyToEnterprise"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{id}/timeline": {
         parameters: {
             query?: never;
@@ -2307,6 +2329,17 @@ export interface components {
              * @description Increases with every change; the ETag carries it.
              */
             version: number;
+            reply?: null | components["schemas"]["PublicReply"];
+        };
+        /**
+         * @description The reply to the enterprise as the public view carries it (no author: staff names are
+         *     internal).
+         */
+        PublicReply: {
+            /** @example 经核查, 区教育局已于 6 月 30 日支付全部工程款。 */
+            body: string;
+            /** Format: date-time */
+            at: string;
         };
         /**
          * @example {
@@ -2341,6 +2374,13 @@ export interface components {
         };
         /** @enum {string} */
         ReopenTag: "reopen";
+        ReplyRequest: {
+            /**
+             * @description The reply as the enterprise will read it.
+             * @example 经核查, 区教育局已于 6 月 30 日支付全部工程款。
+             */
+            body: string;
+        };
         /**
          * @example {
          *       "password": "Initial#2025zd"
@@ -2478,8 +2518,8 @@ export interface components {
         TimelineEntry: {
             /**
              * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
-             *     `extension_decision` or `supplement` (补充材料: `payload` names each changed field's
-             *     `from` and `to`).
+             *     `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
+             *     `from` and `to`) or `reply` (答复意见: the text in `note`).
              * @example transition
              */
             kind: string;
@@ -5266,6 +5306,98 @@ export interface operations {
             };
             /** @description 问题不在整改中 */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replyToEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description 已答复; 答复为更新后的问题 */
+            200: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

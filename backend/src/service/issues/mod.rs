@@ -5,6 +5,7 @@ mod edit;
 mod progress;
 pub mod public;
 pub mod register;
+pub mod reply;
 mod timeline;
 mod transition;
 pub mod view;

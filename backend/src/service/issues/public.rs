@@ -62,6 +62,17 @@ pub struct PublicIssue {
     pub closed_at: Option<DateTime<Utc>>,
     /// Increases with every change; the ETag carries it.
     pub version: i32,
+    /// The reply to the enterprise (答复意见), once written.
+    pub reply: Option<PublicReply>,
+}
+
+/// The reply to the enterprise as the public view carries it (no author: staff names are
+/// internal).
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct PublicReply {
+    #[schema(example = "经核查, 区教育局已于 6 月 30 日支付全部工程款。")]
+    pub body: String,
+    pub at: DateTime<Utc>,
 }
 
 struct Labels {
@@ -77,8 +88,9 @@ impl Labels {
         })
     }
 
-    fn public(&self, issue: Issue) -> PublicIssue {
+    fn public(&self, issue: Issue, reply: Option<store::replies::Reply>) -> PublicIssue {
         PublicIssue {
+            reply: reply.map(|r| PublicReply { body: r.body, at: r.created_at.and_utc() }),
             view: ViewKind::Public,
             category_label: self
                 .dicts
@@ -107,7 +119,8 @@ impl Labels {
 
 /// One problem's public view (after a registration or a read).
 pub fn public_view(conn: &mut DbConnection, issue: Issue) -> Result<PublicIssue, ApiError> {
-    Ok(Labels::load(conn)?.public(issue))
+    let reply = store::replies::latest(conn, &issue.id)?;
+    Ok(Labels::load(conn)?.public(issue, reply))
 }
 
 /// 问题公开视图: by id, within what the client registered (404 otherwise).
@@ -146,7 +159,16 @@ pub fn public_list(
     let total = store::issues::count(conn, &visibility, &filter)?;
     let rows = store::issues::list(conn, &visibility, &filter, sort, (page - 1) * page_size, page_size)?;
     let labels = Labels::load(conn)?;
-    let items = rows.into_iter().map(|i| labels.public(i)).collect();
+    let ids: Vec<IssueId> = rows.iter().map(|i| i.id.clone()).collect();
+    let mut replies: std::collections::HashMap<IssueId, store::replies::Reply> =
+        store::replies::latest_of(conn, &ids)?.into_iter().map(|r| (r.issue_id.clone(), r)).collect();
+    let items = rows
+        .into_iter()
+        .map(|i| {
+            let reply = replies.remove(&i.id);
+            labels.public(i, reply)
+        })
+        .collect();
     Ok(Page { items, total, page, page_size })
 }
 

@@ -30,8 +30,8 @@ pub struct ActorDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
     /// `transition` (including `register`), `progress`, `urge`, `extension_request`,
-    /// `extension_decision` or `supplement` (补充材料: `payload` names each changed field's
-    /// `from` and `to`).
+    /// `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
+    /// `from` and `to`) or `reply` (答复意见: the text in `note`).
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -118,6 +118,14 @@ fn of_supplement(s: store::supplements::Supplement) -> TimelineEntry {
     }
 }
 
+/// 答复意见: a reply to the enterprise (its text as the note).
+fn of_reply(r: store::replies::Reply) -> TimelineEntry {
+    let actor = user(r.author_id, r.author_name, Some(r.unit_id.to_string()));
+    TimelineEntry {
+        note: Some(r.body), ..TimelineEntry::new("reply", r.created_at, actor).action("reply", "答复意见")
+    }
+}
+
 fn of_urge(u: Urge) -> TimelineEntry {
     let actor = user(u.actor_id.to_string(), u.actor_name, u.actor_unit_id.map(|x| x.to_string()));
     TimelineEntry {
@@ -165,6 +173,7 @@ pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<V
         of_extension(r, &mut entries);
     }
     entries.extend(store::supplements::of_issue(conn, id)?.into_iter().map(of_supplement));
+    entries.extend(store::replies::of_issue(conn, id)?.into_iter().map(of_reply));
     entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(entries)
 }
