@@ -2,7 +2,7 @@
 //! Each handler extracts, calls one use case of `service::issues`, and answers its read model.
 
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, put, web};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -21,6 +21,7 @@ use crate::{
         Context, Page,
         issues::{
             self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue,
+            feed::{self, IssueFeed, PublicIssueFeed},
             public::{self, PublicIssue},
             reply::ReplyRequest,
         },
@@ -53,6 +54,13 @@ pub struct IssueListQuery {
     pub created_to: Option<NaiveDate>,
     /// `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`.
     pub sort: Option<Sort>,
+    /// Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+    /// changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+    #[param(value_type = Option<String>, format = DateTime, example = "2024-06-01T00:00:00+08:00")]
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Change feed: continue after the page that answered this `next_cursor` (opaque).
+    #[param(max_length = 100)]
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -138,12 +146,46 @@ fn view_with_etag(mut res: HttpResponseBuilder, view: &IssueView) -> HttpRespons
         .json(view)
 }
 
-/// A page of problems as the caller sees them.
+/// A page of problems as the caller sees them: a list page, or a page of the change feed
+/// (with `updated_since` or `cursor`).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum IssuePageView {
     Full(Page<IssueDto>),
     Public(Page<PublicIssue>),
+    Feed(IssueFeed),
+    PublicFeed(PublicIssueFeed),
+}
+
+/// Answers `body` with a weak ETag of its bytes, or 304 when `If-None-Match` names it.
+fn json_with_etag<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse, ApiError> {
+    use sha2::Digest;
+    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    let etag = format!("W/\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..16]));
+    if none_match(req, &etag) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .content_type("application/json")
+        .body(bytes))
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, RFC 9110 §13.1.2) or is `*`.
+fn none_match(req: &HttpRequest, etag: &str) -> bool {
+    let Some(value) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else { return false };
+    let strip = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    value.split(',').any(|t| t.trim() == "*" || strip(t) == strip(etag))
+}
+
+/// A read of one problem: 304 when `If-None-Match` names its current version.
+fn read_with_etag(req: &HttpRequest, view: &IssueView) -> HttpResponse {
+    let etag = format!("\"{}\"", view.version());
+    if none_match(req, &etag) {
+        return HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
+    }
+    view_with_etag(HttpResponse::Ok(), view)
 }
 
 /// 登记问题 (自查登记 / 线索登记)
@@ -196,7 +238,8 @@ pub async fn create_issue(
     operation_id = "listIssues",
     params(IssueListQuery, PageQuery),
     responses(
-        (status = 200, description = "问题列表; API 密钥得到公开视图", body = IssuePageView),
+        (status = 200, description = "问题列表 (或带 updated_since / cursor 时的变更流); API 密钥得到公开视图", body = IssuePageView, headers(("ETag" = String, description = "本页内容的弱 ETag"))),
+        (status = 304, description = "If-None-Match 与当前页相同"),
         (status = 403, description = "角色无权查看问题", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -204,6 +247,7 @@ pub async fn create_issue(
 )]
 #[get("/issues")]
 pub async fn list_issues(
+    req: HttpRequest,
     state: web::Data<AppState>,
     cx: Context,
     query: web::Query<IssueListQuery>,
@@ -212,13 +256,36 @@ pub async fn list_issues(
     let (page, page_size, _) = page.resolve()?;
     let filter = list_filter(&query)?;
     let sort = query.sort.unwrap_or_default();
+    let start = match (&query.cursor, query.updated_since) {
+        (Some(c), _) => Some(feed::FeedStart::Cursor(feed::decode_cursor(c)?)),
+        (None, Some(t)) => Some(feed::FeedStart::Since(t)),
+        (None, None) => None,
+    };
     let result = state
-        .db(move |conn| match cx.principal.is_integration() {
-            true => public::public_list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Public),
-            false => issues::list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Full),
+        .db(move |conn| {
+            if let Some(start) = start {
+                let (rows, pos, has_more) = feed::changed(conn, &cx, filter, start, page_size)?;
+                let next_cursor = feed::encode_cursor(pos);
+                return Ok(match cx.principal.is_integration() {
+                    true => IssuePageView::PublicFeed(PublicIssueFeed {
+                        items: public::public_views(conn, rows)?,
+                        next_cursor,
+                        has_more,
+                    }),
+                    false => IssuePageView::Feed(IssueFeed {
+                        items: issues::view::views(conn, &cx, rows)?,
+                        next_cursor,
+                        has_more,
+                    }),
+                });
+            }
+            match cx.principal.is_integration() {
+                true => public::public_list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Public),
+                false => issues::list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Full),
+            }
         })
         .await?;
-    Ok(HttpResponse::Ok().json(result))
+    json_with_etag(&req, &result)
 }
 
 /// 问题详情
@@ -231,12 +298,14 @@ pub async fn list_issues(
     params(("id" = IssueId, Path, description = "问题 id")),
     responses(
         (status = 200, description = "问题; API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
+        (status = 304, description = "If-None-Match 与当前版本相同"),
         IssueErrors,
     ),
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
 )]
 #[get("/issues/{id}")]
 pub async fn get_issue(
+    req: HttpRequest,
     state: web::Data<AppState>,
     cx: Context,
     id: web::Path<IssueId>,
@@ -247,7 +316,7 @@ pub async fn get_issue(
             false => issues::get(conn, &cx, &id).map(IssueView::Full),
         })
         .await?;
-    Ok(view_with_etag(HttpResponse::Ok(), &view))
+    Ok(read_with_etag(&req, &view))
 }
 
 /// 按来源编号查询问题
@@ -259,12 +328,14 @@ pub async fn get_issue(
     params(ByRefQuery),
     responses(
         (status = 200, description = "问题; API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
+        (status = 304, description = "If-None-Match 与当前版本相同"),
         IssueErrors,
     ),
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
 )]
 #[get("/issues/by-ref")]
 pub async fn get_issue_by_ref(
+    req: HttpRequest,
     state: web::Data<AppState>,
     cx: Context,
     query: web::Query<ByRefQuery>,
@@ -276,7 +347,7 @@ pub async fn get_issue_by_ref(
             false => issues::by_ref(conn, &cx, &source, &r#ref).map(IssueView::Full),
         })
         .await?;
-    Ok(view_with_etag(HttpResponse::Ok(), &view))
+    Ok(read_with_etag(&req, &view))
 }
 
 /// 修改问题

@@ -472,3 +472,120 @@ db_test!(the_reply_to_the_enterprise_reaches_the_portal, |app| {
     let replies = timeline.as_array().unwrap().iter().filter(|e| e["kind"] == "reply").count();
     assert_eq!(replies, 2);
 });
+
+async fn feed(app: &crate::helpers::TestApp, token: &str, query: &str) -> Value {
+    app.get_json(&format!("/api/v1/issues?{query}"), token).await
+}
+
+fn numbers(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap().to_owned()).collect()
+}
+
+db_test!(the_change_feed_follows_changes_with_a_cursor, |app| {
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let (_, other) = client_with_key(&app, &admin, "省营商环境投诉平台", "online").await;
+    let mut created = Vec::new();
+    for r in ["F-1", "F-2", "F-3"] {
+        let body: Value = app.post("/api/v1/issues", Some(&key), &complaint(r)).await.json().await.unwrap();
+        created.push(body["number"].as_str().unwrap().to_owned());
+    }
+    let first = feed(&app, &key, "updated_since=2000-01-01T00:00:00Z&page_size=2").await;
+    assert_eq!(numbers(&first), created[..2]);
+    assert_eq!(first["has_more"], true);
+    assert_eq!(first["items"][0]["view"], "public");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = feed(&app, &key, &format!("cursor={cursor}&page_size=2")).await;
+    assert_eq!(numbers(&second), created[2..]);
+    assert_eq!(second["has_more"], false);
+    let cursor = second["next_cursor"].as_str().unwrap().to_owned();
+    let idle = feed(&app, &key, &format!("cursor={cursor}")).await;
+    assert_eq!(numbers(&idle), Vec::<String>::new());
+    assert_eq!(idle["next_cursor"], cursor.as_str(), "nothing new: the same position");
+    // A change by the office shows up after the cursor, in its current state.
+    let office = app.login("office").await;
+    let id =
+        app.get_json("/api/v1/issues/by-ref?source=complaint&ref=F-2", &key).await["id"].as_str().unwrap().to_owned();
+    let deadline = (app.today() + chrono::Duration::days(30)).to_string();
+    let assign = json!({"action": "assign", "responsible_unit_id": app.unit_id("education"), "deadline": deadline});
+    assert_eq!(app.post(&format!("/api/v1/issues/{id}/transitions"), Some(&office), &assign).await.status(), 200);
+    let next = feed(&app, &key, &format!("cursor={cursor}")).await;
+    assert_eq!(numbers(&next), [created[1].clone()]);
+    assert_eq!(next["items"][0]["state"], "assigned");
+    // Staff follow the same feed with their read model; another client sees none of these.
+    let staff = feed(&app, &office, &format!("cursor={cursor}")).await;
+    assert_eq!(staff["items"][0]["group_name"].is_string(), true);
+    assert_eq!(numbers(&feed(&app, &other, "updated_since=2000-01-01T00:00:00Z").await), Vec::<String>::new());
+    // A time after every change: an empty page whose cursor continues from now.
+    let later = feed(&app, &key, "updated_since=2100-01-01T00:00:00Z").await;
+    assert_eq!(later["items"].as_array().unwrap().len(), 0);
+    let body = assert_problem(app.get_as("/api/v1/issues?cursor=nonsense", &key).await, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "cursor");
+    assert_problem(app.get_as("/api/v1/issues?updated_since=yesterday", &key).await, 400, "invalid_query").await;
+});
+
+db_test!(if_none_match_answers_304_until_something_changes, |app| {
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    let created: Value = app.post("/api/v1/issues", Some(&key), &complaint("E-1")).await.json().await.unwrap();
+    let path = format!("/api/v1/issues/{}", created["id"].as_str().unwrap());
+    let get = |path: String, etag: Option<String>| {
+        let (client, url, key) = (app.client.clone(), app.url(&path), key.clone());
+        async move {
+            let mut req = client.get(url).bearer_auth(key);
+            if let Some(e) = etag {
+                req = req.header("if-none-match", e);
+            }
+            req.send().await.unwrap()
+        }
+    };
+    let res = get(path.clone(), None).await;
+    let etag = res.headers()["etag"].to_str().unwrap().to_owned();
+    let res = get(path.clone(), Some(etag.clone())).await;
+    assert_eq!(res.status(), 304);
+    assert!(res.bytes().await.unwrap().is_empty());
+    let list = get("/api/v1/issues".into(), None).await;
+    let list_etag = list.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(get("/api/v1/issues".into(), Some(list_etag.clone())).await.status(), 304);
+    // The office replies: the read and the page change.
+    let office = app.login("office").await;
+    let res = app
+        .client
+        .put(app.url(&format!("{path}/reply")))
+        .bearer_auth(&office)
+        .json(&json!({"body": "已受理, 正在核查。"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(get(path.clone(), Some(etag)).await.status(), 200);
+    assert_eq!(get("/api/v1/issues".into(), Some(list_etag)).await.status(), 200);
+});
+
+/// On PostgreSQL a change whose transaction holds the outbox position commits before any later
+/// position becomes visible: a reader waiting on its cursor sees it, never skips it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_feed_never_skips_a_late_commit_on_postgres() {
+    use diesel::{Connection, connection::SimpleConnection};
+    let Some(app) = crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await else { return };
+    let admin = app.login("sysadmin").await;
+    let (_, key) = client_with_key(&app, &admin, "12345热线", "complaint").await;
+    assert_eq!(app.post("/api/v1/issues", Some(&key), &complaint("L-0")).await.status(), 201);
+    let cursor =
+        feed(&app, &key, "updated_since=2000-01-01T00:00:00Z").await["next_cursor"].as_str().unwrap().to_owned();
+    // Another transaction holds the outbox position (as a slow change would).
+    let mut holder = diesel::PgConnection::establish(&app.database_url()).unwrap();
+    holder.batch_execute("BEGIN; SELECT value FROM counters WHERE key = 'outbox' FOR UPDATE;").unwrap();
+    let (client, url, k) = (app.client.clone(), app.url("/api/v1/issues"), key.clone());
+    let late = tokio::spawn(async move {
+        client.post(url).bearer_auth(k).json(&complaint("L-1")).send().await.unwrap().status().as_u16()
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let meanwhile = feed(&app, &key, &format!("cursor={cursor}")).await;
+    assert_eq!(meanwhile["items"].as_array().unwrap().len(), 0);
+    assert_eq!(meanwhile["next_cursor"], cursor.as_str(), "the position does not move past the pending change");
+    holder.batch_execute("COMMIT").unwrap();
+    assert_eq!(late.await.unwrap(), 201);
+    let after = feed(&app, &key, &format!("cursor={cursor}")).await;
+    assert_eq!(after["items"][0]["source_ref"], "L-1");
+}

@@ -2007,13 +2007,24 @@ export interface components {
             editable_fields: string[];
             open_extension_request?: null | components["schemas"]["ExtensionDto"];
         };
+        /** @description One page of the change feed (staff's read model). */
+        IssueFeed: {
+            items: components["schemas"]["IssueDto"][];
+            /** @description Pass as `cursor` to continue after this page (also when it is empty: nothing new yet). */
+            next_cursor: string;
+            /** @description More changes are waiting: ask again at once with `next_cursor`. */
+            has_more: boolean;
+        };
         /**
          * Format: uuid
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         IssueId: string;
-        /** @description A page of problems as the caller sees them. */
-        IssuePageView: components["schemas"]["Page_IssueDto"] | components["schemas"]["Page_PublicIssue"];
+        /**
+         * @description A page of problems as the caller sees them: a list page, or a page of the change feed
+         *     (with `updated_since` or `cursor`).
+         */
+        IssuePageView: components["schemas"]["Page_IssueDto"] | components["schemas"]["Page_PublicIssue"] | components["schemas"]["IssueFeed"] | components["schemas"]["PublicIssueFeed"];
         /**
          * @description A problem as the caller sees it: the staff's read model for a person, the public view
          *     (`view: "public"`) for an integration's API key.
@@ -2330,6 +2341,12 @@ export interface components {
              */
             version: number;
             reply?: null | components["schemas"]["PublicReply"];
+        };
+        /** @description One page of the change feed (an integration's public view). */
+        PublicIssueFeed: {
+            items: components["schemas"]["PublicIssue"][];
+            next_cursor: string;
+            has_more: boolean;
         };
         /**
          * @description The reply to the enterprise as the public view carries it (no author: staff names are
@@ -3685,6 +3702,14 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+                 *     changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+                 * @example 2024-06-01T00:00:00+08:00
+                 */
+                updated_since?: string;
+                /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3776,6 +3801,14 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+                 *     changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+                 * @example 2024-06-01T00:00:00+08:00
+                 */
+                updated_since?: string;
+                /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -4492,6 +4525,14 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+                 *     changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+                 * @example 2024-06-01T00:00:00+08:00
+                 */
+                updated_since?: string;
+                /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
+                cursor?: string;
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -4503,14 +4544,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题列表; API 密钥得到公开视图 */
+            /** @description 问题列表 (或带 updated_since / cursor 时的变更流); API 密钥得到公开视图 */
             200: {
                 headers: {
+                    /** @description 本页内容的弱 ETag */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["IssuePageView"];
                 };
+            };
+            /** @description If-None-Match 与当前页相同 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
@@ -4831,6 +4881,13 @@ export interface operations {
                     "application/json": components["schemas"]["IssueView"];
                 };
             };
+            /** @description If-None-Match 与当前版本相同 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
@@ -4891,6 +4948,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["IssueView"];
                 };
+            };
+            /** @description If-None-Match 与当前版本相同 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {

@@ -2,6 +2,7 @@
 
 pub mod commands;
 mod edit;
+pub mod feed;
 mod progress;
 pub mod public;
 pub mod register;

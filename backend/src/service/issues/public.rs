@@ -172,6 +172,21 @@ pub fn public_list(
     Ok(Page { items, total, page, page_size })
 }
 
+/// The public views of `rows`, in their order.
+pub fn public_views(conn: &mut DbConnection, rows: Vec<Issue>) -> Result<Vec<PublicIssue>, ApiError> {
+    let labels = Labels::load(conn)?;
+    let ids: Vec<IssueId> = rows.iter().map(|i| i.id.clone()).collect();
+    let mut replies: std::collections::HashMap<IssueId, store::replies::Reply> =
+        store::replies::latest_of(conn, &ids)?.into_iter().map(|r| (r.issue_id.clone(), r)).collect();
+    Ok(rows
+        .into_iter()
+        .map(|i| {
+            let reply = replies.remove(&i.id);
+            labels.public(i, reply)
+        })
+        .collect())
+}
+
 /// A service of the catalogue (服务目录): a category with what it covers.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CatalogueService {
