@@ -120,8 +120,8 @@ fn with_etag(mut res: HttpResponseBuilder, dto: &IssueDto) -> HttpResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum IssueView {
-    Full(IssueDto),
-    Public(PublicIssue),
+    Full(Box<IssueDto>),
+    Public(Box<PublicIssue>),
 }
 
 impl IssueView {
@@ -217,9 +217,9 @@ pub async fn create_issue(
         .write_claiming(move |conn| {
             let (issue, outcome) = issues::register_from(conn, &cx, body.clone())?;
             if cx.principal.is_integration() {
-                return Ok((IssueView::Public(public::public_view(conn, issue)?), outcome));
+                return Ok((IssueView::Public(Box::new(public::public_view(conn, issue)?)), outcome));
             }
-            issues::view(conn, &cx, issue).map(|v| (IssueView::Full(v), outcome))
+            issues::view(conn, &cx, issue).map(|v| (IssueView::Full(Box::new(v)), outcome))
         })
         .await?;
     let mut res = match outcome {
@@ -312,8 +312,8 @@ pub async fn get_issue(
 ) -> Result<HttpResponse, ApiError> {
     let view = state
         .db(move |conn| match cx.principal.is_integration() {
-            true => public::public_get(conn, &cx, &id).map(IssueView::Public),
-            false => issues::get(conn, &cx, &id).map(IssueView::Full),
+            true => public::public_get(conn, &cx, &id).map(|v| IssueView::Public(Box::new(v))),
+            false => issues::get(conn, &cx, &id).map(|v| IssueView::Full(Box::new(v))),
         })
         .await?;
     Ok(read_with_etag(&req, &view))
@@ -343,8 +343,8 @@ pub async fn get_issue_by_ref(
     let ByRefQuery { source, r#ref } = query.into_inner();
     let view = state
         .db(move |conn| match cx.principal.is_integration() {
-            true => public::public_by_ref(conn, &cx, &source, &r#ref).map(IssueView::Public),
-            false => issues::by_ref(conn, &cx, &source, &r#ref).map(IssueView::Full),
+            true => public::public_by_ref(conn, &cx, &source, &r#ref).map(|v| IssueView::Public(Box::new(v))),
+            false => issues::by_ref(conn, &cx, &source, &r#ref).map(|v| IssueView::Full(Box::new(v))),
         })
         .await?;
     Ok(read_with_etag(&req, &view))

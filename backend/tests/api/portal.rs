@@ -10,13 +10,13 @@ db_test!(unknown_query_parameters_are_named, |app| {
     let office = app.login("office").await;
     // A guessed parameter is refused, naming it, rather than silently answering everything.
     let body = assert_problem(
-        app.get_as("/api/v1/issues?updated_since=2024-01-01T00:00:00Z&page_size=1", &office).await,
+        app.get_as("/api/v1/issues?changed_after=2024-01-01T00:00:00Z&page_size=1", &office).await,
         400,
         "unknown_query_parameter",
     )
     .await;
-    assert_eq!(body["errors"][0]["field"], "updated_since", "{body}");
-    assert!(body["detail"].as_str().unwrap().contains("updated_since"), "{body}");
+    assert_eq!(body["errors"][0]["field"], "changed_after", "{body}");
+    assert!(body["detail"].as_str().unwrap().contains("changed_after"), "{body}");
     // On every route, for every caller (also before signing in, and on a route without any).
     for path in ["/api/v1/units?foo=1", "/api/v1/issues/by-ref?source=x&ref=y&zzz=1", "/api/v1/dictionaries?x=1"] {
         let body = assert_problem(app.get_as(path, &office).await, 400, "unknown_query_parameter").await;
@@ -221,8 +221,12 @@ db_test!(keys_see_the_public_view_only, |app| {
     let dicts = app.get_json("/api/v1/dictionaries", &key).await;
     assert!(dicts["categories"].as_array().unwrap().iter().any(|d| d["code"] == "agency_arrears"), "{dicts}");
     let catalogue = app.get_json("/api/v1/catalogue", &key).await;
-    let arrears =
-        catalogue.as_array().unwrap().iter().find(|s| s["code"] == "agency_arrears").expect(&catalogue.to_string());
+    let arrears = catalogue
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["code"] == "agency_arrears")
+        .unwrap_or_else(|| panic!("{catalogue}"));
     assert!(arrears["description"].as_str().unwrap().contains("问题类型"), "{arrears}");
     assert!(arrears["problem_types"].as_array().unwrap().iter().any(|t| t["code"] == "agency_delay"));
     assert_eq!(app.get_as("/api/v1/units", &key).await.status(), 403);
@@ -514,7 +518,7 @@ db_test!(the_change_feed_follows_changes_with_a_cursor, |app| {
     assert_eq!(next["items"][0]["state"], "assigned");
     // Staff follow the same feed with their read model; another client sees none of these.
     let staff = feed(&app, &office, &format!("cursor={cursor}")).await;
-    assert_eq!(staff["items"][0]["group_name"].is_string(), true);
+    assert!(staff["items"][0]["group_name"].is_string(), "{staff}");
     assert_eq!(numbers(&feed(&app, &other, "updated_since=2000-01-01T00:00:00Z").await), Vec::<String>::new());
     // A time after every change: an empty page whose cursor continues from now.
     let later = feed(&app, &key, "updated_since=2100-01-01T00:00:00Z").await;
