@@ -118,8 +118,9 @@ def main() -> int:
             user = client.login(args.username, args.password)
             print(f"signed in as {user['username']} ({user['display_name']}, {user['unit']['name']})")
 
-        # A reference of our own makes the registration idempotent: a second run answers 409
-        # with the problem already registered under it.
+        # A reference of our own makes the registration idempotent: a person's second
+        # registration answers 409 with the problem already registered under it; an API key's
+        # re-push answers 200 with the problem.
         ref = f"EXAMPLE-{int(time.time() * 1000)}"
         uscc = uscc_complete("91421303MA49" + str(int(time.time()) % 100000).zfill(5))
         problem = {
@@ -139,7 +140,11 @@ def main() -> int:
         print(f"registered {created['number']} (state {created['state']}) at {location}")
 
         issue, etag = client.get_issue(created["id"])
-        expected = {k: problem[k] for k in ("title", "description", "category", "enterprise_name", "enterprise_uscc", "amount_involved_fen", "source_ref")}
+        # An API key reads the public view (`view: "public"`): number, state, dates, category,
+        # the responsible unit's name; never staff names, measures or comments (no timeline).
+        public = issue.get("view") == "public"
+        fields = ("title", "category", "enterprise_name", "source_ref") if public else ("title", "description", "category", "enterprise_name", "enterprise_uscc", "amount_involved_fen", "source_ref")
+        expected = {k: problem[k] for k in fields}
         actual = {k: issue[k] for k in expected}
         if actual != expected:
             print(f"read back differs:\n  sent {expected}\n  got  {actual}", file=sys.stderr)
@@ -147,9 +152,21 @@ def main() -> int:
         if not location.endswith(created["id"]) or not etag:
             print(f"missing Location ({location!r}) or ETag ({etag!r})", file=sys.stderr)
             return 1
-        entries = client.timeline(created["id"])
-        print(f"read back: {issue['number']} version {issue['version']}, ETag {etag}, {len(entries)} timeline entr{'y' if len(entries) == 1 else 'ies'}, allowed actions {issue['allowed_actions']}")
+        if public:
+            print(f"read back (public view): {issue['number']} {issue['state_label']}, version {issue['version']}, ETag {etag}")
+        else:
+            entries = client.timeline(created["id"])
+            print(f"read back: {issue['number']} version {issue['version']}, ETag {etag}, {len(entries)} timeline entr{'y' if len(entries) == 1 else 'ies'}, allowed actions {issue['allowed_actions']}")
 
+        if args.api_key:
+            # An integration's re-push of its own reference is idempotent (200, the same problem);
+            # changed content would be recorded as 补充材料 on the problem's timeline.
+            status, _, again = client.request("POST", f"{API}/issues", problem)
+            if status != 200 or again["id"] != created["id"]:
+                print(f"re-push answered {status} {again}", file=sys.stderr)
+                return 1
+            print(f"second push of {ref}: 200, unchanged → {again['number']}")
+            return 0
         try:
             client.register(problem)
             print("registering the same reference twice was accepted", file=sys.stderr)

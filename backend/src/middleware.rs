@@ -49,6 +49,8 @@ pub async fn request_context(
     let mut res = if req.query_string().to_ascii_lowercase().contains("%00") {
         let problem = ApiError::bad_request("invalid_query", "查询参数不能包含空字符 (U+0000)");
         req.into_response(problem.error_response())
+    } else if let Err(problem) = check_query(&mut req) {
+        req.into_response(problem.error_response())
     } else {
         next.call(req).await?.map_into_boxed_body()
     };
@@ -68,6 +70,22 @@ pub async fn request_context(
         res = res.map_body(|_, _| BoxBody::new(()));
     }
     Ok(res)
+}
+
+/// Unknown query parameters answer 400 naming them; repeated array parameters are joined
+/// (`api::query`), for every documented operation, before any extractor reads the query.
+fn check_query(req: &mut ServiceRequest) -> Result<(), ApiError> {
+    let Some(state) = req.app_data::<actix_web::web::Data<crate::api::state::AppState>>().cloned() else {
+        return Ok(());
+    };
+    let Some(spec) = state.routes.query_spec(req.method(), req.path()) else { return Ok(()) };
+    let Some(query) = spec.check(req.query_string())? else { return Ok(()) };
+    let uri = format!("{}?{query}", req.path())
+        .parse::<actix_web::http::Uri>()
+        .map_err(|_| ApiError::bad_request("invalid_query", "查询字符串无法解析"))?;
+    req.match_info_mut().get_mut().update(&uri);
+    req.head_mut().uri = uri;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ fn build(items: Vec<DictItem>) -> Dictionaries {
     responses(
         (status = 200, description = "各类代码及中文名称", body = Dictionaries),
     ),
-    security(("bearer_jwt" = [])),
+    security(("bearer_jwt" = []), ("api_key" = [])),
 )]
 #[get("/dictionaries")]
 pub async fn get_dictionaries(state: web::Data<AppState>, cx: Context) -> Result<HttpResponse, ApiError> {

@@ -72,16 +72,14 @@ pub fn complete_document(openapi: &mut OpenApi) {
             for content in op.request_body.iter_mut().flat_map(|b| b.content.values_mut()) {
                 content.schema.iter_mut().for_each(forbid_nul);
             }
-            let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
             let body = op.request_body.as_ref();
             let json_body = body.is_some_and(|b| b.content.contains_key("application/json"));
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             let mut add = |status: &str, description: &str| {
                 op.responses.responses.entry(status.to_owned()).or_insert_with(|| problem(description).into());
             };
-            if has_params || body.is_some() {
-                add("400", "请求格式有误 (查询参数、路径或请求体无法解析)");
-            }
+            // Every operation refuses an unknown query parameter (`api::query`).
+            add("400", "请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析)");
             if secured {
                 add("401", "未登录或令牌无效");
             }

@@ -18,6 +18,8 @@ use crate::{api::state::AppState, error::ApiError};
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
     routes: Vec<(Vec<Segment>, Vec<Method>)>,
+    /// Each operation's query parameters (`api::query`).
+    queries: Vec<(Vec<Segment>, Method, super::query::QuerySpec)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +56,22 @@ impl RouteTable {
             table.add(path, methods);
         }
         table.add("/api-docs/openapi.json", vec![Method::GET]);
+        table.queries = super::query::specs(api)
+            .into_iter()
+            .map(|(path, method, spec)| (parse_pattern(&path), method, spec))
+            .collect();
         table
+    }
+
+    /// The query parameters of the operation `method path` names, when it is documented (the
+    /// most literal pattern wins, as in the router).
+    pub fn query_spec(&self, method: &Method, path: &str) -> Option<&super::query::QuerySpec> {
+        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+        self.queries
+            .iter()
+            .filter(|(pattern, m, _)| m == method && segments_match(pattern, &parts))
+            .max_by_key(|(pattern, _, _)| pattern.iter().filter(|s| matches!(s, Segment::Literal(_))).count())
+            .map(|(_, _, spec)| spec)
     }
 
     pub fn add(&mut self, pattern: &str, methods: Vec<Method>) {
@@ -91,6 +108,14 @@ impl RouteTable {
         }
         best.map(|(_, methods)| methods)
     }
+}
+
+fn segments_match(pattern: &[Segment], parts: &[&str]) -> bool {
+    pattern.len() == parts.len()
+        && pattern.iter().zip(parts).all(|(seg, part)| match seg {
+            Segment::Literal(l) => l == part,
+            Segment::Param => !part.is_empty(),
+        })
 }
 
 fn is_api_path(path: &str) -> bool {

@@ -1,10 +1,10 @@
 //! Problems (问题): register, list, read, edit, transitions, progress, timeline, by reference.
 //! Each handler extracts, calls one use case of `service::issues`, and answers its read model.
 
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, web};
-use chrono::NaiveDate;
-use serde::Deserialize;
-use utoipa::IntoParams;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, put, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
@@ -19,7 +19,12 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context, Page,
-        issues::{self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue},
+        issues::{
+            self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue,
+            feed::{self, IssueFeed, PublicIssueFeed},
+            public::{self, PublicIssue},
+            reply::ReplyRequest,
+        },
     },
     store::issues::{ListFilter, Sort},
 };
@@ -49,6 +54,13 @@ pub struct IssueListQuery {
     pub created_to: Option<NaiveDate>,
     /// `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`.
     pub sort: Option<Sort>,
+    /// Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+    /// changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+    #[param(value_type = Option<String>, format = DateTime, example = "2024-06-01T00:00:00+08:00")]
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Change feed: continue after the page that answered this `next_cursor` (opaque).
+    #[param(max_length = 100)]
+    pub cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -103,16 +115,92 @@ fn with_etag(mut res: HttpResponseBuilder, dto: &IssueDto) -> HttpResponse {
         .json(dto)
 }
 
+/// A problem as the caller sees it: the staff's read model for a person, the public view
+/// (`view: "public"`) for an integration's API key.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum IssueView {
+    Full(Box<IssueDto>),
+    Public(Box<PublicIssue>),
+}
+
+impl IssueView {
+    fn version(&self) -> i32 {
+        match self {
+            IssueView::Full(d) => d.version,
+            IssueView::Public(p) => p.version,
+        }
+    }
+
+    fn id(&self) -> String {
+        match self {
+            IssueView::Full(d) => d.id.to_string(),
+            IssueView::Public(p) => p.id.to_string(),
+        }
+    }
+}
+
+fn view_with_etag(mut res: HttpResponseBuilder, view: &IssueView) -> HttpResponse {
+    res.insert_header((header::ETAG, format!("\"{}\"", view.version())))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .json(view)
+}
+
+/// A page of problems as the caller sees them: a list page, or a page of the change feed
+/// (with `updated_since` or `cursor`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum IssuePageView {
+    Full(Page<IssueDto>),
+    Public(Page<PublicIssue>),
+    Feed(IssueFeed),
+    PublicFeed(PublicIssueFeed),
+}
+
+/// Answers `body` with a weak ETag of its bytes, or 304 when `If-None-Match` names it.
+fn json_with_etag<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse, ApiError> {
+    use sha2::Digest;
+    let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
+    let etag = format!("W/\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..16]));
+    if none_match(req, &etag) {
+        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .content_type("application/json")
+        .body(bytes))
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, RFC 9110 §13.1.2) or is `*`.
+fn none_match(req: &HttpRequest, etag: &str) -> bool {
+    let Some(value) = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) else { return false };
+    let strip = |t: &str| t.trim().trim_start_matches("W/").to_owned();
+    value.split(',').any(|t| t.trim() == "*" || strip(t) == strip(etag))
+}
+
+/// A read of one problem: 304 when `If-None-Match` names its current version.
+fn read_with_etag(req: &HttpRequest, view: &IssueView) -> HttpResponse {
+    let etag = format!("\"{}\"", view.version());
+    if none_match(req, &etag) {
+        return HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
+    }
+    view_with_etag(HttpResponse::Ok(), view)
+}
+
 /// 登记问题 (自查登记 / 线索登记)
 ///
 /// The office registers problems from any source; a unit registers the problems it found
-/// itself (`self_inspection`), for its own unit. The group defaults from the category.
+/// itself (`self_inspection`), for its own unit. The group defaults from the category. An
+/// integration's key re-pushing a reference its client registered answers 200: unchanged, or
+/// with a 补充材料 timeline entry naming the changed fields; a person's re-push answers 409.
 #[utoipa::path(
     tag = "issues",
     operation_id = "createIssue",
     request_body = CreateIssue,
     responses(
-        (status = 201, description = "已登记 (状态 self_check)", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        (status = 201, description = "已登记 (状态 self_check); API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
+        (status = 200, description = "API 密钥重复推送本客户端已登记的来源编号: 内容未变 (幂等), 或变更作为补充材料记入时间线; 答复该问题的公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
         (status = 403, description = "角色无权登记问题", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "同一来源的编号已登记; 调用方可见该问题时 `existing_id` 为已有问题", body = Problem, content_type = "application/problem+json"),
     ),
@@ -125,15 +213,21 @@ pub async fn create_issue(
     body: ApiJson<CreateIssue>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    let dto = state
+    let (view, outcome) = state
         .write_claiming(move |conn| {
-            let issue = issues::register(conn, &cx, body.clone())?;
-            issues::view(conn, &cx, issue)
+            let (issue, outcome) = issues::register_from(conn, &cx, body.clone())?;
+            if cx.principal.is_integration() {
+                return Ok((IssueView::Public(Box::new(public::public_view(conn, issue)?)), outcome));
+            }
+            issues::view(conn, &cx, issue).map(|v| (IssueView::Full(Box::new(v)), outcome))
         })
         .await?;
-    let mut res = HttpResponse::Created();
-    res.insert_header((header::LOCATION, format!("/api/v1/issues/{}", dto.id)));
-    Ok(with_etag(res, &dto))
+    let mut res = match outcome {
+        issues::Registration::Created => HttpResponse::Created(),
+        issues::Registration::Unchanged | issues::Registration::Supplemented => HttpResponse::Ok(),
+    };
+    res.insert_header((header::LOCATION, format!("/api/v1/issues/{}", view.id())));
+    Ok(view_with_etag(res, &view))
 }
 
 /// 问题列表
@@ -144,7 +238,8 @@ pub async fn create_issue(
     operation_id = "listIssues",
     params(IssueListQuery, PageQuery),
     responses(
-        (status = 200, description = "问题列表", body = Page<IssueDto>),
+        (status = 200, description = "问题列表 (或带 updated_since / cursor 时的变更流); API 密钥得到公开视图", body = IssuePageView, headers(("ETag" = String, description = "本页内容的弱 ETag"))),
+        (status = 304, description = "If-None-Match 与当前页相同"),
         (status = 403, description = "角色无权查看问题", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
     ),
@@ -152,6 +247,7 @@ pub async fn create_issue(
 )]
 #[get("/issues")]
 pub async fn list_issues(
+    req: HttpRequest,
     state: web::Data<AppState>,
     cx: Context,
     query: web::Query<IssueListQuery>,
@@ -160,8 +256,36 @@ pub async fn list_issues(
     let (page, page_size, _) = page.resolve()?;
     let filter = list_filter(&query)?;
     let sort = query.sort.unwrap_or_default();
-    let result = state.db(move |conn| issues::list(conn, &cx, filter, sort, page, page_size)).await?;
-    Ok(HttpResponse::Ok().json(result))
+    let start = match (&query.cursor, query.updated_since) {
+        (Some(c), _) => Some(feed::FeedStart::Cursor(feed::decode_cursor(c)?)),
+        (None, Some(t)) => Some(feed::FeedStart::Since(t)),
+        (None, None) => None,
+    };
+    let result = state
+        .db(move |conn| {
+            if let Some(start) = start {
+                let (rows, pos, has_more) = feed::changed(conn, &cx, filter, start, page_size)?;
+                let next_cursor = feed::encode_cursor(pos);
+                return Ok(match cx.principal.is_integration() {
+                    true => IssuePageView::PublicFeed(PublicIssueFeed {
+                        items: public::public_views(conn, rows)?,
+                        next_cursor,
+                        has_more,
+                    }),
+                    false => IssuePageView::Feed(IssueFeed {
+                        items: issues::view::views(conn, &cx, rows)?,
+                        next_cursor,
+                        has_more,
+                    }),
+                });
+            }
+            match cx.principal.is_integration() {
+                true => public::public_list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Public),
+                false => issues::list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Full),
+            }
+        })
+        .await?;
+    json_with_etag(&req, &result)
 }
 
 /// 问题详情
@@ -173,19 +297,26 @@ pub async fn list_issues(
     operation_id = "getIssue",
     params(("id" = IssueId, Path, description = "问题 id")),
     responses(
-        (status = 200, description = "问题", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        (status = 200, description = "问题; API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
+        (status = 304, description = "If-None-Match 与当前版本相同"),
         IssueErrors,
     ),
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
 )]
 #[get("/issues/{id}")]
 pub async fn get_issue(
+    req: HttpRequest,
     state: web::Data<AppState>,
     cx: Context,
     id: web::Path<IssueId>,
 ) -> Result<HttpResponse, ApiError> {
-    let dto = state.db(move |conn| issues::get(conn, &cx, &id)).await?;
-    Ok(with_etag(HttpResponse::Ok(), &dto))
+    let view = state
+        .db(move |conn| match cx.principal.is_integration() {
+            true => public::public_get(conn, &cx, &id).map(|v| IssueView::Public(Box::new(v))),
+            false => issues::get(conn, &cx, &id).map(|v| IssueView::Full(Box::new(v))),
+        })
+        .await?;
+    Ok(read_with_etag(&req, &view))
 }
 
 /// 按来源编号查询问题
@@ -196,20 +327,27 @@ pub async fn get_issue(
     operation_id = "getIssueByRef",
     params(ByRefQuery),
     responses(
-        (status = 200, description = "问题", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        (status = 200, description = "问题; API 密钥得到公开视图", body = IssueView, headers(("ETag" = String, description = "版本"))),
+        (status = 304, description = "If-None-Match 与当前版本相同"),
         IssueErrors,
     ),
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
 )]
 #[get("/issues/by-ref")]
 pub async fn get_issue_by_ref(
+    req: HttpRequest,
     state: web::Data<AppState>,
     cx: Context,
     query: web::Query<ByRefQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ByRefQuery { source, r#ref } = query.into_inner();
-    let dto = state.db(move |conn| issues::by_ref(conn, &cx, &source, &r#ref)).await?;
-    Ok(with_etag(HttpResponse::Ok(), &dto))
+    let view = state
+        .db(move |conn| match cx.principal.is_integration() {
+            true => public::public_by_ref(conn, &cx, &source, &r#ref).map(|v| IssueView::Public(Box::new(v))),
+            false => issues::by_ref(conn, &cx, &source, &r#ref).map(|v| IssueView::Full(Box::new(v))),
+        })
+        .await?;
+    Ok(read_with_etag(&req, &view))
 }
 
 /// 修改问题
@@ -332,7 +470,7 @@ pub async fn add_progress(
     operation_id = "getIssueTimeline",
     params(("id" = IssueId, Path, description = "问题 id")),
     responses((status = 200, description = "时间线", body = Vec<TimelineEntry>), IssueErrors),
-    security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
+    security(("bearer_jwt" = [])),
 )]
 #[get("/issues/{id}/timeline")]
 pub async fn get_timeline(
@@ -344,6 +482,38 @@ pub async fn get_timeline(
     Ok(HttpResponse::Ok().json(entries))
 }
 
+/// 答复企业 (答复意见)
+///
+/// The reply the portal shows the enterprise: by the office at any time, or by the responsible
+/// unit while rectifying. Each write is kept on the timeline (`reply`); the latest is carried in
+/// the public view and the `issue.replied` / `issue.closed` events.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "replyToEnterprise",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    request_body = ReplyRequest,
+    responses(
+        (status = 200, description = "已答复; 答复为更新后的问题", body = IssueDto, headers(("ETag" = String, description = "版本"))),
+        IssueErrors,
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/issues/{id}/reply")]
+pub async fn reply_to_enterprise(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<ReplyRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let dto = state
+        .write(move |conn| {
+            let issue = issues::reply::reply(conn, &cx, &id, body.0)?;
+            issues::view(conn, &cx, issue)
+        })
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &dto))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     // by-ref before {id}, so that it is not taken for an id.
     cfg.service(get_issue_by_ref)
@@ -353,5 +523,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(update_issue)
         .service(transition_issue)
         .service(add_progress)
-        .service(get_timeline);
+        .service(get_timeline)
+        .service(reply_to_enterprise);
 }

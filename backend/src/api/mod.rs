@@ -14,7 +14,9 @@ pub mod fallback;
 pub mod groups;
 pub mod health;
 pub mod imports;
+pub mod integration_clients;
 pub mod issues;
+pub mod query;
 pub mod refusals;
 pub mod reports;
 pub mod settings;
@@ -63,6 +65,7 @@ pub use document::complete_document;
         (name = "reports", description = "专项行动与调度会报表"),
         (name = "imports", description = "批量导入与导入模板"),
         (name = "exports", description = "导出问题清单"),
+        (name = "integration_clients", description = "集成客户端与其密钥 (系统管理员)"),
     ),
 )]
 pub struct ApiDoc;
@@ -114,6 +117,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(api_keys::routes)
             .configure(settings::routes)
             .configure(imports::routes)
-            .configure(exports::routes),
+            .configure(exports::routes)
+            .configure(integration_clients::routes),
     );
 }

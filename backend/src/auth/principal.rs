@@ -3,7 +3,7 @@
 
 use crate::{
     audit::Actor,
-    db::{ApiKeyId, GroupId, SessionId, UnitId, UserId},
+    db::{ApiKeyId, GroupId, IntegrationClientId, SessionId, UnitId, UserId},
     domain::{
         org::ActorKind,
         permissions::{self, ApiScope, IssueScope, Permission},
@@ -18,8 +18,10 @@ use crate::{
 pub enum Subject {
     /// A person, signed in within a session (a refresh-token family).
     User { id: UserId, session: SessionId },
-    /// An integration signed in with an API key, holding its scopes (and no role).
-    ApiKey { id: ApiKeyId, scopes: Vec<ApiScope> },
+    /// An integration signed in with an API key, holding its scopes (and no role), and the
+    /// integration client the key belongs to (none for a key issued before clients existed and
+    /// not carried into one, or by the deprecated `POST /api-keys`).
+    ApiKey { id: ApiKeyId, scopes: Vec<ApiScope>, client_id: Option<IntegrationClientId> },
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +77,14 @@ impl Principal {
         match &self.subject {
             Subject::ApiKey { scopes, .. } => permissions::scope_grants(scopes, p),
             Subject::User { .. } => permissions::granted(&self.role_list(), p),
+        }
+    }
+
+    /// The integration client of an API key.
+    pub fn client_id(&self) -> Option<&IntegrationClientId> {
+        match &self.subject {
+            Subject::ApiKey { client_id, .. } => client_id.as_ref(),
+            Subject::User { .. } => None,
         }
     }
 

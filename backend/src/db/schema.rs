@@ -317,6 +317,7 @@ diesel::table! {
         expires_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
         last_used_at -> Nullable<Timestamp>,
+        client_id -> Nullable<Text>,
     }
 }
 
@@ -404,6 +405,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    integration_clients (id) {
+        id -> Text,
+        name -> Text,
+        source -> Nullable<Text>,
+        unit_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_supplements (id) {
+        id -> Text,
+        issue_id -> Text,
+        content_json -> Text,
+        changes_json -> Text,
+        actor_kind -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    issue_replies (id) {
+        id -> Text,
+        issue_id -> Text,
+        body -> Text,
+        author_id -> Text,
+        author_name -> Text,
+        unit_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -433,4 +470,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     password_history,
     settings,
+    integration_clients,
+    issue_supplements,
+    issue_replies,
 );

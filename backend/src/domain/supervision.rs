@@ -35,6 +35,7 @@ crate::coded_enum! {
         Reopened = ("reopened", "重新整改"),
         /// The leaders' daily list of problems past their deadline.
         RedDigest = ("red_digest", "逾期日报"),
+        Supplemented = ("supplemented", "补充材料"),
     }
 }
 

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::{
     audit::{self, Entry},
     auth::tokens,
-    db::{ApiKeyId, DbConnection, UnitId},
+    db::{ApiKeyId, DbConnection, IntegrationClientId, UnitId},
     domain::permissions::{ApiScope, Permission},
     error::ApiError,
     service::{Committed, Context, accounts::utc, guarded, validate::Validator},
@@ -34,6 +34,8 @@ pub struct ApiKeyDto {
     pub last_used_at: Option<DateTime<Utc>>,
     /// Not revoked and not expired.
     pub active: bool,
+    /// The integration client the key belongs to (none for a key from `POST /api-keys`).
+    pub client_id: Option<IntegrationClientId>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,7 +58,7 @@ pub struct CreateApiKey {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-fn dto(k: ApiKey, unit_name: String, now: chrono::NaiveDateTime) -> ApiKeyDto {
+pub(crate) fn dto(k: ApiKey, unit_name: String, now: chrono::NaiveDateTime) -> ApiKeyDto {
     ApiKeyDto {
         active: k.revoked_at.is_none() && k.expires_at.is_none_or(|e| e > now),
         scopes: k.scope_list().iter().filter_map(|s| ApiScope::from_code(s)).collect(),
@@ -70,10 +72,11 @@ fn dto(k: ApiKey, unit_name: String, now: chrono::NaiveDateTime) -> ApiKeyDto {
         expires_at: k.expires_at.map(utc),
         revoked_at: k.revoked_at.map(utc),
         last_used_at: k.last_used_at.map(utc),
+        client_id: k.client_id,
     }
 }
 
-fn unit_name(conn: &mut DbConnection, id: &UnitId) -> Result<String, ApiError> {
+pub(crate) fn unit_name(conn: &mut DbConnection, id: &UnitId) -> Result<String, ApiError> {
     Ok(store::units::find(conn, id)?.map(|u| u.name).unwrap_or_default())
 }
 
@@ -115,31 +118,42 @@ pub fn create_api_key(
 ) -> Result<Committed<CreatedApiKey>, ApiError> {
     guarded(conn, cx, Permission::ManageApiKeys, ("api_key.create", "api_key"), |conn| {
         let name = check_new_key(conn, cx, &cmd)?;
-        let mut scopes: Vec<&str> = cmd.scopes.iter().map(|s| s.code()).collect();
-        scopes.sort_unstable();
-        scopes.dedup();
-        let secret = tokens::generate("lvk_");
-        let key = ApiKey {
-            id: ApiKeyId::new(),
-            name,
-            unit_id: cmd.unit_id.clone(),
-            scopes: scopes.join(","),
-            prefix: secret.chars().take(10).collect(),
-            secret_hash: tokens::digest(&secret),
-            created_by: cx.principal.username.clone(),
-            created_at: cx.clock.now(),
-            expires_at: cmd.expires_at.map(|e| e.naive_utc()),
-            revoked_at: None,
-            last_used_at: None,
-        };
-        store::api_keys::insert(conn, &key)?;
-        audit::append(
-            conn,
-            Entry::new(&cx.actor(), &cx.meta, "api_key.create", "api_key").entity(&key.id).after(&key),
-        )?;
-        let unit_name = unit_name(conn, &key.unit_id)?;
-        Ok(CreatedApiKey { key: dto(key, unit_name, cx.clock.now()), secret })
+        issue_key(conn, cx, name, cmd.unit_id, &cmd.scopes, cmd.expires_at, None)
     })
+}
+
+/// Writes a new key (scopes deduplicated) with its audit record; answers it with its secret.
+pub(crate) fn issue_key(
+    conn: &mut DbConnection,
+    cx: &Context,
+    name: String,
+    unit_id: UnitId,
+    scopes: &[ApiScope],
+    expires_at: Option<DateTime<Utc>>,
+    client_id: Option<IntegrationClientId>,
+) -> Result<CreatedApiKey, ApiError> {
+    let mut scopes: Vec<&str> = scopes.iter().map(|s| s.code()).collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    let secret = tokens::generate("lvk_");
+    let key = ApiKey {
+        id: ApiKeyId::new(),
+        name,
+        unit_id,
+        scopes: scopes.join(","),
+        prefix: secret.chars().take(10).collect(),
+        secret_hash: tokens::digest(&secret),
+        created_by: cx.principal.username.clone(),
+        created_at: cx.clock.now(),
+        expires_at: expires_at.map(|e| e.naive_utc()),
+        revoked_at: None,
+        last_used_at: None,
+        client_id,
+    };
+    store::api_keys::insert(conn, &key)?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "api_key.create", "api_key").entity(&key.id).after(&key))?;
+    let unit_name = unit_name(conn, &key.unit_id)?;
+    Ok(CreatedApiKey { key: dto(key, unit_name, cx.clock.now()), secret })
 }
 
 /// 吊销 API 密钥: at once; revoking a revoked key changes nothing (and records nothing).

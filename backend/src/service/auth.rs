@@ -77,7 +77,7 @@ fn authenticate_key(conn: &mut DbConnection, clock: &Clock, token: &str) -> Resu
     let unit = store::units::find(conn, &key.unit_id)?.ok_or_else(invalid)?;
     let scopes = key.scope_list().iter().filter_map(|s| ApiScope::from_code(s)).collect();
     Ok(Principal {
-        subject: Subject::ApiKey { id: key.id, scopes },
+        subject: Subject::ApiKey { id: key.id, scopes, client_id: key.client_id },
         username: key.name.clone(),
         display_name: key.name,
         unit_id: unit.id,

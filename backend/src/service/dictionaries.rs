@@ -34,9 +34,12 @@ pub struct PutItem {
     pub item: DictItemInput,
 }
 
-/// Every dictionary item, for every signed-in user.
+/// Every dictionary item, for every signed-in user and every API key (integrations use the
+/// codes).
 pub fn list(conn: &mut DbConnection, cx: &Context) -> Result<Vec<DictItem>, ApiError> {
-    cx.principal.require(Permission::ReadOrganisation)?;
+    if !cx.principal.is_integration() {
+        cx.principal.require(Permission::ReadOrganisation)?;
+    }
     Ok(store::dictionaries::list(conn)?)
 }
 

@@ -26,6 +26,8 @@ crate::coded_enum! {
         Reopened = ("issue.reopened", "重新整改"),
         Dismissed = ("issue.dismissed", "不予立项"),
         DeadlineChanged = ("issue.deadline_changed", "整改时限变更"),
+        Supplemented = ("issue.supplemented", "补充材料"),
+        Replied = ("issue.replied", "答复企业"),
     }
 }
 
@@ -50,7 +52,7 @@ const SEQUENCE: &str = "outbox";
 /// Records that `kind` happened to `issue` (after the change was saved, in its transaction).
 pub fn record(conn: &mut DbConnection, kind: EventKind, issue: &Issue) -> Result<i64, ApiError> {
     let seq = store::counters::next(conn, SEQUENCE)?;
-    let payload = json!({
+    let mut payload = json!({
         "event": kind,
         "issue_id": issue.id,
         "number": issue.number,
@@ -59,6 +61,11 @@ pub fn record(conn: &mut DbConnection, kind: EventKind, issue: &Issue) -> Result
         "source": issue.source,
         "source_ref": issue.source_ref,
     });
+    // The reply to the enterprise travels with the events a portal shows the complainant.
+    if matches!(kind, EventKind::Replied | EventKind::Closed) {
+        let reply = store::replies::latest(conn, &issue.id)?;
+        payload["reply"] = json!(reply.map(|r| json!({"body": r.body, "at": r.created_at.and_utc()})));
+    }
     store::outbox::insert(
         conn,
         &Event {

@@ -13,6 +13,7 @@ pub mod dictionaries;
 pub mod events;
 pub mod exports;
 pub mod imports;
+pub mod integration_clients;
 pub mod issues;
 pub mod org;
 pub mod reports;

@@ -3,7 +3,8 @@
 //! A user sees every problem (office, leader), the problems of the groups it leads (group
 //! lead), and the problems its unit is involved in by any relation of the membership table
 //! (`issue_units`: responsible, reporting, cooperating, or formerly holding it). An API key
-//! sees the problems it registered. Lists, reads, statistics, exports and imports all ask here.
+//! sees the problems any key of its integration client registered (a key without a client: the
+//! ones it registered). Lists, reads, statistics, exports and imports all ask here.
 
 use crate::{
     auth::Principal,
@@ -13,6 +14,9 @@ use crate::{
 };
 
 pub fn visibility_of(p: &Principal) -> Visibility {
+    if let Some(client) = p.client_id() {
+        return Visibility::RegisteredByClient(client.clone());
+    }
     if p.is_integration() {
         return Visibility::RegisteredBy { kind: p.kind(), id: p.subject_id() };
     }

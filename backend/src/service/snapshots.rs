@@ -95,7 +95,9 @@ impl DispatchData {
         let (groups, unit): (Option<Vec<GroupId>>, Option<UnitId>) = match v {
             Visibility::Scope(IssueScope::All) => return self,
             Visibility::Scope(IssueScope::Limited { groups, unit }) => (Some(groups.clone()), unit.clone()),
-            Visibility::Scope(IssueScope::Nothing) | Visibility::RegisteredBy { .. } => (None, None),
+            Visibility::Scope(IssueScope::Nothing)
+            | Visibility::RegisteredBy { .. }
+            | Visibility::RegisteredByClient(_) => (None, None),
         };
         let shows = |g: &GroupId, u: Option<&UnitId>| {
             groups.as_ref().is_some_and(|gs| gs.contains(g)) || (unit.is_some() && u == unit.as_ref())

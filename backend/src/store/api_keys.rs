@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::{ApiKeyId, DbConnection, UnitId, schema::api_keys};
+use crate::db::{ApiKeyId, DbConnection, IntegrationClientId, UnitId, schema::api_keys};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = api_keys, treat_none_as_default_value = false)]
@@ -26,6 +26,8 @@ pub struct ApiKey {
     pub revoked_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub last_used_at: Option<NaiveDateTime>,
+    /// The integration client the key belongs to.
+    pub client_id: Option<IntegrationClientId>,
 }
 
 impl ApiKey {
@@ -64,4 +66,13 @@ pub fn touch(conn: &mut DbConnection, id: &ApiKeyId, now: NaiveDateTime) -> Quer
     )
     .set(api_keys::last_used_at.eq(now))
     .execute(conn)
+}
+
+/// The keys of one integration client, newest first.
+pub fn list_of_client(conn: &mut DbConnection, client: &IntegrationClientId) -> QueryResult<Vec<ApiKey>> {
+    api_keys::table
+        .filter(api_keys::client_id.eq(client))
+        .order(api_keys::created_at.desc())
+        .select(ApiKey::as_select())
+        .load(conn)
 }

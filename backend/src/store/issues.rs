@@ -104,6 +104,9 @@ pub enum Visibility {
     Scope(IssueScope<GroupId, UnitId>),
     /// An integration (API key): the problems it registered.
     RegisteredBy { kind: ActorKind, id: String },
+    /// An integration client's key: the problems any key of the client registered (so that a
+    /// rotated key's successor keeps them).
+    RegisteredByClient(crate::db::IntegrationClientId),
 }
 
 type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
@@ -132,6 +135,18 @@ pub fn visibility_filter(v: &Visibility) -> Filter {
         Visibility::RegisteredBy { kind, id } => {
             Box::new(issues::created_by_kind.eq(*kind).and(issues::created_by_id.eq(id.clone())).nullable())
         }
+        Visibility::RegisteredByClient(client) => Box::new(
+            issues::created_by_kind
+                .eq(ActorKind::ApiKey)
+                .and(
+                    issues::created_by_id.eq_any(
+                        crate::db::schema::api_keys::table
+                            .filter(crate::db::schema::api_keys::client_id.eq(client.clone()))
+                            .select(crate::db::schema::api_keys::id),
+                    ),
+                )
+                .nullable(),
+        ),
     }
 }
 

@@ -38,3 +38,29 @@ pub fn of_issue(conn: &mut DbConnection, issue: &IssueId) -> QueryResult<Vec<Eve
         .select(Event::as_select())
         .load(conn)
 }
+
+/// (seq, problem) of the events after `seq` that concern a problem, oldest first: the change
+/// feed's positions. The sequence is taken under the counter row's lock, held to commit, so a
+/// reader that saw `seq` never later finds a smaller one committed.
+pub fn issue_positions_after(conn: &mut DbConnection, seq: i64, limit: i64) -> QueryResult<Vec<(i64, IssueId)>> {
+    let rows: Vec<(i64, Option<IssueId>)> = outbox_events::table
+        .filter(outbox_events::seq.gt(seq))
+        .filter(outbox_events::issue_id.is_not_null())
+        .order(outbox_events::seq)
+        .limit(limit)
+        .select((outbox_events::seq, outbox_events::issue_id))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(s, i)| i.map(|i| (s, i))).collect())
+}
+
+/// The position just before the first event at or after `since` (the latest position when
+/// nothing changed since).
+pub fn position_before(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<i64> {
+    use diesel::dsl::{max, min};
+    let first: Option<i64> =
+        outbox_events::table.filter(outbox_events::created_at.ge(since)).select(min(outbox_events::seq)).first(conn)?;
+    match first {
+        Some(s) => Ok(s - 1),
+        None => Ok(outbox_events::table.select(max(outbox_events::seq)).first::<Option<i64>>(conn)?.unwrap_or(0)),
+    }
+}

@@ -243,7 +243,9 @@ db_test!(api_keys_register_read_and_are_revoked, |app| {
     assert_eq!(res.status(), 201);
     let back = app.get_json("/api/v1/issues/by-ref?source=platform_transfer&ref=PT-9", &secret).await;
     assert_eq!(back["state"], "self_check");
-    assert_eq!(back["allowed_actions"], json!([]), "integrations take no lifecycle actions");
+    // Integrations read the public view (#21): no lifecycle actions, no internal fields.
+    assert_eq!(back["view"], "public");
+    assert!(back.get("allowed_actions").is_none(), "{back}");
     // A key sees only what it registered.
     app.post(
         "/api/v1/issues",

@@ -17,6 +17,7 @@ mod issues;
 mod migrate_import;
 mod numbers;
 mod operations;
+mod portal;
 mod process;
 mod separation;
 mod spreadsheets;

@@ -26,18 +26,20 @@ function versioned(issue: Issue, response: Response): VersionedIssue {
 
 export type IssueQuery = Omit<IssueListQuery, 'sort'> & { sort?: IssueSort }
 
+// A signed-in person always receives the staff's read model; the public view (`view: 'public'`)
+// is what integration clients' API keys get from the same operations.
 export function listIssues(query: IssueQuery, options?: CallOptions): Promise<IssuePage> {
-  return request(api.GET('/api/v1/issues', { params: { query } }), options)
+  return request(api.GET('/api/v1/issues', { params: { query } }), options) as Promise<IssuePage>
 }
 
 export async function getIssue(id: string, options?: CallOptions): Promise<VersionedIssue> {
   const { data, response } = await unwrap(api.GET('/api/v1/issues/{id}', { params: { path: { id } } }), options)
-  return versioned(data, response)
+  return versioned(data as Issue, response)
 }
 
 export async function createIssue(body: CreateIssue, options?: CallOptions): Promise<VersionedIssue> {
   const { data, response } = await unwrap(api.POST('/api/v1/issues', { body }), options)
-  return versioned(data, response)
+  return versioned(data as Issue, response)
 }
 
 /** PATCH with If-Match: 412 when someone changed the problem since `etag` was read. */

@@ -267,6 +267,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 服务目录
+         * @description The categories a problem may be registered under, with their problem types and the work
+         *     group handling each (like Open311's `services`). Readable with any API key.
+         */
+        get: operations["getServiceCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dictionaries": {
         parameters: {
             query?: never;
@@ -493,6 +514,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/integration-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 集成客户端列表
+         * @description Every client with its keys (without secrets), by name.
+         */
+        get: operations["listIntegrationClients"];
+        put?: never;
+        /**
+         * 新建集成客户端
+         * @description A named integration owning a source (a code of the `source` dictionary that no other client
+         *     owns). Its keys see every problem any of its keys registered.
+         */
+        post: operations["createIntegrationClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 集成客户端详情 */
+        get: operations["getIntegrationClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integration-clients/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 签发客户端密钥
+         * @description A new key of the client; the answer carries the secret once. Rotation: issue a new key, then
+         *     revoke the old one (`POST /api-keys/{id}/revoke`); the new key sees everything the old one
+         *     registered.
+         */
+        post: operations["createIntegrationClientKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues": {
         parameters: {
             query?: never;
@@ -509,7 +594,9 @@ export interface paths {
         /**
          * 登记问题 (自查登记 / 线索登记)
          * @description The office registers problems from any source; a unit registers the problems it found
-         *     itself (`self_inspection`), for its own unit. The group defaults from the category.
+         *     itself (`self_inspection`), for its own unit. The group defaults from the category. An
+         *     integration's key re-pushing a reference its client registered answers 200: unchanged, or
+         *     with a 补充材料 timeline entry naming the changed fields; a person's re-push answers 409.
          */
         post: operations["createIssue"];
         delete?: never;
@@ -669,6 +756,28 @@ export interface paths {
          *     amount sets the total resolved so far.
          */
         post: operations["addIssueProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 答复企业 (答复意见)
+         * @description The reply the portal shows the enterprise: by the office at any time, or by the responsible
+         *     unit while rectifying. Each write is kept on the timeline (`reply`); the latest is carried in
+         *     the public view and the `issue.replied` / `issue.closed` events.
+         */
+        put: operations["replyToEnterprise"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1192,6 +1301,7 @@ export interface components {
             last_used_at?: string | null;
             /** @description Not revoked and not expired. */
             active: boolean;
+            client_id?: null | components["schemas"]["IntegrationClientId"];
         };
         /**
          * Format: uuid
@@ -1360,6 +1470,19 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         CampaignId: string;
+        /** @description A service of the catalogue (服务目录): a category with what it covers. */
+        CatalogueService: {
+            /** @example agency_arrears */
+            code: string;
+            /** @example 拖欠企业账款 */
+            label: string;
+            /** @description The work group that handles it. */
+            group_name?: string | null;
+            /** @description What it covers, in Chinese: the group and the problem types. */
+            description: string;
+            /** @description The problem types of the category (codes for `problem_type`). */
+            problem_types: components["schemas"]["ProblemTypeLabel"][];
+        };
         /** @description What a verification could check the records against. */
         CheckedAgainst: {
             /**
@@ -1416,6 +1539,24 @@ export interface components {
              * @description Optional expiry; the key stops working then.
              */
             expires_at?: string | null;
+        };
+        CreateClientKey: {
+            scopes: components["schemas"]["ApiScope"][];
+            /**
+             * Format: date-time
+             * @description Optional expiry; the key stops working then.
+             */
+            expires_at?: string | null;
+        };
+        CreateIntegrationClient: {
+            /** @example 12345热线 */
+            name: string;
+            /**
+             * @description A code of the `source` dictionary, owned by no other client.
+             * @example complaint
+             */
+            source: string;
+            unit_id?: null | components["schemas"]["UnitId"];
         };
         CreateIssue: {
             /** @example 区教育局拖欠某建筑公司校舍维修工程款 */
@@ -1871,6 +2012,35 @@ export interface components {
              */
             failed_rows: components["schemas"]["FailedRow"][];
         };
+        IntegrationClientDto: {
+            id: components["schemas"]["IntegrationClientId"];
+            /** @example 12345热线 */
+            name: string;
+            /**
+             * @description The source its keys register with (the `source` dictionary's code). Absent only for a
+             *     client carried forward from a key that registered several sources: it registers any.
+             * @example complaint
+             */
+            source?: string | null;
+            /** @description The unit its keys act for (the reporting unit of what they register). */
+            unit_id: components["schemas"]["UnitId"];
+            unit_name: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Keys neither revoked nor expired.
+             */
+            active_keys: number;
+            /** @description Every key of the client, newest first (without secrets). */
+            keys: components["schemas"]["ApiKeyDto"][];
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        IntegrationClientId: string;
         /** @enum {string} */
         Interval: "week" | "month";
         /** @description A problem as the caller may see it. */
@@ -1960,11 +2130,29 @@ export interface components {
             editable_fields: string[];
             open_extension_request?: null | components["schemas"]["ExtensionDto"];
         };
+        /** @description One page of the change feed (staff's read model). */
+        IssueFeed: {
+            items: components["schemas"]["IssueDto"][];
+            /** @description Pass as `cursor` to continue after this page (also when it is empty: nothing new yet). */
+            next_cursor: string;
+            /** @description More changes are waiting: ask again at once with `next_cursor`. */
+            has_more: boolean;
+        };
         /**
          * Format: uuid
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         IssueId: string;
+        /**
+         * @description A page of problems as the caller sees them: a list page, or a page of the change feed
+         *     (with `updated_since` or `cursor`).
+         */
+        IssuePageView: components["schemas"]["Page_IssueDto"] | components["schemas"]["Page_PublicIssue"] | components["schemas"]["IssueFeed"] | components["schemas"]["PublicIssueFeed"];
+        /**
+         * @description A problem as the caller sees it: the staff's read model for a person, the public view
+         *     (`view: "public"`) for an integration's API key.
+         */
+        IssueView: components["schemas"]["IssueDto"] | components["schemas"]["PublicIssue"];
         /** @description A code with its Chinese label. */
         Labelled: {
             /** @example rectifying */
@@ -2038,7 +2226,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest";
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest" | "supplemented";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -2127,6 +2315,19 @@ export interface components {
             page_size: number;
         };
         /** @description One page of a list. */
+        Page_PublicIssue: {
+            items: components["schemas"]["PublicIssue"][];
+            /**
+             * Format: int64
+             * @description How many items match in all.
+             */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        /** @description One page of a list. */
         Page_UserDto: {
             items: components["schemas"]["UserDto"][];
             /**
@@ -2204,6 +2405,12 @@ export interface components {
             /** @description The invalid fields, for validation problems. */
             errors?: components["schemas"]["FieldError"][];
         };
+        /** @description A problem type of a catalogue service. */
+        ProblemTypeLabel: {
+            /** @example agency_delay */
+            code: string;
+            label: string;
+        };
         ProgressRequest: {
             /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
             note: string;
@@ -2212,6 +2419,64 @@ export interface components {
              * @description The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
              */
             amount_resolved_fen?: number | null;
+        };
+        /** @description A problem as an integration client sees it. */
+        PublicIssue: {
+            /** @description Always `public`. */
+            view: components["schemas"]["ViewKind"];
+            id: components["schemas"]["IssueId"];
+            /** @example LY2024-00042 */
+            number: string;
+            title: string;
+            /** @example agency_arrears */
+            category: string;
+            /** @example 拖欠企业账款 */
+            category_label: string;
+            source: string;
+            source_ref?: string | null;
+            enterprise_name: string;
+            state: components["schemas"]["State"];
+            /** @example 整改 */
+            state_label: string;
+            closure_kind?: null | components["schemas"]["ClosureKind"];
+            /**
+             * @description The responsible unit's name, once assigned.
+             * @example 区教育局
+             */
+            responsible_unit_name?: string | null;
+            /**
+             * Format: date
+             * @description The rectification deadline (Asia/Shanghai date).
+             */
+            deadline?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            /**
+             * Format: int32
+             * @description Increases with every change; the ETag carries it.
+             */
+            version: number;
+            reply?: null | components["schemas"]["PublicReply"];
+        };
+        /** @description One page of the change feed (an integration's public view). */
+        PublicIssueFeed: {
+            items: components["schemas"]["PublicIssue"][];
+            next_cursor: string;
+            has_more: boolean;
+        };
+        /**
+         * @description The reply to the enterprise as the public view carries it (no author: staff names are
+         *     internal).
+         */
+        PublicReply: {
+            /** @example 经核查, 区教育局已于 6 月 30 日支付全部工程款。 */
+            body: string;
+            /** Format: date-time */
+            at: string;
         };
         /** @description A rate with what it is a rate of, so that a report can show and check it. */
         Rate: {
@@ -2265,6 +2530,13 @@ export interface components {
         };
         /** @enum {string} */
         ReopenTag: "reopen";
+        ReplyRequest: {
+            /**
+             * @description The reply as the enterprise will read it.
+             * @example 经核查, 区教育局已于 6 月 30 日支付全部工程款。
+             */
+            body: string;
+        };
         /**
          * @example {
          *       "password": "Initial#2025zd"
@@ -2428,7 +2700,9 @@ export interface components {
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
-             * @description `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+             * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
+             *     `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
+             *     `from` and `to`) or `reply` (答复意见: the text in `note`).
              * @example transition
              */
             kind: string;
@@ -2743,6 +3017,11 @@ export interface components {
             checked_against: components["schemas"]["CheckedAgainst"];
         };
         /**
+         * @description Marks the public view (so that it is told apart from the staff's read model).
+         * @enum {string}
+         */
+        ViewKind: "public";
+        /**
          * @description A deadline warning.
          * @enum {string}
          */
@@ -2797,6 +3076,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -2839,7 +3127,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2914,7 +3202,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2986,7 +3274,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_AuditRecordDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3042,6 +3330,15 @@ export interface operations {
                     "application/json": components["schemas"]["Verification"];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3084,7 +3381,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3158,6 +3455,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3185,6 +3491,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录或令牌无效 */
@@ -3218,7 +3533,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3602,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3366,7 +3681,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarDay"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,7 +3735,7 @@ export interface operations {
                     "application/json": components["schemas"]["CalendarDay"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3504,7 +3819,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3560,6 +3875,53 @@ export interface operations {
                     "application/json": components["schemas"]["CampaignDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getServiceCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 服务目录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueService"][];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3587,6 +3949,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dictionaries"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 未登录或令牌无效 */
@@ -3630,7 +4001,7 @@ export interface operations {
                     "application/json": components["schemas"]["DictEntry"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3732,6 +4103,14 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+                 *     changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+                 * @example 2024-06-01T00:00:00+08:00
+                 */
+                updated_since?: string;
+                /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3748,7 +4127,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3823,6 +4202,14 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+                 *     changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+                 * @example 2024-06-01T00:00:00+08:00
+                 */
+                updated_since?: string;
+                /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3839,7 +4226,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3904,6 +4291,15 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -3940,7 +4336,7 @@ export interface operations {
                     "application/json": components["schemas"]["GroupDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4060,7 +4456,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,6 +4539,15 @@ export interface operations {
                     "application/json": components["schemas"]["ImportColumn"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -4181,6 +4586,15 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -4192,6 +4606,289 @@ export interface operations {
             };
             /** @description 无导入权限 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIntegrationClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 集成客户端 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientDto"][];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIntegrationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIntegrationClient"];
+            };
+        };
+        responses: {
+            /** @description 已创建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 名称已存在, 或来源已属于另一个客户端 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIntegrationClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端 id */
+                id: components["schemas"]["IntegrationClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 集成客户端与其密钥 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationClientDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 客户端不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIntegrationClientKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 客户端 id */
+                id: components["schemas"]["IntegrationClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClientKey"];
+            };
+        };
+        responses: {
+            /** @description 已签发 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiKey"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 客户端不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4229,6 +4926,14 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description Change feed: the problems changed at or after this time (RFC 3339), in the order of their
+                 *     changes; the answer's `next_cursor` continues it. `page` and `sort` do not apply.
+                 * @example 2024-06-01T00:00:00+08:00
+                 */
+                updated_since?: string;
+                /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
+                cursor?: string;
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -4240,16 +4945,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题列表 */
+            /** @description 问题列表 (或带 updated_since / cursor 时的变更流); API 密钥得到公开视图 */
             200: {
                 headers: {
+                    /** @description 本页内容的弱 ETag */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_IssueDto"];
+                    "application/json": components["schemas"]["IssuePageView"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description If-None-Match 与当前页相同 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4300,7 +5014,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 已登记 (状态 self_check) */
+            /** @description API 密钥重复推送本客户端已登记的来源编号: 内容未变 (幂等), 或变更作为补充材料记入时间线; 答复该问题的公开视图 */
+            200: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueView"];
+                };
+            };
+            /** @description 已登记 (状态 self_check); API 密钥得到公开视图 */
             201: {
                 headers: {
                     /** @description 版本 */
@@ -4308,10 +5033,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssueDto"];
+                    "application/json": components["schemas"]["IssueView"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4398,7 +5123,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4476,7 +5201,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4546,7 +5271,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题 */
+            /** @description 问题; API 密钥得到公开视图 */
             200: {
                 headers: {
                     /** @description 版本 */
@@ -4554,10 +5279,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssueDto"];
+                    "application/json": components["schemas"]["IssueView"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description If-None-Match 与当前版本相同 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4607,7 +5339,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 问题 */
+            /** @description 问题; API 密钥得到公开视图 */
             200: {
                 headers: {
                     /** @description 版本 */
@@ -4615,10 +5347,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["IssueDto"];
+                    "application/json": components["schemas"]["IssueView"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description If-None-Match 与当前版本相同 */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +5425,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,7 +5533,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExtensionDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4893,7 +5632,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4994,7 +5733,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5068,6 +5807,98 @@ export interface operations {
             };
         };
     };
+    replyToEnterprise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description 已答复; 答复为更新后的问题 */
+            200: {
+                headers: {
+                    /** @description 版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getIssueTimeline: {
         parameters: {
             query?: never;
@@ -5089,7 +5920,7 @@ export interface operations {
                     "application/json": components["schemas"]["TimelineEntry"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5157,7 +5988,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssueDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5265,7 +6096,7 @@ export interface operations {
                     "application/json": components["schemas"]["UrgeDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5364,7 +6195,7 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5409,6 +6240,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -5439,7 +6279,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5499,7 +6339,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5564,6 +6404,15 @@ export interface operations {
                     "application/json": components["schemas"]["SettingDto"][];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description 未登录或令牌无效 */
             401: {
                 headers: {
@@ -5609,7 +6458,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5703,7 +6552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Overview"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5772,7 +6621,7 @@ export interface operations {
                     "application/json": components["schemas"]["TrendPoint"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5844,7 +6693,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitsReport"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5903,7 +6752,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"][];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5945,7 +6794,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6029,7 +6878,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6101,7 +6950,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6205,7 +7054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Page_UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6265,7 +7114,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,7 +7200,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6414,7 +7263,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6513,7 +7362,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6603,7 +7452,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6698,7 +7547,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserDto"];
                 };
             };
-            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6754,6 +7603,15 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     readyz: {
@@ -6772,6 +7630,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description 数据库不可达 */

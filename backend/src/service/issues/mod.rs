@@ -2,8 +2,11 @@
 
 pub mod commands;
 mod edit;
+pub mod feed;
 mod progress;
+pub mod public;
 pub mod register;
+pub mod reply;
 mod timeline;
 mod transition;
 pub mod view;
@@ -11,7 +14,7 @@ pub mod view;
 pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
 pub use edit::edit;
 pub use progress::add_progress;
-pub use register::{NewIssue, register, registration_step};
+pub use register::{NewIssue, Registration, register, register_from, registration_step};
 pub use timeline::{ActorDto, TimelineEntry, timeline};
 pub use transition::transition;
 pub use view::{ExtensionDto, IssueDto, by_ref, get, list, view};

@@ -220,17 +220,167 @@ pub fn refuse_known_reference(
 
 /// 登记问题: one registration by the context's principal.
 pub fn register(conn: &mut DbConnection, cx: &Context, cmd: CreateIssue) -> Result<Issue, ApiError> {
+    register_from(conn, cx, cmd).map(|(issue, _)| issue)
+}
+
+/// What a registration did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Registration {
+    /// A new problem (201).
+    Created,
+    /// An integration re-pushed a known reference with the same content (200, idempotent).
+    Unchanged,
+    /// An integration re-pushed a known reference with changed content: a 补充材料 entry (200).
+    Supplemented,
+}
+
+/// The content a re-push is compared on, as JSON (field → value).
+fn content_of_new(n: &NewIssue) -> serde_json::Map<String, serde_json::Value> {
+    content(
+        &n.title,
+        &n.description,
+        &n.category,
+        &n.problem_type,
+        n.arrear_object.as_deref(),
+        &n.enterprise_name,
+        [n.enterprise_uscc.as_deref(), n.enterprise_contact.as_deref(), n.enterprise_phone.as_deref()],
+        n.amount_involved_fen,
+    )
+}
+
+fn content_of_issue(i: &Issue) -> serde_json::Map<String, serde_json::Value> {
+    content(
+        &i.title,
+        &i.description,
+        &i.category,
+        &i.problem_type,
+        i.arrear_object.as_deref(),
+        &i.enterprise_name,
+        [i.enterprise_uscc.as_deref(), i.enterprise_contact.as_deref(), i.enterprise_phone.as_deref()],
+        i.amount_involved_fen,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn content(
+    title: &str,
+    description: &str,
+    category: &str,
+    problem_type: &str,
+    arrear_object: Option<&str>,
+    enterprise_name: &str,
+    [uscc, contact, phone]: [Option<&str>; 3],
+    amount: i64,
+) -> serde_json::Map<String, serde_json::Value> {
+    let json = serde_json::json!({
+        "title": title, "description": description, "category": category, "problem_type": problem_type,
+        "arrear_object": arrear_object, "enterprise_name": enterprise_name, "enterprise_uscc": uscc,
+        "enterprise_contact": contact, "enterprise_phone": phone, "amount_involved_fen": amount,
+    });
+    match json {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// An integration's re-push of a reference its client registered: unchanged → nothing;
+/// changed (against the last content pushed, else the registration) → a 补充材料 entry with the
+/// changed fields, the responsible unit notified, `issue.supplemented` in the outbox. The
+/// problem's own fields stay as they are.
+fn supplement(
+    conn: &mut DbConnection,
+    cx: &Context,
+    existing: Issue,
+    new: &NewIssue,
+) -> Result<(Issue, Registration), ApiError> {
+    store::supplements::lock_issue(conn, &existing.id)?;
+    let issue = store::issues::find(conn, &existing.id)?.ok_or_else(super::not_found)?;
+    let previous = match store::supplements::latest(conn, &issue.id)? {
+        Some(s) => serde_json::from_str(&s.content_json).map_err(ApiError::internal)?,
+        None => content_of_issue(&issue),
+    };
+    let pushed = content_of_new(new);
+    let mut changes = serde_json::Map::new();
+    for (field, to) in &pushed {
+        let from = previous.get(field).cloned().unwrap_or(serde_json::Value::Null);
+        if &from != to {
+            changes.insert(field.clone(), serde_json::json!({"from": from, "to": to}));
+        }
+    }
+    if changes.is_empty() {
+        return Ok((issue, Registration::Unchanged));
+    }
+    let now = cx.clock.now();
+    let record = store::supplements::Supplement {
+        id: crate::db::Id::new(),
+        issue_id: issue.id.clone(),
+        content_json: serde_json::Value::Object(pushed).to_string(),
+        changes_json: serde_json::Value::Object(changes.clone()).to_string(),
+        actor_kind: cx.principal.kind(),
+        actor_id: cx.principal.subject_id(),
+        actor_name: cx.principal.username.clone(),
+        created_at: now,
+    };
+    store::supplements::insert(conn, &record)?;
+    store::supplements::touch_issue(conn, &issue.id, now)?;
+    let issue = store::issues::find(conn, &issue.id)?.ok_or_else(super::not_found)?;
+    events::record(conn, EventKind::Supplemented, &issue)?;
+    let fields: Vec<&str> = changes.keys().map(String::as_str).collect();
+    let to = crate::service::supervision::notify::unit_users(conn, issue.responsible_unit_id.as_ref())?;
+    crate::service::supervision::notify::send(
+        conn,
+        now,
+        &to,
+        &issue,
+        crate::domain::supervision::NotificationKind::Supplemented,
+        &format!("补充材料: {}", issue.number),
+        &format!("{} {} 收到来源方补充材料, 变更字段: {}。", issue.number, issue.title, fields.join("、")),
+    )?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, "issue.supplement", "issue").entity(&issue.id).after(&record),
+    )?;
+    Ok((issue, Registration::Supplemented))
+}
+
+/// 登记问题, answering what it did: an integration's re-push of a known reference is
+/// idempotent (unchanged) or a supplement (changed); a person's is 409 as before.
+pub fn register_from(
+    conn: &mut DbConnection,
+    cx: &Context,
+    mut cmd: CreateIssue,
+) -> Result<(Issue, Registration), ApiError> {
     cx.principal.require(Permission::RegisterIssues)?;
+    // An integration client's key registers its client's source (by default, and only that).
+    if let Some(source) = crate::service::integration_clients::source_of(conn, cx)? {
+        match &cmd.source {
+            None => cmd.source = Some(source),
+            Some(s) if *s != source => {
+                return Err(ApiError::field("source", format!("该集成客户端只能登记来源 {source}")));
+            }
+            Some(_) => {}
+        }
+    }
     let lookups = Lookups::load(conn)?;
     let mut v = Validator::default();
     let new = check(conn, cx, &lookups, &cmd, cx.principal.unit_id.clone(), &mut v)?;
     v.finish()?;
     let new = new.ok_or_else(|| ApiError::internal("a registration passed its checks without a result"))?;
     if let Some(r) = &new.source_ref {
-        refuse_known_reference(conn, cx, &new.source, r)?;
+        if cx.principal.is_integration() {
+            if let Some(existing) = store::issues::find_by_ref(conn, &new.source, r)? {
+                if store::issues::find_visible(conn, &cx.visibility(), &existing.id)?.is_none() {
+                    // Another integration's reference: not confirmed beyond the conflict.
+                    refuse_known_reference(conn, cx, &new.source, r)?;
+                }
+                return supplement(conn, cx, existing, &new);
+            }
+        } else {
+            refuse_known_reference(conn, cx, &new.source, r)?;
+        }
     }
     let mut created = insert_new(conn, cx, vec![(new, None)])?;
-    created.pop().ok_or_else(|| ApiError::internal("nothing registered"))
+    created.pop().map(|i| (i, Registration::Created)).ok_or_else(|| ApiError::internal("nothing registered"))
 }
 
 /// Numbers and writes checked registrations with their memberships, their timeline's first

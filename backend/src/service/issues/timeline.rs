@@ -29,7 +29,9 @@ pub struct ActorDto {
 /// One step of a problem's history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
-    /// `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+    /// `transition` (including `register`), `progress`, `urge`, `extension_request`,
+    /// `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
+    /// `from` and `to`) or `reply` (答复意见: the text in `note`).
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -106,6 +108,24 @@ fn of_progress(p: Progress) -> TimelineEntry {
     }
 }
 
+/// 补充材料: the source re-pushed its reference with changed content; the payload names each
+/// changed field with `from` and `to`.
+fn of_supplement(s: store::supplements::Supplement) -> TimelineEntry {
+    let actor = ActorDto { kind: s.actor_kind, id: s.actor_id, name: s.actor_name, unit_id: None };
+    TimelineEntry {
+        payload: serde_json::from_str(&s.changes_json).ok(),
+        ..TimelineEntry::new("supplement", s.created_at, actor).action("supplement", "补充材料")
+    }
+}
+
+/// 答复意见: a reply to the enterprise (its text as the note).
+fn of_reply(r: store::replies::Reply) -> TimelineEntry {
+    let actor = user(r.author_id, r.author_name, Some(r.unit_id.to_string()));
+    TimelineEntry {
+        note: Some(r.body), ..TimelineEntry::new("reply", r.created_at, actor).action("reply", "答复意见")
+    }
+}
+
 fn of_urge(u: Urge) -> TimelineEntry {
     let actor = user(u.actor_id.to_string(), u.actor_name, u.actor_unit_id.map(|x| x.to_string()));
     TimelineEntry {
@@ -140,6 +160,10 @@ fn of_extension(r: ExtensionRequest, out: &mut Vec<TimelineEntry>) {
 
 pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<Vec<TimelineEntry>, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
+    // Staff names and comments are internal: an integration reads the public view only.
+    if cx.principal.is_integration() {
+        return Err(ApiError::forbidden("API 密钥只能读取问题的公开视图, 不能读取时间线"));
+    }
     find_visible(conn, cx, id)?;
     let mut entries: Vec<TimelineEntry> =
         store::issues::transitions(conn, id)?.into_iter().map(of_transition).collect();
@@ -148,6 +172,8 @@ pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<V
     for r in store::supervision::extensions(conn, id)? {
         of_extension(r, &mut entries);
     }
+    entries.extend(store::supplements::of_issue(conn, id)?.into_iter().map(of_supplement));
+    entries.extend(store::replies::of_issue(conn, id)?.into_iter().map(of_reply));
     entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(entries)
 }

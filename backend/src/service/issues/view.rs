@@ -307,6 +307,12 @@ pub fn list(
     Ok(Page { items, total, page, page_size })
 }
 
+/// The read models of `rows` (as in a list: phones masked), in their order.
+pub fn views(conn: &mut DbConnection, cx: &Context, rows: Vec<Issue>) -> Result<Vec<IssueDto>, ApiError> {
+    let mut related = Related::load(conn, &rows)?;
+    Ok(rows.into_iter().map(|i| related.dto(cx, i, true)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
