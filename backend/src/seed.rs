@@ -18,6 +18,7 @@ use crate::{
     domain::{
         lifecycle::ClosureKind,
         org::UnitKind,
+        repayment::PaymentMethod,
         roles::{Grant, Role, check_role_set},
         uscc,
     },
@@ -572,10 +573,12 @@ fn demo_case(
         return Ok(());
     }
     if case.index.is_multiple_of(4) {
-        history.unit(conn, 8, TransitionRequest::submit("已完成整改, 请核查", None))?;
+        history.unit(conn, 8, TransitionRequest::submit("已完成整改, 请核查"))?;
         history.office(conn, 9, TransitionRequest::reject("实地核查发现尚有尾款未付, 请继续整改"))?;
     }
-    history.unit(conn, 10, TransitionRequest::submit("款项已全部支付, 企业已确认", Some(case.involved_fen())))?;
+    let first = case.first_payment_fen();
+    history.pay(conn, 10, case.involved_fen() - first, PaymentMethod::Cash, "支付剩余款项")?;
+    history.unit(conn, 10, TransitionRequest::submit("款项已全部支付, 企业已确认"))?;
     if matches!(case.end, DemoEnd::Closed(_)) {
         history.office(conn, 12, TransitionRequest::approve("经实地核查, 整改到位, 予以销号"))?;
     }
@@ -590,6 +593,11 @@ impl DemoCase<'_> {
     /// When the history's step of day `d` happened.
     fn day(&self, d: i64) -> NaiveDateTime {
         self.created + Duration::days(d) + Duration::minutes(d * 13)
+    }
+
+    /// What the first payment of a rectifying demo problem brings.
+    fn first_payment_fen(&self) -> i64 {
+        self.involved_fen() / 4 * (self.i64_index() % 3)
     }
 
     fn involved_fen(&self) -> i64 {
@@ -651,10 +659,41 @@ impl DemoHistory<'_> {
         let person = ["赵科长", "钱干事", "孙股长", "吴经理"][i % 4];
         self.unit(conn, 2, TransitionRequest::accept(measures, Some(leader.into()), Some(person.into())))?;
         let progress = ProgressRequest {
-            note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1)),
-            amount_resolved_fen: Some(self.case.involved_fen() / 4 * (self.case.i64_index() % 3)),
+            note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1))
         };
         issues::add_progress(conn, &self.unit.at(self.clock, self.case.day(5)), &self.id, progress)?;
+        let method = if i.is_multiple_of(2) { PaymentMethod::Instalment } else { PaymentMethod::Cash };
+        self.pay(conn, 5, self.case.first_payment_fen(), method, "第一笔款项")?;
+        Ok(())
+    }
+
+    /// A payment by the responsible unit on day `day` (nothing when the amount is zero).
+    fn pay(
+        &self,
+        conn: &mut DbConnection,
+        day: i64,
+        amount: i64,
+        method: PaymentMethod,
+        note: &str,
+    ) -> anyhow::Result<()> {
+        if amount <= 0 {
+            return Ok(());
+        }
+        let at = self.case.day(day);
+        let cmd = issues::RecordPayment {
+            paid_on: (at + Duration::hours(8)).date(),
+            amount_fen: amount,
+            method: Some(method),
+            voucher_no: Some(format!(
+                "凭证-{}-{:03}",
+                at.year(),
+                self.case.index * 3 + usize::try_from(day).unwrap_or(0)
+            )),
+            note: Some(note.to_owned()),
+            corrects: None,
+            confirm_overpayment: None,
+        };
+        issues::record_payment(conn, &self.unit.at(self.clock, at), &self.id, cmd)?;
         Ok(())
     }
 }

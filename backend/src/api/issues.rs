@@ -19,7 +19,10 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context, Page,
-        issues::{self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue},
+        issues::{
+            self, CreateIssue, IssueDto, PaymentDto, PaymentList, ProgressRequest, RecordPayment, TimelineEntry,
+            TransitionRequest, UpdateIssue,
+        },
     },
     store::issues::{ListFilter, Sort},
 };
@@ -294,8 +297,8 @@ pub async fn transition_issue(
 
 /// 报送整改进展
 ///
-/// By the responsible or a cooperating unit while rectifying; never changes the state. An
-/// amount sets the total resolved so far.
+/// By the responsible or a cooperating unit while rectifying; never changes the state. Money
+/// is recorded as payments (`POST …/payments`): an `amount_resolved_fen` here answers 422.
 #[utoipa::path(
     tag = "issues",
     operation_id = "addIssueProgress",
@@ -313,11 +316,13 @@ pub async fn add_progress(
     state: web::Data<AppState>,
     cx: Context,
     id: web::Path<IssueId>,
-    body: ApiJson<ProgressRequest>,
+    body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
+    issues::commands::refuse_retired_fields(&body.0)?;
+    let body: ProgressRequest = crate::error::deserialize_value(body.0)?;
     let dto = state
         .write(move |conn| {
-            let issue = issues::add_progress(conn, &cx, &id, body.0)?;
+            let issue = issues::add_progress(conn, &cx, &id, body)?;
             issues::view(conn, &cx, issue)
         })
         .await?;
@@ -344,6 +349,59 @@ pub async fn get_timeline(
     Ok(HttpResponse::Ok().json(entries))
 }
 
+/// 登记还款 / 冲正
+///
+/// By the responsible unit while rectifying, or by the office in any state but 不予立项 (also
+/// while verifying and after closure). A payment has a positive amount and a `method`; a
+/// correction (冲正) a negative one, `corrects` naming the record it reverses (once, at most its
+/// amount) and a `note` saying why. Taking the total over the amount due needs
+/// `confirm_overpayment: true`. Records are never changed or deleted (PUT/PATCH/DELETE: 405).
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "recordIssuePayment",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    request_body = RecordPayment,
+    responses(
+        (status = 201, description = "已登记", body = PaymentDto),
+        IssueErrors,
+        (status = 409, description = "问题已不予立项, 或刚被他人修改", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/issues/{id}/payments")]
+pub async fn record_payment(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<RecordPayment>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, record) = state.write(move |conn| issues::record_payment(conn, &cx, &id, body.0)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/issues/{}/payments", record.issue_id)))
+        .json(record))
+}
+
+/// 还款记录
+///
+/// Every record, oldest first, with the sums: resolved (the problem's `amount_resolved_fen`),
+/// paid and 协商减免 apart, and what is still outstanding.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "listIssuePayments",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    responses((status = 200, description = "还款记录", body = PaymentList), IssueErrors),
+    security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
+)]
+#[get("/issues/{id}/payments")]
+pub async fn list_payments(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+) -> Result<HttpResponse, ApiError> {
+    let list = state.db(move |conn| issues::list_payments(conn, &cx, &id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     // by-ref before {id}, so that it is not taken for an id.
     cfg.service(get_issue_by_ref)
@@ -353,5 +411,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(update_issue)
         .service(transition_issue)
         .service(add_progress)
-        .service(get_timeline);
+        .service(get_timeline)
+        .service(record_payment)
+        .service(list_payments);
 }

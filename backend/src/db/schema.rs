@@ -399,4 +399,27 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     password_history,
     settings,
+    issue_payments,
 );
+
+diesel::table! {
+    issue_payments (id) {
+        id -> Text,
+        issue_id -> Text,
+        kind -> Text,
+        paid_on -> Date,
+        amount_fen -> BigInt,
+        method -> Text,
+        voucher_no -> Nullable<Text>,
+        note -> Nullable<Text>,
+        corrects -> Nullable<Text>,
+        plan_version -> Nullable<Integer>,
+        unit_id -> Nullable<Text>,
+        recorded_by_kind -> Text,
+        recorded_by_id -> Text,
+        recorded_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(issue_payments -> issues (issue_id));

@@ -26,6 +26,7 @@ crate::coded_enum! {
         Reopened = ("issue.reopened", "重新整改"),
         Dismissed = ("issue.dismissed", "不予立项"),
         DeadlineChanged = ("issue.deadline_changed", "整改时限变更"),
+        PaymentRecorded = ("issue.payment_recorded", "登记还款"),
     }
 }
 

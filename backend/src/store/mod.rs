@@ -10,6 +10,7 @@ pub mod issues;
 pub mod job_leases;
 pub mod login_throttles;
 pub mod outbox;
+pub mod payments;
 pub mod sessions;
 pub mod settings;
 pub mod stats;

@@ -605,6 +605,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 还款记录
+         * @description Every record, oldest first, with the sums: resolved (the problem's `amount_resolved_fen`),
+         *     paid and 协商减免 apart, and what is still outstanding.
+         */
+        get: operations["listIssuePayments"];
+        put?: never;
+        /**
+         * 登记还款 / 冲正
+         * @description By the responsible unit while rectifying, or by the office in any state but 不予立项 (also
+         *     while verifying and after closure). A payment has a positive amount and a `method`; a
+         *     correction (冲正) a negative one, `corrects` naming the record it reverses (once, at most its
+         *     amount) and a `note` saying why. Taking the total over the amount due needs
+         *     `confirm_overpayment: true`. Records are never changed or deleted (PUT/PATCH/DELETE: 405).
+         */
+        post: operations["recordIssuePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{id}/progress": {
         parameters: {
             query?: never;
@@ -616,8 +645,8 @@ export interface paths {
         put?: never;
         /**
          * 报送整改进展
-         * @description By the responsible or a cooperating unit while rectifying; never changes the state. An
-         *     amount sets the total resolved so far.
+         * @description By the responsible or a cooperating unit while rectifying; never changes the state. Money
+         *     is recorded as payments (`POST …/payments`): an `amount_resolved_fen` here answers 422.
          */
         post: operations["addIssueProgress"];
         delete?: never;
@@ -1788,7 +1817,8 @@ export interface components {
             amount_involved_fen: number;
             /**
              * Format: int64
-             * @description Money resolved so far, in fen; never more than involved.
+             * @description Money resolved so far, in fen: the sum of the payment records (协商减免 included); above
+             *     the amount due only when an overpayment was confirmed.
              * @example 0
              */
             amount_resolved_fen: number;
@@ -1825,7 +1855,8 @@ export interface components {
             /** Format: date-time */
             closed_at?: string | null;
             /**
-             * @description What this caller may do now: transition actions, and `edit` / `progress` when allowed.
+             * @description What this caller may do now: transition actions, and `edit` / `progress` /
+             *     `record_payment` … when allowed.
              * @example [
              *       "assign",
              *       "dismiss",
@@ -2034,6 +2065,85 @@ export interface components {
              */
             new_password: string;
         };
+        /** @description A payment record (还款记录). */
+        PaymentDto: {
+            id: components["schemas"]["PaymentId"];
+            issue_id: components["schemas"]["IssueId"];
+            kind: components["schemas"]["PaymentKind"];
+            /** Format: date */
+            paid_on: string;
+            /**
+             * Format: int64
+             * @description In fen; negative for a correction.
+             * @example 3000000
+             */
+            amount_fen: number;
+            method: components["schemas"]["PaymentMethod"];
+            /** @example 现金支付 */
+            method_label: string;
+            voucher_no?: string | null;
+            note?: string | null;
+            corrects?: null | components["schemas"]["PaymentId"];
+            corrected_by?: null | components["schemas"]["PaymentId"];
+            /**
+             * Format: int32
+             * @description The repayment plan version in force when recorded; null before any plan (not matched
+             *     to instalments).
+             */
+            plan_version?: number | null;
+            unit_id?: null | components["schemas"]["UnitId"];
+            recorded_by: string;
+            recorded_by_kind: components["schemas"]["ActorKind"];
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        PaymentId: string;
+        /**
+         * @description What a payment record is.
+         * @enum {string}
+         */
+        PaymentKind: "payment" | "correction" | "opening";
+        /** @description A problem's payment records and their sums. */
+        PaymentList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["PaymentDto"][];
+            /**
+             * Format: int64
+             * @description 应付金额, in fen.
+             */
+            amount_due_fen: number;
+            /**
+             * Format: int64
+             * @description 已化解: the sum of every record (the problem's `amount_resolved_fen`).
+             */
+            resolved_fen: number;
+            /**
+             * Format: int64
+             * @description Of it, paid (every method but 协商减免).
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description Of it, 协商减免.
+             */
+            negotiated_fen: number;
+            /**
+             * Format: int64
+             * @description 未还: due less resolved, not below zero.
+             */
+            outstanding_fen: number;
+            /** @description Whether the caller may record a payment now. */
+            may_record: boolean;
+        };
+        /**
+         * @description How money was resolved (化解方式).
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "instalment" | "offset" | "negotiated" | "litigation" | "other";
         /**
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
@@ -2087,11 +2197,37 @@ export interface components {
         ProgressRequest: {
             /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
             note: string;
+        };
+        /**
+         * @description A payment (or a correction of one) to record.
+         * @example {
+         *       "amount_fen": 3000000,
+         *       "method": "cash",
+         *       "note": "第一期工程款",
+         *       "paid_on": "2026-03-01",
+         *       "voucher_no": "记账凭证 2026-03-015"
+         *     }
+         */
+        RecordPayment: {
+            /**
+             * Format: date
+             * @description The day the money was paid (Asia/Shanghai); not after today.
+             */
+            paid_on: string;
             /**
              * Format: int64
-             * @description The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
+             * @description In fen. Positive for a payment; negative for a correction (with `corrects`), at most
+             *     the corrected record's amount.
              */
-            amount_resolved_fen?: number | null;
+            amount_fen: number;
+            method?: null | components["schemas"]["PaymentMethod"];
+            /** @description 凭证号. */
+            voucher_no?: string | null;
+            /** @description Required for a correction: why. */
+            note?: string | null;
+            corrects?: null | components["schemas"]["PaymentId"];
+            /** @description Confirms a payment that takes the total over the amount due. */
+            confirm_overpayment?: boolean | null;
         };
         /**
          * @example {
@@ -2251,18 +2387,14 @@ export interface components {
             action: "submit";
             /** @description Required: what was done. */
             comment: string | null;
-            /**
-             * Format: int64
-             * @description The total resolved so far, in fen.
-             */
-            amount_resolved_fen?: number | null;
         };
         /** @enum {string} */
         SubmitTag: "submit";
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
-             * @description `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+             * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
+             *     `extension_decision` or `payment` (a payment record or correction).
              * @example transition
              */
             kind: string;
@@ -4529,6 +4661,164 @@ export interface operations {
                 };
             };
             /** @description 没有待审批的延期申请 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIssuePayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 还款记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordIssuePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPayment"];
+            };
+        };
+        responses: {
+            /** @description 已登记 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题已不予立项, 或刚被他人修改 */
             409: {
                 headers: {
                     [name: string]: unknown;

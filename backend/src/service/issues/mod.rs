@@ -2,6 +2,7 @@
 
 pub mod commands;
 mod edit;
+pub mod payments;
 mod progress;
 pub mod register;
 mod timeline;
@@ -10,6 +11,7 @@ pub mod view;
 
 pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
 pub use edit::edit;
+pub use payments::{PaymentDto, PaymentList, RecordPayment, list_payments, record_payment};
 pub use progress::add_progress;
 pub use register::{NewIssue, register, registration_step};
 pub use timeline::{ActorDto, TimelineEntry, timeline};

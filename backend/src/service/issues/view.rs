@@ -58,7 +58,8 @@ pub struct IssueDto {
     /// Money involved, in fen (分).
     #[schema(example = 12800000)]
     pub amount_involved_fen: i64,
-    /// Money resolved so far, in fen; never more than involved.
+    /// Money resolved so far, in fen: the sum of the payment records (协商减免 included); above
+    /// the amount due only when an overpayment was confirmed.
     #[schema(example = 0)]
     pub amount_resolved_fen: i64,
     pub group_id: GroupId,
@@ -85,7 +86,8 @@ pub struct IssueDto {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
-    /// What this caller may do now: transition actions, and `edit` / `progress` when allowed.
+    /// What this caller may do now: transition actions, and `edit` / `progress` /
+    /// `record_payment` … when allowed.
     #[schema(example = json!(["assign", "dismiss", "edit"]))]
     pub allowed_actions: Vec<String>,
     /// The fields this caller may change with PATCH now.
@@ -148,6 +150,7 @@ pub fn allowed_for(
         ("urge", supervision::may_urge(caller, facts)),
         ("request_extension", supervision::may_request_extension(caller, facts, today)),
         ("decide_extension", supervision::may_decide_extension(caller, facts)),
+        ("record_payment", crate::domain::repayment::may_record(caller, facts)),
     ];
     actions.extend(extra.into_iter().filter(|(_, ok)| *ok).map(|(a, _)| a.to_owned()));
     (actions, fields)
@@ -182,6 +185,8 @@ fn mask_phone(phone: &str) -> String {
 /// Everything a DTO needs besides the row, for several problems at once.
 struct Related {
     cooperating: HashMap<IssueId, Vec<UnitId>>,
+    /// The sums of the payment records.
+    resolved: HashMap<IssueId, i64>,
     pending: HashMap<IssueId, ExtensionRequest>,
     names: Names,
 }
@@ -197,7 +202,8 @@ impl Related {
             .into_iter()
             .map(|r| (r.issue_id.clone(), r))
             .collect();
-        Ok(Self { cooperating, pending, names: Names::load(conn)? })
+        let resolved = store::payments::totals(conn, &ids)?;
+        Ok(Self { cooperating, resolved, pending, names: Names::load(conn)? })
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
@@ -208,6 +214,7 @@ impl Related {
         let facts = facts_of(&issue, &cooperating, pending.is_some());
         let (allowed_actions, editable_fields) = allowed_for(&cx.caller(), &facts, today);
         let names = &self.names;
+        let resolved = self.resolved.get(&issue.id).copied().unwrap_or(0);
         IssueDto {
             warning: warning::warning(issue.state, issue.deadline, today, cx.warning_days),
             group_name: names.groups.get(&issue.group_id).cloned().unwrap_or_default(),
@@ -232,7 +239,7 @@ impl Related {
             enterprise_uscc: issue.enterprise_uscc,
             enterprise_contact: issue.enterprise_contact,
             amount_involved_fen: issue.amount_involved_fen,
-            amount_resolved_fen: issue.amount_resolved_fen,
+            amount_resolved_fen: resolved,
             group_id: issue.group_id,
             responsible_unit_id: issue.responsible_unit_id,
             cooperating_unit_ids: cooperating,

@@ -1,0 +1,195 @@
+//! The arrears ledger (#17): payment records and their corrections, repayment plans, and the
+//! acceptance walk — register → accept → plan → payments (one late) → a correction → submit →
+//! approve — with the resolved amount, the plan's standing, 清偿率 and the export agreeing at
+//! each step.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::db_test;
+use crate::helpers::{TestApp, assert_problem};
+
+fn day(app: &TestApp, offset: i64) -> String {
+    (app.today() + chrono::Duration::days(offset)).to_string()
+}
+
+async fn created(res: reqwest::Response) -> Value {
+    let status = res.status();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body
+}
+
+async fn act(app: &TestApp, token: &str, id: &str, body: Value) -> Value {
+    let res = app.post(&format!("/api/v1/issues/{id}/transitions"), Some(token), &body).await;
+    let status = res.status();
+    let out: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{body} → {out}");
+    out
+}
+
+async fn pay(app: &TestApp, token: &str, id: &str, body: Value) -> reqwest::Response {
+    app.post(&format!("/api/v1/issues/{id}/payments"), Some(token), &body).await
+}
+
+/// An arrears problem registered by the office, assigned to 区教育局 and accepted.
+async fn rectifying(app: &TestApp, office: &str, education: &str, involved: i64) -> String {
+    let body = json!({
+        "title": "区教育局拖欠校舍维修工程款",
+        "description": "校舍维修工程验收合格后逾期未付。",
+        "category": "agency_arrears",
+        "problem_type": "agency_delay",
+        "arrear_object": "works",
+        "source": "complaint",
+        "enterprise_name": "随州市鑫源建筑工程有限公司",
+        "amount_involved_fen": involved,
+    });
+    let issue = created(app.post("/api/v1/issues", Some(office), &body).await).await;
+    let id = issue["id"].as_str().unwrap().to_owned();
+    let assign = json!({
+        "action": "assign", "responsible_unit_id": app.unit_id("education"), "deadline": day(app, 60),
+        "cooperating_unit_ids": [app.unit_id("finance")],
+    });
+    act(app, office, &id, assign).await;
+    act(app, education, &id, json!({"action": "accept", "measures": "分三期支付"})).await;
+    id
+}
+
+db_test!(payments_are_records_corrected_never_edited, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let finance = app.login("unit_finance").await;
+    let id = rectifying(&app, &office, &education, 1_000_000).await;
+    let path = format!("/api/v1/issues/{id}/payments");
+
+    // Only the responsible unit (or the office) records; another unit is refused.
+    let body = json!({"paid_on": day(&app, 0), "amount_fen": 300_000, "method": "cash", "voucher_no": "PZ-001"});
+    let res = pay(&app, &finance, &id, body.clone()).await;
+    assert!(matches!(res.status().as_u16(), 403 | 404), "{}", res.status());
+    let first = created(pay(&app, &education, &id, body).await).await;
+    assert_eq!((first["kind"].as_str(), first["method_label"].as_str()), (Some("payment"), Some("现金支付")));
+
+    // Bad input names the field: a future date, no method, zero, an overpayment unconfirmed.
+    for (body, field) in [
+        (json!({"paid_on": day(&app, 1), "amount_fen": 1, "method": "cash"}), "paid_on"),
+        (json!({"paid_on": day(&app, 0), "amount_fen": 1}), "method"),
+        (json!({"paid_on": day(&app, 0), "amount_fen": 0, "method": "cash"}), "amount_fen"),
+        (json!({"paid_on": day(&app, 0), "amount_fen": -5, "method": "cash"}), "amount_fen"),
+        (json!({"paid_on": day(&app, 0), "amount_fen": 800_000, "method": "cash"}), "confirm_overpayment"),
+    ] {
+        let res = pay(&app, &education, &id, body).await;
+        assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], field);
+    }
+    let res = pay(&app, &education, &id, json!({"paid_on": day(&app, 0), "amount_fen": 1, "method": "barter"})).await;
+    assert_eq!(res.status(), 400);
+
+    // 协商减免 counts as resolved, apart from paid.
+    let negotiated =
+        json!({"paid_on": day(&app, 0), "amount_fen": 100_000, "method": "negotiated", "note": "企业同意减免违约金"});
+    created(pay(&app, &education, &id, negotiated).await).await;
+
+    // A correction reverses a record once, at most its amount, with a reason.
+    let first_id = first["id"].as_str().unwrap();
+    let correction = |amount: i64, note: Option<&str>| json!({"paid_on": day(&app, 0), "amount_fen": amount, "corrects": first_id, "note": note});
+    let res = pay(&app, &education, &id, correction(-100_000, None)).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "note");
+    let res = pay(&app, &education, &id, correction(-300_001, Some("凭证录错"))).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "amount_fen");
+    let reversal =
+        created(pay(&app, &education, &id, correction(-100_000, Some("凭证金额录错, 实付 20 万元"))).await).await;
+    assert_eq!((reversal["kind"].as_str(), reversal["method"].as_str()), (Some("correction"), Some("cash")));
+    let res = pay(&app, &education, &id, correction(-1, Some("再次冲正"))).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "corrects");
+    let res = pay(
+        &app,
+        &education,
+        &id,
+        json!({"paid_on": day(&app, 0), "amount_fen": -1, "corrects": reversal["id"], "note": "x"}),
+    )
+    .await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "corrects");
+
+    // The list and the problem agree: 30 − 10 + 10 (negotiated) = 30 万元.
+    let list = app.get_json(&path, &finance).await;
+    assert_eq!(list["items"].as_array().unwrap().len(), 3);
+    assert_eq!(list["items"][0]["corrected_by"], reversal["id"]);
+    assert_eq!(
+        (&list["resolved_fen"], &list["paid_fen"], &list["negotiated_fen"], &list["outstanding_fen"]),
+        (&json!(300_000), &json!(200_000), &json!(100_000), &json!(700_000))
+    );
+    assert_eq!(list["may_record"], false, "a cooperating unit may read, not record");
+    let issue = app.get_json(&format!("/api/v1/issues/{id}"), &education).await;
+    assert_eq!(issue["amount_resolved_fen"], 300_000);
+    assert!(issue["allowed_actions"].as_array().unwrap().contains(&json!("record_payment")));
+
+    // Records are never changed or deleted.
+    for method in [Method::PUT, Method::PATCH, Method::DELETE] {
+        let res = app.request(method.clone(), &path, Some(&office), Some(&json!({}))).await;
+        assert_eq!(res.status(), 405, "{method}");
+    }
+
+    // Each record is on the timeline, in the audit trail and in the outbox.
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &education).await;
+    let payments: Vec<&Value> = timeline.as_array().unwrap().iter().filter(|e| e["kind"] == "payment").collect();
+    assert_eq!(payments.len(), 3);
+    assert!(payments.iter().any(|e| e["action"] == "correct_payment" && e["payload"]["amount_fen"] == -100_000));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'issue.payment' AND entity_id = '{id}'"
+        )),
+        3
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox_events WHERE kind = 'issue.payment_recorded' AND issue_id = '{id}'"
+        )),
+        3
+    );
+
+    // While verifying only the office records (audited like any other); after closure too.
+    act(&app, &education, &id, json!({"action": "submit", "comment": "已部分支付"})).await;
+    let late = json!({"paid_on": day(&app, 0), "amount_fen": 100_000, "method": "cash"});
+    let res = pay(&app, &education, &id, late.clone()).await;
+    assert_problem(res, 403, "forbidden").await;
+    created(pay(&app, &office, &id, late.clone()).await).await;
+    act(&app, &office, &id, json!({"action": "approve", "comment": "核查属实"})).await;
+    created(pay(&app, &office, &id, late).await).await;
+    // An overpayment, confirmed, shows as it is.
+    let over = json!({"paid_on": day(&app, 0), "amount_fen": 600_000, "method": "cash", "confirm_overpayment": true});
+    created(pay(&app, &office, &id, over).await).await;
+    let issue = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    assert_eq!((&issue["amount_resolved_fen"], &issue["amount_involved_fen"]), (&json!(1_100_000), &json!(1_000_000)));
+});
+
+db_test!(the_resolved_amount_is_no_longer_typed_in, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let id = rectifying(&app, &office, &education, 1_000_000).await;
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/progress"),
+            Some(&education),
+            &json!({"note": "x", "amount_resolved_fen": 1}),
+        )
+        .await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "amount_resolved_fen");
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/transitions"),
+            Some(&education),
+            &json!({"action": "submit", "comment": "x", "amount_resolved_fen": 1}),
+        )
+        .await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "amount_resolved_fen");
+    // A dismissed problem takes no money.
+    let body = json!({
+        "title": "重复线索", "description": "与已登记问题重复。", "category": "agency_arrears",
+        "problem_type": "agency_delay", "source": "complaint", "enterprise_name": "某公司", "amount_involved_fen": 100,
+    });
+    let clue = created(app.post("/api/v1/issues", Some(&office), &body).await).await;
+    let clue_id = clue["id"].as_str().unwrap();
+    act(&app, &office, clue_id, json!({"action": "dismiss", "closure_kind": "duplicate", "comment": "重复"})).await;
+    let res = pay(&app, &office, clue_id, json!({"paid_on": day(&app, 0), "amount_fen": 1, "method": "cash"})).await;
+    assert_problem(res, 409, "dismissed").await;
+});
