@@ -1,7 +1,7 @@
 //! Problems (问题): register, list, read, edit, transitions, progress, timeline, by reference.
 //! Each handler extracts, calls one use case of `service::issues`, and answers its read model.
 
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, http::header, patch, post, put, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -20,8 +20,8 @@ use crate::{
     service::{
         Context, Page,
         issues::{
-            self, CreateIssue, IssueDto, PaymentDto, PaymentList, ProgressRequest, RecordPayment, TimelineEntry,
-            TransitionRequest, UpdateIssue,
+            self, CreateIssue, IssueDto, PaymentDto, PaymentList, ProgressRequest, RecordPayment, RepaymentPlanDto,
+            SetRepaymentPlan, TimelineEntry, TransitionRequest, UpdateIssue,
         },
     },
     store::issues::{ListFilter, Sort},
@@ -52,6 +52,25 @@ pub struct IssueListQuery {
     pub created_to: Option<NaiveDate>,
     /// `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`.
     pub sort: Option<Sort>,
+    /// `missed_instalment`: only problems behind their repayment plan (an instalment past due
+    /// and not fully paid).
+    #[param(inline)]
+    pub repayment: Option<RepaymentFilter>,
+}
+
+/// The repayment filter of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+pub enum RepaymentFilter {
+    #[serde(rename = "missed_instalment")]
+    MissedInstalment,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// A version of the plan (default: the current one).
+    #[param(minimum = 1, maximum = 100000)]
+    pub version: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -95,6 +114,7 @@ pub fn list_filter(q: &IssueListQuery) -> Result<ListFilter, ApiError> {
         created_from: q.created_from.map(shanghai_day_start),
         created_to: q.created_to.and_then(shanghai_day_end),
         enterprise_uscc: q.enterprise_uscc.clone().filter(|s| !s.is_empty()),
+        repayment_missed: q.repayment == Some(RepaymentFilter::MissedInstalment),
         ..Default::default()
     })
 }
@@ -402,6 +422,58 @@ pub async fn list_payments(
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// 制定/调整还款计划
+///
+/// Instalments in date order adding up to what is outstanding now (due less resolved). Each PUT
+/// makes a new current version; earlier versions stay readable (`GET …?version=N`). Payments
+/// recorded from now on meet the instalments in order. Who: as for payments.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "setRepaymentPlan",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    request_body = SetRepaymentPlan,
+    responses(
+        (status = 200, description = "新的当前版本", body = RepaymentPlanDto),
+        IssueErrors,
+        (status = 409, description = "问题已不予立项, 或刚被他人修改", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/issues/{id}/repayment-plan")]
+pub async fn set_repayment_plan(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<SetRepaymentPlan>,
+) -> Result<HttpResponse, ApiError> {
+    let plan = state.write(move |conn| issues::set_plan(conn, &cx, &id, body.0)).await?;
+    Ok(HttpResponse::Ok().json(plan))
+}
+
+/// 还款计划
+///
+/// The current version (or `version`), each instalment with what the payments under it gave
+/// it and its status (`paid`, `partly_paid`, `due`, `missed`), and the list of versions. 404
+/// when the problem has no plan.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "getRepaymentPlan",
+    params(("id" = IssueId, Path, description = "问题 id"), PlanQuery),
+    responses((status = 200, description = "还款计划", body = RepaymentPlanDto), IssueErrors),
+    security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
+)]
+#[get("/issues/{id}/repayment-plan")]
+pub async fn get_repayment_plan(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    query: web::Query<PlanQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let version = query.version;
+    let plan = state.db(move |conn| issues::get_plan(conn, &cx, &id, version)).await?;
+    Ok(HttpResponse::Ok().json(plan))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     // by-ref before {id}, so that it is not taken for an id.
     cfg.service(get_issue_by_ref)
@@ -413,5 +485,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(add_progress)
         .service(get_timeline)
         .service(record_payment)
-        .service(list_payments);
+        .service(list_payments)
+        .service(set_repayment_plan)
+        .service(get_repayment_plan);
 }

@@ -400,6 +400,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_history,
     settings,
     issue_payments,
+    repayment_plans,
+    repayment_instalments,
+    instalment_notices,
 );
 
 diesel::table! {
@@ -423,3 +426,42 @@ diesel::table! {
 }
 
 diesel::joinable!(issue_payments -> issues (issue_id));
+
+diesel::table! {
+    repayment_plans (issue_id, version) {
+        issue_id -> Text,
+        version -> Integer,
+        is_current -> Bool,
+        outstanding_fen -> BigInt,
+        note -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        set_by_kind -> Text,
+        set_by_id -> Text,
+        set_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    repayment_instalments (issue_id, version, seq) {
+        issue_id -> Text,
+        version -> Integer,
+        seq -> Integer,
+        due_on -> Date,
+        amount_fen -> BigInt,
+        paid_fen -> BigInt,
+        is_current -> Bool,
+    }
+}
+
+diesel::table! {
+    instalment_notices (issue_id, version, seq) {
+        issue_id -> Text,
+        version -> Integer,
+        seq -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(repayment_plans -> issues (issue_id));
+diesel::joinable!(repayment_instalments -> issues (issue_id));

@@ -27,6 +27,7 @@ crate::coded_enum! {
         ExtensionDecided = ("extension_decided", "延期审批"),
         DeadlineYellow = ("deadline_yellow", "即将到期"),
         DeadlineRed = ("deadline_red", "已逾期"),
+        InstalmentMissed = ("instalment_missed", "分期逾期未还"),
     }
 }
 

@@ -27,6 +27,7 @@ crate::coded_enum! {
         Dismissed = ("issue.dismissed", "不予立项"),
         DeadlineChanged = ("issue.deadline_changed", "整改时限变更"),
         PaymentRecorded = ("issue.payment_recorded", "登记还款"),
+        RepaymentPlanSet = ("issue.repayment_plan_set", "制定还款计划"),
     }
 }
 

@@ -108,7 +108,7 @@ pub enum Visibility {
     RegisteredBy { kind: ActorKind, id: String },
 }
 
-type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
+pub type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
 
 /// Problems a unit is involved in (any relation): one index lookup in the membership table.
 fn involves_unit(unit: UnitId) -> Filter {
@@ -179,6 +179,8 @@ pub struct ListFilter {
     /// Closed before this UTC time (reports "as of" a date).
     pub closed_before: Option<NaiveDateTime>,
     pub enterprise_uscc: Option<String>,
+    /// Only problems behind their repayment plan (a missed instalment, on `today`).
+    pub repayment_missed: bool,
     /// For warnings: today (Asia/Shanghai) and the window in days.
     pub today: NaiveDate,
     pub window_days: i64,
@@ -265,6 +267,9 @@ macro_rules! apply_filters {
         }
         if let Some(u) = &$f.enterprise_uscc {
             q = q.filter($crate::db::schema::issues::enterprise_uscc.eq(u.clone()));
+        }
+        if $f.repayment_missed {
+            q = q.filter($crate::store::plans::behind_plan($f.today));
         }
         q
     }};

@@ -11,6 +11,7 @@ pub mod job_leases;
 pub mod login_throttles;
 pub mod outbox;
 pub mod payments;
+pub mod plans;
 pub mod sessions;
 pub mod settings;
 pub mod stats;

@@ -193,3 +193,124 @@ db_test!(the_resolved_amount_is_no_longer_typed_in, |app| {
     let res = pay(&app, &office, clue_id, json!({"paid_on": day(&app, 0), "amount_fen": 1, "method": "cash"})).await;
     assert_problem(res, 409, "dismissed").await;
 });
+
+async fn plan(app: &TestApp, token: &str, id: &str, version: Option<i32>) -> Value {
+    let query = version.map(|v| format!("?version={v}")).unwrap_or_default();
+    app.get_json(&format!("/api/v1/issues/{id}/repayment-plan{query}"), token).await
+}
+
+async fn put_plan(app: &TestApp, token: &str, id: &str, body: &Value) -> reqwest::Response {
+    app.request(Method::PUT, &format!("/api/v1/issues/{id}/repayment-plan"), Some(token), Some(body)).await
+}
+
+fn statuses(plan: &Value) -> Vec<String> {
+    plan["instalments"].as_array().unwrap().iter().map(|i| i["status"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn behind(app: &TestApp, token: &str, id: &str) -> bool {
+    let page = app.get_json("/api/v1/issues?repayment=missed_instalment&page_size=100", token).await;
+    page["items"].as_array().unwrap().iter().any(|i| i["id"] == id)
+}
+
+// The issue's acceptance walk: register → accept → a plan of three instalments → two payments
+// (one late) → a correction → submit → approve, the figures agreeing at each step.
+db_test!(the_acceptance_walk_of_the_arrears_ledger, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let lead = app.login("lead_agency_arrears").await;
+    let id = rectifying(&app, &office, &education, 1_200_000).await;
+    let issue_path = format!("/api/v1/issues/{id}");
+    let read = |token: String| {
+        let app = &app;
+        let path = issue_path.clone();
+        async move { app.get_json(&path, &token).await }
+    };
+    assert!(read(education.clone()).await["repayment"].is_null(), "no plan yet");
+    let res = app.get_as(&format!("/api/v1/issues/{id}/repayment-plan"), &education).await;
+    assert_problem(res, 404, "not_found").await;
+
+    // A plan must add up to what is outstanding, in date order.
+    let three = json!({"instalments": [
+        {"due_on": day(&app, -10), "amount_fen": 400_000},
+        {"due_on": day(&app, 20), "amount_fen": 400_000},
+        {"due_on": day(&app, 50), "amount_fen": 400_000},
+    ], "note": "与企业签订分期还款协议"});
+    let short = json!({"instalments": [{"due_on": day(&app, 5), "amount_fen": 100}]});
+    let res = put_plan(&app, &education, &id, &short).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "instalments");
+    let disordered = json!({"instalments": [
+        {"due_on": day(&app, 9), "amount_fen": 600_000}, {"due_on": day(&app, 8), "amount_fen": 600_000},
+    ]});
+    let res = put_plan(&app, &education, &id, &disordered).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "instalments[1].due_on");
+    let res = put_plan(&app, &education, &id, &three).await;
+    assert_eq!(res.status(), 200);
+
+    // The first instalment, agreed ten days ago, is missed: the plan says so apart from the
+    // deadline warning, the list filters on it and the scan notifies it once.
+    let p = plan(&app, &education, &id, None).await;
+    assert_eq!(statuses(&p), ["missed", "due", "due"]);
+    assert_eq!((p["version"].as_i64(), p["status"].as_str()), (Some(1), Some("missed_instalment")));
+    let issue = read(education.clone()).await;
+    assert_eq!(issue["repayment"]["status"], "missed_instalment");
+    assert_eq!(issue["repayment"]["missed_instalments"], 1);
+    assert_eq!(issue["warning"], "none", "the deadline is 60 days away");
+    assert!(behind(&app, &office, &id).await);
+    assert_eq!(lvyue::jobs::deadlines::scan_instalments(&mut app.conn(), &app.clock, app.today()).unwrap(), 1);
+    assert_eq!(lvyue::jobs::deadlines::scan_instalments(&mut app.conn(), &app.clock, app.today()).unwrap(), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM notifications WHERE kind = 'instalment_missed' AND issue_id = '{id}'"
+        )),
+        // the responsible unit's account and the group's lead
+        2
+    );
+    let notes = app.get_json("/api/v1/notifications", &lead).await;
+    assert!(notes.to_string().contains("分期逾期未还"), "{notes}");
+
+    // Payment 1, late: the missed instalment is paid and the plan is back on track.
+    let p1 = json!({"paid_on": day(&app, 0), "amount_fen": 400_000, "method": "instalment", "voucher_no": "PZ-1"});
+    created(pay(&app, &education, &id, p1).await).await;
+    let p = plan(&app, &education, &id, None).await;
+    assert_eq!(statuses(&p), ["paid", "due", "due"]);
+    assert_eq!((p["status"].as_str(), p["next_due_on"].as_str()), (Some("on_track"), Some(day(&app, 20).as_str())));
+    assert_eq!(read(education.clone()).await["amount_resolved_fen"], 400_000);
+    assert!(!behind(&app, &office, &id).await);
+
+    // Payment 2, early for the second instalment.
+    let p2 = created(
+        pay(&app, &education, &id, json!({"paid_on": day(&app, 0), "amount_fen": 400_000, "method": "instalment"}))
+            .await,
+    )
+    .await;
+    assert_eq!(statuses(&plan(&app, &education, &id, None).await), ["paid", "paid", "due"]);
+    assert_eq!(read(education.clone()).await["amount_resolved_fen"], 800_000);
+
+    // A correction reverses payment 2 (the bank returned it): the second instalment is due again.
+    let reversal = json!({"paid_on": day(&app, 0), "amount_fen": -400_000, "corrects": p2["id"], "note": "银行退票"});
+    created(pay(&app, &education, &id, reversal).await).await;
+    let p = plan(&app, &education, &id, None).await;
+    assert_eq!(statuses(&p), ["paid", "due", "due"]);
+    assert_eq!(p["paid_fen"], 400_000);
+    let issue = read(education.clone()).await;
+    assert_eq!((&issue["amount_resolved_fen"], &issue["repayment"]["status"]), (&json!(400_000), &json!("on_track")));
+
+    // Submit and approve: the figures stay.
+    act(&app, &education, &id, json!({"action": "submit", "comment": "已按计划支付第一期"})).await;
+    let closed = act(&app, &office, &id, json!({"action": "approve", "comment": "按计划推进, 予以销号"})).await;
+    assert_eq!((&closed["state"], &closed["amount_resolved_fen"]), (&json!("closed"), &json!(400_000)));
+    let list = app.get_json(&format!("/api/v1/issues/{id}/payments"), &office).await;
+    assert_eq!((&list["resolved_fen"], &list["outstanding_fen"]), (&json!(400_000), &json!(800_000)));
+
+    // The office changes the plan after closure: a new version; the first stays readable.
+    let res =
+        put_plan(&app, &office, &id, &json!({"instalments": [{"due_on": day(&app, 30), "amount_fen": 800_000}]})).await;
+    assert_eq!(res.status(), 200);
+    let v2 = plan(&app, &office, &id, None).await;
+    assert_eq!((v2["version"].as_i64(), v2["versions"].as_array().unwrap().len()), (Some(2), 2));
+    assert_eq!(statuses(&v2), ["due"], "payments before this version are not matched to it");
+    let v1 = plan(&app, &office, &id, Some(1)).await;
+    assert_eq!((v1["is_current"].as_bool(), v1["instalments"].as_array().unwrap().len()), (Some(false), 3));
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &office).await;
+    assert_eq!(timeline.as_array().unwrap().iter().filter(|e| e["kind"] == "repayment_plan").count(), 2);
+});

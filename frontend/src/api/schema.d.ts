@@ -655,6 +655,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/{id}/repayment-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 还款计划
+         * @description The current version (or `version`), each instalment with what the payments under it gave
+         *     it and its status (`paid`, `partly_paid`, `due`, `missed`), and the list of versions. 404
+         *     when the problem has no plan.
+         */
+        get: operations["getRepaymentPlan"];
+        /**
+         * 制定/调整还款计划
+         * @description Instalments in date order adding up to what is outstanding now (due less resolved). Each PUT
+         *     makes a new current version; earlier versions stay readable (`GET …?version=N`). Payments
+         *     recorded from now on meet the instalments in order. Who: as for payments.
+         */
+        put: operations["setRepaymentPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{id}/timeline": {
         parameters: {
             query?: never;
@@ -1778,6 +1806,36 @@ export interface components {
              */
             failed_rows: components["schemas"]["FailedRow"][];
         };
+        /** @description An instalment with what the payments gave it. */
+        InstalmentDto: {
+            /**
+             * Format: int32
+             * @description 1-based.
+             */
+            seq: number;
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            paid_fen: number;
+            status: components["schemas"]["InstalmentStatus"];
+        };
+        /** @description One instalment as asked. */
+        InstalmentInput: {
+            /**
+             * Format: date
+             * @description 约定还款日 (may lie in the past: a plan agreed earlier).
+             */
+            due_on: string;
+            /** Format: int64 */
+            amount_fen: number;
+        };
+        /**
+         * @description One instalment of a repayment plan, as the payments meet it.
+         * @enum {string}
+         */
+        InstalmentStatus: "paid" | "partly_paid" | "due" | "missed";
         /** @enum {string} */
         Interval: "week" | "month";
         /** @description A problem as the caller may see it. */
@@ -1867,6 +1925,7 @@ export interface components {
             /** @description The fields this caller may change with PATCH now. */
             editable_fields: string[];
             open_extension_request?: null | components["schemas"]["ExtensionDto"];
+            repayment?: null | components["schemas"]["RepaymentSummary"];
         };
         /**
          * Format: uuid
@@ -1946,7 +2005,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red";
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "instalment_missed";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -2163,6 +2222,15 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         PhaseId: string;
+        /** @description One version of a plan, for the list of versions. */
+        PlanVersionDto: {
+            /** Format: int32 */
+            version: number;
+            is_current: boolean;
+            set_by: string;
+            /** Format: date-time */
+            set_at: string;
+        };
         /** @description The problem document (RFC 9457). */
         Problem: Record<string, unknown> & {
             /**
@@ -2262,6 +2330,55 @@ export interface components {
         };
         /** @enum {string} */
         ReopenTag: "reopen";
+        /** @description A repayment plan (one version) and how it stands. */
+        RepaymentPlanDto: {
+            issue_id: components["schemas"]["IssueId"];
+            /** Format: int32 */
+            version: number;
+            is_current: boolean;
+            /**
+             * Format: int64
+             * @description What was outstanding when this version was set (the instalments add up to it).
+             */
+            outstanding_fen: number;
+            note?: string | null;
+            set_by: string;
+            /** Format: date-time */
+            set_at: string;
+            instalments: components["schemas"]["InstalmentDto"][];
+            /**
+             * Format: int64
+             * @description Paid under this version (records made after it was set, corrections included).
+             */
+            paid_fen: number;
+            status: components["schemas"]["RepaymentStatus"];
+            missed_instalments: number;
+            /** Format: date */
+            next_due_on?: string | null;
+            /** @description Every version, oldest first (`?version=N` reads one). */
+            versions: components["schemas"]["PlanVersionDto"][];
+            /** @description Whether the caller may set a new version now. */
+            may_change: boolean;
+        };
+        /**
+         * @description A plan's health, apart from the deadline warning.
+         * @enum {string}
+         */
+        RepaymentStatus: "on_track" | "missed_instalment" | "completed";
+        /** @description A problem's plan health on its read (`repayment`), apart from the deadline warning. */
+        RepaymentSummary: {
+            status: components["schemas"]["RepaymentStatus"];
+            /** Format: int32 */
+            plan_version: number;
+            instalments: number;
+            missed_instalments: number;
+            /** Format: date */
+            next_due_on?: string | null;
+            /** Format: int64 */
+            planned_fen: number;
+            /** Format: int64 */
+            paid_fen: number;
+        };
         /**
          * @example {
          *       "password": "Initial#2025zd"
@@ -2326,6 +2443,29 @@ export interface components {
             field?: string | null;
             /** @description The cell as written in the file. */
             value?: string | null;
+        };
+        /**
+         * @description A repayment plan to set: its instalments, in date order, adding up to what is outstanding.
+         * @example {
+         *       "instalments": [
+         *         {
+         *           "amount_fen": 4000000,
+         *           "due_on": "2026-04-30"
+         *         },
+         *         {
+         *           "amount_fen": 4000000,
+         *           "due_on": "2026-06-30"
+         *         },
+         *         {
+         *           "amount_fen": 4800000,
+         *           "due_on": "2026-09-30"
+         *         }
+         *       ]
+         *     }
+         */
+        SetRepaymentPlan: {
+            instalments: components["schemas"]["InstalmentInput"][];
+            note?: string | null;
         };
         /** @description One setting with its value in force. */
         SettingDto: {
@@ -2394,7 +2534,7 @@ export interface components {
         TimelineEntry: {
             /**
              * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
-             *     `extension_decision` or `payment` (a payment record or correction).
+             *     `extension_decision`, `payment` (a payment record or correction) or `repayment_plan`.
              * @example transition
              */
             kind: string;
@@ -3463,6 +3603,11 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description `missed_instalment`: only problems behind their repayment plan (an instalment past due
+                 *     and not fully paid).
+                 */
+                repayment?: "missed_instalment";
             };
             header?: never;
             path?: never;
@@ -3554,6 +3699,11 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description `missed_instalment`: only problems behind their repayment plan (an instalment past due
+                 *     and not fully paid).
+                 */
+                repayment?: "missed_instalment";
             };
             header?: never;
             path?: never;
@@ -3960,6 +4110,11 @@ export interface operations {
                 created_to?: string;
                 /** @description `-created_at` (default), `created_at`, `deadline`, `-deadline`, `-updated_at`, `number`, `-number`, `amount_involved_fen`, `-amount_involved_fen`. */
                 sort?: components["schemas"]["Sort"];
+                /**
+                 * @description `missed_instalment`: only problems behind their repayment plan (an instalment past due
+                 *     and not fully paid).
+                 */
+                repayment?: "missed_instalment";
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -4920,6 +5075,167 @@ export interface operations {
                 };
             };
             /** @description 问题不在整改中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRepaymentPlan: {
+        parameters: {
+            query?: {
+                /** @description A version of the plan (default: the current one). */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 还款计划 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentPlanDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRepaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRepaymentPlan"];
+            };
+        };
+        responses: {
+            /** @description 新的当前版本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentPlanDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题已不予立项, 或刚被他人修改 */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -15,6 +15,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   extension_decided: '延期审批',
   deadline_yellow: '临期预警',
   deadline_red: '逾期预警',
+  instalment_missed: '分期逾期',
 }
 
 export function notificationKindLabel(kind: string): string {
@@ -23,7 +24,7 @@ export function notificationKindLabel(kind: string): string {
 
 /** Tag colour of a kind: warnings and chasing stand out. */
 export function notificationKindType(kind: string): 'danger' | 'warning' | 'primary' | 'info' {
-  if (kind === 'deadline_red' || kind === 'rejected') return 'danger'
+  if (kind === 'deadline_red' || kind === 'rejected' || kind === 'instalment_missed') return 'danger'
   if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned') return 'warning'
   if (kind === 'assigned' || kind.startsWith('extension')) return 'primary'
   return 'info'

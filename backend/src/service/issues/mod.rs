@@ -3,6 +3,7 @@
 pub mod commands;
 mod edit;
 pub mod payments;
+pub mod plans;
 mod progress;
 pub mod register;
 mod timeline;
@@ -12,6 +13,7 @@ pub mod view;
 pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
 pub use edit::edit;
 pub use payments::{PaymentDto, PaymentList, RecordPayment, list_payments, record_payment};
+pub use plans::{RepaymentPlanDto, RepaymentSummary, SetRepaymentPlan, get_plan, set_plan};
 pub use progress::add_progress;
 pub use register::{NewIssue, register, registration_step};
 pub use timeline::{ActorDto, TimelineEntry, timeline};

@@ -244,6 +244,7 @@ pub fn record_payment(
     issue.updated_at = now;
     save(conn, &mut issue, before.version)?;
     store::payments::insert(conn, &record)?;
+    super::plans::reallocate(conn, id)?;
     events::record(conn, EventKind::PaymentRecorded, &issue)?;
     audit::append(
         conn,
@@ -256,8 +257,8 @@ pub fn record_payment(
 }
 
 /// The version of the problem's repayment plan in force, if any.
-fn current_plan_version(_conn: &mut DbConnection, _id: &IssueId) -> Result<Option<i32>, ApiError> {
-    Ok(None)
+fn current_plan_version(conn: &mut DbConnection, id: &IssueId) -> Result<Option<i32>, ApiError> {
+    Ok(store::plans::current(conn, id)?.map(|p| p.version))
 }
 
 /// The opening record (期初结转) of a problem brought in with money already resolved.

@@ -30,7 +30,7 @@ pub struct ActorDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
     /// `transition` (including `register`), `progress`, `urge`, `extension_request`,
-    /// `extension_decision` or `payment` (a payment record or correction).
+    /// `extension_decision`, `payment` (a payment record or correction) or `repayment_plan`.
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -130,6 +130,20 @@ fn of_payment(p: crate::store::payments::Payment) -> TimelineEntry {
     }
 }
 
+fn of_plan(p: crate::store::plans::Plan) -> TimelineEntry {
+    let actor = ActorDto {
+        kind: p.set_by_kind,
+        id: p.set_by_id,
+        name: p.set_by_name,
+        unit_id: p.unit_id.map(|u| u.to_string()),
+    };
+    TimelineEntry {
+        note: p.note,
+        payload: Some(serde_json::json!({ "version": p.version, "outstanding_fen": p.outstanding_fen })),
+        ..TimelineEntry::new("repayment_plan", p.created_at, actor).action("set_repayment_plan", "制定还款计划")
+    }
+}
+
 fn of_urge(u: Urge) -> TimelineEntry {
     let actor = user(u.actor_id.to_string(), u.actor_name, u.actor_unit_id.map(|x| x.to_string()));
     TimelineEntry {
@@ -170,6 +184,7 @@ pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<V
     entries.extend(store::issues::progress(conn, id)?.into_iter().map(of_progress));
     entries.extend(store::supervision::urges(conn, id)?.into_iter().map(of_urge));
     entries.extend(store::payments::of_issue(conn, id)?.into_iter().map(of_payment));
+    entries.extend(store::plans::versions(conn, id)?.into_iter().map(of_plan));
     for r in store::supervision::extensions(conn, id)? {
         of_extension(r, &mut entries);
     }

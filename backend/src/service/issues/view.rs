@@ -94,6 +94,9 @@ pub struct IssueDto {
     pub editable_fields: Vec<String>,
     /// The extension request awaiting a decision, if any.
     pub open_extension_request: Option<ExtensionDto>,
+    /// How the current repayment plan stands (`status`: `on_track`, `missed_instalment`,
+    /// `completed`), apart from the deadline `warning`; null without a plan.
+    pub repayment: Option<crate::service::issues::RepaymentSummary>,
 }
 
 /// A deadline extension request (延期申请).
@@ -187,12 +190,13 @@ struct Related {
     cooperating: HashMap<IssueId, Vec<UnitId>>,
     /// The sums of the payment records.
     resolved: HashMap<IssueId, i64>,
+    repayment: HashMap<IssueId, crate::service::issues::RepaymentSummary>,
     pending: HashMap<IssueId, ExtensionRequest>,
     names: Names,
 }
 
 impl Related {
-    fn load(conn: &mut DbConnection, issues: &[Issue]) -> Result<Self, ApiError> {
+    fn load(conn: &mut DbConnection, issues: &[Issue], today: NaiveDate) -> Result<Self, ApiError> {
         let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
         let mut cooperating: HashMap<IssueId, Vec<UnitId>> = HashMap::new();
         for (issue, unit) in store::issues::cooperating_of(conn, &ids)? {
@@ -203,7 +207,8 @@ impl Related {
             .map(|r| (r.issue_id.clone(), r))
             .collect();
         let resolved = store::payments::totals(conn, &ids)?;
-        Ok(Self { cooperating, resolved, pending, names: Names::load(conn)? })
+        let repayment = crate::service::issues::plans::summaries(conn, &ids, today)?;
+        Ok(Self { cooperating, resolved, repayment, pending, names: Names::load(conn)? })
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
@@ -215,6 +220,7 @@ impl Related {
         let (allowed_actions, editable_fields) = allowed_for(&cx.caller(), &facts, today);
         let names = &self.names;
         let resolved = self.resolved.get(&issue.id).copied().unwrap_or(0);
+        let repayment = self.repayment.remove(&issue.id);
         IssueDto {
             warning: warning::warning(issue.state, issue.deadline, today, cx.warning_days),
             group_name: names.groups.get(&issue.group_id).cloned().unwrap_or_default(),
@@ -257,13 +263,14 @@ impl Related {
             allowed_actions,
             editable_fields,
             open_extension_request: pending.map(ExtensionDto::from),
+            repayment,
         }
     }
 }
 
 /// One problem as the caller sees it (after a read or a change).
 pub fn view(conn: &mut DbConnection, cx: &Context, issue: Issue) -> Result<IssueDto, ApiError> {
-    let mut related = Related::load(conn, std::slice::from_ref(&issue))?;
+    let mut related = Related::load(conn, std::slice::from_ref(&issue), cx.clock.today())?;
     Ok(related.dto(cx, issue, false))
 }
 
@@ -297,7 +304,7 @@ pub fn list(
     let visibility = cx.visibility();
     let total = store::issues::count(conn, &visibility, &filter)?;
     let rows = store::issues::list(conn, &visibility, &filter, sort, (page - 1) * page_size, page_size)?;
-    let mut related = Related::load(conn, &rows)?;
+    let mut related = Related::load(conn, &rows, cx.clock.today())?;
     let items = rows.into_iter().map(|i| related.dto(cx, i, true)).collect();
     Ok(Page { items, total, page, page_size })
 }
