@@ -21,7 +21,7 @@ use crate::{
         Context, Page,
         issues::{
             self, CreateIssue, IssueDto, PaymentDto, PaymentList, ProgressRequest, RecordPayment, RepaymentPlanDto,
-            SetRepaymentPlan, TimelineEntry, TransitionRequest, UpdateIssue,
+            SetFacts, SetRepaymentPlan, TimelineEntry, TransitionRequest, UpdateIssue,
         },
     },
     store::issues::{ListFilter, Sort},
@@ -56,6 +56,14 @@ pub struct IssueListQuery {
     /// and not fully paid).
     #[param(inline)]
     pub repayment: Option<RepaymentFilter>,
+    /// 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`.
+    #[param(inline)]
+    pub arrears_age: Option<crate::domain::repayment::AgeBand>,
+    /// 欠款主体性质: `agency`, `institution`, `soe`.
+    #[param(inline)]
+    pub debtor_nature: Option<crate::domain::repayment::DebtorNature>,
+    /// 有无分歧.
+    pub disputed: Option<bool>,
 }
 
 /// The repayment filter of the list.
@@ -115,6 +123,9 @@ pub fn list_filter(q: &IssueListQuery) -> Result<ListFilter, ApiError> {
         created_to: q.created_to.and_then(shanghai_day_end),
         enterprise_uscc: q.enterprise_uscc.clone().filter(|s| !s.is_empty()),
         repayment_missed: q.repayment == Some(RepaymentFilter::MissedInstalment),
+        arrears_age: q.arrears_age,
+        debtor_nature: q.debtor_nature,
+        disputed: q.disputed,
         ..Default::default()
     })
 }
@@ -474,6 +485,46 @@ pub async fn get_repayment_plan(
     Ok(HttpResponse::Ok().json(plan))
 }
 
+/// 修改欠款事实
+///
+/// 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
+/// when disputed), replaced as a whole. Who: whoever may edit the description or record
+/// payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
+/// `facts` and `amount_due_fen`.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "putIssueFacts",
+    params(
+        ("id" = IssueId, Path, description = "问题 id"),
+        ("If-Match" = String, Header, description = "上次读取时的 ETag"),
+    ),
+    request_body = SetFacts,
+    responses(
+        (status = 200, description = "已修改", body = IssueDto, headers(("ETag" = String, description = "新版本"))),
+        IssueErrors,
+        (status = 412, description = "版本已过期", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "缺少 If-Match", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/issues/{id}/facts")]
+pub async fn put_facts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<SetFacts>,
+) -> Result<HttpResponse, ApiError> {
+    let condition = if_match(&req);
+    let dto = state
+        .write(move |conn| {
+            let (issue, _) = issues::put_facts(conn, &cx, &id, body.0, condition)?;
+            issues::view(conn, &cx, issue)
+        })
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &dto))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     // by-ref before {id}, so that it is not taken for an id.
     cfg.service(get_issue_by_ref)
@@ -487,5 +538,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(record_payment)
         .service(list_payments)
         .service(set_repayment_plan)
-        .service(get_repayment_plan);
+        .service(get_repayment_plan)
+        .service(put_facts);
 }

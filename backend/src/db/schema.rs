@@ -403,6 +403,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     repayment_plans,
     repayment_instalments,
     instalment_notices,
+    issue_facts,
 );
 
 diesel::table! {
@@ -465,3 +466,18 @@ diesel::table! {
 
 diesel::joinable!(repayment_plans -> issues (issue_id));
 diesel::joinable!(repayment_instalments -> issues (issue_id));
+
+diesel::table! {
+    issue_facts (issue_id) {
+        issue_id -> Text,
+        amount_due_fen -> Nullable<BigInt>,
+        debtor_name -> Nullable<Text>,
+        debtor_nature -> Nullable<Text>,
+        agreed_payment_on -> Nullable<Date>,
+        disputed -> Bool,
+        dispute_note -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(issue_facts -> issues (issue_id));

@@ -51,6 +51,53 @@ crate::coded_enum! {
     }
 }
 
+crate::coded_enum! {
+    /// The nature of the debtor (欠款主体性质).
+    pub enum DebtorNature("debtor nature") {
+        Agency = ("agency", "机关"),
+        Institution = ("institution", "事业单位"),
+        Soe = ("soe", "国有企业"),
+    }
+}
+
+crate::coded_enum! {
+    /// 账龄 bands, from the agreed payment date.
+    pub enum AgeBand("arrears age band") {
+        LessThan6Months = ("lt_6m", "6个月以内"),
+        Months6To12 = ("m6_12", "6–12个月"),
+        Years1To2 = ("y1_2", "1–2年"),
+        MoreThan2Years = ("gt_2y", ">2年"),
+    }
+}
+
+/// 账龄: days since the agreed payment date (0 before it) and the band.
+pub fn arrears_age(agreed: NaiveDate, today: NaiveDate) -> (i64, AgeBand) {
+    let days = (today - agreed).num_days().max(0);
+    let months_ago = |m: u32| today.checked_sub_months(chrono::Months::new(m)).unwrap_or(NaiveDate::MIN);
+    let band = if agreed > months_ago(6) {
+        AgeBand::LessThan6Months
+    } else if agreed > months_ago(12) {
+        AgeBand::Months6To12
+    } else if agreed > months_ago(24) {
+        AgeBand::Years1To2
+    } else {
+        AgeBand::MoreThan2Years
+    };
+    (days, band)
+}
+
+/// The agreed-payment dates of a band on `today`, as (after, on or before) bounds: a date is in
+/// the band when `after < date <= on_or_before` (an open end is `None`).
+pub fn band_bounds(band: AgeBand, today: NaiveDate) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let months_ago = |m: u32| today.checked_sub_months(chrono::Months::new(m)).unwrap_or(NaiveDate::MIN);
+    match band {
+        AgeBand::LessThan6Months => (Some(months_ago(6)), None),
+        AgeBand::Months6To12 => (Some(months_ago(12)), Some(months_ago(6))),
+        AgeBand::Years1To2 => (Some(months_ago(24)), Some(months_ago(12))),
+        AgeBand::MoreThan2Years => (None, Some(months_ago(24))),
+    }
+}
+
 /// Dismissed problems (不予立项) hold no money: nothing is recorded on them.
 pub fn is_dismissed(closure: Option<ClosureKind>) -> bool {
     matches!(closure, Some(ClosureKind::Duplicate | ClosureKind::Unfounded))
@@ -321,6 +368,23 @@ mod tests {
         assert_eq!(check_plan(&[i("2026-03-10", 0), i("2026-04-10", 300)], 300)[0].0, "instalments[0].amount_fen");
         assert_eq!(check_plan(&[], 300)[0].0, "instalments");
         assert_eq!(check_plan(&[i("2026-03-10", 1)], 0)[0].0, "instalments");
+    }
+
+    #[test]
+    fn arrears_age_bands_agree_with_their_bounds() {
+        let today = d("2026-03-02");
+        assert_eq!(arrears_age(d("2026-03-10"), today), (0, AgeBand::LessThan6Months));
+        assert_eq!(arrears_age(d("2025-09-03"), today), (180, AgeBand::LessThan6Months));
+        assert_eq!(arrears_age(d("2025-09-02"), today).1, AgeBand::Months6To12);
+        assert_eq!(arrears_age(d("2025-03-02"), today).1, AgeBand::Years1To2);
+        assert_eq!(arrears_age(d("2024-03-02"), today).1, AgeBand::MoreThan2Years);
+        let mut day = d("2023-01-01");
+        while day < d("2026-06-01") {
+            let (_, band) = arrears_age(day, today);
+            let (after, upto) = band_bounds(band, today);
+            assert!(after.is_none_or(|a| day > a) && upto.is_none_or(|u| day <= u), "{day} {band:?}");
+            day += chrono::Duration::days(1);
+        }
     }
 
     #[test]

@@ -181,6 +181,10 @@ pub struct ListFilter {
     pub enterprise_uscc: Option<String>,
     /// Only problems behind their repayment plan (a missed instalment, on `today`).
     pub repayment_missed: bool,
+    /// 账龄 band (from the agreed payment date, on `today`), debtor nature, dispute flag.
+    pub arrears_age: Option<crate::domain::repayment::AgeBand>,
+    pub debtor_nature: Option<crate::domain::repayment::DebtorNature>,
+    pub disputed: Option<bool>,
     /// For warnings: today (Asia/Shanghai) and the window in days.
     pub today: NaiveDate,
     pub window_days: i64,
@@ -270,6 +274,15 @@ macro_rules! apply_filters {
         }
         if $f.repayment_missed {
             q = q.filter($crate::store::plans::behind_plan($f.today));
+        }
+        if let Some(b) = $f.arrears_age {
+            q = q.filter($crate::store::facts::age_filter(b, $f.today));
+        }
+        if let Some(n) = $f.debtor_nature {
+            q = q.filter($crate::store::facts::nature_filter(n));
+        }
+        if let Some(d) = $f.disputed {
+            q = q.filter($crate::store::facts::disputed_filter(d));
         }
         q
     }};

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod campaigns;
 pub mod counters;
 pub mod dictionaries;
+pub mod facts;
 pub mod groups;
 pub mod issues;
 pub mod job_leases;

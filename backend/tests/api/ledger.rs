@@ -314,3 +314,64 @@ db_test!(the_acceptance_walk_of_the_arrears_ledger, |app| {
     let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &office).await;
     assert_eq!(timeline.as_array().unwrap().iter().filter(|e| e["kind"] == "repayment_plan").count(), 2);
 });
+
+// 欠款事实: 应付 defaults to the amount involved; 账龄 from the agreed date; the list filters on
+// age band, debtor nature and dispute; changed only under If-Match.
+db_test!(arrears_facts_filter_and_set_what_is_due, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let id = rectifying(&app, &office, &education, 1_000_000).await;
+    let issue = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    assert_eq!((&issue["amount_due_fen"], &issue["facts"]), (&json!(1_000_000), &Value::Null));
+    let path = format!("/api/v1/issues/{id}/facts");
+    let agreed = (app.today() - chrono::Duration::days(400)).to_string();
+    let body = json!({"amount_due_fen": 900_000, "debtor_name": "曾都区实验小学", "debtor_nature": "institution",
+        "agreed_payment_on": agreed, "disputed": true, "dispute_note": "工程量有争议"});
+    let res = app.request(Method::PUT, &path, Some(&education), Some(&body)).await;
+    assert_problem(res, 428, "if_match_required").await;
+    let put = |etag: String, body: Value| {
+        let app = &app;
+        let (path, token) = (path.clone(), education.clone());
+        async move {
+            app.client.put(app.url(&path)).bearer_auth(token).header("if-match", etag).json(&body).send().await.unwrap()
+        }
+    };
+    let res = put("\"1\"".into(), body.clone()).await;
+    assert_problem(res, 412, "version_mismatch").await;
+    let etag = format!("\"{}\"", issue["version"]);
+    let res = put(etag.clone(), json!({"disputed": true})).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "dispute_note");
+    let res = put(etag, body).await;
+    let status = res.status();
+    let issue: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{issue}");
+    assert_eq!(issue["amount_due_fen"], 900_000);
+    assert_eq!(
+        (&issue["facts"]["arrears_age"]["days"], &issue["facts"]["arrears_age"]["band"]),
+        (&json!(400), &json!("y1_2"))
+    );
+    // The amount due bounds payments: 900,000 now, not the 1,000,000 involved.
+    let res =
+        pay(&app, &education, &id, json!({"paid_on": day(&app, 0), "amount_fen": 950_000, "method": "cash"})).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "confirm_overpayment");
+    let list = app.get_json(&format!("/api/v1/issues/{id}/payments"), &office).await;
+    assert_eq!(list["outstanding_fen"], 900_000);
+    // The filters.
+    let found = |query: &'static str| {
+        let app = &app;
+        let (office, id) = (office.clone(), id.clone());
+        async move {
+            let page = app.get_json(&format!("/api/v1/issues?{query}&page_size=100"), &office).await;
+            page["items"].as_array().unwrap().iter().any(|i| i["id"] == id.as_str())
+        }
+    };
+    assert!(found("arrears_age=y1_2").await);
+    assert!(!found("arrears_age=lt_6m").await);
+    assert!(!found("arrears_age=gt_2y").await);
+    assert!(found("debtor_nature=institution").await);
+    assert!(!found("debtor_nature=soe").await);
+    assert!(found("disputed=true").await);
+    assert!(!found("disputed=false").await);
+    let res = app.get_as("/api/v1/issues?arrears_age=old", &office).await;
+    assert_eq!(res.status(), 400);
+});

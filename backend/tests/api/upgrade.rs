@@ -158,6 +158,15 @@ async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
         }
     }
 
+    // The new problem type 合同不履行 (#17) arrives with the upgrade.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM dict_items WHERE kind = 'problem_type' AND code = 'contract_breach' \
+                   AND parent_code = 'investment_promise'"
+        ),
+        1
+    );
+
     // The audit chain continues: every old record is there and the whole chain verifies.
     let auditor = app.login("auditor").await;
     let verify = app.get_json("/api/v1/audit/verify", &auditor).await;

@@ -605,6 +605,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/{id}/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改欠款事实
+         * @description 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
+         *     when disputed), replaced as a whole. Who: whoever may edit the description or record
+         *     payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
+         *     `facts` and `amount_due_fen`.
+         */
+        put: operations["putIssueFacts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{id}/payments": {
         parameters: {
             query?: never;
@@ -1146,6 +1169,11 @@ export interface components {
          */
         ActorKind: "user" | "api_key" | "anonymous" | "system";
         /**
+         * @description 账龄 bands, from the agreed payment date.
+         * @enum {string}
+         */
+        AgeBand: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+        /**
          * @description The unit an amount column or value is written in.
          * @enum {string}
          */
@@ -1197,6 +1225,12 @@ export interface components {
         };
         /** @enum {string} */
         ApproveTag: "approve";
+        /** @description 账龄: days since the agreed payment date and the band. */
+        ArrearsAge: {
+            /** Format: int64 */
+            days: number;
+            band: components["schemas"]["AgeBand"];
+        };
         /** @description 交办: to a responsible unit with a deadline. */
         AssignRequest: {
             /**
@@ -1458,6 +1492,11 @@ export interface components {
             /** @example LY2024-00042 */
             number: string;
         };
+        /**
+         * @description The nature of the debtor (欠款主体性质).
+         * @enum {string}
+         */
+        DebtorNature: "agency" | "institution" | "soe";
         Deduction: {
             /**
              * @description `overdue`, `late_closure`, `rejection`, `reopening`.
@@ -1573,6 +1612,21 @@ export interface components {
          * @enum {string}
          */
         ExtensionStatus: "pending" | "approved" | "refused";
+        /** @description The facts of an arrear as read. */
+        FactsDto: {
+            /**
+             * Format: int64
+             * @description 应付金额 as given (null: the amount involved).
+             */
+            amount_due_fen?: number | null;
+            debtor_name?: string | null;
+            debtor_nature?: null | components["schemas"]["DebtorNature"];
+            /** Format: date */
+            agreed_payment_on?: string | null;
+            disputed: boolean;
+            dispute_note?: string | null;
+            arrears_age?: null | components["schemas"]["ArrearsAge"];
+        };
         /**
          * @description A row that failed, as the file has it.
          * @example {
@@ -1926,6 +1980,12 @@ export interface components {
             editable_fields: string[];
             open_extension_request?: null | components["schemas"]["ExtensionDto"];
             repayment?: null | components["schemas"]["RepaymentSummary"];
+            /**
+             * Format: int64
+             * @description 应付金额, in fen: the fact when given, else the amount involved.
+             */
+            amount_due_fen: number;
+            facts?: null | components["schemas"]["FactsDto"];
         };
         /**
          * Format: uuid
@@ -2443,6 +2503,35 @@ export interface components {
             field?: string | null;
             /** @description The cell as written in the file. */
             value?: string | null;
+        };
+        /**
+         * @description The facts of an arrear, replaced as a whole (a field left out is cleared).
+         * @example {
+         *       "agreed_payment_on": "2025-06-30",
+         *       "amount_due_fen": 12800000,
+         *       "debtor_name": "曾都区实验小学",
+         *       "debtor_nature": "institution",
+         *       "disputed": false
+         *     }
+         */
+        SetFacts: {
+            /**
+             * Format: int64
+             * @description 应付金额, in fen (default: the amount involved).
+             */
+            amount_due_fen?: number | null;
+            /** @description 欠款主体: the actual debtor (may differ from the responsible unit). */
+            debtor_name?: string | null;
+            debtor_nature?: null | components["schemas"]["DebtorNature"];
+            /**
+             * Format: date
+             * @description 约定付款日期 (账龄 counts from it).
+             */
+            agreed_payment_on?: string | null;
+            /** @description 有无分歧 (default false). */
+            disputed?: boolean | null;
+            /** @description Required when disputed: what the dispute is. */
+            dispute_note?: string | null;
         };
         /**
          * @description A repayment plan to set: its instalments, in date order, adding up to what is outstanding.
@@ -3608,6 +3697,12 @@ export interface operations {
                  *     and not fully paid).
                  */
                 repayment?: "missed_instalment";
+                /** @description 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`. */
+                arrears_age?: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+                /** @description 欠款主体性质: `agency`, `institution`, `soe`. */
+                debtor_nature?: "agency" | "institution" | "soe";
+                /** @description 有无分歧. */
+                disputed?: boolean;
             };
             header?: never;
             path?: never;
@@ -3704,6 +3799,12 @@ export interface operations {
                  *     and not fully paid).
                  */
                 repayment?: "missed_instalment";
+                /** @description 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`. */
+                arrears_age?: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+                /** @description 欠款主体性质: `agency`, `institution`, `soe`. */
+                debtor_nature?: "agency" | "institution" | "soe";
+                /** @description 有无分歧. */
+                disputed?: boolean;
             };
             header?: never;
             path?: never;
@@ -4115,6 +4216,12 @@ export interface operations {
                  *     and not fully paid).
                  */
                 repayment?: "missed_instalment";
+                /** @description 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`. */
+                arrears_age?: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+                /** @description 欠款主体性质: `agency`, `institution`, `soe`. */
+                debtor_nature?: "agency" | "institution" | "soe";
+                /** @description 有无分歧. */
+                disputed?: boolean;
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -4844,6 +4951,119 @@ export interface operations {
             };
             /** @description 字段有误 (如文本含空字符 U+0000) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putIssueFacts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 上次读取时的 ETag */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFacts"];
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    /** @description 新版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本已过期 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@
 
 pub mod commands;
 mod edit;
+pub mod facts;
 pub mod payments;
 pub mod plans;
 mod progress;
@@ -12,6 +13,7 @@ pub mod view;
 
 pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
 pub use edit::edit;
+pub use facts::{FactsDto, SetFacts, put_facts};
 pub use payments::{PaymentDto, PaymentList, RecordPayment, list_payments, record_payment};
 pub use plans::{RepaymentPlanDto, RepaymentSummary, SetRepaymentPlan, get_plan, set_plan};
 pub use progress::add_progress;

@@ -118,9 +118,9 @@ fn dto(p: Payment, corrected_by: Option<PaymentId>) -> PaymentDto {
     }
 }
 
-/// What is owed on a problem (应付): the amount involved until the facts carry their own.
-pub fn amount_due(issue: &Issue) -> i64 {
-    issue.amount_involved_fen
+/// What is owed on a problem (应付): the fact when given, else the amount involved.
+pub fn amount_due(conn: &mut DbConnection, issue: &Issue) -> Result<i64, ApiError> {
+    super::facts::amount_due(conn, issue)
 }
 
 /// Sums of records: (resolved, paid, negotiated).
@@ -144,7 +144,7 @@ pub fn list_payments(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Res
     let (resolved, paid, negotiated) = sums(&records);
     let corrections: std::collections::HashMap<PaymentId, PaymentId> =
         records.iter().filter_map(|p| p.corrects.clone().map(|c| (c, p.id.clone()))).collect();
-    let due = amount_due(&issue);
+    let due = amount_due(conn, &issue)?;
     Ok(PaymentList {
         items: records
             .into_iter()
@@ -205,10 +205,11 @@ pub fn record_payment(
         has_note: note.is_some(),
         confirm_overpayment: cmd.confirm_overpayment.unwrap_or(false),
     };
+    let due = amount_due(conn, &before)?;
     let decided = if cmd.corrects.is_some() && target.is_none() {
         None
     } else {
-        match repayment::check(&proposal, target.as_ref(), total_before, amount_due(&before), cx.clock.today()) {
+        match repayment::check(&proposal, target.as_ref(), total_before, due, cx.clock.today()) {
             Ok(d) => Some(d),
             Err(errors) => {
                 for (field, message) in errors {

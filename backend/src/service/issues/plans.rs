@@ -244,7 +244,7 @@ pub fn set_plan(
         v.add("instalments", "最多 120 期");
     }
     let resolved = store::payments::total(conn, id)?;
-    let outstanding = payments::amount_due(&before) - resolved;
+    let outstanding = payments::amount_due(conn, &before)? - resolved;
     let asked: Vec<repayment::Instalment> =
         cmd.instalments.iter().map(|i| repayment::Instalment { due_on: i.due_on, amount_fen: i.amount_fen }).collect();
     for (field, message) in repayment::check_plan(&asked, outstanding) {

@@ -97,6 +97,10 @@ pub struct IssueDto {
     /// How the current repayment plan stands (`status`: `on_track`, `missed_instalment`,
     /// `completed`), apart from the deadline `warning`; null without a plan.
     pub repayment: Option<crate::service::issues::RepaymentSummary>,
+    /// 应付金额, in fen: the fact when given, else the amount involved.
+    pub amount_due_fen: i64,
+    /// The facts of the arrear (欠款主体, 约定付款日期 and 账龄, 有无分歧); null when none given.
+    pub facts: Option<crate::service::issues::FactsDto>,
 }
 
 /// A deadline extension request (延期申请).
@@ -191,6 +195,7 @@ struct Related {
     /// The sums of the payment records.
     resolved: HashMap<IssueId, i64>,
     repayment: HashMap<IssueId, crate::service::issues::RepaymentSummary>,
+    facts: HashMap<IssueId, crate::store::facts::Facts>,
     pending: HashMap<IssueId, ExtensionRequest>,
     names: Names,
 }
@@ -208,7 +213,8 @@ impl Related {
             .collect();
         let resolved = store::payments::totals(conn, &ids)?;
         let repayment = crate::service::issues::plans::summaries(conn, &ids, today)?;
-        Ok(Self { cooperating, resolved, repayment, pending, names: Names::load(conn)? })
+        let facts = store::facts::of_issues(conn, &ids)?;
+        Ok(Self { cooperating, resolved, repayment, facts, pending, names: Names::load(conn)? })
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
@@ -221,6 +227,9 @@ impl Related {
         let names = &self.names;
         let resolved = self.resolved.get(&issue.id).copied().unwrap_or(0);
         let repayment = self.repayment.remove(&issue.id);
+        let facts = self.facts.remove(&issue.id);
+        let amount_due_fen = facts.as_ref().and_then(|f| f.amount_due_fen).unwrap_or(issue.amount_involved_fen);
+        let facts = facts.map(|f| crate::service::issues::FactsDto::of(f, today));
         IssueDto {
             warning: warning::warning(issue.state, issue.deadline, today, cx.warning_days),
             group_name: names.groups.get(&issue.group_id).cloned().unwrap_or_default(),
@@ -264,6 +273,8 @@ impl Related {
             editable_fields,
             open_extension_request: pending.map(ExtensionDto::from),
             repayment,
+            amount_due_fen,
+            facts,
         }
     }
 }
