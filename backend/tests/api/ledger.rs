@@ -220,6 +220,20 @@ db_test!(the_acceptance_walk_of_the_arrears_ledger, |app| {
     let lead = app.login("lead_agency_arrears").await;
     let id = rectifying(&app, &office, &education, 1_200_000).await;
     let issue_path = format!("/api/v1/issues/{id}");
+    // The facts of the arrear: the debtor, what is due, since when.
+    let etag = format!("\"{}\"", app.get_json(&issue_path, &education).await["version"]);
+    let facts = json!({"amount_due_fen": 1_200_000, "debtor_name": "曾都区实验小学", "debtor_nature": "institution",
+        "agreed_payment_on": (app.today() - chrono::Duration::days(200)).to_string()});
+    let res = app
+        .client
+        .put(app.url(&format!("{issue_path}/facts")))
+        .bearer_auth(&education)
+        .header("if-match", etag)
+        .json(&facts)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
     let read = |token: String| {
         let app = &app;
         let path = issue_path.clone();
@@ -255,6 +269,7 @@ db_test!(the_acceptance_walk_of_the_arrears_ledger, |app| {
     assert_eq!(issue["repayment"]["status"], "missed_instalment");
     assert_eq!(issue["repayment"]["missed_instalments"], 1);
     assert_eq!(issue["warning"], "none", "the deadline is 60 days away");
+    assert_eq!(issue["facts"]["arrears_age"]["band"], "m6_12");
     assert!(behind(&app, &office, &id).await);
     assert_eq!(lvyue::jobs::deadlines::scan_instalments(&mut app.conn(), &app.clock, app.today()).unwrap(), 1);
     assert_eq!(lvyue::jobs::deadlines::scan_instalments(&mut app.conn(), &app.clock, app.today()).unwrap(), 0);

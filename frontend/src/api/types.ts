@@ -70,6 +70,7 @@ export type Payment = Schemas['PaymentDto']
 export type PaymentList = Schemas['PaymentList']
 export type RecordPayment = Schemas['RecordPayment']
 export type PaymentMethod = Schemas['PaymentMethod']
+export type RepaymentSummary = Schemas['RepaymentSummary']
 
 /** Query of `GET /api/v1/issues`. */
 export type IssueListQuery = NonNullable<paths['/api/v1/issues']['get']['parameters']['query']>
