@@ -18,14 +18,14 @@ use crate::{
     domain::{
         lifecycle::ClosureKind,
         org::UnitKind,
-        repayment::PaymentMethod,
+        repayment::{DebtorNature, PaymentMethod},
         roles::{Grant, Role, check_role_set},
         uscc,
     },
     service::{
         self, Context,
         accounts::NewAccount,
-        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest},
+        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, plans::InstalmentInput},
     },
     store::{
         self,
@@ -662,8 +662,76 @@ impl DemoHistory<'_> {
             note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1))
         };
         issues::add_progress(conn, &self.unit.at(self.clock, self.case.day(5)), &self.id, progress)?;
+        let arrears = self.case.template.category.ends_with("arrears");
+        let planned = arrears && matches!(self.case.end, DemoEnd::Rectifying(_)) && i % 3 == 1;
+        if planned {
+            self.plan(conn)?;
+        }
         let method = if i.is_multiple_of(2) { PaymentMethod::Instalment } else { PaymentMethod::Cash };
         self.pay(conn, 5, self.case.first_payment_fen(), method, "第一笔款项")?;
+        if planned {
+            self.mistake_and_correction(conn)?;
+        }
+        Ok(())
+    }
+
+    /// The facts of the arrear and a plan of three instalments (day 3): the first paid late on
+    /// day 5, the second long past due and unpaid (a missed instalment), the third ahead.
+    fn plan(&self, conn: &mut DbConnection) -> anyhow::Result<()> {
+        let involved = self.case.involved_fen();
+        let first = self.case.first_payment_fen();
+        let second = (involved - first) / 2;
+        if first <= 0 || second <= 0 {
+            return Ok(());
+        }
+        let cx = self.unit.at(self.clock, self.case.day(3));
+        let facts = issues::SetFacts {
+            amount_due_fen: Some(involved),
+            debtor_name: Some(["曾都区实验小学", "区城投公司第二项目部", "区人民医院"][self.case.index % 3].into()),
+            debtor_nature: Some(
+                [DebtorNature::Institution, DebtorNature::Soe, DebtorNature::Institution][self.case.index % 3],
+            ),
+            agreed_payment_on: Some(self.case.day(0).date() - Duration::days(200 + 40 * self.case.i64_index() % 600)),
+            disputed: Some(false),
+            dispute_note: None,
+        };
+        issues::put_facts(conn, &cx, &self.id, facts, IfMatch::Any)?;
+        let instalments = vec![
+            InstalmentInput { due_on: self.case.day(4).date(), amount_fen: first },
+            InstalmentInput { due_on: self.case.day(20).date(), amount_fen: second },
+            InstalmentInput {
+                due_on: self.clock.today() + Duration::days(60 + self.case.i64_index()),
+                amount_fen: involved - first - second,
+            },
+        ];
+        let plan = issues::SetRepaymentPlan { instalments, note: Some("与企业签订分期还款协议".into()) };
+        issues::set_plan(conn, &cx, &self.id, plan)?;
+        Ok(())
+    }
+
+    /// A payment typed in twice (day 6), reversed by a correction (day 7).
+    fn mistake_and_correction(&self, conn: &mut DbConnection) -> anyhow::Result<()> {
+        let at = self.case.day(6);
+        let twice = issues::RecordPayment {
+            paid_on: (self.case.day(5) + Duration::hours(8)).date(),
+            amount_fen: 1_000_000,
+            method: Some(PaymentMethod::Cash),
+            voucher_no: Some(format!("凭证-{}-{:03}", at.year(), self.case.index * 3 + 5)),
+            note: Some("第一笔款项".into()),
+            corrects: None,
+            confirm_overpayment: Some(true),
+        };
+        let (_, wrong) = issues::record_payment(conn, &self.unit.at(self.clock, at), &self.id, twice)?;
+        let correction = issues::RecordPayment {
+            paid_on: (self.case.day(7) + Duration::hours(8)).date(),
+            amount_fen: -1_000_000,
+            method: None,
+            voucher_no: None,
+            note: Some("同一笔款项重复录入, 予以冲正".into()),
+            corrects: Some(wrong.id),
+            confirm_overpayment: None,
+        };
+        issues::record_payment(conn, &self.unit.at(self.clock, self.case.day(7)), &self.id, correction)?;
         Ok(())
     }
 
