@@ -18,13 +18,14 @@ use crate::{
     domain::{
         lifecycle::ClosureKind,
         org::UnitKind,
+        repayment::{DebtorNature, PaymentMethod},
         roles::{Grant, Role, check_role_set},
         uscc,
     },
     service::{
         self, Context,
         accounts::NewAccount,
-        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest},
+        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, plans::InstalmentInput},
     },
     store::{
         self,
@@ -572,10 +573,12 @@ fn demo_case(
         return Ok(());
     }
     if case.index.is_multiple_of(4) {
-        history.unit(conn, 8, TransitionRequest::submit("已完成整改, 请核查", None))?;
+        history.unit(conn, 8, TransitionRequest::submit("已完成整改, 请核查"))?;
         history.office(conn, 9, TransitionRequest::reject("实地核查发现尚有尾款未付, 请继续整改"))?;
     }
-    history.unit(conn, 10, TransitionRequest::submit("款项已全部支付, 企业已确认", Some(case.involved_fen())))?;
+    let first = case.first_payment_fen();
+    history.pay(conn, 10, case.involved_fen() - first, PaymentMethod::Cash, "支付剩余款项")?;
+    history.unit(conn, 10, TransitionRequest::submit("款项已全部支付, 企业已确认"))?;
     if matches!(case.end, DemoEnd::Closed(_)) {
         history.office(conn, 12, TransitionRequest::approve("经实地核查, 整改到位, 予以销号"))?;
     }
@@ -590,6 +593,11 @@ impl DemoCase<'_> {
     /// When the history's step of day `d` happened.
     fn day(&self, d: i64) -> NaiveDateTime {
         self.created + Duration::days(d) + Duration::minutes(d * 13)
+    }
+
+    /// What the first payment of a rectifying demo problem brings.
+    fn first_payment_fen(&self) -> i64 {
+        self.involved_fen() / 4 * (self.i64_index() % 3)
     }
 
     fn involved_fen(&self) -> i64 {
@@ -652,10 +660,109 @@ impl DemoHistory<'_> {
         let person = ["赵科长", "钱干事", "孙股长", "吴经理"][i % 4];
         self.unit(conn, 2, TransitionRequest::accept(measures, Some(leader.into()), Some(person.into())))?;
         let progress = ProgressRequest {
-            note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1)),
-            amount_resolved_fen: Some(self.case.involved_fen() / 4 * (self.case.i64_index() % 3)),
+            note: format!("已与企业对账确认, 第一阶段整改完成 {}%", 25 * (i % 3 + 1))
         };
         issues::add_progress(conn, &self.unit.at(self.clock, self.case.day(5)), &self.id, progress)?;
+        let arrears = self.case.template.category.ends_with("arrears");
+        let planned = arrears && matches!(self.case.end, DemoEnd::Rectifying(_)) && i % 3 == 1;
+        if planned {
+            self.plan(conn)?;
+        }
+        let method = if i.is_multiple_of(2) { PaymentMethod::Instalment } else { PaymentMethod::Cash };
+        self.pay(conn, 5, self.case.first_payment_fen(), method, "第一笔款项")?;
+        if planned {
+            self.mistake_and_correction(conn)?;
+        }
+        Ok(())
+    }
+
+    /// The facts of the arrear and a plan of three instalments (day 3): the first paid late on
+    /// day 5, the second long past due and unpaid (a missed instalment), the third ahead.
+    fn plan(&self, conn: &mut DbConnection) -> anyhow::Result<()> {
+        let involved = self.case.involved_fen();
+        let first = self.case.first_payment_fen();
+        let second = (involved - first) / 2;
+        if first <= 0 || second <= 0 {
+            return Ok(());
+        }
+        let cx = self.unit.at(self.clock, self.case.day(3));
+        let facts = issues::SetFacts {
+            amount_due_fen: Some(involved),
+            debtor_name: Some(["曾都区实验小学", "区城投公司第二项目部", "区人民医院"][self.case.index % 3].into()),
+            debtor_nature: Some(
+                [DebtorNature::Institution, DebtorNature::Soe, DebtorNature::Institution][self.case.index % 3],
+            ),
+            agreed_payment_on: Some(self.case.day(0).date() - Duration::days(200 + 40 * self.case.i64_index() % 600)),
+            disputed: Some(false),
+            dispute_note: None,
+        };
+        issues::put_facts(conn, &cx, &self.id, facts, IfMatch::Any)?;
+        let instalments = vec![
+            InstalmentInput { due_on: self.case.day(4).date(), amount_fen: first },
+            InstalmentInput { due_on: self.case.day(20).date(), amount_fen: second },
+            InstalmentInput {
+                due_on: self.clock.today() + Duration::days(60 + self.case.i64_index()),
+                amount_fen: involved - first - second,
+            },
+        ];
+        let plan = issues::SetRepaymentPlan { instalments, note: Some("与企业签订分期还款协议".into()) };
+        issues::set_plan(conn, &cx, &self.id, plan)?;
+        Ok(())
+    }
+
+    /// A payment typed in twice (day 6), reversed by a correction (day 7).
+    fn mistake_and_correction(&self, conn: &mut DbConnection) -> anyhow::Result<()> {
+        let at = self.case.day(6);
+        let twice = issues::RecordPayment {
+            paid_on: (self.case.day(5) + Duration::hours(8)).date(),
+            amount_fen: 1_000_000,
+            method: Some(PaymentMethod::Cash),
+            voucher_no: Some(format!("凭证-{}-{:03}", at.year(), self.case.index * 3 + 5)),
+            note: Some("第一笔款项".into()),
+            corrects: None,
+            confirm_overpayment: Some(true),
+        };
+        let (_, wrong) = issues::record_payment(conn, &self.unit.at(self.clock, at), &self.id, twice)?;
+        let correction = issues::RecordPayment {
+            paid_on: (self.case.day(7) + Duration::hours(8)).date(),
+            amount_fen: -1_000_000,
+            method: None,
+            voucher_no: None,
+            note: Some("同一笔款项重复录入, 予以冲正".into()),
+            corrects: Some(wrong.id),
+            confirm_overpayment: None,
+        };
+        issues::record_payment(conn, &self.unit.at(self.clock, self.case.day(7)), &self.id, correction)?;
+        Ok(())
+    }
+
+    /// A payment by the responsible unit on day `day` (nothing when the amount is zero).
+    fn pay(
+        &self,
+        conn: &mut DbConnection,
+        day: i64,
+        amount: i64,
+        method: PaymentMethod,
+        note: &str,
+    ) -> anyhow::Result<()> {
+        if amount <= 0 {
+            return Ok(());
+        }
+        let at = self.case.day(day);
+        let cmd = issues::RecordPayment {
+            paid_on: (at + Duration::hours(8)).date(),
+            amount_fen: amount,
+            method: Some(method),
+            voucher_no: Some(format!(
+                "凭证-{}-{:03}",
+                at.year(),
+                self.case.index * 3 + usize::try_from(day).unwrap_or(0)
+            )),
+            note: Some(note.to_owned()),
+            corrects: None,
+            confirm_overpayment: None,
+        };
+        issues::record_payment(conn, &self.unit.at(self.clock, at), &self.id, cmd)?;
         Ok(())
     }
 }

@@ -20,7 +20,8 @@ use crate::{
     service::{
         Context, Page,
         issues::{
-            self, CreateIssue, IssueDto, ProgressRequest, TimelineEntry, TransitionRequest, UpdateIssue,
+            self, CreateIssue, IssueDto, PaymentDto, PaymentList, ProgressRequest, RecordPayment, RepaymentPlanDto,
+            SetFacts, SetRepaymentPlan, TimelineEntry, TransitionRequest, UpdateIssue,
             feed::{self, IssueFeed, PublicIssueFeed},
             public::{self, PublicIssue},
             reply::ReplyRequest,
@@ -61,6 +62,33 @@ pub struct IssueListQuery {
     /// Change feed: continue after the page that answered this `next_cursor` (opaque).
     #[param(max_length = 100)]
     pub cursor: Option<String>,
+    /// `missed_instalment`: only problems behind their repayment plan (an instalment past due
+    /// and not fully paid).
+    #[param(inline)]
+    pub repayment: Option<RepaymentFilter>,
+    /// 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`.
+    #[param(inline)]
+    pub arrears_age: Option<crate::domain::repayment::AgeBand>,
+    /// 欠款主体性质: `agency`, `institution`, `soe`.
+    #[param(inline)]
+    pub debtor_nature: Option<crate::domain::repayment::DebtorNature>,
+    /// 有无分歧.
+    pub disputed: Option<bool>,
+}
+
+/// The repayment filter of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+pub enum RepaymentFilter {
+    #[serde(rename = "missed_instalment")]
+    MissedInstalment,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// A version of the plan (default: the current one).
+    #[param(minimum = 1, maximum = 100000)]
+    pub version: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -104,6 +132,10 @@ pub fn list_filter(q: &IssueListQuery) -> Result<ListFilter, ApiError> {
         created_from: q.created_from.map(shanghai_day_start),
         created_to: q.created_to.and_then(shanghai_day_end),
         enterprise_uscc: q.enterprise_uscc.clone().filter(|s| !s.is_empty()),
+        repayment_missed: q.repayment == Some(RepaymentFilter::MissedInstalment),
+        arrears_age: q.arrears_age,
+        debtor_nature: q.debtor_nature,
+        disputed: q.disputed,
         ..Default::default()
     })
 }
@@ -432,8 +464,8 @@ pub async fn transition_issue(
 
 /// 报送整改进展
 ///
-/// By the responsible or a cooperating unit while rectifying; never changes the state. An
-/// amount sets the total resolved so far.
+/// By the responsible or a cooperating unit while rectifying; never changes the state. Money
+/// is recorded as payments (`POST …/payments`): an `amount_resolved_fen` here answers 422.
 #[utoipa::path(
     tag = "issues",
     operation_id = "addIssueProgress",
@@ -451,11 +483,13 @@ pub async fn add_progress(
     state: web::Data<AppState>,
     cx: Context,
     id: web::Path<IssueId>,
-    body: ApiJson<ProgressRequest>,
+    body: ApiJson<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
+    issues::commands::refuse_retired_fields(&body.0)?;
+    let body: ProgressRequest = crate::error::deserialize_value(body.0)?;
     let dto = state
         .write(move |conn| {
-            let issue = issues::add_progress(conn, &cx, &id, body.0)?;
+            let issue = issues::add_progress(conn, &cx, &id, body)?;
             issues::view(conn, &cx, issue)
         })
         .await?;
@@ -514,6 +548,151 @@ pub async fn reply_to_enterprise(
     Ok(with_etag(HttpResponse::Ok(), &dto))
 }
 
+/// 登记还款 / 冲正
+///
+/// By the responsible unit while rectifying, or by the office in any state but 不予立项 (also
+/// while verifying and after closure). A payment has a positive amount and a `method`; a
+/// correction (冲正) a negative one, `corrects` naming the record it reverses (once, at most its
+/// amount) and a `note` saying why. Taking the total over the amount due needs
+/// `confirm_overpayment: true`. Records are never changed or deleted (PUT/PATCH/DELETE: 405).
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "recordIssuePayment",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    request_body = RecordPayment,
+    responses(
+        (status = 201, description = "已登记", body = PaymentDto),
+        IssueErrors,
+        (status = 409, description = "问题已不予立项, 或刚被他人修改", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/issues/{id}/payments")]
+pub async fn record_payment(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<RecordPayment>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, record) = state.write(move |conn| issues::record_payment(conn, &cx, &id, body.0)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/issues/{}/payments", record.issue_id)))
+        .json(record))
+}
+
+/// 还款记录
+///
+/// Every record, oldest first, with the sums: resolved (the problem's `amount_resolved_fen`),
+/// paid and 协商减免 apart, and what is still outstanding.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "listIssuePayments",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    responses((status = 200, description = "还款记录", body = PaymentList), IssueErrors),
+    security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
+)]
+#[get("/issues/{id}/payments")]
+pub async fn list_payments(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+) -> Result<HttpResponse, ApiError> {
+    let list = state.db(move |conn| issues::list_payments(conn, &cx, &id)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// 制定/调整还款计划
+///
+/// Instalments in date order adding up to what is outstanding now (due less resolved). Each PUT
+/// makes a new current version; earlier versions stay readable (`GET …?version=N`). Payments
+/// recorded from now on meet the instalments in order. Who: as for payments.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "setRepaymentPlan",
+    params(("id" = IssueId, Path, description = "问题 id")),
+    request_body = SetRepaymentPlan,
+    responses(
+        (status = 200, description = "新的当前版本", body = RepaymentPlanDto),
+        IssueErrors,
+        (status = 409, description = "问题已不予立项, 或刚被他人修改", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/issues/{id}/repayment-plan")]
+pub async fn set_repayment_plan(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<SetRepaymentPlan>,
+) -> Result<HttpResponse, ApiError> {
+    let plan = state.write(move |conn| issues::set_plan(conn, &cx, &id, body.0)).await?;
+    Ok(HttpResponse::Ok().json(plan))
+}
+
+/// 还款计划
+///
+/// The current version (or `version`), each instalment with what the payments under it gave
+/// it and its status (`paid`, `partly_paid`, `due`, `missed`), and the list of versions. 404
+/// when the problem has no plan.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "getRepaymentPlan",
+    params(("id" = IssueId, Path, description = "问题 id"), PlanQuery),
+    responses((status = 200, description = "还款计划", body = RepaymentPlanDto), IssueErrors),
+    security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
+)]
+#[get("/issues/{id}/repayment-plan")]
+pub async fn get_repayment_plan(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    query: web::Query<PlanQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let version = query.version;
+    let plan = state.db(move |conn| issues::get_plan(conn, &cx, &id, version)).await?;
+    Ok(HttpResponse::Ok().json(plan))
+}
+
+/// 修改欠款事实
+///
+/// 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
+/// when disputed), replaced as a whole. Who: whoever may edit the description or record
+/// payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
+/// `facts` and `amount_due_fen`.
+#[utoipa::path(
+    tag = "issues",
+    operation_id = "putIssueFacts",
+    params(
+        ("id" = IssueId, Path, description = "问题 id"),
+        ("If-Match" = String, Header, description = "上次读取时的 ETag"),
+    ),
+    request_body = SetFacts,
+    responses(
+        (status = 200, description = "已修改", body = IssueDto, headers(("ETag" = String, description = "新版本"))),
+        IssueErrors,
+        (status = 412, description = "版本已过期", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "缺少 If-Match", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[put("/issues/{id}/facts")]
+pub async fn put_facts(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<IssueId>,
+    body: ApiJson<SetFacts>,
+) -> Result<HttpResponse, ApiError> {
+    let condition = if_match(&req);
+    let dto = state
+        .write(move |conn| {
+            let (issue, _) = issues::put_facts(conn, &cx, &id, body.0, condition)?;
+            issues::view(conn, &cx, issue)
+        })
+        .await?;
+    Ok(with_etag(HttpResponse::Ok(), &dto))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     // by-ref before {id}, so that it is not taken for an id.
     cfg.service(get_issue_by_ref)
@@ -524,5 +703,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(transition_issue)
         .service(add_progress)
         .service(get_timeline)
-        .service(reply_to_enterprise);
+        .service(reply_to_enterprise)
+        .service(record_payment)
+        .service(list_payments)
+        .service(set_repayment_plan)
+        .service(get_repayment_plan)
+        .service(put_facts);
 }

@@ -15,6 +15,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::DatabaseUrl;
 pub use types::IntegrationClientId;
+pub use types::PaymentId;
 pub use types::{
     ApiKeyId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId, ProgressId,
     RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,

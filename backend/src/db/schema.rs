@@ -473,4 +473,85 @@ diesel::allow_tables_to_appear_in_same_query!(
     integration_clients,
     issue_supplements,
     issue_replies,
+    issue_payments,
+    repayment_plans,
+    repayment_instalments,
+    instalment_notices,
+    issue_facts,
 );
+
+diesel::table! {
+    issue_payments (id) {
+        id -> Text,
+        issue_id -> Text,
+        kind -> Text,
+        paid_on -> Date,
+        amount_fen -> BigInt,
+        method -> Text,
+        voucher_no -> Nullable<Text>,
+        note -> Nullable<Text>,
+        corrects -> Nullable<Text>,
+        plan_version -> Nullable<Integer>,
+        unit_id -> Nullable<Text>,
+        recorded_by_kind -> Text,
+        recorded_by_id -> Text,
+        recorded_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(issue_payments -> issues (issue_id));
+
+diesel::table! {
+    repayment_plans (issue_id, version) {
+        issue_id -> Text,
+        version -> Integer,
+        is_current -> Bool,
+        outstanding_fen -> BigInt,
+        note -> Nullable<Text>,
+        unit_id -> Nullable<Text>,
+        set_by_kind -> Text,
+        set_by_id -> Text,
+        set_by_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    repayment_instalments (issue_id, version, seq) {
+        issue_id -> Text,
+        version -> Integer,
+        seq -> Integer,
+        due_on -> Date,
+        amount_fen -> BigInt,
+        paid_fen -> BigInt,
+        is_current -> Bool,
+    }
+}
+
+diesel::table! {
+    instalment_notices (issue_id, version, seq) {
+        issue_id -> Text,
+        version -> Integer,
+        seq -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(repayment_plans -> issues (issue_id));
+diesel::joinable!(repayment_instalments -> issues (issue_id));
+
+diesel::table! {
+    issue_facts (issue_id) {
+        issue_id -> Text,
+        amount_due_fen -> Nullable<BigInt>,
+        debtor_name -> Nullable<Text>,
+        debtor_nature -> Nullable<Text>,
+        agreed_payment_on -> Nullable<Date>,
+        disputed -> Bool,
+        dispute_note -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(issue_facts -> issues (issue_id));

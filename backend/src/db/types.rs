@@ -141,6 +141,7 @@ typed_id!(
     ExtensionId,
     NotificationId,
     IntegrationClientId,
+    PaymentId,
 );
 
 fn uuid_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {

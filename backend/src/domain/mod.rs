@@ -8,6 +8,7 @@ pub mod money;
 pub mod org;
 pub mod password_policy;
 pub mod permissions;
+pub mod repayment;
 pub mod roles;
 pub mod score;
 pub mod settings;

@@ -36,6 +36,7 @@ crate::coded_enum! {
         /// The leaders' daily list of problems past their deadline.
         RedDigest = ("red_digest", "逾期日报"),
         Supplemented = ("supplemented", "补充材料"),
+        InstalmentMissed = ("instalment_missed", "分期逾期未还"),
     }
 }
 

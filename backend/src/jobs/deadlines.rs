@@ -36,7 +36,8 @@ impl super::Job for DeadlineScan {
 
     fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>> {
         let n = scan(&mut *pool.get()?, clock, clock.today(), self.window_days)?;
-        Ok((n > 0).then(|| format!("{n} warning(s) notified")))
+        let m = scan_instalments(&mut *pool.get()?, clock, clock.today())?;
+        Ok((n + m > 0).then(|| format!("{n} warning(s), {m} missed instalment(s) notified")))
     }
 }
 
@@ -135,4 +136,36 @@ fn leaders_digest(
         store::supervision::notify(conn, &to, None, NotificationKind::RedDigest, &title, &lines.join("\n"), now)?;
         Ok(())
     })
+}
+
+/// Notifies each missed instalment (a current plan's instalment past due and not fully paid, of
+/// a problem not closed) once, to the responsible unit and the group's lead; answers how many.
+pub fn scan_instalments(conn: &mut DbConnection, clock: &Clock, today: NaiveDate) -> anyhow::Result<usize> {
+    let mut notified = 0;
+    for (id, number, title, unit, group, version, seq, due_on, amount, paid) in store::plans::missed(conn, today)? {
+        conn.write_tx(|conn| -> anyhow::Result<()> {
+            let now = clock.now();
+            if !store::plans::claim_notice(conn, &id, version, seq, now)? {
+                return Ok(());
+            }
+            let mut to = notify::unit_users(conn, unit.as_ref()).map_err(|e| anyhow::anyhow!("{e}"))?;
+            to.extend(store::supervision::group_leads(conn, &group)?);
+            store::supervision::notify(
+                conn,
+                &to,
+                Some(&id),
+                NotificationKind::InstalmentMissed,
+                &format!("分期逾期未还: {number}"),
+                &format!(
+                    "{number} {title} 还款计划第 {seq} 期 (约定 {due_on} 还款 {} 元) 逾期未还清, 已还 {} 元。",
+                    crate::domain::money::format_yuan(amount),
+                    crate::domain::money::format_yuan(paid)
+                ),
+                now,
+            )?;
+            notified += 1;
+            Ok(())
+        })?;
+    }
+    Ok(notified)
 }

@@ -28,6 +28,8 @@ crate::coded_enum! {
         DeadlineChanged = ("issue.deadline_changed", "整改时限变更"),
         Supplemented = ("issue.supplemented", "补充材料"),
         Replied = ("issue.replied", "答复企业"),
+        PaymentRecorded = ("issue.payment_recorded", "登记还款"),
+        RepaymentPlanSet = ("issue.repayment_plan_set", "制定还款计划"),
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Issue {
     pub enterprise_contact: Option<String>,
     pub enterprise_phone: Option<String>,
     pub amount_involved_fen: i64,
+    /// The sum of the payment records capped at the amount involved (the column's check); the
+    /// read model shows the sum itself (`store::payments::totals`).
     pub amount_resolved_fen: i64,
     pub group_id: GroupId,
     pub responsible_unit_id: Option<UnitId>,
@@ -109,7 +111,7 @@ pub enum Visibility {
     RegisteredByClient(crate::db::IntegrationClientId),
 }
 
-type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
+pub type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
 
 /// Problems a unit is involved in (any relation): one index lookup in the membership table.
 fn involves_unit(unit: UnitId) -> Filter {
@@ -192,6 +194,12 @@ pub struct ListFilter {
     /// Closed before this UTC time (reports "as of" a date).
     pub closed_before: Option<NaiveDateTime>,
     pub enterprise_uscc: Option<String>,
+    /// Only problems behind their repayment plan (a missed instalment, on `today`).
+    pub repayment_missed: bool,
+    /// 账龄 band (from the agreed payment date, on `today`), debtor nature, dispute flag.
+    pub arrears_age: Option<crate::domain::repayment::AgeBand>,
+    pub debtor_nature: Option<crate::domain::repayment::DebtorNature>,
+    pub disputed: Option<bool>,
     /// For warnings: today (Asia/Shanghai) and the window in days.
     pub today: NaiveDate,
     pub window_days: i64,
@@ -278,6 +286,18 @@ macro_rules! apply_filters {
         }
         if let Some(u) = &$f.enterprise_uscc {
             q = q.filter($crate::db::schema::issues::enterprise_uscc.eq(u.clone()));
+        }
+        if $f.repayment_missed {
+            q = q.filter($crate::store::plans::behind_plan($f.today));
+        }
+        if let Some(b) = $f.arrears_age {
+            q = q.filter($crate::store::facts::age_filter(b, $f.today));
+        }
+        if let Some(n) = $f.debtor_nature {
+            q = q.filter($crate::store::facts::nature_filter(n));
+        }
+        if let Some(d) = $f.disputed {
+            q = q.filter($crate::store::facts::disputed_filter(d));
         }
         q
     }};

@@ -111,7 +111,7 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     assert_eq!(issue["state"], "self_check");
     assert!(issue["number"].as_str().unwrap().starts_with("LY2024-"));
     assert_eq!(issue["group_name"], "机关事业单位拖欠企业账款清理组");
-    assert_eq!(actions(&issue), ["assign", "dismiss", "edit"]);
+    assert_eq!(actions(&issue), ["assign", "dismiss", "edit", "record_payment"]);
     refused_beyond_allowed(&app, &users_ref, &id).await;
 
     // The group's lead assigns to the education bureau; finance cooperates.
@@ -177,21 +177,28 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     assert!(actions(&rectifying).contains(&"progress".to_owned()));
     refused_beyond_allowed(&app, &users_ref, &id).await;
     let res = app
-        .post(
-            &format!("/api/v1/issues/{id}/progress"),
-            Some(&education),
-            &json!({"note": "已支付一期 640 万元", "amount_resolved_fen": 6_400_000}),
-        )
+        .post(&format!("/api/v1/issues/{id}/progress"), Some(&education), &json!({"note": "已支付一期 640 万元"}))
         .await;
     assert_eq!(res.status(), 201);
+    // The resolved amount is no longer typed in: 422 naming the field, at progress and submit.
     let res = app
         .post(
             &format!("/api/v1/issues/{id}/progress"),
             Some(&education),
-            &json!({"note": "x", "amount_resolved_fen": 99_999_999}),
+            &json!({"note": "x", "amount_resolved_fen": 6_400_000}),
         )
         .await;
     assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "amount_resolved_fen");
+    let res = act(&app, &education, &id, json!({"action": "submit", "comment": "x", "amount_resolved_fen": 1})).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "amount_resolved_fen");
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/payments"),
+            Some(&education),
+            &json!({"paid_on": app.today(), "amount_fen": 6_400_000, "method": "cash"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
     let submitted = act_ok(&app, &education, &id, json!({"action": "submit", "comment": "已完成整改"})).await;
     assert_eq!(submitted["state"], "verifying");
     assert_eq!(submitted["amount_resolved_fen"], 6_400_000);
@@ -200,13 +207,16 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     // The group's lead rejects at verification; the unit resubmits; the office approves.
     let rejected = act_ok(&app, &lead, &id, json!({"action": "reject", "comment": "尚有二期款未付"})).await;
     assert_eq!(rejected["state"], "rectifying");
-    act_ok(
-        &app,
-        &education,
-        &id,
-        json!({"action": "submit", "comment": "二期款已付清", "amount_resolved_fen": 12_800_000}),
-    )
-    .await;
+    let res = app
+        .post(
+            &format!("/api/v1/issues/{id}/payments"),
+            Some(&education),
+            &json!({"paid_on": app.today(), "amount_fen": 6_400_000, "method": "instalment"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let resubmitted = act_ok(&app, &education, &id, json!({"action": "submit", "comment": "二期款已付清"})).await;
+    assert_eq!(resubmitted["amount_resolved_fen"], 12_800_000);
     let res = act(&app, &lead, &id, json!({"action": "approve", "comment": "x"})).await;
     assert_problem(res, 403, "forbidden").await;
     let closed = act_ok(&app, &office, &id, json!({"action": "approve", "comment": "实地核查: 款项已付清"})).await;
@@ -232,7 +242,18 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     assert_eq!(
         steps,
         [
-            "reopen", "approve", "submit", "reject", "submit", "progress", "accept", "assign", "return", "assign",
+            "reopen",
+            "approve",
+            "submit",
+            "record_payment",
+            "reject",
+            "submit",
+            "record_payment",
+            "progress",
+            "accept",
+            "assign",
+            "return",
+            "assign",
             "register"
         ]
     );
@@ -250,8 +271,10 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
             "issue.reopen",
             "issue.approve",
             "issue.submit",
+            "issue.payment",
             "issue.reject",
             "issue.submit",
+            "issue.payment",
             "issue.progress",
             "issue.accept",
             "issue.assign",

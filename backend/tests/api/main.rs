@@ -14,6 +14,7 @@ mod foundation;
 mod hostile_requests;
 mod imports;
 mod issues;
+mod ledger;
 mod migrate_import;
 mod numbers;
 mod operations;

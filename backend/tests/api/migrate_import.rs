@@ -172,7 +172,13 @@ db_test!(a_ledger_in_progress_migrates_with_states_timelines_and_audit, |app| {
     assert_eq!(issue["cooperating_unit_ids"], serde_json::json!([app.unit_id("education")]));
     let timeline = app.get_json(&format!("/api/v1/issues/{closed_id}/timeline"), &office).await;
     let entries = timeline.as_array().unwrap();
-    assert_eq!(entries.len(), 1, "{timeline}");
+    assert_eq!(entries.len(), 2, "{timeline}");
+    // Its resolved amount comes in as one opening payment record (期初结转).
+    assert_eq!(
+        (entries[1]["action"].as_str(), &entries[1]["payload"]["amount_fen"]),
+        (Some("opening_payment"), &serde_json::json!(400))
+    );
+    assert_eq!(issue["amount_resolved_fen"], 400);
     assert_eq!(
         (entries[0]["action"].as_str(), entries[0]["action_label"].as_str()),
         (Some("migrate"), Some("迁移导入"))

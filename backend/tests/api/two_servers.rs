@@ -225,8 +225,7 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
 
     // Verification, a rejection, and closing, alternating; reading on B; signing out on B
     // ends the token on A.
-    transition(&b, &education, json!({"action": "submit", "comment": "已完成整改", "amount_resolved_fen": 12_800_000}))
-        .await;
+    transition(&b, &education, json!({"action": "submit", "comment": "已完成整改"})).await;
     transition(&a, &office, json!({"action": "reject", "comment": "尚有尾款未付"})).await;
     transition(&b, &education, json!({"action": "submit", "comment": "尾款已付清"})).await;
     transition(&a, &office, json!({"action": "approve", "comment": "销号"})).await;

@@ -143,8 +143,29 @@ async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
             new["cooperating_unit_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
         assert_eq!(coop, before.cooperating.get(&old.id).cloned().unwrap_or_default(), "{ctx}");
         let timeline = app.get_json(&format!("/api/v1/issues/{}/timeline", old.id), &office).await;
-        assert_eq!(timeline.as_array().unwrap().len() as i64, old.timeline_entries, "{ctx} timeline");
+        let (payments, rest): (Vec<&Value>, Vec<&Value>) =
+            timeline.as_array().unwrap().iter().partition(|e| e["kind"] == "payment");
+        assert_eq!(rest.len() as i64, old.timeline_entries, "{ctx} timeline");
+        // The amount resolved before the upgrade is carried forward as one opening record (#17).
+        let list = app.get_json(&format!("/api/v1/issues/{}/payments", old.id), &office).await;
+        assert_eq!(list["resolved_fen"], old.amount_resolved_fen, "{ctx} payments");
+        if old.amount_resolved_fen > 0 {
+            assert_eq!(payments.len(), 1, "{ctx}");
+            assert_eq!(list["items"][0]["kind"], "opening", "{ctx}");
+            assert_eq!(list["items"][0]["amount_fen"], old.amount_resolved_fen, "{ctx}");
+        } else {
+            assert!(payments.is_empty(), "{ctx}");
+        }
     }
+
+    // The new problem type 合同不履行 (#17) arrives with the upgrade.
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) AS n FROM dict_items WHERE kind = 'problem_type' AND code = 'contract_breach' \
+                   AND parent_code = 'investment_promise'"
+        ),
+        1
+    );
 
     // The audit chain continues: every old record is there and the whole chain verifies.
     let auditor = app.login("auditor").await;

@@ -100,7 +100,7 @@ service_test!(transitions_follow_the_lifecycle_and_keep_memberships, |db| {
     let (notes, ..) = store::supervision::notifications_of(&mut db.conn(), &user, false, 0, 10).unwrap();
     assert_eq!(notes[0].kind, NotificationKind::Assigned);
     // A wrong state answers 409 with what may be done; another unit's action 403.
-    let err = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("完成", None), IfMatch::Absent));
+    let err = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("完成"), IfMatch::Absent));
     let err = err.unwrap_err();
     assert_eq!(err.status.as_u16(), 409);
     assert_eq!(err.extra.unwrap()["allowed_actions"], serde_json::json!(["return", "accept"]));
@@ -130,18 +130,24 @@ service_test!(the_whole_lifecycle_through_the_use_cases, |db| {
     let (office, unit) = (db.cx("office"), db.cx("unit_education"));
     let accept = TransitionRequest::accept("分两期支付".into(), None, None);
     db.run(|c| issues::transition(c, &unit, &id, accept, IfMatch::Absent)).unwrap();
-    // Progress by a cooperating unit; more than involved is refused.
+    // Progress by a cooperating unit; money only as payment records, by the responsible unit.
     let finance = db.cx("unit_finance");
-    let report = |amount| ProgressRequest { note: "第一期已付".into(), amount_resolved_fen: Some(amount) };
-    let err = db.run(|c| issues::add_progress(c, &finance, &id, report(99_999_999))).unwrap_err();
-    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "amount_resolved_fen"));
-    let after = db.run(|c| issues::add_progress(c, &finance, &id, report(6_400_000))).unwrap();
-    assert_eq!(after.amount_resolved_fen, 6_400_000);
+    db.run(|c| issues::add_progress(c, &finance, &id, ProgressRequest { note: "第一期已付".into() })).unwrap();
+    let pay = |amount| issues::RecordPayment {
+        paid_on: db.clock.today(),
+        amount_fen: amount,
+        method: Some(lvyue::domain::repayment::PaymentMethod::Cash),
+        voucher_no: None,
+        note: None,
+        corrects: None,
+        confirm_overpayment: None,
+    };
+    let err = db.run(|c| issues::record_payment(c, &finance, &id, pay(6_400_000))).unwrap_err();
+    assert_eq!(err.status.as_u16(), 403, "a cooperating unit does not record payments");
+    db.run(|c| issues::record_payment(c, &unit, &id, pay(6_400_000))).unwrap();
+    assert_eq!(db.run(|c| issues::get(c, &unit, &id)).unwrap().amount_resolved_fen, 6_400_000);
     db.clock.advance(Duration::days(3));
-    db.run(|c| {
-        issues::transition(c, &unit, &id, TransitionRequest::submit("已付清", Some(12_800_000)), IfMatch::Absent)
-    })
-    .unwrap();
+    db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清"), IfMatch::Absent)).unwrap();
     let closed =
         db.run(|c| issues::transition(c, &office, &id, TransitionRequest::approve("核查属实"), IfMatch::Absent));
     let closed = closed.unwrap();
@@ -151,7 +157,15 @@ service_test!(the_whole_lifecycle_through_the_use_cases, |db| {
         store::outbox::of_issue(&mut db.conn(), &id).unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(
         events,
-        ["issue.registered", "issue.assigned", "issue.accepted", "issue.progress", "issue.submitted", "issue.closed"]
+        [
+            "issue.registered",
+            "issue.assigned",
+            "issue.accepted",
+            "issue.progress",
+            "issue.payment_recorded",
+            "issue.submitted",
+            "issue.closed"
+        ]
     );
     let steps = store::issues::transitions(&mut db.conn(), &id).unwrap();
     assert_eq!(steps.len(), 5, "register, assign, accept, submit, approve");

@@ -89,8 +89,7 @@ service_test!(a_pending_extension_lapses_when_the_problem_moves_on, |db| {
     let deadline = store::issues::find(&mut db.conn(), &id).unwrap().unwrap().deadline.unwrap();
     let ask = ExtensionRequestBody { requested_deadline: deadline + Duration::days(9), reason: "x".into() };
     db.run(|c| supervision::request_extension(c, &unit, &id, ask)).unwrap();
-    let done =
-        db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清", None), IfMatch::Absent));
+    let done = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清"), IfMatch::Absent));
     assert_eq!(done.unwrap().state, State::Verifying);
     let requests = store::supervision::extensions(&mut db.conn(), &id).unwrap();
     assert_eq!(requests[0].status, ExtensionStatus::Refused);

@@ -87,6 +87,17 @@ service_test!(the_demo_seed_performs_real_histories, |db| {
         let events = store::outbox::of_issue(conn, &issue.id).unwrap();
         assert!(events.len() >= steps.len(), "{}: an event per step", issue.number);
     }
+    // Arrears with facts, a repayment plan behind (a missed instalment) and a correction (#17).
+    let behind = ListFilter { repayment_missed: true, today: db.clock.today(), ..Default::default() };
+    assert!(store::issues::count(conn, &all, &behind).unwrap() > 0, "a demo plan with a missed instalment");
+    let ids: Vec<_> = issues.iter().map(|i| i.id.clone()).collect();
+    let records = store::payments::of_issues(conn, &ids).unwrap();
+    assert!(records.iter().any(|p| p.kind == lvyue::domain::repayment::PaymentKind::Correction), "a correction");
+    assert!(!store::facts::of_issues(conn, &ids).unwrap().is_empty(), "facts of arrears");
+    for issue in &issues {
+        let sum: i64 = records.iter().filter(|p| p.issue_id == issue.id).map(|p| p.amount_fen).sum();
+        assert_eq!(sum.min(issue.amount_involved_fen), issue.amount_resolved_fen, "{}", issue.number);
+    }
     drop(pooled);
     assert!(db.audit_count("issue.assign") > 30, "transitions are audited as they happen");
 });

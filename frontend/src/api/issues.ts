@@ -8,7 +8,10 @@ import type {
   IssueListQuery,
   IssuePage,
   IssueSort,
+  Payment,
+  PaymentList,
   ProgressRequest,
+  RecordPayment,
   TimelineEntry,
   TransitionRequest,
   UpdateIssue,
@@ -87,4 +90,14 @@ export function getTimeline(id: string, options?: CallOptions): Promise<Timeline
 /** 批量交办: each problem assigned on its own; the answer says what happened to each. */
 export function batchAssign(body: BatchAssignRequest, options?: CallOptions): Promise<BatchReport> {
   return request(api.POST('/api/v1/issues/batch/assign', { body }), options)
+}
+
+/** 还款记录 of a problem, oldest first, with their sums. */
+export function listPayments(id: string, options?: CallOptions): Promise<PaymentList> {
+  return request(api.GET('/api/v1/issues/{id}/payments', { params: { path: { id } } }), options)
+}
+
+/** 登记还款 / 冲正 (a correction names the record it reverses). */
+export function recordPayment(id: string, body: RecordPayment, options?: CallOptions): Promise<Payment> {
+  return request(api.POST('/api/v1/issues/{id}/payments', { params: { path: { id } }, body }), options)
 }

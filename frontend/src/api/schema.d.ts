@@ -741,6 +741,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/issues/{id}/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改欠款事实
+         * @description 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
+         *     when disputed), replaced as a whole. Who: whoever may edit the description or record
+         *     payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
+         *     `facts` and `amount_due_fen`.
+         */
+        put: operations["putIssueFacts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 还款记录
+         * @description Every record, oldest first, with the sums: resolved (the problem's `amount_resolved_fen`),
+         *     paid and 协商减免 apart, and what is still outstanding.
+         */
+        get: operations["listIssuePayments"];
+        put?: never;
+        /**
+         * 登记还款 / 冲正
+         * @description By the responsible unit while rectifying, or by the office in any state but 不予立项 (also
+         *     while verifying and after closure). A payment has a positive amount and a `method`; a
+         *     correction (冲正) a negative one, `corrects` naming the record it reverses (once, at most its
+         *     amount) and a `note` saying why. Taking the total over the amount due needs
+         *     `confirm_overpayment: true`. Records are never changed or deleted (PUT/PATCH/DELETE: 405).
+         */
+        post: operations["recordIssuePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/issues/{id}/progress": {
         parameters: {
             query?: never;
@@ -752,10 +804,38 @@ export interface paths {
         put?: never;
         /**
          * 报送整改进展
-         * @description By the responsible or a cooperating unit while rectifying; never changes the state. An
-         *     amount sets the total resolved so far.
+         * @description By the responsible or a cooperating unit while rectifying; never changes the state. Money
+         *     is recorded as payments (`POST …/payments`): an `amount_resolved_fen` here answers 422.
          */
         post: operations["addIssueProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/repayment-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 还款计划
+         * @description The current version (or `version`), each instalment with what the payments under it gave
+         *     it and its status (`paid`, `partly_paid`, `due`, `missed`), and the list of versions. 404
+         *     when the problem has no plan.
+         */
+        get: operations["getRepaymentPlan"];
+        /**
+         * 制定/调整还款计划
+         * @description Instalments in date order adding up to what is outstanding now (due less resolved). Each PUT
+         *     makes a new current version; earlier versions stay readable (`GET …?version=N`). Payments
+         *     recorded from now on meet the instalments in order. Who: as for payments.
+         */
+        put: operations["setRepaymentPlan"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1273,6 +1353,11 @@ export interface components {
          */
         ActorKind: "user" | "api_key" | "anonymous" | "system";
         /**
+         * @description 账龄 bands, from the agreed payment date.
+         * @enum {string}
+         */
+        AgeBand: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+        /**
          * @description The unit an amount column or value is written in.
          * @enum {string}
          */
@@ -1325,6 +1410,12 @@ export interface components {
         };
         /** @enum {string} */
         ApproveTag: "approve";
+        /** @description 账龄: days since the agreed payment date and the band. */
+        ArrearsAge: {
+            /** Format: int64 */
+            days: number;
+            band: components["schemas"]["AgeBand"];
+        };
         /** @description 交办: to a responsible unit with a deadline. */
         AssignRequest: {
             /**
@@ -1653,6 +1744,11 @@ export interface components {
          * @enum {string}
          */
         DayKind: "holiday" | "workday";
+        /**
+         * @description The nature of the debtor (欠款主体性质).
+         * @enum {string}
+         */
+        DebtorNature: "agency" | "institution" | "soe";
         Deduction: {
             /**
              * @description `overdue`, `overdue_days`, `rejection`, `reopening`.
@@ -1768,6 +1864,21 @@ export interface components {
          * @enum {string}
          */
         ExtensionStatus: "pending" | "approved" | "refused";
+        /** @description The facts of an arrear as read. */
+        FactsDto: {
+            /**
+             * Format: int64
+             * @description 应付金额 as given (null: the amount involved).
+             */
+            amount_due_fen?: number | null;
+            debtor_name?: string | null;
+            debtor_nature?: null | components["schemas"]["DebtorNature"];
+            /** Format: date */
+            agreed_payment_on?: string | null;
+            disputed: boolean;
+            dispute_note?: string | null;
+            arrears_age?: null | components["schemas"]["ArrearsAge"];
+        };
         /**
          * @description A row that failed, as the file has it.
          * @example {
@@ -2012,6 +2123,36 @@ export interface components {
              */
             failed_rows: components["schemas"]["FailedRow"][];
         };
+        /** @description An instalment with what the payments gave it. */
+        InstalmentDto: {
+            /**
+             * Format: int32
+             * @description 1-based.
+             */
+            seq: number;
+            /** Format: date */
+            due_on: string;
+            /** Format: int64 */
+            amount_fen: number;
+            /** Format: int64 */
+            paid_fen: number;
+            status: components["schemas"]["InstalmentStatus"];
+        };
+        /** @description One instalment as asked. */
+        InstalmentInput: {
+            /**
+             * Format: date
+             * @description 约定还款日 (may lie in the past: a plan agreed earlier).
+             */
+            due_on: string;
+            /** Format: int64 */
+            amount_fen: number;
+        };
+        /**
+         * @description One instalment of a repayment plan, as the payments meet it.
+         * @enum {string}
+         */
+        InstalmentStatus: "paid" | "partly_paid" | "due" | "missed";
         IntegrationClientDto: {
             id: components["schemas"]["IntegrationClientId"];
             /** @example 12345热线 */
@@ -2080,7 +2221,8 @@ export interface components {
             amount_involved_fen: number;
             /**
              * Format: int64
-             * @description Money resolved so far, in fen; never more than involved.
+             * @description Money resolved so far, in fen: the sum of the payment records (协商减免 included); above
+             *     the amount due only when an overpayment was confirmed.
              * @example 0
              */
             amount_resolved_fen: number;
@@ -2118,7 +2260,8 @@ export interface components {
             /** Format: date-time */
             closed_at?: string | null;
             /**
-             * @description What this caller may do now: transition actions, and `edit` / `progress` when allowed.
+             * @description What this caller may do now: transition actions, and `edit` / `progress` /
+             *     `record_payment` … when allowed.
              * @example [
              *       "assign",
              *       "dismiss",
@@ -2129,6 +2272,13 @@ export interface components {
             /** @description The fields this caller may change with PATCH now. */
             editable_fields: string[];
             open_extension_request?: null | components["schemas"]["ExtensionDto"];
+            repayment?: null | components["schemas"]["RepaymentSummary"];
+            /**
+             * Format: int64
+             * @description 应付金额, in fen: the fact when given, else the amount involved.
+             */
+            amount_due_fen: number;
+            facts?: null | components["schemas"]["FactsDto"];
         };
         /** @description One page of the change feed (staff's read model). */
         IssueFeed: {
@@ -2226,7 +2376,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest" | "supplemented";
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest" | "supplemented" | "instalment_missed";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -2355,6 +2505,85 @@ export interface components {
              */
             new_password: string;
         };
+        /** @description A payment record (还款记录). */
+        PaymentDto: {
+            id: components["schemas"]["PaymentId"];
+            issue_id: components["schemas"]["IssueId"];
+            kind: components["schemas"]["PaymentKind"];
+            /** Format: date */
+            paid_on: string;
+            /**
+             * Format: int64
+             * @description In fen; negative for a correction.
+             * @example 3000000
+             */
+            amount_fen: number;
+            method: components["schemas"]["PaymentMethod"];
+            /** @example 现金支付 */
+            method_label: string;
+            voucher_no?: string | null;
+            note?: string | null;
+            corrects?: null | components["schemas"]["PaymentId"];
+            corrected_by?: null | components["schemas"]["PaymentId"];
+            /**
+             * Format: int32
+             * @description The repayment plan version in force when recorded; null before any plan (not matched
+             *     to instalments).
+             */
+            plan_version?: number | null;
+            unit_id?: null | components["schemas"]["UnitId"];
+            recorded_by: string;
+            recorded_by_kind: components["schemas"]["ActorKind"];
+            /** Format: date-time */
+            recorded_at: string;
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        PaymentId: string;
+        /**
+         * @description What a payment record is.
+         * @enum {string}
+         */
+        PaymentKind: "payment" | "correction" | "opening";
+        /** @description A problem's payment records and their sums. */
+        PaymentList: {
+            /** @description Oldest first. */
+            items: components["schemas"]["PaymentDto"][];
+            /**
+             * Format: int64
+             * @description 应付金额, in fen.
+             */
+            amount_due_fen: number;
+            /**
+             * Format: int64
+             * @description 已化解: the sum of every record (the problem's `amount_resolved_fen`).
+             */
+            resolved_fen: number;
+            /**
+             * Format: int64
+             * @description Of it, paid (every method but 协商减免).
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description Of it, 协商减免.
+             */
+            negotiated_fen: number;
+            /**
+             * Format: int64
+             * @description 未还: due less resolved, not below zero.
+             */
+            outstanding_fen: number;
+            /** @description Whether the caller may record a payment now. */
+            may_record: boolean;
+        };
+        /**
+         * @description How money was resolved (化解方式).
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "instalment" | "offset" | "negotiated" | "litigation" | "other";
         /**
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
@@ -2374,6 +2603,15 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         PhaseId: string;
+        /** @description One version of a plan, for the list of versions. */
+        PlanVersionDto: {
+            /** Format: int32 */
+            version: number;
+            is_current: boolean;
+            set_by: string;
+            /** Format: date-time */
+            set_at: string;
+        };
         /** @description The problem document (RFC 9457). */
         Problem: Record<string, unknown> & {
             /**
@@ -2414,11 +2652,6 @@ export interface components {
         ProgressRequest: {
             /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
             note: string;
-            /**
-             * Format: int64
-             * @description The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
-             */
-            amount_resolved_fen?: number | null;
         };
         /** @description A problem as an integration client sees it. */
         PublicIssue: {
@@ -2498,6 +2731,37 @@ export interface components {
             denominator: number;
         };
         /**
+         * @description A payment (or a correction of one) to record.
+         * @example {
+         *       "amount_fen": 3000000,
+         *       "method": "cash",
+         *       "note": "第一期工程款",
+         *       "paid_on": "2026-03-01",
+         *       "voucher_no": "记账凭证 2026-03-015"
+         *     }
+         */
+        RecordPayment: {
+            /**
+             * Format: date
+             * @description The day the money was paid (Asia/Shanghai); not after today.
+             */
+            paid_on: string;
+            /**
+             * Format: int64
+             * @description In fen. Positive for a payment; negative for a correction (with `corrects`), at most
+             *     the corrected record's amount.
+             */
+            amount_fen: number;
+            method?: null | components["schemas"]["PaymentMethod"];
+            /** @description 凭证号. */
+            voucher_no?: string | null;
+            /** @description Required for a correction: why. */
+            note?: string | null;
+            corrects?: null | components["schemas"]["PaymentId"];
+            /** @description Confirms a payment that takes the total over the amount due. */
+            confirm_overpayment?: boolean | null;
+        };
+        /**
          * @example {
          *       "refresh_token": "rt_3q2-7ZbXn0Yk9mCwV4sL1eP8uA6dJ5hG"
          *     }
@@ -2530,6 +2794,55 @@ export interface components {
         };
         /** @enum {string} */
         ReopenTag: "reopen";
+        /** @description A repayment plan (one version) and how it stands. */
+        RepaymentPlanDto: {
+            issue_id: components["schemas"]["IssueId"];
+            /** Format: int32 */
+            version: number;
+            is_current: boolean;
+            /**
+             * Format: int64
+             * @description What was outstanding when this version was set (the instalments add up to it).
+             */
+            outstanding_fen: number;
+            note?: string | null;
+            set_by: string;
+            /** Format: date-time */
+            set_at: string;
+            instalments: components["schemas"]["InstalmentDto"][];
+            /**
+             * Format: int64
+             * @description Paid under this version (records made after it was set, corrections included).
+             */
+            paid_fen: number;
+            status: components["schemas"]["RepaymentStatus"];
+            missed_instalments: number;
+            /** Format: date */
+            next_due_on?: string | null;
+            /** @description Every version, oldest first (`?version=N` reads one). */
+            versions: components["schemas"]["PlanVersionDto"][];
+            /** @description Whether the caller may set a new version now. */
+            may_change: boolean;
+        };
+        /**
+         * @description A plan's health, apart from the deadline warning.
+         * @enum {string}
+         */
+        RepaymentStatus: "on_track" | "missed_instalment" | "completed";
+        /** @description A problem's plan health on its read (`repayment`), apart from the deadline warning. */
+        RepaymentSummary: {
+            status: components["schemas"]["RepaymentStatus"];
+            /** Format: int32 */
+            plan_version: number;
+            instalments: number;
+            missed_instalments: number;
+            /** Format: date */
+            next_due_on?: string | null;
+            /** Format: int64 */
+            planned_fen: number;
+            /** Format: int64 */
+            paid_fen: number;
+        };
         ReplyRequest: {
             /**
              * @description The reply as the enterprise will read it.
@@ -2616,6 +2929,58 @@ export interface components {
             name: string;
         };
         /**
+         * @description The facts of an arrear, replaced as a whole (a field left out is cleared).
+         * @example {
+         *       "agreed_payment_on": "2025-06-30",
+         *       "amount_due_fen": 12800000,
+         *       "debtor_name": "曾都区实验小学",
+         *       "debtor_nature": "institution",
+         *       "disputed": false
+         *     }
+         */
+        SetFacts: {
+            /**
+             * Format: int64
+             * @description 应付金额, in fen (default: the amount involved).
+             */
+            amount_due_fen?: number | null;
+            /** @description 欠款主体: the actual debtor (may differ from the responsible unit). */
+            debtor_name?: string | null;
+            debtor_nature?: null | components["schemas"]["DebtorNature"];
+            /**
+             * Format: date
+             * @description 约定付款日期 (账龄 counts from it).
+             */
+            agreed_payment_on?: string | null;
+            /** @description 有无分歧 (default false). */
+            disputed?: boolean | null;
+            /** @description Required when disputed: what the dispute is. */
+            dispute_note?: string | null;
+        };
+        /**
+         * @description A repayment plan to set: its instalments, in date order, adding up to what is outstanding.
+         * @example {
+         *       "instalments": [
+         *         {
+         *           "amount_fen": 4000000,
+         *           "due_on": "2026-04-30"
+         *         },
+         *         {
+         *           "amount_fen": 4000000,
+         *           "due_on": "2026-06-30"
+         *         },
+         *         {
+         *           "amount_fen": 4800000,
+         *           "due_on": "2026-09-30"
+         *         }
+         *       ]
+         *     }
+         */
+        SetRepaymentPlan: {
+            instalments: components["schemas"]["InstalmentInput"][];
+            note?: string | null;
+        };
+        /**
          * @description The roles an account is to hold (the security administrator's).
          * @example {
          *       "roles": [
@@ -2689,11 +3054,6 @@ export interface components {
             action: "submit";
             /** @description Required: what was done. */
             comment: string | null;
-            /**
-             * Format: int64
-             * @description The total resolved so far, in fen.
-             */
-            amount_resolved_fen?: number | null;
         };
         /** @enum {string} */
         SubmitTag: "submit";
@@ -2702,7 +3062,8 @@ export interface components {
             /**
              * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
              *     `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
-             *     `from` and `to`) or `reply` (答复意见: the text in `note`).
+             *     `from` and `to`), `reply` (答复意见: the text in `note`), `payment` (a payment record or
+             *     correction) or `repayment_plan`.
              * @example transition
              */
             kind: string;
@@ -4111,6 +4472,17 @@ export interface operations {
                 updated_since?: string;
                 /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
                 cursor?: string;
+                /**
+                 * @description `missed_instalment`: only problems behind their repayment plan (an instalment past due
+                 *     and not fully paid).
+                 */
+                repayment?: "missed_instalment";
+                /** @description 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`. */
+                arrears_age?: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+                /** @description 欠款主体性质: `agency`, `institution`, `soe`. */
+                debtor_nature?: "agency" | "institution" | "soe";
+                /** @description 有无分歧. */
+                disputed?: boolean;
             };
             header?: never;
             path?: never;
@@ -4210,6 +4582,17 @@ export interface operations {
                 updated_since?: string;
                 /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
                 cursor?: string;
+                /**
+                 * @description `missed_instalment`: only problems behind their repayment plan (an instalment past due
+                 *     and not fully paid).
+                 */
+                repayment?: "missed_instalment";
+                /** @description 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`. */
+                arrears_age?: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+                /** @description 欠款主体性质: `agency`, `institution`, `soe`. */
+                debtor_nature?: "agency" | "institution" | "soe";
+                /** @description 有无分歧. */
+                disputed?: boolean;
             };
             header?: never;
             path?: never;
@@ -4934,6 +5317,17 @@ export interface operations {
                 updated_since?: string;
                 /** @description Change feed: continue after the page that answered this `next_cursor` (opaque). */
                 cursor?: string;
+                /**
+                 * @description `missed_instalment`: only problems behind their repayment plan (an instalment past due
+                 *     and not fully paid).
+                 */
+                repayment?: "missed_instalment";
+                /** @description 账龄 band from the agreed payment date: `lt_6m`, `m6_12`, `y1_2`, `gt_2y`. */
+                arrears_age?: "lt_6m" | "m6_12" | "y1_2" | "gt_2y";
+                /** @description 欠款主体性质: `agency`, `institution`, `soe`. */
+                debtor_nature?: "agency" | "institution" | "soe";
+                /** @description 有无分歧. */
+                disputed?: boolean;
                 /** @description Page number, 1 to 1000000. */
                 page?: number;
                 /** @description Items per page, 1 to 200. */
@@ -5706,6 +6100,277 @@ export interface operations {
             };
         };
     };
+    putIssueFacts: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 上次读取时的 ETag */
+                "If-Match": string;
+            };
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetFacts"];
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    /** @description 新版本 */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssueDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本已过期 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIssuePayments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 还款记录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentList"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordIssuePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPayment"];
+            };
+        };
+        responses: {
+            /** @description 已登记 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题已不予立项, 或刚被他人修改 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     addIssueProgress: {
         parameters: {
             query?: never;
@@ -5770,6 +6435,167 @@ export interface operations {
                 };
             };
             /** @description 问题不在整改中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRepaymentPlan: {
+        parameters: {
+            query?: {
+                /** @description A version of the plan (default: the current one). */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 还款计划 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentPlanDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setRepaymentPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetRepaymentPlan"];
+            };
+        };
+        responses: {
+            /** @description 新的当前版本 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepaymentPlanDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题已不予立项, 或刚被他人修改 */
             409: {
                 headers: {
                     [name: string]: unknown;

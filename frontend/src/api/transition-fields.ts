@@ -20,5 +20,5 @@ export const TRANSITION_FIELDS: Record<TransitionAction, TransitionShape> = {
   reject: { fields: ['comment'], required: ['comment'] },
   reopen: { fields: ['comment'], required: ['comment'] },
   return: { fields: ['comment'], required: ['comment'] },
-  submit: { fields: ['comment', 'amount_resolved_fen'], required: ['comment'] },
+  submit: { fields: ['comment'], required: ['comment'] },
 }

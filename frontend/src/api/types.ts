@@ -66,6 +66,11 @@ export type Dictionaries = Schemas['Dictionaries']
 export type DictEntry = Schemas['DictEntry']
 export type Labelled = Schemas['Labelled']
 export type Campaign = Schemas['CampaignDto']
+export type Payment = Schemas['PaymentDto']
+export type PaymentList = Schemas['PaymentList']
+export type RecordPayment = Schemas['RecordPayment']
+export type PaymentMethod = Schemas['PaymentMethod']
+export type RepaymentSummary = Schemas['RepaymentSummary']
 
 /** Query of `GET /api/v1/issues`. */
 export type IssueListQuery = NonNullable<paths['/api/v1/issues']['get']['parameters']['query']>

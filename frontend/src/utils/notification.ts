@@ -19,6 +19,7 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   closed: '已销号',
   reopened: '重新整改',
   red_digest: '逾期日报',
+  instalment_missed: '分期逾期',
 }
 
 export function notificationKindLabel(kind: string): string {
@@ -27,7 +28,8 @@ export function notificationKindLabel(kind: string): string {
 
 /** Tag colour of a kind: warnings and chasing stand out. */
 export function notificationKindType(kind: string): 'danger' | 'warning' | 'primary' | 'info' {
-  if (kind === 'deadline_red' || kind === 'rejected' || kind === 'red_digest') return 'danger'
+  if (kind === 'deadline_red' || kind === 'rejected' || kind === 'red_digest' || kind === 'instalment_missed')
+    return 'danger'
   if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned' || kind === 'reopened') return 'warning'
   if (kind === 'assigned' || kind === 'submitted' || kind.startsWith('extension')) return 'primary'
   return 'info'

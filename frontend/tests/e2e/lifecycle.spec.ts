@@ -130,19 +130,35 @@ test('a self-found problem goes from registration to sign-off, each step by its 
     await page.getByTestId('action-progress').click()
     const progress = dialog(page, 'progress-dialog')
     await input(progress, 'field-note').fill('已支付第一期工程款 50 万元。')
-    await input(progress, 'field-amount_resolved').fill('500000')
     await shot(page, '10-progress-dialog')
     await progress.getByTestId('progress-confirm').click()
     await expect(progress).toBeHidden()
-    await expect(page.getByTestId('issue-amount-resolved')).toHaveText('500,000.00 元')
     await expect(page.getByTestId('timeline-entry').first()).toContainText('已支付第一期工程款 50 万元。')
+
+    // Money resolved is recorded as payments (还款记录), not typed in.
+    await page.getByTestId('action-record-payment').click()
+    const payment = dialog(page, 'payment-dialog')
+    await input(payment, 'field-amount').fill('500000')
+    await pick(page, 'field-method', '分期支付')
+    await input(payment, 'field-voucher_no').fill('记账凭证 2024-018')
+    await shot(page, '10b-payment-dialog')
+    await payment.getByTestId('payment-confirm').click()
+    await expect(payment).toBeHidden()
+    await expect(page.getByTestId('issue-amount-resolved')).toHaveText('500,000.00 元')
+    await expect(page.getByTestId('payment-row')).toHaveCount(1)
+    await page.getByTestId('action-record-payment').click()
+    await input(payment, 'field-amount').fill('734567.89')
+    await pick(page, 'field-method', '现金支付')
+    await payment.getByTestId('payment-confirm').click()
+    await expect(payment).toBeHidden()
+    await expect(page.getByTestId('payments-resolved')).toHaveText('1,234,567.89 元')
 
     await act(
       page,
       'submit',
       async (d) => {
         await input(d, 'field-comment').fill('尾款已全部支付，企业已确认。')
-        await input(d, 'field-amount_resolved').fill('1234567.89')
+        await expect(d.getByTestId('submit-resolved')).toContainText('1,234,567.89 元')
       },
       '11-submit-dialog',
     )
@@ -192,9 +208,9 @@ test('a self-found problem goes from registration to sign-off, each step by its 
     await expectState(page, '销号')
     await expect(page.locator('.detail__meta')).toContainText('整改销号')
     await expect(page.getByTestId('action-approve')).toHaveCount(0)
-    // registration, assign, accept, progress, submit, reject, submit, approve — newest first
+    // registration, assign, accept, progress, two payments, submit, reject, submit, approve — newest first
     const entries = page.getByTestId('timeline-entry')
-    await expect(entries).toHaveCount(8)
+    await expect(entries).toHaveCount(10)
     await expect(entries.first()).toContainText('核查通过')
     await expect(entries.last()).toContainText('登记')
     await shot(page, '13-detail-closed')

@@ -113,8 +113,12 @@ test('a unit clerk works a problem from start to end on a phone', async ({ page,
     await expect(page.getByTestId('issue-measures')).toHaveText('与企业核对账目，分两期支付。')
     await act(page, 'action-progress', 'progress-dialog', 'progress-confirm', async (d) => {
       await input(d, 'field-note').fill('已支付第一期 3 万元。')
-      await input(d, 'field-amount_resolved').fill('3万')
+    })
+    await act(page, 'action-record-payment', 'payment-dialog', 'payment-confirm', async (d) => {
+      await input(d, 'field-amount').fill('3万')
       await expect(d.getByTestId('money-converted')).toHaveText('即 30,000.00 元（3.00 万元）')
+      await tap(page, d.getByTestId('field-method'))
+      await tap(page, page.getByRole('option', { name: '现金支付', exact: true }))
     })
     await expect(page.getByTestId('issue-amount-resolved')).toHaveText('30,000.00 元')
     await act(page, 'action-request-extension', 'extension-dialog-request', 'extension-confirm', async (d) => {

@@ -40,6 +40,7 @@ export function issue(overrides: Partial<Issue> = {}): Issue {
     enterprise_name: '随州市某农业公司',
     amount_involved_fen: 12_345_678,
     amount_resolved_fen: 0,
+    amount_due_fen: 12_345_678,
     group_id: 'g-policy',
     group_name: '惠企政策落实组',
     cooperating_unit_ids: [],

@@ -511,6 +511,18 @@ fn write_all(
     store::issues::insert_many(conn, &issues)?;
     store::issues::insert_units_many(conn, &members)?;
     store::issues::insert_transitions(conn, &steps)?;
+    let openings: Vec<_> = issues
+        .iter()
+        .filter(|i| i.amount_resolved_fen > 0)
+        .map(|i| {
+            crate::service::issues::payments::opening_record(
+                cx,
+                i,
+                &format!("期初结转: 迁移导入 {file_name} 时已化解的金额"),
+            )
+        })
+        .collect();
+    store::payments::insert_many(conn, &openings)?;
     let mut entries = vec![Entry::new(&actor, &cx.meta, "import.migrate", "import").after(json!({
         "file": file_name, "total": report.total, "created": issues.len(), "unchanged": report.unchanged,
     }))];

@@ -97,9 +97,24 @@ pub struct UpdateIssue {
 pub struct ProgressRequest {
     #[schema(max_length = 5000, example = "已支付第一笔工程款 50 万元, 余款列入下月资金计划", pattern = r"\S")]
     pub note: String,
-    /// The total resolved so far, in fen (updates the problem's `amount_resolved_fen`).
-    #[schema(minimum = 0, maximum = 100000000000000_i64)]
-    pub amount_resolved_fen: Option<i64>,
+}
+
+/// Fields that requests no longer carry, with why: sending one answers 422 naming it (a client
+/// of the previous release learns what to do instead), not a 400 for an unknown field.
+pub const RETIRED_FIELDS: &[(&str, &str)] = &[(
+    "amount_resolved_fen",
+    "已化解金额不再填报, 而是还款记录的合计: 请登记还款记录 (POST /api/v1/issues/{id}/payments)",
+)];
+
+/// 422 naming each retired field the body carries.
+pub fn refuse_retired_fields(value: &serde_json::Value) -> Result<(), ApiError> {
+    let Some(map) = value.as_object() else { return Ok(()) };
+    let found: Vec<FieldError> = RETIRED_FIELDS
+        .iter()
+        .filter(|(name, _)| map.contains_key(*name))
+        .map(|(name, why)| FieldError::new(*name, *why))
+        .collect();
+    if found.is_empty() { Ok(()) } else { Err(ApiError::validation(found)) }
 }
 
 /// The tag of one action's request: a one-value enum, so that each member of the union names
@@ -189,9 +204,6 @@ pub struct SubmitRequest {
     /// Required: what was done.
     #[schema(max_length = 2000, required = true)]
     pub comment: Option<String>,
-    /// The total resolved so far, in fen.
-    #[schema(minimum = 0, maximum = 100000000000000_i64)]
-    pub amount_resolved_fen: Option<i64>,
 }
 
 /// 不予立项: the office closes a clue without rectification.
@@ -255,8 +267,8 @@ impl TransitionRequest {
         })
     }
 
-    pub fn submit(comment: &str, amount_resolved_fen: Option<i64>) -> Self {
-        Self::Submit(SubmitRequest { action: SubmitTag::Tag, comment: Some(comment.into()), amount_resolved_fen })
+    pub fn submit(comment: &str) -> Self {
+        Self::Submit(SubmitRequest { action: SubmitTag::Tag, comment: Some(comment.into()) })
     }
 
     pub fn return_to_office(comment: &str) -> Self {
@@ -341,6 +353,7 @@ impl TransitionRequest {
             })?,
             Some(_) => return Err(bad_field("action", "类型错误: 应为字符串")),
         };
+        refuse_retired_fields(&value)?;
         let own = Self::fields_of(action);
         let foreign: Vec<FieldError> = map
             .keys()
@@ -420,7 +433,7 @@ mod tests {
             ["action", "responsible_unit_id", "deadline", "group_id", "cooperating_unit_ids", "comment"]
         );
         assert_eq!(TransitionRequest::fields_of(Action::Return), ["action", "comment"]);
-        assert_eq!(TransitionRequest::fields_of(Action::Submit), ["action", "comment", "amount_resolved_fen"]);
+        assert_eq!(TransitionRequest::fields_of(Action::Submit), ["action", "comment"]);
         assert_eq!(TransitionRequest::fields_of(Action::Dismiss), ["action", "closure_kind", "comment"]);
     }
 
@@ -438,6 +451,14 @@ mod tests {
         assert_eq!(e.status.as_u16(), 422);
         assert_eq!(e.errors[0].field, "measures");
         assert!(e.errors[0].message.contains("提交核查"));
+    }
+
+    #[test]
+    fn the_retired_resolved_amount_is_422_naming_it() {
+        let e = TransitionRequest::from_json(json!({"action": "submit", "comment": "x", "amount_resolved_fen": 1}))
+            .unwrap_err();
+        assert_eq!((e.status.as_u16(), e.errors[0].field.as_str()), (422, "amount_resolved_fen"));
+        assert!(e.errors[0].message.contains("还款记录"));
     }
 
     #[test]

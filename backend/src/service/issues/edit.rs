@@ -103,10 +103,14 @@ fn apply(conn: &mut DbConnection, issue: &mut Issue, body: &UpdateIssue, editabl
     apply_texts(issue, body, &mut v);
     if let Some(a) = body.amount_involved_fen {
         v.amount("amount_involved_fen", a);
-        if a < issue.amount_resolved_fen {
-            v.add("amount_involved_fen", "涉及金额不能小于已解决金额");
+        let total = store::payments::total(conn, &issue.id)?;
+        // Lowering it below what the payment records resolved is refused (raising it is fine,
+        // also after a confirmed overpayment).
+        if a < total && a < issue.amount_involved_fen {
+            v.add("amount_involved_fen", "涉及金额不能小于已化解金额");
         }
         issue.amount_involved_fen = a;
+        issue.amount_resolved_fen = total.clamp(0, a.max(0));
     }
     if body.category.is_some() || body.problem_type.is_some() || body.arrear_object.is_some() {
         apply_classification(conn, issue, body, &mut v)?;

@@ -2,7 +2,10 @@
 
 pub mod commands;
 mod edit;
+pub mod facts;
 pub mod feed;
+pub mod payments;
+pub mod plans;
 mod progress;
 pub mod public;
 pub mod register;
@@ -13,6 +16,9 @@ pub mod view;
 
 pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
 pub use edit::edit;
+pub use facts::{FactsDto, SetFacts, put_facts};
+pub use payments::{PaymentDto, PaymentList, RecordPayment, list_payments, record_payment};
+pub use plans::{RepaymentPlanDto, RepaymentSummary, SetRepaymentPlan, get_plan, set_plan};
 pub use progress::add_progress;
 pub use register::{NewIssue, Registration, register, register_from, registration_step};
 pub use timeline::{ActorDto, TimelineEntry, timeline};

@@ -2,14 +2,12 @@
 //! It never changes the state.
 
 use actix_web::http::StatusCode;
-use serde_json::json;
 
 use crate::{
     audit::{self, Entry},
     db::{DbConnection, IssueId, ProgressId},
     domain::{
         lifecycle::{self, State},
-        money,
         permissions::Permission,
     },
     error::ApiError,
@@ -47,17 +45,9 @@ pub fn add_progress(
     }
     let mut v = Validator::default();
     let note = v.text("note", &body.note, 5000);
-    if let Some(a) = body.amount_resolved_fen
-        && let Err((_, msg)) = money::check_amounts(before.amount_involved_fen, a)
-    {
-        v.add("amount_resolved_fen", msg);
-    }
     v.finish()?;
     let now = cx.clock.now();
     let mut issue = before.clone();
-    if let Some(a) = body.amount_resolved_fen {
-        issue.amount_resolved_fen = a;
-    }
     issue.updated_at = now;
     save(conn, &mut issue, before.version)?;
     let progress = Progress {
@@ -67,17 +57,11 @@ pub fn add_progress(
         author_id: author,
         author_name: cx.principal.username.clone(),
         note,
-        amount_resolved_fen: body.amount_resolved_fen,
+        amount_resolved_fen: None,
         created_at: now,
     };
     store::issues::insert_progress(conn, &progress)?;
     events::record(conn, EventKind::Progress, &issue)?;
-    audit::append(
-        conn,
-        Entry::new(&cx.actor(), &cx.meta, "issue.progress", "issue")
-            .entity(id)
-            .before(json!({ "amount_resolved_fen": before.amount_resolved_fen }))
-            .after(&progress),
-    )?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "issue.progress", "issue").entity(id).after(&progress))?;
     Ok(issue)
 }

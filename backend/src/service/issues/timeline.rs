@@ -31,7 +31,8 @@ pub struct ActorDto {
 pub struct TimelineEntry {
     /// `transition` (including `register`), `progress`, `urge`, `extension_request`,
     /// `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
-    /// `from` and `to`) or `reply` (答复意见: the text in `note`).
+    /// `from` and `to`), `reply` (答复意见: the text in `note`), `payment` (a payment record or
+    /// correction) or `repayment_plan`.
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -126,6 +127,43 @@ fn of_reply(r: store::replies::Reply) -> TimelineEntry {
     }
 }
 
+fn of_payment(p: crate::store::payments::Payment) -> TimelineEntry {
+    use crate::domain::repayment::PaymentKind;
+    let (code, label) = match p.kind {
+        PaymentKind::Payment => ("record_payment", "登记还款"),
+        PaymentKind::Correction => ("correct_payment", "冲正"),
+        PaymentKind::Opening => ("opening_payment", "期初结转"),
+    };
+    let actor = ActorDto {
+        kind: p.recorded_by_kind,
+        id: p.recorded_by_id,
+        name: p.recorded_by_name,
+        unit_id: p.unit_id.map(|u| u.to_string()),
+    };
+    TimelineEntry {
+        note: p.note,
+        payload: Some(serde_json::json!({
+            "payment_id": p.id, "paid_on": p.paid_on, "amount_fen": p.amount_fen, "method": p.method,
+            "voucher_no": p.voucher_no, "corrects": p.corrects, "plan_version": p.plan_version,
+        })),
+        ..TimelineEntry::new("payment", p.created_at, actor).action(code, label)
+    }
+}
+
+fn of_plan(p: crate::store::plans::Plan) -> TimelineEntry {
+    let actor = ActorDto {
+        kind: p.set_by_kind,
+        id: p.set_by_id,
+        name: p.set_by_name,
+        unit_id: p.unit_id.map(|u| u.to_string()),
+    };
+    TimelineEntry {
+        note: p.note,
+        payload: Some(serde_json::json!({ "version": p.version, "outstanding_fen": p.outstanding_fen })),
+        ..TimelineEntry::new("repayment_plan", p.created_at, actor).action("set_repayment_plan", "制定还款计划")
+    }
+}
+
 fn of_urge(u: Urge) -> TimelineEntry {
     let actor = user(u.actor_id.to_string(), u.actor_name, u.actor_unit_id.map(|x| x.to_string()));
     TimelineEntry {
@@ -169,6 +207,8 @@ pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<V
         store::issues::transitions(conn, id)?.into_iter().map(of_transition).collect();
     entries.extend(store::issues::progress(conn, id)?.into_iter().map(of_progress));
     entries.extend(store::supervision::urges(conn, id)?.into_iter().map(of_urge));
+    entries.extend(store::payments::of_issue(conn, id)?.into_iter().map(of_payment));
+    entries.extend(store::plans::versions(conn, id)?.into_iter().map(of_plan));
     for r in store::supervision::extensions(conn, id)? {
         of_extension(r, &mut entries);
     }

@@ -9,7 +9,6 @@ use crate::{
     db::{DbConnection, IssueId, UnitId},
     domain::{
         lifecycle::{self, Action, ClosureKind, Refusal, State},
-        money,
         permissions::Permission,
         roles::Role,
         supervision::ExtensionStatus,
@@ -19,7 +18,7 @@ use crate::{
         Context, events,
         issues::{
             IfMatch, TransitionRequest,
-            commands::{AcceptRequest, AssignRequest, DismissRequest, SubmitRequest},
+            commands::{AcceptRequest, AssignRequest, DismissRequest},
             facts_of, find_visible, save, step,
         },
         supervision::notify,
@@ -126,7 +125,12 @@ fn apply(
             change.cooperating = Vec::new();
         }
         TransitionRequest::Accept(r) => accept(issue, r, &mut v, &mut change)?,
-        TransitionRequest::Submit(r) => submit(issue, r, &mut v, &mut change)?,
+        TransitionRequest::Submit(_) => {
+            v.finish()?;
+            // The resolved amount is the sum of the payment records; the step notes it as it stands.
+            let total = store::payments::total(conn, &issue.id)?;
+            change.payload.insert("amount_resolved_fen".into(), json!(total));
+        }
         TransitionRequest::Approve(_) => {
             v.finish()?;
             issue.closure_kind = Some(ClosureKind::Rectified);
@@ -219,17 +223,6 @@ fn accept(issue: &mut Issue, r: &AcceptRequest, v: &mut Validator, change: &mut 
     change.payload.insert("responsible_leader".into(), json!(issue.responsible_leader));
     change.payload.insert("responsible_person".into(), json!(issue.responsible_person));
     Ok(())
-}
-
-fn submit(issue: &mut Issue, r: &SubmitRequest, v: &mut Validator, change: &mut Change) -> Result<(), ApiError> {
-    if let Some(a) = r.amount_resolved_fen {
-        if let Err((_, msg)) = money::check_amounts(issue.amount_involved_fen, a) {
-            v.add("amount_resolved_fen", msg);
-        }
-        issue.amount_resolved_fen = a;
-        change.payload.insert("amount_resolved_fen".into(), json!(a));
-    }
-    v.finish()
 }
 
 fn dismiss(issue: &mut Issue, r: &DismissRequest, v: &mut Validator, change: &mut Change) -> Result<(), ApiError> {

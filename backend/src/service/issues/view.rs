@@ -58,7 +58,8 @@ pub struct IssueDto {
     /// Money involved, in fen (分).
     #[schema(example = 12800000)]
     pub amount_involved_fen: i64,
-    /// Money resolved so far, in fen; never more than involved.
+    /// Money resolved so far, in fen: the sum of the payment records (协商减免 included); above
+    /// the amount due only when an overpayment was confirmed.
     #[schema(example = 0)]
     pub amount_resolved_fen: i64,
     pub group_id: GroupId,
@@ -87,13 +88,21 @@ pub struct IssueDto {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
-    /// What this caller may do now: transition actions, and `edit` / `progress` when allowed.
+    /// What this caller may do now: transition actions, and `edit` / `progress` /
+    /// `record_payment` … when allowed.
     #[schema(example = json!(["assign", "dismiss", "edit"]))]
     pub allowed_actions: Vec<String>,
     /// The fields this caller may change with PATCH now.
     pub editable_fields: Vec<String>,
     /// The extension request awaiting a decision, if any.
     pub open_extension_request: Option<ExtensionDto>,
+    /// How the current repayment plan stands (`status`: `on_track`, `missed_instalment`,
+    /// `completed`), apart from the deadline `warning`; null without a plan.
+    pub repayment: Option<crate::service::issues::RepaymentSummary>,
+    /// 应付金额, in fen: the fact when given, else the amount involved.
+    pub amount_due_fen: i64,
+    /// The facts of the arrear (欠款主体, 约定付款日期 and 账龄, 有无分歧); null when none given.
+    pub facts: Option<crate::service::issues::FactsDto>,
 }
 
 /// A deadline extension request (延期申请).
@@ -150,6 +159,7 @@ pub fn allowed_for(
         ("urge", supervision::may_urge(caller, facts)),
         ("request_extension", supervision::may_request_extension(caller, facts, today)),
         ("decide_extension", supervision::may_decide_extension(caller, facts)),
+        ("record_payment", crate::domain::repayment::may_record(caller, facts)),
     ];
     actions.extend(extra.into_iter().filter(|(_, ok)| *ok).map(|(a, _)| a.to_owned()));
     (actions, fields)
@@ -185,12 +195,16 @@ fn mask_phone(phone: &str) -> String {
 struct Related {
     cooperating: HashMap<IssueId, Vec<UnitId>>,
     found_by: HashMap<IssueId, UnitId>,
+    /// The sums of the payment records.
+    resolved: HashMap<IssueId, i64>,
+    repayment: HashMap<IssueId, crate::service::issues::RepaymentSummary>,
+    facts: HashMap<IssueId, crate::store::facts::Facts>,
     pending: HashMap<IssueId, ExtensionRequest>,
     names: Names,
 }
 
 impl Related {
-    fn load(conn: &mut DbConnection, issues: &[Issue]) -> Result<Self, ApiError> {
+    fn load(conn: &mut DbConnection, issues: &[Issue], today: NaiveDate) -> Result<Self, ApiError> {
         let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
         let mut cooperating: HashMap<IssueId, Vec<UnitId>> = HashMap::new();
         let mut found_by = HashMap::new();
@@ -207,7 +221,10 @@ impl Related {
             .into_iter()
             .map(|r| (r.issue_id.clone(), r))
             .collect();
-        Ok(Self { cooperating, found_by, pending, names: Names::load(conn)? })
+        let resolved = store::payments::totals(conn, &ids)?;
+        let repayment = crate::service::issues::plans::summaries(conn, &ids, today)?;
+        let facts = store::facts::of_issues(conn, &ids)?;
+        Ok(Self { cooperating, found_by, resolved, repayment, facts, pending, names: Names::load(conn)? })
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
@@ -219,6 +236,11 @@ impl Related {
         let facts = facts_of(&issue, &cooperating, pending.is_some());
         let (allowed_actions, editable_fields) = allowed_for(&cx.caller(), &facts, today);
         let names = &self.names;
+        let resolved = self.resolved.get(&issue.id).copied().unwrap_or(0);
+        let repayment = self.repayment.remove(&issue.id);
+        let facts = self.facts.remove(&issue.id);
+        let amount_due_fen = facts.as_ref().and_then(|f| f.amount_due_fen).unwrap_or(issue.amount_involved_fen);
+        let facts = facts.map(|f| crate::service::issues::FactsDto::of(f, today));
         IssueDto {
             warning: warning::warning(issue.state, issue.deadline, today, cx.warning_days),
             group_name: names.groups.get(&issue.group_id).cloned().unwrap_or_default(),
@@ -243,7 +265,7 @@ impl Related {
             enterprise_uscc: issue.enterprise_uscc,
             enterprise_contact: issue.enterprise_contact,
             amount_involved_fen: issue.amount_involved_fen,
-            amount_resolved_fen: issue.amount_resolved_fen,
+            amount_resolved_fen: resolved,
             group_id: issue.group_id,
             responsible_unit_id: issue.responsible_unit_id,
             cooperating_unit_ids: cooperating,
@@ -262,13 +284,16 @@ impl Related {
             allowed_actions,
             editable_fields,
             open_extension_request: pending.map(ExtensionDto::from),
+            repayment,
+            amount_due_fen,
+            facts,
         }
     }
 }
 
 /// One problem as the caller sees it (after a read or a change).
 pub fn view(conn: &mut DbConnection, cx: &Context, issue: Issue) -> Result<IssueDto, ApiError> {
-    let mut related = Related::load(conn, std::slice::from_ref(&issue))?;
+    let mut related = Related::load(conn, std::slice::from_ref(&issue), cx.clock.today())?;
     Ok(related.dto(cx, issue, false))
 }
 
@@ -302,14 +327,14 @@ pub fn list(
     let visibility = cx.visibility();
     let total = store::issues::count(conn, &visibility, &filter)?;
     let rows = store::issues::list(conn, &visibility, &filter, sort, (page - 1) * page_size, page_size)?;
-    let mut related = Related::load(conn, &rows)?;
+    let mut related = Related::load(conn, &rows, cx.clock.today())?;
     let items = rows.into_iter().map(|i| related.dto(cx, i, true)).collect();
     Ok(Page { items, total, page, page_size })
 }
 
 /// The read models of `rows` (as in a list: phones masked), in their order.
 pub fn views(conn: &mut DbConnection, cx: &Context, rows: Vec<Issue>) -> Result<Vec<IssueDto>, ApiError> {
-    let mut related = Related::load(conn, &rows)?;
+    let mut related = Related::load(conn, &rows, cx.clock.today())?;
     Ok(rows.into_iter().map(|i| related.dto(cx, i, true)).collect())
 }
 

@@ -1,0 +1,161 @@
+//! 欠款事实: what is owed (应付, by default the amount involved), the actual debtor and its
+//! nature, the agreed payment date (from which 账龄 is computed) and whether the debt is
+//! disputed. Changed under `If-Match`, like the problem's other fields.
+
+use actix_web::http::StatusCode;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::{
+    audit::{self, Entry},
+    db::{DbConnection, IssueId},
+    domain::{
+        lifecycle::{self, Field},
+        money::MAX_FEN,
+        permissions::Permission,
+        repayment::{self, AgeBand, DebtorNature},
+    },
+    error::ApiError,
+    service::{
+        Context, events,
+        events::EventKind,
+        issues::{IfMatch, facts_of, find_visible, save},
+        validate::Validator,
+    },
+    store::{self, facts::Facts, issues::Issue},
+};
+
+/// The facts of an arrear, replaced as a whole (a field left out is cleared).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"amount_due_fen": 12_800_000, "debtor_name": "曾都区实验小学", "debtor_nature": "institution",
+    "agreed_payment_on": "2025-06-30", "disputed": false}))]
+pub struct SetFacts {
+    /// 应付金额, in fen (default: the amount involved).
+    #[schema(minimum = 0, maximum = 100000000000000_i64)]
+    pub amount_due_fen: Option<i64>,
+    /// 欠款主体: the actual debtor (may differ from the responsible unit).
+    #[schema(max_length = 200)]
+    pub debtor_name: Option<String>,
+    pub debtor_nature: Option<DebtorNature>,
+    /// 约定付款日期 (账龄 counts from it).
+    pub agreed_payment_on: Option<NaiveDate>,
+    /// 有无分歧 (default false).
+    pub disputed: Option<bool>,
+    /// Required when disputed: what the dispute is.
+    #[schema(max_length = 2000)]
+    pub dispute_note: Option<String>,
+}
+
+/// 账龄: days since the agreed payment date and the band.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ArrearsAge {
+    pub days: i64,
+    pub band: AgeBand,
+}
+
+/// The facts of an arrear as read.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FactsDto {
+    /// 应付金额 as given (null: the amount involved).
+    pub amount_due_fen: Option<i64>,
+    pub debtor_name: Option<String>,
+    pub debtor_nature: Option<DebtorNature>,
+    pub agreed_payment_on: Option<NaiveDate>,
+    pub disputed: bool,
+    pub dispute_note: Option<String>,
+    /// Computed from the agreed payment date on today's date; null without one.
+    pub arrears_age: Option<ArrearsAge>,
+}
+
+impl FactsDto {
+    pub fn of(f: Facts, today: NaiveDate) -> Self {
+        Self {
+            arrears_age: f.agreed_payment_on.map(|d| {
+                let (days, band) = repayment::arrears_age(d, today);
+                ArrearsAge { days, band }
+            }),
+            amount_due_fen: f.amount_due_fen,
+            debtor_name: f.debtor_name,
+            debtor_nature: f.debtor_nature,
+            agreed_payment_on: f.agreed_payment_on,
+            disputed: f.disputed,
+            dispute_note: f.dispute_note,
+        }
+    }
+}
+
+/// What is owed: the fact when given, else the amount involved.
+pub fn amount_due(conn: &mut DbConnection, issue: &Issue) -> Result<i64, ApiError> {
+    Ok(store::facts::find(conn, &issue.id)?.and_then(|f| f.amount_due_fen).unwrap_or(issue.amount_involved_fen))
+}
+
+/// Whether the caller may change the facts: whoever may edit the problem's description, and
+/// whoever may record its payments.
+pub fn may_edit(conn: &mut DbConnection, cx: &Context, issue: &Issue) -> Result<bool, ApiError> {
+    let cooperating = store::issues::cooperating(conn, &issue.id)?;
+    let facts = facts_of(issue, &cooperating, false);
+    let caller = cx.caller();
+    Ok(lifecycle::editable_fields(&caller, &facts).contains(&Field::Description)
+        || repayment::may_record(&caller, &facts))
+}
+
+/// 修改欠款事实 (`If-Match` required: 428 without, 412 when stale).
+pub fn put_facts(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &IssueId,
+    cmd: SetFacts,
+    if_match: IfMatch,
+) -> Result<(Issue, FactsDto), ApiError> {
+    cx.principal.require(Permission::ReadIssues)?;
+    if if_match == IfMatch::Absent {
+        return Err(ApiError::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "修改欠款事实需要 If-Match 请求头 (上次读取时的 ETag), 以免覆盖他人的修改",
+        ));
+    }
+    let before = find_visible(conn, cx, id)?;
+    if !may_edit(conn, cx, &before)? {
+        return Err(ApiError::forbidden("当前状态下无权修改欠款事实"));
+    }
+    let mut v = Validator::default();
+    if let Some(a) = cmd.amount_due_fen
+        && !(0..=MAX_FEN).contains(&a)
+    {
+        v.add("amount_due_fen", "金额应在 0 到 1 万亿元之间");
+    }
+    let debtor_name = v.optional_text("debtor_name", cmd.debtor_name.as_deref(), 200);
+    let dispute_note = v.optional_text("dispute_note", cmd.dispute_note.as_deref(), 2000);
+    let disputed = cmd.disputed.unwrap_or(false);
+    if disputed && dispute_note.is_none() {
+        v.add("dispute_note", "有分歧时请说明分歧内容");
+    }
+    v.finish()?;
+    if_match.check(before.version)?;
+    let now: NaiveDateTime = cx.clock.now();
+    let old = store::facts::find(conn, id)?;
+    let facts = Facts {
+        issue_id: id.clone(),
+        amount_due_fen: cmd.amount_due_fen,
+        debtor_name,
+        debtor_nature: cmd.debtor_nature,
+        agreed_payment_on: cmd.agreed_payment_on,
+        disputed,
+        dispute_note,
+        updated_at: now,
+    };
+    store::facts::put(conn, &facts)?;
+    let mut issue = before.clone();
+    issue.updated_at = now;
+    save(conn, &mut issue, before.version)?;
+    events::record(conn, EventKind::Updated, &issue)?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, "issue.facts", "issue").entity(id).before(json!(old)).after(&facts),
+    )?;
+    Ok((issue, FactsDto::of(facts, cx.clock.today())))
+}

@@ -1,0 +1,3 @@
+DROP TABLE instalment_notices;
+DROP TABLE repayment_instalments;
+DROP TABLE repayment_plans;
