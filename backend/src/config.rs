@@ -88,6 +88,8 @@ pub struct Config {
     pub trusted_proxies: crate::audit::context::TrustedProxies,
     /// Exports that may run at once (`LVYUE_EXPORT_CONCURRENCY`); more answer 503.
     pub export_concurrency: usize,
+    /// Where attachments are kept (`LVYUE_STORAGE_URL`; default `attachments/` in the data directory).
+    pub storage: crate::storage::StorageUrl,
 }
 
 /// A count of concurrent uses of something expensive (parsing an upload), shared by every
@@ -182,7 +184,12 @@ impl Config {
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
         let export_concurrency = ranged("LVYUE_EXPORT_CONCURRENCY", 2, 1..=32, "1 到 32 之间的整数")?;
+        let storage = match var("LVYUE_STORAGE_URL") {
+            Some(raw) => crate::storage::StorageUrl::parse(&raw).map_err(|e| bad("LVYUE_STORAGE_URL", e))?,
+            None => crate::storage::StorageUrl::default_for(&data_dir),
+        };
         Ok(Self {
+            storage,
             export_concurrency,
             database_url,
             bind,
@@ -202,6 +209,7 @@ impl Config {
     /// A configuration with the defaults, for tests and benchmarks.
     pub fn with_defaults(database_url: DatabaseUrl, bind: SocketAddr, data_dir: PathBuf, jwt_secret: Vec<u8>) -> Self {
         Self {
+            storage: crate::storage::StorageUrl::default_for(&data_dir),
             database_url,
             bind,
             data_dir,

@@ -56,6 +56,7 @@ impl Application {
         let login_rate = Arc::new(crate::auth::rate_limit::RequestRate::default());
         let refusals = Arc::new(crate::audit::refusals::RefusalLog::default());
         let server_refusals = refusals.clone();
+        let storage = crate::storage::open(&config.storage).map_err(std::io::Error::other)?;
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -69,6 +70,7 @@ impl Application {
                 exports: exports.clone(),
                 login_rate: login_rate.clone(),
                 refusals: server_refusals.clone(),
+                storage: storage.clone(),
             });
             let app = if metrics_on_main {
                 app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))

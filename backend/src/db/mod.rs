@@ -15,8 +15,8 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::DatabaseUrl;
 pub use types::{
-    ApiKeyId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId, ProgressId,
-    RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,
+    ApiKeyId, AttachmentId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId,
+    ProgressId, RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,
 };
 
 #[derive(diesel::MultiConnection)]

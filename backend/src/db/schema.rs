@@ -371,6 +371,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        owner_kind -> Text,
+        owner_id -> Text,
+        kind -> Text,
+        transition_id -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        object_key -> Text,
+        uploaded_by_kind -> Text,
+        uploaded_by_id -> Text,
+        uploaded_by_name -> Text,
+        uploaded_by_unit_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -399,4 +421,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     password_history,
     settings,
+    attachments,
 );

@@ -140,6 +140,7 @@ typed_id!(
     UrgeId,
     ExtensionId,
     NotificationId,
+    AttachmentId,
 );
 
 fn uuid_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {

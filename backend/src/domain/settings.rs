@@ -25,6 +25,12 @@ crate::coded_enum! {
         LoginFailureDelayMaxSeconds = ("auth.login_failure_delay_max_seconds", "登录失败最长等待秒数"),
         /// Days a password lasts before sign-in forces a change (0: never).
         PasswordMaxAgeDays = ("auth.password_max_age_days", "密码有效期（天）"),
+        /// The largest attachment accepted, in MB.
+        AttachmentMaxFileMb = ("attachments.max_file_mb", "单个附件大小上限（MB）"),
+        /// The most attachments one problem may hold, in MB (withdrawn files not counted).
+        AttachmentMaxIssueMb = ("attachments.max_issue_mb", "每个问题附件总量上限（MB）"),
+        /// Categories whose 提交核查 needs no 书面反馈 or 付款凭证 (every other category does).
+        SubmitEvidenceExemptCategories = ("ledger.submit_evidence_exempt_categories", "提交核查无需佐证材料的问题类别"),
     }
 }
 
@@ -43,6 +49,8 @@ impl SettingKey {
             | SettingKey::LoginFailureDelaySeconds
             | SettingKey::LoginFailureDelayMaxSeconds
             | SettingKey::PasswordMaxAgeDays => Role::Sysadmin,
+            SettingKey::AttachmentMaxFileMb | SettingKey::AttachmentMaxIssueMb => Role::Sysadmin,
+            SettingKey::SubmitEvidenceExemptCategories => Role::Office,
         }
     }
 
@@ -57,6 +65,9 @@ impl SettingKey {
             SettingKey::LoginFailureDelaySeconds => Value::from(30),
             SettingKey::LoginFailureDelayMaxSeconds => Value::from(900),
             SettingKey::PasswordMaxAgeDays => Value::from(90),
+            SettingKey::AttachmentMaxFileMb => Value::from(20),
+            SettingKey::AttachmentMaxIssueMb => Value::from(200),
+            SettingKey::SubmitEvidenceExemptCategories => Value::Array(Vec::new()),
         }
     }
 
@@ -75,6 +86,9 @@ impl SettingKey {
             SettingKey::LoginFailureDelaySeconds => integer_in(value, 1, 3_600, "秒"),
             SettingKey::LoginFailureDelayMaxSeconds => integer_in(value, 1, 86_400, "秒"),
             SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
+            SettingKey::AttachmentMaxFileMb => integer_in(value, 1, 1_024, "MB"),
+            SettingKey::AttachmentMaxIssueMb => integer_in(value, 1, 102_400, "MB"),
+            SettingKey::SubmitEvidenceExemptCategories => codes(value),
         }
     }
 }
@@ -85,6 +99,23 @@ fn integer_in(value: &Value, min: i64, max: i64, unit: &str) -> Result<(), Strin
         .filter(|v| (min..=max).contains(v))
         .map(|_| ())
         .ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数 ({unit})"))
+}
+
+/// A list of at most 100 distinct codes (letters, digits, `_`, at most 50 characters each).
+fn codes(value: &Value) -> Result<(), String> {
+    const MESSAGE: &str = "应为问题类别代码的数组 (最多 100 个, 不重复)";
+    let items = value.as_array().filter(|a| a.len() <= 100).ok_or(MESSAGE)?;
+    let mut seen = Vec::new();
+    for item in items {
+        let code = item
+            .as_str()
+            .filter(|c| !c.is_empty() && c.len() <= 50 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'));
+        match code {
+            Some(c) if !seen.contains(&c) => seen.push(c),
+            _ => return Err(MESSAGE.to_owned()),
+        }
+    }
+    Ok(())
 }
 
 /// The settings in force.
@@ -98,6 +129,9 @@ pub struct Settings {
     pub login_failure_delay_seconds: i64,
     pub login_failure_delay_max_seconds: i64,
     pub password_max_age_days: i64,
+    pub attachment_max_file_mb: i64,
+    pub attachment_max_issue_mb: i64,
+    pub submit_evidence_exempt_categories: Vec<String>,
 }
 
 impl Default for Settings {
@@ -124,6 +158,10 @@ impl Settings {
             login_failure_delay_seconds: get(SettingKey::LoginFailureDelaySeconds)?.as_i64().unwrap_or_default(),
             login_failure_delay_max_seconds: get(SettingKey::LoginFailureDelayMaxSeconds)?.as_i64().unwrap_or_default(),
             password_max_age_days: get(SettingKey::PasswordMaxAgeDays)?.as_i64().unwrap_or_default(),
+            attachment_max_file_mb: get(SettingKey::AttachmentMaxFileMb)?.as_i64().unwrap_or_default(),
+            attachment_max_issue_mb: get(SettingKey::AttachmentMaxIssueMb)?.as_i64().unwrap_or_default(),
+            submit_evidence_exempt_categories: serde_json::from_value(get(SettingKey::SubmitEvidenceExemptCategories)?)
+                .map_err(|e| format!("setting {}: {e}", SettingKey::SubmitEvidenceExemptCategories.code()))?,
         })
     }
 }
@@ -153,6 +191,20 @@ mod tests {
         assert!(SettingKey::DeadlineHorizonDays.check(&json!(29)).is_err());
         assert!(SettingKey::DeadlineHorizonDays.check(&json!(365)).is_ok());
         assert_eq!(Settings::default().deadline_horizon_days, 730);
+    }
+
+    #[test]
+    fn evidence_exemptions_are_a_list_of_codes() {
+        let key = SettingKey::SubmitEvidenceExemptCategories;
+        assert!(key.check(&json!(["agency_arrears"])).is_ok());
+        assert!(key.check(&json!(["a", "a"])).is_err());
+        assert!(key.check(&json!("agency_arrears")).is_err());
+        assert!(key.check(&json!(["a b"])).is_err());
+        assert!(Settings::default().submit_evidence_exempt_categories.is_empty());
+        assert_eq!(
+            (Settings::default().attachment_max_file_mb, Settings::default().attachment_max_issue_mb),
+            (20, 200)
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ crate::coded_enum! {
         Reopened = ("issue.reopened", "重新整改"),
         Dismissed = ("issue.dismissed", "不予立项"),
         DeadlineChanged = ("issue.deadline_changed", "整改时限变更"),
+        AttachmentAdded = ("issue.attachment_added", "上传附件"),
+        AttachmentWithdrawn = ("issue.attachment_withdrawn", "撤回附件"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! transaction: the caller decides the transaction's extent (see `DbConnection::write_tx`).
 
 pub mod api_keys;
+pub mod attachments;
 pub mod campaigns;
 pub mod counters;
 pub mod dictionaries;

@@ -49,6 +49,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载附件
+         * @description The bytes, with the type detected at upload and the original name in `Content-Disposition`
+         *     (`inline` for images and PDFs, which the browser shows itself; `attachment` otherwise or with
+         *     `?download=true`). A withdrawn file answers 410.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /**
+         * 撤回附件
+         * @description By its uploader while the problem is in their hands and before the file became part of a
+         *     step (a submission, a verification). The file stays listed as withdrawn; its bytes are no
+         *     longer served.
+         */
+        delete: operations["withdrawAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -562,6 +590,33 @@ export interface paths {
          *     the problem since. Each field must be in the caller's `editable_fields` (403 naming it).
          */
         patch: operations["updateIssue"];
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 附件列表
+         * @description The problem's files, oldest first; withdrawn files are listed with `withdrawn_at`.
+         */
+        get: operations["listAttachments"];
+        put?: never;
+        /**
+         * 上传附件
+         * @description `multipart/form-data` with a `kind` and one or more `file` parts (at most 20), optionally a
+         *     `transition_id` of this problem. Files are recognised by their content: PDF, OFD, JPEG, PNG,
+         *     DOCX, XLSX; another type answers 415 naming the file, one over the size limits (per file,
+         *     per problem; 系统设置) 413 naming it. Identical content is stored once.
+         */
+        post: operations["uploadAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/issues/{id}/extension-requests": {
@@ -1159,6 +1214,59 @@ export interface components {
         };
         /** @enum {string} */
         AssignTag: "assign";
+        /** @description A file of a problem (metadata; the bytes at `url`). */
+        AttachmentDto: {
+            id: components["schemas"]["AttachmentId"];
+            kind: components["schemas"]["AttachmentKind"];
+            /** @example 付款凭证 */
+            kind_label: string;
+            /** @example 工商银行回单.pdf */
+            file_name: string;
+            /**
+             * @description The type detected from the content.
+             * @example application/pdf
+             */
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /**
+             * @description SHA-256 of the bytes, lower-case hex.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            transition_id?: null | components["schemas"]["TransitionId"];
+            /** @example unit_education */
+            uploaded_by: string;
+            uploaded_by_unit_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Withdrawn files stay listed (metadata only; the bytes are no longer served).
+             */
+            withdrawn_at?: string | null;
+            /** @description Whether the caller may withdraw it now. */
+            may_withdraw: boolean;
+            /**
+             * @description Where the bytes are (`GET`).
+             * @example /api/v1/attachments/01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+             */
+            url: string;
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        AttachmentId: string;
+        /**
+         * @description What a file is evidence of.
+         * @enum {string}
+         */
+        AttachmentKind: "contract" | "invoice" | "acceptance" | "payment_voucher" | "written_feedback" | "site_photo" | "other";
+        /** @description A list of files. */
+        AttachmentList: {
+            items: components["schemas"]["AttachmentDto"][];
+        };
         AuditRecordDto: {
             /**
              * Format: int64
@@ -2213,7 +2321,7 @@ export interface components {
          * @description A setting.
          * @enum {string}
          */
-        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days";
+        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "ledger.submit_evidence_exempt_categories";
         /**
          * @example {
          *       "value": true
@@ -2262,7 +2370,8 @@ export interface components {
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
-             * @description `transition` (including `register`), `progress`, `urge`, `extension_request` or `extension_decision`.
+             * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
+             *     `extension_decision` or `attachment` (a file uploaded or withdrawn).
              * @example transition
              */
             kind: string;
@@ -2285,6 +2394,8 @@ export interface components {
             note?: string | null;
             /** Format: int64 */
             amount_resolved_fen?: number | null;
+            /** @description A transition's id (files linked to the step name it in `transition_id`). */
+            transition_id?: string | null;
         };
         TokenResponse: {
             /** @description JWT for `Authorization: Bearer …`. */
@@ -2306,6 +2417,11 @@ export interface components {
             refresh_expires_in: number;
             user: components["schemas"]["Me"];
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        TransitionId: string;
         /**
          * @description A transition (流转): one member per action, chosen by `action`; each carries exactly its
          *     own fields. A field of another action is refused with 422 naming it.
@@ -2460,6 +2576,14 @@ export interface components {
             roles?: components["schemas"]["RoleInput"][] | null;
             /** @description `false` deactivates the account and ends its sessions. */
             active?: boolean | null;
+        };
+        /** @description The form of an upload (`multipart/form-data`). */
+        UploadForm: {
+            /** @description What the files are evidence of. */
+            kind: components["schemas"]["AttachmentKind"];
+            transition_id?: null | components["schemas"]["TransitionId"];
+            /** @description One or more files: PDF, OFD, JPEG, PNG, DOCX or XLSX, recognised by their content. */
+            file: string[];
         };
         UrgeDto: {
             id: components["schemas"]["UrgeId"];
@@ -2739,6 +2863,145 @@ export interface operations {
             };
             /** @description 密钥不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: {
+                /** @description `true`: always as a download (`attachment`), also for images and PDFs. */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description 附件 id */
+                id: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件内容 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 附件不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 附件已撤回 */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 附件 id */
+                id: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已撤回 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不能撤回 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 附件不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已撤回 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4359,6 +4622,155 @@ export interface operations {
             };
             /** @description 缺少 If-Match */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description 请求格式有误 (查询参数、路径或请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description 已上传 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description 表单有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件过大 (指明文件) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件类型不受支持 (指明文件) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
