@@ -184,10 +184,7 @@ impl Config {
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
         let export_concurrency = ranged("LVYUE_EXPORT_CONCURRENCY", 2, 1..=32, "1 到 32 之间的整数")?;
-        let storage = match var("LVYUE_STORAGE_URL") {
-            Some(raw) => crate::storage::StorageUrl::parse(&raw).map_err(|e| bad("LVYUE_STORAGE_URL", e))?,
-            None => crate::storage::StorageUrl::default_for(&data_dir),
-        };
+        let storage = Self::storage_from_env(&data_dir)?;
         Ok(Self {
             storage,
             export_concurrency,
@@ -204,6 +201,14 @@ impl Config {
             import_slots: Slots::new(max_imports),
             trusted_proxies,
         })
+    }
+
+    /// `LVYUE_STORAGE_URL` alone (for `lvyue seed`), defaulting to the data directory's `attachments/`.
+    pub fn storage_from_env(data_dir: &Path) -> Result<crate::storage::StorageUrl, ConfigError> {
+        match var("LVYUE_STORAGE_URL") {
+            Some(raw) => crate::storage::StorageUrl::parse(&raw).map_err(|e| bad("LVYUE_STORAGE_URL", e)),
+            None => Ok(crate::storage::StorageUrl::default_for(data_dir)),
+        }
     }
 
     /// A configuration with the defaults, for tests and benchmarks.

@@ -393,6 +393,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    verifications (transition_id) {
+        transition_id -> Text,
+        issue_id -> Text,
+        outcome -> Text,
+        method -> Text,
+        verified_on -> Date,
+        verifiers_json -> Text,
+        findings -> Text,
+        enterprise_contacted -> Nullable<Bool>,
+        enterprise_confirmed -> Nullable<Bool>,
+        satisfaction -> Nullable<Text>,
+        enterprise_words -> Nullable<Text>,
+        override_reason -> Nullable<Text>,
+        redo -> Bool,
+        responsible_unit_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,
@@ -422,4 +442,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_history,
     settings,
     attachments,
+    verifications,
 );

@@ -316,18 +316,30 @@ pub fn unreferenced(conn: &mut DbConnection, keys: &[String]) -> Result<Vec<Stri
     Ok(out)
 }
 
-/// Whether the problem holds the evidence 提交核查 needs: a 书面反馈 or 付款凭证 uploaded since it
-/// last entered 整改.
-pub fn submit_evidence(conn: &mut DbConnection, issue: &Issue) -> Result<bool, ApiError> {
+/// The files uploaded since the problem last entered 整改 (not withdrawn, not yet part of a
+/// step), and whether they carry the evidence 提交核查 needs (a 书面反馈 or 付款凭证).
+pub struct Evidence {
+    pub files: Vec<AttachmentId>,
+    pub complete: bool,
+}
+
+pub fn evidence_since_rectifying(conn: &mut DbConnection, issue: &Issue) -> Result<Evidence, ApiError> {
     let since = store::issues::transitions(conn, &issue.id)?
         .into_iter()
         .filter(|t| t.to_state == State::Rectifying)
         .map(|t| t.created_at)
         .max()
         .unwrap_or(chrono::NaiveDateTime::MIN);
-    let files: Vec<EvidenceFile> = store::attachments::of_owner(conn, OwnerKind::Issue, issue.id.as_str())?
-        .into_iter()
+    let rows = store::attachments::of_owner(conn, OwnerKind::Issue, issue.id.as_str())?;
+    let files: Vec<EvidenceFile> = rows
+        .iter()
         .map(|a| EvidenceFile { kind: a.kind, uploaded_at: a.created_at, withdrawn: a.withdrawn_at.is_some() })
         .collect();
-    Ok(rules::has_submit_evidence(&files, since))
+    let complete = rules::has_submit_evidence(&files, since);
+    let files = rows
+        .into_iter()
+        .filter(|a| a.withdrawn_at.is_none() && a.transition_id.is_none() && a.created_at >= since)
+        .map(|a| a.id)
+        .collect();
+    Ok(Evidence { files, complete })
 }

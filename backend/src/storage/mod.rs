@@ -37,6 +37,20 @@ pub fn object_key(sha256_hex: &str) -> String {
     format!("sha256/{}/{}", &sha256_hex[..2], sha256_hex)
 }
 
+/// Stores bytes held in memory (small generated files: the demo seed's); answers the key and
+/// the SHA-256.
+pub fn put_bytes(store: &dyn BlobStore, bytes: &[u8]) -> io::Result<(String, String)> {
+    use sha2::Digest;
+    use std::io::Write;
+    let sha = hex::encode(sha2::Sha256::digest(bytes));
+    let mut tmp = tempfile::NamedTempFile::new()?;
+    tmp.write_all(bytes)?;
+    tmp.flush()?;
+    let key = object_key(&sha);
+    store.put_file(&key, tmp.path())?;
+    Ok((key, sha))
+}
+
 /// The configured storage (`LVYUE_STORAGE_URL`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageUrl {

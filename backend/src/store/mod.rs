@@ -17,3 +17,4 @@ pub mod stats;
 pub mod supervision;
 pub mod units;
 pub mod users;
+pub mod verifications;

@@ -326,3 +326,127 @@ db_test!(refused_files_leave_nothing_behind, |app| {
     assert_problem(res, 403, "forbidden").await;
     assert_eq!(rows(&app), 1);
 });
+
+fn verification(today: chrono::NaiveDate) -> Value {
+    json!({"method": "on_site", "verified_on": today, "verifiers": ["刘敏", "陈刚"], "findings": "款项已付清, 凭证齐全",
+        "enterprise_contacted": true, "enterprise_confirmed": true, "satisfaction": "satisfied",
+        "enterprise_words": "已收到全部款项"})
+}
+
+async fn act(app: &TestApp, token: &str, id: &str, body: Value) -> reqwest::Response {
+    app.post(&format!("/api/v1/issues/{id}/transitions"), Some(token), &body).await
+}
+
+async fn submitted_problem(app: &TestApp, office: &str, education: &str, source: &str) -> String {
+    let id = rectifying_problem(app, office, education, source).await;
+    upload_evidence(app, education, &id).await;
+    let res = act(app, education, &id, json!({"action": "submit", "comment": "已付清"})).await;
+    assert_eq!(res.status(), 200);
+    id
+}
+
+async fn field_of(res: reqwest::Response) -> String {
+    let body = assert_problem(res, 422, "validation_failed").await;
+    body["errors"][0]["field"].as_str().unwrap().to_owned()
+}
+
+db_test!(approval_records_the_verification_and_the_enterprise_confirmation, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let id = submitted_problem(&app, &office, &education, "complaint").await;
+    let today = app.today();
+    let approve = |v: Value| json!({"action": "approve", "comment": "销号", "verification": v});
+
+    // The record is required and checked field by field.
+    let res = act(&app, &office, &id, json!({"action": "approve", "comment": "销号"})).await;
+    assert_eq!(field_of(res).await, "verification");
+    let mut v = verification(today);
+    v["method"] = json!(null);
+    assert_eq!(field_of(act(&app, &office, &id, approve(v)).await).await, "verification.method");
+    let mut v = verification(today);
+    v["verified_on"] = json!(today + chrono::Duration::days(1));
+    assert_eq!(field_of(act(&app, &office, &id, approve(v)).await).await, "verification.verified_on");
+    let mut v = verification(today);
+    v["verifiers"] = json!([]);
+    assert_eq!(field_of(act(&app, &office, &id, approve(v)).await).await, "verification.verifiers");
+    let mut v = verification(today);
+    v["method"] = json!("telepathy");
+    assert_eq!(act(&app, &office, &id, approve(v)).await.status(), 400);
+    // The enterprise raised it: its confirmation is needed, and its dissatisfaction blocks closure.
+    let mut v = verification(today);
+    v["enterprise_confirmed"] = json!(null);
+    assert_eq!(field_of(act(&app, &office, &id, approve(v)).await).await, "verification.enterprise_confirmed");
+    let mut v = verification(today);
+    v["enterprise_confirmed"] = json!(false);
+    let res = act(&app, &office, &id, approve(v)).await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "override_reason");
+    assert!(body["detail"].as_str().unwrap().contains("企业未确认"), "{body}");
+    let mut v = verification(today);
+    v["satisfaction"] = json!("dissatisfied");
+    assert_eq!(field_of(act(&app, &office, &id, approve(v)).await).await, "override_reason");
+    // Not asked at all: unconfirmed, so refused too.
+    let v = json!({"method": "phone", "verified_on": today, "verifiers": ["刘敏"], "findings": "x",
+        "enterprise_contacted": false});
+    assert_eq!(field_of(act(&app, &office, &id, approve(v)).await).await, "override_reason");
+    // A field of another action.
+    let res = act(&app, &office, &id, json!({"action": "reject", "comment": "x", "override_reason": "y"})).await;
+    assert_eq!(field_of(res).await, "override_reason");
+
+    // The office's site photo belongs to the verification.
+    let photo = upload(&app, &office, &id, "site_photo", &[("现场照片.png", &png())]).await;
+    let mut v = verification(today);
+    v["attachment_ids"] = json!([photo[0]["id"]]);
+    let res = act(&app, &office, &id, approve(v)).await;
+    let closed: Value = res.json().await.unwrap();
+    assert_eq!(closed["state"], "closed", "{closed}");
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &office).await;
+    let step = timeline.as_array().unwrap().iter().find(|e| e["action"] == "approve").unwrap();
+    assert_eq!(step["payload"]["verification"]["method"], "on_site");
+    assert_eq!(step["payload"]["verification"]["satisfaction"], "satisfied");
+    assert_eq!(step["payload"]["redo"], false);
+    let files = app.get_json(&format!("/api/v1/issues/{id}/attachments"), &office).await;
+    let linked: Vec<&Value> = files["items"].as_array().unwrap().iter().filter(|f| f["kind"] == "site_photo").collect();
+    assert_eq!(linked[0]["transition_id"], step["transition_id"]);
+    let submit = timeline.as_array().unwrap().iter().find(|e| e["action"] == "submit").unwrap();
+    let evidence = files["items"].as_array().unwrap().iter().find(|f| f["kind"] == "payment_voucher").unwrap();
+    assert_eq!(evidence["transition_id"], submit["transition_id"], "the evidence belongs to the submission");
+    assert_eq!(evidence["may_withdraw"], false);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM verifications WHERE outcome = 'approved' AND NOT redo"), 1);
+});
+
+db_test!(a_dissatisfied_rejection_is_redo_and_an_override_is_recorded, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let id = submitted_problem(&app, &office, &education, "online").await;
+    let mut v = verification(app.today());
+    v["enterprise_confirmed"] = json!(false);
+    v["satisfaction"] = json!("dissatisfied");
+    v["enterprise_words"] = json!("尾款仍未到账");
+    let res = act(&app, &office, &id, json!({"action": "reject", "comment": "企业不满意", "verification": v})).await;
+    let rejected: Value = res.json().await.unwrap();
+    assert_eq!(rejected["state"], "rectifying", "{rejected}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM verifications WHERE outcome = 'rejected' AND redo"), 1);
+    let timeline = app.get_json(&format!("/api/v1/issues/{id}/timeline"), &office).await;
+    assert_eq!(timeline[0]["payload"]["redo"], true);
+    // A plain rejection needs no record; the next approval may override a dissatisfied enterprise.
+    upload_evidence(&app, &education, &id).await;
+    assert_eq!(act(&app, &education, &id, json!({"action": "submit", "comment": "已付清"})).await.status(), 200);
+    let mut v = verification(app.today());
+    v["satisfaction"] = json!("dissatisfied");
+    let res = act(
+        &app,
+        &office,
+        &id,
+        json!({"action": "approve", "comment": "销号", "verification": v, "override_reason": "企业诉求超出合同约定"}),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM verifications WHERE override_reason = '企业诉求超出合同约定'"), 1);
+
+    // A problem the unit found itself needs no enterprise confirmation.
+    let own = submitted_problem(&app, &office, &education, "self_inspection").await;
+    let v = json!({"method": "written", "verified_on": app.today(), "verifiers": ["刘敏"], "findings": "材料齐全"});
+    let res = act(&app, &office, &own, json!({"action": "approve", "comment": "销号", "verification": v})).await;
+    assert_eq!(res.status(), 200);
+});

@@ -198,7 +198,8 @@ impl TestApp {
 
     /// Seeds the demo problems (through the use cases, as `lvyue seed --demo` does).
     pub fn seed_demo_problems(&self) -> usize {
-        lvyue::seed::demo_problems(&mut self.conn(), &self.clock).expect("demo problems seed")
+        let storage = lvyue::storage::DirStore::new(self.data_dir.join("attachments")).expect("attachment directory");
+        lvyue::seed::demo_problems(&mut self.conn(), &self.clock, &storage).expect("demo problems seed")
     }
 
     /// Today in Asia/Shanghai on the server's clock.

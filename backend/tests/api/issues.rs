@@ -192,6 +192,12 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
         )
         .await;
     assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "amount_resolved_fen");
+    // Submitting needs a 书面反馈 or 付款凭证 uploaded in this round of rectification.
+    let res = act(&app, &education, &id, json!({"action": "submit", "comment": "已完成整改"})).await;
+    let refused = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(refused["errors"][0]["field"], "attachments");
+    assert!(refused["detail"].as_str().unwrap().contains("书面反馈"), "{refused}");
+    let evidence = crate::attachments::upload_evidence(&app, &education, &id).await;
     let submitted = act_ok(&app, &education, &id, json!({"action": "submit", "comment": "已完成整改"})).await;
     assert_eq!(submitted["state"], "verifying");
     assert_eq!(submitted["amount_resolved_fen"], 6_400_000);
@@ -200,16 +206,26 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     // The group's lead rejects at verification; the unit resubmits; the office approves.
     let rejected = act_ok(&app, &lead, &id, json!({"action": "reject", "comment": "尚有二期款未付"})).await;
     assert_eq!(rejected["state"], "rectifying");
-    act_ok(
+    // The first round's evidence went with the first submission: the second needs its own.
+    let files = app.get_json(&format!("/api/v1/issues/{id}/attachments"), &education).await;
+    assert!(files["items"][0]["transition_id"].is_string(), "{files}");
+    assert_eq!(files["items"][0]["id"], evidence[0]["id"]);
+    let second = json!({"action": "submit", "comment": "二期款已付清", "amount_resolved_fen": 12_800_000});
+    let res = act(&app, &education, &id, second.clone()).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "attachments");
+    crate::attachments::upload_evidence(&app, &education, &id).await;
+    act_ok(&app, &education, &id, second).await;
+    let verification = json!({"method": "on_site", "verified_on": app.today(), "verifiers": ["刘敏"],
+        "findings": "款项已付清", "enterprise_contacted": true, "enterprise_confirmed": true, "satisfaction": "satisfied"});
+    let res = act(&app, &lead, &id, json!({"action": "approve", "comment": "x", "verification": verification})).await;
+    assert_problem(res, 403, "forbidden").await;
+    let closed = act_ok(
         &app,
-        &education,
+        &office,
         &id,
-        json!({"action": "submit", "comment": "二期款已付清", "amount_resolved_fen": 12_800_000}),
+        json!({"action": "approve", "comment": "实地核查: 款项已付清", "verification": verification}),
     )
     .await;
-    let res = act(&app, &lead, &id, json!({"action": "approve", "comment": "x"})).await;
-    assert_problem(res, 403, "forbidden").await;
-    let closed = act_ok(&app, &office, &id, json!({"action": "approve", "comment": "实地核查: 款项已付清"})).await;
     assert_eq!(closed["state"], "closed");
     assert_eq!(closed["closure_kind"], "rectified");
     assert!(closed["closed_at"].is_string());
@@ -232,7 +248,18 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
     assert_eq!(
         steps,
         [
-            "reopen", "approve", "submit", "reject", "submit", "progress", "accept", "assign", "return", "assign",
+            "reopen",
+            "approve",
+            "submit",
+            "upload_attachment",
+            "reject",
+            "submit",
+            "upload_attachment",
+            "progress",
+            "accept",
+            "assign",
+            "return",
+            "assign",
             "register"
         ]
     );

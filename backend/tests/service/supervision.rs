@@ -85,6 +85,7 @@ service_test!(a_pending_extension_lapses_when_the_problem_moves_on, |db| {
     let deadline = store::issues::find(&mut db.conn(), &id).unwrap().unwrap().deadline.unwrap();
     let ask = ExtensionRequestBody { requested_deadline: deadline + Duration::days(9), reason: "x".into() };
     db.run(|c| supervision::request_extension(c, &unit, &id, ask)).unwrap();
+    db.evidence(&unit, &id);
     let done =
         db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清", None), IfMatch::Absent));
     assert_eq!(done.unwrap().state, State::Verifying);

@@ -1183,7 +1183,7 @@ export interface components {
          * @enum {string}
          */
         ApiScope: "issues:read" | "issues:write" | "imports:write";
-        /** @description 核查通过·销号: the office signs the problem off. */
+        /** @description 核查通过·销号: the office signs the problem off, with its 核查 record. */
         ApproveRequest: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1192,6 +1192,9 @@ export interface components {
             action: "approve";
             /** @description Required: why. */
             comment: string | null;
+            verification: null | components["schemas"]["VerificationInput"];
+            /** @description Why the problem is signed off nonetheless (recorded with the verification). */
+            override_reason?: string | null;
         };
         /** @enum {string} */
         ApproveTag: "approve";
@@ -2210,7 +2213,10 @@ export interface components {
             /** @description The refresh token of the last sign-in or refresh; it is used up by this call. */
             refresh_token: string;
         };
-        /** @description 核查不通过: back to rectification, saying what is missing. */
+        /**
+         * @description 核查不通过: back to rectification, saying what is missing. With a verification recording the
+         *     enterprise as dissatisfied it is 重办.
+         */
         RejectRequest: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2219,6 +2225,7 @@ export interface components {
             action: "reject";
             /** @description Required: why. */
             comment: string | null;
+            verification?: null | components["schemas"]["VerificationInput"];
         };
         /** @enum {string} */
         RejectTag: "reject";
@@ -2299,6 +2306,11 @@ export interface components {
             /** @description The cell as written in the file. */
             value?: string | null;
         };
+        /**
+         * @description The enterprise's satisfaction (回访).
+         * @enum {string}
+         */
+        Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
         /** @description One setting with its value in force. */
         SettingDto: {
             key: components["schemas"]["SettingKey"];
@@ -2662,6 +2674,39 @@ export interface components {
             /** @description Why that record fails, in Chinese. */
             reason?: string | null;
         };
+        /**
+         * @description 核查记录: how the office verified the rectification and, for a problem raised by an
+         *     enterprise (投诉, 网上, 平台转办, 信访), what the enterprise said when asked (回访).
+         */
+        VerificationInput: {
+            method: null | components["schemas"]["VerificationMethod"];
+            /**
+             * Format: date
+             * @description Required; not after today (Asia/Shanghai).
+             */
+            verified_on: string | null;
+            /** @description Required: the verifiers' names, 1 to 10, each at most 50 characters. */
+            verifiers: string[] | null;
+            /** @description Required: what the verification found. */
+            findings: string | null;
+            /** @description Whether the enterprise was asked. */
+            enterprise_contacted?: boolean | null;
+            /**
+             * @description Whether the enterprise confirmed the problem resolved (是/否); required for a problem it
+             *     raised when it was asked.
+             */
+            enterprise_confirmed?: boolean | null;
+            satisfaction?: null | components["schemas"]["Satisfaction"];
+            /** @description The enterprise's words. */
+            enterprise_words?: string | null;
+            /** @description Files of this problem already uploaded (核查照片) that belong to this verification. */
+            attachment_ids?: components["schemas"]["AttachmentId"][] | null;
+        };
+        /**
+         * @description How the office verified the rectification.
+         * @enum {string}
+         */
+        VerificationMethod: "on_site" | "phone" | "written" | "system_check";
         /**
          * @description A deadline warning.
          * @enum {string}

@@ -8,7 +8,7 @@ mod timeline;
 mod transition;
 pub mod view;
 
-pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
+pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue, VerificationInput};
 pub use edit::edit;
 pub use progress::add_progress;
 pub use register::{NewIssue, register, registration_step};
