@@ -90,6 +90,8 @@ pub struct Config {
     pub export_concurrency: usize,
     /// Where attachments are kept (`LVYUE_STORAGE_URL`; default `attachments/` in the data directory).
     pub storage: crate::storage::StorageUrl,
+    /// S3 options over the environment's (tests point at their own endpoint).
+    pub storage_options: Vec<(String, String)>,
 }
 
 /// A count of concurrent uses of something expensive (parsing an upload), shared by every
@@ -187,6 +189,7 @@ impl Config {
         let storage = Self::storage_from_env(&data_dir)?;
         Ok(Self {
             storage,
+            storage_options: Vec::new(),
             export_concurrency,
             database_url,
             bind,
@@ -215,6 +218,7 @@ impl Config {
     pub fn with_defaults(database_url: DatabaseUrl, bind: SocketAddr, data_dir: PathBuf, jwt_secret: Vec<u8>) -> Self {
         Self {
             storage: crate::storage::StorageUrl::default_for(&data_dir),
+            storage_options: Vec::new(),
             database_url,
             bind,
             data_dir,
@@ -351,6 +355,7 @@ fn score_weights_from_env() -> Result<crate::domain::score::Weights, ConfigError
         ("LVYUE_SCORE_OVERDUE", &mut score_weights.overdue),
         ("LVYUE_SCORE_LATE_CLOSURE", &mut score_weights.late_closure),
         ("LVYUE_SCORE_REJECTION", &mut score_weights.rejection),
+        ("LVYUE_SCORE_REDO", &mut score_weights.redo),
         ("LVYUE_SCORE_REOPENING", &mut score_weights.reopening),
     ] {
         if let Some(v) = var(name) {

@@ -56,7 +56,8 @@ impl Application {
         let login_rate = Arc::new(crate::auth::rate_limit::RequestRate::default());
         let refusals = Arc::new(crate::audit::refusals::RefusalLog::default());
         let server_refusals = refusals.clone();
-        let storage = crate::storage::open(&config.storage).map_err(std::io::Error::other)?;
+        let storage =
+            crate::storage::open_with(&config.storage, &config.storage_options).map_err(std::io::Error::other)?;
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =

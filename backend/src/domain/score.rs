@@ -16,11 +16,13 @@ pub struct Weights {
     pub rejection: f64,
     /// Per reopening after closure.
     pub reopening: f64,
+    /// Per 重办 (a rejection with the enterprise dissatisfied), instead of the rejection's weight.
+    pub redo: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Self { overdue: 5.0, late_closure: 2.0, rejection: 3.0, reopening: 5.0 }
+        Self { overdue: 5.0, late_closure: 2.0, rejection: 3.0, reopening: 5.0, redo: 6.0 }
     }
 }
 
@@ -29,13 +31,16 @@ impl Default for Weights {
 pub struct Counts {
     pub overdue: i64,
     pub late_closures: i64,
+    /// Rejections that were not 重办.
     pub rejections: i64,
     pub reopenings: i64,
+    /// 重办: rejections with the enterprise dissatisfied (their deduction replaces the rejection's).
+    pub redos: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct Deduction {
-    /// `overdue`, `late_closure`, `rejection`, `reopening`.
+    /// `overdue`, `late_closure`, `rejection`, `reopening`, `redo`.
     #[schema(example = "overdue")]
     pub reason: String,
     #[schema(example = "逾期未完成整改")]
@@ -52,6 +57,7 @@ pub fn score(c: Counts, w: Weights) -> (f64, Vec<Deduction>) {
         ("late_closure", "超期销号", c.late_closures, w.late_closure),
         ("rejection", "核查不通过", c.rejections, w.rejection),
         ("reopening", "销号后重新整改", c.reopenings, w.reopening),
+        ("redo", "重办", c.redos, w.redo),
     ];
     let deductions: Vec<Deduction> = items
         .into_iter()
@@ -73,10 +79,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_redo_is_deducted_at_its_own_weight() {
+        let (s, d) = score(Counts { rejections: 1, redos: 1, ..Counts::default() }, Weights::default());
+        assert_eq!(s, 100.0 - 3.0 - 6.0);
+        assert_eq!(d.last().unwrap().reason, "redo");
+    }
+
+    #[test]
     fn deductions_add_up_and_floor_at_zero() {
         let w = Weights::default();
         assert_eq!(score(Counts::default(), w), (100.0, vec![]));
-        let (s, d) = score(Counts { overdue: 2, late_closures: 1, rejections: 1, reopenings: 0 }, w);
+        let (s, d) = score(Counts { overdue: 2, late_closures: 1, rejections: 1, reopenings: 0, redos: 0 }, w);
         assert_eq!(s, 100.0 - 10.0 - 2.0 - 3.0);
         assert_eq!(d.len(), 3);
         assert_eq!(d[0].points, 10.0);

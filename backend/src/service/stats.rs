@@ -21,7 +21,7 @@ use crate::{
         self,
         groups::Group,
         issues::{ListFilter, Visibility},
-        stats::Bucket,
+        stats::{Bucket, VerificationCount},
     },
 };
 
@@ -88,12 +88,32 @@ pub struct UnitStat {
     pub rejections: i64,
     pub reopenings: i64,
     pub urges: i64,
+    /// 重办: rejections at 核查 with the enterprise dissatisfied (also counted in `rejections`).
+    pub redo: i64,
+    /// 满意率: verifications recording the enterprise satisfied or basically satisfied, of those
+    /// recording its satisfaction.
+    pub satisfaction_rate: Ratio,
     /// Of the above, problems the unit found itself (no deductions).
     pub self_reported: i64,
     /// 履约评分: 100 minus the deductions (see docs/scoring.md).
     pub score: f64,
     /// Why the score is what it is.
     pub deductions: Vec<Deduction>,
+}
+
+/// A rate with what it is made of: `value` = `numerator` / `denominator` (rounded to 4 places),
+/// null when the denominator is 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
+pub struct Ratio {
+    pub value: Option<f64>,
+    pub numerator: i64,
+    pub denominator: i64,
+}
+
+impl Ratio {
+    pub fn of(numerator: i64, denominator: i64) -> Self {
+        Self { value: rate(numerator, denominator), numerator, denominator }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -309,6 +329,9 @@ struct Acc {
     rejections: i64,
     reopenings: i64,
     urges: i64,
+    redo: i64,
+    asked: i64,
+    satisfied: i64,
     self_reported: i64,
     /// What counts against the unit.
     counted: Counts,
@@ -325,6 +348,10 @@ enum Tallied {
     Rejection,
     Reopening,
     Urge,
+    /// 重办: its deduction replaces the rejection's (tallied after the rejections).
+    Redo,
+    Asked,
+    Satisfied,
 }
 
 /// Per-unit figures, keyed by the responsible unit.
@@ -392,6 +419,15 @@ impl UnitTally {
                     a.counted.reopenings += if against { *n } else { 0 };
                 }
                 Tallied::Urge => a.urges += n,
+                Tallied::Redo => {
+                    a.redo += n;
+                    if against {
+                        a.counted.redos += n;
+                        a.counted.rejections = (a.counted.rejections - n).max(0);
+                    }
+                }
+                Tallied::Asked => a.asked += n,
+                Tallied::Satisfied => a.satisfied += n,
             }
         }
     }
@@ -415,6 +451,8 @@ impl UnitTally {
                     rejections: a.rejections,
                     reopenings: a.reopenings,
                     urges: a.urges,
+                    redo: a.redo,
+                    satisfaction_rate: Ratio::of(a.satisfied, a.asked),
                     self_reported: a.self_reported,
                     score,
                     deductions,
@@ -441,6 +479,13 @@ fn units_of(
     tally.steps(&store::stats::transition_counts(conn, v, f, Step::Reject)?, Tallied::Rejection);
     tally.steps(&store::stats::transition_counts(conn, v, f, Step::Reopen)?, Tallied::Reopening);
     tally.steps(&store::stats::urge_counts(conn, v, f)?, Tallied::Urge);
+    for (which, kind) in [
+        (VerificationCount::Redo, Tallied::Redo),
+        (VerificationCount::Asked, Tallied::Asked),
+        (VerificationCount::Satisfied, Tallied::Satisfied),
+    ] {
+        tally.steps(&store::stats::verification_counts(conn, v, f, which)?, kind);
+    }
     let names: HashMap<UnitId, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
     Ok(tally.scored(&names, weights))
 }

@@ -7,6 +7,7 @@
 //! handlers call it on actix's blocking pool (`web::block`), the seed and the CLI directly.
 
 mod dir;
+mod s3;
 
 use std::{
     io::{self, Read},
@@ -15,6 +16,7 @@ use std::{
 };
 
 pub use dir::DirStore;
+pub use s3::S3Store;
 
 /// Where attachments are kept.
 pub trait BlobStore: Send + Sync + std::fmt::Debug {
@@ -88,13 +90,19 @@ impl StorageUrl {
     }
 }
 
-/// Opens the configured store.
+/// Opens the configured store (S3: endpoint and credentials from the environment).
 pub fn open(url: &StorageUrl) -> Result<Arc<dyn BlobStore>, String> {
+    open_with(url, &[])
+}
+
+/// Opens the configured store; S3 `options` (`aws_endpoint`, `aws_access_key_id`, …) override
+/// the environment's.
+pub fn open_with(url: &StorageUrl, options: &[(String, String)]) -> Result<Arc<dyn BlobStore>, String> {
     match url {
         StorageUrl::Dir(path) => {
             Ok(Arc::new(DirStore::new(path.clone()).map_err(|e| format!("无法创建附件目录 {}: {e}", path.display()))?))
         }
-        StorageUrl::S3 { .. } => Err("此版本尚未启用 S3 存储, 请使用目录存储".to_owned()),
+        StorageUrl::S3 { bucket, prefix } => Ok(Arc::new(S3Store::new(bucket, prefix, options)?)),
     }
 }
 

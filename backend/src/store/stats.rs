@@ -137,6 +137,41 @@ pub fn transition_counts(
     attribute(conn, v, f, per_issue)
 }
 
+/// Verifications of the filtered problems matching `which`, by (group, unit, source): 重办, those
+/// where the enterprise said how satisfied it is, and those where it was (basically) satisfied.
+pub fn verification_counts(
+    conn: &mut DbConnection,
+    v: &Visibility,
+    f: &ListFilter,
+    which: VerificationCount,
+) -> QueryResult<Vec<Tally>> {
+    use crate::{db::schema::verifications, domain::attachments::Satisfaction};
+    let q = verifications::table.into_boxed();
+    let q = match which {
+        VerificationCount::Redo => q.filter(verifications::redo.eq(true)),
+        VerificationCount::Asked => q.filter(verifications::satisfaction.is_not_null()),
+        VerificationCount::Satisfied => {
+            q.filter(verifications::satisfaction.eq_any([Satisfaction::Satisfied, Satisfaction::BasicallySatisfied]))
+        }
+    };
+    // Counted per problem here (a handful of rows each), not grouped in SQL: a boxed query
+    // cannot take GROUP BY.
+    let mut counted: std::collections::HashMap<IssueId, i64> = std::collections::HashMap::new();
+    for id in q.select(verifications::issue_id).load::<IssueId>(conn)? {
+        *counted.entry(id).or_default() += 1;
+    }
+    let per_issue: Vec<(IssueId, i64)> = counted.into_iter().collect();
+    attribute(conn, v, f, per_issue)
+}
+
+/// Which verifications [`verification_counts`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerificationCount {
+    Redo,
+    Asked,
+    Satisfied,
+}
+
 /// Urges on the filtered problems, by (group, unit, source).
 pub fn urge_counts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<Tally>> {
     let per_issue: Vec<(IssueId, i64)> =

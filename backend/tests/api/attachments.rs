@@ -117,24 +117,52 @@ pub async fn rectifying_problem(app: &TestApp, office: &str, education: &str, so
     id
 }
 
-/// Objects in the directory store.
-fn objects(app: &TestApp) -> usize {
-    fn walk(dir: &std::path::Path) -> usize {
-        let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
-        entries
-            .flatten()
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
-            .sum()
-    }
-    walk(&app.data_dir.join("attachments"))
+/// Objects in the attachment store.
+async fn objects(app: &TestApp) -> usize {
+    app.objects().await.len()
+}
+
+/// A test on both databases and both attachment stores: a directory, and S3 on the local moto
+/// server (`*_s3`).
+macro_rules! storage_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            use $crate::helpers::Backend;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let Some($app) = TestApp::spawn(Backend::Postgres).await else { return };
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite_s3() {
+                let Some($app) = TestApp::spawn_s3(Backend::Sqlite).await else { return };
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres_s3() {
+                let Some($app) = TestApp::spawn_s3(Backend::Postgres).await else { return };
+                $body
+            }
+        }
+    };
 }
 
 fn rows(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) AS n FROM attachments")
 }
 
-db_test!(upload_list_download_and_withdraw, |app| {
+storage_test!(upload_list_download_and_withdraw, |app| {
     let office = app.login("office").await;
     let education = app.login("unit_education").await;
     let id = rectifying_problem(&app, &office, &education, "complaint").await;
@@ -154,11 +182,11 @@ db_test!(upload_list_download_and_withdraw, |app| {
     };
     assert_eq!(items[0]["sha256"], sha);
     assert_eq!(items[0]["may_withdraw"], true);
-    assert_eq!(objects(&app), 2);
+    assert_eq!(objects(&app).await, 2);
 
     // Identical content is stored once (one more row, no more objects).
     let again = upload(&app, &education, &id, "other", &[("copy.pdf", &receipt)]).await;
-    assert_eq!(objects(&app), 2);
+    assert_eq!(objects(&app).await, 2);
     assert_eq!(rows(&app), 3);
 
     // OFD, DOCX and XLSX are recognised from the package's entries.
@@ -215,13 +243,13 @@ db_test!(upload_list_download_and_withdraw, |app| {
     assert_problem(app.get_as(&format!("/api/v1/attachments/{copy}"), &office).await, 410, "attachment_withdrawn")
         .await;
     assert_eq!(app.get_as(items[0]["url"].as_str().unwrap(), &office).await.status(), 200);
-    assert_eq!(objects(&app), 5);
+    assert_eq!(objects(&app).await, 5);
     // Withdrawing the only file naming an object removes the object.
     let photo = items[1]["id"].as_str().unwrap();
     let res =
         app.request(reqwest::Method::DELETE, &format!("/api/v1/attachments/{photo}"), Some(&education), None).await;
     assert_eq!(res.status(), 200);
-    assert_eq!(objects(&app), 4);
+    assert_eq!(objects(&app).await, 4);
     let list = app.get_json(&format!("/api/v1/issues/{id}/attachments"), &office).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 6, "withdrawn files stay listed");
 
@@ -237,7 +265,7 @@ db_test!(upload_list_download_and_withdraw, |app| {
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM outbox_events WHERE kind = 'issue.attachment_withdrawn'"), 2);
 });
 
-db_test!(refused_files_leave_nothing_behind, |app| {
+storage_test!(refused_files_leave_nothing_behind, |app| {
     let office = app.login("office").await;
     let education = app.login("unit_education").await;
     let id = rectifying_problem(&app, &office, &education, "self_inspection").await;
@@ -298,7 +326,7 @@ db_test!(refused_files_leave_nothing_behind, |app| {
     )
     .await;
     assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "transition_id");
-    assert_eq!((rows(&app), objects(&app)), (0, 0));
+    assert_eq!((rows(&app), objects(&app).await), (0, 0));
 
     // Outside the scope: 404, audited; inside it but not in the unit's hands: 403.
     let housing = app.login("unit_housing").await;
@@ -443,6 +471,16 @@ db_test!(a_dissatisfied_rejection_is_redo_and_an_override_is_recorded, |app| {
     .await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM verifications WHERE override_reason = '企业诉求超出合同约定'"), 1);
+
+    // /stats/units: one 重办, deducted at its own weight instead of the rejection's; 满意率 0 of 2.
+    let report = app.get_json("/api/v1/stats/units", &office).await;
+    let edu = report["units"].as_array().unwrap().iter().find(|u| u["unit_name"] == "区教育局").unwrap().clone();
+    assert_eq!((edu["rejections"].clone(), edu["redo"].clone()), (json!(1), json!(1)), "{edu}");
+    assert_eq!(edu["satisfaction_rate"], json!({"value": 0.0, "numerator": 0, "denominator": 2}));
+    let reasons: Vec<&str> =
+        edu["deductions"].as_array().unwrap().iter().map(|d| d["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, ["redo"], "{edu}");
+    assert_eq!(edu["score"].as_f64().unwrap(), 100.0 - report["weights"]["redo"].as_f64().unwrap());
 
     // A problem the unit found itself needs no enterprise confirmation.
     let own = submitted_problem(&app, &office, &education, "self_inspection").await;

@@ -1514,7 +1514,7 @@ export interface components {
         };
         Deduction: {
             /**
-             * @description `overdue`, `late_closure`, `rejection`, `reopening`.
+             * @description `overdue`, `late_closure`, `rejection`, `reopening`, `redo`.
              * @example overdue
              */
             reason: string;
@@ -2205,6 +2205,18 @@ export interface components {
             amount_resolved_fen?: number | null;
         };
         /**
+         * @description A rate with what it is made of: `value` = `numerator` / `denominator` (rounded to 4 places),
+         *     null when the denominator is 0.
+         */
+        Ratio: {
+            /** Format: double */
+            value?: number | null;
+            /** Format: int64 */
+            numerator: number;
+            /** Format: int64 */
+            denominator: number;
+        };
+        /**
          * @example {
          *       "refresh_token": "rt_3q2-7ZbXn0Yk9mCwV4sL1eP8uA6dJ5hG"
          *     }
@@ -2516,6 +2528,16 @@ export interface components {
             urges: number;
             /**
              * Format: int64
+             * @description 重办: rejections at 核查 with the enterprise dissatisfied (also counted in `rejections`).
+             */
+            redo: number;
+            /**
+             * @description 满意率: verifications recording the enterprise satisfied or basically satisfied, of those
+             *     recording its satisfaction.
+             */
+            satisfaction_rate: components["schemas"]["Ratio"];
+            /**
+             * Format: int64
              * @description Of the above, problems the unit found itself (no deductions).
              */
             self_reported: number;
@@ -2734,6 +2756,11 @@ export interface components {
              * @description Per reopening after closure.
              */
             reopening: number;
+            /**
+             * Format: double
+             * @description Per 重办 (a rejection with the enterprise dissatisfied), instead of the rejection's weight.
+             */
+            redo: number;
         };
     };
     responses: never;
