@@ -14,7 +14,7 @@ SPA_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/nu
   $(wildcard $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/tsconfig*.json $(FRONTEND)/package-lock.json $(FRONTEND)/scripts/check-bundle-size.mjs)
 SPA_STAMP := $(FRONTEND)/dist/index.html
 
-.PHONY: help run run-postgres build backend frontend frontend-deps test fmt-check clippy backend-test frontend-test contract contract-deps openapi openapi-check clean
+.PHONY: help run run-postgres build backend frontend frontend-deps test fmt-check clippy backend-test frontend-test contract contract-deps tools-venv openapi openapi-check clean
 
 help:
 	@echo "make run    build the SPA and the backend, migrate the embedded SQLite database, serve http://127.0.0.1:8080"
@@ -68,10 +68,12 @@ fmt-check:
 clippy:
 	$(CARGO) clippy --all-targets -- -D warnings
 
-backend-test:
+# The attachment tests run against a local S3-compatible server too: moto's `moto_server`, from
+# the tools virtualenv (LVYUE_MOTO_SERVER); under CI a missing one fails them, like PostgreSQL.
+backend-test: tools-venv
 	@if [ -z "$$TEST_POSTGRES_URL" ]; then \
 	  echo "!!! TEST_POSTGRES_URL is not set: the PostgreSQL cases will be SKIPPED (e.g. TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres)"; fi
-	$(CARGO) test --workspace
+	LVYUE_MOTO_SERVER=$(abspath $(CONTRACT_VENV))/bin/moto_server $(CARGO) test --workspace
 
 # `lint` (ESLint + Prettier, frontend/eslint.config.js) fails on any error or warning; `build`
 # type-checks first and fails above the bundle budget; `test:unit` checks that the API
@@ -88,10 +90,16 @@ frontend-test: frontend-deps
 # SQLite, and on PostgreSQL too when TEST_POSTGRES_URL is set.
 CONTRACT_VENV ?= $(or $(LVYUE_CONTRACT_VENV),contract/.venv)
 
-contract-deps:
-	@if [ ! -x $(CONTRACT_VENV)/bin/st ] || [ contract/requirements.txt -nt $(CONTRACT_VENV)/.installed ]; then \
-	  python3 -m venv $(CONTRACT_VENV) && $(CONTRACT_VENV)/bin/pip install -q --disable-pip-version-check -r contract/requirements.txt \
+# The Python tools in one virtualenv, resolved together: schemathesis and the validator
+# (contract/requirements.txt) and moto's S3 server for the attachment tests (backend/tests/requirements.txt).
+tools-venv:
+	@if [ ! -x $(CONTRACT_VENV)/bin/st ] || [ ! -x $(CONTRACT_VENV)/bin/moto_server ] \
+	  || [ contract/requirements.txt -nt $(CONTRACT_VENV)/.installed ] || [ backend/tests/requirements.txt -nt $(CONTRACT_VENV)/.installed ]; then \
+	  python3 -m venv $(CONTRACT_VENV) && $(CONTRACT_VENV)/bin/pip install -q --disable-pip-version-check \
+	    -r contract/requirements.txt -r backend/tests/requirements.txt \
 	  && touch $(CONTRACT_VENV)/.installed; fi
+
+contract-deps: tools-venv
 	@if [ ! -f contract/node_modules/.package-lock.json ] || [ contract/package-lock.json -nt contract/node_modules/.package-lock.json ]; then \
 	  cd contract && $(NPM) ci --no-audit --no-fund; fi
 

@@ -240,7 +240,9 @@ fn seed_command(demo: bool, if_fresh: bool) -> anyhow::Result<()> {
     if demo {
         let fresh = seed::only_bootstrap_accounts(conn)?;
         if !if_fresh || fresh {
-            println!("demo: {}", seed::demo(conn, &clock)?);
+            let storage =
+                crate::storage::open(&Config::storage_from_env(&data_dir)?).map_err(|e| anyhow::anyhow!(e))?;
+            println!("demo: {}", seed::demo(conn, &clock, storage.as_ref())?);
         }
         let (accounts, password) = seed::demo_account_list();
         println!("\n演示账号 (demo accounts), password {password}:");

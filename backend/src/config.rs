@@ -90,6 +90,10 @@ pub struct Config {
     pub trusted_proxies: crate::audit::context::TrustedProxies,
     /// Exports that may run at once (`LVYUE_EXPORT_CONCURRENCY`); more answer 503.
     pub export_concurrency: usize,
+    /// Where attachments are kept (`LVYUE_STORAGE_URL`; default `attachments/` in the data directory).
+    pub storage: crate::storage::StorageUrl,
+    /// S3 options over the environment's (tests point at their own endpoint).
+    pub storage_options: Vec<(String, String)>,
 }
 
 /// A count of concurrent uses of something expensive (parsing an upload), shared by every
@@ -185,7 +189,10 @@ impl Config {
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
         let export_concurrency = ranged("LVYUE_EXPORT_CONCURRENCY", 2, 1..=32, "1 到 32 之间的整数")?;
+        let storage = Self::storage_from_env(&data_dir)?;
         Ok(Self {
+            storage,
+            storage_options: Vec::new(),
             export_concurrency,
             database_url,
             bind,
@@ -203,9 +210,19 @@ impl Config {
         })
     }
 
+    /// `LVYUE_STORAGE_URL` alone (for `lvyue seed`), defaulting to the data directory's `attachments/`.
+    pub fn storage_from_env(data_dir: &Path) -> Result<crate::storage::StorageUrl, ConfigError> {
+        match var("LVYUE_STORAGE_URL") {
+            Some(raw) => crate::storage::StorageUrl::parse(&raw).map_err(|e| bad("LVYUE_STORAGE_URL", e)),
+            None => Ok(crate::storage::StorageUrl::default_for(data_dir)),
+        }
+    }
+
     /// A configuration with the defaults, for tests and benchmarks.
     pub fn with_defaults(database_url: DatabaseUrl, bind: SocketAddr, data_dir: PathBuf, jwt_secret: Vec<u8>) -> Self {
         Self {
+            storage: crate::storage::StorageUrl::default_for(&data_dir),
+            storage_options: Vec::new(),
             database_url,
             bind,
             data_dir,
@@ -384,6 +401,7 @@ fn score_weights_from_env() -> Result<crate::domain::score::Weights, ConfigError
         ("LVYUE_SCORE_OVERDUE", &mut score_weights.overdue),
         ("LVYUE_SCORE_OVERDUE_DAY", &mut score_weights.overdue_day),
         ("LVYUE_SCORE_REJECTION", &mut score_weights.rejection),
+        ("LVYUE_SCORE_REDO", &mut score_weights.redo),
         ("LVYUE_SCORE_REOPENING", &mut score_weights.reopening),
     ] {
         if let Some(v) = var(name) {

@@ -21,5 +21,6 @@ pub mod seed;
 pub mod service;
 pub mod spreadsheet;
 pub mod startup;
+pub mod storage;
 pub mod store;
 pub mod tabular;

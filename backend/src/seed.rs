@@ -16,6 +16,7 @@ use crate::{
     clock::Clock,
     db::{CampaignId, DbConnection, GroupId, IssueId, MilestoneId, PhaseId, SessionId, UnitId, UserId},
     domain::{
+        attachments::{self, AttachmentKind, FileType, Satisfaction, VerificationMethod},
         lifecycle::ClosureKind,
         org::UnitKind,
         repayment::{DebtorNature, PaymentMethod},
@@ -25,8 +26,12 @@ use crate::{
     service::{
         self, Context,
         accounts::NewAccount,
-        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, plans::InstalmentInput},
+        attachments::{AddAttachments, StoredFile},
+        issues::{
+            self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, VerificationInput, plans::InstalmentInput,
+        },
     },
+    storage::BlobStore,
     store::{
         self,
         campaigns::{Campaign, Milestone, Phase},
@@ -325,22 +330,23 @@ pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<
 
 /// `lvyue seed --demo`: the demo campaign and accounts that are missing, and the demo problems
 /// when the ledger is empty.
-pub fn demo(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<SeedReport> {
+pub fn demo(conn: &mut DbConnection, clock: &Clock, storage: &dyn BlobStore) -> anyhow::Result<SeedReport> {
     let campaigns = demo_campaigns(conn, clock)?.campaigns;
     let mut report = demo_accounts(conn, clock)?;
     report.campaigns = campaigns;
-    report.issues = demo_problems(conn, clock)?;
+    report.issues = demo_problems(conn, clock, storage)?;
     Ok(report)
 }
 
-/// The demo problems, when the ledger is empty (one transaction); answers how many.
-pub fn demo_problems(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<usize> {
+/// The demo problems, when the ledger is empty (one transaction); answers how many. Their
+/// evidence (a generated PDF per submission) goes into `storage`.
+pub fn demo_problems(conn: &mut DbConnection, clock: &Clock, storage: &dyn BlobStore) -> anyhow::Result<usize> {
     conn.write_tx(|conn| {
         let all = store::issues::Visibility::Scope(crate::domain::permissions::IssueScope::All);
         if store::issues::count(conn, &all, &store::issues::ListFilter::default())? > 0 {
             return Ok(0);
         }
-        demo_issues(conn, clock)
+        demo_issues(conn, clock, storage)
     })
 }
 
@@ -479,7 +485,7 @@ struct DemoCase<'a> {
 /// 核查, 销号 or 不予立项), performed by the demo accounts on a clock moved back to when each step
 /// happened, so that timelines, notifications and the audit trail are what the lifecycle writes.
 /// Deadlines are relative to today, so that warnings show.
-fn demo_issues(conn: &mut DbConnection, today_clock: &Clock) -> anyhow::Result<usize> {
+fn demo_issues(conn: &mut DbConnection, today_clock: &Clock, storage: &dyn BlobStore) -> anyhow::Result<usize> {
     let data: DemoIssues = serde_json::from_str(DEMO_ISSUES).context("backend/seed/demo_issues.json")?;
     let office = DemoCaller::by_username(conn, "office")?;
     let finance = store::units::find_by_code(conn, "finance")?.context("no finance unit")?;
@@ -532,7 +538,7 @@ fn demo_issues(conn: &mut DbConnection, today_clock: &Clock) -> anyhow::Result<u
             unit: unit.id,
             created: now - Duration::days(95 - i64::try_from(i)?) - Duration::minutes((i64::try_from(i)? * 37) % 600),
         };
-        demo_case(conn, &clock, today_clock.today(), &office, &case)?;
+        demo_case(conn, &clock, today_clock.today(), &office, &case, storage)?;
         count += 1;
     }
     Ok(count)
@@ -545,11 +551,12 @@ fn demo_case(
     today: NaiveDate,
     office: &DemoCaller,
     case: &DemoCase<'_>,
+    storage: &dyn BlobStore,
 ) -> anyhow::Result<()> {
     let unit_user = DemoCaller::of_unit(conn, &case.unit)?;
     let reporter = if case.source == "self_inspection" { &unit_user } else { office };
     let issue = issues::register(conn, &reporter.at(clock, case.day(0)), case.registration())?;
-    let history = DemoHistory { clock, case, id: issue.id, office, unit: &unit_user };
+    let history = DemoHistory { clock, case, id: issue.id, office, unit: &unit_user, storage };
     let deadline = match case.end {
         DemoEnd::Assigned(d) | DemoEnd::Rectifying(d) | DemoEnd::Verifying(d) => today + Duration::days(d),
         DemoEnd::Closed(margin) => case.day(12).date() + Duration::days(margin),
@@ -572,15 +579,37 @@ fn demo_case(
     if matches!(case.end, DemoEnd::Rectifying(_)) {
         return Ok(());
     }
+    let verification = |day: i64, findings: &str| {
+        let v = VerificationInput::new(VerificationMethod::OnSite, case.day(day).date(), &["刘敏", "陈刚"], findings);
+        if attachments::raised_by_enterprise(case.source) {
+            let satisfied = day > 9;
+            v.enterprise(satisfied, if satisfied { Satisfaction::Satisfied } else { Satisfaction::Dissatisfied })
+        } else {
+            v
+        }
+    };
     if case.index.is_multiple_of(4) {
+        history.evidence(conn, 7, AttachmentKind::WrittenFeedback, "整改情况书面反馈")?;
         history.unit(conn, 8, TransitionRequest::submit("已完成整改, 请核查"))?;
-        history.office(conn, 9, TransitionRequest::reject("实地核查发现尚有尾款未付, 请继续整改"))?;
+        history.office(
+            conn,
+            9,
+            TransitionRequest::reject_verified(
+                "实地核查发现尚有尾款未付, 请继续整改",
+                verification(9, "尚有尾款未付, 企业不认可整改结果"),
+            ),
+        )?;
     }
     let first = case.first_payment_fen();
     history.pay(conn, 10, case.involved_fen() - first, PaymentMethod::Cash, "支付剩余款项")?;
+    history.evidence(conn, 10, AttachmentKind::PaymentVoucher, "银行付款回单")?;
     history.unit(conn, 10, TransitionRequest::submit("款项已全部支付, 企业已确认"))?;
     if matches!(case.end, DemoEnd::Closed(_)) {
-        history.office(conn, 12, TransitionRequest::approve("经实地核查, 整改到位, 予以销号"))?;
+        history.office(
+            conn,
+            12,
+            TransitionRequest::approve("经实地核查, 整改到位, 予以销号", verification(12, "款项已全部支付, 凭证齐全")),
+        )?;
     }
     Ok(())
 }
@@ -639,9 +668,26 @@ struct DemoHistory<'a> {
     id: IssueId,
     office: &'a DemoCaller,
     unit: &'a DemoCaller,
+    storage: &'a dyn BlobStore,
 }
 
 impl DemoHistory<'_> {
+    /// The unit uploads a generated PDF as evidence.
+    fn evidence(&self, conn: &mut DbConnection, day: i64, kind: AttachmentKind, what: &str) -> anyhow::Result<()> {
+        let pdf = demo_pdf(&format!("{what} {}", self.case.template.title));
+        let (object_key, sha256) = crate::storage::put_bytes(self.storage, &pdf)?;
+        let file = StoredFile {
+            file_name: format!("{what}.pdf"),
+            file_type: FileType::Pdf,
+            size_bytes: i64::try_from(pdf.len())?,
+            sha256,
+            object_key,
+        };
+        let cmd = AddAttachments { kind, transition_id: None, files: vec![file] };
+        service::attachments::add(conn, &self.unit.at(self.clock, self.case.day(day)), &self.id, cmd)?;
+        Ok(())
+    }
+
     fn office(&self, conn: &mut DbConnection, day: i64, t: TransitionRequest) -> anyhow::Result<()> {
         issues::transition(conn, &self.office.at(self.clock, self.case.day(day)), &self.id, t, IfMatch::Absent)?;
         Ok(())
@@ -765,6 +811,20 @@ impl DemoHistory<'_> {
         issues::record_payment(conn, &self.unit.at(self.clock, at), &self.id, cmd)?;
         Ok(())
     }
+}
+
+/// A one-page PDF whose content names what it stands for (its text is not rendered: ASCII only
+/// in the page stream, the name in the document's metadata).
+fn demo_pdf(what: &str) -> Vec<u8> {
+    let title: String = what.encode_utf16().map(|u| format!("{u:04X}")).collect();
+    format!(
+        "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
+         2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n\
+         3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n\
+         4 0 obj << /Title <FEFF{title}> /Producer (Lvyue demo) >> endobj\n\
+         trailer << /Root 1 0 R /Info 4 0 R >>\n%%EOF\n"
+    )
+    .into_bytes()
 }
 
 /// The usernames of the demo accounts and their password, for `make run` to print.

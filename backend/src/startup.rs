@@ -58,6 +58,8 @@ impl Application {
         let warning_window = Arc::new(crate::api::state::WarningWindow::default());
         let refusals = Arc::new(crate::audit::refusals::RefusalLog::default());
         let server_refusals = refusals.clone();
+        let storage =
+            crate::storage::open_with(&config.storage, &config.storage_options).map_err(std::io::Error::other)?;
         let mut server = HttpServer::new(move || {
             let (pool, config) = (&server_pool, &server_config);
             let (app, mut spec) =
@@ -72,6 +74,7 @@ impl Application {
                 login_rate: login_rate.clone(),
                 refusals: server_refusals.clone(),
                 warning_window: warning_window.clone(),
+                storage: storage.clone(),
             });
             let app = if metrics_on_main {
                 app.app_data(server_endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint))

@@ -1,6 +1,7 @@
 //! The HTTP API: one module per resource, each with its handlers and their DTOs.
 
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod batch;
@@ -118,6 +119,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(settings::routes)
             .configure(imports::routes)
             .configure(exports::routes)
-            .configure(integration_clients::routes),
+            .configure(integration_clients::routes)
+            .configure(attachments::routes),
     );
 }

@@ -23,6 +23,8 @@ pub struct AppState {
     pub login_rate: Arc<crate::auth::rate_limit::RequestRate>,
     /// Refused requests of the current minute, before they reach the audit trail.
     pub refusals: Arc<crate::audit::refusals::RefusalLog>,
+    /// Where attachments are kept.
+    pub storage: Arc<dyn crate::storage::BlobStore>,
     /// The warning window in calendar days for today (see [`WarningWindow`]).
     pub warning_window: Arc<WarningWindow>,
 }

@@ -17,8 +17,8 @@ use crate::config::DatabaseUrl;
 pub use types::IntegrationClientId;
 pub use types::PaymentId;
 pub use types::{
-    ApiKeyId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId, ProgressId,
-    RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,
+    ApiKeyId, AttachmentId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId,
+    ProgressId, RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,
 };
 
 #[derive(diesel::MultiConnection)]

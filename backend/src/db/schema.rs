@@ -417,6 +417,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachments (id) {
+        id -> Text,
+        owner_kind -> Text,
+        owner_id -> Text,
+        kind -> Text,
+        transition_id -> Nullable<Text>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        object_key -> Text,
+        uploaded_by_kind -> Text,
+        uploaded_by_id -> Text,
+        uploaded_by_name -> Text,
+        uploaded_by_unit_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     issue_supplements (id) {
         id -> Text,
         issue_id -> Text,
@@ -437,6 +459,26 @@ diesel::table! {
         author_id -> Text,
         author_name -> Text,
         unit_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    verifications (transition_id) {
+        transition_id -> Text,
+        issue_id -> Text,
+        outcome -> Text,
+        method -> Text,
+        verified_on -> Date,
+        verifiers_json -> Text,
+        findings -> Text,
+        enterprise_contacted -> Nullable<Bool>,
+        enterprise_confirmed -> Nullable<Bool>,
+        satisfaction -> Nullable<Text>,
+        enterprise_words -> Nullable<Text>,
+        override_reason -> Nullable<Text>,
+        redo -> Bool,
+        responsible_unit_id -> Nullable<Text>,
         created_at -> Timestamp,
     }
 }
@@ -478,6 +520,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     repayment_instalments,
     instalment_notices,
     issue_facts,
+    attachments,
+    verifications,
 );
 
 diesel::table! {

@@ -142,6 +142,7 @@ typed_id!(
     NotificationId,
     IntegrationClientId,
     PaymentId,
+    AttachmentId,
 );
 
 fn uuid_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {

@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, unit-tested exhaustively.
 
+pub mod attachments;
 pub mod calendar;
 pub mod coded;
 pub mod lifecycle;

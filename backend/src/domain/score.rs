@@ -24,11 +24,13 @@ pub struct Weights {
     pub rejection: f64,
     /// Per reopening after closure.
     pub reopening: f64,
+    /// Per 重办 (a rejection with the enterprise dissatisfied), instead of the rejection's weight.
+    pub redo: f64,
 }
 
 impl Default for Weights {
     fn default() -> Self {
-        Self { overdue: 5.0, overdue_day: 0.1, rejection: 3.0, reopening: 5.0 }
+        Self { overdue: 5.0, overdue_day: 0.1, rejection: 3.0, reopening: 5.0, redo: 6.0 }
     }
 }
 
@@ -39,11 +41,13 @@ pub struct Counts {
     pub overdue_days: i64,
     pub rejections: i64,
     pub reopenings: i64,
+    /// 重办: rejections with the enterprise dissatisfied (their deduction replaces the rejection's).
+    pub redos: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
 pub struct Deduction {
-    /// `overdue`, `overdue_days`, `rejection`, `reopening`.
+    /// `overdue`, `overdue_days`, `rejection`, `reopening`, `redo`.
     #[schema(example = "overdue")]
     pub reason: String,
     #[schema(example = "逾期整改")]
@@ -64,6 +68,7 @@ pub fn score(c: Counts, w: Weights) -> (f64, Vec<Deduction>) {
         ("overdue_days", "逾期天数", c.overdue_days, w.overdue_day),
         ("rejection", "核查不通过", c.rejections, w.rejection),
         ("reopening", "销号后重新整改", c.reopenings, w.reopening),
+        ("redo", "重办", c.redos, w.redo),
     ];
     let deductions: Vec<Deduction> = items
         .into_iter()
@@ -121,10 +126,17 @@ mod tests {
     }
 
     #[test]
+    fn a_redo_is_deducted_at_its_own_weight() {
+        let (s, d) = score(Counts { rejections: 1, redos: 1, ..Counts::default() }, Weights::default());
+        assert_eq!(s, 100.0 - 3.0 - 6.0);
+        assert_eq!(d.last().unwrap().reason, "redo");
+    }
+
+    #[test]
     fn deductions_add_up_and_floor_at_zero() {
         let w = Weights::default();
         assert_eq!(score(Counts::default(), w), (100.0, vec![]));
-        let (s, d) = score(Counts { overdue: 2, overdue_days: 13, rejections: 1, reopenings: 0 }, w);
+        let (s, d) = score(Counts { overdue: 2, overdue_days: 13, rejections: 1, reopenings: 0, redos: 0 }, w);
         assert_eq!(s, 100.0 - 10.0 - 1.3 - 3.0);
         assert_eq!(d.len(), 3);
         assert_eq!(d[0].points, 10.0);
@@ -193,7 +205,7 @@ mod tests {
         let days = |timeline: &[(NaiveDateTime, State)]| overdue_days(overdue_millis(end, now, timeline));
         assert_eq!((days(&a), days(&b), days(&c)), (2, 1, 10));
         assert!(self_found("self_inspection", Some(&"edu"), Some(&"edu")));
-        let counted = Counts { overdue: 2, overdue_days: 2 + 1, rejections: 1, reopenings: 0 };
+        let counted = Counts { overdue: 2, overdue_days: 2 + 1, rejections: 1, reopenings: 0, redos: 0 };
         let (s, d) = score(counted, Weights::default());
         assert_eq!(s, 86.7);
         let points: Vec<f64> = d.iter().map(|x| x.points).collect();

@@ -32,6 +32,12 @@ crate::coded_enum! {
         RedRepeatDays = ("supervision.red_repeat_days", "逾期重复提醒间隔（天）"),
         /// The hour of the day (Asia/Shanghai) from which leaders get the daily overdue list.
         DigestHour = ("supervision.digest_hour", "领导逾期日报时间（时）"),
+        /// The largest attachment accepted, in MB.
+        AttachmentMaxFileMb = ("attachments.max_file_mb", "单个附件大小上限（MB）"),
+        /// The most attachments one problem may hold, in MB (withdrawn files not counted).
+        AttachmentMaxIssueMb = ("attachments.max_issue_mb", "每个问题附件总量上限（MB）"),
+        /// Categories whose 提交核查 needs no 书面反馈 or 付款凭证 (every other category does).
+        SubmitEvidenceExemptCategories = ("ledger.submit_evidence_exempt_categories", "提交核查无需佐证材料的问题类别"),
     }
 }
 
@@ -53,6 +59,8 @@ impl SettingKey {
             | SettingKey::LoginFailureDelaySeconds
             | SettingKey::LoginFailureDelayMaxSeconds
             | SettingKey::PasswordMaxAgeDays => Role::Secadmin,
+            SettingKey::AttachmentMaxFileMb | SettingKey::AttachmentMaxIssueMb => Role::Sysadmin,
+            SettingKey::SubmitEvidenceExemptCategories => Role::Office,
         }
     }
 
@@ -70,6 +78,9 @@ impl SettingKey {
             SettingKey::SnapshotHour => Value::from(22),
             SettingKey::RedRepeatDays => Value::from(3),
             SettingKey::DigestHour => Value::from(8),
+            SettingKey::AttachmentMaxFileMb => Value::from(20),
+            SettingKey::AttachmentMaxIssueMb => Value::from(200),
+            SettingKey::SubmitEvidenceExemptCategories => Value::Array(Vec::new()),
         }
     }
 
@@ -90,6 +101,9 @@ impl SettingKey {
             SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
             SettingKey::SnapshotHour | SettingKey::DigestHour => integer_in(value, 0, 23, "时, 北京时间"),
             SettingKey::RedRepeatDays => integer_in(value, 0, 30, "天, 0 表示只提醒一次"),
+            SettingKey::AttachmentMaxFileMb => integer_in(value, 1, 1_024, "MB"),
+            SettingKey::AttachmentMaxIssueMb => integer_in(value, 1, 102_400, "MB"),
+            SettingKey::SubmitEvidenceExemptCategories => codes(value),
         }
     }
 }
@@ -100,6 +114,23 @@ fn integer_in(value: &Value, min: i64, max: i64, unit: &str) -> Result<(), Strin
         .filter(|v| (min..=max).contains(v))
         .map(|_| ())
         .ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数 ({unit})"))
+}
+
+/// A list of at most 100 distinct codes (letters, digits, `_`, at most 50 characters each).
+fn codes(value: &Value) -> Result<(), String> {
+    const MESSAGE: &str = "应为问题类别代码的数组 (最多 100 个, 不重复)";
+    let items = value.as_array().filter(|a| a.len() <= 100).ok_or(MESSAGE)?;
+    let mut seen = Vec::new();
+    for item in items {
+        let code = item
+            .as_str()
+            .filter(|c| !c.is_empty() && c.len() <= 50 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_'));
+        match code {
+            Some(c) if !seen.contains(&c) => seen.push(c),
+            _ => return Err(MESSAGE.to_owned()),
+        }
+    }
+    Ok(())
 }
 
 /// The settings in force.
@@ -116,6 +147,9 @@ pub struct Settings {
     pub snapshot_hour: i64,
     pub red_repeat_days: i64,
     pub digest_hour: i64,
+    pub attachment_max_file_mb: i64,
+    pub attachment_max_issue_mb: i64,
+    pub submit_evidence_exempt_categories: Vec<String>,
 }
 
 impl Default for Settings {
@@ -145,6 +179,10 @@ impl Settings {
             snapshot_hour: get(SettingKey::SnapshotHour)?.as_i64().unwrap_or_default(),
             red_repeat_days: get(SettingKey::RedRepeatDays)?.as_i64().unwrap_or_default(),
             digest_hour: get(SettingKey::DigestHour)?.as_i64().unwrap_or_default(),
+            attachment_max_file_mb: get(SettingKey::AttachmentMaxFileMb)?.as_i64().unwrap_or_default(),
+            attachment_max_issue_mb: get(SettingKey::AttachmentMaxIssueMb)?.as_i64().unwrap_or_default(),
+            submit_evidence_exempt_categories: serde_json::from_value(get(SettingKey::SubmitEvidenceExemptCategories)?)
+                .map_err(|e| format!("setting {}: {e}", SettingKey::SubmitEvidenceExemptCategories.code()))?,
         })
     }
 }
@@ -174,6 +212,20 @@ mod tests {
         assert!(SettingKey::DeadlineHorizonDays.check(&json!(29)).is_err());
         assert!(SettingKey::DeadlineHorizonDays.check(&json!(365)).is_ok());
         assert_eq!(Settings::default().deadline_horizon_days, 730);
+    }
+
+    #[test]
+    fn evidence_exemptions_are_a_list_of_codes() {
+        let key = SettingKey::SubmitEvidenceExemptCategories;
+        assert!(key.check(&json!(["agency_arrears"])).is_ok());
+        assert!(key.check(&json!(["a", "a"])).is_err());
+        assert!(key.check(&json!("agency_arrears")).is_err());
+        assert!(key.check(&json!(["a b"])).is_err());
+        assert!(Settings::default().submit_evidence_exempt_categories.is_empty());
+        assert_eq!(
+            (Settings::default().attachment_max_file_mb, Settings::default().attachment_max_issue_mb),
+            (20, 200)
+        );
     }
 
     #[test]

@@ -30,6 +30,8 @@ crate::coded_enum! {
         Replied = ("issue.replied", "答复企业"),
         PaymentRecorded = ("issue.payment_recorded", "登记还款"),
         RepaymentPlanSet = ("issue.repayment_plan_set", "制定还款计划"),
+        AttachmentAdded = ("issue.attachment_added", "上传附件"),
+        AttachmentWithdrawn = ("issue.attachment_withdrawn", "撤回附件"),
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod attachments;
 pub mod auth;
 pub mod batch;
 pub mod calendar;

@@ -22,7 +22,7 @@ use crate::{
         self,
         groups::Group,
         issues::{ListFilter, Visibility},
-        stats::{Bucket, ProblemFacts},
+        stats::{Bucket, ProblemFacts, VerificationCount},
     },
 };
 
@@ -121,6 +121,11 @@ pub struct UnitStat {
     pub rejections: i64,
     pub reopenings: i64,
     pub urges: i64,
+    /// 重办: rejections at 核查 with the enterprise dissatisfied (also counted in `rejections`).
+    pub redo: i64,
+    /// 满意率: verifications recording the enterprise satisfied or basically satisfied, of those
+    /// recording its satisfaction.
+    pub satisfaction_rate: Rate,
     /// Of the assigned, problems the unit found itself (no deductions).
     pub self_reported: i64,
     /// 履约评分: 100 minus the deductions (see docs/scoring.md).
@@ -378,6 +383,9 @@ struct Acc {
     rejections: i64,
     reopenings: i64,
     urges: i64,
+    redo: i64,
+    asked: i64,
+    satisfied: i64,
     self_reported: i64,
     /// What counts against the unit.
     counted: Counts,
@@ -389,6 +397,10 @@ struct History {
     rejections: HashMap<IssueId, i64>,
     reopenings: HashMap<IssueId, i64>,
     urges: HashMap<IssueId, i64>,
+    /// 重办, verifications recording the enterprise's satisfaction, and those satisfied.
+    redo: HashMap<IssueId, i64>,
+    asked: HashMap<IssueId, i64>,
+    satisfied: HashMap<IssueId, i64>,
     timelines: HashMap<IssueId, Vec<(NaiveDateTime, State)>>,
 }
 
@@ -411,6 +423,9 @@ impl History {
             rejections: store::stats::steps_per_issue(conn, &ids, Step::Reject)?,
             reopenings: store::stats::steps_per_issue(conn, &ids, Step::Reopen)?,
             urges: store::stats::urges_per_issue(conn, &ids)?,
+            redo: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Redo)?,
+            asked: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Asked)?,
+            satisfied: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Satisfied)?,
             timelines: store::stats::state_timelines(conn, &past_deadline)?,
         })
     }
@@ -443,7 +458,12 @@ impl Acc {
             (h.rejections.get(&p.id).copied().unwrap_or(0), h.reopenings.get(&p.id).copied().unwrap_or(0));
         self.rejections += rejections;
         self.reopenings += reopenings;
-        self.urges += h.urges.get(&p.id).copied().unwrap_or(0);
+        let count = |m: &HashMap<IssueId, i64>| m.get(&p.id).copied().unwrap_or(0);
+        self.urges += count(&h.urges);
+        let redo = count(&h.redo);
+        self.redo += redo;
+        self.asked += count(&h.asked);
+        self.satisfied += count(&h.satisfied);
         let days = match (h.timelines.get(&p.id), p.deadline) {
             (Some(timeline), Some(d)) => {
                 score::overdue_days(score::overdue_millis(shanghai_day_start(d + Duration::days(1)), now, timeline))
@@ -457,7 +477,9 @@ impl Acc {
         if !exempt {
             self.counted.overdue += i64::from(days > 0);
             self.counted.overdue_days += days;
-            self.counted.rejections += rejections;
+            // A 重办's deduction replaces its rejection's.
+            self.counted.rejections += (rejections - redo).max(0);
+            self.counted.redos += redo;
             self.counted.reopenings += reopenings;
         }
     }
@@ -479,6 +501,8 @@ impl Acc {
             rejections: self.rejections,
             reopenings: self.reopenings,
             urges: self.urges,
+            redo: self.redo,
+            satisfaction_rate: Rate::of(self.satisfied, self.asked),
             self_reported: self.self_reported,
             score,
             deductions,

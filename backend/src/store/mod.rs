@@ -2,6 +2,7 @@
 //! transaction: the caller decides the transaction's extent (see `DbConnection::write_tx`).
 
 pub mod api_keys;
+pub mod attachments;
 pub mod calendar;
 pub mod campaigns;
 pub mod counters;
@@ -24,3 +25,4 @@ pub mod supervision;
 pub mod supplements;
 pub mod units;
 pub mod users;
+pub mod verifications;

@@ -199,3 +199,38 @@ pub fn state_timelines(
     }
     Ok(out)
 }
+
+/// Which verifications [`verifications_per_issue`] counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerificationCount {
+    /// 重办: a rejection with the enterprise dissatisfied.
+    Redo,
+    /// The enterprise said how satisfied it is.
+    Asked,
+    /// It was satisfied or basically satisfied.
+    Satisfied,
+}
+
+/// How many verifications of each of these problems match `which`.
+pub fn verifications_per_issue(
+    conn: &mut DbConnection,
+    ids: &[IssueId],
+    which: VerificationCount,
+) -> QueryResult<std::collections::HashMap<IssueId, i64>> {
+    use crate::{db::schema::verifications, domain::attachments::Satisfaction};
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let q = verifications::table.filter(verifications::issue_id.eq_any(chunk)).into_boxed();
+        let q = match which {
+            VerificationCount::Redo => q.filter(verifications::redo.eq(true)),
+            VerificationCount::Asked => q.filter(verifications::satisfaction.is_not_null()),
+            VerificationCount::Satisfied => q.filter(
+                verifications::satisfaction.eq_any([Satisfaction::Satisfied, Satisfaction::BasicallySatisfied]),
+            ),
+        };
+        for id in q.select(verifications::issue_id).load::<IssueId>(conn)? {
+            *out.entry(id).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}

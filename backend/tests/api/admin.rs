@@ -398,6 +398,7 @@ db_test!(settings_are_listed_changed_by_their_administrator_and_reach_everyone, 
             "stats.snapshot_hour",
             "supervision.red_repeat_days",
             "supervision.digest_hour",
+            "ledger.submit_evidence_exempt_categories",
         ];
         assert_eq!(s["editable"], office_keys.contains(&s["key"].as_str().unwrap()), "{s}");
     }

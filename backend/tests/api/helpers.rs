@@ -29,6 +29,8 @@ pub struct TestApp {
     pub backend: Backend,
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
+    /// The attachment store the server uses (its own client of it).
+    pub storage: std::sync::Arc<dyn lvyue::storage::BlobStore>,
     _db: DbGuard,
 }
 
@@ -70,6 +72,50 @@ pub fn postgres_admin_url() -> Option<String> {
             None
         }
     }
+}
+
+static MOTO_SKIP_WARNING: Once = Once::new();
+static MOTO: std::sync::OnceLock<Option<(String, std::process::Child)>> = std::sync::OnceLock::new();
+
+/// The local S3-compatible server (moto's `moto_server`, found through `LVYUE_MOTO_SERVER` or on
+/// the PATH), started once per test binary and stopped when the binary exits; `None` (loudly)
+/// when there is none. Under CI a missing server fails the test instead.
+pub fn moto_endpoint() -> Option<String> {
+    MOTO.get_or_init(|| {
+        let binary = std::env::var("LVYUE_MOTO_SERVER").ok().filter(|s| !s.is_empty()).or_else(|| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join("moto_server"))
+                    .find(|p| p.is_file())
+                    .map(|p| p.display().to_string())
+            })
+        });
+        let Some(binary) = binary else {
+            if std::env::var_os("CI").is_some() {
+                panic!("moto_server not found (LVYUE_MOTO_SERVER): under CI the S3 cases must run")
+            }
+            MOTO_SKIP_WARNING.call_once(|| {
+                eprintln!("\n!!! moto_server not found (LVYUE_MOTO_SERVER): S3 attachment cases are SKIPPED !!!\n")
+            });
+            return None;
+        };
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        // The shell stops the server when our end of its stdin closes, i.e. when this binary exits.
+        let child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("'{binary}' -H 127.0.0.1 -p {port} >/dev/null 2>&1 & m=$!; read _; kill $m"))
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < std::time::Duration::from_secs(30), "{binary} did not start");
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Some((format!("http://127.0.0.1:{port}"), child))
+    })
+    .as_ref()
+    .map(|(endpoint, _)| endpoint.clone())
 }
 
 /// Replaces the database name of a PostgreSQL URL.
@@ -118,6 +164,35 @@ impl TestApp {
             app.set_setting(key, json!(value));
         }
         Some(app)
+    }
+
+    /// Like [`TestApp::spawn`], with attachments in a bucket of its own on the local S3-compatible
+    /// server (moto); `None` when that server is not available locally (a failure under CI).
+    pub async fn spawn_s3(backend: Backend) -> Option<TestApp> {
+        let endpoint = moto_endpoint()?;
+        let bucket = format!("lvyue-{}", uuid::Uuid::now_v7().simple());
+        let created = reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.expect("moto reachable");
+        assert!(created.status().is_success(), "bucket created: {}", created.status());
+        Self::spawn_configured(backend, |c| {
+            c.storage = lvyue::storage::StorageUrl::S3 { bucket, prefix: "attachments".into() };
+            c.storage_options = [
+                ("aws_endpoint", endpoint.as_str()),
+                ("aws_access_key_id", "test"),
+                ("aws_secret_access_key", "test"),
+                ("aws_region", "us-east-1"),
+                ("aws_allow_http", "true"),
+            ]
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        })
+        .await
+    }
+
+    /// The keys of the objects in the attachment store.
+    pub async fn objects(&self) -> Vec<String> {
+        let store = self.storage.clone();
+        tokio::task::spawn_blocking(move || store.keys().expect("store listed")).await.unwrap()
     }
 
     /// Stores a setting's value directly (as if an administrator had set it).
@@ -189,17 +264,19 @@ impl TestApp {
             Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), data_dir.clone(), jwt_secret.clone());
         config.audit_key = lvyue::audit::key::AuditKey::new(TEST_AUDIT_KEY.as_bytes());
         adjust(&mut config);
+        let storage = lvyue::storage::open_with(&config.storage, &config.storage_options).expect("attachment store");
         let clock = lvyue::clock::Clock::system();
         let app = Application::build(config, pool.clone(), Some(2), clock.clone()).expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some((TestApp { clock, address, client, pool, backend, data_dir, jwt_secret, _db: guard }, inspected))
+        Some((TestApp { clock, address, client, pool, backend, data_dir, jwt_secret, storage, _db: guard }, inspected))
     }
 
     /// Seeds the demo problems (through the use cases, as `lvyue seed --demo` does).
     pub fn seed_demo_problems(&self) -> usize {
-        lvyue::seed::demo_problems(&mut self.conn(), &self.clock).expect("demo problems seed")
+        let storage = lvyue::storage::DirStore::new(self.data_dir.join("attachments")).expect("attachment directory");
+        lvyue::seed::demo_problems(&mut self.conn(), &self.clock, &storage).expect("demo problems seed")
     }
 
     /// Today in Asia/Shanghai on the server's clock.

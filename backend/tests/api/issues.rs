@@ -199,6 +199,12 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
         )
         .await;
     assert_eq!(res.status(), 201);
+    // Submitting needs a 书面反馈 or 付款凭证 uploaded in this round of rectification.
+    let res = act(&app, &education, &id, json!({"action": "submit", "comment": "已完成整改"})).await;
+    let refused = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(refused["errors"][0]["field"], "attachments");
+    assert!(refused["detail"].as_str().unwrap().contains("书面反馈"), "{refused}");
+    let evidence = crate::attachments::upload_evidence(&app, &education, &id).await;
     let submitted = act_ok(&app, &education, &id, json!({"action": "submit", "comment": "已完成整改"})).await;
     assert_eq!(submitted["state"], "verifying");
     assert_eq!(submitted["amount_resolved_fen"], 6_400_000);
@@ -215,11 +221,27 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
         )
         .await;
     assert_eq!(res.status(), 201);
-    let resubmitted = act_ok(&app, &education, &id, json!({"action": "submit", "comment": "二期款已付清"})).await;
+    // The first round's evidence went with the first submission: the second needs its own.
+    let files = app.get_json(&format!("/api/v1/issues/{id}/attachments"), &education).await;
+    assert!(files["items"][0]["transition_id"].is_string(), "{files}");
+    assert_eq!(files["items"][0]["id"], evidence[0]["id"]);
+    let second = json!({"action": "submit", "comment": "二期款已付清"});
+    let res = act(&app, &education, &id, second.clone()).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "attachments");
+    crate::attachments::upload_evidence(&app, &education, &id).await;
+    let resubmitted = act_ok(&app, &education, &id, second).await;
     assert_eq!(resubmitted["amount_resolved_fen"], 12_800_000);
-    let res = act(&app, &lead, &id, json!({"action": "approve", "comment": "x"})).await;
+    let verification = json!({"method": "on_site", "verified_on": app.today(), "verifiers": ["刘敏"],
+        "findings": "款项已付清", "enterprise_contacted": true, "enterprise_confirmed": true, "satisfaction": "satisfied"});
+    let res = act(&app, &lead, &id, json!({"action": "approve", "comment": "x", "verification": verification})).await;
     assert_problem(res, 403, "forbidden").await;
-    let closed = act_ok(&app, &office, &id, json!({"action": "approve", "comment": "实地核查: 款项已付清"})).await;
+    let closed = act_ok(
+        &app,
+        &office,
+        &id,
+        json!({"action": "approve", "comment": "实地核查: 款项已付清", "verification": verification}),
+    )
+    .await;
     assert_eq!(closed["state"], "closed");
     assert_eq!(closed["closure_kind"], "rectified");
     assert!(closed["closed_at"].is_string());
@@ -245,9 +267,11 @@ db_test!(a_problem_walks_the_whole_lifecycle, |app| {
             "reopen",
             "approve",
             "submit",
+            "upload_attachment",
             "record_payment",
             "reject",
             "submit",
+            "upload_attachment",
             "record_payment",
             "progress",
             "accept",

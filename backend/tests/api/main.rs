@@ -3,6 +3,7 @@
 mod helpers;
 
 mod admin;
+mod attachments;
 mod audit_trail;
 mod auth;
 mod backup;

@@ -259,6 +259,7 @@ db_test!(self_found_problems_never_lower_the_score, |app| {
     assert_eq!(edu_stats["deductions"][0]["count"], 1);
     assert_eq!(edu_stats["deductions"][1]["reason"], "overdue_days");
     // Rejections count too (not for self-found problems).
+    crate::attachments::upload_evidence(&app, &edu, &complaint).await;
     app.post(
         &format!("/api/v1/issues/{complaint}/transitions"),
         Some(&edu),

@@ -79,8 +79,13 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
     let key_file = dir.path().join("jwt.key");
     std::fs::write(&key_file, format!("{secret}\n")).unwrap();
     let (data_a, data_b) = (dir.path().join("a").display().to_string(), dir.path().join("b").display().to_string());
-    let common =
-        [("DATABASE_URL", pg.url.as_str()), ("LVYUE_SCAN_INTERVAL", "1"), ("LVYUE_METRICS_TOKEN", METRICS_TOKEN)];
+    let files = dir.path().join("files").display().to_string();
+    let common = [
+        ("DATABASE_URL", pg.url.as_str()),
+        ("LVYUE_SCAN_INTERVAL", "1"),
+        ("LVYUE_METRICS_TOKEN", METRICS_TOKEN),
+        ("LVYUE_STORAGE_URL", files.as_str()),
+    ];
     let mut env_a = common.to_vec();
     env_a.extend([("LVYUE_JWT_SECRET", secret.as_str()), ("LVYUE_DATA_DIR", data_a.as_str())]);
     let mut env_b = common.to_vec();
@@ -225,10 +230,32 @@ async fn two_servers_share_sessions_lifecycle_and_once_only_scans() {
 
     // Verification, a rejection, and closing, alternating; reading on B; signing out on B
     // ends the token on A.
+    // Evidence uploaded on B is read on A (the servers share the storage).
+    let upload = |server: &Server| {
+        let (content_type, body) = crate::attachments::multipart(
+            &[("kind", "payment_voucher")],
+            &[("回单.pdf", &crate::attachments::pdf("回单"))],
+        );
+        http.client
+            .post(server.url(&format!("/api/v1/issues/{id}/attachments")))
+            .bearer_auth(&education)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let uploaded: Value = upload(&b).await.unwrap().json().await.unwrap();
+    let file_url = uploaded["items"][0]["url"].as_str().unwrap_or_else(|| panic!("{uploaded}")).to_owned();
+    let res = http.client.get(a.url(&file_url)).bearer_auth(&office).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
     transition(&b, &education, json!({"action": "submit", "comment": "已完成整改"})).await;
     transition(&a, &office, json!({"action": "reject", "comment": "尚有尾款未付"})).await;
+    assert_eq!(upload(&a).await.unwrap().status(), 201);
     transition(&b, &education, json!({"action": "submit", "comment": "尾款已付清"})).await;
-    transition(&a, &office, json!({"action": "approve", "comment": "销号"})).await;
+    let verification = json!({"method": "on_site", "verified_on": lvyue::clock::Clock::system().today(),
+        "verifiers": ["刘敏"], "findings": "已付清", "enterprise_contacted": true, "enterprise_confirmed": true,
+        "satisfaction": "satisfied"});
+    transition(&a, &office, json!({"action": "approve", "comment": "销号", "verification": verification})).await;
     let (_, read) = http.get(b.url(&format!("/api/v1/issues/{id}")), &education).await;
     assert_eq!(read["state"], "closed");
     let (status, _) = http.post(b.url("/api/v1/auth/logout"), Some(&office), json!({})).await;

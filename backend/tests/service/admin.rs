@@ -269,7 +269,7 @@ service_test!(api_keys_are_issued_and_revoked_by_the_sysadmin_only_and_audited, 
 });
 
 service_test!(statistics_are_scoped_to_the_caller, |db| {
-    lvyue::seed::demo_problems(&mut db.conn(), &db.clock).unwrap();
+    lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
     let conn = &mut *db.conn();
     let err = stats::overview(conn, &db.cx("unit_finance"), Default::default()).unwrap_err();
     assert_eq!(err.status.as_u16(), 403);

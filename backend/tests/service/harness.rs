@@ -19,6 +19,8 @@ use lvyue::{
 pub struct Db {
     pub pool: Pool,
     pub clock: Clock,
+    /// Where the test's attachments are stored.
+    pub files: tempfile::TempDir,
     guard: Guard,
 }
 
@@ -77,7 +79,7 @@ impl Db {
             lvyue::seed::demo_campaigns(conn, &clock).unwrap();
             lvyue::seed::demo_accounts(conn, &clock).unwrap();
         }
-        Some(Db { pool, clock, guard })
+        Some(Db { pool, clock, files: tempfile::tempdir().unwrap(), guard })
     }
 
     pub fn conn(&self) -> db::PooledConn {
@@ -90,6 +92,34 @@ impl Db {
         let user = store::users::find_by_username(conn, username).unwrap().expect("demo account");
         let principal = service::auth::principal_of(conn, &user.id, SessionId::new()).unwrap().unwrap();
         Context::new(principal, RequestMeta::internal(), self.clock.clone(), 3)
+    }
+
+    /// The test's attachment store.
+    pub fn storage(&self) -> lvyue::storage::DirStore {
+        lvyue::storage::DirStore::new(self.files.path().to_path_buf()).unwrap()
+    }
+
+    /// The responsible unit records a 付款凭证 (the evidence 提交核查 needs).
+    pub fn evidence(&self, cx: &Context, id: &lvyue::db::IssueId) {
+        use lvyue::{
+            domain::attachments::{AttachmentKind, FileType},
+            service::attachments,
+        };
+        let bytes = b"%PDF-1.4 receipt";
+        let (object_key, sha256) = lvyue::storage::put_bytes(&self.storage(), bytes).unwrap();
+        let file = attachments::StoredFile {
+            file_name: "回单.pdf".into(),
+            file_type: FileType::Pdf,
+            size_bytes: bytes.len() as i64,
+            sha256,
+            object_key,
+        };
+        let cmd = attachments::AddAttachments {
+            kind: AttachmentKind::PaymentVoucher,
+            transition_id: None,
+            files: vec![file],
+        };
+        self.run(|c| attachments::add(c, cx, id, cmd)).unwrap();
     }
 
     /// Runs a use case in one write transaction, as the HTTP layer does.

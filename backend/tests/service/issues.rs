@@ -4,13 +4,14 @@ use chrono::Duration;
 use lvyue::{
     db::IssueId,
     domain::{
+        attachments::{Satisfaction, VerificationMethod},
         lifecycle::{ClosureKind, State, Step},
         permissions::Relation,
         supervision::NotificationKind,
     },
     service::{
         imports::{self, ImportMode},
-        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, UpdateIssue},
+        issues::{self, CreateIssue, IfMatch, ProgressRequest, TransitionRequest, UpdateIssue, VerificationInput},
     },
     store, tabular,
 };
@@ -147,9 +148,18 @@ service_test!(the_whole_lifecycle_through_the_use_cases, |db| {
     db.run(|c| issues::record_payment(c, &unit, &id, pay(6_400_000))).unwrap();
     assert_eq!(db.run(|c| issues::get(c, &unit, &id)).unwrap().amount_resolved_fen, 6_400_000);
     db.clock.advance(Duration::days(3));
+    // Without a 书面反馈 or 付款凭证 the submission is refused, saying what is missing.
+    let err = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清"), IfMatch::Absent));
+    let err = err.unwrap_err();
+    assert_eq!((err.status.as_u16(), err.errors[0].field.as_str()), (422, "attachments"));
+    assert!(err.errors[0].message.contains("付款凭证"), "{}", err.errors[0].message);
+    db.evidence(&unit, &id);
     db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清"), IfMatch::Absent)).unwrap();
-    let closed =
-        db.run(|c| issues::transition(c, &office, &id, TransitionRequest::approve("核查属实"), IfMatch::Absent));
+    let verification = VerificationInput::new(VerificationMethod::OnSite, db.clock.today(), &["刘敏"], "款项已付清")
+        .enterprise(true, Satisfaction::Satisfied);
+    let closed = db.run(|c| {
+        issues::transition(c, &office, &id, TransitionRequest::approve("核查属实", verification), IfMatch::Absent)
+    });
     let closed = closed.unwrap();
     assert_eq!((closed.state, closed.closure_kind), (State::Closed, Some(ClosureKind::Rectified)));
     assert_eq!(closed.closed_at, Some(db.clock.now()));
@@ -163,6 +173,7 @@ service_test!(the_whole_lifecycle_through_the_use_cases, |db| {
             "issue.accepted",
             "issue.progress",
             "issue.payment_recorded",
+            "issue.attachment_added",
             "issue.submitted",
             "issue.closed"
         ]

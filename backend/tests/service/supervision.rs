@@ -4,12 +4,13 @@ use chrono::Duration;
 use lvyue::{
     db::IssueId,
     domain::{
+        attachments::VerificationMethod,
         lifecycle::State,
         supervision::{ExtensionStatus, NotificationKind},
     },
     jobs::{self, Job},
     service::{
-        issues::{self, CreateIssue, IfMatch, TransitionRequest},
+        issues::{self, CreateIssue, IfMatch, TransitionRequest, VerificationInput},
         supervision::{self, ExtensionDecisionBody, ExtensionRequestBody, UrgeRequest},
     },
     store,
@@ -89,6 +90,7 @@ service_test!(a_pending_extension_lapses_when_the_problem_moves_on, |db| {
     let deadline = store::issues::find(&mut db.conn(), &id).unwrap().unwrap().deadline.unwrap();
     let ask = ExtensionRequestBody { requested_deadline: deadline + Duration::days(9), reason: "x".into() };
     db.run(|c| supervision::request_extension(c, &unit, &id, ask)).unwrap();
+    db.evidence(&unit, &id);
     let done = db.run(|c| issues::transition(c, &unit, &id, TransitionRequest::submit("已付清"), IfMatch::Absent));
     assert_eq!(done.unwrap().state, State::Verifying);
     let requests = store::supervision::extensions(&mut db.conn(), &id).unwrap();
@@ -129,12 +131,15 @@ service_test!(alerts_reach_the_right_people_once_a_day, |db| {
     let id = rectifying(&db);
     let (office, unit) = (db.cx("office"), db.cx("unit_housing"));
     // Submitted: the office and the group's lead are told to verify.
-    let submit = TransitionRequest::submit("已支付", None);
+    db.evidence(&unit, &id);
+    let submit = TransitionRequest::submit("已支付");
     db.run(|c| issues::transition(c, &unit, &id, submit, IfMatch::Absent)).unwrap();
     assert_eq!(kinds_of(&db, "office", Some(&id)), [NotificationKind::Submitted]);
     assert_eq!(kinds_of(&db, "lead_agency_arrears", Some(&id)), [NotificationKind::Submitted]);
     // Closed and reopened: the unit is told.
-    db.run(|c| issues::transition(c, &office, &id, TransitionRequest::approve("核实"), IfMatch::Absent)).unwrap();
+    let verification = VerificationInput::new(VerificationMethod::Phone, db.clock.today(), &["刘敏"], "已支付");
+    let approve = TransitionRequest::approve("核实", verification);
+    db.run(|c| issues::transition(c, &office, &id, approve, IfMatch::Absent)).unwrap();
     db.run(|c| issues::transition(c, &office, &id, TransitionRequest::reopen("企业反映未付清"), IfMatch::Absent))
         .unwrap();
     let unit_kinds = kinds_of(&db, "unit_housing", Some(&id));

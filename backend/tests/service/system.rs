@@ -35,7 +35,8 @@ service_test!(settings_are_typed_changed_by_their_administrator_and_audited, |db
     assert!(settings::current(conn).unwrap().grayscale);
     // The office sees every setting, and may change only the ledger's.
     let listed = settings::list(conn, &db.cx("office")).unwrap();
-    assert!(listed.iter().all(|s| s.editable == (s.key == SettingKey::DeadlineHorizonDays)));
+    let ledger = [SettingKey::DeadlineHorizonDays, SettingKey::SubmitEvidenceExemptCategories];
+    assert!(listed.iter().all(|s| s.editable == ledger.contains(&s.key)));
     assert_eq!(settings::list(conn, &db.cx("unit_finance")).unwrap_err().status.as_u16(), 403);
     drop(pooled);
     assert_eq!(db.audit_count("setting.update"), 2, "the refusal and the change");
@@ -71,7 +72,7 @@ service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
 });
 
 service_test!(the_demo_seed_performs_real_histories, |db| {
-    let n = lvyue::seed::demo_problems(&mut db.conn(), &db.clock).unwrap();
+    let n = lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
     assert!(n >= 50);
     let mut pooled = db.conn();
     let conn = &mut *pooled;

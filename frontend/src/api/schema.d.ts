@@ -49,6 +49,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载附件
+         * @description The bytes, with the type detected at upload and the original name in `Content-Disposition`
+         *     (`inline` for images and PDFs, which the browser shows itself; `attachment` otherwise or with
+         *     `?download=true`). A withdrawn file answers 410.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        /**
+         * 撤回附件
+         * @description By its uploader while the problem is in their hands and before the file became part of a
+         *     step (a submission, a verification). The file stays listed as withdrawn; its bytes are no
+         *     longer served.
+         */
+        delete: operations["withdrawAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -698,6 +726,33 @@ export interface paths {
          *     the problem since. Each field must be in the caller's `editable_fields` (403 naming it).
          */
         patch: operations["updateIssue"];
+        trace?: never;
+    };
+    "/api/v1/issues/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 附件列表
+         * @description The problem's files, oldest first; withdrawn files are listed with `withdrawn_at`.
+         */
+        get: operations["listAttachments"];
+        put?: never;
+        /**
+         * 上传附件
+         * @description `multipart/form-data` with a `kind` and one or more `file` parts (at most 20), optionally a
+         *     `transition_id` of this problem. Files are recognised by their content: PDF, OFD, JPEG, PNG,
+         *     DOCX, XLSX; another type answers 415 naming the file, one over the size limits (per file,
+         *     per problem; 系统设置) 413 naming it. Identical content is stored once.
+         */
+        post: operations["uploadAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/issues/{id}/extension-requests": {
@@ -1398,7 +1453,7 @@ export interface components {
          * @enum {string}
          */
         ApiScope: "issues:read" | "issues:write" | "imports:write";
-        /** @description 核查通过·销号: the office signs the problem off. */
+        /** @description 核查通过·销号: the office signs the problem off, with its 核查 record. */
         ApproveRequest: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -1407,6 +1462,9 @@ export interface components {
             action: "approve";
             /** @description Required: why. */
             comment: string | null;
+            verification: null | components["schemas"]["VerificationInput"];
+            /** @description Why the problem is signed off nonetheless (recorded with the verification). */
+            override_reason?: string | null;
         };
         /** @enum {string} */
         ApproveTag: "approve";
@@ -1435,6 +1493,59 @@ export interface components {
         };
         /** @enum {string} */
         AssignTag: "assign";
+        /** @description A file of a problem (metadata; the bytes at `url`). */
+        AttachmentDto: {
+            id: components["schemas"]["AttachmentId"];
+            kind: components["schemas"]["AttachmentKind"];
+            /** @example 付款凭证 */
+            kind_label: string;
+            /** @example 工商银行回单.pdf */
+            file_name: string;
+            /**
+             * @description The type detected from the content.
+             * @example application/pdf
+             */
+            content_type: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /**
+             * @description SHA-256 of the bytes, lower-case hex.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            transition_id?: null | components["schemas"]["TransitionId"];
+            /** @example unit_education */
+            uploaded_by: string;
+            uploaded_by_unit_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Withdrawn files stay listed (metadata only; the bytes are no longer served).
+             */
+            withdrawn_at?: string | null;
+            /** @description Whether the caller may withdraw it now. */
+            may_withdraw: boolean;
+            /**
+             * @description Where the bytes are (`GET`).
+             * @example /api/v1/attachments/01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+             */
+            url: string;
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        AttachmentId: string;
+        /**
+         * @description What a file is evidence of.
+         * @enum {string}
+         */
+        AttachmentKind: "contract" | "invoice" | "acceptance" | "payment_voucher" | "written_feedback" | "site_photo" | "other";
+        /** @description A list of files. */
+        AttachmentList: {
+            items: components["schemas"]["AttachmentDto"][];
+        };
         AuditRecordDto: {
             /**
              * Format: int64
@@ -1751,7 +1862,7 @@ export interface components {
         DebtorNature: "agency" | "institution" | "soe";
         Deduction: {
             /**
-             * @description `overdue`, `overdue_days`, `rejection`, `reopening`.
+             * @description `overdue`, `overdue_days`, `rejection`, `reopening`, `redo`.
              * @example overdue
              */
             reason: string;
@@ -2770,7 +2881,10 @@ export interface components {
             /** @description The refresh token of the last sign-in or refresh; it is used up by this call. */
             refresh_token: string;
         };
-        /** @description 核查不通过: back to rectification, saying what is missing. */
+        /**
+         * @description 核查不通过: back to rectification, saying what is missing. With a verification recording the
+         *     enterprise as dissatisfied it is 重办.
+         */
         RejectRequest: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2779,6 +2893,7 @@ export interface components {
             action: "reject";
             /** @description Required: why. */
             comment: string | null;
+            verification?: null | components["schemas"]["VerificationInput"];
         };
         /** @enum {string} */
         RejectTag: "reject";
@@ -2916,6 +3031,11 @@ export interface components {
             value?: string | null;
         };
         /**
+         * @description The enterprise's satisfaction (回访).
+         * @enum {string}
+         */
+        Satisfaction: "satisfied" | "basically_satisfied" | "dissatisfied";
+        /**
          * @description One day's exception.
          * @example {
          *       "kind": "holiday",
@@ -3016,7 +3136,7 @@ export interface components {
          * @description A setting.
          * @enum {string}
          */
-        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour";
+        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "ledger.submit_evidence_exempt_categories";
         /**
          * @example {
          *       "value": true
@@ -3063,7 +3183,7 @@ export interface components {
              * @description `transition` (including `register`), `progress`, `urge`, `extension_request`,
              *     `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
              *     `from` and `to`), `reply` (答复意见: the text in `note`), `payment` (a payment record or
-             *     correction) or `repayment_plan`.
+             *     correction), `repayment_plan` or `attachment` (a file uploaded or withdrawn).
              * @example transition
              */
             kind: string;
@@ -3086,6 +3206,8 @@ export interface components {
             note?: string | null;
             /** Format: int64 */
             amount_resolved_fen?: number | null;
+            /** @description A transition's id (files linked to the step name it in `transition_id`). */
+            transition_id?: string | null;
         };
         TokenResponse: {
             /** @description JWT for `Authorization: Bearer …`. */
@@ -3107,6 +3229,11 @@ export interface components {
             refresh_expires_in: number;
             user: components["schemas"]["Me"];
         };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        TransitionId: string;
         /**
          * @description A transition (流转): one member per action, chosen by `action`; each carries exactly its
          *     own fields. A field of another action is refused with 422 naming it.
@@ -3210,6 +3337,16 @@ export interface components {
             urges: number;
             /**
              * Format: int64
+             * @description 重办: rejections at 核查 with the enterprise dissatisfied (also counted in `rejections`).
+             */
+            redo: number;
+            /**
+             * @description 满意率: verifications recording the enterprise satisfied or basically satisfied, of those
+             *     recording its satisfaction.
+             */
+            satisfaction_rate: components["schemas"]["Rate"];
+            /**
+             * Format: int64
              * @description Of the assigned, problems the unit found itself (no deductions).
              */
             self_reported: number;
@@ -3285,6 +3422,14 @@ export interface components {
             unit_id?: null | components["schemas"]["UnitId"];
             /** @description `false` deactivates the account and ends its sessions. */
             active?: boolean | null;
+        };
+        /** @description The form of an upload (`multipart/form-data`). */
+        UploadForm: {
+            /** @description What the files are evidence of. */
+            kind: components["schemas"]["AttachmentKind"];
+            transition_id?: null | components["schemas"]["TransitionId"];
+            /** @description One or more files: PDF, OFD, JPEG, PNG, DOCX or XLSX, recognised by their content. */
+            file: string[];
         };
         UrgeDto: {
             id: components["schemas"]["UrgeId"];
@@ -3378,6 +3523,39 @@ export interface components {
             checked_against: components["schemas"]["CheckedAgainst"];
         };
         /**
+         * @description 核查记录: how the office verified the rectification and, for a problem raised by an
+         *     enterprise (投诉, 网上, 平台转办, 信访), what the enterprise said when asked (回访).
+         */
+        VerificationInput: {
+            method: null | components["schemas"]["VerificationMethod"];
+            /**
+             * Format: date
+             * @description Required; not after today (Asia/Shanghai).
+             */
+            verified_on: string | null;
+            /** @description Required: the verifiers' names, 1 to 10, each at most 50 characters. */
+            verifiers: string[] | null;
+            /** @description Required: what the verification found. */
+            findings: string | null;
+            /** @description Whether the enterprise was asked. */
+            enterprise_contacted?: boolean | null;
+            /**
+             * @description Whether the enterprise confirmed the problem resolved (是/否); required for a problem it
+             *     raised when it was asked.
+             */
+            enterprise_confirmed?: boolean | null;
+            satisfaction?: null | components["schemas"]["Satisfaction"];
+            /** @description The enterprise's words. */
+            enterprise_words?: string | null;
+            /** @description Files of this problem already uploaded (核查照片) that belong to this verification. */
+            attachment_ids?: components["schemas"]["AttachmentId"][] | null;
+        };
+        /**
+         * @description How the office verified the rectification.
+         * @enum {string}
+         */
+        VerificationMethod: "on_site" | "phone" | "written" | "system_check";
+        /**
          * @description Marks the public view (so that it is told apart from the staff's read model).
          * @enum {string}
          */
@@ -3409,6 +3587,11 @@ export interface components {
              * @description Per reopening after closure.
              */
             reopening: number;
+            /**
+             * Format: double
+             * @description Per 重办 (a rejection with the enterprise dissatisfied), instead of the rejection's weight.
+             */
+            redo: number;
         };
     };
     responses: never;
@@ -3592,6 +3775,145 @@ export interface operations {
             };
             /** @description 密钥不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: {
+                /** @description `true`: always as a download (`attachment`), also for images and PDFs. */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description 附件 id */
+                id: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文件内容 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 附件不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 附件已撤回 */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 附件 id */
+                id: components["schemas"]["AttachmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已撤回 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不能撤回 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 附件不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已撤回 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5893,6 +6215,155 @@ export interface operations {
             };
             /** @description 缺少 If-Match */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 问题 id */
+                id: components["schemas"]["IssueId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description 已上传 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description 表单有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 问题不存在或不在数据范围内 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件过大 (指明文件) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件类型不受支持 (指明文件) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

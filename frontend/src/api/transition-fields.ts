@@ -14,10 +14,10 @@ export interface TransitionShape {
 
 export const TRANSITION_FIELDS: Record<TransitionAction, TransitionShape> = {
   accept: { fields: ['measures', 'responsible_leader', 'responsible_person', 'comment'], required: ['measures'] },
-  approve: { fields: ['comment'], required: ['comment'] },
+  approve: { fields: ['comment', 'verification', 'override_reason'], required: ['comment', 'verification'] },
   assign: { fields: ['responsible_unit_id', 'deadline', 'group_id', 'cooperating_unit_ids', 'comment'], required: ['responsible_unit_id', 'deadline'] },
   dismiss: { fields: ['closure_kind', 'comment'], required: ['closure_kind', 'comment'] },
-  reject: { fields: ['comment'], required: ['comment'] },
+  reject: { fields: ['comment', 'verification'], required: ['comment'] },
   reopen: { fields: ['comment'], required: ['comment'] },
   return: { fields: ['comment'], required: ['comment'] },
   submit: { fields: ['comment'], required: ['comment'] },

@@ -161,3 +161,12 @@ export type ExtensionDecision = Schemas['ExtensionDecisionBody']
 export type Extension = Schemas['ExtensionDto']
 export type Notification = Schemas['NotificationDto']
 export type NotificationPage = Schemas['NotificationPage']
+
+/** A file of a problem (附件) and its kind. */
+export type Attachment = Schemas['AttachmentDto']
+export type AttachmentKind = Schemas['AttachmentKind']
+export type AttachmentList = Schemas['AttachmentList']
+/** The 核查 record of an approval or a rejection. */
+export type VerificationInput = Schemas['VerificationInput']
+export type VerificationMethod = Schemas['VerificationMethod']
+export type Satisfaction = Schemas['Satisfaction']

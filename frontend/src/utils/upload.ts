@@ -30,15 +30,16 @@ function parseBody(xhr: XMLHttpRequest): unknown {
 
 function sendOnce(
   url: string,
-  file: Blob,
-  contentType: string,
+  file: Blob | FormData,
+  contentType: string | null,
   authorization: string | null,
   options: UploadOptions,
 ): Promise<XhrResult> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
-    xhr.setRequestHeader('Content-Type', contentType)
+    // A form's content type (with its boundary) is the browser's to set.
+    if (contentType !== null) xhr.setRequestHeader('Content-Type', contentType)
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json')
     if (authorization) xhr.setRequestHeader('Authorization', authorization)
     xhr.upload.onprogress = (event) => {
@@ -53,13 +54,14 @@ function sendOnce(
 }
 
 /**
- * POSTs `file` as the request body to `url` (an absolute API path with its query) and answers
+ * POSTs `file` (or a multipart form, `contentType` null) as the request body to `url` (an
+ * absolute API path with its query) and answers
  * the parsed JSON, or throws an ApiError built from the problem the server sent.
  */
 export async function uploadFile<T>(
   url: string,
-  file: Blob,
-  contentType: string,
+  file: Blob | FormData,
+  contentType: string | null,
   options: UploadOptions = {},
 ): Promise<T> {
   let result: XhrResult

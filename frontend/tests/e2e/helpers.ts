@@ -175,3 +175,40 @@ export async function createAccount(
   expect(granted.status(), await granted.text()).toBe(200)
   return id
 }
+
+/** A small PDF (a 回单) for upload tests. */
+export function pdfFile(name: string): { name: string; mimeType: string; buffer: Buffer } {
+  const text = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`
+  return { name, mimeType: 'application/pdf', buffer: Buffer.from(text) }
+}
+
+/** A 1×1 PNG (a site photo) for upload tests. */
+export function pngFile(name: string): { name: string; mimeType: string; buffer: Buffer } {
+  const b64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+  return { name, mimeType: 'image/png', buffer: Buffer.from(b64, 'base64') }
+}
+
+/**
+ * Uploads files through an attachment area (`testId`), choosing the kind first; waits for the
+ * files to be listed.
+ */
+export async function uploadIn(
+  scope: Page | Locator,
+  testId: string,
+  kind: string,
+  files: { name: string; mimeType: string; buffer: Buffer }[],
+): Promise<void> {
+  const area = scope.getByTestId(testId)
+  const page = 'page' in scope ? scope.page() : scope
+  const select = area.getByTestId('attachment-kind')
+  // On a phone the dialog may still be scrolling when the list opens: open it again until the
+  // choice is taken.
+  await expect(async () => {
+    await select.scrollIntoViewIfNeeded()
+    await select.click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: kind }).click({ timeout: 2000 })
+    await expect(select).toContainText(kind, { timeout: 1000 })
+  }).toPass({ timeout: 15_000 })
+  await area.getByTestId('attachment-input').setInputFiles(files)
+  await expect(area.getByTestId('attachment-progress')).toHaveCount(0)
+}

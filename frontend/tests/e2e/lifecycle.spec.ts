@@ -4,7 +4,7 @@
  * progress and submits; the office rejects; the town resubmits; the office approves.
  */
 import { expect, test, type Page } from '@playwright/test'
-import { dialog, input, pick, shanghaiDate, shot, signIn, signOut, uniqueSuffix } from './helpers'
+import { dialog, input, pdfFile, pick, shanghaiDate, shot, signIn, signOut, uniqueSuffix, uploadIn } from './helpers'
 
 async function openIssue(page: Page, number: string): Promise<void> {
   await page.goto(`/issues?q=${encodeURIComponent(number)}`)
@@ -157,6 +157,7 @@ test('a self-found problem goes from registration to sign-off, each step by its 
       page,
       'submit',
       async (d) => {
+        await uploadIn(d, 'submit-upload', '付款凭证', [pdfFile('银行回单.pdf')])
         await input(d, 'field-comment').fill('尾款已全部支付，企业已确认。')
         await expect(d.getByTestId('submit-resolved')).toContainText('1,234,567.89 元')
       },
@@ -193,6 +194,7 @@ test('a self-found problem goes from registration to sign-off, each step by its 
     await openIssue(page, number)
     await expectState(page, '整改')
     await act(page, 'submit', async (d) => {
+      await uploadIn(d, 'submit-upload', '书面反馈', [pdfFile('收款确认书.pdf')])
       await input(d, 'field-comment').fill('已补充企业出具的收款确认书。')
     })
     await expectState(page, '核查')
@@ -203,6 +205,9 @@ test('a self-found problem goes from registration to sign-off, each step by its 
     await signIn(page, 'office')
     await openIssue(page, number)
     await act(page, 'approve', async (d) => {
+      await d.getByTestId('field-verification-method').getByText('实地核查').click()
+      await input(d, 'field-verification-verifiers').fill('刘敏、陈刚')
+      await input(d, 'field-verification-findings').fill('款项已全部支付，收款确认书齐全。')
       await input(d, 'field-comment').fill('现场核查属实，同意销号。')
     })
     await expectState(page, '销号')

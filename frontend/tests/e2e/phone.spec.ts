@@ -4,7 +4,7 @@
  * Screenshots of every main page at 390×844 go to screenshots/phone-*.png.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { apiJson, apiRegister, DEMO_PASSWORD, dialog, input, shanghaiDate, uniqueSuffix } from './helpers'
+import { apiJson, apiRegister, DEMO_PASSWORD, dialog, input, pdfFile, shanghaiDate, uniqueSuffix } from './helpers'
 
 const WXWORK_UA =
   'Mozilla/5.0 (Linux; Android 13; V2241A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) ' +
@@ -128,6 +128,11 @@ test('a unit clerk works a problem from start to end on a phone', async ({ page,
     })
     await expect(page.getByTestId('pending-extension')).toBeVisible()
     await act(page, 'action-submit', 'action-dialog-submit', 'action-confirm', async (d) => {
+      await d
+        .getByTestId('submit-upload')
+        .getByTestId('attachment-input')
+        .setInputFiles([pdfFile('付款回单.pdf')])
+      await expect(d.getByTestId('attachment-item')).toHaveCount(1)
       await input(d, 'field-comment').fill('两期款项均已支付，请核查。')
     })
     await expect(page.getByTestId('issue-steps')).toBeVisible()

@@ -80,6 +80,8 @@ function unit(name: string, score: number, deductions: UnitStat['deductions'] = 
     rejections: 0,
     reopenings: 0,
     urges: 1,
+    redo: 0,
+    satisfaction_rate: { value: null, numerator: 0, denominator: 0 },
     self_reported: 1,
     score,
     deductions,

@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use utoipa::ToSchema;
 
 use crate::{
-    db::{CampaignId, GroupId, UnitId},
-    domain::lifecycle::{Action, ClosureKind},
+    db::{AttachmentId, CampaignId, GroupId, UnitId},
+    domain::{
+        attachments::{Satisfaction, VerificationMethod},
+        lifecycle::{Action, ClosureKind},
+    },
     error::{ApiError, FieldError},
 };
 
@@ -175,10 +178,91 @@ macro_rules! comment_request {
 
 comment_request!(
     ReturnRequest(ReturnTag): "退回: the responsible unit gives the problem back, saying why.",
-    ApproveRequest(ApproveTag): "核查通过·销号: the office signs the problem off.",
-    RejectRequest(RejectTag): "核查不通过: back to rectification, saying what is missing.",
     ReopenRequest(ReopenTag): "重新整改: a problem closed as rectified is reopened.",
 );
+
+/// 核查记录: how the office verified the rectification and, for a problem raised by an
+/// enterprise (投诉, 网上, 平台转办, 信访), what the enterprise said when asked (回访).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationInput {
+    /// Required: 实地核查 `on_site`, 电话核实 `phone`, 书面核查 `written`, 系统比对 `system_check`.
+    #[schema(required = true)]
+    pub method: Option<VerificationMethod>,
+    /// Required; not after today (Asia/Shanghai).
+    #[schema(required = true)]
+    pub verified_on: Option<NaiveDate>,
+    /// Required: the verifiers' names, 1 to 10, each at most 50 characters.
+    #[schema(required = true, min_items = 1, max_items = 10)]
+    pub verifiers: Option<Vec<String>>,
+    /// Required: what the verification found.
+    #[schema(required = true, max_length = 2000)]
+    pub findings: Option<String>,
+    /// Whether the enterprise was asked.
+    pub enterprise_contacted: Option<bool>,
+    /// Whether the enterprise confirmed the problem resolved (是/否); required for a problem it
+    /// raised when it was asked.
+    pub enterprise_confirmed: Option<bool>,
+    /// 满意 `satisfied`, 基本满意 `basically_satisfied`, 不满意 `dissatisfied`.
+    pub satisfaction: Option<Satisfaction>,
+    /// The enterprise's words.
+    #[schema(max_length = 500)]
+    pub enterprise_words: Option<String>,
+    /// Files of this problem already uploaded (核查照片) that belong to this verification.
+    #[schema(max_items = 20)]
+    pub attachment_ids: Option<Vec<AttachmentId>>,
+}
+
+impl VerificationInput {
+    /// A verification without the enterprise's word (for callers in Rust: the seed, tests).
+    pub fn new(method: VerificationMethod, verified_on: NaiveDate, verifiers: &[&str], findings: &str) -> Self {
+        Self {
+            method: Some(method),
+            verified_on: Some(verified_on),
+            verifiers: Some(verifiers.iter().map(|v| (*v).to_owned()).collect()),
+            findings: Some(findings.to_owned()),
+            ..Self::default()
+        }
+    }
+
+    /// The enterprise asked: confirmed resolved or not, and how satisfied.
+    pub fn enterprise(mut self, confirmed: bool, satisfaction: Satisfaction) -> Self {
+        self.enterprise_contacted = Some(true);
+        self.enterprise_confirmed = Some(confirmed);
+        self.satisfaction = Some(satisfaction);
+        self
+    }
+}
+
+/// 核查通过·销号: the office signs the problem off, with its 核查 record.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveRequest {
+    pub action: ApproveTag,
+    /// Required: why.
+    #[schema(max_length = 2000, required = true)]
+    pub comment: Option<String>,
+    /// Required: the 核查 record. Signing off a problem whose enterprise is dissatisfied, or
+    /// (for a problem it raised) has not confirmed it resolved, needs an `override_reason`.
+    #[schema(required = true)]
+    pub verification: Option<VerificationInput>,
+    /// Why the problem is signed off nonetheless (recorded with the verification).
+    #[schema(max_length = 500)]
+    pub override_reason: Option<String>,
+}
+
+/// 核查不通过: back to rectification, saying what is missing. With a verification recording the
+/// enterprise as dissatisfied it is 重办.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectRequest {
+    pub action: RejectTag,
+    /// Required: why.
+    #[schema(max_length = 2000, required = true)]
+    pub comment: Option<String>,
+    /// The 核查 record, when the office verified on site, by phone, …
+    pub verification: Option<VerificationInput>,
+}
 
 /// 签收整改: the responsible unit accepts and states its measures.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -275,12 +359,25 @@ impl TransitionRequest {
         Self::Return(ReturnRequest { action: ReturnTag::Tag, comment: Some(comment.into()) })
     }
 
-    pub fn approve(comment: &str) -> Self {
-        Self::Approve(ApproveRequest { action: ApproveTag::Tag, comment: Some(comment.into()) })
+    pub fn approve(comment: &str, verification: VerificationInput) -> Self {
+        Self::Approve(ApproveRequest {
+            action: ApproveTag::Tag,
+            comment: Some(comment.into()),
+            verification: Some(verification),
+            override_reason: None,
+        })
     }
 
     pub fn reject(comment: &str) -> Self {
-        Self::Reject(RejectRequest { action: RejectTag::Tag, comment: Some(comment.into()) })
+        Self::Reject(RejectRequest { action: RejectTag::Tag, comment: Some(comment.into()), verification: None })
+    }
+
+    pub fn reject_verified(comment: &str, verification: VerificationInput) -> Self {
+        Self::Reject(RejectRequest {
+            action: RejectTag::Tag,
+            comment: Some(comment.into()),
+            verification: Some(verification),
+        })
     }
 
     pub fn reopen(comment: &str) -> Self {

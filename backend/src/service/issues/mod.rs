@@ -14,7 +14,7 @@ mod timeline;
 mod transition;
 pub mod view;
 
-pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue};
+pub use commands::{CreateIssue, ProgressRequest, TransitionRequest, UpdateIssue, VerificationInput};
 pub use edit::edit;
 pub use facts::{FactsDto, SetFacts, put_facts};
 pub use payments::{PaymentDto, PaymentList, RecordPayment, list_payments, record_payment};

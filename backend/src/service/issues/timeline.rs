@@ -7,17 +7,18 @@ use utoipa::ToSchema;
 
 use crate::{
     db::{DbConnection, IssueId},
-    domain::{org::ActorKind, permissions::Permission, supervision::ExtensionStatus},
+    domain::{attachments::OwnerKind, org::ActorKind, permissions::Permission, supervision::ExtensionStatus},
     error::ApiError,
     service::{Context, issues::find_visible},
     store::{
         self,
+        attachments::Attachment,
         issues::{Progress, Transition},
         supervision::{ExtensionRequest, Urge},
     },
 };
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ActorDto {
     pub kind: ActorKind,
     pub id: String,
@@ -32,7 +33,7 @@ pub struct TimelineEntry {
     /// `transition` (including `register`), `progress`, `urge`, `extension_request`,
     /// `extension_decision`, `supplement` (补充材料: `payload` names each changed field's
     /// `from` and `to`), `reply` (答复意见: the text in `note`), `payment` (a payment record or
-    /// correction) or `repayment_plan`.
+    /// correction), `repayment_plan` or `attachment` (a file uploaded or withdrawn).
     #[schema(example = "transition")]
     pub kind: String,
     pub at: DateTime<Utc>,
@@ -51,6 +52,8 @@ pub struct TimelineEntry {
     /// A progress report's text.
     pub note: Option<String>,
     pub amount_resolved_fen: Option<i64>,
+    /// A transition's id (files linked to the step name it in `transition_id`).
+    pub transition_id: Option<String>,
 }
 
 impl TimelineEntry {
@@ -67,6 +70,7 @@ impl TimelineEntry {
             payload: None,
             note: None,
             amount_resolved_fen: None,
+            transition_id: None,
         }
     }
 
@@ -93,6 +97,7 @@ fn of_transition(t: Transition) -> TimelineEntry {
         to_state: Some(t.to_state.code().to_owned()),
         comment: t.comment,
         payload: t.payload_json.and_then(|p| serde_json::from_str(&p).ok()),
+        transition_id: Some(t.id.to_string()),
         ..TimelineEntry::new("transition", t.created_at, actor).action(t.action.code(), t.action.label())
     }
 }
@@ -196,6 +201,30 @@ fn of_extension(r: ExtensionRequest, out: &mut Vec<TimelineEntry>) {
     });
 }
 
+fn of_attachment(a: Attachment, out: &mut Vec<TimelineEntry>) {
+    let payload = serde_json::json!({
+        "attachment_id": a.id, "kind": a.kind, "file_name": a.file_name, "transition_id": a.transition_id,
+    });
+    let actor = ActorDto {
+        kind: a.uploaded_by_kind,
+        id: a.uploaded_by_id.clone(),
+        name: a.uploaded_by_name.clone(),
+        unit_id: a.uploaded_by_unit_id.as_ref().map(|u| u.to_string()),
+    };
+    if let Some(at) = a.withdrawn_at {
+        let by = a.withdrawn_by.clone().unwrap_or_default();
+        out.push(TimelineEntry {
+            payload: Some(payload.clone()),
+            ..TimelineEntry::new("attachment", at, ActorDto { name: by, ..actor.clone() })
+                .action("withdraw_attachment", "撤回附件")
+        });
+    }
+    out.push(TimelineEntry {
+        payload: Some(payload),
+        ..TimelineEntry::new("attachment", a.created_at, actor).action("upload_attachment", "上传附件")
+    });
+}
+
 pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<Vec<TimelineEntry>, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
     // Staff names and comments are internal: an integration reads the public view only.
@@ -214,6 +243,9 @@ pub fn timeline(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<V
     }
     entries.extend(store::supplements::of_issue(conn, id)?.into_iter().map(of_supplement));
     entries.extend(store::replies::of_issue(conn, id)?.into_iter().map(of_reply));
+    for a in store::attachments::of_owner(conn, OwnerKind::Issue, id.as_str())? {
+        of_attachment(a, &mut entries);
+    }
     entries.sort_by_key(|e| std::cmp::Reverse(e.at));
     Ok(entries)
 }

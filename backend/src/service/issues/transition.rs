@@ -6,8 +6,9 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     audit::{self, Entry},
-    db::{DbConnection, IssueId, UnitId},
+    db::{AttachmentId, DbConnection, IssueId, UnitId},
     domain::{
+        attachments::{self as rules, Confirmation, OwnerKind},
         lifecycle::{self, Action, ClosureKind, Refusal, State},
         permissions::Permission,
         roles::Role,
@@ -15,12 +16,13 @@ use crate::{
     },
     error::ApiError,
     service::{
-        Context, events,
+        Context, attachments, events,
         issues::{
-            IfMatch, TransitionRequest,
+            IfMatch, TransitionRequest, VerificationInput,
             commands::{AcceptRequest, AssignRequest, DismissRequest},
             facts_of, find_visible, save, step,
         },
+        settings,
         supervision::notify,
         validate::Validator,
     },
@@ -57,10 +59,15 @@ pub fn transition(
     notify::transition(conn, cx, &issue, action)?;
     let comment = req.comment().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let payload = Value::Object(change.payload);
-    store::issues::insert_transition(
-        conn,
-        &step(cx, &issue, action.into(), Some(before.state), comment.clone(), Some(payload.clone())),
-    )?;
+    let recorded = step(cx, &issue, action.into(), Some(before.state), comment.clone(), Some(payload.clone()));
+    store::issues::insert_transition(conn, &recorded)?;
+    if let Some(mut verification) = change.verification {
+        verification.transition_id = recorded.id.clone();
+        store::verifications::insert(conn, &verification)?;
+    }
+    if !change.attachments.is_empty() {
+        store::attachments::link(conn, &change.attachments, &recorded.id)?;
+    }
     events::record(conn, action.into(), &issue)?;
     audit::append(
         conn,
@@ -93,11 +100,14 @@ fn refusal(r: Refusal, action: Action, state: State) -> ApiError {
     }
 }
 
-/// What an action changed besides the state: the timeline's payload and the cooperating units
-/// after it.
+/// What an action changed besides the state: the timeline's payload, the cooperating units
+/// after it, the 核查 record and the files that become part of the step.
 struct Change {
     payload: Map<String, Value>,
     cooperating: Vec<UnitId>,
+    /// Written with the step (its `transition_id` is the step's).
+    verification: Option<store::verifications::Verification>,
+    attachments: Vec<AttachmentId>,
 }
 
 /// Checks the action's fields and applies them to `issue`.
@@ -114,7 +124,7 @@ fn apply(
         v.add("comment", "请填写说明");
     }
     let now = cx.clock.now();
-    let mut change = Change { payload: Map::new(), cooperating };
+    let mut change = Change { payload: Map::new(), cooperating, verification: None, attachments: Vec::new() };
     match req {
         TransitionRequest::Assign(r) => assign(conn, cx, issue, r, &mut v, &mut change)?,
         TransitionRequest::Return(_) => {
@@ -125,18 +135,20 @@ fn apply(
             change.cooperating = Vec::new();
         }
         TransitionRequest::Accept(r) => accept(issue, r, &mut v, &mut change)?,
-        TransitionRequest::Submit(_) => {
-            v.finish()?;
-            // The resolved amount is the sum of the payment records; the step notes it as it stands.
-            let total = store::payments::total(conn, &issue.id)?;
-            change.payload.insert("amount_resolved_fen".into(), json!(total));
-        }
-        TransitionRequest::Approve(_) => {
+        TransitionRequest::Submit(_) => submit(conn, issue, &mut v, &mut change)?,
+        TransitionRequest::Approve(r) => {
+            let reason = v.optional_text("override_reason", r.override_reason.as_deref(), 500);
+            verify(conn, cx, issue, r.verification.as_ref(), Outcome::Approved(reason), &mut v, &mut change)?;
             v.finish()?;
             issue.closure_kind = Some(ClosureKind::Rectified);
             issue.closed_at = Some(now);
         }
-        TransitionRequest::Reject(_) => v.finish()?,
+        TransitionRequest::Reject(r) => {
+            if r.verification.is_some() {
+                verify(conn, cx, issue, r.verification.as_ref(), Outcome::Rejected, &mut v, &mut change)?;
+            }
+            v.finish()?
+        }
         TransitionRequest::Reopen(_) => {
             v.finish()?;
             issue.closure_kind = None;
@@ -223,6 +235,135 @@ fn accept(issue: &mut Issue, r: &AcceptRequest, v: &mut Validator, change: &mut 
     change.payload.insert("responsible_leader".into(), json!(issue.responsible_leader));
     change.payload.insert("responsible_person".into(), json!(issue.responsible_person));
     Ok(())
+}
+
+/// The outcome a verification records.
+enum Outcome {
+    /// With the override reason, if any.
+    Approved(Option<String>),
+    Rejected,
+}
+
+/// Checks a 核查 record (required when approving) and keeps it, with the files it names, for the
+/// step. Approving over the enterprise's dissatisfaction or missing confirmation needs a reason.
+fn verify(
+    conn: &mut DbConnection,
+    cx: &Context,
+    issue: &Issue,
+    input: Option<&VerificationInput>,
+    outcome: Outcome,
+    v: &mut Validator,
+    change: &mut Change,
+) -> Result<(), ApiError> {
+    let Some(input) = input else {
+        v.add("verification", "请填写核查记录 (核查方式、日期、人员、发现)");
+        return Ok(());
+    };
+    const F: &str = "verification.";
+    if input.method.is_none() {
+        v.add(format!("{F}method"), "请选择核查方式");
+    }
+    match input.verified_on {
+        None => v.add(format!("{F}verified_on"), "请填写核查日期"),
+        Some(d) if d > cx.clock.today() => v.add(format!("{F}verified_on"), "核查日期不能晚于今天"),
+        Some(_) => {}
+    }
+    let names = input.verifiers.clone().unwrap_or_default();
+    if names.is_empty() {
+        v.add(format!("{F}verifiers"), "请填写核查人员");
+    } else if names.len() > 10 {
+        v.add(format!("{F}verifiers"), "核查人员最多 10 名");
+    }
+    let verifiers: Vec<String> =
+        names.iter().enumerate().take(10).map(|(i, n)| v.text(&format!("{F}verifiers[{i}]"), n, 50)).collect();
+    let findings = v.required_text(&format!("{F}findings"), input.findings.as_deref(), 2000, "请填写核查发现");
+    let words = v.optional_text(&format!("{F}enterprise_words"), input.enterprise_words.as_deref(), 500);
+    let confirmation = Confirmation {
+        contacted: input.enterprise_contacted,
+        confirmed: input.enterprise_confirmed,
+        satisfaction: input.satisfaction,
+    };
+    let enterprise_raised = rules::raised_by_enterprise(&issue.source);
+    if input.enterprise_contacted == Some(false)
+        && (input.enterprise_confirmed.is_some() || input.satisfaction.is_some())
+    {
+        v.add(format!("{F}enterprise_contacted"), "未联系企业时不能填写企业确认结果或满意度");
+    } else if enterprise_raised && input.enterprise_contacted == Some(true) && input.enterprise_confirmed.is_none() {
+        v.add(format!("{F}enterprise_confirmed"), "请填写企业是否确认问题已解决");
+    }
+    let ids = input.attachment_ids.clone().unwrap_or_default();
+    if ids.len() > 20 {
+        v.add(format!("{F}attachment_ids"), "最多 20 个附件");
+    }
+    for (i, id) in ids.iter().enumerate().take(20) {
+        let ok = !ids[..i].contains(id)
+            && store::attachments::find(conn, id)?.is_some_and(|a| {
+                a.owner_kind == OwnerKind::Issue
+                    && a.owner_id == issue.id.as_str()
+                    && a.withdrawn_at.is_none()
+                    && a.transition_id.is_none()
+            });
+        if !ok {
+            v.add(format!("{F}attachment_ids[{i}]"), "附件不存在、重复、已撤回或已属于其他流转");
+        }
+    }
+    let (approved, override_reason) = match outcome {
+        Outcome::Approved(reason) => (true, reason),
+        Outcome::Rejected => (false, None),
+    };
+    if approved
+        && let Some(why) = rules::approval_objection(&confirmation, enterprise_raised)
+        && override_reason.is_none()
+    {
+        v.add("override_reason", format!("{why}: 不能销号; 如确需销号, 请填写理由"));
+    }
+    let redo = rules::is_redo(!approved, &confirmation);
+    change.payload.insert(
+        "verification".into(),
+        json!({
+            "method": input.method, "verified_on": input.verified_on, "verifiers": verifiers, "findings": findings,
+            "enterprise_contacted": input.enterprise_contacted, "enterprise_confirmed": input.enterprise_confirmed,
+            "satisfaction": input.satisfaction, "enterprise_words": words, "attachment_ids": ids,
+            "override_reason": override_reason,
+        }),
+    );
+    change.payload.insert("redo".into(), json!(redo));
+    if let (Some(method), Some(verified_on)) = (input.method, input.verified_on) {
+        change.verification = Some(store::verifications::Verification {
+            transition_id: crate::db::TransitionId::new(),
+            issue_id: issue.id.clone(),
+            outcome: if approved { "approved" } else { "rejected" }.to_owned(),
+            method,
+            verified_on,
+            verifiers_json: json!(verifiers).to_string(),
+            findings,
+            enterprise_contacted: input.enterprise_contacted,
+            enterprise_confirmed: input.enterprise_confirmed,
+            satisfaction: input.satisfaction,
+            enterprise_words: words,
+            override_reason,
+            redo,
+            responsible_unit_id: issue.responsible_unit_id.clone(),
+            created_at: cx.clock.now(),
+        });
+    }
+    change.attachments = ids;
+    Ok(())
+}
+
+/// 提交核查: needs the evidence the category requires (a 书面反馈 or 付款凭证 uploaded since the
+/// problem last entered 整改); those files become part of the step.
+fn submit(conn: &mut DbConnection, issue: &Issue, v: &mut Validator, change: &mut Change) -> Result<(), ApiError> {
+    let exempt = settings::current(conn)?.submit_evidence_exempt_categories.contains(&issue.category);
+    let evidence = attachments::evidence_since_rectifying(conn, issue)?;
+    if !exempt && !evidence.complete {
+        v.add("attachments", "缺少佐证材料: 提交核查前请上传「书面反馈」或「付款凭证」附件 (本轮整改开始后上传的)");
+    }
+    change.attachments = evidence.files;
+    // The resolved amount is the sum of the payment records; the step notes it as it stands.
+    let total = store::payments::total(conn, &issue.id)?;
+    change.payload.insert("amount_resolved_fen".into(), json!(total));
+    v.finish()
 }
 
 fn dismiss(issue: &mut Issue, r: &DismissRequest, v: &mut Validator, change: &mut Change) -> Result<(), ApiError> {
