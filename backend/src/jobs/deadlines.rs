@@ -65,7 +65,8 @@ pub fn scan(conn: &mut DbConnection, clock: &Clock, today: NaiveDate, window_day
         conn.write_tx(|conn| -> anyhow::Result<()> {
             let now = clock.now();
             let first = store::supervision::claim_warning(conn, &id, threshold, deadline, now)?;
-            if !first && !(threshold == Warning::Red && repeat_due(conn, &id, today, settings.red_repeat_days)?) {
+            let again = !first && threshold == Warning::Red && repeat_due(conn, &id, today, settings.red_repeat_days)?;
+            if !first && !again {
                 return Ok(());
             }
             let mut to = notify::unit_users(conn, unit.as_ref()).map_err(|e| anyhow::anyhow!("{e}"))?;
