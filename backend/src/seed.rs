@@ -647,7 +647,7 @@ impl DemoCase<'_> {
             category: t.category.clone(),
             problem_type: t.problem_type.clone(),
             arrear_object: t.arrear_object.clone(),
-            source: Some(source.into()),
+            source: source.into(),
             source_ref: channel_ref.map(|p| format!("{p}-{}-{:04}", self.created.year(), 100 + i)),
             enterprise_name: self.enterprise.to_owned(),
             enterprise_uscc: Some(uscc::complete(&format!("91421303{:09}", 104_729 + i * 7919))),

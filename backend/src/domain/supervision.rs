@@ -40,6 +40,14 @@ crate::coded_enum! {
     }
 }
 
+impl NotificationKind {
+    /// The alerts the periodic scan sends: at most one a day per recipient, problem and kind,
+    /// however often the scan runs. Notices of what a person did are always sent.
+    pub fn once_a_day(self) -> bool {
+        matches!(self, Self::DeadlineYellow | Self::DeadlineRed | Self::RedDigest | Self::InstalmentMissed)
+    }
+}
+
 fn in_progress(state: State) -> bool {
     matches!(state, State::Assigned | State::Rectifying)
 }

@@ -155,8 +155,8 @@ pub fn group_leads(conn: &mut DbConnection, group: &GroupId) -> QueryResult<Vec<
 }
 
 /// Sends one notification to each recipient (deduplicated).
-/// Notifies each recipient once per problem, kind and day (Asia/Shanghai): a second notice of
-/// the same kind about the same problem on the same day is not sent. Answers how many were sent.
+/// Notifies each recipient; an alert of the scan ([`NotificationKind::once_a_day`]) once per
+/// problem, kind and day (Asia/Shanghai). Answers how many were sent.
 pub fn notify(
     conn: &mut DbConnection,
     recipients: &[UserId],
@@ -178,7 +178,7 @@ pub fn notify(
         Some(i) => already.filter(notifications::issue_id.eq(i.clone())),
         None => already.filter(notifications::issue_id.is_null()),
     };
-    let mut seen: Vec<UserId> = already.load(conn)?;
+    let mut seen: Vec<UserId> = if kind.once_a_day() { already.load(conn)? } else { Vec::new() };
     let mut sent = 0;
     for r in recipients {
         if seen.contains(r) {

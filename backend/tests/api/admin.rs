@@ -280,7 +280,7 @@ db_test!(a_unit_responsible_for_a_problem_cannot_be_deleted, |app| {
     let office = app.login("office").await;
     let body = json!({
         "title": "燃气集团拖欠管道安装款", "description": "已验收未付款", "category": "soe_arrears",
-        "problem_type": "soe_delay", "enterprise_name": "随州市测试管道有限公司", "amount_involved_fen": 100,
+        "problem_type": "soe_delay", "source": "complaint", "enterprise_name": "随州市测试管道有限公司", "amount_involved_fen": 100,
     });
     let res = app.post("/api/v1/issues", Some(&office), &body).await;
     assert_eq!(res.status(), 201);

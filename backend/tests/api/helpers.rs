@@ -370,6 +370,12 @@ impl TestApp {
     }
 
     /// GET answering JSON, asserting 200.
+    /// A 核查 record for `approve`: on site today, the enterprise contacted, satisfied.
+    pub fn verified(&self) -> Value {
+        json!({"method": "on_site", "verified_on": self.today(), "verifiers": ["刘敏"], "findings": "核实整改到位",
+            "enterprise_contacted": true, "enterprise_confirmed": true, "satisfaction": "satisfied"})
+    }
+
     pub async fn get_json(&self, path: &str, token: &str) -> Value {
         let res = self.get_as(path, token).await;
         let status = res.status();

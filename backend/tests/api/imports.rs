@@ -355,7 +355,7 @@ db_test!(nul_characters_are_refused_everywhere_text_enters, |app| {
     let office = app.login("office").await;
     let before = total(&app, &office).await;
     let body = json!({
-        "title": "含空字符的问题", "description": "a\u{0}b", "category": "funds", "problem_type": "funds_late",
+        "title": "含空字符的问题", "description": "a\u{0}b", "category": "funds", "problem_type": "funds_late", "source": "complaint",
         "enterprise_name": "随州市测试科技有限公司",
     });
     let res = app.post("/api/v1/issues", Some(&office), &body).await;

@@ -147,12 +147,13 @@ db_test!(payments_are_records_corrected_never_edited, |app| {
     );
 
     // While verifying only the office records (audited like any other); after closure too.
+    crate::attachments::upload_evidence(&app, &education, &id).await;
     act(&app, &education, &id, json!({"action": "submit", "comment": "已部分支付"})).await;
     let late = json!({"paid_on": day(&app, 0), "amount_fen": 100_000, "method": "cash"});
     let res = pay(&app, &education, &id, late.clone()).await;
     assert_problem(res, 403, "forbidden").await;
     created(pay(&app, &office, &id, late.clone()).await).await;
-    act(&app, &office, &id, json!({"action": "approve", "comment": "核查属实"})).await;
+    act(&app, &office, &id, json!({"action": "approve", "comment": "核查属实", "verification": app.verified()})).await;
     created(pay(&app, &office, &id, late).await).await;
     // An overpayment, confirmed, shows as it is.
     let over = json!({"paid_on": day(&app, 0), "amount_fen": 600_000, "method": "cash", "confirm_overpayment": true});
@@ -311,8 +312,15 @@ db_test!(the_acceptance_walk_of_the_arrears_ledger, |app| {
     assert_eq!((&issue["amount_resolved_fen"], &issue["repayment"]["status"]), (&json!(400_000), &json!("on_track")));
 
     // Submit and approve: the figures stay.
+    crate::attachments::upload_evidence(&app, &education, &id).await;
     act(&app, &education, &id, json!({"action": "submit", "comment": "已按计划支付第一期"})).await;
-    let closed = act(&app, &office, &id, json!({"action": "approve", "comment": "按计划推进, 予以销号"})).await;
+    let closed = act(
+        &app,
+        &office,
+        &id,
+        json!({"action": "approve", "comment": "按计划推进, 予以销号", "verification": app.verified()}),
+    )
+    .await;
     assert_eq!((&closed["state"], &closed["amount_resolved_fen"]), (&json!("closed"), &json!(400_000)));
     let list = app.get_json(&format!("/api/v1/issues/{id}/payments"), &office).await;
     assert_eq!((&list["resolved_fen"], &list["outstanding_fen"]), (&json!(400_000), &json!(800_000)));

@@ -109,13 +109,14 @@ db_test!(submitting_late_does_not_raise_the_score, |app| {
     assert_eq!((before["overdue"].as_i64(), before["late"].as_i64()), (Some(1), Some(1)), "{before}");
     assert!(before["score"].as_f64().unwrap() < 100.0);
     // Submitting stops the clock but keeps what was late.
+    crate::attachments::upload_evidence(&app, &edu, id).await;
     act(&app, &edu, id, json!({"action": "submit", "comment": "已支付"})).await;
     let submitted = education(&app).await;
     assert_eq!(submitted["overdue"], 0, "no longer overdue today");
     assert_eq!(submitted["late"], 1);
     assert_eq!(submitted["score"], before["score"], "{submitted}");
     // Approved: still a late piece of work.
-    act(&app, &office, id, json!({"action": "approve", "comment": "核实已支付"})).await;
+    act(&app, &office, id, json!({"action": "approve", "comment": "核实已支付", "verification": app.verified()})).await;
     let approved = education(&app).await;
     assert_eq!((approved["closed"].as_i64(), approved["late"].as_i64()), (Some(1), Some(1)), "{approved}");
     assert_eq!(approved["score"], before["score"]);
@@ -178,7 +179,8 @@ db_test!(a_past_dispatch_report_is_printed_as_it_was, |app| {
     // Today's work: a problem closed, another registered, another dismissed.
     let list = app.get_json("/api/v1/issues?state=verifying&page_size=1", &office).await;
     let verifying = list["items"][0]["id"].as_str().unwrap().to_owned();
-    act(&app, &office, &verifying, json!({"action": "approve", "comment": "核实"})).await;
+    act(&app, &office, &verifying, json!({"action": "approve", "comment": "核实", "verification": app.verified()}))
+        .await;
     let res = app.post("/api/v1/issues", Some(&office), &problem("今天登记", "complaint")).await;
     assert_eq!(res.status(), 201);
     let again = cells(&app.get_as(&url, &office).await.bytes().await.unwrap());

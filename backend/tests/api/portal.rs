@@ -77,7 +77,7 @@ async fn new_key(app: &crate::helpers::TestApp, admin: &str, client: &Value) -> 
 fn complaint(r: &str) -> Value {
     json!({"title": "门户转来的投诉: 工程款逾期未付", "description": "企业反映验收合格后逾期未付。",
         "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市某建筑公司",
-        "source_ref": r})
+        "source": "complaint", "source_ref": r})
 }
 
 db_test!(clients_own_a_source_and_keep_problems_across_keys, |app| {
@@ -461,11 +461,16 @@ db_test!(the_reply_to_the_enterprise_reaches_the_portal, |app| {
     assert_eq!(replied.len(), 1);
     assert_eq!(replied[0]["reply"]["body"], "经核查, 区教育局将于本月底前支付全部工程款。");
     // The office has the last word; the closed event carries it.
-    let submit = json!({"action": "submit", "comment": "已支付", "amount_resolved_fen": 0});
+    crate::attachments::upload_evidence(&app, &unit, &id).await;
+    let submit = json!({"action": "submit", "comment": "已支付"});
     assert_eq!(transition(unit.clone(), submit).await, 200);
     let final_text = json!({"body": "工程款已于 6 月 30 日全部支付, 问题已销号。"});
     assert_eq!(put(office.clone(), final_text).await.status(), 200);
-    assert_eq!(transition(office.clone(), json!({"action": "approve", "comment": "核查属实"})).await, 200);
+    assert_eq!(
+        transition(office.clone(), json!({"action": "approve", "comment": "核查属实", "verification": app.verified()}))
+            .await,
+        200
+    );
     let closed = events_of(&app, "issue.closed");
     assert_eq!(closed.len(), 1);
     assert_eq!(closed[0]["reply"]["body"], "工程款已于 6 月 30 日全部支付, 问题已销号。");

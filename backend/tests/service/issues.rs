@@ -25,7 +25,7 @@ fn complaint(reference: &str) -> CreateIssue {
         category: "agency_arrears".into(),
         problem_type: "agency_delay".into(),
         arrear_object: Some("works".into()),
-        source: Some("complaint".into()),
+        source: "complaint".into(),
         source_ref: Some(reference.into()),
         enterprise_name: "随州市鑫源建筑工程有限公司".into(),
         enterprise_uscc: None,

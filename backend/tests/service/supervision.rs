@@ -27,7 +27,7 @@ fn rectifying(db: &Db) -> IssueId {
         category: "agency_arrears".into(),
         problem_type: "agency_delay".into(),
         arrear_object: Some("services".into()),
-        source: None,
+        source: "self_inspection".into(),
         source_ref: None,
         enterprise_name: "随州市华信设计有限公司".into(),
         enterprise_uscc: None,

@@ -1777,10 +1777,11 @@ export interface components {
             /** @example works */
             arrear_object?: string | null;
             /**
-             * @description Default `self_inspection`; a unit may register only self-found problems.
+             * @description 线索来源, required (a code of the `source` dictionary): where the problem came from. A
+             *     unit registers only what it found itself (`self_inspection`).
              * @example complaint
              */
-            source?: string | null;
+            source: string;
             /**
              * @description The caller's own reference; a second registration of it answers 409 with the existing id.
              * @example TS-2024-0815

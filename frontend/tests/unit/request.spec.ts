@@ -290,7 +290,7 @@ describe('problem details', () => {
     useUserStore().setSession(tokens(1))
     const err = (await request(
       api.POST('/api/v1/issues', {
-        body: { title: 't', description: 'd', category: 'c', problem_type: 'p', enterprise_name: 'e' },
+        body: { title: 't', description: 'd', category: 'c', problem_type: 'p', source: 's', enterprise_name: 'e' },
       }),
       { quiet: [422] },
     ).catch((e: unknown) => e)) as ApiError

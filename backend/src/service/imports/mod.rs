@@ -301,8 +301,11 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
         problem_type,
         arrear_object: cell(row, "拖欠对象", "arrear_object")
             .map(|o| dicts.resolve("arrear_object", o, None).unwrap_or_else(|| o.to_owned())),
+        // A row without a source is taken as 自查 (the clerks' sheets rarely have the column); the
+        // API requires one.
         source: cell(row, "线索来源", "source")
-            .map(|s| dicts.resolve("source", s, None).unwrap_or_else(|| s.to_owned())),
+            .map(|s| dicts.resolve("source", s, None).unwrap_or_else(|| s.to_owned()))
+            .unwrap_or_else(|| "self_inspection".to_owned()),
         source_ref: cell(row, "来源编号", "source_ref").map(str::to_owned),
         enterprise_name: text("涉及企业", "enterprise_name"),
         enterprise_uscc: cell(row, "统一社会信用代码", "enterprise_uscc").map(str::to_owned),

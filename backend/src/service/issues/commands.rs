@@ -33,9 +33,10 @@ pub struct CreateIssue {
     pub problem_type: String,
     #[schema(example = "works")]
     pub arrear_object: Option<String>,
-    /// Default `self_inspection`; a unit may register only self-found problems.
-    #[schema(example = "complaint")]
-    pub source: Option<String>,
+    /// 线索来源, required (a code of the `source` dictionary): where the problem came from. A
+    /// unit registers only what it found itself (`self_inspection`).
+    #[schema(example = "complaint", min_length = 1, max_length = 40)]
+    pub source: String,
     /// The caller's own reference; a second registration of it answers 409 with the existing id.
     #[schema(max_length = 100, example = "TS-2024-0815")]
     pub source_ref: Option<String>,

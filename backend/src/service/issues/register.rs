@@ -89,13 +89,15 @@ pub fn check(
     let enterprise_phone = v.phone("enterprise_phone", cmd.enterprise_phone.as_deref());
     let amount = cmd.amount_involved_fen.unwrap_or(0);
     v.amount("amount_involved_fen", amount);
-    let source = cmd.source.clone().unwrap_or_else(|| "self_inspection".into());
-    if !any_source && source != "self_inspection" {
+    let source = cmd.source.trim().to_owned();
+    if source.is_empty() {
+        v.add("source", "请选择线索来源");
+    } else if !any_source && source != "self_inspection" {
         v.add("source", "责任单位只能登记自查发现的问题 (self_inspection)");
     }
     let source_ref = v.optional_text("source_ref", cmd.source_ref.as_deref(), 100);
     lookups.dicts.check_classification(v, &cmd.category, &cmd.problem_type, cmd.arrear_object.as_deref());
-    if lookups.dicts.find("source", &source).is_none() {
+    if !source.is_empty() && lookups.dicts.find("source", &source).is_none() {
         v.add("source", "线索来源不存在");
     }
     let campaign = match &cmd.campaign_id {
@@ -348,18 +350,14 @@ fn supplement(
 pub fn register_from(
     conn: &mut DbConnection,
     cx: &Context,
-    mut cmd: CreateIssue,
+    cmd: CreateIssue,
 ) -> Result<(Issue, Registration), ApiError> {
     cx.principal.require(Permission::RegisterIssues)?;
-    // An integration client's key registers its client's source (by default, and only that).
-    if let Some(source) = crate::service::integration_clients::source_of(conn, cx)? {
-        match &cmd.source {
-            None => cmd.source = Some(source),
-            Some(s) if *s != source => {
-                return Err(ApiError::field("source", format!("该集成客户端只能登记来源 {source}")));
-            }
-            Some(_) => {}
-        }
+    // An integration client's key registers its client's source, and only that.
+    if let Some(source) = crate::service::integration_clients::source_of(conn, cx)?
+        && cmd.source != source
+    {
+        return Err(ApiError::field("source", format!("该集成客户端只能登记来源 {source}")));
     }
     let lookups = Lookups::load(conn)?;
     let mut v = Validator::default();
