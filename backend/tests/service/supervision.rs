@@ -104,7 +104,7 @@ service_test!(the_deadline_scan_runs_on_one_server_and_warns_once, |db| {
     let scan = jobs::deadlines::DeadlineScan { interval: std::time::Duration::from_secs(60), window_days: 3 };
     // Two servers: the first holds the lease, the second skips.
     let first = jobs::run_once(&scan, &db.pool, &db.clock, "server-a").unwrap();
-    assert_eq!(first.as_deref(), Some("1 warning(s) notified"));
+    assert_eq!(first.as_deref(), Some("1 warning(s), 0 missed instalment(s) notified"));
     assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-b").unwrap(), None);
     // The holder runs again and notifies nothing twice.
     assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-a").unwrap(), None);

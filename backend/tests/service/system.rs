@@ -35,7 +35,13 @@ service_test!(settings_are_typed_changed_by_their_administrator_and_audited, |db
     assert!(settings::current(conn).unwrap().grayscale);
     // The office sees every setting, and may change only the ledger's.
     let listed = settings::list(conn, &db.cx("office")).unwrap();
-    let ledger = [SettingKey::DeadlineHorizonDays, SettingKey::SubmitEvidenceExemptCategories];
+    let ledger = [
+        SettingKey::DeadlineHorizonDays,
+        SettingKey::SubmitEvidenceExemptCategories,
+        SettingKey::SnapshotHour,
+        SettingKey::RedRepeatDays,
+        SettingKey::DigestHour,
+    ];
     assert!(listed.iter().all(|s| s.editable == ledger.contains(&s.key)));
     assert_eq!(settings::list(conn, &db.cx("unit_finance")).unwrap_err().status.as_u16(), 403);
     drop(pooled);
