@@ -140,11 +140,16 @@ pub fn list_filter(q: &IssueListQuery) -> Result<ListFilter, ApiError> {
     })
 }
 
+/// What every cacheable read says about caching: the body depends on who asks (the allowed
+/// actions, the scope), so a cache may keep it only for the same `Authorization`, and must ask
+/// again before each use.
+fn private_cache(res: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
+    res.insert_header((header::CACHE_CONTROL, "private, no-cache")).insert_header((header::VARY, "Authorization"))
+}
+
 /// A problem with its version as the ETag (for `If-Match`).
 fn with_etag(mut res: HttpResponseBuilder, dto: &IssueDto) -> HttpResponse {
-    res.insert_header((header::ETAG, format!("\"{}\"", dto.version)))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .json(dto)
+    private_cache(res.insert_header((header::ETAG, format!("\"{}\"", dto.version)))).json(dto)
 }
 
 /// A problem as the caller sees it: the staff's read model for a person, the public view
@@ -173,9 +178,7 @@ impl IssueView {
 }
 
 fn view_with_etag(mut res: HttpResponseBuilder, view: &IssueView) -> HttpResponse {
-    res.insert_header((header::ETAG, format!("\"{}\"", view.version())))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .json(view)
+    private_cache(res.insert_header((header::ETAG, format!("\"{}\"", view.version())))).json(view)
 }
 
 /// A page of problems as the caller sees them: a list page, or a page of the change feed
@@ -195,11 +198,9 @@ fn json_with_etag<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpRespo
     let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
     let etag = format!("W/\"{}\"", hex::encode(&sha2::Sha256::digest(&bytes)[..16]));
     if none_match(req, &etag) {
-        return Ok(HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish());
+        return Ok(private_cache(HttpResponse::NotModified().insert_header((header::ETAG, etag))).finish());
     }
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag))
-        .insert_header((header::CACHE_CONTROL, "no-cache"))
+    Ok(private_cache(HttpResponse::Ok().insert_header((header::ETAG, etag)))
         .content_type("application/json")
         .body(bytes))
 }
@@ -211,11 +212,13 @@ fn none_match(req: &HttpRequest, etag: &str) -> bool {
     value.split(',').any(|t| t.trim() == "*" || strip(t) == strip(etag))
 }
 
-/// A read of one problem: 304 when `If-None-Match` names its current version.
+/// A read of one problem: for an integration's public view, 304 when `If-None-Match` names its
+/// current version. A person's read always answers the body: its allowed actions and warning
+/// change with the reader and the day, not only with the version.
 fn read_with_etag(req: &HttpRequest, view: &IssueView) -> HttpResponse {
     let etag = format!("\"{}\"", view.version());
-    if none_match(req, &etag) {
-        return HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
+    if matches!(view, IssueView::Public(_)) && none_match(req, &etag) {
+        return private_cache(HttpResponse::NotModified().insert_header((header::ETAG, etag))).finish();
     }
     view_with_etag(HttpResponse::Ok(), view)
 }

@@ -64,7 +64,8 @@ test('the system administrator creates an account, the security administrator gr
   await pick(page, 'user-unit', '府河镇')
   await input(form, 'user-password').fill('Initial#Pass2024')
   await form.getByTestId('user-confirm').click()
-  await expect(form.locator('.el-form-item__error')).toContainText(`用户名 ${username} 已存在`)
+  // (Another field's message may still be fading out: look for this one.)
+  await expect(form.locator('.el-form-item__error', { hasText: '已存在' })).toContainText(`用户名 ${username} 已存在`)
   // Typed values are not dropped without asking (#23): 取消 on a dirty form asks first.
   await form.getByRole('button', { name: '取消' }).click()
   await confirmBox(page, '放弃')
