@@ -62,6 +62,16 @@ pub fn complete_document(openapi: &mut OpenApi) {
     };
     if let Some(components) = openapi.components.as_mut() {
         components.schemas.values_mut().for_each(forbid_nul);
+        // What a caller gets depends on who it is, not on a tag in the body: the staff's and the
+        // public views (and an empty page of either) can look alike, so the union is `anyOf`.
+        for name in ["IssueView", "IssuePageView"] {
+            if let Some(RefOr::T(Schema::OneOf(one))) = components.schemas.get(name) {
+                let mut any = utoipa::openapi::schema::AnyOf::new();
+                any.items = one.items.clone();
+                any.description = one.description.clone();
+                components.schemas.insert(name.to_owned(), RefOr::T(Schema::AnyOf(any)));
+            }
+        }
     }
     for item in openapi.paths.paths.values_mut() {
         let ops = [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete];

@@ -65,13 +65,14 @@ impl RouteTable {
 
     /// The query parameters of the operation `method path` names, when it is documented (the
     /// most literal pattern wins, as in the router).
+    /// A method the most literal pattern does not have is not checked here: the router answers
+    /// it 405 (`PATCH /issues/by-ref` is not `PATCH /issues/{id}`).
     pub fn query_spec(&self, method: &Method, path: &str) -> Option<&super::query::QuerySpec> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        self.queries
-            .iter()
-            .filter(|(pattern, m, _)| m == method && segments_match(pattern, &parts))
-            .max_by_key(|(pattern, _, _)| pattern.iter().filter(|s| matches!(s, Segment::Literal(_))).count())
-            .map(|(_, _, spec)| spec)
+        let literals = |pattern: &[Segment]| pattern.iter().filter(|s| matches!(s, Segment::Literal(_))).count();
+        let matching: Vec<_> = self.queries.iter().filter(|(pattern, _, _)| segments_match(pattern, &parts)).collect();
+        let best = matching.iter().map(|(pattern, _, _)| literals(pattern)).max()?;
+        matching.into_iter().find(|(pattern, m, _)| m == method && literals(pattern) == best).map(|(_, _, spec)| spec)
     }
 
     pub fn add(&mut self, pattern: &str, methods: Vec<Method>) {

@@ -26,6 +26,10 @@ db_test!(unknown_query_parameters_are_named, |app| {
     assert_problem(anonymous, 400, "unknown_query_parameter").await;
     let body = assert_problem(app.get("/healthz?verbose=1").await, 400, "unknown_query_parameter").await;
     assert_eq!(body["errors"][0]["field"], "verbose");
+    // A method the path does not have is 405 whatever its query (not another route's check).
+    let res =
+        app.request(reqwest::Method::PATCH, "/api/v1/issues/by-ref?source=complaint&ref=X", Some(&office), None).await;
+    assert_eq!(res.status(), 405);
     // Documented parameters of both parameter types of one operation pass.
     assert_eq!(
         app.get_json("/api/v1/issues?page=1&page_size=5&sort=number&q=LY", &office).await["items"]
