@@ -317,7 +317,15 @@ pub fn content_disposition(inline: bool, name: &str) -> String {
     operation_id = "downloadAttachment",
     params(("id" = AttachmentId, Path, description = "附件 id"), DownloadQuery),
     responses(
-        (status = 200, description = "文件内容", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 200, description = "文件内容 (按内容识别的类型)", content(
+            (Vec<u8> = "application/pdf"),
+            (Vec<u8> = "application/ofd"),
+            (Vec<u8> = "image/jpeg"),
+            (Vec<u8> = "image/png"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (Vec<u8> = "application/octet-stream"),
+        )),
         (status = 403, description = "角色无权查看", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "附件不存在或不在数据范围内", body = Problem, content_type = "application/problem+json"),
         (status = 410, description = "附件已撤回", body = Problem, content_type = "application/problem+json"),

@@ -42,6 +42,7 @@ pub async fn list_groups(state: web::Data<AppState>, cx: Context) -> Result<Http
         (status = 200, description = "已修改", body = GroupDto),
         AdminOnly,
         (status = 404, description = "工作组不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "同时提交的修改冲突 (如两个工作组同时改为同一牵头单位), 请刷新后重试", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
 )]

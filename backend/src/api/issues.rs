@@ -117,6 +117,10 @@ pub fn list_filter(q: &IssueListQuery) -> Result<ListFilter, ApiError> {
     if keyword.is_some_and(|k| k.chars().count() > 100) {
         v.add("q", "关键词不能超过 100 个字符");
     }
+    // The feed's cursor is opaque, but bounded like the schema says (exports share the query).
+    if q.cursor.as_deref().is_some_and(|c| c.chars().count() > 100) {
+        v.add("cursor", "游标不能超过 100 个字符");
+    }
     v.finish()?;
     Ok(ListFilter {
         states,

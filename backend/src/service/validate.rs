@@ -31,7 +31,8 @@ impl Validator {
         let t = cleaned.trim();
         if t.is_empty() {
             self.add(field, "不能为空");
-        } else if t.chars().count() > max {
+        } else if t.chars().count() > max || value.chars().count() > max {
+            // (The schema's maxLength is of the value as sent, surrounding blanks included.)
             self.add(field, format!("不能超过 {max} 个字符"));
         } else if t.contains('\0') {
             // Imported cells reach here without passing through the JSON reader's check.

@@ -3800,12 +3800,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文件内容 */
+            /** @description 文件内容 (按内容识别的类型) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/pdf": number[];
+                    "application/ofd": number[];
+                    "image/jpeg": number[];
+                    "image/png": number[];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                     "application/octet-stream": number[];
                 };
             };
@@ -5071,6 +5077,15 @@ export interface operations {
             };
             /** @description 工作组不存在 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 同时提交的修改冲突 (如两个工作组同时改为同一牵头单位), 请刷新后重试 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
