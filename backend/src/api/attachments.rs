@@ -231,9 +231,14 @@ pub async fn upload_attachments(
             ApiError::field("kind", format!("取值不在允许范围内: {k:?}, 应为 {}", codes.join(", ")))
         })?,
     };
-    let transition_id = match form.transition_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    // A part sent is a value: an empty one is not a UUID either (the schema's `format: uuid`).
+    let transition_id = match form.transition_id.as_deref() {
         None => None,
-        Some(t) => Some(t.parse::<TransitionId>().map_err(|_| ApiError::field("transition_id", "不是有效的 UUID"))?),
+        // Only the hyphenated form (36 characters) is the schema's uuid; the parser takes others.
+        Some(t) if t.len() == 36 => {
+            Some(t.parse::<TransitionId>().map_err(|_| ApiError::field("transition_id", "不是有效的 UUID"))?)
+        }
+        Some(_) => return Err(ApiError::field("transition_id", "不是有效的 UUID")),
     };
     if form.files.is_empty() {
         return Err(ApiError::field("file", "请选择要上传的文件"));
