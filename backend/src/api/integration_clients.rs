@@ -58,6 +58,9 @@ pub async fn create_client(
 }
 
 /// 集成客户端详情
+///
+/// One integration client with its source and every key it has had (revoked ones included), so
+/// that a rotation can be followed.
 #[utoipa::path(
     tag = "integration_clients",
     operation_id = "getIntegrationClient",

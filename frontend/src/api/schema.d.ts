@@ -574,7 +574,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 集成客户端详情 */
+        /**
+         * 集成客户端详情
+         * @description One integration client with its source and every key it has had (revoked ones included), so
+         *     that a rotation can be followed.
+         */
         get: operations["getIntegrationClient"];
         put?: never;
         post?: never;
