@@ -31,8 +31,9 @@ impl Validator {
         let t = cleaned.trim();
         if t.is_empty() {
             self.add(field, "不能为空");
-        } else if t.chars().count() > max || value.chars().count() > max {
-            // (The schema's maxLength is of the value as sent, surrounding blanks included.)
+        } else if value.chars().count() > max {
+            // The schema's maxLength is of the value as sent (blanks and invisible characters
+            // included), so the server refuses exactly what the contract says it refuses.
             self.add(field, format!("不能超过 {max} 个字符"));
         } else if t.contains('\0') {
             // Imported cells reach here without passing through the JSON reader's check.
@@ -43,9 +44,11 @@ impl Validator {
 
     /// An optional trimmed text; empty becomes `None`.
     pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let cleaned = self.hygiene(field, value?);
+        let value = value?;
+        let cleaned = self.hygiene(field, value);
         let t = Some(cleaned.trim()).filter(|s| !s.is_empty())?;
-        if t.chars().count() > max {
+        if value.chars().count() > max {
+            // As for `text`: the schema's maxLength is of the value as sent.
             self.add(field, format!("不能超过 {max} 个字符"));
         } else if t.contains('\0') {
             self.add(field, "不能包含空字符 (U+0000)");
@@ -209,10 +212,16 @@ mod tests {
     }
 
     #[test]
-    fn lengths_count_characters_after_cleaning() {
+    fn lengths_count_characters_of_the_value_as_sent() {
+        // The schema's maxLength bounds the value as sent, so invisible characters that are
+        // removed still count; the stored text is the cleaned one.
         let mut v = Validator::default();
-        let t = format!("{}\u{200B}", "字".repeat(200));
-        assert_eq!(v.text("title", &t, 200).chars().count(), 200);
+        let t = format!("{}\u{200B}", "字".repeat(199));
+        assert_eq!(v.text("title", &t, 200).chars().count(), 199);
         assert!(v.is_ok());
+        v.text("title", &format!("{}\u{200B}", "字".repeat(200)), 200);
+        v.text("title", &format!(" {} ", "字".repeat(199)), 200);
+        let fields: Vec<&str> = v.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "title"]);
     }
 }
