@@ -259,25 +259,10 @@ fn verify(
         v.add("verification", "请填写核查记录 (核查方式、日期、人员、发现)");
         return Ok(());
     };
-    const F: &str = "verification.";
-    if input.method.is_none() {
-        v.add(format!("{F}method"), "请选择核查方式");
-    }
-    match input.verified_on {
-        None => v.add(format!("{F}verified_on"), "请填写核查日期"),
-        Some(d) if d > cx.clock.today() => v.add(format!("{F}verified_on"), "核查日期不能晚于今天"),
-        Some(_) => {}
-    }
-    let names = input.verifiers.clone().unwrap_or_default();
-    if names.is_empty() {
-        v.add(format!("{F}verifiers"), "请填写核查人员");
-    } else if names.len() > 10 {
-        v.add(format!("{F}verifiers"), "核查人员最多 10 名");
-    }
-    let verifiers: Vec<String> =
-        names.iter().enumerate().take(10).map(|(i, n)| v.text(&format!("{F}verifiers[{i}]"), n, 50)).collect();
-    let findings = v.required_text(&format!("{F}findings"), input.findings.as_deref(), 2000, "请填写核查发现");
-    let words = v.optional_text(&format!("{F}enterprise_words"), input.enterprise_words.as_deref(), 500);
+    let verifiers = check_who_and_when(cx, input, v);
+    let findings =
+        v.required_text(&format!("{VERIFICATION}findings"), input.findings.as_deref(), 2000, "请填写核查发现");
+    let words = v.optional_text(&format!("{VERIFICATION}enterprise_words"), input.enterprise_words.as_deref(), 500);
     let confirmation = Confirmation {
         contacted: input.enterprise_contacted,
         confirmed: input.enterprise_confirmed,
@@ -287,26 +272,12 @@ fn verify(
     if input.enterprise_contacted == Some(false)
         && (input.enterprise_confirmed.is_some() || input.satisfaction.is_some())
     {
-        v.add(format!("{F}enterprise_contacted"), "未联系企业时不能填写企业确认结果或满意度");
+        v.add(format!("{VERIFICATION}enterprise_contacted"), "未联系企业时不能填写企业确认结果或满意度");
     } else if enterprise_raised && input.enterprise_contacted == Some(true) && input.enterprise_confirmed.is_none() {
-        v.add(format!("{F}enterprise_confirmed"), "请填写企业是否确认问题已解决");
+        v.add(format!("{VERIFICATION}enterprise_confirmed"), "请填写企业是否确认问题已解决");
     }
     let ids = input.attachment_ids.clone().unwrap_or_default();
-    if ids.len() > 20 {
-        v.add(format!("{F}attachment_ids"), "最多 20 个附件");
-    }
-    for (i, id) in ids.iter().enumerate().take(20) {
-        let ok = !ids[..i].contains(id)
-            && store::attachments::find(conn, id)?.is_some_and(|a| {
-                a.owner_kind == OwnerKind::Issue
-                    && a.owner_id == issue.id.as_str()
-                    && a.withdrawn_at.is_none()
-                    && a.transition_id.is_none()
-            });
-        if !ok {
-            v.add(format!("{F}attachment_ids[{i}]"), "附件不存在、重复、已撤回或已属于其他流转");
-        }
-    }
+    check_step_attachments(conn, issue, &ids, v)?;
     let (approved, override_reason) = match outcome {
         Outcome::Approved(reason) => (true, reason),
         Outcome::Rejected => (false, None),
@@ -348,6 +319,56 @@ fn verify(
         });
     }
     change.attachments = ids;
+    Ok(())
+}
+
+/// The prefix of the 核查 record's fields in error messages.
+const VERIFICATION: &str = "verification.";
+
+/// Method, date and verifiers of a 核查 record; the verifiers' names as kept.
+fn check_who_and_when(cx: &Context, input: &VerificationInput, v: &mut Validator) -> Vec<String> {
+    const F: &str = VERIFICATION;
+    if input.method.is_none() {
+        v.add(format!("{F}method"), "请选择核查方式");
+    }
+    match input.verified_on {
+        None => v.add(format!("{F}verified_on"), "请填写核查日期"),
+        Some(d) if d > cx.clock.today() => v.add(format!("{F}verified_on"), "核查日期不能晚于今天"),
+        Some(_) => {}
+    }
+    let names = input.verifiers.clone().unwrap_or_default();
+    if names.is_empty() {
+        v.add(format!("{F}verifiers"), "请填写核查人员");
+    } else if names.len() > 10 {
+        v.add(format!("{F}verifiers"), "核查人员最多 10 名");
+    }
+    names.iter().enumerate().take(10).map(|(i, n)| v.text(&format!("{F}verifiers[{i}]"), n, 50)).collect()
+}
+
+/// The files a 核查 record names: at most 20, each once, this problem's own, not withdrawn and
+/// not yet part of another step.
+fn check_step_attachments(
+    conn: &mut DbConnection,
+    issue: &Issue,
+    ids: &[AttachmentId],
+    v: &mut Validator,
+) -> Result<(), ApiError> {
+    const F: &str = VERIFICATION;
+    if ids.len() > 20 {
+        v.add(format!("{F}attachment_ids"), "最多 20 个附件");
+    }
+    for (i, id) in ids.iter().enumerate().take(20) {
+        let ok = !ids[..i].contains(id)
+            && store::attachments::find(conn, id)?.is_some_and(|a| {
+                a.owner_kind == OwnerKind::Issue
+                    && a.owner_id == issue.id.as_str()
+                    && a.withdrawn_at.is_none()
+                    && a.transition_id.is_none()
+            });
+        if !ok {
+            v.add(format!("{F}attachment_ids[{i}]"), "附件不存在、重复、已撤回或已属于其他流转");
+        }
+    }
     Ok(())
 }
 
