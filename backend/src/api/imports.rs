@@ -46,6 +46,11 @@ pub struct ImportQuery {
     /// and in the audit trail.
     #[param(max_length = 255)]
     pub file_name: Option<String>,
+    /// 线索来源 of the rows whose 线索来源 cell is empty (a dictionary code or label, e.g.
+    /// `self_inspection` or `自查`): the importer's explicit choice for a file without the
+    /// column. Without it, every row must name its source.
+    #[param(max_length = 50)]
+    pub source: Option<String>,
 }
 
 /// Maps a refused file to its answer: 413 naming the limit crossed, 422 otherwise.
@@ -114,7 +119,7 @@ fn refusal(r: Refusal) -> ApiError {
             (FileBytes = "text/csv", example = "问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,涉及金额(元)\n区教育局拖欠校舍维修工程款,校舍维修工程验收后逾期未付,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,TS-2024-0815,随州市鑫源建筑工程有限公司,91350100M000100Y43,128000.00\n"),
             (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             (FileBytes = "application/vnd.ms-excel"),
-            (Vec<serde_json::Value> = "application/json", example = json!([{"title": "区教育局拖欠校舍维修工程款", "description": "验收后逾期未付", "category": "agency_arrears", "problem_type": "agency_delay", "enterprise_name": "随州市鑫源建筑工程有限公司", "amount_involved_fen": 12_800_000}])),
+            (Vec<serde_json::Value> = "application/json", example = json!([{"title": "区教育局拖欠校舍维修工程款", "description": "验收后逾期未付", "category": "agency_arrears", "problem_type": "agency_delay", "source": "complaint", "enterprise_name": "随州市鑫源建筑工程有限公司", "amount_involved_fen": 12_800_000}])),
         ),
     ),
     responses(
@@ -164,6 +169,11 @@ pub async fn import_issues(
         )
     })?;
     let dry_run = query.dry_run;
+    if query.source.as_deref().is_some_and(|s| s.chars().count() > 50) {
+        return Err(ApiError::field("source", "线索来源不能超过 50 个字符"));
+    }
+    let source = query.source.clone();
+    let batch_source = source.as_deref().is_some_and(|s| !s.trim().is_empty());
     if query.file_name.as_deref().is_some_and(|n| n.chars().count() > 255) {
         return Err(ApiError::field("file_name", "文件名不能超过 255 个字符"));
     }
@@ -175,7 +185,12 @@ pub async fn import_issues(
     // by the work itself, so a client that goes away does not free it early.
     let (slot, sheet) = web::block(move || {
         let template = if mode == ImportMode::Migrate { &*MIGRATE_TEMPLATE } else { &*TEMPLATE };
-        let sheet = tabular::read(format, &body, template);
+        // A source chosen for the whole file stands for the 线索来源 column.
+        let sheet = if batch_source {
+            tabular::read(format, &body, &template.with_optional("source"))
+        } else {
+            tabular::read(format, &body, template)
+        };
         (slot, sheet)
     })
     .await?;
@@ -184,8 +199,10 @@ pub async fn import_issues(
         .write_claiming(move |conn| {
             let _slot = &slot;
             match mode {
-                ImportMode::Migrate => migrate::migrate(conn, &cx, &sheet.rows, &sheet.report, &file_name, dry_run),
-                _ => import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode),
+                ImportMode::Migrate => {
+                    migrate::migrate(conn, &cx, &sheet.rows, &sheet.report, &file_name, dry_run, source.as_deref())
+                }
+                _ => import(conn, &cx, &sheet.rows, &sheet.report, dry_run, mode, source.as_deref()),
             }
         })
         .await?;

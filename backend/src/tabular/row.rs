@@ -115,6 +115,18 @@ impl Template {
         Template(Arc::new(TemplateInner { fields, by_name }))
     }
 
+    /// The same template with `field` no longer required (the importer supplied its value for
+    /// the whole file).
+    pub fn with_optional(&self, field: &str) -> Template {
+        let mut inner = TemplateInner { fields: self.0.fields.clone(), by_name: self.0.by_name.clone() };
+        for (f, _) in &mut inner.fields {
+            if f.field == field {
+                f.required = false;
+            }
+        }
+        Template(Arc::new(inner))
+    }
+
     pub(super) fn index(&self, field: &str) -> Option<usize> {
         self.0.fields.iter().position(|(f, _)| f.field == field)
     }

@@ -142,12 +142,17 @@ db_test!(gbk_csv_json_and_xlsx_import, |app| {
         {"title": "JSON 二", "description": "d", "category": "惠企政策落实", "problem_type": "policy_delay",
          "enterprise_name": "企业乙", "amount_involved_fen": 500}
     ]);
-    let report = import_ok(&app, &office, "", "application/json", serde_json::to_vec(&rows).unwrap()).await;
+    // Each row names its source, or the importer names one for the file: never assumed.
+    let report =
+        import_ok(&app, &office, "?dry_run=true", "application/json", serde_json::to_vec(&rows).unwrap()).await;
+    assert_eq!(report["errors"], json!([{"row": 2, "field": "source", "message": "请选择线索来源"}]), "{report}");
+    let report = import_ok(&app, &office, "?source=自查", "application/json", serde_json::to_vec(&rows).unwrap()).await;
     assert_eq!(report["created"], 2, "{report}");
     let list = app.get_json("/api/v1/issues?q=JSON&sort=number", &office).await;
     assert_eq!(list["items"][0]["reporting_unit_name"], "府河镇");
     assert_eq!(list["items"][0]["amount_involved_fen"], 1001);
-    assert_eq!(list["items"][1]["source"], "self_inspection", "default source");
+    assert_eq!(list["items"][0]["source"], "online", "a row's own source stands");
+    assert_eq!(list["items"][1]["source"], "self_inspection", "the file's source, by its label");
     // XLSX built like a user's spreadsheet (numbers typed as numbers).
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
@@ -190,7 +195,7 @@ db_test!(unreadable_files_are_422_and_limits_413, |app| {
     assert!(assert_problem(res, 422, "unreadable_file").await["detail"].as_str().unwrap().contains("编码"));
     let res = import(&app, &office, "", "text/csv", "问题标题,涉及企业\n标题,企业\n".as_bytes().to_vec()).await;
     let body = assert_problem(res, 422, "missing_columns").await;
-    assert_eq!(body["missing_columns"], json!(["问题描述", "问题类别", "问题类型"]));
+    assert_eq!(body["missing_columns"], json!(["问题描述", "问题类别", "问题类型", "线索来源"]));
     let res = import(&app, &office, "", "text/csv", format!("{HEADER}\n").into_bytes()).await;
     assert_problem(res, 422, "empty_file").await;
     let res = import(&app, &office, "", "image/png", b"\x89PNG".to_vec()).await;
@@ -406,6 +411,7 @@ db_test!(row_errors_echo_the_cell_and_the_failed_row_in_every_format, |app| {
         ("问题描述", "description", "描述"),
         ("问题类别", "category", "机关事业单位拖欠企业账款"),
         ("问题类型", "problem_type", "延迟支付"),
+        ("线索来源", "source", "自查"),
         ("涉及企业", "enterprise_name", "随州市测试建筑有限公司"),
         ("统一社会信用代码", "enterprise_uscc", bad_uscc),
         ("涉及金额(元)", "amount_involved", "12.345"),
@@ -451,4 +457,26 @@ db_test!(an_over_long_file_name_is_refused_not_cut, |app| {
     let res = import(&app, &office, &query, "application/json", b"[]".to_vec()).await;
     let body = crate::helpers::assert_problem(res, 422, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "file_name", "{body}");
+});
+
+db_test!(the_source_is_named_by_each_row_or_for_the_file, |app| {
+    let office = app.login("office").await;
+    let unit = app.login("unit_fuhe").await;
+    let header = "问题标题,问题描述,问题类别,问题类型,涉及企业";
+    let file = format!("{header}\n来源测试,描述,机关事业单位拖欠企业账款,延迟支付,某公司\n").into_bytes();
+    // A sheet without 线索来源 and no source for the file: refused, naming the column.
+    let res = import(&app, &office, "?dry_run=true", "text/csv", file.clone()).await;
+    assert_eq!(assert_problem(res, 422, "missing_columns").await["missing_columns"], json!(["线索来源"]));
+    // A source for the file that the dictionary does not know: refused, naming the parameter.
+    let res = import(&app, &office, "?source=道听途说", "text/csv", file.clone()).await;
+    let body = assert_problem(res, 422, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "source", "{body}");
+    // A unit may name only its own findings, for the file as for a row.
+    let report = import_ok(&app, &unit, "?source=complaint", "text/csv", file.clone()).await;
+    assert_eq!((report["created"].clone(), report["errors"][0]["field"].clone()), (json!(0), json!("source")));
+    let report = import_ok(&app, &unit, "?source=自查", "text/csv", file).await;
+    assert_eq!(report["created"], 1, "{report}");
+    let got = app.get_json("/api/v1/issues?q=来源测试", &unit).await;
+    assert_eq!(got["items"][0]["source"], "self_inspection");
+    assert_eq!(total(&app, &office).await, 1, "nothing else was written");
 });

@@ -12,6 +12,10 @@ mod fixtures;
 
 use fixtures::Expect;
 
+/// The clerks' sheets are units' self-inspection lists without a 线索来源 column: the office
+/// names the source for the whole file when importing them.
+const CORPUS: &str = "?source=self_inspection";
+
 fn pairs(report: &Value, key: &str, a: &str, b: &str) -> Vec<(Value, Value)> {
     report[key].as_array().unwrap().iter().map(|x| (x[a].clone(), x[b].clone())).collect()
 }
@@ -25,12 +29,12 @@ db_test!(the_fixture_corpus_imports_as_clerks_mean_it, |app| {
         let total_before = app.get_json("/api/v1/issues", &office).await["total"].as_i64().unwrap();
         match &v.expect {
             Expect::Refused { status, code, names } => {
-                let res = import(&app, &office, "", v.content_type, v.bytes.clone()).await;
+                let res = import(&app, &office, CORPUS, v.content_type, v.bytes.clone()).await;
                 let body = assert_problem(res, *status, code).await;
                 assert!(body["detail"].as_str().unwrap().contains(names), "{name}: {body}");
             }
             Expect::RowErrors(expected) => {
-                let r = report(&app, &office, "", v.content_type, v.bytes.clone()).await;
+                let r = report(&app, &office, CORPUS, v.content_type, v.bytes.clone()).await;
                 assert_eq!(r["committed"], false, "{name}: all or nothing");
                 let got: Vec<(i64, String, String)> = r["errors"]
                     .as_array()
@@ -49,7 +53,8 @@ db_test!(the_fixture_corpus_imports_as_clerks_mean_it, |app| {
                 assert_eq!(got, want, "{name}: {r}");
             }
             Expect::Imported { amounts, header_rows, skipped, warnings } => {
-                let dry = report(&app, &office, "?dry_run=true", v.content_type, v.bytes.clone()).await;
+                let dry =
+                    report(&app, &office, &format!("{CORPUS}&dry_run=true"), v.content_type, v.bytes.clone()).await;
                 assert_eq!(dry["failed"], 0, "{name}: {dry}");
                 assert_eq!(dry["created"].as_u64().unwrap() as usize, amounts.len(), "{name}: {dry}");
                 assert_eq!(dry["header_rows"], serde_json::json!(header_rows), "{name}: {dry}");
@@ -62,7 +67,7 @@ db_test!(the_fixture_corpus_imports_as_clerks_mean_it, |app| {
                     assert_eq!(c.map(|c| c["status"].clone()), Some((*status).into()), "{name} {column}: {dry}");
                 }
                 // Really imported (all or nothing), with the right amounts in fen.
-                let r = report(&app, &office, "", v.content_type, v.bytes.clone()).await;
+                let r = report(&app, &office, CORPUS, v.content_type, v.bytes.clone()).await;
                 assert_eq!(r["committed"], true, "{name}: {r}");
                 let list = app.get_json(&format!("/api/v1/issues?q={name}&sort=number&page_size=50"), &office).await;
                 let got: Vec<i64> = list["items"]

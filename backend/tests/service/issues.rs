@@ -211,11 +211,11 @@ service_test!(import_rows_register_through_the_same_checks, |db| {
                 拖欠货款,逾期未付,国有企业拖欠企业账款,soe_delay,complaint,IM-2,某公司,12.345\n";
     let sheet = tabular::read(tabular::Format::Csv, file.as_bytes(), &imports::TEMPLATE).unwrap();
     let (rows, read) = (sheet.rows, sheet.report);
-    let report = db.run(|c| imports::import(c, &office, &rows, &read, false, ImportMode::SkipInvalid));
+    let report = db.run(|c| imports::import(c, &office, &rows, &read, false, ImportMode::SkipInvalid, None));
     let report = report.unwrap();
     assert_eq!((report.created, report.failed), (1, 1));
     assert_eq!(report.errors[0].field, "amount_involved");
-    let again = db.run(|c| imports::import(c, &office, &rows, &read, true, ImportMode::SkipInvalid)).unwrap();
+    let again = db.run(|c| imports::import(c, &office, &rows, &read, true, ImportMode::SkipInvalid, None)).unwrap();
     assert_eq!(again.unchanged, 1, "an unchanged re-import is idempotent");
     let issue = store::issues::find_by_ref(&mut db.conn(), "complaint", "IM-1").unwrap().unwrap();
     assert_eq!(issue.amount_involved_fen, 100_050);

@@ -25,14 +25,16 @@ export function importContentType(file: { name: string; type: string }): string 
 }
 
 /**
- * Sends the file as the request body (`POST /imports?dry_run=&mode=&file_name=`), with upload
+ * Sends the file as the request body (`POST /imports?dry_run=&mode=&file_name=&source=`), with upload
  * progress. A dry run validates everything and writes nothing; a migration records the file's name.
  */
 export function importIssues(
   file: File,
-  params: { dryRun: boolean; mode: ImportMode },
+  params: { dryRun: boolean; mode: ImportMode; source?: string },
   options?: UploadOptions,
 ): Promise<ImportReport> {
   const query = new URLSearchParams({ dry_run: String(params.dryRun), mode: params.mode, file_name: file.name })
+  // 线索来源 for rows that leave it empty, when the user chose one for the file.
+  if (params.source) query.set('source', params.source)
   return uploadFile<ImportReport>(`${API_BASE}/imports?${query}`, file, importContentType(file), options)
 }

@@ -5141,6 +5141,12 @@ export interface operations {
                  *     and in the audit trail.
                  */
                 file_name?: string;
+                /**
+                 * @description 线索来源 of the rows whose 线索来源 cell is empty (a dictionary code or label, e.g.
+                 *     `self_inspection` or `自查`): the importer's explicit choice for a file without the
+                 *     column. Without it, every row must name its source.
+                 */
+                source?: string;
             };
             header?: never;
             path?: never;
@@ -5157,6 +5163,7 @@ export interface operations {
                  *         "description": "验收后逾期未付",
                  *         "enterprise_name": "随州市鑫源建筑工程有限公司",
                  *         "problem_type": "agency_delay",
+                 *         "source": "complaint",
                  *         "title": "区教育局拖欠校舍维修工程款"
                  *       }
                  *     ]

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
-import { apiCount, shot, signIn, uniqueSuffix } from './helpers'
+import { apiCount, pick, shot, signIn, uniqueSuffix } from './helpers'
 
 const HEADER = '问题标题,问题描述,问题类别,问题类型,涉及企业,统一社会信用代码,涉及金额(元)'
 
@@ -51,6 +51,10 @@ test('an import with bad rows shows them at their fields and writes nothing; a c
         `${tag}-丙,正确的一行,funds,funds_late,随州市测试建材有限公司,91421303000571950G,800`,
       ].join('\n'),
     )
+    // The file has no 线索来源 column: refused until the source is chosen for the file.
+    await page.getByTestId('import-check').click()
+    await expect(page.getByTestId('import-file-error')).toContainText('线索来源')
+    await pick(page, 'import-source', '自查')
     await page.getByTestId('import-check').click()
     const errors = page.getByTestId('import-errors')
     await expect(errors).toBeVisible()
@@ -122,6 +126,8 @@ test("a clerk's ledger: the mapping before the result, the failed rows as a file
   await page.getByTestId('menu-imports').click()
   await page.getByTestId('mode-migrate').click()
   await expect(page.getByTestId('migrate-hint')).toBeVisible()
+  // The unit's ledger has no 线索来源 column: the office names the source for the file.
+  await pick(page, 'import-source', '自查')
 
   await test.step('the dry run shows how the file was read, then each bad cell with its value', async () => {
     await chooseFile(page, 'ledger.csv', lines('').join('\n'))

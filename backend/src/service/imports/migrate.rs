@@ -377,10 +377,11 @@ pub fn migrate(
     read: &tabular::ReadReport,
     file_name: &str,
     dry_run: bool,
+    batch_source: Option<&str>,
 ) -> Result<ImportReport, ApiError> {
     cx.principal.require(Permission::ImportIssues)?;
     cx.principal.require(Permission::MigrateIssues)?;
-    let lookups = Lookups::load(conn)?;
+    let lookups = Lookups::load(conn, batch_source)?;
     let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read.clone();
     let mut errors = Vec::new();
     let mut warnings = reader_warnings(rows);

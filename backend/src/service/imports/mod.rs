@@ -40,7 +40,7 @@ pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
     ("问题类别", "category", true, "下拉选择, 或填写类别代码"),
     ("问题类型", "problem_type", true, "下拉选择, 须属于所选类别"),
     ("拖欠对象", "arrear_object", false, "拖欠账款类填写: 货物、服务或工程"),
-    ("线索来源", "source", false, "下拉选择; 不填为「自查」。责任单位只能导入自查问题"),
+    ("线索来源", "source", true, "下拉选择, 或填写来源代码; 责任单位只能导入自查发现的问题"),
     ("来源编号", "source_ref", false, "来源系统的编号; 同一来源同一编号重复导入不会重复登记"),
     ("涉及企业", "enterprise_name", true, "企业全称"),
     ("统一社会信用代码", "enterprise_uscc", false, "18 位, 校验位会被检查"),
@@ -235,11 +235,24 @@ impl Candidate {
 struct Lookups {
     registration: register::Lookups,
     units: Vec<store::units::Unit>,
+    /// The source the importer chose for rows without one (a code).
+    batch_source: Option<String>,
 }
 
 impl Lookups {
-    fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
-        let lookups = Self { registration: register::Lookups::load(conn)?, units: store::units::list(conn, true)? };
+    /// Loads them with the source the importer chose for the whole file (a dictionary code or
+    /// label), if any.
+    fn load(conn: &mut DbConnection, batch_source: Option<&str>) -> Result<Self, ApiError> {
+        let registration = register::Lookups::load(conn)?;
+        // (Without it the reader required the column; JSON rows each name theirs.)
+        let batch_source = match batch_source.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => match registration.dicts.resolve("source", s, None) {
+                Some(code) => Some(code),
+                None => return Err(ApiError::field("source", format!("无法识别的线索来源「{s}」"))),
+            },
+        };
+        let lookups = Self { registration, units: store::units::list(conn, true)?, batch_source };
         if lookups.registration.current_campaign.is_none() {
             return Err(ApiError::new(
                 actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -301,11 +314,12 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
         problem_type,
         arrear_object: cell(row, "拖欠对象", "arrear_object")
             .map(|o| dicts.resolve("arrear_object", o, None).unwrap_or_else(|| o.to_owned())),
-        // A row without a source is taken as 自查 (the clerks' sheets rarely have the column); the
-        // API requires one.
+        // Required as in the API: who found a problem decides whose self-report it is (scores),
+        // so an empty cell is named, never taken as 自查.
         source: cell(row, "线索来源", "source")
             .map(|s| dicts.resolve("source", s, None).unwrap_or_else(|| s.to_owned()))
-            .unwrap_or_else(|| "self_inspection".to_owned()),
+            .or_else(|| lookups.batch_source.clone())
+            .unwrap_or_default(),
         source_ref: cell(row, "来源编号", "source_ref").map(str::to_owned),
         enterprise_name: text("涉及企业", "enterprise_name"),
         enterprise_uscc: cell(row, "统一社会信用代码", "enterprise_uscc").map(str::to_owned),
@@ -475,12 +489,13 @@ pub fn import(
     read: &tabular::ReadReport,
     dry_run: bool,
     mode: ImportMode,
+    batch_source: Option<&str>,
 ) -> Result<ImportReport, ApiError> {
     cx.principal.require(Permission::ImportIssues)?;
     if mode == ImportMode::Migrate {
         return Err(ApiError::internal("a migration goes through imports::migrate"));
     }
-    let lookups = Lookups::load(conn)?;
+    let lookups = Lookups::load(conn, batch_source)?;
     // Borrowed inputs: a unique race retries the whole import once (AppState::write_claiming).
     let tabular::ReadReport { sheet, header_rows, columns, mut skipped_rows, blank_rows } = read.clone();
     let rows = set_aside_registered(conn, cx, rows, &mut skipped_rows)?;
