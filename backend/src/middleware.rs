@@ -59,7 +59,7 @@ pub async fn request_context(
         match res.response().error() {
             Some(err) => log::error!("[{rid}] {} {}: {err}", res.request().method(), res.request().path()),
             None => {
-                log::error!("[{rid}] {} {} answered {}", res.request().method(), res.request().path(), res.status())
+                log::error!("[{rid}] {} {} answered {}", res.request().method(), res.request().path(), res.status());
             }
         }
     }

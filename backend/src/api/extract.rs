@@ -92,7 +92,7 @@ fn normalise(value: &mut serde_json::Value, path: &mut String, nul_fields: &mut 
             }
         }
         Value::String(text) if text.contains('\0') => {
-            nul_fields.push(if path.is_empty() { "(body)".to_owned() } else { path.clone() })
+            nul_fields.push(if path.is_empty() { "(body)".to_owned() } else { path.clone() });
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {

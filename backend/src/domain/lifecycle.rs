@@ -384,7 +384,7 @@ mod tests {
                     match (expected(action, state, who), got) {
                         (Ok(to), Ok(next)) => assert_eq!(to, next, "{action:?} from {state:?} by {who}"),
                         (Err("409"), Err(Refusal::WrongState { allowed })) => {
-                            assert_eq!(allowed, allowed_actions(&caller, &f), "{action:?} from {state:?} by {who}")
+                            assert_eq!(allowed, allowed_actions(&caller, &f), "{action:?} from {state:?} by {who}");
                         }
                         (Err("403"), Err(Refusal::Forbidden)) => {}
                         (want, got) => panic!("{action:?} from {state:?} by {who}: expected {want:?}, got {got:?}"),
@@ -454,8 +454,8 @@ mod tests {
                 let fields = editable_fields(&caller, &facts(state));
                 let expected: Vec<Field> = match (state, who) {
                     (State::Closed, _) => vec![],
-                    (State::SelfCheck, "office") | (State::SelfCheck, "reporting unit") => Field::DESCRIPTIVE.to_vec(),
-                    (_, "office") | (_, "group_lead of the group") => {
+                    (State::SelfCheck, "office" | "reporting unit") => Field::DESCRIPTIVE.to_vec(),
+                    (_, "office" | "group_lead of the group") => {
                         Field::DESCRIPTIVE.into_iter().filter(|f| *f != Field::Category).collect()
                     }
                     (State::Rectifying, "responsible unit") => Field::RECTIFICATION.to_vec(),

@@ -32,7 +32,7 @@ impl LogFormat {
 
     fn parse(value: Option<&str>) -> Result<Self, ConfigError> {
         match value.map(str::trim) {
-            None | Some("") | Some("text") => Ok(Self::Text),
+            None | Some("" | "text") => Ok(Self::Text),
             Some("json") => Ok(Self::Json),
             Some(other) => {
                 Err(ConfigError { var: "LVYUE_LOG_FORMAT", message: format!("{other:?} 应为 text 或 json") })

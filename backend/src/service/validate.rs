@@ -182,7 +182,7 @@ impl Dicts {
             match self.find("problem_type", problem_type) {
                 None => v.add("problem_type", "问题类型不存在"),
                 Some(t) if t.parent_code.as_deref() != Some(category) => {
-                    v.add("problem_type", "问题类型不属于所选问题类别")
+                    v.add("problem_type", "问题类型不属于所选问题类别");
                 }
                 Some(_) => {}
             }

@@ -57,7 +57,7 @@ db_test!(removed_records_are_found, |app| {
              ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update;"
         )),
         Backend::Sqlite => {
-            app.exec(&format!("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = {checked};"))
+            app.exec(&format!("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = {checked};"));
         }
     }
     let after = verify(&app, &auditor).await;

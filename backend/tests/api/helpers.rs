@@ -67,7 +67,7 @@ pub fn postgres_admin_url() -> Option<String> {
         }
         None => {
             PG_SKIP_WARNING.call_once(|| {
-                eprintln!("\n!!! TEST_POSTGRES_URL is not set: PostgreSQL cases are SKIPPED (only SQLite ran) !!!\n")
+                eprintln!("\n!!! TEST_POSTGRES_URL is not set: PostgreSQL cases are SKIPPED (only SQLite ran) !!!\n");
             });
             None
         }
@@ -95,7 +95,7 @@ pub fn moto_endpoint() -> Option<String> {
                 panic!("moto_server not found (LVYUE_MOTO_SERVER): under CI the S3 cases must run")
             }
             MOTO_SKIP_WARNING.call_once(|| {
-                eprintln!("\n!!! moto_server not found (LVYUE_MOTO_SERVER): S3 attachment cases are SKIPPED !!!\n")
+                eprintln!("\n!!! moto_server not found (LVYUE_MOTO_SERVER): S3 attachment cases are SKIPPED !!!\n");
             });
             return None;
         };

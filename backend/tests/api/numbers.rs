@@ -200,7 +200,7 @@ db_test!(a_past_dispatch_report_is_printed_as_it_was, |app| {
     let body = assert_problem(res, 422, "validation_failed").await;
     assert!(body.to_string().contains("previous_date"), "{body}");
     let refused = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        app.exec("UPDATE stat_snapshots SET data_json = '{}'")
+        app.exec("UPDATE stat_snapshots SET data_json = '{}'");
     }));
     assert!(refused.is_err(), "a stored snapshot cannot be changed");
     // A group lead's report has the rows of its scope only, from the same snapshot.

@@ -208,7 +208,7 @@ fn units_of(r: &mut RowCheck<'_>, lookups: &Lookups) -> (Option<UnitId>, Vec<Uni
     for name in names.split(['、', ',', '，', ';', '；', '/', '\n']).map(str::trim).filter(|n| !n.is_empty()) {
         match unit(name) {
             Ok(u) if Some(&u) == responsible.as_ref() => {
-                r.bad("cooperating_units", format!("配合单位「{name}」与责任单位相同"))
+                r.bad("cooperating_units", format!("配合单位「{name}」与责任单位相同"));
             }
             Ok(u) if cooperating.contains(&u) => r.bad("cooperating_units", format!("配合单位「{name}」重复")),
             Ok(u) => cooperating.push(u),

@@ -147,7 +147,7 @@ fn apply(
             if r.verification.is_some() {
                 verify(conn, cx, issue, r.verification.as_ref(), Outcome::Rejected, &mut v, &mut change)?;
             }
-            v.finish()?
+            v.finish()?;
         }
         TransitionRequest::Reopen(_) => {
             v.finish()?;
@@ -191,7 +191,7 @@ fn assign(
             match store::groups::find(conn, g)? {
                 None => v.add("group_id", "工作组不存在"),
                 Some(grp) if grp.category.is_some() && Some(&grp.id) != category_group.as_ref().map(|c| &c.id) => {
-                    v.add("group_id", "工作组与问题类别不一致")
+                    v.add("group_id", "工作组与问题类别不一致");
                 }
                 Some(grp) => issue.group_id = grp.id,
             }
@@ -394,7 +394,7 @@ fn dismiss(issue: &mut Issue, r: &DismissRequest, v: &mut Validator, change: &mu
             change.payload.insert("closure_kind".into(), json!(k));
         }
         Some(ClosureKind::Rectified) => {
-            v.add("closure_kind", "不予立项的结论应为 duplicate (重复) 或 unfounded (查无实据)")
+            v.add("closure_kind", "不予立项的结论应为 duplicate (重复) 或 unfounded (查无实据)");
         }
         None => v.add("closure_kind", "请选择不予立项的结论"),
     }
