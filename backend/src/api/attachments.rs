@@ -19,7 +19,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::{
     api::{common::IssueErrors, state::AppState},
     db::{AttachmentId, IssueId, TransitionId},
-    domain::attachments::{self as rules, AttachmentKind, FileType, Sniffed},
+    domain::{
+        attachments::{self as rules, AttachmentKind, FileType, Sniffed},
+        image_location,
+    },
     error::{ApiError, Problem},
     service::{
         Context,
@@ -119,6 +122,60 @@ async fn file_part(field: &mut actix_multipart::Field, name: String, limit: u64)
     Ok(Spooled { name, file, size, sha256: hex::encode(hasher.finalize()), file_type })
 }
 
+/// The photo rewritten without where it was taken (`domain::image_location`), its size and
+/// SHA-256 those of what is stored; unchanged when it carries no location. A photo whose
+/// structure cannot be followed is refused (415): its location could not be removed.
+fn without_location(spooled: Spooled) -> Result<Spooled, ApiError> {
+    let input = std::io::BufReader::new(spooled.file.reopen().map_err(ApiError::internal)?);
+    let out = tempfile::NamedTempFile::new().map_err(ApiError::internal)?;
+    let mut writer = HashingWriter { inner: std::io::BufWriter::new(out), hasher: Sha256::new(), size: 0 };
+    let stripped = match spooled.file_type {
+        FileType::Jpeg => image_location::strip_jpeg(input, &mut writer),
+        _ => image_location::strip_png(input, &mut writer),
+    };
+    let stripped = match stripped {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData || e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            return Err(ApiError::new(
+                actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unreadable_image",
+                format!(
+                    "文件「{}」的图片结构无法识别, 无法去除其中的拍摄位置: 请另存为 JPEG 或 PNG 后重新上传",
+                    spooled.name
+                ),
+            )
+            .with_extra("file_name", spooled.name.as_str()));
+        }
+        Err(e) => return Err(ApiError::internal(e)),
+    };
+    if !stripped.any() {
+        return Ok(spooled);
+    }
+    let HashingWriter { inner, hasher, size } = writer;
+    let file = inner.into_inner().map_err(|e| ApiError::internal(e.into_error()))?;
+    Ok(Spooled { file, size, sha256: hex::encode(hasher.finalize()), ..spooled })
+}
+
+/// Hashes and counts what passes through to a file.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.size += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// OFD, DOCX or XLSX from a ZIP package's directory (its entries are not read).
 fn zip_type(file: std::fs::File) -> Option<FileType> {
     let archive = zip::ZipArchive::new(file).ok()?;
@@ -142,7 +199,10 @@ async fn read_form(req: &HttpRequest, payload: web::Payload, limits: UploadLimit
                 }
                 let raw = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or_default();
                 let name = rules::clean_file_name(raw).ok_or_else(|| ApiError::field("file", "文件缺少文件名"))?;
-                let spooled = file_part(&mut field, name, limits.max_file_bytes).await?;
+                let mut spooled = file_part(&mut field, name, limits.max_file_bytes).await?;
+                if limits.strip_image_location && matches!(spooled.file_type, FileType::Jpeg | FileType::Png) {
+                    spooled = web::block(move || without_location(spooled)).await??;
+                }
                 total += spooled.size;
                 if total > limits.remaining_bytes {
                     return Err(attachments::too_large(&spooled.name, "该问题的附件总量将超过上限".to_owned()));

@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod calendar;
 pub mod coded;
+pub mod image_location;
 pub mod lifecycle;
 pub mod login_throttle;
 pub mod money;

@@ -36,6 +36,9 @@ crate::coded_enum! {
         AttachmentMaxFileMb = ("attachments.max_file_mb", "单个附件大小上限（MB）"),
         /// The most attachments one problem may hold, in MB (withdrawn files not counted).
         AttachmentMaxIssueMb = ("attachments.max_issue_mb", "每个问题附件总量上限（MB）"),
+        /// Whether JPEG and PNG uploads lose where they were taken (EXIF GPS, XMP) before they
+        /// are stored (`domain::image_location`).
+        AttachmentStripImageLocation = ("attachments.strip_image_location", "去除图片中的拍摄位置信息"),
         /// Categories whose 提交核查 needs no 书面反馈 or 付款凭证 (every other category does).
         SubmitEvidenceExemptCategories = ("ledger.submit_evidence_exempt_categories", "提交核查无需佐证材料的问题类别"),
     }
@@ -59,6 +62,8 @@ impl SettingKey {
             | SettingKey::LoginFailureDelaySeconds
             | SettingKey::LoginFailureDelayMaxSeconds
             | SettingKey::PasswordMaxAgeDays => Role::Secadmin,
+            // Personal information in uploads: the security administrator's.
+            SettingKey::AttachmentStripImageLocation => Role::Secadmin,
             SettingKey::AttachmentMaxFileMb | SettingKey::AttachmentMaxIssueMb => Role::Sysadmin,
             SettingKey::SubmitEvidenceExemptCategories => Role::Office,
         }
@@ -80,6 +85,7 @@ impl SettingKey {
             SettingKey::DigestHour => Value::from(8),
             SettingKey::AttachmentMaxFileMb => Value::from(20),
             SettingKey::AttachmentMaxIssueMb => Value::from(200),
+            SettingKey::AttachmentStripImageLocation => Value::Bool(true),
             SettingKey::SubmitEvidenceExemptCategories => Value::Array(Vec::new()),
         }
     }
@@ -87,7 +93,9 @@ impl SettingKey {
     /// Checks a new value; `Err` says what is wrong, in Chinese.
     pub fn check(self, value: &Value) -> Result<(), String> {
         match self {
-            SettingKey::Grayscale => value.as_bool().map(|_| ()).ok_or_else(|| "应为 true 或 false".to_owned()),
+            SettingKey::Grayscale | SettingKey::AttachmentStripImageLocation => {
+                value.as_bool().map(|_| ()).ok_or_else(|| "应为 true 或 false".to_owned())
+            }
             SettingKey::DeadlineHorizonDays => value
                 .as_i64()
                 .filter(|d| (30..=3650).contains(d))
@@ -149,6 +157,7 @@ pub struct Settings {
     pub digest_hour: i64,
     pub attachment_max_file_mb: i64,
     pub attachment_max_issue_mb: i64,
+    pub attachment_strip_image_location: bool,
     pub submit_evidence_exempt_categories: Vec<String>,
 }
 
@@ -181,6 +190,9 @@ impl Settings {
             digest_hour: get(SettingKey::DigestHour)?.as_i64().unwrap_or_default(),
             attachment_max_file_mb: get(SettingKey::AttachmentMaxFileMb)?.as_i64().unwrap_or_default(),
             attachment_max_issue_mb: get(SettingKey::AttachmentMaxIssueMb)?.as_i64().unwrap_or_default(),
+            attachment_strip_image_location: get(SettingKey::AttachmentStripImageLocation)?
+                .as_bool()
+                .unwrap_or_default(),
             submit_evidence_exempt_categories: serde_json::from_value(get(SettingKey::SubmitEvidenceExemptCategories)?)
                 .map_err(|e| format!("setting {}: {e}", SettingKey::SubmitEvidenceExemptCategories.code()))?,
         })

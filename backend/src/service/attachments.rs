@@ -64,6 +64,8 @@ pub struct UploadLimits {
     pub max_file_bytes: u64,
     /// What the problem may still take (its quota less the files it holds).
     pub remaining_bytes: u64,
+    /// Whether photos lose where they were taken before they are stored (系统设置).
+    pub strip_image_location: bool,
 }
 
 /// A file whose bytes are in the object store, to be recorded.
@@ -110,6 +112,7 @@ pub fn prepare_upload(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Re
     Ok(UploadLimits {
         max_file_bytes: s.attachment_max_file_mb as u64 * MB,
         remaining_bytes: quota.saturating_sub(held.max(0) as u64),
+        strip_image_location: s.attachment_strip_image_location,
     })
 }
 

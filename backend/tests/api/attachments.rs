@@ -488,3 +488,63 @@ db_test!(a_dissatisfied_rejection_is_redo_and_an_override_is_recorded, |app| {
     let res = act(&app, &office, &own, json!({"action": "approve", "comment": "销号", "verification": v})).await;
     assert_eq!(res.status(), 200);
 });
+
+/// A JPEG's structure whose EXIF block has a GPS directory with one value stored out of line
+/// (`GPSProcessingMethod`, the text `LVYUE-LOCATION!!`).
+fn jpeg_with_location(pixels: u8) -> Vec<u8> {
+    let mut tiff = b"II\x2a\x00".to_vec();
+    tiff.extend(8u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes()); // IFD0: one entry, the GPS directory's offset (26)
+    tiff.extend([0x25, 0x88, 4, 0]);
+    tiff.extend(1u32.to_le_bytes());
+    tiff.extend(26u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(1u16.to_le_bytes()); // GPS: GPSProcessingMethod, UNDEFINED, 16 bytes at 44
+    tiff.extend([0x1B, 0, 7, 0]);
+    tiff.extend(16u32.to_le_bytes());
+    tiff.extend(44u32.to_le_bytes());
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(b"LVYUE-LOCATION!!");
+    let app1 = [b"Exif\0\0".as_slice(), &tiff].concat();
+    let mut f = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    f.extend(((app1.len() + 2) as u16).to_be_bytes());
+    f.extend(app1);
+    f.extend([0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 0x3F, 0, pixels, 0x34, 0xFF, 0xD9]);
+    f
+}
+
+db_test!(photos_lose_where_they_were_taken_unless_the_setting_says_otherwise, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let id = rectifying_problem(&app, &office, &education, "complaint").await;
+    let has_location = |b: &[u8]| b.windows(14).any(|w| w == b"LVYUE-LOCATION");
+    let download = |file: Value| {
+        let (app, office) = (&app, office.clone());
+        async move {
+            let res = app.get_as(&format!("/api/v1/attachments/{}", file["id"].as_str().unwrap()), &office).await;
+            assert_eq!(res.status(), 200);
+            res.bytes().await.unwrap().to_vec()
+        }
+    };
+    let photo = jpeg_with_location(0x12);
+    assert!(has_location(&photo));
+    let stored = upload(&app, &education, &id, "site_photo", &[("现场照片.jpg", &photo)]).await.remove(0);
+    let bytes = download(stored.clone()).await;
+    assert!(!has_location(&bytes), "the location is gone");
+    assert_eq!(bytes.len(), photo.len(), "the rest of the file is kept in place");
+    assert_eq!(stored["size_bytes"], bytes.len());
+    use sha2::Digest;
+    assert_eq!(stored["sha256"], hex::encode(sha2::Sha256::digest(&bytes)), "the digest is of what is stored");
+    // A photo whose structure cannot be followed is refused, not stored with its location.
+    let broken = &photo[..20];
+    let res = upload_form(&app, &education, &id, &[("kind", "site_photo")], &[("坏照片.jpg", broken)]).await;
+    assert_eq!(assert_problem(res, 415, "unreadable_image").await["file_name"], "坏照片.jpg");
+    // The security administrator may keep photos as they are.
+    let secadmin = app.login("secadmin").await;
+    let path = "/api/v1/settings/attachments.strip_image_location";
+    let res = app.request(reqwest::Method::PUT, path, Some(&secadmin), Some(&json!({"value": false}))).await;
+    assert_eq!(res.status(), 200);
+    let photo = jpeg_with_location(0x13);
+    let kept = upload(&app, &education, &id, "site_photo", &[("原图.jpg", &photo)]).await.remove(0);
+    assert_eq!(download(kept).await, photo);
+});

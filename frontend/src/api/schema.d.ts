@@ -3141,7 +3141,7 @@ export interface components {
          * @description A setting.
          * @enum {string}
          */
-        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "ledger.submit_evidence_exempt_categories";
+        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "attachments.strip_image_location" | "ledger.submit_evidence_exempt_categories";
         /**
          * @example {
          *       "value": true

@@ -151,6 +151,7 @@ const SETTING_HINTS: Record<string, string> = {
   'auth.password_max_age_days': '密码使用多少天后登录时必须修改，0 表示不过期',
   'attachments.max_file_mb': '单个附件最大多少 MB，超过的文件拒收',
   'attachments.max_issue_mb': '每个问题的附件合计最多多少 MB（已撤回的不计）',
+  'attachments.strip_image_location': '开启后上传的照片在保存前去除拍摄位置（GPS）信息，其余内容不变',
   'ledger.submit_evidence_exempt_categories': '这些问题类别提交核查时无需上传书面反馈或付款凭证（其余类别均需上传）',
 }
 
