@@ -151,6 +151,11 @@ impl Application {
                 tokio::spawn(jobs::run_forever(job, self.pool.clone(), self.clock.clone(), self.metrics.clone()))
             })
             .collect();
+        // Webhook delivery runs on every server: deliveries are claimed row by row.
+        match jobs::webhooks::Worker::new(self.pool.clone(), self.clock.clone(), self.config.webhooks.clone()) {
+            Ok(worker) => runners.push(tokio::spawn(Arc::new(worker).run_forever())),
+            Err(e) => log::error!("webhook delivery cannot start: {e:#}"),
+        }
         runners.push(tokio::spawn(summarise_refusals(self.refusals.clone(), self.pool.clone(), self.clock.clone())));
         let metrics_server = self.metrics_server.map(|(server, _)| {
             let handle = server.handle();
