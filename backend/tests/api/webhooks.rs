@@ -554,3 +554,25 @@ async fn two_servers(backend: Backend) {
     }
     received.iter().for_each(verify);
 }
+
+both!(the_portal_simulator_receives_verified_webhooks, simulator);
+async fn simulator(backend: Backend) {
+    let Some(app) = spawn(backend).await else { return };
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/portal_simulator.py");
+    let url = app.address.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3")
+            .arg(script)
+            .args(["--url", &url, "--setup", "--drive", "--timeout", "30"])
+            .output()
+            .expect("python3 runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("签名无效 0"), "{stdout}");
+    assert!(stdout.contains("← webhook issue.replied"), "{stdout}");
+    assert!(stdout.contains("答复: 已交区教育局办理"), "{stdout}");
+}
