@@ -44,12 +44,18 @@ pub struct Worker {
     settings: WebhookSettings,
     holder: String,
     http: reqwest::Client,
+    metrics: Arc<crate::ops::metrics::Metrics>,
 }
 
 impl Worker {
-    pub fn new(pool: Pool, clock: Clock, settings: WebhookSettings) -> anyhow::Result<Self> {
+    pub fn new(
+        pool: Pool,
+        clock: Clock,
+        settings: WebhookSettings,
+        metrics: Arc<crate::ops::metrics::Metrics>,
+    ) -> anyhow::Result<Self> {
         let http = client(&settings)?;
-        Ok(Self { pool, clock, settings, holder: super::holder_id(), http })
+        Ok(Self { pool, clock, settings, holder: super::holder_id(), http, metrics })
     }
 
     /// Rounds forever: at once again after a round that sent something, else after the poll
@@ -93,6 +99,11 @@ impl Worker {
         let retry_at = error.as_ref().and_then(|_| {
             let next = at + backoff(&self.settings, o.delivery.attempts + 1);
             (next <= o.delivery.retry_until).then_some(next)
+        });
+        self.metrics.webhook_attempt(match (&error, retry_at) {
+            (None, _) => "delivered",
+            (Some(_), Some(_)) => "retry",
+            (Some(_), None) => "failed",
         });
         let (pool, holder) = (self.pool.clone(), self.holder.clone());
         let recorded = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {
@@ -166,6 +177,10 @@ struct Outgoing {
 pub fn fan_out(conn: &mut DbConnection, now: NaiveDateTime, retry_window: chrono::Duration) -> anyhow::Result<usize> {
     let mut made = 0;
     for w in hooks::active(conn)? {
+        // A write transaction only when there is something to fan out (SQLite has one writer).
+        if store::outbox::after(conn, w.after_seq, 1)?.is_empty() {
+            continue;
+        }
         made += conn.write_tx(|c| fan_out_one(c, &w, now, retry_window))?;
     }
     Ok(made)
@@ -207,12 +222,24 @@ fn claim_due(
     claim_for: chrono::Duration,
 ) -> anyhow::Result<Vec<Outgoing>> {
     let now = clock.now();
+    let due = hooks::due(conn, now, BATCH)?;
+    if due.is_empty() {
+        return Ok(Vec::new());
+    }
+    // One short transaction claims them all; a row another server claimed first is skipped
+    // (on PostgreSQL the update waits for that server's commit, then finds the row taken).
+    let claimed: Vec<Delivery> = conn.write_tx(|c| -> diesel::QueryResult<Vec<Delivery>> {
+        let mut mine = Vec::new();
+        for d in due {
+            if hooks::claim(c, &d.id, holder, now, now + claim_for)? {
+                mine.push(d);
+            }
+        }
+        Ok(mine)
+    })?;
     let mut out = Vec::new();
     let mut webhooks: Vec<Webhook> = Vec::new();
-    for d in hooks::due(conn, now, BATCH)? {
-        if !conn.write_tx(|c| hooks::claim(c, &d.id, holder, now, now + claim_for))? {
-            continue;
-        }
+    for d in claimed {
         if !webhooks.iter().any(|w| w.id == d.webhook_id)
             && let Some(w) = hooks::find(conn, &d.webhook_id)?
         {

@@ -266,6 +266,11 @@ pub fn deliveries(
     Ok((rows, c.count().get_result(conn)?))
 }
 
+/// Deliveries in `status`, of every webhook (the metrics' gauges).
+pub fn count_with_status(conn: &mut DbConnection, status: &str) -> QueryResult<i64> {
+    webhook_deliveries::table.filter(webhook_deliveries::status.eq(status)).count().get_result(conn)
+}
+
 /// (pending, failed) deliveries of a webhook.
 pub fn counts(conn: &mut DbConnection, webhook: &WebhookId) -> QueryResult<(i64, i64)> {
     let rows: Vec<(String, i64)> = webhook_deliveries::table
