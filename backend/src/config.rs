@@ -94,6 +94,54 @@ pub struct Config {
     pub storage: crate::storage::StorageUrl,
     /// S3 options over the environment's (tests point at their own endpoint).
     pub storage_options: Vec<(String, String)>,
+    /// Webhook delivery (`LVYUE_WEBHOOK_*`).
+    pub webhooks: WebhookSettings,
+}
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// Internal addresses and hosts webhooks may reach (`LVYUE_WEBHOOK_ALLOW`); public ones
+    /// are always allowed.
+    pub allow: crate::domain::outbound::AllowList,
+    /// Time allowed for one delivery: connecting, sending, the answer (`LVYUE_WEBHOOK_TIMEOUT`, seconds).
+    pub timeout: std::time::Duration,
+    /// The first retry's delay, doubled after each failed attempt (`LVYUE_WEBHOOK_RETRY_BASE`, seconds).
+    pub retry_base: std::time::Duration,
+    /// The longest delay between two attempts.
+    pub retry_max: std::time::Duration,
+    /// How long a delivery is retried before it is marked failed.
+    pub retry_window: chrono::Duration,
+    /// How often each server looks for deliveries due.
+    pub poll_interval: std::time::Duration,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            allow: Default::default(),
+            timeout: std::time::Duration::from_secs(10),
+            retry_base: std::time::Duration::from_secs(30),
+            retry_max: std::time::Duration::from_secs(3600),
+            retry_window: chrono::Duration::hours(24),
+            poll_interval: std::time::Duration::from_secs(1),
+        }
+    }
+}
+
+impl WebhookSettings {
+    fn from_env() -> Result<Self, ConfigError> {
+        let allow = crate::domain::outbound::AllowList::parse(&var("LVYUE_WEBHOOK_ALLOW").unwrap_or_default())
+            .map_err(|e| bad("LVYUE_WEBHOOK_ALLOW", e))?;
+        let timeout = ranged("LVYUE_WEBHOOK_TIMEOUT", 10u64, 1..=120, "1 到 120 之间的秒数")?;
+        let retry_base = ranged("LVYUE_WEBHOOK_RETRY_BASE", 30u64, 1..=3600, "1 到 3600 之间的秒数")?;
+        Ok(Self {
+            allow,
+            timeout: std::time::Duration::from_secs(timeout),
+            retry_base: std::time::Duration::from_secs(retry_base),
+            ..Self::default()
+        })
+    }
 }
 
 /// A count of concurrent uses of something expensive (parsing an upload), shared by every
@@ -190,7 +238,9 @@ impl Config {
                 .map_err(|e| bad("LVYUE_TRUSTED_PROXIES", e))?;
         let export_concurrency = ranged("LVYUE_EXPORT_CONCURRENCY", 2, 1..=32, "1 到 32 之间的整数")?;
         let storage = Self::storage_from_env(&data_dir)?;
+        let webhooks = WebhookSettings::from_env()?;
         Ok(Self {
+            webhooks,
             storage,
             storage_options: Vec::new(),
             export_concurrency,
@@ -237,6 +287,7 @@ impl Config {
             import_slots: Slots::new(DEFAULT_MAX_IMPORTS),
             trusted_proxies: Default::default(),
             export_concurrency: 2,
+            webhooks: WebhookSettings::default(),
         }
     }
 }

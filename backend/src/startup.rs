@@ -44,6 +44,15 @@ impl Application {
         crate::audit::key::install(config.audit_key.clone());
         let config = Arc::new(config);
         let metrics = Metrics::new();
+        for (name, help, status) in [
+            ("lvyue_webhook_deliveries_pending", "Webhook deliveries waiting for their (next) attempt", "pending"),
+            ("lvyue_webhook_deliveries_failed", "Webhook deliveries given up after 24 hours of retries", "failed"),
+        ] {
+            let probe = move |c: &mut crate::db::DbConnection| -> anyhow::Result<i64> {
+                Ok(crate::store::webhooks::count_with_status(c, status)?)
+            };
+            metrics.add_db_gauge(name, help, Box::new(probe)).map_err(std::io::Error::other)?;
+        }
         let endpoint = web::Data::new(ops_metrics::Endpoint {
             metrics: metrics.clone(),
             pool: pool.clone(),
@@ -151,6 +160,16 @@ impl Application {
                 tokio::spawn(jobs::run_forever(job, self.pool.clone(), self.clock.clone(), self.metrics.clone()))
             })
             .collect();
+        // Webhook delivery runs on every server: deliveries are claimed row by row.
+        match jobs::webhooks::Worker::new(
+            self.pool.clone(),
+            self.clock.clone(),
+            self.config.webhooks.clone(),
+            self.metrics.clone(),
+        ) {
+            Ok(worker) => runners.push(tokio::spawn(Arc::new(worker).run_forever())),
+            Err(e) => log::error!("webhook delivery cannot start: {e:#}"),
+        }
         runners.push(tokio::spawn(summarise_refusals(self.refusals.clone(), self.pool.clone(), self.clock.clone())));
         let metrics_server = self.metrics_server.map(|(server, _)| {
             let handle = server.handle();

@@ -28,6 +28,12 @@ const LINKS: &LinkTable = &[
     ("createUnit", "201", &["updateUnit", "deleteUnit"], false),
     ("createUser", "201", &["getUser", "updateUser", "resetUserPassword", "unlockUser"], false),
     ("createApiKey", "201", &["revokeApiKey"], false),
+    (
+        "createWebhook",
+        "201",
+        &["getWebhook", "disableWebhook", "enableWebhook", "deleteWebhook", "listWebhookDeliveries"],
+        false,
+    ),
 ];
 
 /// Completes the document once the routes have added their paths (the `#[openapi]` modifiers

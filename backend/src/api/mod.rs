@@ -26,6 +26,7 @@ pub mod stats;
 pub mod supervision;
 pub mod units;
 pub mod users;
+pub mod webhooks;
 
 use utoipa::{
     Modify, OpenApi,
@@ -67,6 +68,7 @@ pub use document::complete_document;
         (name = "imports", description = "批量导入与导入模板"),
         (name = "exports", description = "导出问题清单"),
         (name = "integration_clients", description = "集成客户端与其密钥 (系统管理员)"),
+        (name = "webhooks", description = "集成客户端的 Webhook 与投递记录 (系统管理员)"),
     ),
 )]
 pub struct ApiDoc;
@@ -120,6 +122,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(imports::routes)
             .configure(exports::routes)
             .configure(integration_clients::routes)
+            .configure(webhooks::routes)
             .configure(attachments::routes),
     );
 }

@@ -20,6 +20,7 @@ pub use types::{
     ApiKeyId, AttachmentId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId,
     ProgressId, RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,
 };
+pub use types::{DeliveryId, WebhookId};
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {

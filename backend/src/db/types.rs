@@ -143,6 +143,9 @@ typed_id!(
     IntegrationClientId,
     PaymentId,
     AttachmentId,
+    WebhookId,
+    /// One event sent (or to be sent) to one webhook: the `X-Lvyue-Delivery` header.
+    DeliveryId,
 );
 
 fn uuid_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {

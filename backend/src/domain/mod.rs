@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod login_throttle;
 pub mod money;
 pub mod org;
+pub mod outbound;
 pub mod password_policy;
 pub mod permissions;
 pub mod repayment;

@@ -6,6 +6,7 @@
 pub mod audit_checkpoint;
 pub mod deadlines;
 pub mod snapshots;
+pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
 

@@ -44,6 +44,7 @@ pub struct Metrics {
     login_failures: IntCounterVec,
     job_runs: IntCounterVec,
     job_last_success: IntGaugeVec,
+    webhook_attempts: IntCounterVec,
     pool_connections: IntGauge,
     pool_idle: IntGauge,
     pool_max: IntGauge,
@@ -91,6 +92,14 @@ impl Metrics {
             &["job"],
         )
         .expect("valid metric");
+        let webhook_attempts = IntCounterVec::new(
+            Opts::new(
+                "lvyue_webhook_attempts_total",
+                "Webhook delivery attempts of this server by outcome (delivered, retry, failed)",
+            ),
+            &["outcome"],
+        )
+        .expect("valid metric");
         let pool_connections = IntGauge::new("lvyue_db_pool_connections", "Open database connections of this server")
             .expect("valid metric");
         let pool_idle = IntGauge::new("lvyue_db_pool_idle_connections", "Idle database connections of this server")
@@ -106,6 +115,7 @@ impl Metrics {
             Box::new(login_failures.clone()),
             Box::new(job_runs.clone()),
             Box::new(job_last_success.clone()),
+            Box::new(webhook_attempts.clone()),
             Box::new(pool_connections.clone()),
             Box::new(pool_idle.clone()),
             Box::new(pool_max.clone()),
@@ -120,6 +130,7 @@ impl Metrics {
             login_failures,
             job_runs,
             job_last_success,
+            webhook_attempts,
             pool_connections,
             pool_idle,
             pool_max,
@@ -145,6 +156,12 @@ impl Metrics {
         if ok {
             self.job_last_success.with_label_values(&[job]).set(chrono::Utc::now().timestamp());
         }
+    }
+
+    /// Counts one webhook delivery attempt: `delivered`, `retry` (failed, tried again later) or
+    /// `failed` (given up).
+    pub fn webhook_attempt(&self, outcome: &str) {
+        self.webhook_attempts.with_label_values(&[outcome]).inc();
     }
 
     /// Adds a gauge whose value is read from the database at each scrape, e.g.

@@ -24,6 +24,7 @@ pub mod snapshots;
 pub mod stats;
 pub mod supervision;
 pub mod validate;
+pub mod webhooks;
 
 use crate::{
     audit::{self, Actor, Entry, RequestMeta},

@@ -122,6 +122,14 @@ fn involves_unit(unit: UnitId) -> Filter {
     )
 }
 
+/// Which of `ids` the visibility `v` sees.
+pub fn visible_among(conn: &mut DbConnection, v: &Visibility, ids: &[IssueId]) -> QueryResult<Vec<IssueId>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    issues::table.filter(issues::id.eq_any(ids)).filter(visibility_filter(v)).select(issues::id).load(conn)
+}
+
 pub fn visibility_filter(v: &Visibility) -> Filter {
     match v {
         Visibility::Scope(IssueScope::All) => Box::new(issues::id.is_not_null().nullable()),

@@ -26,3 +26,4 @@ pub mod supplements;
 pub mod units;
 pub mod users;
 pub mod verifications;
+pub mod webhooks;

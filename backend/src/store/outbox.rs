@@ -31,6 +31,10 @@ pub fn after(conn: &mut DbConnection, seq: i64, limit: i64) -> QueryResult<Vec<E
         .load(conn)
 }
 
+pub fn find(conn: &mut DbConnection, seq: i64) -> QueryResult<Option<Event>> {
+    outbox_events::table.find(seq).select(Event::as_select()).first(conn).optional()
+}
+
 pub fn of_issue(conn: &mut DbConnection, issue: &IssueId) -> QueryResult<Vec<Event>> {
     outbox_events::table
         .filter(outbox_events::issue_id.eq(issue))

@@ -26,3 +26,4 @@ mod spreadsheets;
 mod supervision;
 mod two_servers;
 mod upgrade;
+mod webhooks;

@@ -7,6 +7,12 @@ import type {
   ApiKey,
   CreateApiKey,
   CreatedApiKey,
+  CreateWebhook,
+  DeliveryStatus,
+  IntegrationClient,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryPage,
   CreateUnit,
   CreateUser,
   DictEntry,
@@ -99,6 +105,50 @@ export function createApiKey(body: CreateApiKey, options?: CallOptions): Promise
 
 export async function revokeApiKey(id: string, options?: CallOptions): Promise<void> {
   await unwrap(api.POST('/api/v1/api-keys/{id}/revoke', { params: { path: { id } } }), options)
+}
+
+// -- integration clients' webhooks --------------------------------------------------------------
+
+export function listIntegrationClients(): Promise<IntegrationClient[]> {
+  return request(api.GET('/api/v1/integration-clients'))
+}
+
+export function listWebhooks(clientId: string): Promise<Webhook[]> {
+  return request(api.GET('/api/v1/integration-clients/{id}/webhooks', { params: { path: { id: clientId } } }))
+}
+
+export function createWebhook(clientId: string, body: CreateWebhook, options?: CallOptions): Promise<Webhook> {
+  return request(
+    api.POST('/api/v1/integration-clients/{id}/webhooks', { params: { path: { id: clientId } }, body }),
+    options,
+  )
+}
+
+export function setWebhookActive(id: string, active: boolean, options?: CallOptions): Promise<Webhook> {
+  const path = active ? '/api/v1/webhooks/{id}/enable' : '/api/v1/webhooks/{id}/disable'
+  return request(api.POST(path, { params: { path: { id } } }), options)
+}
+
+export async function deleteWebhook(id: string, options?: CallOptions): Promise<void> {
+  await unwrap(api.DELETE('/api/v1/webhooks/{id}', { params: { path: { id } } }), options)
+}
+
+export function listWebhookDeliveries(
+  id: string,
+  query: { status?: DeliveryStatus; page?: number; page_size?: number },
+  options?: CallOptions,
+): Promise<WebhookDeliveryPage> {
+  return request(api.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query } }), options)
+}
+
+/** Sends a delivered or failed delivery again (same delivery id). */
+export function redeliver(id: string, deliveryId: string, options?: CallOptions): Promise<WebhookDelivery> {
+  return request(
+    api.POST('/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver', {
+      params: { path: { id, delivery_id: deliveryId } },
+    }),
+    options,
+  )
 }
 
 // -- dictionaries ------------------------------------------------------------------------------

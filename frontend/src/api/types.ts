@@ -116,6 +116,16 @@ export type ApiKey = Schemas['ApiKeyDto']
 export type ApiScope = Schemas['ApiScope']
 export type CreateApiKey = Schemas['CreateApiKey']
 export type CreatedApiKey = Schemas['CreatedApiKey']
+/** An integration client (集成客户端) with its keys. */
+export type IntegrationClient = Schemas['IntegrationClientDto']
+/** A client's webhook with its health (the secret is never answered). */
+export type Webhook = Schemas['WebhookDto']
+export type CreateWebhook = Schemas['CreateWebhook']
+export type WebhookHealth = Schemas['WebhookHealth']
+/** One event sent (or to be sent) to one webhook. */
+export type WebhookDelivery = Schemas['DeliveryDto']
+export type WebhookDeliveryPage = Schemas['Page_DeliveryDto']
+export type DeliveryStatus = Schemas['DeliveryStatus']
 export type DictItemInput = Schemas['DictItemInput']
 export type Setting = Schemas['SettingDto']
 export type AuditRecord = Schemas['AuditRecordDto']

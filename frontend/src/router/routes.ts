@@ -104,6 +104,12 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'API 密钥', permission: 'manage_api_keys', menu: { icon: 'Key' } },
       },
       {
+        path: 'system/webhooks',
+        name: 'system-webhooks',
+        component: () => import('@/views/system/webhooks/index.vue'),
+        meta: { title: 'Webhook 推送', permission: 'manage_api_keys', menu: { icon: 'Promotion' } },
+      },
+      {
         path: 'system/dictionaries',
         name: 'system-dictionaries',
         component: () => import('@/views/system/dictionaries/index.vue'),

@@ -131,6 +131,7 @@ describe('menu of the administrative roles', () => {
       '单位管理',
       '工作组',
       'API 密钥',
+      'Webhook 推送',
       '数据字典',
       '系统设置',
       '工作机制',
