@@ -187,6 +187,17 @@ fn seal(record: &mut Record) {
     }
 }
 
+/// Locks the chain head until the transaction ends, without taking a number. Every writing
+/// transaction appends to the chain, so it holds this lock until it commits anyway; code that
+/// locks another shared row (the outbox's counter) takes this one first, so that all writers
+/// lock in one order and never deadlock. (On SQLite the write transaction holds the database.)
+pub fn lock_chain(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Postgres(pg) = conn {
+        audit_head::table.find(1).select(audit_head::last_seq).for_update().first::<i64>(pg)?;
+    }
+    Ok(())
+}
+
 /// Takes `n` numbers from the chain head (locking it until the transaction ends); answers the
 /// last number taken and the hash before the first. When the key changes, first writes the
 /// checkpoint that closes the previous segment.

@@ -55,6 +55,9 @@ const SEQUENCE: &str = "outbox";
 
 /// Records that `kind` happened to `issue` (after the change was saved, in its transaction).
 pub fn record(conn: &mut DbConnection, kind: EventKind, issue: &Issue) -> Result<i64, ApiError> {
+    // The audit chain's head before the outbox's counter: one lock order for every writer
+    // (a transaction that audited first and one that recorded its event first deadlocked).
+    crate::audit::lock_chain(conn)?;
     let seq = store::counters::next(conn, SEQUENCE)?;
     let mut payload = json!({
         "event": kind,
