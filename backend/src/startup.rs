@@ -36,6 +36,38 @@ pub struct Application {
     refusals: Arc<crate::audit::refusals::RefusalLog>,
 }
 
+/// The webhook deliveries' gauges, read from the database at each scrape.
+fn add_webhook_gauges(metrics: &Metrics) -> std::io::Result<()> {
+    for (name, help, status) in [
+        ("lvyue_webhook_deliveries_pending", "Webhook deliveries waiting for their (next) attempt", "pending"),
+        ("lvyue_webhook_deliveries_failed", "Webhook deliveries given up after 24 hours of retries", "failed"),
+    ] {
+        let probe = move |c: &mut crate::db::DbConnection| -> anyhow::Result<i64> {
+            Ok(crate::store::webhooks::count_with_status(c, status)?)
+        };
+        metrics.add_db_gauge(name, help, Box::new(probe)).map_err(std::io::Error::other)?;
+    }
+    Ok(())
+}
+
+/// `/metrics` alone on a listener of its own (`LVYUE_METRICS_BIND`); answers it and its port.
+fn metrics_server(
+    addr: std::net::SocketAddr,
+    endpoint: web::Data<ops_metrics::Endpoint>,
+) -> std::io::Result<(Server, u16)> {
+    let listener = TcpListener::bind(addr)?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new().app_data(endpoint.clone()).route("/metrics", web::get().to(ops_metrics::endpoint)).default_service(
+            web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::not_found("只提供 /metrics")) }),
+        )
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok((server, port))
+}
+
 impl Application {
     /// Binds the configured address (port 0 picks a free one) and builds the server.
     pub fn build(config: Config, pool: Pool, workers: Option<usize>, clock: Clock) -> std::io::Result<Self> {
@@ -44,15 +76,7 @@ impl Application {
         crate::audit::key::install(config.audit_key.clone());
         let config = Arc::new(config);
         let metrics = Metrics::new();
-        for (name, help, status) in [
-            ("lvyue_webhook_deliveries_pending", "Webhook deliveries waiting for their (next) attempt", "pending"),
-            ("lvyue_webhook_deliveries_failed", "Webhook deliveries given up after 24 hours of retries", "failed"),
-        ] {
-            let probe = move |c: &mut crate::db::DbConnection| -> anyhow::Result<i64> {
-                Ok(crate::store::webhooks::count_with_status(c, status)?)
-            };
-            metrics.add_db_gauge(name, help, Box::new(probe)).map_err(std::io::Error::other)?;
-        }
+        add_webhook_gauges(&metrics)?;
         let endpoint = web::Data::new(ops_metrics::Endpoint {
             metrics: metrics.clone(),
             pool: pool.clone(),
@@ -115,25 +139,7 @@ impl Application {
         if let Some(n) = workers {
             server = server.workers(n);
         }
-        let metrics_server = match config.metrics_bind {
-            None => None,
-            Some(addr) => {
-                let listener = TcpListener::bind(addr)?;
-                let port = listener.local_addr()?.port();
-                let server = HttpServer::new(move || {
-                    App::new()
-                        .app_data(endpoint.clone())
-                        .route("/metrics", web::get().to(ops_metrics::endpoint))
-                        .default_service(web::to(|| async {
-                            Err::<actix_web::HttpResponse, _>(ApiError::not_found("只提供 /metrics"))
-                        }))
-                })
-                .workers(1)
-                .listen(listener)?
-                .run();
-                Some((server, port))
-            }
-        };
+        let metrics_server = config.metrics_bind.map(|addr| metrics_server(addr, endpoint)).transpose()?;
         Ok(Self { port, server: server.run(), pool, config, clock, metrics, metrics_server, refusals })
     }
 
