@@ -70,6 +70,30 @@ crate::coded_enum! {
     }
 }
 
+crate::coded_enum! {
+    /// Which money rate a category's problems count in (#17): arrears are repaid (清偿率),
+    /// promises and policies honoured (兑现率), funds allocated (拨付率). Never mixed.
+    pub enum MoneyKind("money kind") {
+        Arrears = ("arrears", "清偿率"),
+        Promises = ("promises", "兑现率"),
+        Funds = ("funds", "拨付率"),
+    }
+}
+
+/// The money rate a category counts in: the arrears categories (`agency_arrears`,
+/// `soe_arrears`, and any category whose code ends in `_arrears`), the promise and policy
+/// categories (`investment_promise`, `policy`, or ending in `_promise` / `_policy`), the fund
+/// categories (`funds`, or ending in `_funds`). Any other category is in no money rate.
+pub fn money_kind(category: &str) -> Option<MoneyKind> {
+    match category {
+        c if c.ends_with("arrears") => Some(MoneyKind::Arrears),
+        "investment_promise" | "policy" => Some(MoneyKind::Promises),
+        c if c.ends_with("_promise") || c.ends_with("_policy") => Some(MoneyKind::Promises),
+        c if c == "funds" || c.ends_with("_funds") => Some(MoneyKind::Funds),
+        _ => None,
+    }
+}
+
 /// 账龄: days since the agreed payment date (0 before it) and the band.
 pub fn arrears_age(agreed: NaiveDate, today: NaiveDate) -> (i64, AgeBand) {
     let days = (today - agreed).num_days().max(0);
@@ -408,5 +432,15 @@ mod tests {
         assert!(may_record(&office, &facts(State::Verifying, None)));
         assert!(may_record(&office, &facts(State::Closed, Some(ClosureKind::Rectified))));
         assert!(!may_record(&office, &facts(State::Closed, Some(ClosureKind::Duplicate))));
+    }
+
+    #[test]
+    fn categories_fall_into_one_money_rate() {
+        assert_eq!(money_kind("agency_arrears"), Some(MoneyKind::Arrears));
+        assert_eq!(money_kind("soe_arrears"), Some(MoneyKind::Arrears));
+        assert_eq!(money_kind("investment_promise"), Some(MoneyKind::Promises));
+        assert_eq!(money_kind("policy"), Some(MoneyKind::Promises));
+        assert_eq!(money_kind("funds"), Some(MoneyKind::Funds));
+        assert_eq!(money_kind("market_access"), None);
     }
 }
