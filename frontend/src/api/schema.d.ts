@@ -1123,7 +1123,12 @@ export interface paths {
         };
         /**
          * 统计总览
-         * @description Counts by state and group, warnings, and money involved versus resolved (清偿率), within the caller's data scope and the filters.
+         * @description Counts by state and group, warnings, and the money rates from the payment records, within
+         *     the caller's data scope and the filters: 清偿率 of the arrears categories
+         *     (`repayment_rate`), 兑现率 of the promise and policy categories (`fulfilment_rate`) and 拨付率
+         *     of the fund categories (`allocation_rate`), each `{value, numerator, denominator}` in fen
+         *     against the amount due, with its amounts in `money` (paid, 协商减免 apart, outstanding) and per
+         *     work group in `by_group[].money`. Dismissed problems (不予立项) are in no rate or amount.
          */
         get: operations["statsOverview"];
         put?: never;
@@ -1164,8 +1169,8 @@ export interface paths {
         /**
          * 单位履约评分
          * @description Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
-         *     time, rejections, reopenings, urges, and the score with each deduction explained (see
-         *     docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
+         *     time, rejections, reopenings, urges, 清偿率/兑现率/拨付率 of its problems (`money`), and the
+         *     score with each deduction explained (see docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
          *     staff see their own unit's row (`unit=mine`).
          */
         get: operations["statsUnits"];
@@ -2067,10 +2072,15 @@ export interface components {
             dismissed: number;
             /** Format: int64 */
             overdue: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Σ amounts involved of every category (a count, not for a rate: see `money`).
+             */
             amount_involved_fen: number;
             /** Format: int64 */
             amount_resolved_fen: number;
+            /** @description 清偿率, 兑现率, 拨付率 of the group's problems. */
+            money: components["schemas"]["MoneyRates"];
         };
         Health: {
             /**
@@ -2471,6 +2481,54 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         MilestoneId: string;
+        /**
+         * @description 清偿率, 兑现率 and 拨付率, each of its own categories: arrears (`agency_arrears`,
+         *     `soe_arrears`), promises and policies (`investment_promise`, `policy`), funds (`funds`).
+         */
+        MoneyRates: {
+            /** @description 清偿率: arrears repaid. */
+            arrears: components["schemas"]["MoneyStat"];
+            /** @description 兑现率: promised incentives and policy entitlements honoured. */
+            promises: components["schemas"]["MoneyStat"];
+            /** @description 拨付率: funds allocated. */
+            funds: components["schemas"]["MoneyStat"];
+        };
+        /**
+         * @description The money of one rate's categories, from the payment records (#17). Dismissed problems
+         *     (不予立项) are in none of it.
+         */
+        MoneyStat: {
+            /**
+             * Format: int64
+             * @description Problems of these categories counted.
+             */
+            problems: number;
+            /**
+             * Format: int64
+             * @description 应付 / 应兑现 / 应拨: Σ amount due (the fact when given, else the amount involved), in fen.
+             */
+            due_fen: number;
+            /**
+             * Format: int64
+             * @description Paid: Σ records other than 协商减免 (corrections included), in fen.
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description 协商减免: counts as resolved (化解) but is shown apart; it does not shrink `due_fen`.
+             */
+            negotiated_fen: number;
+            /**
+             * Format: int64
+             * @description 未化解: Σ per problem of what is still due (never below 0), in fen; `due_fen − rate.numerator`.
+             */
+            outstanding_fen: number;
+            /**
+             * @description resolved / due: the numerator is Σ per problem of paid + 协商减免 up to its amount due (an
+             *     overpayment does not make up for another problem), the denominator `due_fen`.
+             */
+            rate: components["schemas"]["Rate"];
+        };
         NotificationDto: {
             id: components["schemas"]["NotificationId"];
             issue_id?: null | components["schemas"]["IssueId"];
@@ -2521,13 +2579,20 @@ export interface components {
             by_warning: components["schemas"]["CountItem"][];
             /**
              * Format: int64
-             * @description Money of the problems not dismissed.
+             * @description Money of the problems not dismissed, every category summed: a total to show, never the
+             *     base of a rate (arrears and promises are different money; see `money`).
              */
             amount_involved_fen: number;
             /** Format: int64 */
             amount_resolved_fen: number;
-            /** @description 清偿率: resolved / involved, dismissed problems not included. */
+            /** @description 清偿率 of the arrears categories only: `money.arrears.rate`. */
             repayment_rate: components["schemas"]["Rate"];
+            /** @description 兑现率 of the promise and policy categories: `money.promises.rate`. */
+            fulfilment_rate: components["schemas"]["Rate"];
+            /** @description 拨付率 of the fund categories: `money.funds.rate`. */
+            allocation_rate: components["schemas"]["Rate"];
+            /** @description Each rate with its amounts: due, paid, 协商减免 apart, outstanding. */
+            money: components["schemas"]["MoneyRates"];
             /**
              * Format: int64
              * @description 已销号: closed as rectified (after verification).
@@ -3355,6 +3420,8 @@ export interface components {
              * @description Of the assigned, problems the unit found itself (no deductions).
              */
             self_reported: number;
+            /** @description 清偿率, 兑现率, 拨付率 of the problems the unit is responsible for. */
+            money: components["schemas"]["MoneyRates"];
             /**
              * Format: double
              * @description 履约评分: 100 minus the deductions (see docs/scoring.md).
@@ -7860,7 +7927,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按状态、工作组、类别、来源、预警统计, 金额与清偿率, 销号率, 按期销号率 */
+            /** @description 按状态、工作组、类别、来源、预警统计, 清偿率、兑现率、拨付率, 销号率, 按期销号率 */
             200: {
                 headers: {
                     [name: string]: unknown;
