@@ -61,6 +61,44 @@ crate::coded_enum! {
 }
 
 crate::coded_enum! {
+    /// The size of the enterprise owed (企业规模).
+    pub enum EnterpriseSize("enterprise size") {
+        Large = ("large", "大型"),
+        Medium = ("medium", "中型"),
+        Small = ("small", "小型"),
+        Micro = ("micro", "微型"),
+    }
+}
+
+crate::coded_enum! {
+    /// The ownership of the enterprise owed (所有制).
+    pub enum Ownership("enterprise ownership") {
+        Private = ("private", "民营"),
+        Other = ("other", "其他"),
+    }
+}
+
+crate::coded_enum! {
+    /// The pretext given for not honouring a promise (不兑现的借口).
+    pub enum PromisePretext("promise pretext") {
+        DivisionAdjustment = ("division_adjustment", "行政区划调整"),
+        GovernmentChange = ("government_change", "政府换届"),
+        Restructuring = ("restructuring", "机构职能调整"),
+        PersonnelChange = ("personnel_change", "责任人更替"),
+        Other = ("other", "其他"),
+    }
+}
+
+crate::coded_enum! {
+    /// The level that issued a policy (发文层级).
+    pub enum PolicyLevel("policy level") {
+        Province = ("province", "省级"),
+        City = ("city", "市级"),
+        District = ("district", "区级"),
+    }
+}
+
+crate::coded_enum! {
     /// 账龄 bands, from the agreed payment date.
     pub enum AgeBand("arrears age band") {
         LessThan6Months = ("lt_6m", "6个月以内"),

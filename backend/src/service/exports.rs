@@ -34,7 +34,7 @@ use crate::{
 };
 
 /// The columns of the 问题排查及整改清单 and their widths.
-pub const COLUMNS: [(&str, f64); 34] = [
+pub const COLUMNS: [(&str, f64); 44] = [
     ("序号", 6.0),
     ("编号", 15.0),
     ("工作组", 24.0),
@@ -69,6 +69,16 @@ pub const COLUMNS: [(&str, f64); 34] = [
     ("分歧说明", 30.0),
     ("还款计划", 16.0),
     ("逾期未还期数", 10.0),
+    ("合同/协议/政策/资金名称", 28.0),
+    ("合同编号/文号", 18.0),
+    ("签订/发文日期", 12.0),
+    ("合同金额(元)", 15.0),
+    ("企业规模", 8.0),
+    ("所有制", 8.0),
+    ("承诺内容", 30.0),
+    ("是否依法依规", 10.0),
+    ("不兑现理由", 14.0),
+    ("发文层级", 8.0),
 ];
 
 /// The sheet 还款记录: every payment record of the exported problems, oldest first per problem.
@@ -344,6 +354,20 @@ fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut Pa
             facts.as_ref().and_then(|x| x.dispute_note.clone()).unwrap_or_default(),
             plan_text,
             if instalments.is_empty() { String::new() } else { standing.missed.to_string() },
+            facts.as_ref().and_then(|x| x.doc_name.clone()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.doc_no.clone()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.doc_date).map(|d| d.to_string()).unwrap_or_default(),
+            yuan_or_blank(facts.as_ref().and_then(|x| x.contract_amount_fen)),
+            facts.as_ref().and_then(|x| x.enterprise_size).map(|e| e.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.enterprise_ownership).map(|e| e.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.promised_content.clone()).unwrap_or_default(),
+            facts
+                .as_ref()
+                .and_then(|x| x.promise_lawful)
+                .map(|b| if b { "是" } else { "否" }.to_owned())
+                .unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.pretext).map(|e| e.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.policy_level).map(|e| e.label().to_owned()).unwrap_or_default(),
         ],
         money: vec![
             (9, issue.amount_involved_fen),
@@ -352,7 +376,10 @@ fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut Pa
             (22, paid),
             (23, negotiated),
             (24, outstanding),
-        ],
+        ]
+        .into_iter()
+        .chain(facts.as_ref().and_then(|x| x.contract_amount_fen).map(|a| (37, a)))
+        .collect(),
         warning: w,
         number: issue.number,
         title: issue.title,
@@ -480,7 +507,7 @@ fn xlsx_row(ws: &mut Worksheet, f: &Formats, n: usize, row: &ExportRow) -> Resul
         }
         match (c, fill) {
             (0, _) => ws.write_number_with_format(r, c, f64::from(r - 1), &f.number)?,
-            (6 | 15 | 17 | 31, _) => ws.write_string_with_format(r, c, neutralise(value), &f.wrap)?,
+            (6 | 15 | 17 | 31 | 40, _) => ws.write_string_with_format(r, c, neutralise(value), &f.wrap)?,
             (19, Some(fill)) => ws.write_string_with_format(r, c, neutralise(value), fill)?,
             _ => ws.write_string_with_format(r, c, neutralise(value), &f.text)?,
         };

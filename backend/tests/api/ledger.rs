@@ -541,3 +541,71 @@ db_test!(money_rates_come_from_payment_records, |app| {
     assert_eq!(statuses, ["逾期未还", "未到期"]);
     assert_eq!((&plan_rows[1][0], &plan_rows[1][5][..]), (&number_a, "2500"));
 });
+
+// The facts of the other categories (#17): a promise's agreement, content, lawfulness and the
+// pretext given; a policy's 文号 and level; a contract's amount and the enterprise's size — set
+// under If-Match, read back, refused by field when too long, and exported.
+db_test!(category_facts_are_set_read_and_exported, |app| {
+    let office = app.login("office").await;
+    let id = registered(&app, &office, "investment_promise", "promise_unfulfilled", 3_000_000).await;
+    let path = format!("/api/v1/issues/{id}/facts");
+    let put = |body: Value| {
+        let app = &app;
+        let (path, office, id) = (path.clone(), office.clone(), id.clone());
+        async move {
+            let version = app.get_json(&format!("/api/v1/issues/{id}"), &office).await["version"].clone();
+            app.client
+                .put(app.url(&path))
+                .bearer_auth(office)
+                .header("if-match", format!("\"{version}\""))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let promise = json!({
+        "amount_due_fen": 2_500_000, "doc_name": "招商引资合作协议", "doc_no": "ZS-2023-017",
+        "doc_date": "2023-05-10", "promised_content": "入驻满一年兑现设备购置补贴 25 万元",
+        "promise_lawful": true, "pretext": "government_change", "enterprise_size": "medium",
+        "enterprise_ownership": "private",
+    });
+    let res = put(promise.clone()).await;
+    let status = res.status();
+    let issue: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{issue}");
+    let f = &issue["facts"];
+    assert_eq!(
+        (&f["doc_no"], &f["pretext"], &f["promise_lawful"]),
+        (&json!("ZS-2023-017"), &json!("government_change"), &json!(true))
+    );
+    assert_eq!((&f["enterprise_size"], &f["doc_date"]), (&json!("medium"), &json!("2023-05-10")));
+    assert_eq!(issue["amount_due_fen"], 2_500_000, "the promised amount is what is due");
+    let read = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    assert_eq!(read["facts"], issue["facts"]);
+
+    // Refusals name the field; an unknown code is a malformed body.
+    let mut long = promise.clone();
+    long["doc_no"] = json!("号".repeat(101));
+    assert_eq!(assert_problem(put(long).await, 422, "validation_failed").await["errors"][0]["field"], "doc_no");
+    let mut negative = promise.clone();
+    negative["contract_amount_fen"] = json!(-1);
+    assert_eq!(
+        assert_problem(put(negative).await, 422, "validation_failed").await["errors"][0]["field"],
+        "contract_amount_fen"
+    );
+    let mut unknown = promise.clone();
+    unknown["pretext"] = json!("weather");
+    assert_eq!(put(unknown).await.status(), 400);
+
+    // The export carries them.
+    let csv = app.get_as("/api/v1/exports/issues.csv", &office).await.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}"));
+    let row = reader.records().map(|r| r.unwrap()).find(|r| r[col("合同编号/文号")] == *"ZS-2023-017").unwrap();
+    assert_eq!(&row[col("不兑现理由")], "政府换届");
+    assert_eq!(&row[col("是否依法依规")], "是");
+    assert_eq!(&row[col("企业规模")], "中型");
+    assert_eq!(&row[col("应付金额(元)")], "25000.00");
+});

@@ -811,7 +811,9 @@ export interface paths {
         /**
          * 修改欠款事实
          * @description 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
-         *     when disputed), replaced as a whole. Who: whoever may edit the description or record
+         *     when disputed); the contract, agreement, policy or fund (name, number or 文号, date), the
+         *     contract amount, the enterprise's size and ownership, a promise's content, lawfulness (是否依法依规)
+         *     and the pretext given, a policy's issuing level — replaced as a whole. Who: whoever may edit the description or record
          *     payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
          *     `facts` and `amount_due_fen`.
          */
@@ -1936,6 +1938,11 @@ export interface components {
         /** @enum {string} */
         DismissTag: "dismiss";
         /**
+         * @description The size of the enterprise owed (企业规模).
+         * @enum {string}
+         */
+        EnterpriseSize: "large" | "medium" | "small" | "micro";
+        /**
          * @example {
          *       "approve": true,
          *       "comment": "同意延期至下季度预算下达后"
@@ -1999,6 +2006,18 @@ export interface components {
             disputed: boolean;
             dispute_note?: string | null;
             arrears_age?: null | components["schemas"]["ArrearsAge"];
+            doc_name?: string | null;
+            doc_no?: string | null;
+            /** Format: date */
+            doc_date?: string | null;
+            /** Format: int64 */
+            contract_amount_fen?: number | null;
+            enterprise_size?: null | components["schemas"]["EnterpriseSize"];
+            enterprise_ownership?: null | components["schemas"]["Ownership"];
+            promised_content?: string | null;
+            promise_lawful?: boolean | null;
+            pretext?: null | components["schemas"]["PromisePretext"];
+            policy_level?: null | components["schemas"]["PolicyLevel"];
         };
         /**
          * @description A row that failed, as the file has it.
@@ -2619,6 +2638,11 @@ export interface components {
              */
             average_days_to_close?: number | null;
         };
+        /**
+         * @description The ownership of the enterprise owed (所有制).
+         * @enum {string}
+         */
+        Ownership: "private" | "other";
         /** @description One page of a list. */
         Page_AuditRecordDto: {
             items: components["schemas"]["AuditRecordDto"][];
@@ -2793,6 +2817,11 @@ export interface components {
             /** Format: date-time */
             set_at: string;
         };
+        /**
+         * @description The level that issued a policy (发文层级).
+         * @enum {string}
+         */
+        PolicyLevel: "province" | "city" | "district";
         /** @description The problem document (RFC 9457). */
         Problem: Record<string, unknown> & {
             /**
@@ -2834,6 +2863,11 @@ export interface components {
             /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
             note: string;
         };
+        /**
+         * @description The pretext given for not honouring a promise (不兑现的借口).
+         * @enum {string}
+         */
+        PromisePretext: "division_adjustment" | "government_change" | "restructuring" | "personnel_change" | "other";
         /** @description A problem as an integration client sees it. */
         PublicIssue: {
             /** @description Always `public`. */
@@ -3119,7 +3153,10 @@ export interface components {
             name: string;
         };
         /**
-         * @description The facts of an arrear, replaced as a whole (a field left out is cleared).
+         * @description The facts of a problem's money, replaced as a whole (a field left out is cleared): what is due
+         *     and since when, the debtor (arrears), the document (contract, agreement, policy or fund), the
+         *     enterprise's size and ownership, a promise's content, lawfulness and pretext, a policy's level.
+         *     Every field is optional whatever the category.
          * @example {
          *       "agreed_payment_on": "2025-06-30",
          *       "amount_due_fen": 12800000,
@@ -3146,6 +3183,28 @@ export interface components {
             disputed?: boolean | null;
             /** @description Required when disputed: what the dispute is. */
             dispute_note?: string | null;
+            /** @description 合同名称 (arrears), 协议名称 (promises), 政策名称 (policies), 资金/项目名称 (funds). */
+            doc_name?: string | null;
+            /** @description 合同编号, 协议编号, or the 文号 of a policy or fund. */
+            doc_no?: string | null;
+            /**
+             * Format: date
+             * @description 合同签订日期 / 协议签订日期 / 发文日期.
+             */
+            doc_date?: string | null;
+            /**
+             * Format: int64
+             * @description 合同金额, in fen (arrears).
+             */
+            contract_amount_fen?: number | null;
+            enterprise_size?: null | components["schemas"]["EnterpriseSize"];
+            enterprise_ownership?: null | components["schemas"]["Ownership"];
+            /** @description 承诺内容 (promises). */
+            promised_content?: string | null;
+            /** @description 是否依法依规 (promises): an unlawful promise is to be cleaned up, not honoured. */
+            promise_lawful?: boolean | null;
+            pretext?: null | components["schemas"]["PromisePretext"];
+            policy_level?: null | components["schemas"]["PolicyLevel"];
         };
         /**
          * @description A repayment plan to set: its instalments, in date order, adding up to what is outstanding.
