@@ -13,6 +13,7 @@ import type {
   ProgressRequest,
   RecordPayment,
   RepaymentPlan,
+  SetFacts,
   SetRepaymentPlan,
   TimelineEntry,
   TransitionRequest,
@@ -117,4 +118,18 @@ export function getRepaymentPlan(id: string, version?: number, options?: CallOpt
 /** 制定/调整还款计划: a new current version adding up to what is outstanding now. */
 export function setRepaymentPlan(id: string, body: SetRepaymentPlan, options?: CallOptions): Promise<RepaymentPlan> {
   return request(api.PUT('/api/v1/issues/{id}/repayment-plan', { params: { path: { id } }, body }), options)
+}
+
+/** 修改欠款事实 (every category's facts, replaced as a whole) with If-Match: 412 when stale. */
+export async function putIssueFacts(
+  id: string,
+  etag: string,
+  body: SetFacts,
+  options?: CallOptions,
+): Promise<VersionedIssue> {
+  const { data, response } = await unwrap(
+    api.PUT('/api/v1/issues/{id}/facts', { params: { path: { id }, header: { 'If-Match': etag } }, body }),
+    options,
+  )
+  return versioned(data, response)
 }

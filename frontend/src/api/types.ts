@@ -72,6 +72,8 @@ export type RecordPayment = Schemas['RecordPayment']
 export type PaymentMethod = Schemas['PaymentMethod']
 export type RepaymentSummary = Schemas['RepaymentSummary']
 export type RepaymentPlan = Schemas['RepaymentPlanDto']
+export type IssueFacts = Schemas['FactsDto']
+export type SetFacts = Schemas['SetFacts']
 export type SetRepaymentPlan = Schemas['SetRepaymentPlan']
 export type InstalmentStatus = Schemas['InstalmentStatus']
 

@@ -1,7 +1,8 @@
 /**
  * 还款计划 on the problem page, on a phone (390×844): a demo arrear behind its plan shows 逾期未还
  * apart from the deadline warning, each instalment with its status; the office adjusts the plan
- * (a new version, the old one still readable) and nothing scrolls sideways.
+ * (a new version, the old one still readable) and nothing scrolls sideways. The facts of a
+ * promise (lawfulness, the pretext given) are edited from the same page.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { apiJson, dialog, input, shot, signIn } from './helpers'
@@ -70,4 +71,40 @@ test('a plan behind schedule is shown and adjusted as a new version', async ({ p
   await expect(panel.getByTestId('plan-version')).toBeVisible()
   await expect(panel.getByTestId('instalment-status')).toHaveCount(1)
   await noSideScroll(page)
+})
+
+test('a promise’s facts: lawfulness and the pretext given, edited under If-Match', async ({ page, request }) => {
+  test.setTimeout(120_000)
+  const page1 = await apiJson<{ items: { id: string }[] }>(
+    request,
+    'office',
+    '/issues?category=investment_promise&state=rectifying&page_size=1',
+  )
+  const id = page1.items[0]?.id
+  expect(id, 'the demo data has a promise being rectified').toBeTruthy()
+
+  await signIn(page, 'office')
+  await page.goto(`/issues/${id}`)
+  const panel = page.getByTestId('facts-panel')
+  await panel.scrollIntoViewIfNeeded()
+  await expect(panel).toContainText('承诺金额')
+  await panel.getByTestId('action-edit-facts').click()
+  const form = dialog(page, 'facts-dialog')
+  await expect(form).toBeVisible()
+  await input(form, 'facts-doc_no').fill('ZS-2023-017')
+  await form.getByTestId('facts-promise_lawful').getByText('是', { exact: true }).click()
+  await form.getByTestId('facts-pretext').click()
+  await page.getByRole('option', { name: '政府换届', exact: true }).click()
+  await form.getByTestId('facts-dialog-confirm').click()
+  await expect(form).toBeHidden()
+  await expect(panel).toContainText('政府换届')
+  await expect(panel).toContainText('ZS-2023-017')
+  await noSideScroll(page)
+  await panel.screenshot({ path: 'screenshots/phone-facts-panel.png' })
+  const issue = await apiJson<{ facts: { pretext: string; promise_lawful: boolean } }>(
+    request,
+    'office',
+    `/issues/${id}`,
+  )
+  expect(issue.facts).toMatchObject({ pretext: 'government_change', promise_lawful: true })
 })
