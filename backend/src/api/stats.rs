@@ -106,13 +106,15 @@ pub async fn stats_overview(
 
 /// 登记与销号趋势
 ///
-/// Problems registered and closed per week or month, empty periods included as zero.
+/// Problems registered and closed per week or month, and the money resolved in it from the
+/// payment records (`paid_fen`, 协商减免 apart in `negotiated_fen`, by the paid-on date, dismissed
+/// problems left out), empty periods included as zero.
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsTrend",
     params(StatsQuery, TrendQuery),
     responses(
-        (status = 200, description = "每周或每月登记数与销号数", body = Vec<TrendPoint>),
+        (status = 200, description = "每周或每月登记数、销号数与还款金额", body = Vec<TrendPoint>),
         StatsErrors,
     ),
     security(("bearer_jwt" = [])),

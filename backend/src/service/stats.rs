@@ -223,6 +223,11 @@ pub struct TrendPoint {
     pub start: NaiveDate,
     pub registered: i64,
     pub closed: i64,
+    /// Paid in the period (by the records' paid-on date, 协商减免 not included; corrections
+    /// count on their own date), in fen, of the problems not dismissed.
+    pub paid_fen: i64,
+    /// 协商减免 resolved in the period, in fen.
+    pub negotiated_fen: i64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -278,7 +283,9 @@ pub fn trend(
 ) -> Result<Vec<TrendPoint>, ApiError> {
     let (v, f) = scoped(cx, filter)?;
     let times = store::stats::times(conn, &v, &f)?;
-    Ok(fill_periods(count_periods(times, interval), interval))
+    let ids = store::stats::counted_ids(conn, &v, &f)?;
+    let payments = store::stats::payment_days(conn, &ids)?;
+    Ok(fill_periods(count_periods(times, &payments, interval), interval))
 }
 
 /// Whose score: every unit in the caller's scope, or the caller's own unit only.
@@ -655,25 +662,33 @@ fn shanghai_date(t: NaiveDateTime) -> NaiveDate {
     t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
-/// Registrations and closures per period start.
+fn empty_point(period: String, start: NaiveDate) -> TrendPoint {
+    TrendPoint { period, start, registered: 0, closed: 0, paid_fen: 0, negotiated_fen: 0 }
+}
+
+/// Registrations, closures and money resolved per period start.
 fn count_periods(
     times: Vec<(NaiveDateTime, Option<NaiveDateTime>)>,
+    payments: &[(NaiveDate, bool, i64)],
     interval: Interval,
 ) -> BTreeMap<NaiveDate, TrendPoint> {
-    let mut points: BTreeMap<NaiveDate, TrendPoint> = BTreeMap::new();
-    let mut bump = |d: NaiveDate, closed: bool| {
+    fn point(points: &mut BTreeMap<NaiveDate, TrendPoint>, d: NaiveDate, interval: Interval) -> &mut TrendPoint {
         let (period, start) = period_of(d, interval);
-        let p = points.entry(start).or_insert(TrendPoint { period, start, registered: 0, closed: 0 });
-        if closed {
-            p.closed += 1;
-        } else {
-            p.registered += 1;
-        }
-    };
+        points.entry(start).or_insert_with(|| empty_point(period, start))
+    }
+    let mut points: BTreeMap<NaiveDate, TrendPoint> = BTreeMap::new();
     for (created, closed) in times {
-        bump(shanghai_date(created), false);
+        point(&mut points, shanghai_date(created), interval).registered += 1;
         if let Some(c) = closed {
-            bump(shanghai_date(c), true);
+            point(&mut points, shanghai_date(c), interval).closed += 1;
+        }
+    }
+    for &(day, negotiated, amount) in payments {
+        let p = point(&mut points, day, interval);
+        if negotiated {
+            p.negotiated_fen += amount;
+        } else {
+            p.paid_fen += amount;
         }
     }
     points
@@ -694,7 +709,7 @@ fn fill_periods(mut points: BTreeMap<NaiveDate, TrendPoint>, interval: Interval)
         let mut d = first;
         while d <= last {
             let (period, start) = period_of(d, interval);
-            out.push(points.remove(&start).unwrap_or(TrendPoint { period, start, registered: 0, closed: 0 }));
+            out.push(points.remove(&start).unwrap_or_else(|| empty_point(period, start)));
             d = next_period(start, interval);
         }
     }

@@ -288,3 +288,29 @@ pub fn money(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryRe
         .into_boxed();
     apply_filters!(q, v, f).load(conn)
 }
+
+/// The ids of the problems the filter matches, dismissed ones (不予立项) left out.
+pub fn counted_ids(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<IssueId>> {
+    filtered(v, f)
+        .filter(
+            issues::closure_kind
+                .is_null()
+                .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
+        )
+        .select(issues::id)
+        .load(conn)
+}
+
+/// The payment records of these problems: (paid on, 协商减免 or not, amount in fen).
+pub fn payment_days(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec<(NaiveDate, bool, i64)>> {
+    use crate::{db::schema::issue_payments, domain::repayment::PaymentMethod};
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(NaiveDate, PaymentMethod, i64)> = issue_payments::table
+            .filter(issue_payments::issue_id.eq_any(chunk))
+            .select((issue_payments::paid_on, issue_payments::method, issue_payments::amount_fen))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(d, m, a)| (d, m == PaymentMethod::Negotiated, a)));
+    }
+    Ok(out)
+}

@@ -1150,7 +1150,9 @@ export interface paths {
         };
         /**
          * 登记与销号趋势
-         * @description Problems registered and closed per week or month, empty periods included as zero.
+         * @description Problems registered and closed per week or month, and the money resolved in it from the
+         *     payment records (`paid_fen`, 协商减免 apart in `negotiated_fen`, by the paid-on date, dismissed
+         *     problems left out), empty periods included as zero.
          */
         get: operations["statsTrend"];
         put?: never;
@@ -3380,6 +3382,17 @@ export interface components {
             registered: number;
             /** Format: int64 */
             closed: number;
+            /**
+             * Format: int64
+             * @description Paid in the period (by the records' paid-on date, 协商减免 not included; corrections
+             *     count on their own date), in fen, of the problems not dismissed.
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description 协商减免 resolved in the period, in fen.
+             */
+            negotiated_fen: number;
         };
         UnitDto: {
             id: components["schemas"]["UnitId"];
@@ -8055,7 +8068,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 每周或每月登记数与销号数 */
+            /** @description 每周或每月登记数、销号数与还款金额 */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -280,15 +280,18 @@ export function moneyChartOption(groups: StatsOverview['by_group']): ChartOption
   }
 }
 
-/** Registered vs closed per week or month: straight lines between the real figures. */
+/** Registered vs closed per week or month, and the money resolved (万元, right axis): straight lines. */
 export function trendChartOption(points: readonly TrendPoint[]): ChartOption {
   return {
     ...BASE,
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 36, bottom: 32 },
+    grid: { left: 40, right: 48, top: 36, bottom: 32 },
     xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => periodLabel(p.period)) },
-    yAxis: { type: 'value', minInterval: 1, name: '个' },
+    yAxis: [
+      { type: 'value', minInterval: 1, name: '个' },
+      { type: 'value', name: '万元', splitLine: { show: false } },
+    ],
     series: [
       {
         name: '登记',
@@ -305,6 +308,16 @@ export function trendChartOption(points: readonly TrendPoint[]): ChartOption {
         data: points.map((p) => p.closed),
         itemStyle: { color: '#67c23a' },
         areaStyle: { opacity: 0.08 },
+      },
+      {
+        // Money resolved in the period (payments and 协商减免, from the records), in 万元.
+        name: '化解金额（万元）',
+        type: 'line',
+        smooth: false,
+        yAxisIndex: 1,
+        data: points.map((p) => fenToWanNumber(p.paid_fen + p.negotiated_fen)),
+        itemStyle: { color: '#e6a23c' },
+        lineStyle: { type: 'dashed' },
       },
     ],
   }

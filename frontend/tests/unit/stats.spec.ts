@@ -198,8 +198,8 @@ describe('chart options', () => {
 
   it('trend lines: registered vs closed per period', () => {
     const option = trendChartOption([
-      { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1 },
-      { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3 },
+      { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1, paid_fen: 1_000_000, negotiated_fen: 0 },
+      { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3, paid_fen: 0, negotiated_fen: 500_000 },
     ])
     // Axis labels as people say them; straight lines between the real figures (no smoothing).
     expect((option.xAxis as { data: string[] }).data).toEqual(['第27周', '第28周'])
@@ -207,6 +207,7 @@ describe('chart options', () => {
     expect((option.series as { name: string; data: number[] }[]).map((s) => [s.name, s.data])).toEqual([
       ['登记', [4, 2]],
       ['销号', [1, 3]],
+      ['化解金额（万元）', [1, 0.5]],
     ])
   })
 
