@@ -663,7 +663,9 @@ pub async fn get_repayment_plan(
 /// 修改欠款事实
 ///
 /// 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
-/// when disputed), replaced as a whole. Who: whoever may edit the description or record
+/// when disputed); the contract, agreement, policy or fund (name, number or 文号, date), the
+/// contract amount, the enterprise's size and ownership, a promise's content, lawfulness (是否依法依规)
+/// and the pretext given, a policy's issuing level — replaced as a whole. Who: whoever may edit the description or record
 /// payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
 /// `facts` and `amount_due_fen`.
 #[utoipa::path(

@@ -77,13 +77,18 @@ pub fn stats_filter(q: &StatsQuery) -> ListFilter {
 
 /// 统计总览
 ///
-/// Counts by state and group, warnings, and money involved versus resolved (清偿率), within the caller's data scope and the filters.
+/// Counts by state and group, warnings, and the money rates from the payment records, within
+/// the caller's data scope and the filters: 清偿率 of the arrears categories
+/// (`repayment_rate`), 兑现率 of the promise and policy categories (`fulfilment_rate`) and 拨付率
+/// of the fund categories (`allocation_rate`), each `{value, numerator, denominator}` in fen
+/// against the amount due, with its amounts in `money` (paid, 协商减免 apart, outstanding) and per
+/// work group in `by_group[].money`. Dismissed problems (不予立项) are in no rate or amount.
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsOverview",
     params(StatsQuery),
     responses(
-        (status = 200, description = "按状态、工作组、类别、来源、预警统计, 金额与清偿率, 销号率, 按期销号率", body = Overview),
+        (status = 200, description = "按状态、工作组、类别、来源、预警统计, 清偿率、兑现率、拨付率, 销号率, 按期销号率", body = Overview),
         StatsErrors,
     ),
     security(("bearer_jwt" = [])),
@@ -101,13 +106,15 @@ pub async fn stats_overview(
 
 /// 登记与销号趋势
 ///
-/// Problems registered and closed per week or month, empty periods included as zero.
+/// Problems registered and closed per week or month, and the money resolved in it from the
+/// payment records (`paid_fen`, 协商减免 apart in `negotiated_fen`, by the paid-on date, dismissed
+/// problems left out), empty periods included as zero.
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsTrend",
     params(StatsQuery, TrendQuery),
     responses(
-        (status = 200, description = "每周或每月登记数与销号数", body = Vec<TrendPoint>),
+        (status = 200, description = "每周或每月登记数、销号数与还款金额", body = Vec<TrendPoint>),
         StatsErrors,
     ),
     security(("bearer_jwt" = [])),
@@ -128,8 +135,8 @@ pub async fn stats_trend(
 /// 单位履约评分
 ///
 /// Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
-/// time, rejections, reopenings, urges, and the score with each deduction explained (see
-/// docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
+/// time, rejections, reopenings, urges, 清偿率/兑现率/拨付率 of its problems (`money`), and the
+/// score with each deduction explained (see docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
 /// staff see their own unit's row (`unit=mine`).
 #[utoipa::path(
     tag = "stats",

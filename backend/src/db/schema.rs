@@ -640,6 +640,16 @@ diesel::table! {
         disputed -> Bool,
         dispute_note -> Nullable<Text>,
         updated_at -> Timestamp,
+        doc_name -> Nullable<Text>,
+        doc_no -> Nullable<Text>,
+        doc_date -> Nullable<Date>,
+        contract_amount_fen -> Nullable<BigInt>,
+        enterprise_size -> Nullable<Text>,
+        enterprise_ownership -> Nullable<Text>,
+        promised_content -> Nullable<Text>,
+        promise_lawful -> Nullable<Bool>,
+        pretext -> Nullable<Text>,
+        policy_level -> Nullable<Text>,
     }
 }
 

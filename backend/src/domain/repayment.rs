@@ -61,12 +61,74 @@ crate::coded_enum! {
 }
 
 crate::coded_enum! {
+    /// The size of the enterprise owed (企业规模).
+    pub enum EnterpriseSize("enterprise size") {
+        Large = ("large", "大型"),
+        Medium = ("medium", "中型"),
+        Small = ("small", "小型"),
+        Micro = ("micro", "微型"),
+    }
+}
+
+crate::coded_enum! {
+    /// The ownership of the enterprise owed (所有制).
+    pub enum Ownership("enterprise ownership") {
+        Private = ("private", "民营"),
+        Other = ("other", "其他"),
+    }
+}
+
+crate::coded_enum! {
+    /// The pretext given for not honouring a promise (不兑现的借口).
+    pub enum PromisePretext("promise pretext") {
+        DivisionAdjustment = ("division_adjustment", "行政区划调整"),
+        GovernmentChange = ("government_change", "政府换届"),
+        Restructuring = ("restructuring", "机构职能调整"),
+        PersonnelChange = ("personnel_change", "责任人更替"),
+        Other = ("other", "其他"),
+    }
+}
+
+crate::coded_enum! {
+    /// The level that issued a policy (发文层级).
+    pub enum PolicyLevel("policy level") {
+        Province = ("province", "省级"),
+        City = ("city", "市级"),
+        District = ("district", "区级"),
+    }
+}
+
+crate::coded_enum! {
     /// 账龄 bands, from the agreed payment date.
     pub enum AgeBand("arrears age band") {
         LessThan6Months = ("lt_6m", "6个月以内"),
         Months6To12 = ("m6_12", "6–12个月"),
         Years1To2 = ("y1_2", "1–2年"),
         MoreThan2Years = ("gt_2y", ">2年"),
+    }
+}
+
+crate::coded_enum! {
+    /// Which money rate a category's problems count in (#17): arrears are repaid (清偿率),
+    /// promises and policies honoured (兑现率), funds allocated (拨付率). Never mixed.
+    pub enum MoneyKind("money kind") {
+        Arrears = ("arrears", "清偿率"),
+        Promises = ("promises", "兑现率"),
+        Funds = ("funds", "拨付率"),
+    }
+}
+
+/// The money rate a category counts in: the arrears categories (`agency_arrears`,
+/// `soe_arrears`, and any category whose code ends in `_arrears`), the promise and policy
+/// categories (`investment_promise`, `policy`, or ending in `_promise` / `_policy`), the fund
+/// categories (`funds`, or ending in `_funds`). Any other category is in no money rate.
+pub fn money_kind(category: &str) -> Option<MoneyKind> {
+    match category {
+        c if c.ends_with("arrears") => Some(MoneyKind::Arrears),
+        "investment_promise" | "policy" => Some(MoneyKind::Promises),
+        c if c.ends_with("_promise") || c.ends_with("_policy") => Some(MoneyKind::Promises),
+        c if c == "funds" || c.ends_with("_funds") => Some(MoneyKind::Funds),
+        _ => None,
     }
 }
 
@@ -408,5 +470,15 @@ mod tests {
         assert!(may_record(&office, &facts(State::Verifying, None)));
         assert!(may_record(&office, &facts(State::Closed, Some(ClosureKind::Rectified))));
         assert!(!may_record(&office, &facts(State::Closed, Some(ClosureKind::Duplicate))));
+    }
+
+    #[test]
+    fn categories_fall_into_one_money_rate() {
+        assert_eq!(money_kind("agency_arrears"), Some(MoneyKind::Arrears));
+        assert_eq!(money_kind("soe_arrears"), Some(MoneyKind::Arrears));
+        assert_eq!(money_kind("investment_promise"), Some(MoneyKind::Promises));
+        assert_eq!(money_kind("policy"), Some(MoneyKind::Promises));
+        assert_eq!(money_kind("funds"), Some(MoneyKind::Funds));
+        assert_eq!(money_kind("market_access"), None);
     }
 }

@@ -13,7 +13,7 @@ use crate::{
     domain::{
         attachments::{self, AttachmentKind, FileType, Satisfaction, VerificationMethod},
         lifecycle::ClosureKind,
-        repayment::{DebtorNature, PaymentMethod},
+        repayment::{DebtorNature, EnterpriseSize, Ownership, PaymentMethod},
         roles::Role,
         uscc,
     },
@@ -366,6 +366,15 @@ impl DemoHistory<'_> {
             agreed_payment_on: Some(self.case.day(0).date() - Duration::days(200 + 40 * self.case.i64_index() % 600)),
             disputed: Some(false),
             dispute_note: None,
+            doc_name: Some(
+                ["校舍维修工程施工合同", "道路改造工程施工合同", "医疗设备采购合同"][self.case.index % 3].into(),
+            ),
+            doc_no: Some(format!("ZD-HT-2024-{:03}", self.case.index)),
+            doc_date: Some(self.case.day(0).date() - Duration::days(400)),
+            contract_amount_fen: Some(involved + involved / 10),
+            enterprise_size: Some(EnterpriseSize::Small),
+            enterprise_ownership: Some(Ownership::Private),
+            ..Default::default()
         };
         issues::put_facts(conn, &cx, &self.id, facts, IfMatch::Any)?;
         let instalments = vec![

@@ -2,6 +2,11 @@
 //! list's filters in the caller's data scope. Rows are read in pages and written as they are
 //! read — the workbook in rust_xlsxwriter's constant-memory mode, the CSV straight through — so
 //! an export holds one page in memory whatever its size. Audited when it starts.
+//!
+//! The workbook carries the money of #17 too: the main sheet's last columns hold each problem's
+//! amount due, paid, 协商减免 and outstanding (from the payment records), the arrears facts and
+//! the plan's standing; the sheet 还款记录 lists every payment record (corrections included) and
+//! 还款计划 the current plan's instalments, written page by page alongside the main sheet.
 
 use std::{collections::HashMap, io::Write};
 
@@ -13,6 +18,7 @@ use crate::{
     domain::{
         money,
         permissions::{Permission, Relation},
+        repayment::{self, PaymentMethod},
         warning::{self, Warning},
     },
     error::ApiError,
@@ -20,12 +26,15 @@ use crate::{
     spreadsheet::{self, Formats, neutralise},
     store::{
         self,
+        facts::Facts,
         issues::{Issue, ListFilter, Sort, Visibility},
+        payments::Payment,
+        plans::Instalment,
     },
 };
 
 /// The columns of the 问题排查及整改清单 and their widths.
-pub const COLUMNS: [(&str, f64); 21] = [
+pub const COLUMNS: [(&str, f64); 44] = [
     ("序号", 6.0),
     ("编号", 15.0),
     ("工作组", 24.0),
@@ -47,6 +56,58 @@ pub const COLUMNS: [(&str, f64); 21] = [
     ("状态", 8.0),
     ("预警", 8.0),
     ("销号时间", 18.0),
+    ("应付金额(元)", 15.0),
+    ("已还金额(元)", 15.0),
+    ("协商减免(元)", 15.0),
+    ("未还金额(元)", 15.0),
+    ("欠款主体", 24.0),
+    ("欠款主体性质", 12.0),
+    ("约定付款日期", 12.0),
+    ("账龄(天)", 9.0),
+    ("账龄区间", 11.0),
+    ("有无分歧", 8.0),
+    ("分歧说明", 30.0),
+    ("还款计划", 16.0),
+    ("逾期未还期数", 10.0),
+    ("合同/协议/政策/资金名称", 28.0),
+    ("合同编号/文号", 18.0),
+    ("签订/发文日期", 12.0),
+    ("合同金额(元)", 15.0),
+    ("企业规模", 8.0),
+    ("所有制", 8.0),
+    ("承诺内容", 30.0),
+    ("是否依法依规", 10.0),
+    ("不兑现理由", 14.0),
+    ("发文层级", 8.0),
+];
+
+/// The sheet 还款记录: every payment record of the exported problems, oldest first per problem.
+pub const PAYMENT_COLUMNS: [(&str, f64); 13] = [
+    ("编号", 15.0),
+    ("问题标题", 30.0),
+    ("记录ID", 38.0),
+    ("记录类型", 10.0),
+    ("还款日期", 12.0),
+    ("金额(元)", 15.0),
+    ("化解方式", 12.0),
+    ("凭证号", 20.0),
+    ("说明", 30.0),
+    ("冲正的记录ID", 38.0),
+    ("计划版本", 9.0),
+    ("登记人", 14.0),
+    ("登记时间", 18.0),
+];
+
+/// The sheet 还款计划: the current plan's instalments of the exported problems.
+pub const PLAN_COLUMNS: [(&str, f64); 8] = [
+    ("编号", 15.0),
+    ("问题标题", 30.0),
+    ("计划版本", 9.0),
+    ("期次", 6.0),
+    ("约定还款日", 12.0),
+    ("应还金额(元)", 15.0),
+    ("已还金额(元)", 15.0),
+    ("状态", 10.0),
 ];
 
 /// Rows read from the database at a time.
@@ -152,12 +213,47 @@ fn describe_filter(f: &ListFilter, lookup: &Lookup) -> String {
     if parts.is_empty() { "全部".into() } else { parts.join("; ") }
 }
 
-/// One exported row as text, with its amounts and warning for the workbook's cells.
+/// One exported row as text, with its amounts and warning for the workbook's cells, and its
+/// payment records and current instalments for the other sheets.
 struct ExportRow {
     cells: Vec<String>,
-    involved: i64,
-    resolved: i64,
+    /// (column, fen) of the money cells.
+    money: Vec<(u16, i64)>,
     warning: Warning,
+    number: String,
+    title: String,
+    payments: Vec<Payment>,
+    /// The current plan's instalments with what was paid on each and their status.
+    instalments: Vec<(Instalment, repayment::InstalmentStatus)>,
+}
+
+/// What a page of problems needs besides the problems.
+struct PageFacts {
+    coop: HashMap<IssueId, Vec<String>>,
+    latest: HashMap<IssueId, String>,
+    facts: HashMap<IssueId, Facts>,
+    payments: HashMap<IssueId, Vec<Payment>>,
+    plans: HashMap<IssueId, Vec<Instalment>>,
+}
+
+impl PageFacts {
+    fn load(conn: &mut DbConnection, lookup: &Lookup, ids: &[IssueId]) -> Result<Self, ApiError> {
+        let mut coop: HashMap<IssueId, Vec<String>> = HashMap::new();
+        for (issue, unit, _) in store::issues::units_of_many(conn, ids, &[Relation::Cooperating])? {
+            coop.entry(issue).or_default().push(lookup.units.get(&unit).cloned().unwrap_or_default());
+        }
+        let mut payments: HashMap<IssueId, Vec<Payment>> = HashMap::new();
+        for p in store::payments::of_issues(conn, ids)? {
+            payments.entry(p.issue_id.clone()).or_default().push(p);
+        }
+        Ok(Self {
+            coop,
+            latest: store::issues::latest_progress(conn, ids)?,
+            facts: store::facts::of_issues(conn, ids)?,
+            payments,
+            plans: store::plans::current_instalments_of(conn, ids)?,
+        })
+    }
 }
 
 /// Calls `each` with every row of the export, in order, reading a page at a time.
@@ -177,30 +273,55 @@ fn for_each_row(
         }
         offset += PAGE;
         let ids: Vec<IssueId> = page.iter().map(|i| i.id.clone()).collect();
-        let mut coop: HashMap<IssueId, Vec<String>> = HashMap::new();
-        for (issue, unit, _) in store::issues::units_of_many(conn, &ids, &[Relation::Cooperating])? {
-            coop.entry(issue).or_default().push(lookup.units.get(&unit).cloned().unwrap_or_default());
-        }
-        let latest = store::issues::latest_progress(conn, &ids)?;
+        let mut facts = PageFacts::load(conn, &lookup, &ids)?;
         for issue in page {
             written += 1;
-            let cooperating = coop.remove(&issue.id).unwrap_or_default().join("、");
-            let progress = latest.get(&issue.id).cloned().unwrap_or_default();
-            each(written, row_of(&lookup, f, written, issue, cooperating, progress))?;
+            each(written, row_of(&lookup, f, written, issue, &mut facts))?;
         }
     }
 }
 
-fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, cooperating: String, progress: String) -> ExportRow {
+fn yuan_or_blank(fen: Option<i64>) -> String {
+    fen.map(money::format_yuan).unwrap_or_default()
+}
+
+fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut PageFacts) -> ExportRow {
     let w = warning::warning(issue.state, issue.deadline, f.today, f.window_days);
     let closed_at = issue
         .closed_at
         .map(|t| t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default();
+    let cooperating = page.coop.remove(&issue.id).unwrap_or_default().join("、");
+    let progress = page.latest.get(&issue.id).cloned().unwrap_or_default();
+    let facts = page.facts.remove(&issue.id);
+    let payments = page.payments.remove(&issue.id).unwrap_or_default();
+    let plan = page.plans.remove(&issue.id).unwrap_or_default();
+    let due = facts.as_ref().and_then(|x| x.amount_due_fen).unwrap_or(issue.amount_involved_fen);
+    let negotiated: i64 = payments.iter().filter(|p| p.method == PaymentMethod::Negotiated).map(|p| p.amount_fen).sum();
+    let resolved: i64 = payments.iter().map(|p| p.amount_fen).sum();
+    let paid = resolved - negotiated;
+    let outstanding = (due - resolved).max(0);
+    let age = facts.as_ref().and_then(|x| x.agreed_payment_on).map(|d| repayment::arrears_age(d, f.today));
+    let domain: Vec<repayment::Instalment> =
+        plan.iter().map(|i| repayment::Instalment { due_on: i.due_on, amount_fen: i.amount_fen }).collect();
+    let standing = repayment::standing(&domain, plan.iter().map(|i| i.paid_fen).sum(), f.today);
+    let plan_text = match plan.first() {
+        Some(first) => format!("第{}版 {}期 {}", first.version, plan.len(), standing.status.label()),
+        None => String::new(),
+    };
+    let instalments: Vec<(Instalment, repayment::InstalmentStatus)> = plan
+        .into_iter()
+        .zip(&standing.instalments)
+        .map(|(mut i, (paid, status))| {
+            i.paid_fen = *paid;
+            (i, *status)
+        })
+        .collect();
+    let disputed = facts.as_ref().map(|x| if x.disputed { "有" } else { "无" }).unwrap_or_default();
     ExportRow {
         cells: vec![
             n.to_string(),
-            issue.number,
+            issue.number.clone(),
             lookup.groups.get(&issue.group_id).cloned().unwrap_or_default(),
             lookup.label("category", &issue.category),
             lookup.label("problem_type", &issue.problem_type),
@@ -220,11 +341,70 @@ fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, cooperating: 
             issue.state.label().to_owned(),
             if w == Warning::None { String::new() } else { w.label().to_owned() },
             closed_at,
+            money::format_yuan(due),
+            money::format_yuan(paid),
+            yuan_or_blank((negotiated != 0).then_some(negotiated)),
+            money::format_yuan(outstanding),
+            facts.as_ref().and_then(|x| x.debtor_name.clone()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.debtor_nature).map(|d| d.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.agreed_payment_on).map(|d| d.to_string()).unwrap_or_default(),
+            age.map(|(days, _)| days.to_string()).unwrap_or_default(),
+            age.map(|(_, band)| band.label().to_owned()).unwrap_or_default(),
+            disputed.to_owned(),
+            facts.as_ref().and_then(|x| x.dispute_note.clone()).unwrap_or_default(),
+            plan_text,
+            if instalments.is_empty() { String::new() } else { standing.missed.to_string() },
+            facts.as_ref().and_then(|x| x.doc_name.clone()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.doc_no.clone()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.doc_date).map(|d| d.to_string()).unwrap_or_default(),
+            yuan_or_blank(facts.as_ref().and_then(|x| x.contract_amount_fen)),
+            facts.as_ref().and_then(|x| x.enterprise_size).map(|e| e.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.enterprise_ownership).map(|e| e.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.promised_content.clone()).unwrap_or_default(),
+            facts
+                .as_ref()
+                .and_then(|x| x.promise_lawful)
+                .map(|b| if b { "是" } else { "否" }.to_owned())
+                .unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.pretext).map(|e| e.label().to_owned()).unwrap_or_default(),
+            facts.as_ref().and_then(|x| x.policy_level).map(|e| e.label().to_owned()).unwrap_or_default(),
         ],
-        involved: issue.amount_involved_fen,
-        resolved: issue.amount_resolved_fen,
+        money: vec![
+            (9, issue.amount_involved_fen),
+            (10, issue.amount_resolved_fen),
+            (21, due),
+            (22, paid),
+            (23, negotiated),
+            (24, outstanding),
+        ]
+        .into_iter()
+        .chain(facts.as_ref().and_then(|x| x.contract_amount_fen).map(|a| (37, a)))
+        .collect(),
         warning: w,
+        number: issue.number,
+        title: issue.title,
+        payments,
+        instalments,
     }
+}
+
+/// The cells of one payment record on the sheet 还款记录.
+fn payment_cells(number: &str, title: &str, p: &Payment) -> Vec<String> {
+    vec![
+        number.to_owned(),
+        title.to_owned(),
+        p.id.to_string(),
+        p.kind.label().to_owned(),
+        p.paid_on.to_string(),
+        money::format_yuan(p.amount_fen),
+        p.method.label().to_owned(),
+        p.voucher_no.clone().unwrap_or_default(),
+        p.note.clone().unwrap_or_default(),
+        p.corrects.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+        p.plan_version.map(|v| v.to_string()).unwrap_or_default(),
+        p.recorded_by_name.clone(),
+        p.created_at.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string(),
+    ]
 }
 
 /// Writes the export to `out` (a file, or the response body as it is sent); answers the rows
@@ -250,14 +430,66 @@ fn write_csv(conn: &mut DbConnection, export: &Export, mut out: impl Write) -> R
 fn write_xlsx(conn: &mut DbConnection, export: &Export, out: impl Write + Send) -> Result<usize, ApiError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
-    let ws = wb.add_worksheet_with_constant_memory().map_err(ApiError::internal)?;
-    ws.set_name("问题排查及整改清单").map_err(ApiError::internal)?;
-    ws.write_string_with_format(0, 0, &export.title, &f.title).map_err(ApiError::internal)?;
-    spreadsheet::header(ws, 1, &COLUMNS, &f).map_err(ApiError::internal)?;
-    ws.set_freeze_panes(2, 2).map_err(ApiError::internal)?;
-    let n = for_each_row(conn, export, |n, row| xlsx_row(ws, &f, n, &row).map_err(ApiError::internal))?;
+    // Three sheets in constant-memory mode, each written in row order as the pages are read.
+    for (name, columns, title_row) in [
+        ("问题排查及整改清单", &COLUMNS[..], true),
+        ("还款记录", &PAYMENT_COLUMNS[..], false),
+        ("还款计划", &PLAN_COLUMNS[..], false),
+    ] {
+        let ws = wb.add_worksheet_with_constant_memory().map_err(ApiError::internal)?;
+        ws.set_name(name).map_err(ApiError::internal)?;
+        if title_row {
+            ws.write_string_with_format(0, 0, &export.title, &f.title).map_err(ApiError::internal)?;
+            spreadsheet::header(ws, 1, columns, &f).map_err(ApiError::internal)?;
+            ws.set_freeze_panes(2, 2).map_err(ApiError::internal)?;
+        } else {
+            spreadsheet::header(ws, 0, columns, &f).map_err(ApiError::internal)?;
+            ws.set_freeze_panes(1, 1).map_err(ApiError::internal)?;
+        }
+    }
+    let mut rows = (1u32, 1u32);
+    let n =
+        for_each_row(conn, export, |n, row| xlsx_rows(&mut wb, &f, n, &row, &mut rows).map_err(ApiError::internal))?;
     wb.save_to_writer(out).map_err(ApiError::internal)?;
     Ok(n)
+}
+
+/// One problem on the three sheets: its row, its payment records, its instalments; `next` is
+/// the next free row of 还款记录 and 还款计划.
+fn xlsx_rows(
+    wb: &mut Workbook,
+    f: &Formats,
+    n: usize,
+    row: &ExportRow,
+    next: &mut (u32, u32),
+) -> Result<(), XlsxError> {
+    xlsx_row(wb.worksheet_from_index(0)?, f, n, row)?;
+    let ws = wb.worksheet_from_index(1)?;
+    for p in &row.payments {
+        let r = next.0;
+        for (c, value) in (0u16..).zip(payment_cells(&row.number, &row.title, p)) {
+            match c {
+                5 => ws.write_number_with_format(r, c, money::fen_to_yuan_f64(p.amount_fen), &f.money)?,
+                _ => ws.write_string_with_format(r, c, neutralise(&value), &f.text)?,
+            };
+        }
+        next.0 += 1;
+    }
+    let ws = wb.worksheet_from_index(2)?;
+    for (i, status) in &row.instalments {
+        let r = next.1;
+        spreadsheet::text(ws, r, 0, &row.number, &f.text)?;
+        spreadsheet::text(ws, r, 1, &row.title, &f.text)?;
+        ws.write_number_with_format(r, 2, f64::from(i.version), &f.number)?;
+        ws.write_number_with_format(r, 3, f64::from(i.seq), &f.number)?;
+        ws.write_string_with_format(r, 4, i.due_on.to_string(), &f.text)?;
+        ws.write_number_with_format(r, 5, money::fen_to_yuan_f64(i.amount_fen), &f.money)?;
+        ws.write_number_with_format(r, 6, money::fen_to_yuan_f64(i.paid_fen), &f.money)?;
+        let fill = if *status == repayment::InstalmentStatus::Missed { &f.red } else { &f.text };
+        ws.write_string_with_format(r, 7, status.label(), fill)?;
+        next.1 += 1;
+    }
+    Ok(())
 }
 
 /// One data row of the workbook, below the title and header rows.
@@ -269,11 +501,13 @@ fn xlsx_row(ws: &mut Worksheet, f: &Formats, n: usize, row: &ExportRow) -> Resul
         Warning::None => None,
     };
     for (c, value) in (0u16..).zip(&row.cells) {
+        if let Some((_, fen)) = row.money.iter().find(|(col, _)| *col == c) {
+            ws.write_number_with_format(r, c, money::fen_to_yuan_f64(*fen), &f.money)?;
+            continue;
+        }
         match (c, fill) {
             (0, _) => ws.write_number_with_format(r, c, f64::from(r - 1), &f.number)?,
-            (9, _) => ws.write_number_with_format(r, c, money::fen_to_yuan_f64(row.involved), &f.money)?,
-            (10, _) => ws.write_number_with_format(r, c, money::fen_to_yuan_f64(row.resolved), &f.money)?,
-            (6 | 15 | 17, _) => ws.write_string_with_format(r, c, neutralise(value), &f.wrap)?,
+            (6 | 15 | 17 | 31 | 40, _) => ws.write_string_with_format(r, c, neutralise(value), &f.wrap)?,
             (19, Some(fill)) => ws.write_string_with_format(r, c, neutralise(value), fill)?,
             _ => ws.write_string_with_format(r, c, neutralise(value), &f.text)?,
         };

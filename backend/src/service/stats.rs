@@ -13,6 +13,7 @@ use crate::{
     domain::{
         lifecycle::{ClosureKind, State, Step},
         permissions::{Permission, Relation},
+        repayment::{self, MoneyKind},
         score::{self, Counts, Deduction, Weights},
         warning::Warning,
     },
@@ -36,7 +37,7 @@ pub struct CountItem {
 }
 
 /// A rate with what it is a rate of, so that a report can show and check it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
 pub struct Rate {
     /// numerator / denominator, rounded to 4 places; null when the denominator is 0.
     #[schema(example = 0.4)]
@@ -53,6 +54,68 @@ impl Rate {
     }
 }
 
+/// The money of one rate's categories, from the payment records (#17). Dismissed problems
+/// (不予立项) are in none of it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
+pub struct MoneyStat {
+    /// Problems of these categories counted.
+    pub problems: i64,
+    /// 应付 / 应兑现 / 应拨: Σ amount due (the fact when given, else the amount involved), in fen.
+    pub due_fen: i64,
+    /// Paid: Σ records other than 协商减免 (corrections included), in fen.
+    pub paid_fen: i64,
+    /// 协商减免: counts as resolved (化解) but is shown apart; it does not shrink `due_fen`.
+    pub negotiated_fen: i64,
+    /// 未化解: Σ per problem of what is still due (never below 0), in fen; `due_fen − rate.numerator`.
+    pub outstanding_fen: i64,
+    /// resolved / due: the numerator is Σ per problem of paid + 协商减免 up to its amount due (an
+    /// overpayment does not make up for another problem), the denominator `due_fen`.
+    pub rate: Rate,
+}
+
+impl MoneyStat {
+    fn add(&mut self, b: &store::stats::MoneyBucket) {
+        self.problems += b.count;
+        self.due_fen += b.due;
+        self.paid_fen += b.paid;
+        self.negotiated_fen += b.negotiated;
+        let counted = self.rate.numerator + b.counted;
+        self.rate = Rate::of(counted, self.due_fen);
+        self.outstanding_fen = self.due_fen - counted;
+    }
+}
+
+/// 清偿率, 兑现率 and 拨付率, each of its own categories: arrears (`agency_arrears`,
+/// `soe_arrears`), promises and policies (`investment_promise`, `policy`), funds (`funds`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
+pub struct MoneyRates {
+    /// 清偿率: arrears repaid.
+    pub arrears: MoneyStat,
+    /// 兑现率: promised incentives and policy entitlements honoured.
+    pub promises: MoneyStat,
+    /// 拨付率: funds allocated.
+    pub funds: MoneyStat,
+}
+
+impl MoneyRates {
+    fn add(&mut self, b: &store::stats::MoneyBucket) {
+        match repayment::money_kind(&b.category) {
+            Some(MoneyKind::Arrears) => self.arrears.add(b),
+            Some(MoneyKind::Promises) => self.promises.add(b),
+            Some(MoneyKind::Funds) => self.funds.add(b),
+            None => {}
+        }
+    }
+
+    fn of<'a>(buckets: impl IntoIterator<Item = &'a store::stats::MoneyBucket>) -> Self {
+        let mut m = Self::default();
+        for b in buckets {
+            m.add(b);
+        }
+        m
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GroupStat {
     pub group_id: GroupId,
@@ -64,8 +127,11 @@ pub struct GroupStat {
     /// 不予立项.
     pub dismissed: i64,
     pub overdue: i64,
+    /// Σ amounts involved of every category (a count, not for a rate: see `money`).
     pub amount_involved_fen: i64,
     pub amount_resolved_fen: i64,
+    /// 清偿率, 兑现率, 拨付率 of the group's problems.
+    pub money: MoneyRates,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -78,11 +144,18 @@ pub struct Overview {
     pub by_source: Vec<CountItem>,
     /// `none`, `yellow`, `red`.
     pub by_warning: Vec<CountItem>,
-    /// Money of the problems not dismissed.
+    /// Money of the problems not dismissed, every category summed: a total to show, never the
+    /// base of a rate (arrears and promises are different money; see `money`).
     pub amount_involved_fen: i64,
     pub amount_resolved_fen: i64,
-    /// 清偿率: resolved / involved, dismissed problems not included.
+    /// 清偿率 of the arrears categories only: `money.arrears.rate`.
     pub repayment_rate: Rate,
+    /// 兑现率 of the promise and policy categories: `money.promises.rate`.
+    pub fulfilment_rate: Rate,
+    /// 拨付率 of the fund categories: `money.funds.rate`.
+    pub allocation_rate: Rate,
+    /// Each rate with its amounts: due, paid, 协商减免 apart, outstanding.
+    pub money: MoneyRates,
     /// 已销号: closed as rectified (after verification).
     pub closed: i64,
     /// 不予立项: closed as a duplicate or an unfounded clue; in no rate or amount.
@@ -128,6 +201,8 @@ pub struct UnitStat {
     pub satisfaction_rate: Rate,
     /// Of the assigned, problems the unit found itself (no deductions).
     pub self_reported: i64,
+    /// 清偿率, 兑现率, 拨付率 of the problems the unit is responsible for.
+    pub money: MoneyRates,
     /// 履约评分: 100 minus the deductions (see docs/scoring.md).
     pub score: f64,
     /// Why the score is what it is.
@@ -148,6 +223,11 @@ pub struct TrendPoint {
     pub start: NaiveDate,
     pub registered: i64,
     pub closed: i64,
+    /// Paid in the period (by the records' paid-on date, 协商减免 not included; corrections
+    /// count on their own date), in fen, of the problems not dismissed.
+    pub paid_fen: i64,
+    /// 协商减免 resolved in the period, in fen.
+    pub negotiated_fen: i64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
@@ -203,7 +283,9 @@ pub fn trend(
 ) -> Result<Vec<TrendPoint>, ApiError> {
     let (v, f) = scoped(cx, filter)?;
     let times = store::stats::times(conn, &v, &f)?;
-    Ok(fill_periods(count_periods(times, interval), interval))
+    let ids = store::stats::counted_ids(conn, &v, &f)?;
+    let payments = store::stats::payment_days(conn, &ids)?;
+    Ok(fill_periods(count_periods(times, &payments, interval), interval))
 }
 
 /// Whose score: every unit in the caller's scope, or the caller's own unit only.
@@ -268,6 +350,7 @@ impl Tally {
                 overdue: 0,
                 amount_involved_fen: 0,
                 amount_resolved_fen: 0,
+                money: MoneyRates::default(),
             });
             // 不予立项 is counted apart and in no figure or amount besides.
             match b.closure_kind {
@@ -303,10 +386,20 @@ impl Tally {
     }
 
     /// The groups in their order, with the red (overdue) counts.
-    fn groups(mut self, red: &[store::stats::Tally], groups: &[Group]) -> Vec<GroupStat> {
+    fn groups(
+        mut self,
+        red: &[store::stats::Tally],
+        money: &[store::stats::MoneyBucket],
+        groups: &[Group],
+    ) -> Vec<GroupStat> {
         for (group, _, _, n) in red {
             if let Some(g) = self.per_group.get_mut(group) {
                 g.overdue += n;
+            }
+        }
+        for b in money {
+            if let Some(g) = self.per_group.get_mut(&b.group_id) {
+                g.money.add(b);
             }
         }
         let mut by_group: Vec<GroupStat> = self.per_group.into_values().collect();
@@ -336,6 +429,8 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
     let yellow_f = ListFilter { warning: Some(Warning::Yellow), ..f.clone() };
     let yellow: i64 = store::stats::counts(conn, v, &yellow_f)?.iter().map(|r| r.3).sum();
     let closures = store::stats::closures(conn, v, f)?;
+    let money_buckets = store::stats::money(conn, v, f)?;
+    let money = MoneyRates::of(&money_buckets);
     let groups = store::groups::list(conn)?;
     let (category_labels, source_labels) = (labels(conn, "category")?, labels(conn, "source")?);
 
@@ -353,11 +448,14 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         by_state: tally.state_items(),
         by_category: count_items(tally.by_category.clone(), &category_labels),
         by_source: count_items(tally.by_source.clone(), &source_labels),
-        by_group: tally.groups(&red, &groups),
+        by_group: tally.groups(&red, &money_buckets, &groups),
         by_warning: warning_items(total, red_total, yellow),
         amount_involved_fen: involved,
         amount_resolved_fen: resolved,
-        repayment_rate: Rate::of(resolved, involved),
+        repayment_rate: money.arrears.rate,
+        fulfilment_rate: money.promises.rate,
+        allocation_rate: money.funds.rate,
+        money,
         closed,
         dismissed,
         closure_rate: Rate::of(closed, total - dismissed),
@@ -484,7 +582,7 @@ impl Acc {
         }
     }
 
-    fn stat(self, unit_id: UnitId, unit_name: String, weights: Weights) -> UnitStat {
+    fn stat(self, unit_id: UnitId, unit_name: String, weights: Weights, money: MoneyRates) -> UnitStat {
         let (score, deductions) = score::score(self.counted, weights);
         UnitStat {
             unit_id,
@@ -504,6 +602,7 @@ impl Acc {
             redo: self.redo,
             satisfaction_rate: Rate::of(self.satisfied, self.asked),
             self_reported: self.self_reported,
+            money,
             score,
             deductions,
         }
@@ -527,12 +626,19 @@ fn units_of(
             per_unit.entry(u.clone()).or_default().add(p, &history, (f.today, now));
         }
     }
+    let mut money: HashMap<UnitId, MoneyRates> = HashMap::new();
+    for b in store::stats::money(conn, v, f)? {
+        if let Some(u) = &b.unit {
+            money.entry(u.clone()).or_default().add(&b);
+        }
+    }
     let names: HashMap<UnitId, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();
     let mut out: Vec<UnitStat> = per_unit
         .into_iter()
         .map(|(u, a)| {
             let name = names.get(&u).cloned().unwrap_or_default();
-            a.stat(u, name, weights)
+            let m = money.remove(&u).unwrap_or_default();
+            a.stat(u, name, weights, m)
         })
         .collect();
     out.sort_by(|a, b| {
@@ -556,25 +662,33 @@ fn shanghai_date(t: NaiveDateTime) -> NaiveDate {
     t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
-/// Registrations and closures per period start.
+fn empty_point(period: String, start: NaiveDate) -> TrendPoint {
+    TrendPoint { period, start, registered: 0, closed: 0, paid_fen: 0, negotiated_fen: 0 }
+}
+
+/// Registrations, closures and money resolved per period start.
 fn count_periods(
     times: Vec<(NaiveDateTime, Option<NaiveDateTime>)>,
+    payments: &[(NaiveDate, bool, i64)],
     interval: Interval,
 ) -> BTreeMap<NaiveDate, TrendPoint> {
-    let mut points: BTreeMap<NaiveDate, TrendPoint> = BTreeMap::new();
-    let mut bump = |d: NaiveDate, closed: bool| {
+    fn point(points: &mut BTreeMap<NaiveDate, TrendPoint>, d: NaiveDate, interval: Interval) -> &mut TrendPoint {
         let (period, start) = period_of(d, interval);
-        let p = points.entry(start).or_insert(TrendPoint { period, start, registered: 0, closed: 0 });
-        if closed {
-            p.closed += 1;
-        } else {
-            p.registered += 1;
-        }
-    };
+        points.entry(start).or_insert_with(|| empty_point(period, start))
+    }
+    let mut points: BTreeMap<NaiveDate, TrendPoint> = BTreeMap::new();
     for (created, closed) in times {
-        bump(shanghai_date(created), false);
+        point(&mut points, shanghai_date(created), interval).registered += 1;
         if let Some(c) = closed {
-            bump(shanghai_date(c), true);
+            point(&mut points, shanghai_date(c), interval).closed += 1;
+        }
+    }
+    for &(day, negotiated, amount) in payments {
+        let p = point(&mut points, day, interval);
+        if negotiated {
+            p.negotiated_fen += amount;
+        } else {
+            p.paid_fen += amount;
         }
     }
     points
@@ -595,7 +709,7 @@ fn fill_periods(mut points: BTreeMap<NaiveDate, TrendPoint>, interval: Interval)
         let mut d = first;
         while d <= last {
             let (period, start) = period_of(d, interval);
-            out.push(points.remove(&start).unwrap_or(TrendPoint { period, start, registered: 0, closed: 0 }));
+            out.push(points.remove(&start).unwrap_or_else(|| empty_point(period, start)));
             d = next_period(start, interval);
         }
     }

@@ -1,4 +1,6 @@
-//! Facts of an arrear (应付金额, 欠款主体, 约定付款日期, 有无分歧), one row per problem that has them.
+//! Facts of a problem's money (应付金额, 欠款主体, 约定付款日期, 有无分歧; the contract, agreement,
+//! policy or fund; the enterprise's size; a promise's lawfulness and pretext), one row per problem
+//! that has them.
 
 use std::collections::HashMap;
 
@@ -10,7 +12,7 @@ use crate::{
         DbConnection, IssueId,
         schema::{issue_facts, issues},
     },
-    domain::repayment::{AgeBand, DebtorNature, band_bounds},
+    domain::repayment::{AgeBand, DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext, band_bounds},
     store::issues::Filter,
 };
 
@@ -26,6 +28,17 @@ pub struct Facts {
     pub dispute_note: Option<String>,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
+    /// 合同 / 协议 / 政策 / 资金项目名称, its number (合同编号, 文号) and date.
+    pub doc_name: Option<String>,
+    pub doc_no: Option<String>,
+    pub doc_date: Option<NaiveDate>,
+    pub contract_amount_fen: Option<i64>,
+    pub enterprise_size: Option<EnterpriseSize>,
+    pub enterprise_ownership: Option<Ownership>,
+    pub promised_content: Option<String>,
+    pub promise_lawful: Option<bool>,
+    pub pretext: Option<PromisePretext>,
+    pub policy_level: Option<PolicyLevel>,
 }
 
 pub fn find(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Option<Facts>> {

@@ -234,3 +234,83 @@ pub fn verifications_per_issue(
     }
     Ok(out)
 }
+
+/// Money of the problems sharing (group, responsible unit, category), dismissed problems (不予立项)
+/// left out, from the payment records: see [`money`].
+#[derive(Debug, Clone, Queryable)]
+pub struct MoneyBucket {
+    pub group_id: GroupId,
+    pub unit: Option<UnitId>,
+    pub category: String,
+    pub count: i64,
+    /// Σ amount due (应付): the fact when given, else the amount involved.
+    pub due: i64,
+    /// Σ records other than 协商减免 (corrections included).
+    pub paid: i64,
+    /// Σ 协商减免 records.
+    pub negotiated: i64,
+    /// Σ per problem of its resolved amount (all records) between 0 and its amount due.
+    pub counted: i64,
+}
+
+/// One problem's amount due (应付).
+const DUE: &str = "COALESCE((SELECT f.amount_due_fen FROM issue_facts f WHERE f.issue_id = issues.id), \
+                   issues.amount_involved_fen)";
+/// One problem's resolved amount: the sum of its records.
+const RESOLVED: &str = "COALESCE((SELECT SUM(p.amount_fen) FROM issue_payments p WHERE p.issue_id = issues.id), 0)";
+/// Of it, 协商减免 (a correction carries the method of the record it corrects).
+const NEGOTIATED: &str = "COALESCE((SELECT SUM(p.amount_fen) FROM issue_payments p \
+                          WHERE p.issue_id = issues.id AND p.method = 'negotiated'), 0)";
+
+/// Money per (group, responsible unit, category) of the problems the filter matches, dismissed
+/// ones left out; the amounts are summed from the payment records, not from the stored total.
+pub fn money(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<MoneyBucket>> {
+    let q = issues::table
+        .filter(
+            issues::closure_kind
+                .is_null()
+                .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
+        )
+        .group_by((issues::group_id, issues::responsible_unit_id, issues::category))
+        .select((
+            issues::group_id,
+            issues::responsible_unit_id,
+            issues::category,
+            count_star(),
+            sql::<BigInt>(&format!("CAST(COALESCE(SUM({DUE}), 0) AS BIGINT)")),
+            sql::<BigInt>(&format!("CAST(COALESCE(SUM({RESOLVED} - {NEGOTIATED}), 0) AS BIGINT)")),
+            sql::<BigInt>(&format!("CAST(COALESCE(SUM({NEGOTIATED}), 0) AS BIGINT)")),
+            sql::<BigInt>(&format!(
+                "CAST(COALESCE(SUM(CASE WHEN {RESOLVED} > {DUE} THEN {DUE} WHEN {RESOLVED} < 0 THEN 0 \
+                 ELSE {RESOLVED} END), 0) AS BIGINT)"
+            )),
+        ))
+        .into_boxed();
+    apply_filters!(q, v, f).load(conn)
+}
+
+/// The ids of the problems the filter matches, dismissed ones (不予立项) left out.
+pub fn counted_ids(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<IssueId>> {
+    filtered(v, f)
+        .filter(
+            issues::closure_kind
+                .is_null()
+                .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
+        )
+        .select(issues::id)
+        .load(conn)
+}
+
+/// The payment records of these problems: (paid on, 协商减免 or not, amount in fen).
+pub fn payment_days(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec<(NaiveDate, bool, i64)>> {
+    use crate::{db::schema::issue_payments, domain::repayment::PaymentMethod};
+    let mut out = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(NaiveDate, PaymentMethod, i64)> = issue_payments::table
+            .filter(issue_payments::issue_id.eq_any(chunk))
+            .select((issue_payments::paid_on, issue_payments::method, issue_payments::amount_fen))
+            .load(conn)?;
+        out.extend(rows.into_iter().map(|(d, m, a)| (d, m == PaymentMethod::Negotiated, a)));
+    }
+    Ok(out)
+}

@@ -398,3 +398,219 @@ db_test!(arrears_facts_filter_and_set_what_is_due, |app| {
     let res = app.get_as("/api/v1/issues?arrears_age=old", &office).await;
     assert_eq!(res.status(), 400);
 });
+
+/// Registers a problem of `category` as the office (not yet assigned); answers its id.
+async fn registered(app: &TestApp, office: &str, category: &str, problem_type: &str, involved: i64) -> String {
+    let body = json!({
+        "title": format!("{category} 统计测试"),
+        "description": "统计口径测试。",
+        "category": category,
+        "problem_type": problem_type,
+        "source": "complaint",
+        "enterprise_name": "随州市统计测试有限公司",
+        "amount_involved_fen": involved,
+    });
+    created(app.post("/api/v1/issues", Some(office), &body).await).await["id"].as_str().unwrap().to_owned()
+}
+
+/// One rate's money as the test expects it: (problems, due, paid, negotiated, counted).
+fn money(m: &Value) -> (i64, i64, i64, i64, i64, i64) {
+    let n = |k: &str| m[k].as_i64().unwrap();
+    (
+        n("problems"),
+        n("due_fen"),
+        n("paid_fen"),
+        n("negotiated_fen"),
+        n("outstanding_fen"),
+        m["rate"]["numerator"].as_i64().unwrap(),
+    )
+}
+
+// 清偿率, 兑现率 and 拨付率 from the payment records (#17, #19): each of its own categories, 协商减免
+// counted as resolved but shown apart, an overpayment making up for nothing else, the amount due
+// (not the amount involved) as the denominator, dismissed problems in none of them; the overview,
+// the group and the unit agree.
+db_test!(money_rates_come_from_payment_records, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    // A: 应付 80 万 of 100 万 involved; 30 万 paid, 10 万 协商减免.
+    let a = rectifying(&app, &office, &education, 1_000_000).await;
+    let etag = format!("\"{}\"", app.get_json(&format!("/api/v1/issues/{a}"), &education).await["version"]);
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/issues/{a}/facts")))
+        .bearer_auth(&education)
+        .header("if-match", etag)
+        .json(&json!({"amount_due_fen": 800_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    created(pay(&app, &education, &a, json!({"paid_on": day(&app, 0), "amount_fen": 300_000, "method": "cash"})).await)
+        .await;
+    let negotiated =
+        json!({"paid_on": day(&app, 0), "amount_fen": 100_000, "method": "negotiated", "note": "减免违约金"});
+    created(pay(&app, &education, &a, negotiated).await).await;
+    // B: 50 万 due, 60 万 paid (an overpayment, confirmed).
+    let b = rectifying(&app, &office, &education, 500_000).await;
+    created(pay(&app, &education, &b, json!({"paid_on": day(&app, 0), "amount_fen": 500_000, "method": "cash"})).await)
+        .await;
+    let over = json!({"paid_on": day(&app, 0), "amount_fen": 100_000, "method": "cash", "confirm_overpayment": true});
+    created(pay(&app, &education, &b, over).await).await;
+    // C: a promise of 200 万, 50 万 honoured; D: funds of 100 万, nothing allocated yet.
+    let c = registered(&app, &office, "investment_promise", "promise_unfulfilled", 2_000_000).await;
+    created(pay(&app, &office, &c, json!({"paid_on": day(&app, 0), "amount_fen": 500_000, "method": "cash"})).await)
+        .await;
+    registered(&app, &office, "funds", "funds_late", 1_000_000).await;
+    // E: an arrear with a payment, then dismissed as a duplicate: in no figure.
+    let e = registered(&app, &office, "agency_arrears", "agency_delay", 700_000).await;
+    created(pay(&app, &office, &e, json!({"paid_on": day(&app, 0), "amount_fen": 200_000, "method": "cash"})).await)
+        .await;
+    act(&app, &office, &e, json!({"action": "dismiss", "comment": "重复登记", "closure_kind": "duplicate"})).await;
+
+    let overview = app.get_json("/api/v1/stats/overview", &office).await;
+    let m = &overview["money"];
+    // Arrears: due 80 + 50; paid 30 + 60; 协商减免 10; counted 40 + 50 (B only up to its 50).
+    assert_eq!(money(&m["arrears"]), (2, 1_300_000, 900_000, 100_000, 400_000, 900_000), "{m}");
+    assert_eq!(overview["repayment_rate"], json!({"value": 0.6923, "numerator": 900_000, "denominator": 1_300_000}));
+    assert_eq!(overview["repayment_rate"], m["arrears"]["rate"]);
+    assert_eq!(money(&m["promises"]), (1, 2_000_000, 500_000, 0, 1_500_000, 500_000), "{m}");
+    assert_eq!(overview["fulfilment_rate"], json!({"value": 0.25, "numerator": 500_000, "denominator": 2_000_000}));
+    assert_eq!(money(&m["funds"]), (1, 1_000_000, 0, 0, 1_000_000, 0), "{m}");
+    assert_eq!(overview["allocation_rate"], json!({"value": 0.0, "numerator": 0, "denominator": 1_000_000}));
+    assert_eq!(overview["dismissed"], 1);
+
+    // The arrears group holds the arrears and nothing else; 区教育局 its two problems.
+    let groups = overview["by_group"].as_array().unwrap();
+    let arrears_group = groups.iter().find(|g| g["money"]["arrears"]["problems"] == 2).expect("the arrears group");
+    assert_eq!(arrears_group["money"]["arrears"], m["arrears"]);
+    assert_eq!(arrears_group["money"]["promises"]["problems"], 0);
+    let units = app.get_json("/api/v1/stats/units", &office).await;
+    let edu = units["units"].as_array().unwrap().iter().find(|u| u["unit_name"] == "区教育局").unwrap().clone();
+    assert_eq!(edu["money"]["arrears"], m["arrears"], "{edu}");
+    assert_eq!(edu["money"]["promises"]["rate"], json!({"value": null, "numerator": 0, "denominator": 0}));
+
+    // A correction lowers the figures; the category filter narrows them to one rate.
+    let records = app.get_json(&format!("/api/v1/issues/{a}/payments"), &education).await;
+    let cash = records["items"][0]["id"].clone();
+    let reversal = json!({"paid_on": day(&app, 0), "amount_fen": -100_000, "corrects": cash, "note": "凭证录错"});
+    created(pay(&app, &education, &a, reversal).await).await;
+    let overview = app.get_json("/api/v1/stats/overview?category=agency_arrears", &office).await;
+    assert_eq!(money(&overview["money"]["arrears"]), (2, 1_300_000, 800_000, 100_000, 500_000, 800_000));
+    assert_eq!(overview["money"]["promises"]["problems"], 0);
+    // The trend gives the money of each period by the paid-on date: A 30 − 10, B 60, C 50 paid,
+    // A's 10 协商减免 apart, the dismissed arrear's 20 nowhere.
+    let trend = app.get_json("/api/v1/stats/trend?interval=month", &office).await;
+    let sum = |k: &str| trend.as_array().unwrap().iter().map(|p| p[k].as_i64().unwrap()).sum::<i64>();
+    assert_eq!((sum("paid_fen"), sum("negotiated_fen")), (1_300_000, 100_000), "{trend}");
+
+    // A plan for what A still owes, its first instalment already missed.
+    let halves = json!({"instalments": [
+        {"due_on": day(&app, -3), "amount_fen": 250_000}, {"due_on": day(&app, 30), "amount_fen": 250_000},
+    ]});
+    assert_eq!(put_plan(&app, &education, &a, &halves).await.status(), 200);
+
+    // The export agrees: A's row carries its money and plan; 还款记录 lists its records and
+    // 还款计划 its instalments.
+    let res = app.get_as("/api/v1/exports/issues.xlsx?sort=number", &office).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names(), ["问题排查及整改清单", "还款记录", "还款计划"]);
+    let rows = |wb: &mut calamine::Xlsx<_>, name: &str| -> Vec<Vec<String>> {
+        let range = wb.worksheet_range(name).unwrap();
+        range.rows().map(|r| r.iter().map(calamine::Data::to_string).collect()).collect()
+    };
+    let main = rows(&mut wb, "问题排查及整改清单");
+    let header = &main[1];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}"));
+    let number_a = app.get_json(&format!("/api/v1/issues/{a}"), &office).await["number"].as_str().unwrap().to_owned();
+    let row_a = main.iter().find(|r| r[1] == number_a).unwrap();
+    assert_eq!(
+        (&row_a[col("应付金额(元)")][..], &row_a[col("已还金额(元)")][..], &row_a[col("协商减免(元)")][..]),
+        ("8000", "2000", "1000")
+    );
+    assert_eq!(&row_a[col("未还金额(元)")][..], "5000");
+    let payments = rows(&mut wb, "还款记录");
+    let of_a: Vec<&Vec<String>> = payments.iter().filter(|r| r[0] == number_a).collect();
+    assert_eq!(of_a.len(), 3, "two payments and a correction");
+    assert_eq!((&of_a[2][3][..], &of_a[2][5][..]), ("冲正", "-1000"));
+    assert_eq!(of_a[2][9], of_a[0][2], "the correction names the record it reverses");
+    // Every record of the exported problems, the dismissed one's too (it is in the list).
+    assert_eq!(payments.len() - 1, 3 + 2 + 1 + 1);
+    assert_eq!(&row_a[col("还款计划")][..], "第1版 2期 逾期未还");
+    assert_eq!(&row_a[col("逾期未还期数")][..], "1");
+    let plan_rows = rows(&mut wb, "还款计划");
+    let statuses: Vec<&str> = plan_rows[1..].iter().map(|r| r[7].as_str()).collect();
+    assert_eq!(statuses, ["逾期未还", "未到期"]);
+    assert_eq!((&plan_rows[1][0], &plan_rows[1][5][..]), (&number_a, "2500"));
+});
+
+// The facts of the other categories (#17): a promise's agreement, content, lawfulness and the
+// pretext given; a policy's 文号 and level; a contract's amount and the enterprise's size — set
+// under If-Match, read back, refused by field when too long, and exported.
+db_test!(category_facts_are_set_read_and_exported, |app| {
+    let office = app.login("office").await;
+    let id = registered(&app, &office, "investment_promise", "promise_unfulfilled", 3_000_000).await;
+    let path = format!("/api/v1/issues/{id}/facts");
+    let put = |body: Value| {
+        let app = &app;
+        let (path, office, id) = (path.clone(), office.clone(), id.clone());
+        async move {
+            let version = app.get_json(&format!("/api/v1/issues/{id}"), &office).await["version"].clone();
+            app.client
+                .put(app.url(&path))
+                .bearer_auth(office)
+                .header("if-match", format!("\"{version}\""))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let promise = json!({
+        "amount_due_fen": 2_500_000, "doc_name": "招商引资合作协议", "doc_no": "ZS-2023-017",
+        "doc_date": "2023-05-10", "promised_content": "入驻满一年兑现设备购置补贴 25 万元",
+        "promise_lawful": true, "pretext": "government_change", "enterprise_size": "medium",
+        "enterprise_ownership": "private",
+    });
+    let res = put(promise.clone()).await;
+    let status = res.status();
+    let issue: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{issue}");
+    let f = &issue["facts"];
+    assert_eq!(
+        (&f["doc_no"], &f["pretext"], &f["promise_lawful"]),
+        (&json!("ZS-2023-017"), &json!("government_change"), &json!(true))
+    );
+    assert_eq!((&f["enterprise_size"], &f["doc_date"]), (&json!("medium"), &json!("2023-05-10")));
+    assert_eq!(issue["amount_due_fen"], 2_500_000, "the promised amount is what is due");
+    let read = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    assert_eq!(read["facts"], issue["facts"]);
+
+    // Refusals name the field; an unknown code is a malformed body.
+    let mut long = promise.clone();
+    long["doc_no"] = json!("号".repeat(101));
+    assert_eq!(assert_problem(put(long).await, 422, "validation_failed").await["errors"][0]["field"], "doc_no");
+    let mut negative = promise.clone();
+    negative["contract_amount_fen"] = json!(-1);
+    assert_eq!(
+        assert_problem(put(negative).await, 422, "validation_failed").await["errors"][0]["field"],
+        "contract_amount_fen"
+    );
+    let mut unknown = promise.clone();
+    unknown["pretext"] = json!("weather");
+    assert_eq!(put(unknown).await.status(), 400);
+
+    // The export carries them.
+    let csv = app.get_as("/api/v1/exports/issues.csv", &office).await.text().await.unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}"));
+    let row = reader.records().map(|r| r.unwrap()).find(|r| r[col("合同编号/文号")] == *"ZS-2023-017").unwrap();
+    assert_eq!(&row[col("不兑现理由")], "政府换届");
+    assert_eq!(&row[col("是否依法依规")], "是");
+    assert_eq!(&row[col("企业规模")], "中型");
+    assert_eq!(&row[col("应付金额(元)")], "25000.00");
+});

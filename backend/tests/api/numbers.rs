@@ -134,9 +134,17 @@ db_test!(a_dismissed_duplicate_changes_no_rate, |app| {
     act(&app, &office, &id, json!({"action": "dismiss", "comment": "与已登记问题重复", "closure_kind": "duplicate"}))
         .await;
     let after = app.get_json("/api/v1/stats/overview", &office).await;
-    for key in
-        ["closure_rate", "repayment_rate", "on_time_rate", "amount_involved_fen", "amount_resolved_fen", "closed"]
-    {
+    for key in [
+        "closure_rate",
+        "repayment_rate",
+        "fulfilment_rate",
+        "allocation_rate",
+        "money",
+        "on_time_rate",
+        "amount_involved_fen",
+        "amount_resolved_fen",
+        "closed",
+    ] {
         assert_eq!(after[key], before[key], "{key}");
     }
     assert_eq!(after["dismissed"].as_i64().unwrap(), before["dismissed"].as_i64().unwrap() + 1);

@@ -336,11 +336,21 @@ db_test!(statistics_agree_with_the_ledger, |app| {
         let resolved: i64 = counted.iter().map(|i| i["amount_resolved_fen"].as_i64().unwrap()).sum();
         assert_eq!(overview["amount_involved_fen"].as_i64().unwrap(), involved);
         assert_eq!(overview["amount_resolved_fen"].as_i64().unwrap(), resolved);
-        let expected_rate = ((resolved as f64 / involved as f64) * 10_000.0).round() / 10_000.0;
+        // 清偿率 of the arrears only, against what is due, each problem counted up to its due.
+        let arrears: Vec<&&Value> =
+            counted.iter().filter(|i| i["category"].as_str().unwrap().ends_with("arrears")).collect();
+        let due: i64 = arrears.iter().map(|i| i["amount_due_fen"].as_i64().unwrap()).sum();
+        let repaid: i64 = arrears
+            .iter()
+            .map(|i| i["amount_resolved_fen"].as_i64().unwrap().min(i["amount_due_fen"].as_i64().unwrap()))
+            .sum();
+        let expected_rate = ((repaid as f64 / due as f64) * 10_000.0).round() / 10_000.0;
         assert_eq!(
             overview["repayment_rate"],
-            json!({"value": expected_rate, "numerator": resolved, "denominator": involved})
+            json!({"value": expected_rate, "numerator": repaid, "denominator": due})
         );
+        assert_eq!(overview["repayment_rate"], overview["money"]["arrears"]["rate"]);
+        assert_eq!(overview["money"]["arrears"]["problems"].as_i64().unwrap(), arrears.len() as i64);
         let rectified = counted.iter().filter(|i| i["closure_kind"] == "rectified").count() as i64;
         assert_eq!(overview["closed"].as_i64().unwrap(), rectified);
         assert_eq!(overview["closure_rate"]["numerator"].as_i64().unwrap(), rectified);

@@ -12,6 +12,9 @@ import type {
   PaymentList,
   ProgressRequest,
   RecordPayment,
+  RepaymentPlan,
+  SetFacts,
+  SetRepaymentPlan,
   TimelineEntry,
   TransitionRequest,
   UpdateIssue,
@@ -100,4 +103,33 @@ export function listPayments(id: string, options?: CallOptions): Promise<Payment
 /** 登记还款 / 冲正 (a correction names the record it reverses). */
 export function recordPayment(id: string, body: RecordPayment, options?: CallOptions): Promise<Payment> {
   return request(api.POST('/api/v1/issues/{id}/payments', { params: { path: { id } }, body }), options)
+}
+
+/** 还款计划: the current version, or `version`; 404 when the problem has none. */
+export function getRepaymentPlan(id: string, version?: number, options?: CallOptions): Promise<RepaymentPlan> {
+  return request(
+    api.GET('/api/v1/issues/{id}/repayment-plan', {
+      params: { path: { id }, query: version === undefined ? {} : { version } },
+    }),
+    options,
+  )
+}
+
+/** 制定/调整还款计划: a new current version adding up to what is outstanding now. */
+export function setRepaymentPlan(id: string, body: SetRepaymentPlan, options?: CallOptions): Promise<RepaymentPlan> {
+  return request(api.PUT('/api/v1/issues/{id}/repayment-plan', { params: { path: { id } }, body }), options)
+}
+
+/** 修改欠款事实 (every category's facts, replaced as a whole) with If-Match: 412 when stale. */
+export async function putIssueFacts(
+  id: string,
+  etag: string,
+  body: SetFacts,
+  options?: CallOptions,
+): Promise<VersionedIssue> {
+  const { data, response } = await unwrap(
+    api.PUT('/api/v1/issues/{id}/facts', { params: { path: { id }, header: { 'If-Match': etag } }, body }),
+    options,
+  )
+  return versioned(data, response)
 }

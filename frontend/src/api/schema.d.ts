@@ -843,7 +843,9 @@ export interface paths {
         /**
          * 修改欠款事实
          * @description 应付金额, 欠款主体 and its nature, 约定付款日期 (账龄 counts from it), 有无分歧 (a note required
-         *     when disputed), replaced as a whole. Who: whoever may edit the description or record
+         *     when disputed); the contract, agreement, policy or fund (name, number or 文号, date), the
+         *     contract amount, the enterprise's size and ownership, a promise's content, lawfulness (是否依法依规)
+         *     and the pretext given, a policy's issuing level — replaced as a whole. Who: whoever may edit the description or record
          *     payments. Requires `If-Match` (428 without, 412 when stale); answers the problem with its
          *     `facts` and `amount_due_fen`.
          */
@@ -1155,7 +1157,12 @@ export interface paths {
         };
         /**
          * 统计总览
-         * @description Counts by state and group, warnings, and money involved versus resolved (清偿率), within the caller's data scope and the filters.
+         * @description Counts by state and group, warnings, and the money rates from the payment records, within
+         *     the caller's data scope and the filters: 清偿率 of the arrears categories
+         *     (`repayment_rate`), 兑现率 of the promise and policy categories (`fulfilment_rate`) and 拨付率
+         *     of the fund categories (`allocation_rate`), each `{value, numerator, denominator}` in fen
+         *     against the amount due, with its amounts in `money` (paid, 协商减免 apart, outstanding) and per
+         *     work group in `by_group[].money`. Dismissed problems (不予立项) are in no rate or amount.
          */
         get: operations["statsOverview"];
         put?: never;
@@ -1175,7 +1182,9 @@ export interface paths {
         };
         /**
          * 登记与销号趋势
-         * @description Problems registered and closed per week or month, empty periods included as zero.
+         * @description Problems registered and closed per week or month, and the money resolved in it from the
+         *     payment records (`paid_fen`, 协商减免 apart in `negotiated_fen`, by the paid-on date, dismissed
+         *     problems left out), empty periods included as zero.
          */
         get: operations["statsTrend"];
         put?: never;
@@ -1196,8 +1205,8 @@ export interface paths {
         /**
          * 单位履约评分
          * @description Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
-         *     time, rejections, reopenings, urges, and the score with each deduction explained (see
-         *     docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
+         *     time, rejections, reopenings, urges, 清偿率/兑现率/拨付率 of its problems (`money`), and the
+         *     score with each deduction explained (see docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
          *     staff see their own unit's row (`unit=mine`).
          */
         get: operations["statsUnits"];
@@ -2141,6 +2150,11 @@ export interface components {
         /** @enum {string} */
         DismissTag: "dismiss";
         /**
+         * @description The size of the enterprise owed (企业规模).
+         * @enum {string}
+         */
+        EnterpriseSize: "large" | "medium" | "small" | "micro";
+        /**
          * @example {
          *       "approve": true,
          *       "comment": "同意延期至下季度预算下达后"
@@ -2204,6 +2218,18 @@ export interface components {
             disputed: boolean;
             dispute_note?: string | null;
             arrears_age?: null | components["schemas"]["ArrearsAge"];
+            doc_name?: string | null;
+            doc_no?: string | null;
+            /** Format: date */
+            doc_date?: string | null;
+            /** Format: int64 */
+            contract_amount_fen?: number | null;
+            enterprise_size?: null | components["schemas"]["EnterpriseSize"];
+            enterprise_ownership?: null | components["schemas"]["Ownership"];
+            promised_content?: string | null;
+            promise_lawful?: boolean | null;
+            pretext?: null | components["schemas"]["PromisePretext"];
+            policy_level?: null | components["schemas"]["PolicyLevel"];
         };
         /**
          * @description A row that failed, as the file has it.
@@ -2277,10 +2303,15 @@ export interface components {
             dismissed: number;
             /** Format: int64 */
             overdue: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Σ amounts involved of every category (a count, not for a rate: see `money`).
+             */
             amount_involved_fen: number;
             /** Format: int64 */
             amount_resolved_fen: number;
+            /** @description 清偿率, 兑现率, 拨付率 of the group's problems. */
+            money: components["schemas"]["MoneyRates"];
         };
         Health: {
             /**
@@ -2681,6 +2712,54 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         MilestoneId: string;
+        /**
+         * @description 清偿率, 兑现率 and 拨付率, each of its own categories: arrears (`agency_arrears`,
+         *     `soe_arrears`), promises and policies (`investment_promise`, `policy`), funds (`funds`).
+         */
+        MoneyRates: {
+            /** @description 清偿率: arrears repaid. */
+            arrears: components["schemas"]["MoneyStat"];
+            /** @description 兑现率: promised incentives and policy entitlements honoured. */
+            promises: components["schemas"]["MoneyStat"];
+            /** @description 拨付率: funds allocated. */
+            funds: components["schemas"]["MoneyStat"];
+        };
+        /**
+         * @description The money of one rate's categories, from the payment records (#17). Dismissed problems
+         *     (不予立项) are in none of it.
+         */
+        MoneyStat: {
+            /**
+             * Format: int64
+             * @description Problems of these categories counted.
+             */
+            problems: number;
+            /**
+             * Format: int64
+             * @description 应付 / 应兑现 / 应拨: Σ amount due (the fact when given, else the amount involved), in fen.
+             */
+            due_fen: number;
+            /**
+             * Format: int64
+             * @description Paid: Σ records other than 协商减免 (corrections included), in fen.
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description 协商减免: counts as resolved (化解) but is shown apart; it does not shrink `due_fen`.
+             */
+            negotiated_fen: number;
+            /**
+             * Format: int64
+             * @description 未化解: Σ per problem of what is still due (never below 0), in fen; `due_fen − rate.numerator`.
+             */
+            outstanding_fen: number;
+            /**
+             * @description resolved / due: the numerator is Σ per problem of paid + 协商减免 up to its amount due (an
+             *     overpayment does not make up for another problem), the denominator `due_fen`.
+             */
+            rate: components["schemas"]["Rate"];
+        };
         NotificationDto: {
             id: components["schemas"]["NotificationId"];
             issue_id?: null | components["schemas"]["IssueId"];
@@ -2731,13 +2810,20 @@ export interface components {
             by_warning: components["schemas"]["CountItem"][];
             /**
              * Format: int64
-             * @description Money of the problems not dismissed.
+             * @description Money of the problems not dismissed, every category summed: a total to show, never the
+             *     base of a rate (arrears and promises are different money; see `money`).
              */
             amount_involved_fen: number;
             /** Format: int64 */
             amount_resolved_fen: number;
-            /** @description 清偿率: resolved / involved, dismissed problems not included. */
+            /** @description 清偿率 of the arrears categories only: `money.arrears.rate`. */
             repayment_rate: components["schemas"]["Rate"];
+            /** @description 兑现率 of the promise and policy categories: `money.promises.rate`. */
+            fulfilment_rate: components["schemas"]["Rate"];
+            /** @description 拨付率 of the fund categories: `money.funds.rate`. */
+            allocation_rate: components["schemas"]["Rate"];
+            /** @description Each rate with its amounts: due, paid, 协商减免 apart, outstanding. */
+            money: components["schemas"]["MoneyRates"];
             /**
              * Format: int64
              * @description 已销号: closed as rectified (after verification).
@@ -2764,6 +2850,11 @@ export interface components {
              */
             average_days_to_close?: number | null;
         };
+        /**
+         * @description The ownership of the enterprise owed (所有制).
+         * @enum {string}
+         */
+        Ownership: "private" | "other";
         /** @description One page of a list. */
         Page_AuditRecordDto: {
             items: components["schemas"]["AuditRecordDto"][];
@@ -2951,6 +3042,11 @@ export interface components {
             /** Format: date-time */
             set_at: string;
         };
+        /**
+         * @description The level that issued a policy (发文层级).
+         * @enum {string}
+         */
+        PolicyLevel: "province" | "city" | "district";
         /** @description The problem document (RFC 9457). */
         Problem: Record<string, unknown> & {
             /**
@@ -2992,6 +3088,11 @@ export interface components {
             /** @example 已支付第一笔工程款 50 万元, 余款列入下月资金计划 */
             note: string;
         };
+        /**
+         * @description The pretext given for not honouring a promise (不兑现的借口).
+         * @enum {string}
+         */
+        PromisePretext: "division_adjustment" | "government_change" | "restructuring" | "personnel_change" | "other";
         /** @description A problem as an integration client sees it. */
         PublicIssue: {
             /** @description Always `public`. */
@@ -3277,7 +3378,10 @@ export interface components {
             name: string;
         };
         /**
-         * @description The facts of an arrear, replaced as a whole (a field left out is cleared).
+         * @description The facts of a problem's money, replaced as a whole (a field left out is cleared): what is due
+         *     and since when, the debtor (arrears), the document (contract, agreement, policy or fund), the
+         *     enterprise's size and ownership, a promise's content, lawfulness and pretext, a policy's level.
+         *     Every field is optional whatever the category.
          * @example {
          *       "agreed_payment_on": "2025-06-30",
          *       "amount_due_fen": 12800000,
@@ -3304,6 +3408,28 @@ export interface components {
             disputed?: boolean | null;
             /** @description Required when disputed: what the dispute is. */
             dispute_note?: string | null;
+            /** @description 合同名称 (arrears), 协议名称 (promises), 政策名称 (policies), 资金/项目名称 (funds). */
+            doc_name?: string | null;
+            /** @description 合同编号, 协议编号, or the 文号 of a policy or fund. */
+            doc_no?: string | null;
+            /**
+             * Format: date
+             * @description 合同签订日期 / 协议签订日期 / 发文日期.
+             */
+            doc_date?: string | null;
+            /**
+             * Format: int64
+             * @description 合同金额, in fen (arrears).
+             */
+            contract_amount_fen?: number | null;
+            enterprise_size?: null | components["schemas"]["EnterpriseSize"];
+            enterprise_ownership?: null | components["schemas"]["Ownership"];
+            /** @description 承诺内容 (promises). */
+            promised_content?: string | null;
+            /** @description 是否依法依规 (promises): an unlawful promise is to be cleaned up, not honoured. */
+            promise_lawful?: boolean | null;
+            pretext?: null | components["schemas"]["PromisePretext"];
+            policy_level?: null | components["schemas"]["PolicyLevel"];
         };
         /**
          * @description A repayment plan to set: its instalments, in date order, adding up to what is outstanding.
@@ -3479,6 +3605,17 @@ export interface components {
             registered: number;
             /** Format: int64 */
             closed: number;
+            /**
+             * Format: int64
+             * @description Paid in the period (by the records' paid-on date, 协商减免 not included; corrections
+             *     count on their own date), in fen, of the problems not dismissed.
+             */
+            paid_fen: number;
+            /**
+             * Format: int64
+             * @description 协商减免 resolved in the period, in fen.
+             */
+            negotiated_fen: number;
         };
         UnitDto: {
             id: components["schemas"]["UnitId"];
@@ -3578,6 +3715,8 @@ export interface components {
              * @description Of the assigned, problems the unit found itself (no deductions).
              */
             self_reported: number;
+            /** @description 清偿率, 兑现率, 拨付率 of the problems the unit is responsible for. */
+            money: components["schemas"]["MoneyRates"];
             /**
              * Format: double
              * @description 履约评分: 100 minus the deductions (see docs/scoring.md).
@@ -8298,7 +8437,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 按状态、工作组、类别、来源、预警统计, 金额与清偿率, 销号率, 按期销号率 */
+            /** @description 按状态、工作组、类别、来源、预警统计, 清偿率、兑现率、拨付率, 销号率, 按期销号率 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8367,7 +8506,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 每周或每月登记数与销号数 */
+            /** @description 每周或每月登记数、销号数与还款金额 */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -71,6 +71,11 @@ export type PaymentList = Schemas['PaymentList']
 export type RecordPayment = Schemas['RecordPayment']
 export type PaymentMethod = Schemas['PaymentMethod']
 export type RepaymentSummary = Schemas['RepaymentSummary']
+export type RepaymentPlan = Schemas['RepaymentPlanDto']
+export type IssueFacts = Schemas['FactsDto']
+export type SetFacts = Schemas['SetFacts']
+export type SetRepaymentPlan = Schemas['SetRepaymentPlan']
+export type InstalmentStatus = Schemas['InstalmentStatus']
 
 /** Query of `GET /api/v1/issues`. */
 export type IssueListQuery = NonNullable<paths['/api/v1/issues']['get']['parameters']['query']>
@@ -149,6 +154,8 @@ export type ExportQuery = NonNullable<paths['/api/v1/exports/issues.xlsx']['get'
 export type DispatchReportQuery = NonNullable<paths['/api/v1/reports/dispatch.xlsx']['get']['parameters']['query']>
 export type StatsOverview = Schemas['Overview']
 export type StatsRate = Schemas['Rate']
+export type MoneyStat = Schemas['MoneyStat']
+export type MoneyRates = Schemas['MoneyRates']
 export type StatsCountItem = Schemas['CountItem']
 export type StatsGroup = Schemas['GroupStat']
 export type TrendPoint = Schemas['TrendPoint']

@@ -12,7 +12,16 @@ import type {
   TitleComponentOption,
   TooltipComponentOption,
 } from 'echarts/components'
-import type { StatsCountItem, StatsOverview, StatsQuery, StatsRate, TrendPoint, UnitStat } from '@/api/types'
+import type {
+  MoneyRates,
+  MoneyStat,
+  StatsCountItem,
+  StatsOverview,
+  StatsQuery,
+  StatsRate,
+  TrendPoint,
+  UnitStat,
+} from '@/api/types'
 import { STATE_COLORS } from './issue'
 import { formatFenWan } from './money'
 
@@ -108,15 +117,37 @@ export function overviewCards(o: StatsOverview): Card[] {
       value: String(countOf(o.by_warning, 'red')),
       hint: `临期 ${countOf(o.by_warning, 'yellow')}`,
     },
-    {
-      key: 'repayment',
-      label: '清偿率',
-      value: formatRate(o.repayment_rate.value),
-      hint: `${formatFenWan(o.amount_resolved_fen)} / ${formatFenWan(o.amount_involved_fen)} 万元`,
-    },
-    { key: 'involved', label: '涉及金额（万元）', value: formatFenWan(o.amount_involved_fen) },
-    { key: 'resolved', label: '已解决金额（万元）', value: formatFenWan(o.amount_resolved_fen) },
+    ...moneyCards(o.money),
   ]
+}
+
+/** The three money rates, each of its own categories (never mixed), with what they are rates of. */
+export const MONEY_RATES = [
+  { key: 'repayment', kind: 'arrears', label: '清偿率', done: '已化解', due: '应付' },
+  { key: 'fulfilment', kind: 'promises', label: '兑现率', done: '已兑现', due: '应兑现' },
+  { key: 'allocation', kind: 'funds', label: '拨付率', done: '已拨付', due: '应拨' },
+] as const satisfies readonly { key: string; kind: keyof MoneyRates; label: string; done: string; due: string }[]
+
+/** A money rate with its amounts: `69.2%（90.00/130.00 万元）`. */
+export function moneyRateText(m: MoneyStat): string {
+  return `${formatRate(m.rate.value)}（${formatFenWan(m.rate.numerator)}/${formatFenWan(m.rate.denominator)} 万元）`
+}
+
+/**
+ * 清偿率, 兑现率 and 拨付率 cards: the rate, and in the hint what was resolved of what was due
+ * (万元), 协商减免 apart when there is any.
+ */
+export function moneyCards(money: MoneyRates): Card[] {
+  return MONEY_RATES.map((r) => {
+    const m = money[r.kind]
+    const negotiated = m.negotiated_fen !== 0 ? `，含协商减免 ${formatFenWan(m.negotiated_fen)}` : ''
+    return {
+      key: r.key,
+      label: r.label,
+      value: formatRate(m.rate.value),
+      hint: `${r.done} ${formatFenWan(m.rate.numerator)} / ${r.due} ${formatFenWan(m.rate.denominator)} 万元${negotiated}`,
+    }
+  })
 }
 
 /** A trend period as people say it: `2024-W27` → 第27周, `2024-07` → 2024年7月. */
@@ -197,7 +228,19 @@ export function groupChartOption(groups: StatsOverview['by_group']): ChartOption
   }
 }
 
-/** Money involved vs resolved by group (万元), the 清偿率 of each in the tooltip. */
+/** What a group's rates sum to: due and resolved over its rates' categories. */
+function groupMoney(money: MoneyRates): { due: number; done: number } {
+  const kinds = MONEY_RATES.map((r) => money[r.kind])
+  return {
+    due: kinds.reduce((sum, m) => sum + m.due_fen, 0),
+    done: kinds.reduce((sum, m) => sum + m.rate.numerator, 0),
+  }
+}
+
+/**
+ * Money due vs resolved by group (万元), from the payment records; the tooltip gives each rate
+ * the group has problems for (a group's categories decide whether it is 清偿率, 兑现率 or 拨付率).
+ */
 export function moneyChartOption(groups: StatsOverview['by_group']): ChartOption {
   return {
     ...BASE,
@@ -208,13 +251,12 @@ export function moneyChartOption(groups: StatsOverview['by_group']): ChartOption
         const list = Array.isArray(params) ? (params as { dataIndex: number }[]) : []
         const g = groups[list[0]?.dataIndex ?? -1]
         if (!g) return ''
-        const rate = g.amount_involved_fen > 0 ? g.amount_resolved_fen / g.amount_involved_fen : null
-        return [
-          g.name,
-          `涉及金额：${formatFenWan(g.amount_involved_fen)} 万元`,
-          `已解决：${formatFenWan(g.amount_resolved_fen)} 万元`,
-          `清偿率：${formatRate(rate)}`,
-        ].join('<br/>')
+        const rates = MONEY_RATES.filter((r) => g.money[r.kind].problems > 0).map((r) => {
+          const m = g.money[r.kind]
+          const negotiated = m.negotiated_fen !== 0 ? `，协商减免 ${formatFenWan(m.negotiated_fen)} 万元` : ''
+          return `${r.label}：${moneyRateText(m)}${negotiated}`
+        })
+        return [escapeHtml(g.name), ...(rates.length > 0 ? rates : ['无涉及金额的问题'])].join('<br/>')
       },
     },
     legend: { top: 0 },
@@ -223,30 +265,33 @@ export function moneyChartOption(groups: StatsOverview['by_group']): ChartOption
     yAxis: { type: 'value', name: '万元' },
     series: [
       {
-        name: '涉及金额',
+        name: '应付（应兑现、应拨）',
         type: 'bar',
-        data: groups.map((g) => fenToWanNumber(g.amount_involved_fen)),
+        data: groups.map((g) => fenToWanNumber(groupMoney(g.money).due)),
         itemStyle: { color: '#e6a23c' },
       },
       {
-        name: '已解决',
+        name: '已化解',
         type: 'bar',
-        data: groups.map((g) => fenToWanNumber(g.amount_resolved_fen)),
+        data: groups.map((g) => fenToWanNumber(groupMoney(g.money).done)),
         itemStyle: { color: '#67c23a' },
       },
     ],
   }
 }
 
-/** Registered vs closed per week or month: straight lines between the real figures. */
+/** Registered vs closed per week or month, and the money resolved (万元, right axis): straight lines. */
 export function trendChartOption(points: readonly TrendPoint[]): ChartOption {
   return {
     ...BASE,
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 36, bottom: 32 },
+    grid: { left: 40, right: 48, top: 36, bottom: 32 },
     xAxis: { type: 'category', boundaryGap: false, data: points.map((p) => periodLabel(p.period)) },
-    yAxis: { type: 'value', minInterval: 1, name: '个' },
+    yAxis: [
+      { type: 'value', minInterval: 1, name: '个' },
+      { type: 'value', name: '万元', splitLine: { show: false } },
+    ],
     series: [
       {
         name: '登记',
@@ -263,6 +308,16 @@ export function trendChartOption(points: readonly TrendPoint[]): ChartOption {
         data: points.map((p) => p.closed),
         itemStyle: { color: '#67c23a' },
         areaStyle: { opacity: 0.08 },
+      },
+      {
+        // Money resolved in the period (payments and 协商减免, from the records), in 万元.
+        name: '化解金额（万元）',
+        type: 'line',
+        smooth: false,
+        yAxisIndex: 1,
+        data: points.map((p) => fenToWanNumber(p.paid_fen + p.negotiated_fen)),
+        itemStyle: { color: '#e6a23c' },
+        lineStyle: { type: 'dashed' },
       },
     ],
   }

@@ -19,6 +19,8 @@ interface Overview {
   amount_involved_fen: number
   amount_resolved_fen: number
   repayment_rate: Rate
+  fulfilment_rate: Rate
+  allocation_rate: Rate
   by_group: { group_id: string; name: string; total: number }[]
 }
 
@@ -43,9 +45,13 @@ test('the dashboard shows the stats endpoints figures in cards and charts', asyn
   // 整改销号 and 不予立项 apart.
   await expect(card('rectified')).toHaveText(String(overview.closed))
   await expect(card('dismissed')).toHaveText(String(overview.dismissed))
-  await expect(card('involved')).toHaveText(wan(overview.amount_involved_fen))
-  await expect(card('resolved')).toHaveText(wan(overview.amount_resolved_fen))
+  // 清偿率, 兑现率, 拨付率 apart, each with what it is a rate of (万元).
   await expect(card('repayment')).toHaveText(rate(overview.repayment_rate.value))
+  await expect(card('fulfilment')).toHaveText(rate(overview.fulfilment_rate.value))
+  await expect(card('allocation')).toHaveText(rate(overview.allocation_rate.value))
+  await expect(page.getByTestId('card-repayment')).toContainText(
+    `/ 应付 ${wan(overview.repayment_rate.denominator)} 万元`,
+  )
 
   for (const chart of ['chart-state', 'chart-warning', 'chart-group', 'chart-money', 'chart-trend', 'chart-units']) {
     await expect(page.getByTestId(chart).locator('canvas').first(), chart).toBeVisible()

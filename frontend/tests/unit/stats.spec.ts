@@ -1,7 +1,7 @@
 /** Dashboard: chart options and cards from the stats payloads. */
 import { STATE_COLORS } from '@/utils/issue'
 import { describe, expect, it } from 'vitest'
-import type { StatsOverview, UnitStat } from '@/api/types'
+import type { MoneyRates, MoneyStat, StatsOverview, UnitStat } from '@/api/types'
 import {
   deductionLines,
   fenToWanNumber,
@@ -17,6 +17,24 @@ import {
   unitAtChartIndex,
   unitScoreChartOption,
 } from '@/utils/stats'
+
+function stat(problems: number, due: number, paid: number, negotiated = 0): MoneyStat {
+  const done = Math.min(paid + negotiated, due)
+  return {
+    problems,
+    due_fen: due,
+    paid_fen: paid,
+    negotiated_fen: negotiated,
+    outstanding_fen: due - done,
+    rate: { value: due > 0 ? done / due : null, numerator: done, denominator: due },
+  }
+}
+const none = stat(0, 0, 0)
+const money: MoneyRates = {
+  arrears: stat(2, 130_000_000, 80_000_000, 10_000_000),
+  promises: stat(1, 200_000_000, 50_000_000),
+  funds: stat(1, 100_000_000, 0),
+}
 
 const overview: StatsOverview = {
   total: 12,
@@ -35,6 +53,7 @@ const overview: StatsOverview = {
       overdue: 1,
       amount_involved_fen: 1_000_000_00,
       amount_resolved_fen: 25_000_000,
+      money: { arrears: none, promises: none, funds: stat(3, 100_000_000, 25_000_000) },
     },
     {
       group_id: 'g2',
@@ -45,6 +64,7 @@ const overview: StatsOverview = {
       overdue: 0,
       amount_involved_fen: 0,
       amount_resolved_fen: 0,
+      money: { arrears: none, promises: none, funds: none },
     },
   ],
   by_category: [],
@@ -56,7 +76,10 @@ const overview: StatsOverview = {
   ],
   amount_involved_fen: 123_456_789,
   amount_resolved_fen: 12_345_678,
-  repayment_rate: { value: 0.1000000073, numerator: 12_345_678, denominator: 123_456_789 },
+  repayment_rate: money.arrears.rate,
+  fulfilment_rate: money.promises.rate,
+  allocation_rate: money.funds.rate,
+  money,
   closed: 3,
   dismissed: 1,
   closure_rate: { value: 0.2727, numerator: 3, denominator: 11 },
@@ -83,6 +106,7 @@ function unit(name: string, score: number, deductions: UnitStat['deductions'] = 
     redo: 0,
     satisfaction_rate: { value: null, numerator: 0, denominator: 0 },
     self_reported: 1,
+    money: { arrears: none, promises: none, funds: none },
     score,
     deductions,
   }
@@ -107,12 +131,15 @@ describe('figures', () => {
     expect(cards.rectified?.hint).toBe('整改销号率 27.3%（3/11）')
     expect(cards.dismissed?.value).toBe('1')
     expect(cards.on_time?.hint).toBe('按期 2 / 整改销号 3')
-    expect(cards.repayment?.hint).toBe('12.35 / 123.46 万元')
     expect(cards.on_time?.value).toBe('66.7%')
     expect(cards.red?.value).toBe('2')
-    expect(cards.involved?.value).toBe('123.46')
-    expect(cards.resolved?.value).toBe('12.35')
-    expect(cards.repayment?.value).toBe('10.0%')
+    // Each money rate of its own categories, never one figure mixing arrears with promises.
+    expect(cards.involved).toBeUndefined()
+    expect(cards.repayment?.value).toBe('69.2%')
+    expect(cards.repayment?.hint).toBe('已化解 90.00 / 应付 130.00 万元，含协商减免 10.00')
+    expect(cards.fulfilment?.value).toBe('25.0%')
+    expect(cards.fulfilment?.hint).toBe('已兑现 50.00 / 应兑现 200.00 万元')
+    expect(cards.allocation?.value).toBe('0.0%')
   })
 
   it('names trend periods as 第N周 and YYYY年M月', () => {
@@ -158,20 +185,21 @@ describe('chart options', () => {
     ])
   })
 
-  it('money bars in 万元 with the 清偿率 of a group in the tooltip', () => {
+  it('money bars in 万元 with the rate of a group in the tooltip', () => {
     const option = moneyChartOption(overview.by_group)
     const series = option.series as { data: number[] }[]
     expect(series[0]?.data).toEqual([100, 0])
     expect(series[1]?.data).toEqual([25, 0])
     const formatter = (option.tooltip as { formatter: (p: unknown) => string }).formatter
-    expect(formatter([{ dataIndex: 0 }])).toContain('清偿率：25.0%')
-    expect(formatter([{ dataIndex: 1 }])).toContain('清偿率：—')
+    expect(formatter([{ dataIndex: 0 }])).toContain('拨付率：25.0%（25.00/100.00 万元）')
+    expect(formatter([{ dataIndex: 0 }])).not.toContain('清偿率')
+    expect(formatter([{ dataIndex: 1 }])).toContain('无涉及金额的问题')
   })
 
   it('trend lines: registered vs closed per period', () => {
     const option = trendChartOption([
-      { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1 },
-      { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3 },
+      { period: '2024-W27', start: '2024-07-01', registered: 4, closed: 1, paid_fen: 1_000_000, negotiated_fen: 0 },
+      { period: '2024-W28', start: '2024-07-08', registered: 2, closed: 3, paid_fen: 0, negotiated_fen: 500_000 },
     ])
     // Axis labels as people say them; straight lines between the real figures (no smoothing).
     expect((option.xAxis as { data: string[] }).data).toEqual(['第27周', '第28周'])
@@ -179,6 +207,7 @@ describe('chart options', () => {
     expect((option.series as { name: string; data: number[] }[]).map((s) => [s.name, s.data])).toEqual([
       ['登记', [4, 2]],
       ['销号', [1, 3]],
+      ['化解金额（万元）', [1, 0.5]],
     ])
   })
 

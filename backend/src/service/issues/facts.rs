@@ -15,7 +15,7 @@ use crate::{
         lifecycle::{self, Field},
         money::MAX_FEN,
         permissions::Permission,
-        repayment::{self, AgeBand, DebtorNature},
+        repayment::{self, AgeBand, DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext},
     },
     error::ApiError,
     service::{
@@ -27,7 +27,10 @@ use crate::{
     store::{self, facts::Facts, issues::Issue},
 };
 
-/// The facts of an arrear, replaced as a whole (a field left out is cleared).
+/// The facts of a problem's money, replaced as a whole (a field left out is cleared): what is due
+/// and since when, the debtor (arrears), the document (contract, agreement, policy or fund), the
+/// enterprise's size and ownership, a promise's content, lawfulness and pretext, a policy's level.
+/// Every field is optional whatever the category.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"amount_due_fen": 12_800_000, "debtor_name": "曾都区实验小学", "debtor_nature": "institution",
@@ -47,6 +50,30 @@ pub struct SetFacts {
     /// Required when disputed: what the dispute is.
     #[schema(max_length = 2000)]
     pub dispute_note: Option<String>,
+    /// 合同名称 (arrears), 协议名称 (promises), 政策名称 (policies), 资金/项目名称 (funds).
+    #[schema(max_length = 200)]
+    pub doc_name: Option<String>,
+    /// 合同编号, 协议编号, or the 文号 of a policy or fund.
+    #[schema(max_length = 100)]
+    pub doc_no: Option<String>,
+    /// 合同签订日期 / 协议签订日期 / 发文日期.
+    pub doc_date: Option<NaiveDate>,
+    /// 合同金额, in fen (arrears).
+    #[schema(minimum = 0, maximum = 100000000000000_i64)]
+    pub contract_amount_fen: Option<i64>,
+    /// 企业规模 of the enterprise owed.
+    pub enterprise_size: Option<EnterpriseSize>,
+    /// 所有制: 民营 or other.
+    pub enterprise_ownership: Option<Ownership>,
+    /// 承诺内容 (promises).
+    #[schema(max_length = 2000)]
+    pub promised_content: Option<String>,
+    /// 是否依法依规 (promises): an unlawful promise is to be cleaned up, not honoured.
+    pub promise_lawful: Option<bool>,
+    /// The pretext given for not honouring a promise.
+    pub pretext: Option<PromisePretext>,
+    /// 发文层级 (policies).
+    pub policy_level: Option<PolicyLevel>,
 }
 
 /// 账龄: days since the agreed payment date and the band.
@@ -68,6 +95,16 @@ pub struct FactsDto {
     pub dispute_note: Option<String>,
     /// Computed from the agreed payment date on today's date; null without one.
     pub arrears_age: Option<ArrearsAge>,
+    pub doc_name: Option<String>,
+    pub doc_no: Option<String>,
+    pub doc_date: Option<NaiveDate>,
+    pub contract_amount_fen: Option<i64>,
+    pub enterprise_size: Option<EnterpriseSize>,
+    pub enterprise_ownership: Option<Ownership>,
+    pub promised_content: Option<String>,
+    pub promise_lawful: Option<bool>,
+    pub pretext: Option<PromisePretext>,
+    pub policy_level: Option<PolicyLevel>,
 }
 
 impl FactsDto {
@@ -83,6 +120,16 @@ impl FactsDto {
             agreed_payment_on: f.agreed_payment_on,
             disputed: f.disputed,
             dispute_note: f.dispute_note,
+            doc_name: f.doc_name,
+            doc_no: f.doc_no,
+            doc_date: f.doc_date,
+            contract_amount_fen: f.contract_amount_fen,
+            enterprise_size: f.enterprise_size,
+            enterprise_ownership: f.enterprise_ownership,
+            promised_content: f.promised_content,
+            promise_lawful: f.promise_lawful,
+            pretext: f.pretext,
+            policy_level: f.policy_level,
         }
     }
 }
@@ -128,7 +175,15 @@ pub fn put_facts(
     {
         v.add("amount_due_fen", "金额应在 0 到 1 万亿元之间");
     }
+    if let Some(a) = cmd.contract_amount_fen
+        && !(0..=MAX_FEN).contains(&a)
+    {
+        v.add("contract_amount_fen", "金额应在 0 到 1 万亿元之间");
+    }
     let debtor_name = v.optional_text("debtor_name", cmd.debtor_name.as_deref(), 200);
+    let doc_name = v.optional_text("doc_name", cmd.doc_name.as_deref(), 200);
+    let doc_no = v.optional_text("doc_no", cmd.doc_no.as_deref(), 100);
+    let promised_content = v.optional_text("promised_content", cmd.promised_content.as_deref(), 2000);
     let dispute_note = v.optional_text("dispute_note", cmd.dispute_note.as_deref(), 2000);
     let disputed = cmd.disputed.unwrap_or(false);
     if disputed && dispute_note.is_none() {
@@ -147,6 +202,16 @@ pub fn put_facts(
         disputed,
         dispute_note,
         updated_at: now,
+        doc_name,
+        doc_no,
+        doc_date: cmd.doc_date,
+        contract_amount_fen: cmd.contract_amount_fen,
+        enterprise_size: cmd.enterprise_size,
+        enterprise_ownership: cmd.enterprise_ownership,
+        promised_content,
+        promise_lawful: cmd.promise_lawful,
+        pretext: cmd.pretext,
+        policy_level: cmd.policy_level,
     };
     store::facts::put(conn, &facts)?;
     let mut issue = before.clone();

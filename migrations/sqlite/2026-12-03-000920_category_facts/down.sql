@@ -1,0 +1,10 @@
+ALTER TABLE issue_facts DROP COLUMN policy_level;
+ALTER TABLE issue_facts DROP COLUMN pretext;
+ALTER TABLE issue_facts DROP COLUMN promise_lawful;
+ALTER TABLE issue_facts DROP COLUMN promised_content;
+ALTER TABLE issue_facts DROP COLUMN enterprise_ownership;
+ALTER TABLE issue_facts DROP COLUMN enterprise_size;
+ALTER TABLE issue_facts DROP COLUMN contract_amount_fen;
+ALTER TABLE issue_facts DROP COLUMN doc_date;
+ALTER TABLE issue_facts DROP COLUMN doc_no;
+ALTER TABLE issue_facts DROP COLUMN doc_name;
