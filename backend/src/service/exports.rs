@@ -285,6 +285,28 @@ fn yuan_or_blank(fen: Option<i64>) -> String {
     fen.map(money::format_yuan).unwrap_or_default()
 }
 
+/// The plan's cells (`第2版 3期 正常`, the missed instalments) and its instalments with what
+/// each has been paid and its status.
+fn plan_standing(
+    plan: Vec<Instalment>,
+    today: chrono::NaiveDate,
+) -> (String, String, Vec<(Instalment, repayment::InstalmentStatus)>) {
+    let domain: Vec<repayment::Instalment> =
+        plan.iter().map(|i| repayment::Instalment { due_on: i.due_on, amount_fen: i.amount_fen }).collect();
+    let standing = repayment::standing(&domain, plan.iter().map(|i| i.paid_fen).sum(), today);
+    let Some(first) = plan.first() else { return (String::new(), String::new(), Vec::new()) };
+    let text = format!("第{}版 {}期 {}", first.version, plan.len(), standing.status.label());
+    let instalments = plan
+        .into_iter()
+        .zip(&standing.instalments)
+        .map(|(mut i, (paid, status))| {
+            i.paid_fen = *paid;
+            (i, *status)
+        })
+        .collect();
+    (text, standing.missed.to_string(), instalments)
+}
+
 fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut PageFacts) -> ExportRow {
     let w = warning::warning(issue.state, issue.deadline, f.today, f.window_days);
     let closed_at = issue
@@ -302,21 +324,7 @@ fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut Pa
     let paid = resolved - negotiated;
     let outstanding = (due - resolved).max(0);
     let age = facts.as_ref().and_then(|x| x.agreed_payment_on).map(|d| repayment::arrears_age(d, f.today));
-    let domain: Vec<repayment::Instalment> =
-        plan.iter().map(|i| repayment::Instalment { due_on: i.due_on, amount_fen: i.amount_fen }).collect();
-    let standing = repayment::standing(&domain, plan.iter().map(|i| i.paid_fen).sum(), f.today);
-    let plan_text = match plan.first() {
-        Some(first) => format!("第{}版 {}期 {}", first.version, plan.len(), standing.status.label()),
-        None => String::new(),
-    };
-    let instalments: Vec<(Instalment, repayment::InstalmentStatus)> = plan
-        .into_iter()
-        .zip(&standing.instalments)
-        .map(|(mut i, (paid, status))| {
-            i.paid_fen = *paid;
-            (i, *status)
-        })
-        .collect();
+    let (plan_text, missed, instalments) = plan_standing(plan, f.today);
     let disputed = facts.as_ref().map(|x| if x.disputed { "有" } else { "无" }).unwrap_or_default();
     ExportRow {
         cells: vec![
@@ -353,22 +361,11 @@ fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut Pa
             disputed.to_owned(),
             facts.as_ref().and_then(|x| x.dispute_note.clone()).unwrap_or_default(),
             plan_text,
-            if instalments.is_empty() { String::new() } else { standing.missed.to_string() },
-            facts.as_ref().and_then(|x| x.doc_name.clone()).unwrap_or_default(),
-            facts.as_ref().and_then(|x| x.doc_no.clone()).unwrap_or_default(),
-            facts.as_ref().and_then(|x| x.doc_date).map(|d| d.to_string()).unwrap_or_default(),
-            yuan_or_blank(facts.as_ref().and_then(|x| x.contract_amount_fen)),
-            facts.as_ref().and_then(|x| x.enterprise_size).map(|e| e.label().to_owned()).unwrap_or_default(),
-            facts.as_ref().and_then(|x| x.enterprise_ownership).map(|e| e.label().to_owned()).unwrap_or_default(),
-            facts.as_ref().and_then(|x| x.promised_content.clone()).unwrap_or_default(),
-            facts
-                .as_ref()
-                .and_then(|x| x.promise_lawful)
-                .map(|b| if b { "是" } else { "否" }.to_owned())
-                .unwrap_or_default(),
-            facts.as_ref().and_then(|x| x.pretext).map(|e| e.label().to_owned()).unwrap_or_default(),
-            facts.as_ref().and_then(|x| x.policy_level).map(|e| e.label().to_owned()).unwrap_or_default(),
-        ],
+            missed,
+        ]
+        .into_iter()
+        .chain(category_fact_cells(facts.as_ref()))
+        .collect(),
         money: vec![
             (9, issue.amount_involved_fen),
             (10, issue.amount_resolved_fen),
@@ -386,6 +383,23 @@ fn row_of(lookup: &Lookup, f: &ListFilter, n: usize, issue: Issue, page: &mut Pa
         payments,
         instalments,
     }
+}
+
+/// The columns of the other categories' facts (document, enterprise, promise, policy).
+fn category_fact_cells(facts: Option<&Facts>) -> [String; 10] {
+    let text = |f: fn(&Facts) -> Option<String>| facts.and_then(f).unwrap_or_default();
+    [
+        text(|x| x.doc_name.clone()),
+        text(|x| x.doc_no.clone()),
+        text(|x| x.doc_date.map(|d| d.to_string())),
+        yuan_or_blank(facts.and_then(|x| x.contract_amount_fen)),
+        text(|x| x.enterprise_size.map(|e| e.label().to_owned())),
+        text(|x| x.enterprise_ownership.map(|e| e.label().to_owned())),
+        text(|x| x.promised_content.clone()),
+        text(|x| x.promise_lawful.map(|b| if b { "是" } else { "否" }.to_owned())),
+        text(|x| x.pretext.map(|e| e.label().to_owned())),
+        text(|x| x.policy_level.map(|e| e.label().to_owned())),
+    ]
 }
 
 /// The cells of one payment record on the sheet 还款记录.

@@ -182,21 +182,7 @@ pub fn record_payment(
     let voucher_no = v.optional_text("voucher_no", cmd.voucher_no.as_deref(), 100);
     let note = v.optional_text("note", cmd.note.as_deref(), 2000);
     let records = store::payments::of_issue(conn, id)?;
-    let target = match &cmd.corrects {
-        None => None,
-        Some(c) => match records.iter().find(|p| &p.id == c) {
-            None => {
-                v.add("corrects", "被冲正的记录不存在于本问题");
-                None
-            }
-            Some(p) => Some(Existing {
-                kind: p.kind,
-                amount_fen: p.amount_fen,
-                method: p.method,
-                corrected: records.iter().any(|q| q.corrects.as_ref() == Some(&p.id)),
-            }),
-        },
-    };
+    let target = cmd.corrects.as_ref().and_then(|c| correction_target(&records, c, &mut v));
     let (total_before, _, _) = sums(&records);
     let proposal = Proposal {
         paid_on: cmd.paid_on,
@@ -255,6 +241,21 @@ pub fn record_payment(
             .after(json!({ "amount_resolved_fen": total, "record": &record })),
     )?;
     Ok((issue, dto(record, None)))
+}
+
+/// The record a correction (冲正) names, as the rules see it; an error when it is not one of
+/// the problem's records.
+fn correction_target(records: &[Payment], corrects: &PaymentId, v: &mut Validator) -> Option<Existing> {
+    let Some(p) = records.iter().find(|p| &p.id == corrects) else {
+        v.add("corrects", "被冲正的记录不存在于本问题");
+        return None;
+    };
+    Some(Existing {
+        kind: p.kind,
+        amount_fen: p.amount_fen,
+        method: p.method,
+        corrected: records.iter().any(|q| q.corrects.as_ref() == Some(&p.id)),
+    })
 }
 
 /// The version of the problem's repayment plan in force, if any.
