@@ -24,5 +24,6 @@ mod process;
 mod separation;
 mod spreadsheets;
 mod supervision;
+mod totp;
 mod two_servers;
 mod upgrade;
