@@ -383,8 +383,9 @@ impl TestApp {
     }
 
     /// A code of `secret` that this account has not used yet on this server: each code is good
-    /// once, so successive sign-ins take the steps the server accepts (now ± 1) in turn, waiting
-    /// for the clock only past them.
+    /// once, so successive sign-ins take the steps now and now + 1 in turn (the server accepts
+    /// now ± 1, so a step boundary passing before the server checks does no harm), waiting for
+    /// the clock only past them.
     pub async fn next_totp_code(&self, username: &str, secret: &str) -> String {
         use lvyue::auth::totp;
         loop {
@@ -392,7 +393,7 @@ impl TestApp {
             let step = {
                 let mut used = TOTP_STEPS.lock().unwrap();
                 let key = format!("{}|{username}", self.address);
-                let next = used.get(&key).map_or(now - 1, |last| (last + 1).max(now - 1));
+                let next = used.get(&key).map_or(now, |last| (last + 1).max(now));
                 (next <= now + 1).then(|| {
                     used.insert(key, next);
                     next
