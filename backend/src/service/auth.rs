@@ -379,7 +379,7 @@ pub fn sign_in(
         audit::append(conn, Entry::new(&actor, meta, "auth.login", "user").entity(&user.id).result("totp_required"))?;
         return Ok(Ok(LoginOutcome::SecondFactor(totp_challenge(secret, &user.id, now))));
     }
-    complete_sign_in(conn, clock, meta, secret, attempt, user, None).map(|t| Ok(LoginOutcome::Signed(t)))
+    complete_sign_in(conn, clock, meta, secret, attempt, user, None).map(|t| Ok(LoginOutcome::Signed(Box::new(t))))
 }
 
 /// The end of a successful sign-in (password, and second factor when the account has one): the
@@ -424,7 +424,7 @@ fn complete_sign_in(
 /// to complete at `/auth/login/totp`.
 #[derive(Debug)]
 pub enum LoginOutcome {
-    Signed(TokenResponse),
+    Signed(Box<TokenResponse>),
     SecondFactor(TotpChallenge),
 }
 
