@@ -75,8 +75,15 @@ class LvyueClient:
             problem = json.loads(raw) if raw and "json" in ctype else {"code": "http_error", "detail": raw.decode("utf-8", "replace")}
             raise ApiProblem(err.code, problem) from None
 
-    def login(self, username: str, password: str) -> dict[str, Any]:
-        _, _, tokens = self.request("POST", f"{API}/auth/login", {"username": username, "password": password})
+    def login(self, username: str, password: str, totp_code: str | None = None) -> dict[str, Any]:
+        """Signs in. An account with a second factor answers 202 with a challenge first; it is
+        completed with the authenticator's current code (or a recovery code)."""
+        status, _, tokens = self.request("POST", f"{API}/auth/login", {"username": username, "password": password})
+        if status == 202:
+            if not totp_code:
+                raise SystemExit(f"{username} signs in with a second factor: give --totp-code")
+            body = {"challenge": tokens["challenge"], "code": totp_code}
+            _, _, tokens = self.request("POST", f"{API}/auth/login/totp", body)
         self.token = tokens["access_token"]
         return tokens["user"]
 
@@ -105,6 +112,7 @@ def main() -> int:
     parser.add_argument("--username", default="office")
     parser.add_argument("--password", default=os.environ.get("LVYUE_PASSWORD"))
     parser.add_argument("--api-key", default=os.environ.get("LVYUE_API_KEY"))
+    parser.add_argument("--totp-code", default=os.environ.get("LVYUE_TOTP_CODE"), help="the authenticator's code, for an account with a second factor")
     args = parser.parse_args()
 
     client = LvyueClient(args.url)
@@ -115,7 +123,7 @@ def main() -> int:
         else:
             if not args.password:
                 parser.error("give --password (or LVYUE_PASSWORD), or --api-key")
-            user = client.login(args.username, args.password)
+            user = client.login(args.username, args.password, args.totp_code)
             print(f"signed in as {user['username']} ({user['display_name']}, {user['unit']['name']})")
 
         # A reference of our own makes the registration idempotent: a person's second

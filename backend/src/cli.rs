@@ -132,6 +132,10 @@ enum AdminCommand {
     /// ends its sessions and lifts its sign-in waits. For the last 安全管理员, whom no other
     /// can reset; works on any account. Audited (`user.reset_password` by `lvyue admin`).
     ResetPassword { username: String },
+    /// Removes an account's second factor (TOTP) and recovery codes and ends its sessions; an
+    /// administrator enrols again at the next sign-in. For the last 安全管理员 who lost the
+    /// authenticator. Audited (`user.reset_totp` by `lvyue admin`).
+    ResetTotp { username: String },
 }
 
 #[derive(Subcommand)]
@@ -218,6 +222,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             logging::init()?;
             admin_reset_password(&username)
         }
+        Command::Admin { command: AdminCommand::ResetTotp { username } } => admin_reset_totp(&username),
         Command::Secret { command: SecretCommand::Generate } => {
             println!("{}", config::generate_secret());
             Ok(())
@@ -458,6 +463,21 @@ fn audit_verify_command(archive: Option<&std::path::Path>) -> anyhow::Result<()>
             bail!("the audit chain is broken at record {}", seq.unwrap_or(0))
         }
     }
+}
+
+/// `lvyue admin reset-totp USERNAME` (break-glass).
+fn admin_reset_totp(username: &str) -> anyhow::Result<()> {
+    let (url, data_dir) = Config::database_from_env()?;
+    install_audit_key(&url, &data_dir)?;
+    let pool = db::connect(&url, 1)?;
+    let conn = &mut *pool.get()?;
+    db::migrate(conn)?;
+    let clock = Clock::system();
+    let user = conn
+        .write_tx(|c| crate::service::accounts::break_glass_reset_totp(c, &clock, username))
+        .map_err(|e| anyhow!("{}", e.detail))?;
+    println!("已重置账号 {} 的两步验证 (second factor removed; it enrols again at the next sign-in)", user.username);
+    Ok(())
 }
 
 /// `lvyue admin reset-password USERNAME` (break-glass).

@@ -88,6 +88,9 @@ pub struct Config {
     pub import_slots: Slots,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client (`LVYUE_TRUSTED_PROXIES`).
     pub trusted_proxies: crate::audit::context::TrustedProxies,
+    /// `LVYUE_AUDIT_CHECKPOINT_FILE`: a file the periodic audit checkpoints are appended to as
+    /// well (one log line each), e.g. on a volume the database administrators cannot write.
+    pub audit_checkpoint_file: Option<PathBuf>,
     /// Exports that may run at once (`LVYUE_EXPORT_CONCURRENCY`); more answer 503.
     pub export_concurrency: usize,
     /// Where attachments are kept (`LVYUE_STORAGE_URL`; default `attachments/` in the data directory).
@@ -239,8 +242,10 @@ impl Config {
         let export_concurrency = ranged("LVYUE_EXPORT_CONCURRENCY", 2, 1..=32, "1 到 32 之间的整数")?;
         let storage = Self::storage_from_env(&data_dir)?;
         let webhooks = WebhookSettings::from_env()?;
+        let audit_checkpoint_file = checkpoint_file_from_env()?;
         Ok(Self {
             webhooks,
+            audit_checkpoint_file,
             storage,
             storage_options: Vec::new(),
             export_concurrency,
@@ -288,6 +293,7 @@ impl Config {
             trusted_proxies: Default::default(),
             export_concurrency: 2,
             webhooks: WebhookSettings::default(),
+            audit_checkpoint_file: None,
         }
     }
 }
@@ -326,6 +332,20 @@ fn jwt_secret_from_env(url: &DatabaseUrl, data_dir: &Path) -> Result<Vec<u8>, Co
                 .map_err(|e| bad("LVYUE_JWT_SECRET", format!("未设置, 且无法在数据目录生成密钥文件: {e}"))),
         },
     }
+}
+
+/// `LVYUE_AUDIT_CHECKPOINT_FILE`: its directory must exist (the file is created on first use).
+fn checkpoint_file_from_env() -> Result<Option<PathBuf>, ConfigError> {
+    let Some(raw) = var("LVYUE_AUDIT_CHECKPOINT_FILE") else { return Ok(None) };
+    let path = PathBuf::from(raw.trim());
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.file_name().is_none() || !dir.is_dir() {
+        return Err(bad("LVYUE_AUDIT_CHECKPOINT_FILE", format!("目录 {} 不存在", dir.display())));
+    }
+    Ok(Some(path))
 }
 
 /// The audit chain's key: `LVYUE_AUDIT_KEY`, or the file `LVYUE_AUDIT_KEY_FILE` names (at least

@@ -395,6 +395,13 @@ pub fn demo_accounts(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<S
                 },
                 clock.now(),
             )?;
+            // The demo administrators sign in with the documented demo second factor
+            // (`auth::totp::DEMO_SECRET`), so that tests and the contract can compute codes.
+            if grants.iter().any(|g| g.role.is_administrator()) {
+                let user = store::users::find_by_username(conn, &u.username)?
+                    .ok_or_else(|| anyhow!("demo user {} not created", u.username))?;
+                service::auth::seed_demo_totp(conn, &user.id, clock.now())?;
+            }
             report.users += 1;
         }
         Ok(report)

@@ -22,7 +22,7 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context,
-        auth::{self, Me, TokenResponse},
+        auth::{self, LoginOutcome, Me, RecoveryCodes, TokenResponse, TotpChallenge, TotpEnrollment},
     },
 };
 
@@ -54,6 +54,27 @@ pub struct PasswordChangeRequest {
     pub new_password: String,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"challenge": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b.1764790000.3f9a", "code": "492039"}))]
+pub struct TotpLoginRequest {
+    /// The `challenge` `/auth/login` answered with.
+    #[schema(max_length = 256)]
+    pub challenge: String,
+    /// The 6 digits the authenticator shows, or one of the recovery codes (`XXXXX-XXXXX`).
+    #[schema(max_length = 32)]
+    pub code: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "492039"}))]
+pub struct TotpCodeRequest {
+    /// The 6 digits the authenticator shows now.
+    #[schema(max_length = 32)]
+    pub code: String,
+}
+
 /// 登录
 ///
 /// Unknown users and wrong passwords answer identically and take the same time, at every
@@ -64,12 +85,19 @@ pub struct PasswordChangeRequest {
 /// at another address is kept out. Requests per address per minute are limited too
 /// (`auth.login_requests_per_minute`, 429). An account created or reset by an administrator
 /// signs in with `must_change_password: true` and can do nothing but change its password.
+///
+/// An account with a second factor (TOTP) gets no tokens for the password alone: the answer is
+/// 202 with a `challenge` (good for 5 minutes) to complete at `/auth/login/totp` with a code.
+/// An account whose roles require a second factor it has not set up (the three administrators
+/// always; business roles listed in `auth.totp_required_roles`) signs in with
+/// `must_enroll_totp: true` and can do nothing but enrol (`/auth/totp/enrollment`).
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "登录成功", body = TokenResponse),
+        (status = 202, description = "密码正确, 还需两步验证码: 用 `challenge` 调用 `/auth/login/totp`", body = TotpChallenge),
         (status = 401, description = "用户名或密码错误", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "用户名或密码超过长度上限", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "尝试过于频繁: `Retry-After` 秒后再试", body = Problem, content_type = "application/problem+json",
@@ -109,8 +137,119 @@ pub async fn login(
     })
     .await?;
     let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
-    let tokens = state.write(move |conn| auth::sign_in(conn, &clock, &meta, &secret, &attempt, password_ok)).await??;
+    let outcome = state.write(move |conn| auth::sign_in(conn, &clock, &meta, &secret, &attempt, password_ok)).await??;
+    Ok(match outcome {
+        LoginOutcome::Signed(tokens) => HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens),
+        LoginOutcome::SecondFactor(challenge) => {
+            HttpResponse::Accepted().insert_header(("Cache-Control", "no-store")).json(challenge)
+        }
+    })
+}
+
+/// 登录: 两步验证
+///
+/// Completes a sign-in that `/auth/login` answered with a challenge: `code` is the 6 digits the
+/// authenticator shows (each code is accepted once; one step of clock skew either way is
+/// allowed) or one of the account's recovery codes (each good once). A wrong, reused or spent
+/// code counts as a failed sign-in of the account at this address, with the same limits and
+/// waits as wrong passwords (429 with `Retry-After`), and is audited (`auth.login_totp`).
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "loginTotp",
+    request_body = TotpLoginRequest,
+    responses(
+        (status = 200, description = "登录成功", body = TokenResponse),
+        (status = 401, description = "验证码错误或已使用 (`invalid_totp_code`), 或登录验证已过期 (`invalid_challenge`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "字段超过长度上限", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "尝试过于频繁: `Retry-After` 秒后再试", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "需要等待的秒数"))),
+    ),
+    security(()),
+)]
+#[post("/auth/login/totp")]
+pub async fn login_totp(
+    state: web::Data<AppState>,
+    meta: RequestMeta,
+    body: ApiJson<TotpLoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let TotpLoginRequest { challenge, code } = body.0;
+    let mut v = Validator::default();
+    v.check(challenge.chars().count() <= 256, "challenge", "challenge 不能超过 256 个字符");
+    v.check(code.chars().count() <= 32, "code", "验证码不能超过 32 个字符");
+    v.finish()?;
+    let user = auth::challenge_user(&state.config.jwt_secret, &challenge, state.clock.now())?;
+    let clock = state.clock.clone();
+    let read_meta = meta.clone();
+    let attempt = state.db(move |conn| auth::totp_attempt(conn, &clock, &read_meta, &user)).await?;
+    check_request_rate(&state, &meta, "auth.login", &attempt.address, attempt.policy.requests_per_minute).await?;
+    if attempt.wait.is_some() {
+        return Err(state.write(move |conn| auth::refuse_while_waiting(conn, &meta, &attempt)).await?);
+    }
+    let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
+    let tokens =
+        state.write(move |conn| auth::sign_in_second_factor(conn, &clock, &meta, &secret, &attempt, &code)).await??;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(tokens))
+}
+
+/// 开始设置两步验证
+///
+/// A new TOTP secret for the caller, with the `otpauth://` URI an authenticator app reads (the
+/// SPA shows it as a QR code). Not in force until confirmed with a first code at
+/// `/auth/totp/confirmation`; asking again replaces an unconfirmed secret. Allowed while the
+/// account must still enrol or change its password. Refused once a factor is confirmed: the
+/// security administrator resets it first.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "startTotpEnrollment",
+    responses(
+        (status = 200, description = "新的密钥", body = TotpEnrollment),
+        (status = 403, description = "API 密钥不能设置两步验证", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "两步验证已启用", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/auth/totp/enrollment")]
+pub async fn start_totp_enrollment(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    principal: SessionPrincipal,
+) -> Result<HttpResponse, ApiError> {
+    let cx = session_context(&req, &state, principal);
+    let enrollment = state.write(move |conn| auth::start_totp_enrollment(conn, &cx)).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(enrollment))
+}
+
+/// 确认两步验证
+///
+/// Confirms the secret from `/auth/totp/enrollment` with the code the authenticator shows now;
+/// from then on the account signs in with a code after its password. Answers the ten one-time
+/// recovery codes, shown only this once (stored hashed).
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "confirmTotpEnrollment",
+    request_body = TotpCodeRequest,
+    responses(
+        (status = 200, description = "两步验证已启用; 恢复码只显示这一次", body = RecoveryCodes),
+        (status = 403, description = "API 密钥不能设置两步验证", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "尚未开始设置 (`totp_not_started`) 或已启用 (`totp_already_enabled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "验证码不正确", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/auth/totp/confirmation")]
+pub async fn confirm_totp_enrollment(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    principal: SessionPrincipal,
+    body: ApiJson<TotpCodeRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let cx = session_context(&req, &state, principal);
+    let code = body.0.code;
+    let mut v = Validator::default();
+    v.check(code.chars().count() <= 32, "code", "验证码不能超过 32 个字符");
+    v.finish()?;
+    let codes = state.write(move |conn| auth::confirm_totp_enrollment(conn, &cx, &code)).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(codes))
 }
 
 /// The per-address request rate on sign-in and refresh (`auth::rate_limit`), checked before
@@ -258,5 +397,12 @@ fn session_context(req: &actix_web::HttpRequest, state: &AppState, principal: Se
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(login).service(refresh_session).service(logout).service(me).service(change_password);
+    cfg.service(login)
+        .service(login_totp)
+        .service(start_totp_enrollment)
+        .service(confirm_totp_enrollment)
+        .service(refresh_session)
+        .service(logout)
+        .service(me)
+        .service(change_password);
 }

@@ -211,7 +211,8 @@ impl FromRequest for SessionPrincipal {
 }
 
 /// Every other protected handler's caller: an account that must change its password first is
-/// refused (403 `password_change_required`).
+/// refused (403 `password_change_required`), and so is one whose roles require a second factor
+/// it has not set up (403 `totp_enrollment_required`).
 impl FromRequest for Principal {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -223,6 +224,11 @@ impl FromRequest for Principal {
             if p.must_change_password {
                 return Err(ApiError::forbidden("首次登录、密码已被重置或已过期, 请先修改密码")
                     .with_code("password_change_required"));
+            }
+            if p.must_enroll_totp {
+                return Err(
+                    ApiError::forbidden("您的角色要求启用两步验证, 请先完成设置").with_code("totp_enrollment_required")
+                );
             }
             Ok(p)
         })

@@ -185,6 +185,34 @@ pub async fn reset_password(
     Ok(HttpResponse::Ok().json(dto))
 }
 
+/// 重置两步验证
+///
+/// Security administrators, on another account (a security administrator's own factor is reset
+/// by another one, or on the server with `lvyue admin reset-totp`): removes the account's TOTP
+/// secret and recovery codes and ends its sessions. An account whose roles require a second
+/// factor enrols again at its next sign-in. Audited (`user.reset_totp`).
+#[utoipa::path(
+    tag = "users",
+    operation_id = "resetUserTotp",
+    params(("id" = UserId, Path, description = "账号 id")),
+    responses(
+        (status = 204, description = "已重置"),
+        AdminOnly,
+        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/users/{id}/reset-totp")]
+pub async fn reset_totp(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<UserId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    state.write(move |conn| accounts::reset_totp(conn, &cx, &id)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// 解锁账号
 ///
 /// Security administrators; clears the waits left by repeated failed sign-ins.
@@ -245,6 +273,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(get_user)
         .service(update_user)
         .service(reset_password)
+        .service(reset_totp)
         .service(unlock_user)
         .service(set_roles);
 }

@@ -6,6 +6,7 @@ pub mod password;
 pub mod principal;
 pub mod rate_limit;
 pub mod tokens;
+pub mod totp;
 
 pub use principal::{Principal, Subject};
 

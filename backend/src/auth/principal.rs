@@ -33,6 +33,11 @@ pub struct Principal {
     pub unit_name: String,
     pub roles: Vec<HeldRole>,
     pub must_change_password: bool,
+    /// The account signs in with a second factor (TOTP).
+    pub totp_enabled: bool,
+    /// The account's roles require a second factor it has not set up: until it does, it can do
+    /// nothing but enrol (like a forced password change).
+    pub must_enroll_totp: bool,
 }
 
 impl Principal {

@@ -379,6 +379,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    user_totp (user_id) {
+        user_id -> Text,
+        secret -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    totp_recovery_codes (user_id, code_hash) {
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(user_totp -> users (user_id));
+diesel::joinable!(totp_recovery_codes -> users (user_id));
+
+diesel::table! {
     password_history (user_id, retired_at) {
         user_id -> Text,
         password_hash -> Text,
@@ -511,6 +532,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_throttles,
     outbox_events,
     password_history,
+    user_totp,
+    totp_recovery_codes,
     settings,
     integration_clients,
     issue_supplements,

@@ -25,6 +25,9 @@ crate::coded_enum! {
         LoginFailureDelayMaxSeconds = ("auth.login_failure_delay_max_seconds", "登录失败最长等待秒数"),
         /// Days a password lasts before sign-in forces a change (0: never).
         PasswordMaxAgeDays = ("auth.password_max_age_days", "密码有效期（天）"),
+        /// Business roles whose holders must sign in with a second factor too (the three
+        /// administrators always must, whatever this says).
+        TotpRequiredRoles = ("auth.totp_required_roles", "必须启用两步验证的业务角色"),
         /// The hour of the day (Asia/Shanghai, 0–23) from which the daily statistics snapshot
         /// is taken: late enough that the day's work is in it.
         SnapshotHour = ("stats.snapshot_hour", "每日统计快照时间（时）"),
@@ -61,7 +64,8 @@ impl SettingKey {
             | SettingKey::LoginFailuresPerAddress
             | SettingKey::LoginFailureDelaySeconds
             | SettingKey::LoginFailureDelayMaxSeconds
-            | SettingKey::PasswordMaxAgeDays => Role::Secadmin,
+            | SettingKey::PasswordMaxAgeDays
+            | SettingKey::TotpRequiredRoles => Role::Secadmin,
             // Personal information in uploads: the security administrator's.
             SettingKey::AttachmentStripImageLocation => Role::Secadmin,
             SettingKey::AttachmentMaxFileMb | SettingKey::AttachmentMaxIssueMb => Role::Sysadmin,
@@ -80,6 +84,7 @@ impl SettingKey {
             SettingKey::LoginFailureDelaySeconds => Value::from(30),
             SettingKey::LoginFailureDelayMaxSeconds => Value::from(900),
             SettingKey::PasswordMaxAgeDays => Value::from(90),
+            SettingKey::TotpRequiredRoles => Value::Array(Vec::new()),
             SettingKey::SnapshotHour => Value::from(22),
             SettingKey::RedRepeatDays => Value::from(3),
             SettingKey::DigestHour => Value::from(8),
@@ -112,6 +117,7 @@ impl SettingKey {
             SettingKey::AttachmentMaxFileMb => integer_in(value, 1, 1_024, "MB"),
             SettingKey::AttachmentMaxIssueMb => integer_in(value, 1, 102_400, "MB"),
             SettingKey::SubmitEvidenceExemptCategories => codes(value),
+            SettingKey::TotpRequiredRoles => business_roles(value),
         }
     }
 }
@@ -122,6 +128,20 @@ fn integer_in(value: &Value, min: i64, max: i64, unit: &str) -> Result<(), Strin
         .filter(|v| (min..=max).contains(v))
         .map(|_| ())
         .ok_or_else(|| format!("应为 {min} 到 {max} 之间的整数 ({unit})"))
+}
+
+/// A list of distinct business role codes (`office`, `leader`, `group_lead`, `unit`).
+fn business_roles(value: &Value) -> Result<(), String> {
+    const MESSAGE: &str = "应为业务角色代码的数组 (office、leader、group_lead、unit, 不重复)";
+    let items = value.as_array().ok_or(MESSAGE)?;
+    let mut seen = Vec::new();
+    for item in items {
+        match item.as_str().and_then(Role::from_code) {
+            Some(r) if !r.is_administrator() && !seen.contains(&r) => seen.push(r),
+            _ => return Err(MESSAGE.to_owned()),
+        }
+    }
+    Ok(())
 }
 
 /// A list of at most 100 distinct codes (letters, digits, `_`, at most 50 characters each).
@@ -159,6 +179,8 @@ pub struct Settings {
     pub attachment_max_issue_mb: i64,
     pub attachment_strip_image_location: bool,
     pub submit_evidence_exempt_categories: Vec<String>,
+    /// Business roles that must sign in with a second factor (besides the administrators).
+    pub totp_required_roles: Vec<Role>,
 }
 
 impl Default for Settings {
@@ -195,6 +217,10 @@ impl Settings {
                 .unwrap_or_default(),
             submit_evidence_exempt_categories: serde_json::from_value(get(SettingKey::SubmitEvidenceExemptCategories)?)
                 .map_err(|e| format!("setting {}: {e}", SettingKey::SubmitEvidenceExemptCategories.code()))?,
+            totp_required_roles: get(SettingKey::TotpRequiredRoles)?
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().and_then(Role::from_code)).collect())
+                .unwrap_or_default(),
         })
     }
 }
@@ -238,6 +264,17 @@ mod tests {
             (Settings::default().attachment_max_file_mb, Settings::default().attachment_max_issue_mb),
             (20, 200)
         );
+    }
+
+    #[test]
+    fn totp_roles_are_business_roles() {
+        let key = SettingKey::TotpRequiredRoles;
+        assert!(key.check(&json!(["office", "leader"])).is_ok());
+        assert!(key.check(&json!(["sysadmin"])).is_err());
+        assert!(key.check(&json!(["office", "office"])).is_err());
+        assert!(key.check(&json!(["nobody"])).is_err());
+        let s = Settings::from_values(&[(key, json!(["unit"]))]).unwrap();
+        assert_eq!(s.totp_required_roles, vec![Role::Unit]);
     }
 
     #[test]

@@ -37,7 +37,10 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
             interval: Duration::from_secs(config.scan_interval_secs),
             window_days: config.warning_days,
         }),
-        Arc::new(audit_checkpoint::CheckpointJob { interval: Duration::from_secs(30) }),
+        Arc::new(audit_checkpoint::CheckpointJob {
+            interval: Duration::from_secs(30),
+            file: config.audit_checkpoint_file.clone(),
+        }),
     ]
 }
 

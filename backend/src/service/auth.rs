@@ -17,6 +17,7 @@ use crate::{
         login_throttle::{self, FailureCount, LoginPolicy, ThrottleKey},
         org::ActorKind,
         permissions::{ApiScope, Permission},
+        roles::Role,
     },
     error::ApiError,
     service::{Context, accounts::RoleDto},
@@ -52,6 +53,8 @@ pub fn principal_of(
     let Some(user) = store::users::find(conn, user_id)?.filter(|u| u.active) else { return Ok(None) };
     let unit = store::units::find(conn, &user.unit_id)?.ok_or_else(|| ApiError::internal("user without unit"))?;
     let roles = store::users::roles_of(conn, &user.id)?;
+    let totp_enabled = store::totp::confirmed(conn, &user.id)?;
+    let must_enroll_totp = !totp_enabled && totp_required(conn, &roles.iter().map(|r| r.role).collect::<Vec<_>>())?;
     Ok(Some(Principal {
         subject: Subject::User { id: user.id, session },
         username: user.username,
@@ -60,7 +63,22 @@ pub fn principal_of(
         unit_name: unit.name,
         roles,
         must_change_password: user.must_change_password,
+        totp_enabled,
+        must_enroll_totp,
     }))
+}
+
+/// Whether holders of `roles` must sign in with a second factor: the three administrators
+/// always, business roles when the security administrator says so (`auth.totp_required_roles`).
+pub fn totp_required(conn: &mut DbConnection, roles: &[Role]) -> Result<bool, ApiError> {
+    if roles.iter().any(|r| r.is_administrator()) {
+        return Ok(true);
+    }
+    if roles.is_empty() {
+        return Ok(false);
+    }
+    let required = crate::service::settings::current(conn)?.totp_required_roles;
+    Ok(roles.iter().any(|r| required.contains(r)))
 }
 
 /// An integration's API key: unknown, revoked or expired → 401.
@@ -84,6 +102,8 @@ fn authenticate_key(conn: &mut DbConnection, clock: &Clock, token: &str) -> Resu
         unit_name: unit.name,
         roles: Vec::new(),
         must_change_password: false,
+        totp_enabled: false,
+        must_enroll_totp: false,
     })
 }
 
@@ -141,6 +161,11 @@ pub struct Me {
     pub permissions: Vec<Permission>,
     /// The account must change its password before anything else.
     pub must_change_password: bool,
+    /// The account signs in with a second factor (TOTP).
+    pub totp_enabled: bool,
+    /// The account's roles require a second factor it has not set up yet: it must enrol
+    /// (`POST /auth/totp/enrollment`, then `/auth/totp/confirmation`) before anything else.
+    pub must_enroll_totp: bool,
     /// 灰色模式 (setting `display.grayscale`): the SPA shows everything in grey, for everyone.
     pub grayscale: bool,
 }
@@ -161,6 +186,8 @@ impl Me {
             roles: p.roles.iter().map(RoleDto::from).collect(),
             permissions: crate::domain::permissions::effective(&p.role_list()),
             must_change_password: p.must_change_password,
+            totp_enabled: p.totp_enabled,
+            must_enroll_totp: p.must_enroll_totp,
             grayscale,
         })
     }
@@ -330,12 +357,12 @@ pub fn sign_in(
     secret: &[u8],
     attempt: &LoginAttempt,
     password_ok: bool,
-) -> Result<Committed<TokenResponse>, ApiError> {
+) -> Result<Committed<LoginOutcome>, ApiError> {
     let now = clock.now();
     // Read again inside the transaction: the account may have changed while the hash ran.
     let user = attempt.user.as_ref().map(|u| store::users::find(conn, &u.id)).transpose()?.flatten();
     let actor = login_actor(user.as_ref(), &attempt.username);
-    let Some(mut user) = user.filter(|u| password_ok && u.active) else {
+    let Some(user) = user.filter(|u| password_ok && u.active) else {
         count_failure(conn, now, attempt)?;
         let mut entry = Entry::new(&actor, meta, "auth.login", "user");
         if let Some(u) = &attempt.user {
@@ -346,6 +373,29 @@ pub fn sign_in(
         audit::append(conn, entry)?;
         return Ok(Err(invalid_credentials()));
     };
+    if store::totp::confirmed(conn, &user.id)? {
+        // The password was right; the second factor decides. The failure count of this name
+        // stays as it is until the code is right too.
+        audit::append(conn, Entry::new(&actor, meta, "auth.login", "user").entity(&user.id).result("totp_required"))?;
+        return Ok(Ok(LoginOutcome::SecondFactor(totp_challenge(secret, &user.id, now))));
+    }
+    complete_sign_in(conn, clock, meta, secret, attempt, user, None).map(|t| Ok(LoginOutcome::Signed(Box::new(t))))
+}
+
+/// The end of a successful sign-in (password, and second factor when the account has one): the
+/// name's failure count at this address is cleared, an expired password forces a change, a
+/// session starts.
+fn complete_sign_in(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    meta: &RequestMeta,
+    secret: &[u8],
+    attempt: &LoginAttempt,
+    mut user: User,
+    second_factor: Option<&str>,
+) -> Result<TokenResponse, ApiError> {
+    let now = clock.now();
+    let actor = login_actor(Some(&user), &attempt.username);
     store::login_throttles::clear(conn, &attempt.keys()[1].storage_key())?;
     user.failed_attempts = 0;
     user.last_login_at = Some(now);
@@ -365,9 +415,134 @@ pub fn sign_in(
         conn,
         Entry::new(&principal.actor(), meta, "auth.login", "user")
             .entity(&user.id)
-            .after(json!({ "session_id": session })),
+            .after(json!({ "session_id": session, "second_factor": second_factor })),
     )?;
-    Ok(Ok(token_response(access, refresh, Me::load(conn, &principal)?)))
+    Ok(token_response(access, refresh, Me::load(conn, &principal)?))
+}
+
+/// What a right password answers: tokens, or (for an account with a second factor) a challenge
+/// to complete at `/auth/login/totp`.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    Signed(Box<TokenResponse>),
+    SecondFactor(TotpChallenge),
+}
+
+/// The password was right; a code from the account's authenticator (or a recovery code) must
+/// follow, at `POST /auth/login/totp`, within `expires_in` seconds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpChallenge {
+    /// Always `true`: the sign-in needs a second factor.
+    pub totp_required: bool,
+    /// Opaque, signed; hand it back with the code.
+    #[schema(example = "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b.1764790000.3f9a…")]
+    pub challenge: String,
+    /// Seconds the challenge stays good (300).
+    #[schema(example = 300)]
+    pub expires_in: i64,
+}
+
+/// How long a password's challenge waits for its code.
+pub const CHALLENGE_TTL: Duration = Duration::minutes(5);
+
+fn challenge_mac(secret: &[u8], user: &str, expires: i64) -> String {
+    crate::audit::key::hmac_sha256(secret, format!("lvyue totp challenge|{user}|{expires}").as_bytes())
+}
+
+fn totp_challenge(secret: &[u8], user: &UserId, now: NaiveDateTime) -> TotpChallenge {
+    let expires = (now + CHALLENGE_TTL).and_utc().timestamp();
+    let mac = challenge_mac(secret, user.as_str(), expires);
+    TotpChallenge {
+        totp_required: true,
+        challenge: format!("{user}.{expires}.{mac}"),
+        expires_in: CHALLENGE_TTL.num_seconds(),
+    }
+}
+
+fn invalid_challenge() -> ApiError {
+    ApiError::unauthorized("invalid_challenge", "登录验证已过期, 请重新输入用户名和密码")
+}
+
+/// The account a challenge was issued to, if it is genuine and not expired (401 otherwise).
+pub fn challenge_user(secret: &[u8], challenge: &str, now: NaiveDateTime) -> Result<UserId, ApiError> {
+    let mut parts = challenge.splitn(3, '.');
+    let (Some(user), Some(expires), Some(mac)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(invalid_challenge());
+    };
+    let expires: i64 = expires.parse().map_err(|_| invalid_challenge())?;
+    let expected = challenge_mac(secret, user, expires);
+    let genuine =
+        expected.len() == mac.len() && expected.bytes().zip(mac.bytes()).fold(0u8, |a, (x, y)| a | (x ^ y)) == 0;
+    if !genuine || expires <= now.and_utc().timestamp() {
+        return Err(invalid_challenge());
+    }
+    user.parse().map_err(|_| invalid_challenge())
+}
+
+/// What a second-factor attempt is up against: the limits and waits of a sign-in by the
+/// challenge's account from this address (the same counts as passwords: guessing codes is
+/// guessing).
+pub fn totp_attempt(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    meta: &RequestMeta,
+    user: &UserId,
+) -> Result<LoginAttempt, ApiError> {
+    let found = store::users::find(conn, user)?.ok_or_else(invalid_challenge)?;
+    login_attempt(conn, clock, meta, &found.username)
+}
+
+/// Completes a sign-in with a code from the authenticator (6 digits; each code is good once) or
+/// a recovery code (each good once). A wrong, replayed or spent code counts as a failed sign-in.
+pub fn sign_in_second_factor(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    meta: &RequestMeta,
+    secret: &[u8],
+    attempt: &LoginAttempt,
+    code: &str,
+) -> Result<Committed<TokenResponse>, ApiError> {
+    let now = clock.now();
+    let Some(user) =
+        attempt.user.as_ref().map(|u| store::users::find(conn, &u.id)).transpose()?.flatten().filter(|u| u.active)
+    else {
+        return Ok(Err(invalid_challenge()));
+    };
+    let Some(factor) = store::totp::find(conn, &user.id)?.filter(|t| t.confirmed_at.is_some()) else {
+        return Ok(Err(invalid_challenge()));
+    };
+    let code = code.trim();
+    let is_totp = code.len() == auth::totp::DIGITS as usize && code.bytes().all(|b| b.is_ascii_digit());
+    let outcome = if is_totp {
+        let step = auth::totp::step_of(now.and_utc().timestamp());
+        match auth::totp::verify(&factor.secret, code, step, factor.last_step) {
+            Some(s) if store::totp::use_step(conn, &user.id, s)? => Ok("totp"),
+            _ if auth::totp::matches_any(&factor.secret, code, step) => Err("replayed"),
+            _ => Err("failure"),
+        }
+    } else {
+        let digest = auth::totp::recovery_digest(user.id.as_str(), code);
+        if store::totp::spend_recovery_code(conn, &user.id, &digest, now)? {
+            Ok("recovery_code")
+        } else {
+            Err("failure")
+        }
+    };
+    match outcome {
+        Ok(kind) => complete_sign_in(conn, clock, meta, secret, attempt, user, Some(kind)).map(Ok),
+        Err(reason) => {
+            count_failure(conn, now, attempt)?;
+            let actor = login_actor(Some(&user), &attempt.username);
+            audit::append(
+                conn,
+                Entry::new(&actor, meta, "auth.login_totp", "user")
+                    .entity(&user.id)
+                    .result(reason)
+                    .after(json!({ "kind": if is_totp { "totp" } else { "recovery_code" } })),
+            )?;
+            Ok(Err(ApiError::unauthorized("invalid_totp_code", "验证码错误或已使用过")))
+        }
+    }
 }
 
 /// Exchanges a refresh token for new tokens (rotation). A used-up token presented again ends
@@ -453,4 +628,97 @@ pub fn password_change_inputs(conn: &mut DbConnection, cx: &Context) -> Result<(
     let user = store::users::find(conn, id)?.ok_or_else(|| ApiError::not_found("用户不存在"))?;
     let history = store::users::password_history(conn, &user.id)?;
     Ok((user, history))
+}
+
+/// A second factor being set up: what the authenticator app needs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpEnrollment {
+    /// The shared secret, base32 (for typing in when the QR code cannot be scanned).
+    #[schema(example = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")]
+    pub secret: String,
+    /// `otpauth://totp/…`: what the QR code shows.
+    #[schema(
+        example = "otpauth://totp/%E5%B1%A5%E7%BA%A6:sysadmin?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=%E5%B1%A5%E7%BA%A6&algorithm=SHA1&digits=6&period=30"
+    )]
+    pub otpauth_uri: String,
+}
+
+/// The one-time recovery codes, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecoveryCodes {
+    /// Each signs in once in place of a code, when the authenticator is lost.
+    #[schema(example = json!(["K3PXP-JBSWY", "DPEHP-3PXPJ"]))]
+    pub recovery_codes: Vec<String>,
+}
+
+/// The issuer an authenticator app shows beside the account.
+const TOTP_ISSUER: &str = "履约";
+
+fn totp_already_enabled() -> ApiError {
+    ApiError::conflict("totp_already_enabled", "两步验证已启用; 如需更换, 请安全管理员重置")
+}
+
+/// Starts (or starts again) setting up the caller's second factor: a new secret, not in force
+/// until confirmed with a first code. Refused once a factor is confirmed (a reset by the
+/// security administrator comes first).
+pub fn start_totp_enrollment(conn: &mut DbConnection, cx: &Context) -> Result<TotpEnrollment, ApiError> {
+    let id = cx.principal.require_user()?;
+    if store::totp::confirmed(conn, id)? {
+        return Err(totp_already_enabled());
+    }
+    let secret = auth::totp::generate_secret();
+    store::totp::replace(
+        conn,
+        &store::totp::UserTotp {
+            user_id: id.clone(),
+            secret: secret.clone(),
+            created_at: cx.clock.now(),
+            confirmed_at: None,
+            last_step: None,
+        },
+    )?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "auth.totp_enrollment", "user").entity(id))?;
+    Ok(TotpEnrollment { otpauth_uri: auth::totp::otpauth_uri(TOTP_ISSUER, &cx.principal.username, &secret), secret })
+}
+
+/// Confirms the caller's pending second factor with a first code from the authenticator and
+/// hands out the recovery codes (stored hashed, shown only now).
+pub fn confirm_totp_enrollment(conn: &mut DbConnection, cx: &Context, code: &str) -> Result<RecoveryCodes, ApiError> {
+    let id = cx.principal.require_user()?;
+    let factor = store::totp::find(conn, id)?
+        .ok_or_else(|| ApiError::conflict("totp_not_started", "尚未开始设置两步验证, 请先获取密钥"))?;
+    if factor.confirmed_at.is_some() {
+        return Err(totp_already_enabled());
+    }
+    let now = cx.clock.now();
+    let step = auth::totp::step_of(now.and_utc().timestamp());
+    let step = auth::totp::verify(&factor.secret, code.trim(), step, None)
+        .ok_or_else(|| ApiError::field("code", "验证码不正确, 请输入验证器当前显示的 6 位数字"))?;
+    store::totp::confirm(conn, id, now, step)?;
+    let codes = auth::totp::generate_recovery_codes();
+    let digests: Vec<String> = codes.iter().map(|c| auth::totp::recovery_digest(id.as_str(), c)).collect();
+    store::totp::set_recovery_codes(conn, id, &digests)?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, "auth.totp_enable", "user")
+            .entity(id)
+            .after(json!({ "recovery_codes": codes.len() })),
+    )?;
+    Ok(RecoveryCodes { recovery_codes: codes })
+}
+
+/// Demo seeding: the account signs in with [`auth::totp::DEMO_SECRET`] (confirmed, no recovery
+/// codes). Only `seed --demo` calls this.
+pub fn seed_demo_totp(conn: &mut DbConnection, user: &UserId, now: NaiveDateTime) -> Result<(), ApiError> {
+    store::totp::replace(
+        conn,
+        &store::totp::UserTotp {
+            user_id: user.clone(),
+            secret: auth::totp::DEMO_SECRET.to_owned(),
+            created_at: now,
+            confirmed_at: Some(now),
+            last_step: None,
+        },
+    )?;
+    Ok(())
 }

@@ -23,6 +23,7 @@ pub mod snapshots;
 pub mod stats;
 pub mod supervision;
 pub mod supplements;
+pub mod totp;
 pub mod units;
 pub mod users;
 pub mod verifications;

@@ -121,6 +121,28 @@ fn break_glass_reset_on_the_host_is_audited() {
     assert_eq!(total, 1);
     assert_eq!(records[0].actor_name.as_deref(), Some("lvyue admin reset-password"));
     assert!(lvyue::audit::verify(conn).unwrap().ok);
+    // The second factor likewise: a bootstrap administrator has none until it enrols, so give it
+    // one, then take it away from the host.
+    let id = user.id.clone();
+    let row = lvyue::store::totp::UserTotp {
+        user_id: id.clone(),
+        secret: lvyue::auth::totp::generate_secret(),
+        created_at: chrono::Utc::now().naive_utc(),
+        confirmed_at: Some(chrono::Utc::now().naive_utc()),
+        last_step: None,
+    };
+    lvyue::store::totp::replace(conn, &row).unwrap();
+    assert!(lvyue::store::totp::confirmed(conn, &id).unwrap());
+    let out = lvyue(&dir).args(["admin", "reset-totp", "nobody"]).output().unwrap();
+    assert!(!out.status.success());
+    let out = lvyue(&dir).args(["admin", "reset-totp", "security_admin"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!lvyue::store::totp::confirmed(conn, &id).unwrap());
+    let filter = lvyue::audit::AuditFilter { action: Some("user.reset_totp".into()), ..Default::default() };
+    let (records, total) = lvyue::audit::list(conn, &filter, 0, 10).unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(records[0].actor_name.as_deref(), Some("lvyue admin reset-totp"));
+    assert!(lvyue::audit::verify(conn).unwrap().ok);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

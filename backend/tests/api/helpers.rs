@@ -57,6 +57,13 @@ impl Drop for DbGuard {
 
 static PG_SKIP_WARNING: Once = Once::new();
 
+/// The last TOTP step each (server, account) used, for [`TestApp::next_totp_code`].
+static TOTP_STEPS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, i64>>> =
+    std::sync::LazyLock::new(Default::default);
+/// Secrets of accounts that enrolled during a test, per (server, account).
+static TOTP_SECRETS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, String>>> =
+    std::sync::LazyLock::new(Default::default);
+
 /// The base URL for PostgreSQL test databases, or `None` (loudly) when it is not set.
 /// Under CI a missing PostgreSQL fails the test instead.
 pub fn postgres_admin_url() -> Option<String> {
@@ -328,11 +335,75 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
-    /// Signs in and answers the whole token response.
+    /// Signs in and answers the whole token response. An account with a second factor (the demo
+    /// administrators: `DEMO_TOTP_SECRET`) completes the sign-in with a computed code.
     pub async fn login_full(&self, username: &str, password: &str) -> Value {
         let res = self.post("/api/v1/auth/login", None, &json!({ "username": username, "password": password })).await;
+        if res.status() == 202 {
+            let challenge = res.json::<Value>().await.unwrap()["challenge"].as_str().unwrap().to_owned();
+            let secret = self.totp_secret(username);
+            let code = self.next_totp_code(username, &secret).await;
+            let res =
+                self.post("/api/v1/auth/login/totp", None, &json!({ "challenge": challenge, "code": code })).await;
+            assert_eq!(res.status(), 200, "second factor of {username}");
+            return res.json().await.unwrap();
+        }
         assert_eq!(res.status(), 200, "login of {username}");
-        res.json().await.unwrap()
+        let body: Value = res.json().await.unwrap();
+        if body["user"]["must_enroll_totp"] == true && body["user"]["must_change_password"] == false {
+            // An administrator made in the test: enrol as the SPA would, and remember the secret.
+            let token = body["access_token"].as_str().unwrap();
+            self.enrol_totp(username, token).await;
+        }
+        body
+    }
+
+    /// Sets up a second factor for the signed-in account (`token`) and answers its recovery codes;
+    /// later sign-ins of the account compute their codes from the remembered secret.
+    pub async fn enrol_totp(&self, username: &str, token: &str) -> Vec<String> {
+        let res = self.post("/api/v1/auth/totp/enrollment", Some(token), &json!({})).await;
+        assert_eq!(res.status(), 200, "enrolment of {username}");
+        let secret = res.json::<Value>().await.unwrap()["secret"].as_str().unwrap().to_owned();
+        TOTP_SECRETS.lock().unwrap().insert(format!("{}|{username}", self.address), secret.clone());
+        let code = self.next_totp_code(username, &secret).await;
+        let res = self.post("/api/v1/auth/totp/confirmation", Some(token), &json!({ "code": code })).await;
+        assert_eq!(res.status(), 200, "confirmation of {username}");
+        let codes = res.json::<Value>().await.unwrap()["recovery_codes"].as_array().unwrap().clone();
+        codes.iter().map(|c| c.as_str().unwrap().to_owned()).collect()
+    }
+
+    /// The TOTP secret of an account on this server: one enrolled in the test, else the demo one.
+    pub fn totp_secret(&self, username: &str) -> String {
+        TOTP_SECRETS
+            .lock()
+            .unwrap()
+            .get(&format!("{}|{username}", self.address))
+            .cloned()
+            .unwrap_or_else(|| lvyue::auth::totp::DEMO_SECRET.to_owned())
+    }
+
+    /// A code of `secret` that this account has not used yet on this server: each code is good
+    /// once, so successive sign-ins take the steps now and now + 1 in turn (the server accepts
+    /// now ± 1, so a step boundary passing before the server checks does no harm), waiting for
+    /// the clock only past them.
+    pub async fn next_totp_code(&self, username: &str, secret: &str) -> String {
+        use lvyue::auth::totp;
+        loop {
+            let now = totp::step_of(self.clock.now_utc().timestamp());
+            let step = {
+                let mut used = TOTP_STEPS.lock().unwrap();
+                let key = format!("{}|{username}", self.address);
+                let next = used.get(&key).map_or(now, |last| (last + 1).max(now));
+                (next <= now + 1).then(|| {
+                    used.insert(key, next);
+                    next
+                })
+            };
+            match step {
+                Some(s) => return totp::code_at(secret, s).unwrap(),
+                None => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
+            }
+        }
     }
 
     /// Signs in a demo account and answers its access token.

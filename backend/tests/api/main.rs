@@ -24,6 +24,7 @@ mod process;
 mod separation;
 mod spreadsheets;
 mod supervision;
+mod totp;
 mod two_servers;
 mod upgrade;
 mod webhooks;

@@ -67,7 +67,11 @@ service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
     db.clock.advance(chrono::Duration::seconds(30));
     let a = attempt(conn);
     assert_eq!(a.wait, None, "the wait is over");
-    let tokens = service::auth::sign_in(conn, &db.clock, &meta, secret, &a, true).unwrap().unwrap();
+    let service::auth::LoginOutcome::Signed(tokens) =
+        service::auth::sign_in(conn, &db.clock, &meta, secret, &a, true).unwrap().unwrap()
+    else {
+        panic!("office has no second factor")
+    };
     let principal = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token).unwrap();
     assert_eq!(principal.username, "office");
     let refreshed = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap().unwrap();

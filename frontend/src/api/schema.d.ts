@@ -139,8 +139,38 @@ export interface paths {
          *     at another address is kept out. Requests per address per minute are limited too
          *     (`auth.login_requests_per_minute`, 429). An account created or reset by an administrator
          *     signs in with `must_change_password: true` and can do nothing but change its password.
+         *
+         *     An account with a second factor (TOTP) gets no tokens for the password alone: the answer is
+         *     202 with a `challenge` (good for 5 minutes) to complete at `/auth/login/totp` with a code.
+         *     An account whose roles require a second factor it has not set up (the three administrators
+         *     always; business roles listed in `auth.totp_required_roles`) signs in with
+         *     `must_enroll_totp: true` and can do nothing but enrol (`/auth/totp/enrollment`).
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登录: 两步验证
+         * @description Completes a sign-in that `/auth/login` answered with a challenge: `code` is the 6 digits the
+         *     authenticator shows (each code is accepted once; one step of clock skew either way is
+         *     allowed) or one of the account's recovery codes (each good once). A wrong, reused or spent
+         *     code counts as a failed sign-in of the account at this address, with the same limits and
+         *     waits as wrong passwords (429 with `Retry-After`), and is audited (`auth.login_totp`).
+         */
+        post: operations["loginTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -223,6 +253,52 @@ export interface paths {
          *     used up. Presenting a used-up token again (a stolen copy) ends the whole session.
          */
         post: operations["refreshToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认两步验证
+         * @description Confirms the secret from `/auth/totp/enrollment` with the code the authenticator shows now;
+         *     from then on the account signs in with a code after its password. Answers the ten one-time
+         *     recovery codes, shown only this once (stored hashed).
+         */
+        post: operations["confirmTotpEnrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开始设置两步验证
+         * @description A new TOTP secret for the caller, with the `otpauth://` URI an authenticator app reads (the
+         *     SPA shows it as a QR code). Not in force until confirmed with a first code at
+         *     `/auth/totp/confirmation`; asking again replaces an unconfirmed secret. Allowed while the
+         *     account must still enrol or change its password. Refused once a factor is confirmed: the
+         *     security administrator resets it first.
+         */
+        post: operations["startTotpEnrollment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1332,6 +1408,29 @@ export interface paths {
          *     account and ends its sessions; the account must change the password at its next sign-in.
          */
         post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/reset-totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重置两步验证
+         * @description Security administrators, on another account (a security administrator's own factor is reset
+         *     by another one, or on the server with `lvyue admin reset-totp`): removes the account's TOTP
+         *     secret and recovery codes and ends its sessions. An account whose roles require a second
+         *     factor enrols again at its next sign-in. Audited (`user.reset_totp`).
+         */
+        post: operations["resetUserTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2691,6 +2790,13 @@ export interface components {
             permissions: components["schemas"]["Permission"][];
             /** @description The account must change its password before anything else. */
             must_change_password: boolean;
+            /** @description The account signs in with a second factor (TOTP). */
+            totp_enabled: boolean;
+            /**
+             * @description The account's roles require a second factor it has not set up yet: it must enrol
+             *     (`POST /auth/totp/enrollment`, then `/auth/totp/confirmation`) before anything else.
+             */
+            must_enroll_totp: boolean;
             /** @description 灰色模式 (setting `display.grayscale`): the SPA shows everything in grey, for everyone. */
             grayscale: boolean;
         };
@@ -3201,6 +3307,17 @@ export interface components {
             /** @description Confirms a payment that takes the total over the amount due. */
             confirm_overpayment?: boolean | null;
         };
+        /** @description The one-time recovery codes, shown once. */
+        RecoveryCodes: {
+            /**
+             * @description Each signs in once in place of a code, when the authenticator is lost.
+             * @example [
+             *       "K3PXP-JBSWY",
+             *       "DPEHP-3PXPJ"
+             *     ]
+             */
+            recovery_codes: string[];
+        };
         /**
          * @example {
          *       "refresh_token": "rt_3q2-7ZbXn0Yk9mCwV4sL1eP8uA6dJ5hG"
@@ -3490,7 +3607,7 @@ export interface components {
          * @description A setting.
          * @enum {string}
          */
-        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "attachments.strip_image_location" | "ledger.submit_evidence_exempt_categories";
+        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "auth.totp_required_roles" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "attachments.strip_image_location" | "ledger.submit_evidence_exempt_categories";
         /**
          * @example {
          *       "value": true
@@ -3582,6 +3699,59 @@ export interface components {
              */
             refresh_expires_in: number;
             user: components["schemas"]["Me"];
+        };
+        /**
+         * @description The password was right; a code from the account's authenticator (or a recovery code) must
+         *     follow, at `POST /auth/login/totp`, within `expires_in` seconds.
+         */
+        TotpChallenge: {
+            /** @description Always `true`: the sign-in needs a second factor. */
+            totp_required: boolean;
+            /**
+             * @description Opaque, signed; hand it back with the code.
+             * @example 0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b.1764790000.3f9a…
+             */
+            challenge: string;
+            /**
+             * Format: int64
+             * @description Seconds the challenge stays good (300).
+             * @example 300
+             */
+            expires_in: number;
+        };
+        /**
+         * @example {
+         *       "code": "492039"
+         *     }
+         */
+        TotpCodeRequest: {
+            /** @description The 6 digits the authenticator shows now. */
+            code: string;
+        };
+        /** @description A second factor being set up: what the authenticator app needs. */
+        TotpEnrollment: {
+            /**
+             * @description The shared secret, base32 (for typing in when the QR code cannot be scanned).
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
+            /**
+             * @description `otpauth://totp/…`: what the QR code shows.
+             * @example otpauth://totp/%E5%B1%A5%E7%BA%A6:sysadmin?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=%E5%B1%A5%E7%BA%A6&algorithm=SHA1&digits=6&period=30
+             */
+            otpauth_uri: string;
+        };
+        /**
+         * @example {
+         *       "challenge": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b.1764790000.3f9a",
+         *       "code": "492039"
+         *     }
+         */
+        TotpLoginRequest: {
+            /** @description The `challenge` `/auth/login` answered with. */
+            challenge: string;
+            /** @description The 6 digits the authenticator shows, or one of the recovery codes (`XXXXX-XXXXX`). */
+            code: string;
         };
         /**
          * Format: uuid
@@ -4487,6 +4657,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
+            /** @description 密码正确, 还需两步验证码: 用 `challenge` 调用 `/auth/login/totp` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpChallenge"];
+                };
+            };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
             400: {
                 headers: {
@@ -4524,6 +4703,86 @@ export interface operations {
                 };
             };
             /** @description 用户名或密码超过长度上限 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 尝试过于频繁: `Retry-After` 秒后再试 */
+            429: {
+                headers: {
+                    /** @description 需要等待的秒数 */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    loginTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description 登录成功 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 验证码错误或已使用 (`invalid_totp_code`), 或登录验证已过期 (`invalid_challenge`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段超过长度上限 */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4758,6 +5017,149 @@ export interface operations {
                 headers: {
                     /** @description 需要等待的秒数 */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirmTotpEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description 两步验证已启用; 恢复码只显示这一次 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API 密钥不能设置两步验证 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 尚未开始设置 (`totp_not_started`) 或已启用 (`totp_already_enabled`) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 验证码不正确 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startTotpEnrollment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 新的密钥 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrollment"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description API 密钥不能设置两步验证 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 两步验证已启用 */
+            409: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -9312,6 +9714,63 @@ export interface operations {
             };
             /** @description 密码不符合要求 */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetUserTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 账号 id */
+                id: components["schemas"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已重置 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 账号不存在 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -83,6 +83,11 @@ export function resetPassword(id: string, password: string, options?: CallOption
   )
 }
 
+/** Removes an account's second factor (TOTP) and ends its sessions (the security administrator's). */
+export async function resetUserTotp(id: string, options?: CallOptions): Promise<void> {
+  await request(api.POST('/api/v1/users/{id}/reset-totp', { params: { path: { id } } }), options)
+}
+
 export function unlockUser(id: string, options?: CallOptions): Promise<User> {
   return request(api.POST('/api/v1/users/{id}/unlock', { params: { path: { id } } }), options)
 }

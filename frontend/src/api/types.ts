@@ -22,6 +22,9 @@ export type UnitRef = Schemas['UnitRef']
 export type CurrentUser = Schemas['Me']
 export type LoginRequest = Schemas['LoginRequest']
 export type TokenResponse = Schemas['TokenResponse']
+export type TotpChallenge = Schemas['TotpChallenge']
+export type TotpEnrollment = Schemas['TotpEnrollment']
+export type RecoveryCodes = Schemas['RecoveryCodes']
 export type PasswordChangeRequest = Schemas['PasswordChangeRequest']
 
 /** One field error of a validation problem. */

@@ -41,6 +41,9 @@ export function permissionGuard(to: RouteLocationNormalized, now: number = Date.
   if (session.mustChangePassword && !to.meta.passwordChange) {
     return { name: 'password', query: { redirect: to.fullPath } }
   }
+  if (!session.mustChangePassword && session.mustEnrollTotp && !to.meta.totpEnrollment) {
+    return { name: 'totp', query: { redirect: to.fullPath } }
+  }
   if (to.name === 'root') return { name: homeRouteName(session.permissions, session.user?.roles) }
   if (to.meta.permission && !session.hasPermission(to.meta.permission)) {
     return { name: homeRouteName(session.permissions, session.user?.roles) }

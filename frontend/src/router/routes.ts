@@ -17,6 +17,8 @@ declare module 'vue-router' {
     parent?: string
     /** Reachable while the account must change its password. */
     passwordChange?: boolean
+    /** Reachable while the account must set up its second factor. */
+    totpEnrollment?: boolean
   }
 }
 
@@ -33,6 +35,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'password',
     component: () => import('@/views/password/index.vue'),
     meta: { title: '修改密码', passwordChange: true },
+  },
+  {
+    path: '/totp',
+    name: 'totp',
+    component: () => import('@/views/totp/index.vue'),
+    meta: { title: '两步验证', passwordChange: true, totpEnrollment: true },
   },
   {
     path: '/',

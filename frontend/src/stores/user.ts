@@ -57,6 +57,8 @@ export const useUserStore = defineStore('user', () => {
   /** What the user's roles allow (`GET /auth/me` `permissions`), for menus and routes. */
   const permissions = computed<readonly Permission[]>(() => user.value?.permissions ?? [])
   const mustChangePassword = computed(() => user.value?.must_change_password === true)
+  /** The account's roles require a second factor it has not set up: it must enrol first. */
+  const mustEnrollTotp = computed(() => user.value?.must_enroll_totp === true)
   /**
    * 灰色模式 for days of national mourning: a server setting (系统设置 `display.grayscale`) for
    * everyone, read from the `grayscale` flag of GET /auth/me.
@@ -149,6 +151,7 @@ export const useUserStore = defineStore('user', () => {
     displayName,
     permissions,
     mustChangePassword,
+    mustEnrollTotp,
     grayscale,
     hasPermission,
     expiresWithin,

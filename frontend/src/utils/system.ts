@@ -149,6 +149,7 @@ const SETTING_HINTS: Record<string, string> = {
   'auth.login_failure_delay_seconds': '首次等待的秒数，此后每失败一次加倍',
   'auth.login_failure_delay_max_seconds': '等待时间的上限（秒）',
   'auth.password_max_age_days': '密码使用多少天后登录时必须修改，0 表示不过期',
+  'auth.totp_required_roles': '这些业务角色的账号登录时也必须输入两步验证码（三类管理员始终必须）',
   'attachments.max_file_mb': '单个附件最大多少 MB，超过的文件拒收',
   'attachments.max_issue_mb': '每个问题的附件合计最多多少 MB（已撤回的不计）',
   'attachments.strip_image_location': '开启后上传的照片在保存前去除拍摄位置（GPS）信息，其余内容不变',

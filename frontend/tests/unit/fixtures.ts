@@ -10,6 +10,8 @@ export function user(overrides: Partial<CurrentUser> = {}): CurrentUser {
     roles: [{ role: 'office', label: '综合办公室' }],
     permissions: ['read_organisation', 'read_issues', 'register_issues', 'export_issues', 'read_statistics'],
     must_change_password: false,
+    totp_enabled: false,
+    must_enroll_totp: false,
     grayscale: false,
     ...overrides,
   }

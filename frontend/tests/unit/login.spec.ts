@@ -20,6 +20,7 @@ function setup() {
       { path: '/', name: 'home', component: { template: '<div>home</div>' } },
       { path: '/issues', name: 'issues', component: { template: '<div>issues</div>' } },
       { path: '/password', name: 'password', component: { template: '<div>password</div>' } },
+      { path: '/totp', name: 'totp', component: { template: '<div>totp</div>' } },
     ],
   })
   return { pinia, router }
@@ -97,6 +98,48 @@ describe('login page', () => {
     await fillAndSubmit(wrapper, 'newuser', 'Initial#2024')
     expect(router.currentRoute.value.name).toBe('password')
     expect(router.currentRoute.value.query.redirect).toBe('/issues')
+    wrapper.unmount()
+  })
+
+  it('asks for the second factor after a right password, then signs in with the code', async () => {
+    const { pinia, router } = setup()
+    const challenge = { totp_required: true, challenge: 'u1.1764790000.mac', expires_in: 300 }
+    const fetch = vi.fn(async (input: Request) => {
+      const body = input.url.endsWith('/auth/login/totp') ? tokens(1) : challenge
+      return new Response(JSON.stringify(body), {
+        status: input.url.endsWith('/auth/login/totp') ? 200 : 202,
+        headers: { 'Content-Type': 'application/json' },
+      })
+    })
+    vi.stubGlobal('fetch', fetch)
+    await router.push('/login?redirect=/issues')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await fillAndSubmit(wrapper, 'sysadmin', 'Lvyue#Demo2024')
+    expect(router.currentRoute.value.name).toBe('login')
+    expect(useUserStore().isLoggedIn).toBe(false)
+    await wrapper.get('input[name="totp_code"]').setValue('123456')
+    await wrapper.get('form').trigger('submit')
+    for (let i = 0; i < 5; i++) await flushPromises()
+    const sent = (await (fetch.mock.calls[1]?.[0] as Request).json()) as Record<string, string>
+    expect(sent).toEqual({ challenge: challenge.challenge, code: '123456' })
+    expect(router.currentRoute.value.fullPath).toBe('/issues')
+    wrapper.unmount()
+  })
+
+  it('sends an administrator without a second factor to set one up', async () => {
+    const { pinia, router } = setup()
+    const answer = tokens(1, { user: user({ must_enroll_totp: true }) })
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () =>
+          new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } }),
+      ),
+    )
+    await router.push('/login?redirect=/issues')
+    const wrapper = mount(LoginView, { global: { plugins: [pinia, router] }, attachTo: document.body })
+    await fillAndSubmit(wrapper, 'newadmin', 'Initial#2024')
+    expect(router.currentRoute.value.name).toBe('totp')
     wrapper.unmount()
   })
 

@@ -114,6 +114,14 @@ describe('permission guard', () => {
     expect(permissionGuard(route({ name: 'password', meta: { passwordChange: true } }))).toBe(true)
   })
 
+  it('sends an account that must set up its second factor to /totp, after any password change', () => {
+    useUserStore().setSession(tokens(1, { user: user({ must_enroll_totp: true }) }))
+    expect(permissionGuard(issues)).toEqual({ name: 'totp', query: { redirect: '/issues?page=2' } })
+    expect(permissionGuard(route({ name: 'totp', meta: { totpEnrollment: true } }))).toBe(true)
+    useUserStore().setSession(tokens(1, { user: user({ must_enroll_totp: true, must_change_password: true }) }))
+    expect(permissionGuard(issues)).toEqual({ name: 'password', query: { redirect: '/issues?page=2' } })
+  })
+
   it('does not resume a session left idle for the timeout', () => {
     const now = 10_000_000_000
     useUserStore().setSession(tokens(1))
