@@ -132,7 +132,8 @@ def complaint(ref: str, source: str) -> dict[str, Any]:
 def setup(base: str, args: argparse.Namespace, endpoint: str) -> tuple[str, str]:
     """Creates the client, a key and a webhook to `endpoint` as the system administrator."""
     admin = LvyueClient(base)
-    admin.login(args.admin, args.admin_password or os.environ.get("LVYUE_ADMIN_PASSWORD", "Lvyue#Demo2024"))
+    admin.login(args.admin, args.admin_password or os.environ.get("LVYUE_ADMIN_PASSWORD", "Lvyue#Demo2024"),
+                args.totp_code)
     name = f"{args.client_name} {secrets.token_hex(3)}"
     _, _, client = admin.request("POST", f"{API}/integration-clients", {"name": name, "source": args.source})
     _, _, created = admin.request("POST", f"{API}/integration-clients/{client['id']}/keys",
@@ -163,6 +164,8 @@ def main() -> int:
     p.add_argument("--setup", action="store_true")
     p.add_argument("--admin", default="sysadmin")
     p.add_argument("--admin-password")
+    p.add_argument("--totp-code", default=os.environ.get("LVYUE_TOTP_CODE"),
+                   help="the administrator's authenticator code (administrators sign in with a second factor)")
     p.add_argument("--client-name", default="营商环境投诉平台(模拟)")
     p.add_argument("--source", default="complaint")
     p.add_argument("--api-key", default=os.environ.get("LVYUE_API_KEY"))

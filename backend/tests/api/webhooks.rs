@@ -569,10 +569,12 @@ async fn simulator(backend: Backend) {
     let Some(app) = spawn(backend).await else { return };
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/portal_simulator.py");
     let url = app.address.clone();
+    // The system administrator signs in with the demo second factor, as an operator would.
+    let code = app.next_totp_code("sysadmin", &app.totp_secret("sysadmin")).await;
     let out = tokio::task::spawn_blocking(move || {
         std::process::Command::new("python3")
             .arg(script)
-            .args(["--url", &url, "--setup", "--drive", "--timeout", "30"])
+            .args(["--url", &url, "--setup", "--drive", "--timeout", "30", "--totp-code", &code])
             .output()
             .expect("python3 runs")
     })
