@@ -132,6 +132,13 @@ pub struct GroupStat {
     pub amount_resolved_fen: i64,
     /// 清偿率, 兑现率, 拨付率 of the group's problems.
     pub money: MoneyRates,
+    /// 重办 (rejections at 核查 with the enterprise dissatisfied) of the group's problems.
+    pub redo: i64,
+    /// 重办率: 重办 of the 核查 records (approvals and rejections).
+    pub redo_rate: Rate,
+    /// 满意率: records with the enterprise satisfied or basically satisfied, of those recording
+    /// its satisfaction.
+    pub satisfaction_rate: Rate,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -196,6 +203,8 @@ pub struct UnitStat {
     pub urges: i64,
     /// 重办: rejections at 核查 with the enterprise dissatisfied (also counted in `rejections`).
     pub redo: i64,
+    /// 重办率: 重办 of the 核查 records (approvals and rejections) of the unit's problems.
+    pub redo_rate: Rate,
     /// 满意率: verifications recording the enterprise satisfied or basically satisfied, of those
     /// recording its satisfaction.
     pub satisfaction_rate: Rate,
@@ -351,6 +360,9 @@ impl Tally {
                 amount_involved_fen: 0,
                 amount_resolved_fen: 0,
                 money: MoneyRates::default(),
+                redo: 0,
+                redo_rate: Rate::default(),
+                satisfaction_rate: Rate::default(),
             });
             // 不予立项 is counted apart and in no figure or amount besides.
             match b.closure_kind {
@@ -448,7 +460,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         by_state: tally.state_items(),
         by_category: count_items(tally.by_category.clone(), &category_labels),
         by_source: count_items(tally.by_source.clone(), &source_labels),
-        by_group: tally.groups(&red, &money_buckets, &groups),
+        by_group: with_verifications(conn, v, f, tally.groups(&red, &money_buckets, &groups))?,
         by_warning: warning_items(total, red_total, yellow),
         amount_involved_fen: involved,
         amount_resolved_fen: resolved,
@@ -464,6 +476,30 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         average_days_to_close: (!days.is_empty())
             .then(|| (days.iter().sum::<f64>() / days.len() as f64 * 10.0).round() / 10.0),
     })
+}
+
+/// Each group's 重办, 重办率 and 满意率 from the 核查 records of its problems (不予立项 left out).
+fn with_verifications(
+    conn: &mut DbConnection,
+    v: &Visibility,
+    f: &ListFilter,
+    mut by_group: Vec<GroupStat>,
+) -> Result<Vec<GroupStat>, ApiError> {
+    let facts: Vec<ProblemFacts> =
+        store::stats::problem_facts(conn, v, f)?.into_iter().filter(|p| !p.dismissed()).collect();
+    let ids: Vec<IssueId> = facts.iter().map(|p| p.id.clone()).collect();
+    let [redo, all, asked, satisfied] =
+        [VerificationCount::Redo, VerificationCount::All, VerificationCount::Asked, VerificationCount::Satisfied]
+            .map(|which| store::stats::verifications_per_issue(conn, &ids, which));
+    let (redo, all, asked, satisfied) = (redo?, all?, asked?, satisfied?);
+    for g in &mut by_group {
+        let of_group = facts.iter().filter(|p| p.group_id == g.group_id);
+        let sum = |m: &HashMap<IssueId, i64>| of_group.clone().map(|p| m.get(&p.id).copied().unwrap_or(0)).sum::<i64>();
+        g.redo = sum(&redo);
+        g.redo_rate = Rate::of(g.redo, sum(&all));
+        g.satisfaction_rate = Rate::of(sum(&satisfied), sum(&asked));
+    }
+    Ok(by_group)
 }
 
 /// One unit's figures while they are summed.
@@ -482,6 +518,7 @@ struct Acc {
     reopenings: i64,
     urges: i64,
     redo: i64,
+    verified: i64,
     asked: i64,
     satisfied: i64,
     self_reported: i64,
@@ -497,6 +534,7 @@ struct History {
     urges: HashMap<IssueId, i64>,
     /// 重办, verifications recording the enterprise's satisfaction, and those satisfied.
     redo: HashMap<IssueId, i64>,
+    verified: HashMap<IssueId, i64>,
     asked: HashMap<IssueId, i64>,
     satisfied: HashMap<IssueId, i64>,
     timelines: HashMap<IssueId, Vec<(NaiveDateTime, State)>>,
@@ -522,6 +560,7 @@ impl History {
             reopenings: store::stats::steps_per_issue(conn, &ids, Step::Reopen)?,
             urges: store::stats::urges_per_issue(conn, &ids)?,
             redo: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Redo)?,
+            verified: store::stats::verifications_per_issue(conn, &ids, VerificationCount::All)?,
             asked: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Asked)?,
             satisfied: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Satisfied)?,
             timelines: store::stats::state_timelines(conn, &past_deadline)?,
@@ -560,6 +599,7 @@ impl Acc {
         self.urges += count(&h.urges);
         let redo = count(&h.redo);
         self.redo += redo;
+        self.verified += count(&h.verified);
         self.asked += count(&h.asked);
         self.satisfied += count(&h.satisfied);
         let days = match (h.timelines.get(&p.id), p.deadline) {
@@ -600,6 +640,7 @@ impl Acc {
             reopenings: self.reopenings,
             urges: self.urges,
             redo: self.redo,
+            redo_rate: Rate::of(self.redo, self.verified),
             satisfaction_rate: Rate::of(self.satisfied, self.asked),
             self_reported: self.self_reported,
             money,

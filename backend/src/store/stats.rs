@@ -209,6 +209,8 @@ pub enum VerificationCount {
     Asked,
     /// It was satisfied or basically satisfied.
     Satisfied,
+    /// Every 核查 record (an approval or a rejection).
+    All,
 }
 
 /// How many verifications of each of these problems match `which`.
@@ -227,6 +229,7 @@ pub fn verifications_per_issue(
             VerificationCount::Satisfied => q.filter(
                 verifications::satisfaction.eq_any([Satisfaction::Satisfied, Satisfaction::BasicallySatisfied]),
             ),
+            VerificationCount::All => q,
         };
         for id in q.select(verifications::issue_id).load::<IssueId>(conn)? {
             *out.entry(id).or_insert(0) += 1;

@@ -481,6 +481,15 @@ db_test!(a_dissatisfied_rejection_is_redo_and_an_override_is_recorded, |app| {
         edu["deductions"].as_array().unwrap().iter().map(|d| d["reason"].as_str().unwrap()).collect();
     assert_eq!(reasons, ["redo"], "{edu}");
     assert_eq!(edu["score"].as_f64().unwrap(), 100.0 - report["weights"]["redo"].as_f64().unwrap());
+    // 重办率: one 重办 of the two 核查 records.
+    assert_eq!(edu["redo_rate"], json!({"value": 0.5, "numerator": 1, "denominator": 2}));
+    // The same figures per work group in the overview (the dashboard's).
+    let issue = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    let overview = app.get_json("/api/v1/stats/overview", &office).await;
+    let group = overview["by_group"].as_array().unwrap().iter().find(|g| g["group_id"] == issue["group_id"]).unwrap();
+    assert_eq!(group["redo"], 1, "{group}");
+    assert_eq!(group["redo_rate"], json!({"value": 0.5, "numerator": 1, "denominator": 2}));
+    assert_eq!(group["satisfaction_rate"], json!({"value": 0.0, "numerator": 0, "denominator": 2}));
 
     // A problem the unit found itself needs no enterprise confirmation.
     let own = submitted_problem(&app, &office, &education, "self_inspection").await;

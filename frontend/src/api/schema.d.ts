@@ -2411,6 +2411,18 @@ export interface components {
             amount_resolved_fen: number;
             /** @description 清偿率, 兑现率, 拨付率 of the group's problems. */
             money: components["schemas"]["MoneyRates"];
+            /**
+             * Format: int64
+             * @description 重办 (rejections at 核查 with the enterprise dissatisfied) of the group's problems.
+             */
+            redo: number;
+            /** @description 重办率: 重办 of the 核查 records (approvals and rejections). */
+            redo_rate: components["schemas"]["Rate"];
+            /**
+             * @description 满意率: records with the enterprise satisfied or basically satisfied, of those recording
+             *     its satisfaction.
+             */
+            satisfaction_rate: components["schemas"]["Rate"];
         };
         Health: {
             /**
@@ -3875,6 +3887,8 @@ export interface components {
              * @description 重办: rejections at 核查 with the enterprise dissatisfied (also counted in `rejections`).
              */
             redo: number;
+            /** @description 重办率: 重办 of the 核查 records (approvals and rejections) of the unit's problems. */
+            redo_rate: components["schemas"]["Rate"];
             /**
              * @description 满意率: verifications recording the enterprise satisfied or basically satisfied, of those
              *     recording its satisfaction.

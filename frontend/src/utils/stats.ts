@@ -211,11 +211,25 @@ function wrap(name: string, width = 6): string {
   return lines.join('\n')
 }
 
-/** Problems by work group: total, closed and overdue side by side. */
+/** Problems by work group: total, closed and overdue side by side; the tooltip adds 满意率 and 重办率. */
 export function groupChartOption(groups: StatsOverview['by_group']): ChartOption {
   return {
     ...BASE,
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      formatter: (params: unknown) => {
+        const list = Array.isArray(params) ? (params as { dataIndex: number; seriesName: string; value: number }[]) : []
+        const g = groups[list[0]?.dataIndex ?? -1]
+        if (!g) return ''
+        return [
+          escapeHtml(g.name),
+          ...list.map((p) => `${escapeHtml(p.seriesName)}：${p.value}`),
+          `企业满意率：${rateText(g.satisfaction_rate)}`,
+          `重办率：${rateText(g.redo_rate)}`,
+        ].join('<br/>')
+      },
+    },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 56 },
     xAxis: { type: 'category', data: groups.map((g) => wrap(g.name)), axisLabel: { interval: 0, fontSize: 11 } },

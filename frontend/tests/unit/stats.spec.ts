@@ -54,6 +54,9 @@ const overview: StatsOverview = {
       amount_involved_fen: 1_000_000_00,
       amount_resolved_fen: 25_000_000,
       money: { arrears: none, promises: none, funds: stat(3, 100_000_000, 25_000_000) },
+      redo: 1,
+      redo_rate: { value: 0.25, numerator: 1, denominator: 4 },
+      satisfaction_rate: { value: 0.75, numerator: 3, denominator: 4 },
     },
     {
       group_id: 'g2',
@@ -65,6 +68,9 @@ const overview: StatsOverview = {
       amount_involved_fen: 0,
       amount_resolved_fen: 0,
       money: { arrears: none, promises: none, funds: none },
+      redo: 0,
+      redo_rate: { value: null, numerator: 0, denominator: 0 },
+      satisfaction_rate: { value: null, numerator: 0, denominator: 0 },
     },
   ],
   by_category: [],
@@ -104,6 +110,7 @@ function unit(name: string, score: number, deductions: UnitStat['deductions'] = 
     reopenings: 0,
     urges: 1,
     redo: 0,
+    redo_rate: { value: null, numerator: 0, denominator: 0 },
     satisfaction_rate: { value: null, numerator: 0, denominator: 0 },
     self_reported: 1,
     money: { arrears: none, promises: none, funds: none },
@@ -183,6 +190,11 @@ describe('chart options', () => {
       [3, 1],
       [1, 0],
     ])
+    const formatter = (option.tooltip as { formatter: (p: unknown) => string }).formatter
+    const tip = formatter([{ dataIndex: 0, seriesName: '问题数', value: 7 }])
+    expect(tip).toContain('问题数：7')
+    expect(tip).toContain('企业满意率：75.0%（3/4）')
+    expect(tip).toContain('重办率：25.0%（1/4）')
   })
 
   it('money bars in 万元 with the rate of a group in the tooltip', () => {
