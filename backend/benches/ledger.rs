@@ -4,6 +4,7 @@
 //! - clerks' layouts (issue 16): a 10,000-row XLSX with a title row and amounts in 万元 against
 //!   the plain template layout, alternating, on a database of their own (target: within 1.2×);
 //! - ledger (issue 4): with 100,000 problems, filtered list pages and the single read;
+//! - change feed (issue 21): a page from `updated_since` and one from a cursor 50,000 changes in;
 //! - statistics (issue 7): overview, trend and units on those 100,000 problems;
 //! - export (issue 6): the 100,000-row XLSX export.
 //!
@@ -383,7 +384,17 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         .await
         .unwrap();
     let one = page["items"][0]["id"].as_str().unwrap().to_owned();
-    let cases: [(&str, String, &String); 9] = [
+    // The change feed (#21): from a time (everything changed in the last day: the whole filled
+    // ledger) and, as a portal continues, from the cursor of a page in the middle of it.
+    let since = (chrono::Utc::now() - Days::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let feed_from_time = format!("{base}/api/v1/issues?updated_since={}&page_size=100", since.replace('+', "%2B"));
+    let mut cursor_url = feed_from_time.clone();
+    for _ in 0..500 {
+        let page: serde_json::Value =
+            client.get(&cursor_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+        cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
+    }
+    let cases: [(&str, String, &String); 11] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), &token),
         (
             "list: warning=red, by deadline",
@@ -394,6 +405,8 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), &unit_token),
         ("list: unfiltered, page 50", format!("{base}/api/v1/issues?page=50&page_size=20"), &token),
         ("read: one problem", format!("{base}/api/v1/issues/{one}"), &token),
+        ("feed: updated_since, first 100", feed_from_time, &token),
+        ("feed: cursor after 50,000 changes", cursor_url, &token),
         ("stats: overview", format!("{base}/api/v1/stats/overview"), &token),
         ("stats: trend by week", format!("{base}/api/v1/stats/trend?interval=week"), &token),
         ("stats: units with scores", format!("{base}/api/v1/stats/units"), &token),
