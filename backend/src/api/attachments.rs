@@ -18,7 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     api::{common::IssueErrors, state::AppState},
-    db::{AttachmentId, IssueId, TransitionId},
+    db::{AttachmentId, IssueId, PaymentId, TransitionId},
     domain::{
         attachments::{self as rules, AttachmentKind, FileType, Sniffed},
         image_location,
@@ -33,7 +33,7 @@ use crate::{
 
 /// Files one request may carry.
 pub const MAX_FILES: usize = 20;
-/// A text part (`kind`, `transition_id`) longer than this is refused.
+/// A text part (`kind`, `transition_id`, `payment_id`) longer than this is refused.
 const MAX_TEXT_PART: usize = 100;
 
 /// The form of an upload (`multipart/form-data`).
@@ -44,6 +44,8 @@ pub struct UploadForm {
     pub kind: AttachmentKind,
     /// A step of the problem's record the files belong to.
     pub transition_id: Option<TransitionId>,
+    /// A payment record (还款记录) of the problem the files document (its 付款凭证).
+    pub payment_id: Option<PaymentId>,
     /// One or more files: PDF, OFD, JPEG, PNG, DOCX or XLSX, recognised by their content.
     #[schema(value_type = Vec<String>, format = Binary, min_items = 1, max_items = 20)]
     pub file: Vec<String>,
@@ -61,7 +63,19 @@ struct Spooled {
 struct Form {
     kind: Option<String>,
     transition_id: Option<String>,
+    payment_id: Option<String>,
     files: Vec<Spooled>,
+}
+
+/// An id sent as a text part. A part sent is a value: an empty one is not a UUID either (the
+/// schema's `format: uuid`), and only the hyphenated form (36 characters) is the schema's uuid
+/// although the parser takes others.
+fn uuid_part<T: std::str::FromStr>(part: Option<&str>, field: &str) -> Result<Option<T>, ApiError> {
+    match part {
+        None => Ok(None),
+        Some(t) if t.len() == 36 => t.parse::<T>().map(Some).map_err(|_| ApiError::field(field, "不是有效的 UUID")),
+        Some(_) => Err(ApiError::field(field, "不是有效的 UUID")),
+    }
 }
 
 fn bad_form(detail: impl Into<String>) -> ApiError {
@@ -185,7 +199,7 @@ fn zip_type(file: std::fs::File) -> Option<FileType> {
 
 async fn read_form(req: &HttpRequest, payload: web::Payload, limits: UploadLimits) -> Result<Form, ApiError> {
     let mut multipart = Multipart::new(req.headers(), payload);
-    let mut form = Form { kind: None, transition_id: None, files: Vec::new() };
+    let mut form = Form { kind: None, transition_id: None, payment_id: None, files: Vec::new() };
     let mut total: u64 = 0;
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|e| bad_form(format!("请求应为 multipart/form-data 表单: {e}")))?;
@@ -193,6 +207,7 @@ async fn read_form(req: &HttpRequest, payload: web::Payload, limits: UploadLimit
         match part.as_str() {
             "kind" => form.kind = Some(text_part(&mut field, "kind").await?),
             "transition_id" => form.transition_id = Some(text_part(&mut field, "transition_id").await?),
+            "payment_id" => form.payment_id = Some(text_part(&mut field, "payment_id").await?),
             "file" => {
                 if form.files.len() == MAX_FILES {
                     return Err(ApiError::field("file", format!("一次最多上传 {MAX_FILES} 个文件")));
@@ -252,7 +267,8 @@ fn remove_objects(store: &dyn BlobStore, keys: &[String]) {
 /// 上传附件
 ///
 /// `multipart/form-data` with a `kind` and one or more `file` parts (at most 20), optionally a
-/// `transition_id` of this problem. Files are recognised by their content: PDF, OFD, JPEG, PNG,
+/// `transition_id` of this problem and a `payment_id` of one of its payment records (the 付款凭证
+/// of that 还款记录; 422 naming the field when it is another problem's). Files are recognised by their content: PDF, OFD, JPEG, PNG,
 /// DOCX, XLSX; another type answers 415 naming the file, one over the size limits (per file,
 /// per problem; 系统设置) 413 naming it. Identical content is stored once.
 #[utoipa::path(
@@ -291,22 +307,15 @@ pub async fn upload_attachments(
             ApiError::field("kind", format!("取值不在允许范围内: {k:?}, 应为 {}", codes.join(", ")))
         })?,
     };
-    // A part sent is a value: an empty one is not a UUID either (the schema's `format: uuid`).
-    let transition_id = match form.transition_id.as_deref() {
-        None => None,
-        // Only the hyphenated form (36 characters) is the schema's uuid; the parser takes others.
-        Some(t) if t.len() == 36 => {
-            Some(t.parse::<TransitionId>().map_err(|_| ApiError::field("transition_id", "不是有效的 UUID"))?)
-        }
-        Some(_) => return Err(ApiError::field("transition_id", "不是有效的 UUID")),
-    };
+    let transition_id = uuid_part::<TransitionId>(form.transition_id.as_deref(), "transition_id")?;
+    let payment_id = uuid_part::<PaymentId>(form.payment_id.as_deref(), "payment_id")?;
     if form.files.is_empty() {
         return Err(ApiError::field("file", "请选择要上传的文件"));
     }
     let store = state.storage.clone();
     let files = form.files;
     let (stored, created) = web::block(move || store_files(store.as_ref(), &files)).await??;
-    let command = AddAttachments { kind, transition_id, files: stored };
+    let command = AddAttachments { kind, transition_id, payment_id, files: stored };
     let recorded = state.write(move |conn| attachments::add(conn, &cx, &id, command)).await;
     match recorded {
         Ok(items) => Ok(HttpResponse::Created().json(AttachmentList { items })),

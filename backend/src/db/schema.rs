@@ -456,6 +456,7 @@ diesel::table! {
         created_at -> Timestamp,
         withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<Text>,
+        payment_id -> Nullable<Text>,
     }
 }
 

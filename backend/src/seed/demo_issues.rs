@@ -308,7 +308,7 @@ impl DemoHistory<'_> {
             sha256,
             object_key,
         };
-        let cmd = AddAttachments { kind, transition_id: None, files: vec![file] };
+        let cmd = AddAttachments { kind, transition_id: None, payment_id: None, files: vec![file] };
         service::attachments::add(conn, &self.unit.at(self.clock, self.case.day(day)), &self.id, cmd)?;
         Ok(())
     }

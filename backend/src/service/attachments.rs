@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::{
     audit::{self, Entry},
-    db::{AttachmentId, DbConnection, IssueId, TransitionId},
+    db::{AttachmentId, DbConnection, IssueId, PaymentId, TransitionId},
     domain::{
         attachments::{self as rules, AttachmentKind, EvidenceFile, FileType, OwnerKind},
         lifecycle::State,
@@ -39,6 +39,8 @@ pub struct AttachmentDto {
     pub sha256: String,
     /// The step of the record it belongs to (a submission, a verification).
     pub transition_id: Option<TransitionId>,
+    /// The payment record (还款记录) it documents (a 付款凭证 for one payment).
+    pub payment_id: Option<PaymentId>,
     #[schema(example = "unit_education")]
     pub uploaded_by: String,
     pub uploaded_by_unit_id: Option<String>,
@@ -83,6 +85,8 @@ pub struct StoredFile {
 pub struct AddAttachments {
     pub kind: AttachmentKind,
     pub transition_id: Option<TransitionId>,
+    /// The payment record of this problem the files document.
+    pub payment_id: Option<PaymentId>,
     pub files: Vec<StoredFile>,
 }
 
@@ -140,6 +144,11 @@ pub fn add(
     {
         return Err(ApiError::field("transition_id", "该流转记录不属于此问题"));
     }
+    if let Some(p) = &cmd.payment_id
+        && !store::payments::of_issue(conn, id)?.iter().any(|x| &x.id == p)
+    {
+        return Err(ApiError::field("payment_id", "该还款记录不属于此问题"));
+    }
     let s = settings::current(conn)?;
     let mut held = store::attachments::bytes_of_owner(conn, OwnerKind::Issue, issue.id.as_str())?.max(0) as u64;
     let quota = s.attachment_max_issue_mb as u64 * MB;
@@ -171,6 +180,7 @@ pub fn add(
             created_at: now,
             withdrawn_at: None,
             withdrawn_by: None,
+            payment_id: cmd.payment_id.clone(),
         };
         store::attachments::insert(conn, &row)?;
         audit::append(
@@ -178,6 +188,7 @@ pub fn add(
             Entry::new(&cx.actor(), &cx.meta, "attachment.upload", "attachment").entity(&row.id).after(json!({
                 "issue_id": issue.id, "kind": row.kind, "file_name": row.file_name, "content_type": row.content_type,
                 "size_bytes": row.size_bytes, "sha256": row.sha256, "transition_id": row.transition_id,
+                "payment_id": row.payment_id,
             })),
         )?;
         out.push(row);
@@ -205,6 +216,7 @@ fn dto(cx: &Context, issue: &Issue, cooperating: &[crate::db::UnitId], a: Attach
         size_bytes: a.size_bytes,
         sha256: a.sha256,
         transition_id: a.transition_id,
+        payment_id: a.payment_id,
         uploaded_by: a.uploaded_by_name,
         uploaded_by_unit_id: a.uploaded_by_unit_id.map(|u| u.to_string()),
         created_at: a.created_at.and_utc(),

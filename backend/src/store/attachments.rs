@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::{
-    db::{AttachmentId, DbConnection, TransitionId, UnitId, schema::attachments},
+    db::{AttachmentId, DbConnection, PaymentId, TransitionId, UnitId, schema::attachments},
     domain::{
         attachments::{AttachmentKind, OwnerKind},
         org::ActorKind,
@@ -36,6 +36,8 @@ pub struct Attachment {
     #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawn_by: Option<String>,
+    /// The payment record (还款记录) it documents, if any.
+    pub payment_id: Option<PaymentId>,
 }
 
 pub fn insert(conn: &mut DbConnection, row: &Attachment) -> QueryResult<()> {

@@ -557,3 +557,39 @@ db_test!(photos_lose_where_they_were_taken_unless_the_setting_says_otherwise, |a
     let kept = upload(&app, &education, &id, "site_photo", &[("原图.jpg", &photo)]).await.remove(0);
     assert_eq!(download(kept).await, photo);
 });
+
+db_test!(a_voucher_names_the_payment_it_documents, |app| {
+    let office = app.login("office").await;
+    let education = app.login("unit_education").await;
+    let id = rectifying_problem(&app, &office, &education, "complaint").await;
+    let other = rectifying_problem(&app, &office, &education, "online").await;
+    let pay = |issue: String| {
+        let (app, education) = (&app, education.clone());
+        async move {
+            let body = json!({"paid_on": app.today(), "amount_fen": 1_000_000, "method": "cash"});
+            let res = app.post(&format!("/api/v1/issues/{issue}/payments"), Some(&education), &body).await;
+            assert_eq!(res.status(), 201);
+            res.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let (payment, elsewhere) = (pay(id.clone()).await, pay(other.clone()).await);
+    let voucher = pdf("回单");
+    let fields = [("kind", "payment_voucher"), ("payment_id", payment.as_str())];
+    let res = upload_form(&app, &education, &id, &fields, &[("回单.pdf", &voucher)]).await;
+    assert_eq!(res.status(), 201);
+    let listed = app.get_json(&format!("/api/v1/issues/{id}/attachments"), &office).await;
+    assert_eq!(listed["items"][0]["payment_id"], payment.as_str(), "{listed}");
+    // Another problem's payment, or no id at all: 422 naming the field, and nothing recorded.
+    for bad in [elsewhere.as_str(), "not-a-uuid"] {
+        let fields = [("kind", "payment_voucher"), ("payment_id", bad)];
+        let res = upload_form(&app, &education, &id, &fields, &[("回单2.pdf", &pdf("二"))]).await;
+        assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "payment_id");
+    }
+    assert_eq!(
+        app.get_json(&format!("/api/v1/issues/{id}/attachments"), &office).await["items"].as_array().unwrap().len(),
+        1
+    );
+    let audit = app.login("auditor").await;
+    let trail = app.get_json("/api/v1/audit?action=attachment.upload", &audit).await;
+    assert_eq!(trail["items"][0]["after"]["payment_id"], payment.as_str(), "{trail}");
+});

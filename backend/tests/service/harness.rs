@@ -117,6 +117,7 @@ impl Db {
         let cmd = attachments::AddAttachments {
             kind: AttachmentKind::PaymentVoucher,
             transition_id: None,
+            payment_id: None,
             files: vec![file],
         };
         self.run(|c| attachments::add(c, cx, id, cmd)).unwrap();

@@ -856,7 +856,8 @@ export interface paths {
         /**
          * 上传附件
          * @description `multipart/form-data` with a `kind` and one or more `file` parts (at most 20), optionally a
-         *     `transition_id` of this problem. Files are recognised by their content: PDF, OFD, JPEG, PNG,
+         *     `transition_id` of this problem and a `payment_id` of one of its payment records (the 付款凭证
+         *     of that 还款记录; 422 naming the field when it is another problem's). Files are recognised by their content: PDF, OFD, JPEG, PNG,
          *     DOCX, XLSX; another type answers 415 naming the file, one over the size limits (per file,
          *     per problem; 系统设置) 413 naming it. Identical content is stored once.
          */
@@ -1765,6 +1766,7 @@ export interface components {
              */
             sha256: string;
             transition_id?: null | components["schemas"]["TransitionId"];
+            payment_id?: null | components["schemas"]["PaymentId"];
             /** @example unit_education */
             uploaded_by: string;
             uploaded_by_unit_id?: string | null;
@@ -3979,6 +3981,7 @@ export interface components {
             /** @description What the files are evidence of. */
             kind: components["schemas"]["AttachmentKind"];
             transition_id?: null | components["schemas"]["TransitionId"];
+            payment_id?: null | components["schemas"]["PaymentId"];
             /** @description One or more files: PDF, OFD, JPEG, PNG, DOCX or XLSX, recognised by their content. */
             file: string[];
         };
