@@ -4,7 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
-import { apiJson, signIn } from './helpers'
+import { apiJson, signIn, signOut } from './helpers'
 
 test.use({ viewport: { width: 1366, height: 768 } })
 
@@ -63,8 +63,7 @@ test('the system pages and the audit trail', async ({ page }) => {
     await visit(page, path, ready)
     await audit(page, name)
   }
-  await page.getByTestId('user-menu').click()
-  await page.getByRole('menuitem', { name: '退出登录' }).click()
+  await signOut(page)
   await signIn(page, 'auditor')
   await visit(page, '/audit', 'audit-table')
   await expect(page.getByTestId('audit-verify-status')).toBeVisible()

@@ -1,7 +1,7 @@
 /** 导出 on the ledger: the current filtered view as XLSX or CSV, under the server's file name. */
 import { expect, test } from '@playwright/test'
 import { readFile } from 'node:fs/promises'
-import { pick, shot, signIn } from './helpers'
+import { pick, shot, signIn, signOut } from './helpers'
 
 test('the ledger exports its filtered view with the server file name', async ({ page }) => {
   await signIn(page, 'office')
@@ -31,8 +31,7 @@ test('the ledger exports its filtered view with the server file name', async ({ 
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK') // a zip: an XLSX workbook
 
   // A unit has no export.
-  await page.getByTestId('user-menu').click()
-  await page.getByRole('menuitem', { name: '退出登录' }).click()
+  await signOut(page)
   await signIn(page, 'unit_fuhe')
   await page.getByTestId('menu-issues').click()
   await expect(page.getByTestId('ledger-table')).toBeVisible()

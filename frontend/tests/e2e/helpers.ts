@@ -72,11 +72,18 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await expect(page.getByTestId('user-menu')).toBeVisible()
 }
 
-/** Signs out through the user menu in the header. */
+/**
+ * Signs out through the user menu in the header. On a loaded machine a click that lands while
+ * the dropdown is still opening is sometimes lost (the item highlights, no command fires), so the
+ * menu is opened and the item clicked again until the sign-in page shows, as a user would.
+ */
 export async function signOut(page: Page): Promise<void> {
-  await page.getByTestId('user-menu').click()
-  await page.getByRole('menuitem', { name: '退出登录' }).click()
-  await expect(page).toHaveURL(/\/login/)
+  const item = page.getByRole('menuitem', { name: '退出登录' })
+  await expect(async () => {
+    if (!(await item.isVisible())) await page.getByTestId('user-menu').click()
+    await item.click({ timeout: 3_000 })
+    await expect(page).toHaveURL(/\/login/, { timeout: 3_000 })
+  }).toPass({ timeout: 20_000 })
 }
 
 /** Picks `label` in the el-select marked `testId` (a multiple select is closed afterwards). */
