@@ -47,7 +47,9 @@ db_test!(demo_administrators_sign_in_with_a_code_that_is_good_once, |app| {
     assert_eq!(audit_count(&app, "auth.login_totp", "replayed"), 1);
     assert_eq!(audit_count(&app, "auth.login_totp", "failure"), 1);
     // A forged or garbled challenge is no challenge.
-    let forged = format!("{}0", &c[..c.len() - 1]);
+    // (The last character changed: to `1` when it was `0`, or the "forgery" would be the original.)
+    let last = if c.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &c[..c.len() - 1]);
     assert_problem(second_step(&app, &forged, &code).await, 401, "invalid_challenge").await;
     assert_problem(second_step(&app, "nonsense", &code).await, 401, "invalid_challenge").await;
     assert_problem(second_step(&app, &c, &"1".repeat(33)).await, 422, "validation_failed").await;
