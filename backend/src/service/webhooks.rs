@@ -84,13 +84,25 @@ pub struct CreateWebhook {
     /// (`LVYUE_WEBHOOK_ALLOW`).
     #[schema(max_length = 2000, example = "https://portal.example.cn/lvyue/events")]
     pub url: String,
-    /// Event kinds (`issue.registered`, `issue.closed`, …), or `["*"]` for all.
-    #[schema(min_items = 1, max_items = 30, example = json!(["*"]))]
+    /// Event kinds (`issue.registered`, `issue.closed`, …), each once, or `["*"]` for all.
+    #[schema(schema_with = event_names, example = json!(["*"]))]
     pub events: Vec<String>,
     /// The HMAC-SHA256 key of the `X-Lvyue-Signature` header; the receiver keeps the same
     /// value. 16 to 200 characters; never shown again.
     #[schema(min_length = 16, max_length = 200, example = "whsec-0123456789abcdef")]
     pub secret: String,
+}
+
+/// The schema of `events`: the known kinds and `*`, each once (what [`check_events`] accepts).
+fn event_names() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let names = std::iter::once("*").chain(EventKind::ALL.iter().map(|k| k.code()));
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(names)))
+        .min_items(Some(1))
+        .max_items(Some(30))
+        .unique_items(true)
+        .build()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -245,10 +257,12 @@ fn check_events(v: &mut Validator, events: &[String]) -> Vec<String> {
         v.add("events", "最多 30 项");
     }
     for (i, e) in events.iter().enumerate() {
-        let e = e.trim();
+        let e = e.as_str();
         if e != "*" && EventKind::from_code(e).is_none() {
             v.add(format!("events[{i}]"), format!("未知的事件类型 {e:?}"));
-        } else if !out.iter().any(|o| o == e) {
+        } else if out.iter().any(|o| o == e) {
+            v.add(format!("events[{i}]"), format!("事件类型 {e:?} 重复"));
+        } else {
             out.push(e.to_owned());
         }
     }

@@ -408,6 +408,11 @@ async fn input_checked(backend: Backend) {
         (json!({"url": "https://user:pw@portal.example.cn/x", "events": ["*"], "secret": SECRET}), "url"),
         (json!({"url": "https://portal.example.cn/x", "events": [], "secret": SECRET}), "events"),
         (json!({"url": "https://portal.example.cn/x", "events": ["issue.nope"], "secret": SECRET}), "events[0]"),
+        (json!({"url": "https://portal.example.cn/x", "events": [" issue.closed"], "secret": SECRET}), "events[0]"),
+        (
+            json!({"url": "https://portal.example.cn/x", "events": ["issue.closed", "issue.closed"], "secret": SECRET}),
+            "events[1]",
+        ),
         (json!({"url": "https://portal.example.cn/x", "events": ["*"], "secret": "short"}), "secret"),
     ] {
         let res = assert_problem(app.post(&path, Some(&admin), &body).await, 422, "validation_failed").await;

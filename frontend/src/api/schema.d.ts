@@ -2097,13 +2097,7 @@ export interface components {
              * @example https://portal.example.cn/lvyue/events
              */
             url: string;
-            /**
-             * @description Event kinds (`issue.registered`, `issue.closed`, …), or `["*"]` for all.
-             * @example [
-             *       "*"
-             *     ]
-             */
-            events: string[];
+            events: ("*" | "issue.registered" | "issue.updated" | "issue.assigned" | "issue.returned" | "issue.accepted" | "issue.progress" | "issue.submitted" | "issue.rejected" | "issue.closed" | "issue.reopened" | "issue.dismissed" | "issue.deadline_changed" | "issue.supplemented" | "issue.replied" | "issue.payment_recorded" | "issue.repayment_plan_set" | "issue.attachment_added" | "issue.attachment_withdrawn")[];
             /**
              * @description The HMAC-SHA256 key of the `X-Lvyue-Signature` header; the receiver keeps the same
              *     value. 16 to 200 characters; never shown again.

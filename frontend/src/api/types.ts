@@ -129,6 +129,8 @@ export type IntegrationClient = Schemas['IntegrationClientDto']
 /** A client's webhook with its health (the secret is never answered). */
 export type Webhook = Schemas['WebhookDto']
 export type CreateWebhook = Schemas['CreateWebhook']
+/** An event a webhook subscribes to, or `*` for all of them. */
+export type WebhookEventName = CreateWebhook['events'][number]
 export type WebhookHealth = Schemas['WebhookHealth']
 /** One event sent (or to be sent) to one webhook. */
 export type WebhookDelivery = Schemas['DeliveryDto']
