@@ -340,12 +340,23 @@ db_test!(the_acceptance_walk_of_the_arrears_ledger, |app| {
 
 // 欠款事实: 应付 defaults to the amount involved; 账龄 from the agreed date; the list filters on
 // age band, debtor nature and dispute; changed only under If-Match.
+/// An overview's 未化解欠款 of one class: (problems, outstanding in fen); each breakdown sums to
+/// the arrears' outstanding amount.
+fn owed(overview: &Value, by: &str, code: &str) -> (i64, i64) {
+    let items = overview["outstanding_arrears"][by].as_array().unwrap();
+    let total: i64 = items.iter().map(|i| i["outstanding_fen"].as_i64().unwrap()).sum();
+    assert_eq!(total, overview["money"]["arrears"]["outstanding_fen"].as_i64().unwrap(), "{by}");
+    let item = items.iter().find(|i| i["code"] == code).unwrap();
+    (item["problems"].as_i64().unwrap(), item["outstanding_fen"].as_i64().unwrap())
+}
+
 db_test!(arrears_facts_filter_and_set_what_is_due, |app| {
     let office = app.login("office").await;
     let education = app.login("unit_education").await;
     let id = rectifying(&app, &office, &education, 1_000_000).await;
     let issue = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
     assert_eq!((&issue["amount_due_fen"], &issue["facts"]), (&json!(1_000_000), &Value::Null));
+    let before = app.get_json("/api/v1/stats/overview", &office).await;
     let path = format!("/api/v1/issues/{id}/facts");
     let agreed = (app.today() - chrono::Duration::days(400)).to_string();
     let body = json!({"amount_due_fen": 900_000, "debtor_name": "曾都区实验小学", "debtor_nature": "institution",
@@ -379,6 +390,24 @@ db_test!(arrears_facts_filter_and_set_what_is_due, |app| {
     assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "confirm_overpayment");
     let list = app.get_json(&format!("/api/v1/issues/{id}/payments"), &office).await;
     assert_eq!(list["outstanding_fen"], 900_000);
+    // 未化解欠款 by class: the problem moved from 未填写 to 1–2年 and 事业单位 with what it owes,
+    // and a payment lowers it there.
+    let after = app.get_json("/api/v1/stats/overview", &office).await;
+    let moved = |by: &str, code: &str, problems: i64, fen: i64| {
+        let (b, a) = (owed(&before, by, code), owed(&after, by, code));
+        assert_eq!((a.0 - b.0, a.1 - b.1), (problems, fen), "{by} {code}");
+    };
+    moved("by_age_band", "y1_2", 1, 900_000);
+    moved("by_age_band", "not_given", -1, -1_000_000);
+    moved("by_debtor_nature", "institution", 1, 900_000);
+    moved("by_debtor_nature", "not_given", -1, -1_000_000);
+    moved("by_enterprise_size", "not_given", 0, -100_000);
+    let res =
+        pay(&app, &education, &id, json!({"paid_on": day(&app, 0), "amount_fen": 300_000, "method": "cash"})).await;
+    assert_eq!(res.status(), 201);
+    let paid = app.get_json("/api/v1/stats/overview", &office).await;
+    assert_eq!(owed(&paid, "by_age_band", "y1_2").1 - owed(&after, "by_age_band", "y1_2").1, -300_000);
+    assert_eq!(owed(&paid, "by_debtor_nature", "institution").0, owed(&after, "by_debtor_nature", "institution").0);
     // The filters.
     let found = |query: &'static str| {
         let app = &app;

@@ -7,6 +7,10 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod outstanding;
+
+pub use outstanding::{OutstandingArrears, OutstandingItem};
+
 use crate::{
     clock::shanghai_day_start,
     db::{DbConnection, GroupId, IssueId, UnitId},
@@ -163,6 +167,9 @@ pub struct Overview {
     pub allocation_rate: Rate,
     /// Each rate with its amounts: due, paid, 协商减免 apart, outstanding.
     pub money: MoneyRates,
+    /// 未化解欠款 by 账龄, debtor nature and enterprise size; each list sums to
+    /// `money.arrears.outstanding_fen`.
+    pub outstanding_arrears: OutstandingArrears,
     /// 已销号: closed as rectified (after verification).
     pub closed: i64,
     /// 不予立项: closed as a duplicate or an unfounded clue; in no rate or amount.
@@ -468,6 +475,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         fulfilment_rate: money.promises.rate,
         allocation_rate: money.funds.rate,
         money,
+        outstanding_arrears: outstanding::outstanding_arrears(conn, v, f, f.today)?,
         closed,
         dismissed,
         closure_rate: Rate::of(closed, total - dismissed),
