@@ -19,7 +19,11 @@ use crate::{
         state::AppState,
     },
     auth::Principal,
-    domain::permissions::Permission,
+    domain::{
+        coded::Coded,
+        permissions::Permission,
+        repayment::{DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext},
+    },
     error::{ApiError, Problem},
     service::{
         Context,
@@ -283,7 +287,11 @@ pub async fn import_template(state: web::Data<AppState>, principal: Principal) -
 }
 
 /// The drop-down lists of the template, by column (kept on a hidden sheet).
-type Lists = [(&'static str, Vec<String>); 5];
+type Lists = [(&'static str, Vec<String>); 12];
+
+fn coded_labels<T: Coded>() -> Vec<String> {
+    T::ALL.iter().map(|x| x.label().to_owned()).collect()
+}
 
 fn template(
     dicts: &[store::dictionaries::DictItem],
@@ -299,6 +307,13 @@ fn template(
         ("线索来源", labels("source")),
         ("报送单位", units.iter().map(|u| u.name.clone()).collect()),
         ("拖欠对象", labels("arrear_object")),
+        ("欠款主体性质", coded_labels::<DebtorNature>()),
+        ("有无分歧", vec!["是".into(), "否".into()]),
+        ("企业规模", coded_labels::<EnterpriseSize>()),
+        ("所有制", coded_labels::<Ownership>()),
+        ("是否依法依规", vec!["是".into(), "否".into()]),
+        ("不兑现理由", coded_labels::<PromisePretext>()),
+        ("发文层级", coded_labels::<PolicyLevel>()),
     ];
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -334,6 +349,23 @@ fn problem_sheet(wb: &mut Workbook, lists: &Lists, f: &Formats) -> Result<(), ru
         "张经理",
         "13871234567",
         "128000.00",
+        "",
+        // 问题事实
+        "128000.00",
+        "曾都区示例小学",
+        "事业单位",
+        "2024-01-30",
+        "否",
+        "",
+        "校舍维修工程施工合同",
+        "HT-2023-018",
+        "2023-06-15",
+        "150000.00",
+        "小型",
+        "民营",
+        "",
+        "",
+        "",
         "",
     ];
     for (i, v) in example.iter().enumerate() {

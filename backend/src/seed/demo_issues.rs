@@ -282,6 +282,7 @@ impl DemoCase<'_> {
             campaign_id: None,
             group_id: None,
             found_by_unit_id: None,
+            facts: None,
         }
     }
 }

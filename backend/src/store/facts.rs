@@ -64,6 +64,17 @@ pub fn put(conn: &mut DbConnection, f: &Facts) -> QueryResult<()> {
     Ok(())
 }
 
+/// Inserts the facts of new problems (an import's rows), in chunks below the backends' bind limits.
+pub fn insert_many(conn: &mut DbConnection, rows: &[Facts]) -> QueryResult<()> {
+    for chunk in rows.chunks(500) {
+        match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(issue_facts::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(issue_facts::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Problems whose facts match (one indexed subquery per filter).
 pub fn nature_filter(nature: DebtorNature) -> Filter {
     Box::new(

@@ -10,6 +10,8 @@ use crate::helpers::{TestApp, assert_problem};
 
 const HEADER: &str = "问题标题,问题描述,问题类别,问题类型,拖欠对象,线索来源,来源编号,涉及企业,统一社会信用代码,企业联系人,联系电话,涉及金额(元),报送单位";
 
+const FACTS_HEADER: &str = "应付金额(元),欠款主体,欠款主体性质,约定付款日期,有无分歧,分歧说明,合同/协议/政策/资金名称,合同编号/文号,签订/发文日期,合同金额(元),企业规模,所有制,承诺内容,是否依法依规,不兑现理由,发文层级";
+
 fn csv_line(title: &str, reference: &str, amount: &str, uscc: &str) -> String {
     format!(
         "{title},合同约定验收后付款已逾期,机关事业单位拖欠企业账款,延迟支付,工程,营商环境问题投诉,{reference},随州市测试建筑有限公司,{uscc},张经理,13871234567,{amount},"
@@ -291,7 +293,10 @@ db_test!(template_and_exports_read_back, |app| {
     assert_eq!(template.sheet_names(), ["问题清单", "填写说明", "字典"]);
     let sheet = template.worksheet_range("问题清单").unwrap();
     let headers: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-    assert_eq!(headers.join(","), HEADER);
+    assert_eq!(headers[..13].join(","), HEADER);
+    assert_eq!(headers[13..].join(","), FACTS_HEADER, "then the facts, headed as the export heads them");
+    let exported: Vec<&str> = lvyue::service::exports::COLUMNS.iter().map(|(h, _)| *h).collect();
+    assert!(headers[13..].iter().all(|h| exported.contains(&h.as_str())), "{headers:?}");
     // The columns endpoint lists the same headers, with the field names row errors use.
     let columns = app.get_json("/api/v1/imports/columns", &office).await;
     let listed: Vec<&str> = columns.as_array().unwrap().iter().map(|c| c["header"].as_str().unwrap()).collect();
@@ -479,4 +484,83 @@ db_test!(the_source_is_named_by_each_row_or_for_the_file, |app| {
     let got = app.get_json("/api/v1/issues?q=来源测试", &unit).await;
     assert_eq!(got["items"][0]["source"], "self_inspection");
     assert_eq!(total(&app, &office).await, 1, "nothing else was written");
+});
+
+// 问题事实 come in with the problem: as template columns of an import (labels, 是/否, dates as
+// clerks write them, amounts in the column's unit), in a JSON item, and in a registration's
+// `facts`; a bad fact names its column, and a re-import of the reference changes them.
+db_test!(facts_are_imported_and_registered_with_the_problem, |app| {
+    let office = app.login("office").await;
+    let header = format!("{HEADER},{FACTS_HEADER}");
+    let line =
+        |title: &str, reference: &str, facts: &str| format!("{},{facts}", csv_line(title, reference, "1000", ""));
+    let csv = [
+        header.clone(),
+        line(
+            "拖欠校舍工程款",
+            "TS-F1",
+            "900,曾都区实验小学,事业单位,2024年1月30日,否,,校舍维修合同,HT-2023-018,2023-06-15,1200,小型,民营,,,,",
+        ),
+        line("拖欠食堂工程款", "TS-F2", ",某国企,私营企业,,,,,,,,,,,,,"),
+        line("拖欠围墙工程款", "TS-F3", ",,,,是,,,,,,,,,,,"),
+        line("拖欠操场工程款", "TS-F4", ",,,2024-13-01,,,,,,,,,,,,"),
+    ]
+    .join("\n");
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", csv.clone().into_bytes()).await;
+    let errors: Vec<(i64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(errors, [(3, "debtor_nature"), (4, "dispute_note"), (5, "agreed_payment_on")], "{report}");
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("机关、事业单位、国有企业"), "{report}");
+    assert_eq!(report["errors"][0]["value"], "私营企业");
+    assert_eq!(report["created"], 1);
+    let id = report["created_problems"][0]["id"].as_str().unwrap().to_owned();
+    let issue = app.get_json(&format!("/api/v1/issues/{id}"), &office).await;
+    assert_eq!(issue["amount_due_fen"], 90_000);
+    let facts = &issue["facts"];
+    assert_eq!(
+        (&facts["debtor_name"], &facts["debtor_nature"], &facts["agreed_payment_on"], &facts["disputed"]),
+        (&json!("曾都区实验小学"), &json!("institution"), &json!("2024-01-30"), &json!(false))
+    );
+    assert_eq!(
+        (&facts["doc_name"], &facts["doc_no"], &facts["doc_date"], &facts["contract_amount_fen"]),
+        (&json!("校舍维修合同"), &json!("HT-2023-018"), &json!("2023-06-15"), &json!(120_000))
+    );
+    assert_eq!((&facts["enterprise_size"], &facts["enterprise_ownership"]), (&json!("small"), &json!("private")));
+    // The same reference with changed facts updates them (the problem is still in 自查).
+    let changed = csv.replace("否,,校舍维修合同", "是,工程量有争议,校舍维修合同");
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", changed.clone().into_bytes()).await;
+    assert_eq!((report["updated"].as_i64(), report["unchanged"].as_i64()), (Some(1), Some(0)), "{report}");
+    let facts = app.get_json(&format!("/api/v1/issues/{id}"), &office).await["facts"].clone();
+    assert_eq!((&facts["disputed"], &facts["dispute_note"]), (&json!(true), &json!("工程量有争议")));
+    let report = import_ok(&app, &office, "?mode=skip_invalid", "text/csv", changed.into_bytes()).await;
+    assert_eq!((report["updated"].as_i64(), report["unchanged"].as_i64()), (Some(0), Some(1)), "{report}");
+    // JSON items name the fields, amounts in fen.
+    let items = json!([{"title": "拖欠设备款", "description": "设备已交付未付款。", "category": "agency_arrears",
+        "problem_type": "agency_delay", "source": "complaint", "source_ref": "TS-F5", "enterprise_name": "随州市测试设备有限公司",
+        "amount_involved_fen": 500_000, "amount_due_fen": 450_000, "debtor_nature": "soe", "disputed": false}]);
+    let report = import_ok(&app, &office, "", "application/json", serde_json::to_vec(&items).unwrap()).await;
+    assert_eq!(report["created"], 1, "{report}");
+    let json_id = report["created_problems"][0]["id"].as_str().unwrap();
+    let issue = app.get_json(&format!("/api/v1/issues/{json_id}"), &office).await;
+    assert_eq!((&issue["amount_due_fen"], &issue["facts"]["debtor_nature"]), (&json!(450_000), &json!("soe")));
+    // A registration carries them too; a bad one is named under `facts.` and nothing is written.
+    let mut body = json!({"title": "拖欠装修款", "description": "装修已验收。", "category": "agency_arrears",
+        "problem_type": "agency_delay", "source": "complaint", "enterprise_name": "随州市测试装饰有限公司",
+        "amount_involved_fen": 300_000, "facts": {"debtor_name": "曾都区文化馆", "disputed": true}});
+    let before = total(&app, &office).await;
+    let res = app.post("/api/v1/issues", Some(&office), &body).await;
+    assert_eq!(assert_problem(res, 422, "validation_failed").await["errors"][0]["field"], "facts.dispute_note");
+    assert_eq!(total(&app, &office).await, before);
+    body["facts"]["dispute_note"] = json!("验收结论有争议");
+    let res = app.post("/api/v1/issues", Some(&office), &body).await;
+    assert_eq!(res.status(), 201);
+    let issue: Value = res.json().await.unwrap();
+    assert_eq!((&issue["facts"]["debtor_name"], &issue["facts"]["disputed"]), (&json!("曾都区文化馆"), &json!(true)));
+    let auditor = app.login("auditor").await;
+    assert_eq!(app.get_json("/api/v1/audit?action=issue.facts", &auditor).await["total"], 4);
+    assert_eq!(app.get_json("/api/v1/audit/verify", &auditor).await["ok"], true);
 });

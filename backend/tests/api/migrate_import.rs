@@ -13,7 +13,7 @@ use crate::imports::{import, import_ok};
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const STATES: [(&str, &str); 5] =
     [("自查", "self_check"), ("交办", "assigned"), ("整改", "rectifying"), ("核查", "verifying"), ("销号", "closed")];
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 16] = [
     "编号",
     "问题标题",
     "问题描述",
@@ -29,6 +29,7 @@ const HEADER: [&str; 15] = [
     "整改措施",
     "已化解金额（元）",
     "销号日期",
+    "欠款主体性质",
 ];
 
 /// One ledger row: the i-th problem, in STATES[i % 5], with what that state needs.
@@ -52,6 +53,7 @@ fn ledger_row(i: usize) -> Vec<String> {
         s(k >= 2, "分期支付, 本年内付清"),
         s(k >= 2, &i.to_string()),
         s(k == 4, "2024-07-15"),
+        s(i.is_multiple_of(3), "国有企业"),
     ]
 }
 
@@ -131,6 +133,7 @@ db_test!(a_ledger_in_progress_migrates_with_states_timelines_and_audit, |app| {
     for (_, code) in STATES {
         assert_eq!(total(&app, &office, &format!("?state={code}")).await, per_state[code], "{code}");
     }
+    assert_eq!(total(&app, &office, "?debtor_nature=soe").await, 334, "the facts came along");
     let overview = app.get_json("/api/v1/stats/overview", &office).await;
     for item in overview["by_state"].as_array().unwrap() {
         assert_eq!(item["count"].as_i64().unwrap(), per_state[item["code"].as_str().unwrap()], "{overview}");

@@ -35,6 +35,7 @@ fn complaint(reference: &str) -> CreateIssue {
         campaign_id: None,
         group_id: None,
         found_by_unit_id: None,
+        facts: None,
     }
 }
 

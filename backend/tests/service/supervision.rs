@@ -37,6 +37,7 @@ fn rectifying(db: &Db) -> IssueId {
         campaign_id: None,
         group_id: None,
         found_by_unit_id: None,
+        facts: None,
     };
     let issue = db.run(|c| issues::register(c, &unit, cmd)).unwrap();
     let deadline = db.clock.today() + Duration::days(5);

@@ -2060,6 +2060,7 @@ export interface components {
             campaign_id?: null | components["schemas"]["CampaignId"];
             group_id?: null | components["schemas"]["GroupId"];
             found_by_unit_id?: null | components["schemas"]["UnitId"];
+            facts?: null | components["schemas"]["SetFacts"];
         };
         CreateUnit: {
             /**
@@ -2910,6 +2911,39 @@ export interface components {
             /** Format: int64 */
             page_size: number;
         };
+        /**
+         * @description 未化解欠款 of the arrears categories, dismissed problems (不予立项) left out; each list has
+         *     every class in a fixed order (empty ones as zero) and `not_given` last.
+         */
+        OutstandingArrears: {
+            /** @description By 账龄 on the statistics' date, from the agreed payment date. */
+            by_age_band: components["schemas"]["OutstandingItem"][];
+            /** @description By 欠款主体性质. */
+            by_debtor_nature: components["schemas"]["OutstandingItem"][];
+            /** @description By 企业规模 of the enterprise owed. */
+            by_enterprise_size: components["schemas"]["OutstandingItem"][];
+        };
+        /** @description One class of the arrears still owed. */
+        OutstandingItem: {
+            /**
+             * @description The class's code (`lt_6m`, `agency`, `small`, …), or `not_given` for problems whose fact
+             *     was not recorded.
+             * @example m6_12
+             */
+            code: string;
+            /** @example 6–12个月 */
+            label: string;
+            /**
+             * Format: int64
+             * @description Arrears problems with something still outstanding in the class.
+             */
+            problems: number;
+            /**
+             * Format: int64
+             * @description 未化解: Σ amount due − resolved, in fen.
+             */
+            outstanding_fen: number;
+        };
         Overview: {
             /**
              * Format: int64
@@ -2938,6 +2972,11 @@ export interface components {
             allocation_rate: components["schemas"]["Rate"];
             /** @description Each rate with its amounts: due, paid, 协商减免 apart, outstanding. */
             money: components["schemas"]["MoneyRates"];
+            /**
+             * @description 未化解欠款 by 账龄, debtor nature and enterprise size; each list sums to
+             *     `money.arrears.outstanding_fen`.
+             */
+            outstanding_arrears: components["schemas"]["OutstandingArrears"];
             /**
              * Format: int64
              * @description 已销号: closed as rectified (after verification).

@@ -158,6 +158,7 @@ export type ImportRowWarning = Schemas['RowWarning']
 export type ExportQuery = NonNullable<paths['/api/v1/exports/issues.xlsx']['get']['parameters']['query']>
 export type DispatchReportQuery = NonNullable<paths['/api/v1/reports/dispatch.xlsx']['get']['parameters']['query']>
 export type StatsOverview = Schemas['Overview']
+export type OutstandingArrears = Schemas['OutstandingArrears']
 export type StatsRate = Schemas['Rate']
 export type MoneyStat = Schemas['MoneyStat']
 export type MoneyRates = Schemas['MoneyRates']

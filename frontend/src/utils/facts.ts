@@ -3,7 +3,9 @@
  * facts a category shows. Every fact is optional whatever the category; the form shows those of
  * the problem's money rate (清偿 / 兑现 / 拨付) and keeps the others as they are.
  */
-import type { SetFacts } from '@/api/types'
+import type { IssueFacts, SetFacts } from '@/api/types'
+import { optionalText } from '@/utils/form'
+import { formatFen, parseAmount } from '@/utils/money'
 
 type Options<K extends keyof SetFacts> = readonly { code: NonNullable<SetFacts[K]>; label: string }[]
 
@@ -74,4 +76,103 @@ export function factLabels(category: string): {
     default:
       return { doc: '合同名称', docNo: '合同编号', docDate: '签订日期', due: '应付金额', dueOn: '约定付款日期' }
   }
+}
+
+/** The facts as a form holds them: amounts as typed yuan, 是否依法依规 with 未核定. */
+export interface FactsForm {
+  amount_due: string
+  agreed_payment_on: string
+  doc_name: string
+  doc_no: string
+  doc_date: string
+  contract_amount: string
+  debtor_name: string
+  debtor_nature: string
+  disputed: boolean
+  dispute_note: string
+  enterprise_size: string
+  enterprise_ownership: string
+  promised_content: string
+  promise_lawful: '' | 'yes' | 'no'
+  pretext: string
+  policy_level: string
+}
+
+/** The server's names of the facts (422 `errors[].field`), and those the form holds as yuan. */
+export const FACT_FIELDS = [
+  'amount_due_fen',
+  'agreed_payment_on',
+  'doc_name',
+  'doc_no',
+  'doc_date',
+  'contract_amount_fen',
+  'debtor_name',
+  'debtor_nature',
+  'disputed',
+  'dispute_note',
+  'enterprise_size',
+  'enterprise_ownership',
+  'promised_content',
+  'promise_lawful',
+  'pretext',
+  'policy_level',
+] as const
+export const FACT_ALIASES = { amount_due_fen: 'amount_due', contract_amount_fen: 'contract_amount' } as const
+
+function yuan(fen?: number | null): string {
+  return fen === null || fen === undefined ? '' : formatFen(fen).replace(/,/g, '')
+}
+
+function fen(text: string): number | null {
+  const parsed = text.trim() ? parseAmount(text) : null
+  return parsed?.ok ? parsed.fen : null
+}
+
+/** The form of a problem's facts (empty for a new problem). */
+export function factsForm(f?: IssueFacts | null): FactsForm {
+  return {
+    amount_due: yuan(f?.amount_due_fen),
+    agreed_payment_on: f?.agreed_payment_on ?? '',
+    doc_name: f?.doc_name ?? '',
+    doc_no: f?.doc_no ?? '',
+    doc_date: f?.doc_date ?? '',
+    contract_amount: yuan(f?.contract_amount_fen),
+    debtor_name: f?.debtor_name ?? '',
+    debtor_nature: f?.debtor_nature ?? '',
+    disputed: f?.disputed ?? false,
+    dispute_note: f?.dispute_note ?? '',
+    enterprise_size: f?.enterprise_size ?? '',
+    enterprise_ownership: f?.enterprise_ownership ?? '',
+    promised_content: f?.promised_content ?? '',
+    promise_lawful: f?.promise_lawful === true ? 'yes' : f?.promise_lawful === false ? 'no' : '',
+    pretext: f?.pretext ?? '',
+    policy_level: f?.policy_level ?? '',
+  }
+}
+
+/** The facts as sent (a whole: a field left empty is cleared). */
+export function factsBody(form: FactsForm): SetFacts {
+  return {
+    amount_due_fen: fen(form.amount_due),
+    agreed_payment_on: form.agreed_payment_on || null,
+    doc_name: optionalText(form.doc_name),
+    doc_no: optionalText(form.doc_no),
+    doc_date: form.doc_date || null,
+    contract_amount_fen: fen(form.contract_amount),
+    debtor_name: optionalText(form.debtor_name),
+    debtor_nature: (form.debtor_nature || null) as SetFacts['debtor_nature'],
+    disputed: form.disputed,
+    dispute_note: form.disputed ? optionalText(form.dispute_note) : null,
+    enterprise_size: (form.enterprise_size || null) as SetFacts['enterprise_size'],
+    enterprise_ownership: (form.enterprise_ownership || null) as SetFacts['enterprise_ownership'],
+    promised_content: optionalText(form.promised_content),
+    promise_lawful: form.promise_lawful === '' ? null : form.promise_lawful === 'yes',
+    pretext: (form.pretext || null) as SetFacts['pretext'],
+    policy_level: (form.policy_level || null) as SetFacts['policy_level'],
+  }
+}
+
+/** Whether anything was filled in (a registration then sends the facts). */
+export function factsGiven(form: FactsForm): boolean {
+  return Object.values(form).some((v) => v !== '' && v !== false)
 }

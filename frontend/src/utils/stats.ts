@@ -15,6 +15,7 @@ import type {
 import type {
   MoneyRates,
   MoneyStat,
+  OutstandingArrears,
   StatsCountItem,
   StatsOverview,
   StatsQuery,
@@ -406,4 +407,40 @@ function escapeHtml(text: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   )
+}
+
+/** One class of the arrears still owed, as the dashboard's table shows it. */
+export interface OutstandingRow {
+  code: string
+  label: string
+  problems: number
+  /** 万元, two decimals. */
+  wan: string
+  /** Share of all arrears outstanding, "—" when nothing is outstanding. */
+  share: string
+}
+
+/** 未化解欠款 by 账龄, 欠款主体性质 and 企业规模: the three tables, classes in the server's order. */
+export function outstandingTables(
+  o: OutstandingArrears,
+): { key: 'age' | 'nature' | 'size'; title: string; rows: OutstandingRow[] }[] {
+  const table = (key: 'age' | 'nature' | 'size', title: string, items: OutstandingArrears['by_age_band']) => {
+    const total = items.reduce((sum, i) => sum + i.outstanding_fen, 0)
+    return {
+      key,
+      title,
+      rows: items.map((i) => ({
+        code: i.code,
+        label: i.label,
+        problems: i.problems,
+        wan: formatFenWan(i.outstanding_fen),
+        share: formatRate(total > 0 ? i.outstanding_fen / total : null),
+      })),
+    }
+  }
+  return [
+    table('age', '按账龄', o.by_age_band),
+    table('nature', '按欠款主体性质', o.by_debtor_nature),
+    table('size', '按企业规模', o.by_enterprise_size),
+  ]
 }

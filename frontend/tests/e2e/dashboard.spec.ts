@@ -22,6 +22,13 @@ interface Overview {
   fulfilment_rate: Rate
   allocation_rate: Rate
   by_group: { group_id: string; name: string; total: number }[]
+  outstanding_arrears: Record<'by_age_band' | 'by_debtor_nature' | 'by_enterprise_size', OutstandingItem[]>
+}
+interface OutstandingItem {
+  code: string
+  label: string
+  problems: number
+  outstanding_fen: number
 }
 
 /** The page's formats: 万元 with two decimals and grouping; a rate with one decimal. */
@@ -57,6 +64,24 @@ test('the dashboard shows the stats endpoints figures in cards and charts', asyn
     await expect(page.getByTestId(chart).locator('canvas').first(), chart).toBeVisible()
   }
   await expect(page.getByTestId('milestones')).toContainText('节点安排')
+  // 未化解欠款 by 账龄, debtor nature and enterprise size: each class as the API counts it.
+  const owed = overview.outstanding_arrears
+  for (const [key, items] of [
+    ['age', owed.by_age_band],
+    ['nature', owed.by_debtor_nature],
+    ['size', owed.by_enterprise_size],
+  ] as const) {
+    const rows = page.getByTestId(`outstanding-${key}`).locator('tbody tr')
+    await expect(rows).toHaveCount(items.length)
+    for (const [i, item] of items.entries()) {
+      await expect(rows.nth(i).locator('td')).toHaveText([
+        item.label,
+        String(item.problems),
+        wan(item.outstanding_fen),
+        /^(\d+\.\d%|—)$/,
+      ])
+    }
+  }
   await shot(page, '38-dashboard-office')
 
   // Clicking a bar of the unit ranking explains that unit's score.

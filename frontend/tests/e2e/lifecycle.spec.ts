@@ -63,6 +63,9 @@ test('a self-found problem goes from registration to sign-off, each step by its 
     await input(page, 'field-amount_involved').fill('1,234,567.89')
     await input(page, 'field-enterprise_contact').fill('王经理')
     await input(page, 'field-enterprise_phone').fill('13871234567')
+    // 问题事实 with the registration: who actually owes it.
+    await input(page, 'facts-debtor_name').fill('府河镇人民政府')
+    await pick(page, 'facts-debtor_nature', '机关')
     await shot(page, '04-register-filled')
     await page.getByTestId('register-submit').click()
 
@@ -72,6 +75,8 @@ test('a self-found problem goes from registration to sign-off, each step by its 
     expect(number).toMatch(/^LY\d{4}-\d{5}$/)
     await expectState(page, '自查')
     await expect(page.getByTestId('issue-amount-involved')).toHaveText('1,234,567.89 元')
+    await expect(page.getByTestId('fact-欠款主体')).toHaveText('府河镇人民政府')
+    await expect(page.getByTestId('fact-主体性质')).toHaveText('机关')
     // The unit may not assign its own problem: no such button.
     await expect(page.getByTestId('action-assign')).toHaveCount(0)
     await shot(page, '05-detail-registered')

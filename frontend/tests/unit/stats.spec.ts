@@ -8,6 +8,7 @@ import {
   formatRate,
   groupChartOption,
   moneyChartOption,
+  outstandingTables,
   overviewCards,
   periodLabel,
   rankUnits,
@@ -91,6 +92,17 @@ const overview: StatsOverview = {
   closure_rate: { value: 0.2727, numerator: 3, denominator: 11 },
   closed_on_time: 2,
   on_time_rate: { value: 2 / 3, numerator: 2, denominator: 3 },
+  outstanding_arrears: {
+    by_age_band: [
+      { code: 'lt_6m', label: '6个月以内', problems: 1, outstanding_fen: 10_000_000 },
+      { code: 'm6_12', label: '6–12个月', problems: 0, outstanding_fen: 0 },
+      { code: 'y1_2', label: '1–2年', problems: 0, outstanding_fen: 0 },
+      { code: 'gt_2y', label: '>2年', problems: 1, outstanding_fen: 30_000_000 },
+      { code: 'not_given', label: '未填写', problems: 0, outstanding_fen: 0 },
+    ],
+    by_debtor_nature: [{ code: 'not_given', label: '未填写', problems: 0, outstanding_fen: 0 }],
+    by_enterprise_size: [{ code: 'small', label: '小型', problems: 2, outstanding_fen: 40_000_000 }],
+  },
 }
 
 function unit(name: string, score: number, deductions: UnitStat['deductions'] = []): UnitStat {
@@ -247,5 +259,22 @@ describe('chart options', () => {
     const formatter = (unitScoreChartOption([unit('<b>x</b>', 90)]).tooltip as { formatter: (p: unknown) => string })
       .formatter
     expect(formatter({ dataIndex: 0 })).toContain('&lt;b&gt;x&lt;/b&gt;')
+  })
+})
+
+describe('outstandingTables', () => {
+  it('gives each class its 万元 and share of what is still owed, with nothing owed as —', () => {
+    const tables = outstandingTables(overview.outstanding_arrears)
+    expect(tables.map((t) => t.title)).toEqual(['按账龄', '按欠款主体性质', '按企业规模'])
+    const [age, nature, size] = tables.map((t) => t.rows)
+    expect(age?.map((r) => [r.label, r.problems, r.wan, r.share])).toEqual([
+      ['6个月以内', 1, '10.00', '25.0%'],
+      ['6–12个月', 0, '0.00', '0.0%'],
+      ['1–2年', 0, '0.00', '0.0%'],
+      ['>2年', 1, '30.00', '75.0%'],
+      ['未填写', 0, '0.00', '0.0%'],
+    ])
+    expect(nature?.[0]?.share).toBe('—')
+    expect(size?.[0]).toMatchObject({ label: '小型', problems: 2, share: '100.0%' })
   })
 })

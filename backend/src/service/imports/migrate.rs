@@ -20,7 +20,7 @@ use super::{
 };
 use crate::{
     audit::{self, Actor, Entry},
-    db::{DbConnection, IssueId, UnitId},
+    db::{DbConnection, UnitId},
     domain::{
         lifecycle::{ClosureKind, State, Step},
         money,
@@ -61,10 +61,7 @@ pub static MIGRATE_TEMPLATE: LazyLock<Template> = LazyLock::new(|| {
             .iter()
             .chain(MIGRATION_COLUMNS.iter())
             .map(|(header, field, required, _)| TemplateField { field, header, required: *required })
-            .chain([
-                TemplateField { field: "amount_involved_fen", header: "", required: false },
-                TemplateField { field: "number", header: "编号", required: false },
-            ]),
+            .chain(super::JSON_FIELDS),
     )
 });
 
@@ -524,11 +521,16 @@ fn write_all(
         })
         .collect();
     store::payments::insert_many(conn, &openings)?;
+    let facts: Vec<_> = create.iter().filter_map(|m| m.new.facts.clone()).collect();
+    store::facts::insert_many(conn, &facts)?;
     let mut entries = vec![Entry::new(&actor, &cx.meta, "import.migrate", "import").after(json!({
         "file": file_name, "total": report.total, "created": issues.len(), "unchanged": report.unchanged,
     }))];
     entries
         .extend(issues.iter().map(|i| Entry::new(&actor, &cx.meta, "issue.migrate", "issue").entity(&i.id).after(i)));
+    entries.extend(
+        facts.iter().map(|f| Entry::new(&actor, &cx.meta, "issue.facts", "issue").entity(&f.issue_id).after(f)),
+    );
     audit::append_many(conn, entries)?;
     Ok(create.iter().zip(issues).map(|(m, i)| CreatedProblem { row: m.row, id: i.id, number: i.number }).collect())
 }
@@ -538,7 +540,7 @@ fn issue_of(m: &Migrant, number: String, cx: &Context, now: chrono::NaiveDateTim
     let (n, h) = (m.new.clone(), &m.history);
     let noon = NaiveTime::from_hms_opt(4, 0, 0).expect("valid time"); // 12:00 in Asia/Shanghai
     Issue {
-        id: IssueId::new(),
+        id: n.id,
         number,
         campaign_id: n.campaign_id,
         title: n.title,

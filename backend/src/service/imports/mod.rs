@@ -9,6 +9,7 @@ pub mod migrate;
 
 use std::{collections::HashMap, sync::LazyLock};
 
+use chrono::NaiveDate;
 use diesel::RunQueryDsl;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,15 +17,15 @@ use utoipa::ToSchema;
 use crate::{
     audit::{self, Entry},
     db::{DbConnection, IssueId, UnitId},
-    domain::{lifecycle::State, money, permissions::Permission, roles::Role},
+    domain::{coded::Coded, lifecycle::State, money, permissions::Permission, roles::Role},
     error::{ApiError, FieldError},
     service::{
         Context, events,
         events::EventKind,
-        issues::{CreateIssue, register},
+        issues::{CreateIssue, facts::SetFacts, register},
         validate::Validator,
     },
-    store::{self, issues::Issue},
+    store::{self, facts::Facts, issues::Issue},
     tabular::{self, ColumnMapping, Row, SkipReason, SkippedRow, Template, TemplateField},
 };
 
@@ -34,7 +35,7 @@ pub use crate::tabular::{
 };
 
 /// Template columns: (Chinese header, API field name, required, explanation).
-pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
+pub const COLUMNS: [(&str, &str, bool, &str); 29] = [
     ("问题标题", "title", true, "简要概括问题, 不超过 200 字"),
     ("问题描述", "description", true, "问题的具体情况, 不超过 5000 字"),
     ("问题类别", "category", true, "下拉选择, 或填写类别代码"),
@@ -48,6 +49,23 @@ pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
     ("联系电话", "enterprise_phone", false, "只能包含数字、空格和 + - ( )"),
     ("涉及金额(元)", "amount_involved", false, "以元为单位, 最多两位小数, 如 12345.67"),
     ("报送单位", "reporting_unit", false, "综合办公室代单位导入时填写报送单位; 其他情况不填"),
+    // 问题事实 (#17): the same headers as the export's, so that an exported ledger reads back.
+    ("应付金额(元)", "amount_due", false, "拖欠账款类: 应付的金额, 不填则等于涉及金额"),
+    ("欠款主体", "debtor_name", false, "实际欠款的单位 (如某学校、国企子公司), 可与责任单位不同"),
+    ("欠款主体性质", "debtor_nature", false, "机关、事业单位或国有企业"),
+    ("约定付款日期", "agreed_payment_on", false, "账龄从此日算起, 如 2024-06-30"),
+    ("有无分歧", "disputed", false, "是 或 否; 不填为无分歧"),
+    ("分歧说明", "dispute_note", false, "有分歧时必填"),
+    ("合同/协议/政策/资金名称", "doc_name", false, "合同名称、招商协议名称、政策名称或资金 (项目) 名称"),
+    ("合同编号/文号", "doc_no", false, "合同编号、协议编号, 或政策、资金的文号"),
+    ("签订/发文日期", "doc_date", false, "合同或协议的签订日期, 政策或资金的发文日期"),
+    ("合同金额(元)", "contract_amount", false, "拖欠账款类: 合同金额"),
+    ("企业规模", "enterprise_size", false, "大型、中型、小型或微型"),
+    ("所有制", "enterprise_ownership", false, "民营 或 其他"),
+    ("承诺内容", "promised_content", false, "招商引资承诺类: 承诺的优惠条件、奖励或扶持"),
+    ("是否依法依规", "promise_lawful", false, "招商引资承诺类: 是 或 否 (不依法依规的承诺应清理, 不应兑现)"),
+    ("不兑现理由", "pretext", false, "行政区划调整、政府换届、机构职能调整、责任人更替或其他"),
+    ("发文层级", "policy_level", false, "惠企政策类: 省级、市级或区级"),
 ];
 
 /// What an ordinary import reads: the template's columns, `amount_involved_fen` (JSON) and
@@ -55,14 +73,20 @@ pub const COLUMNS: [(&str, &str, bool, &str); 13] = [
 /// is reported, not duplicated). Other columns the system knows are reported as not applicable.
 pub static TEMPLATE: LazyLock<Template> = LazyLock::new(|| {
     Template::new(
-        COLUMNS.iter().map(|(header, field, required, _)| TemplateField { field, header, required: *required }).chain(
-            [
-                TemplateField { field: "amount_involved_fen", header: "", required: false },
-                TemplateField { field: "number", header: "编号", required: false },
-            ],
-        ),
+        COLUMNS
+            .iter()
+            .map(|(header, field, required, _)| TemplateField { field, header, required: *required })
+            .chain(JSON_FIELDS),
     )
 });
+
+/// Read besides the columns: amounts in fen (JSON) and 编号.
+const JSON_FIELDS: [TemplateField; 4] = [
+    TemplateField { field: "amount_involved_fen", header: "", required: false },
+    TemplateField { field: "amount_due_fen", header: "", required: false },
+    TemplateField { field: "contract_amount_fen", header: "", required: false },
+    TemplateField { field: "number", header: "编号", required: false },
+];
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -200,10 +224,14 @@ struct Candidate {
 }
 
 impl Candidate {
-    /// The imported fields differ from the problem's.
-    fn differs(&self, i: &Issue) -> bool {
+    /// The imported fields differ from the problem's (its facts `old`, when the row has facts).
+    fn differs(&self, i: &Issue, old: Option<&Facts>) -> bool {
         let n = &self.new;
-        n.title != i.title
+        let facts_differ = n.facts.as_ref().is_some_and(|f| {
+            old.is_none_or(|o| Facts { issue_id: o.issue_id.clone(), updated_at: o.updated_at, ..f.clone() } != *o)
+        });
+        facts_differ
+            || n.title != i.title
             || n.description != i.description
             || n.category != i.category
             || n.problem_type != i.problem_type
@@ -275,19 +303,7 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
         .map(|t| dicts.resolve("problem_type", t, Some(&category).filter(|c| !c.is_empty()).map(String::as_str)))
         .map(|resolved| resolved.unwrap_or_else(|| cell(row, "问题类型", "problem_type").unwrap_or("").to_owned()))
         .unwrap_or_default();
-    let amount =
-        match (cell(row, "涉及金额(元)", "amount_involved"), row.get("amount_involved_fen").filter(|s| !s.is_empty()))
-        {
-            (Some(yuan), _) => money::parse_yuan(yuan).map(Some).unwrap_or_else(|msg| {
-                v.add("amount_involved", msg);
-                None
-            }),
-            (None, Some(fen)) => fen.parse::<i64>().map(Some).unwrap_or_else(|_| {
-                v.add("amount_involved_fen", "应为以分为单位的整数");
-                None
-            }),
-            (None, None) => None,
-        };
+    let amount = amount_cell(row, "amount_involved", v);
     let reporting = match cell(row, "报送单位", "reporting_unit") {
         None => cx.principal.unit_id.clone(),
         Some(_) if !cx.principal.has_role(Role::Office) => {
@@ -330,19 +346,107 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
         group_id: None,
         // A self-inspection row was found by its reporting unit (the default of `check`).
         found_by_unit_id: None,
+        facts: facts_of_row(row, v),
     };
     (cmd, reporting)
 }
+
+/// An amount in fen from its yuan column (`amount_involved`, read in the column's unit) or, in
+/// JSON, from `…_fen`.
+fn amount_cell(row: &Row, yuan_field: &str, v: &mut Validator) -> Option<i64> {
+    let fen_field = format!("{yuan_field}_fen");
+    match (cell(row, header(yuan_field), yuan_field), row.get(&fen_field).filter(|s| !s.is_empty())) {
+        (Some(yuan), _) => money::parse_yuan(yuan).map(Some).unwrap_or_else(|msg| {
+            v.add(yuan_field, msg);
+            None
+        }),
+        (None, Some(fen)) => fen.parse::<i64>().map(Some).unwrap_or_else(|_| {
+            v.add(fen_field, "应为以分为单位的整数");
+            None
+        }),
+        (None, None) => None,
+    }
+}
+
+/// The template's header of a field ("" for fields without one).
+fn header(field: &str) -> &'static str {
+    COLUMNS.iter().find(|(_, f, ..)| *f == field).map_or("", |(h, ..)| *h)
+}
+
+/// A coded value as a clerk writes it: the label (机关) or the code (`agency`).
+fn coded_cell<T: Coded>(row: &Row, field: &str, v: &mut Validator) -> Option<T> {
+    let text = cell(row, header(field), field)?;
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let found = T::ALL.iter().copied().find(|x| x.label() == t || x.code() == t.to_ascii_lowercase());
+    if found.is_none() {
+        let labels: Vec<&str> = T::ALL.iter().map(|x| x.label()).collect();
+        v.add(field, format!("无法识别的「{}」: 请填写 {}", header(field), labels.join("、")));
+    }
+    found
+}
+
+/// The row's 问题事实, when any of their cells is filled (dates and 是/否 as the reader read them).
+fn facts_of_row(row: &Row, v: &mut Validator) -> Option<SetFacts> {
+    let text = |field: &str| cell(row, header(field), field).map(str::to_owned);
+    let date = |field: &str| text(field).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+    let flag = |field: &str| text(field).map(|b| b == "true");
+    let facts = SetFacts {
+        amount_due_fen: amount_cell(row, "amount_due", v),
+        debtor_name: text("debtor_name"),
+        debtor_nature: coded_cell(row, "debtor_nature", v),
+        agreed_payment_on: date("agreed_payment_on"),
+        disputed: flag("disputed"),
+        dispute_note: text("dispute_note"),
+        doc_name: text("doc_name"),
+        doc_no: text("doc_no"),
+        doc_date: date("doc_date"),
+        contract_amount_fen: amount_cell(row, "contract_amount", v),
+        enterprise_size: coded_cell(row, "enterprise_size", v),
+        enterprise_ownership: coded_cell(row, "enterprise_ownership", v),
+        promised_content: text("promised_content"),
+        promise_lawful: flag("promise_lawful"),
+        pretext: coded_cell(row, "pretext", v),
+        policy_level: coded_cell(row, "policy_level", v),
+    };
+    let given = FACT_FIELDS
+        .iter()
+        .any(|f| cell(row, header(f), f).is_some() || row.get(&format!("{f}_fen")).is_some_and(|s| !s.is_empty()));
+    given.then_some(facts)
+}
+
+/// The import fields that are 问题事实.
+const FACT_FIELDS: [&str; 16] = [
+    "amount_due",
+    "debtor_name",
+    "debtor_nature",
+    "agreed_payment_on",
+    "disputed",
+    "dispute_note",
+    "doc_name",
+    "doc_no",
+    "doc_date",
+    "contract_amount",
+    "enterprise_size",
+    "enterprise_ownership",
+    "promised_content",
+    "promise_lawful",
+    "pretext",
+    "policy_level",
+];
 
 /// Field errors of a row, worded for a spreadsheet: the column's header names an empty cell,
 /// amounts given in yuan are named by the yuan column, and each echoes its cell as the file
 /// has it. Cells the reader could not read come first (and are not reported twice).
 fn row_errors(row: &Row, errors: Vec<FieldError>) -> Vec<RowError> {
-    let yuan = cell(row, "涉及金额(元)", "amount_involved").is_some();
     errors
         .into_iter()
         .map(|e| {
-            let field = if yuan && e.field == "amount_involved_fen" { "amount_involved".to_owned() } else { e.field };
+            // A registration's `facts.amount_due_fen` is the row's 应付金额(元) column.
+            let field = e.field.strip_prefix("facts.").unwrap_or(&e.field);
+            let field = match field.strip_suffix("_fen") {
+                Some(yuan) if cell(row, header(yuan), yuan).is_some() => yuan.to_owned(),
+                _ => field.to_owned(),
+            };
             let header = COLUMNS.iter().find(|(_, f, ..)| *f == field).map(|(h, ..)| *h);
             let message = match header {
                 Some(h) if e.message == "不能为空" => format!("「{h}」不能为空"),
@@ -406,7 +510,8 @@ fn check_rows(
 /// names, or leave it (unchanged, or no longer changeable: reported).
 struct Plan<'a> {
     create: Vec<&'a Candidate>,
-    update: Vec<(&'a Candidate, Issue)>,
+    /// With the problem's facts before.
+    update: Vec<(&'a Candidate, Issue, Option<Facts>)>,
     unchanged: usize,
 }
 
@@ -429,6 +534,8 @@ fn plan<'a>(
             existing.insert((i.source.clone(), i.source_ref.clone().unwrap_or_default()), i);
         }
     }
+    let ids: Vec<IssueId> = existing.values().map(|i| i.id.clone()).collect();
+    let mut old_facts = store::facts::of_issues(conn, &ids)?;
     let visibility = cx.visibility();
     let mut plan = Plan { create: Vec::new(), update: Vec::new(), unchanged: 0 };
     for c in valid {
@@ -442,12 +549,12 @@ fn plan<'a>(
             |message: String| RowError { row: c.row, field: "source_ref".into(), message, value: c.source_ref.clone() };
         if store::issues::find_visible(conn, &visibility, &i.id)?.is_none() {
             errors.push(refuse("该来源编号已被其他单位登记".into()));
-        } else if !c.differs(i) {
+        } else if !c.differs(i, old_facts.get(&i.id)) {
             plan.unchanged += 1;
         } else if i.state != State::SelfCheck {
             errors.push(refuse(format!("问题 {} 已「{}」, 导入的修改未应用", i.number, i.state.label())));
         } else {
-            plan.update.push((c, i.clone()));
+            plan.update.push((c, i.clone(), old_facts.remove(&i.id)));
         }
     }
     Ok(plan)
@@ -609,7 +716,17 @@ fn write_plan(
         "unchanged": report.unchanged, "failed": report.failed,
     }))];
     let now = cx.clock.now();
-    for (c, before) in &plan.update {
+    for (c, before, old_facts) in &plan.update {
+        if let Some(f) = &c.new.facts {
+            let facts = Facts { issue_id: before.id.clone(), updated_at: now, ..f.clone() };
+            store::facts::put(conn, &facts)?;
+            entries.push(
+                Entry::new(&actor, &cx.meta, "issue.facts", "issue")
+                    .entity(&before.id)
+                    .before(serde_json::json!(old_facts))
+                    .after(&facts),
+            );
+        }
         let mut after = before.clone();
         c.apply(&mut after);
         after.updated_at = now;

@@ -16,6 +16,7 @@ use crate::{
         lifecycle::{Action, ClosureKind},
     },
     error::{ApiError, FieldError},
+    service::issues::facts::SetFacts,
 };
 
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
@@ -62,6 +63,10 @@ pub struct CreateIssue {
     /// channel. It decides the self-report exemption (docs/scoring.md).
     #[serde(default)]
     pub found_by_unit_id: Option<UnitId>,
+    /// 问题事实 (应付金额, 欠款主体, 合同, 约定付款日期 …), registered with the problem; later
+    /// changed by `PUT /issues/{id}/facts`. A re-pushed known reference does not change them.
+    #[serde(default)]
+    pub facts: Option<SetFacts>,
 }
 
 /// Fields to change; each must be editable by the caller in the problem's state

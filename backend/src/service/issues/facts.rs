@@ -139,6 +139,48 @@ pub fn amount_due(conn: &mut DbConnection, issue: &Issue) -> Result<i64, ApiErro
     Ok(store::facts::find(conn, &issue.id)?.and_then(|f| f.amount_due_fen).unwrap_or(issue.amount_involved_fen))
 }
 
+/// The facts of `cmd` as the problem `issue_id`'s row; field errors go to `v`, each field named
+/// after `prefix` (`facts.` inside a registration).
+pub fn checked(v: &mut Validator, prefix: &str, cmd: &SetFacts, issue_id: IssueId, updated_at: NaiveDateTime) -> Facts {
+    let field = |name: &str| format!("{prefix}{name}");
+    for (name, amount) in [("amount_due_fen", cmd.amount_due_fen), ("contract_amount_fen", cmd.contract_amount_fen)] {
+        if let Some(a) = amount
+            && !(0..=MAX_FEN).contains(&a)
+        {
+            v.add(field(name), "金额应在 0 到 1 万亿元之间");
+        }
+    }
+    let debtor_name = v.optional_text(&field("debtor_name"), cmd.debtor_name.as_deref(), 200);
+    let doc_name = v.optional_text(&field("doc_name"), cmd.doc_name.as_deref(), 200);
+    let doc_no = v.optional_text(&field("doc_no"), cmd.doc_no.as_deref(), 100);
+    let promised_content = v.optional_text(&field("promised_content"), cmd.promised_content.as_deref(), 2000);
+    let dispute_note = v.optional_text(&field("dispute_note"), cmd.dispute_note.as_deref(), 2000);
+    let disputed = cmd.disputed.unwrap_or(false);
+    if disputed && dispute_note.is_none() {
+        v.add(field("dispute_note"), "有分歧时请说明分歧内容");
+    }
+    Facts {
+        issue_id,
+        amount_due_fen: cmd.amount_due_fen,
+        debtor_name,
+        debtor_nature: cmd.debtor_nature,
+        agreed_payment_on: cmd.agreed_payment_on,
+        disputed,
+        dispute_note,
+        updated_at,
+        doc_name,
+        doc_no,
+        doc_date: cmd.doc_date,
+        contract_amount_fen: cmd.contract_amount_fen,
+        enterprise_size: cmd.enterprise_size,
+        enterprise_ownership: cmd.enterprise_ownership,
+        promised_content,
+        promise_lawful: cmd.promise_lawful,
+        pretext: cmd.pretext,
+        policy_level: cmd.policy_level,
+    }
+}
+
 /// Whether the caller may change the facts: whoever may edit the problem's description, and
 /// whoever may record its payments.
 pub fn may_edit(conn: &mut DbConnection, cx: &Context, issue: &Issue) -> Result<bool, ApiError> {
@@ -169,50 +211,12 @@ pub fn put_facts(
     if !may_edit(conn, cx, &before)? {
         return Err(ApiError::forbidden("当前状态下无权修改欠款事实"));
     }
+    let now: NaiveDateTime = cx.clock.now();
     let mut v = Validator::default();
-    if let Some(a) = cmd.amount_due_fen
-        && !(0..=MAX_FEN).contains(&a)
-    {
-        v.add("amount_due_fen", "金额应在 0 到 1 万亿元之间");
-    }
-    if let Some(a) = cmd.contract_amount_fen
-        && !(0..=MAX_FEN).contains(&a)
-    {
-        v.add("contract_amount_fen", "金额应在 0 到 1 万亿元之间");
-    }
-    let debtor_name = v.optional_text("debtor_name", cmd.debtor_name.as_deref(), 200);
-    let doc_name = v.optional_text("doc_name", cmd.doc_name.as_deref(), 200);
-    let doc_no = v.optional_text("doc_no", cmd.doc_no.as_deref(), 100);
-    let promised_content = v.optional_text("promised_content", cmd.promised_content.as_deref(), 2000);
-    let dispute_note = v.optional_text("dispute_note", cmd.dispute_note.as_deref(), 2000);
-    let disputed = cmd.disputed.unwrap_or(false);
-    if disputed && dispute_note.is_none() {
-        v.add("dispute_note", "有分歧时请说明分歧内容");
-    }
+    let facts = checked(&mut v, "", &cmd, id.clone(), now);
     v.finish()?;
     if_match.check(before.version)?;
-    let now: NaiveDateTime = cx.clock.now();
     let old = store::facts::find(conn, id)?;
-    let facts = Facts {
-        issue_id: id.clone(),
-        amount_due_fen: cmd.amount_due_fen,
-        debtor_name,
-        debtor_nature: cmd.debtor_nature,
-        agreed_payment_on: cmd.agreed_payment_on,
-        disputed,
-        dispute_note,
-        updated_at: now,
-        doc_name,
-        doc_no,
-        doc_date: cmd.doc_date,
-        contract_amount_fen: cmd.contract_amount_fen,
-        enterprise_size: cmd.enterprise_size,
-        enterprise_ownership: cmd.enterprise_ownership,
-        promised_content,
-        promise_lawful: cmd.promise_lawful,
-        pretext: cmd.pretext,
-        policy_level: cmd.policy_level,
-    };
     store::facts::put(conn, &facts)?;
     let mut issue = before.clone();
     issue.updated_at = now;

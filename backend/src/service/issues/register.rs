@@ -13,12 +13,13 @@ use crate::{
     service::{
         Context, events,
         events::EventKind,
-        issues::{CreateIssue, step},
+        issues::{CreateIssue, facts, step},
         validate::{Dicts, Validator},
     },
     store::{
         self,
         campaigns::Campaign,
+        facts::Facts,
         groups::Group,
         issues::{Issue, Transition},
     },
@@ -49,6 +50,8 @@ impl Lookups {
 /// A registration that passed every check, ready to be numbered and written.
 #[derive(Debug, Clone)]
 pub struct NewIssue {
+    /// Decided when checked, so that the facts can name it.
+    pub id: IssueId,
     pub title: String,
     pub description: String,
     pub category: String,
@@ -67,6 +70,8 @@ pub struct NewIssue {
     pub reporting_unit_id: UnitId,
     /// The unit that found it itself (自查), if one did.
     pub found_by_unit_id: Option<UnitId>,
+    /// 问题事实 given with the registration.
+    pub facts: Option<Facts>,
 }
 
 /// Checks a registration by the context's principal; field errors go to `v`. The office and
@@ -119,8 +124,11 @@ pub fn check(
     if group.is_none() && cmd.group_id.is_none() && v.is_ok() {
         v.add("category", "该问题类别没有对应的工作组");
     }
+    let id = IssueId::new();
+    let facts = cmd.facts.as_ref().map(|f| facts::checked(v, "facts.", f, id.clone(), cx.clock.now()));
     let (Some(campaign), Some(group)) = (campaign, group) else { return Ok(None) };
     Ok(v.is_ok().then(|| NewIssue {
+        id,
         title,
         description,
         category: cmd.category.clone(),
@@ -138,6 +146,7 @@ pub fn check(
         group_id: group.id,
         reporting_unit_id,
         found_by_unit_id,
+        facts,
     }))
 }
 
@@ -393,12 +402,14 @@ pub fn insert_new(
     let mut issues = Vec::with_capacity(rows.len());
     let mut found_by = Vec::with_capacity(rows.len());
     let mut steps = Vec::with_capacity(rows.len());
+    let mut facts = Vec::new();
     let years: Vec<i32> = rows.iter().map(|(new, _)| new.campaign_year).collect();
     let numbers = reserve_numbers(conn, &years)?;
     for ((new, comment), number) in rows.into_iter().zip(numbers) {
         found_by.push(new.found_by_unit_id);
+        facts.extend(new.facts);
         let issue = Issue {
-            id: IssueId::new(),
+            id: new.id,
             number,
             campaign_id: new.campaign_id,
             title: new.title,
@@ -437,12 +448,16 @@ pub fn insert_new(
     store::issues::insert_many(conn, &issues)?;
     store::issues::insert_reporting_many(conn, &issues, &found_by)?;
     store::issues::insert_transitions(conn, &steps)?;
+    store::facts::insert_many(conn, &facts)?;
     for issue in &issues {
         events::record(conn, EventKind::Registered, issue)?;
     }
     let actor = cx.actor();
-    let entries =
-        issues.iter().map(|i| Entry::new(&actor, &cx.meta, "issue.create", "issue").entity(&i.id).after(i)).collect();
+    let entries = issues
+        .iter()
+        .map(|i| Entry::new(&actor, &cx.meta, "issue.create", "issue").entity(&i.id).after(i))
+        .chain(facts.iter().map(|f| Entry::new(&actor, &cx.meta, "issue.facts", "issue").entity(&f.issue_id).after(f)))
+        .collect();
     audit::append_many(conn, entries)?;
     Ok(issues)
 }
