@@ -3,7 +3,9 @@
 //!   process's peak memory;
 //! - clerks' layouts (issue 16): a 10,000-row XLSX with a title row and amounts in 万元 against
 //!   the plain template layout, alternating, on a database of their own (target: within 1.2×);
-//! - ledger (issue 4): with 100,000 problems, filtered list pages and the single read;
+//! - ledger (issue 4): with 100,000 problems, filtered list pages and the single read; the
+//!   arrears filters (issue 17: 账龄 band, debtor nature, dispute, missed instalment) on facts
+//!   given for two arrears in three and plans for one in ten;
 //! - change feed (issue 21): a page from `updated_since` and one from a cursor 50,000 changes in;
 //! - statistics (issue 7): overview, trend and units on those 100,000 problems;
 //! - export (issue 6): the 100,000-row XLSX export.
@@ -53,6 +55,7 @@ fn fill(conn: &mut db::DbConnection, n: usize) {
     let sources =
         ["self_inspection", "complaint", "leadership", "letters_visits", "online", "platform_transfer", "other"];
     let mut batch = Vec::with_capacity(5000);
+    let mut ledger = Ledger::default();
     for i in 0..n {
         let g = &groups[i % groups.len()];
         let category = g.category.clone().unwrap();
@@ -94,12 +97,16 @@ fn fill(conn: &mut db::DbConnection, n: usize) {
             closed_at: (state == State::Closed).then_some(now),
             migrated: false,
         });
+        if let Some(last) = batch.last() {
+            ledger.add(i, last, today, now);
+        }
         if batch.len() == 5000 {
-            insert_batch(conn, &batch);
+            insert_batch(conn, &batch, &ledger);
             batch.clear();
+            ledger = Ledger::default();
         }
     }
-    insert_batch(conn, &batch);
+    insert_batch(conn, &batch, &ledger);
     if let db::DbConnection::Postgres(pg) = conn {
         diesel::sql_query("ANALYZE").execute(pg).unwrap();
     }
@@ -249,8 +256,77 @@ async fn post_file(
     (t.elapsed(), report)
 }
 
-/// Problems with their memberships (reporting and responsible units), as the use cases write them.
-fn insert_batch(conn: &mut db::DbConnection, batch: &[Issue]) {
+/// The arrears facts and repayment plans of a batch of generated problems.
+#[derive(Default)]
+struct Ledger {
+    facts: Vec<store::facts::Facts>,
+    plans: Vec<store::plans::Plan>,
+    instalments: Vec<store::plans::Instalment>,
+}
+
+impl Ledger {
+    /// Two arrears in three get facts (nature, 账龄 over three years, one in ten disputed); one
+    /// in ten a plan of three monthly instalments from 75 days ago, the first paid in every
+    /// other plan — so about half the plans are behind.
+    fn add(&mut self, i: usize, issue: &Issue, today: chrono::NaiveDate, now: chrono::NaiveDateTime) {
+        use lvyue::domain::repayment::{DebtorNature, EnterpriseSize};
+        if !issue.category.ends_with("arrears") || i.is_multiple_of(3) {
+            return;
+        }
+        self.facts.push(store::facts::Facts {
+            issue_id: issue.id.clone(),
+            amount_due_fen: None,
+            debtor_name: Some(format!("测试欠款单位{}", i % 400)),
+            debtor_nature: Some(DebtorNature::ALL[i % DebtorNature::ALL.len()]),
+            agreed_payment_on: Some(today - Days::days((i % 1100) as i64)),
+            disputed: i % 10 == 1,
+            dispute_note: (i % 10 == 1).then(|| "工程量有争议".into()),
+            updated_at: now,
+            doc_name: Some("施工合同".into()),
+            doc_no: Some(format!("HT-{i}")),
+            doc_date: None,
+            contract_amount_fen: None,
+            enterprise_size: Some(EnterpriseSize::ALL[i % EnterpriseSize::ALL.len()]),
+            enterprise_ownership: None,
+            promised_content: None,
+            promise_lawful: None,
+            pretext: None,
+            policy_level: None,
+        });
+        if i % 10 != 2 || issue.amount_involved_fen < 300 {
+            return;
+        }
+        let part = issue.amount_involved_fen / 3;
+        self.plans.push(store::plans::Plan {
+            issue_id: issue.id.clone(),
+            version: 1,
+            is_current: true,
+            outstanding_fen: part * 3,
+            note: None,
+            unit_id: issue.responsible_unit_id.clone(),
+            set_by_kind: lvyue::domain::org::ActorKind::User,
+            set_by_id: "bench".into(),
+            set_by_name: "bench".into(),
+            created_at: now,
+        });
+        for seq in 0..3 {
+            self.instalments.push(store::plans::Instalment {
+                issue_id: issue.id.clone(),
+                version: 1,
+                seq: seq + 1,
+                due_on: today - Days::days(75 - 30 * i64::from(seq)),
+                amount_fen: part,
+                paid_fen: if seq == 0 && i % 20 == 2 { part } else { 0 },
+                is_current: true,
+            });
+        }
+    }
+}
+
+/// Problems with their memberships (reporting and responsible units), facts and plans, as the
+/// use cases write them.
+fn insert_batch(conn: &mut db::DbConnection, batch: &[Issue], ledger: &Ledger) {
+    use lvyue::db::schema::{repayment_instalments, repayment_plans};
     use lvyue::domain::permissions::Relation;
     let mut units: Vec<_> =
         batch.iter().map(|i| (i.id.clone(), i.reporting_unit_id.clone(), Relation::Reporting, i.created_at)).collect();
@@ -261,7 +337,29 @@ fn insert_batch(conn: &mut db::DbConnection, batch: &[Issue]) {
     );
     conn.write_tx(|c| {
         store::issues::insert_many(c, batch)?;
-        store::issues::insert_units_many(c, &units)
+        store::issues::insert_units_many(c, &units)?;
+        store::facts::insert_many(c, &ledger.facts)?;
+        for chunk in ledger.plans.chunks(500) {
+            match c {
+                db::DbConnection::Postgres(pg) => {
+                    diesel::insert_into(repayment_plans::table).values(chunk).execute(pg)?
+                }
+                db::DbConnection::Sqlite(lite) => {
+                    diesel::insert_into(repayment_plans::table).values(chunk).execute(lite)?
+                }
+            };
+        }
+        for chunk in ledger.instalments.chunks(500) {
+            match c {
+                db::DbConnection::Postgres(pg) => {
+                    diesel::insert_into(repayment_instalments::table).values(chunk).execute(pg)?
+                }
+                db::DbConnection::Sqlite(lite) => {
+                    diesel::insert_into(repayment_instalments::table).values(chunk).execute(lite)?
+                }
+            };
+        }
+        Ok::<(), diesel::result::Error>(())
     })
     .unwrap();
 }
@@ -394,7 +492,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
             client.get(&cursor_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
-    let cases: [(&str, String, &String); 11] = [
+    let cases: [(&str, String, &String); 15] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), &token),
         (
             "list: warning=red, by deadline",
@@ -403,6 +501,14 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         ),
         ("list: keyword q=测试4999", format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%954999&page_size=20"), &token),
         ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), &unit_token),
+        ("list: arrears_age=y1_2", format!("{base}/api/v1/issues?arrears_age=y1_2&page_size=20"), &token),
+        ("list: debtor_nature=soe", format!("{base}/api/v1/issues?debtor_nature=soe&page_size=20"), &token),
+        ("list: disputed=true", format!("{base}/api/v1/issues?disputed=true&page_size=20"), &token),
+        (
+            "list: repayment=missed_instalment",
+            format!("{base}/api/v1/issues?repayment=missed_instalment&page_size=20"),
+            &token,
+        ),
         ("list: unfiltered, page 50", format!("{base}/api/v1/issues?page=50&page_size=20"), &token),
         ("read: one problem", format!("{base}/api/v1/issues/{one}"), &token),
         ("feed: updated_since, first 100", feed_from_time, &token),
