@@ -318,21 +318,22 @@ pub fn payment_days(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec
     Ok(out)
 }
 
-/// What one arrear still owes and how it is classed: its category, agreed payment date, debtor
-/// nature and enterprise size, and 未化解 = amount due − what its records
-/// resolved (between 0 and the amount due, as in [`money`]).
+/// How one arrear is classed — its category, agreed payment date, debtor nature and enterprise
+/// size — with its amount due and what its records resolved (the caller computes 未化解 as in
+/// [`money`]).
 #[derive(Debug, Clone, Queryable)]
 pub struct OutstandingRow {
     pub category: String,
     pub agreed_payment_on: Option<NaiveDate>,
     pub debtor_nature: Option<crate::domain::repayment::DebtorNature>,
     pub enterprise_size: Option<crate::domain::repayment::EnterpriseSize>,
-    pub outstanding: i64,
+    pub due: i64,
+    pub resolved: i64,
 }
 
 /// Per problem of the filter whose category looks like arrears (`…arrears`; the caller keeps
-/// those [`crate::domain::repayment::money_kind`] counts as arrears), dismissed ones left out,
-/// with something still outstanding.
+/// those [`crate::domain::repayment::money_kind`] counts as arrears), dismissed ones left out.
+/// Each amount is one subquery per row (an expression using them twice would run them twice).
 pub fn outstanding_arrears(
     conn: &mut DbConnection,
     v: &Visibility,
@@ -340,9 +341,6 @@ pub fn outstanding_arrears(
 ) -> QueryResult<Vec<OutstandingRow>> {
     use diesel::sql_types::{Date, Nullable, Text};
     let fact = |column: &str| format!("(SELECT f.{column} FROM issue_facts f WHERE f.issue_id = issues.id)");
-    let outstanding = format!(
-        "CAST(CASE WHEN {RESOLVED} >= {DUE} THEN 0 WHEN {RESOLVED} < 0 THEN {DUE} ELSE {DUE} - {RESOLVED} END AS BIGINT)"
-    );
     filtered(v, f)
         .filter(
             issues::closure_kind
@@ -350,13 +348,13 @@ pub fn outstanding_arrears(
                 .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
         )
         .filter(issues::category.like("%arrears"))
-        .filter(sql::<diesel::sql_types::Bool>(&format!("{outstanding} > 0")))
         .select((
             issues::category,
             sql::<Nullable<Date>>(&fact("agreed_payment_on")),
             sql::<Nullable<Text>>(&fact("debtor_nature")),
             sql::<Nullable<Text>>(&fact("enterprise_size")),
-            sql::<BigInt>(&outstanding),
+            sql::<BigInt>(&format!("CAST({DUE} AS BIGINT)")),
+            sql::<BigInt>(&format!("CAST({RESOLVED} AS BIGINT)")),
         ))
         .load(conn)
 }

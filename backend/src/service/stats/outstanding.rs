@@ -65,14 +65,16 @@ pub fn outstanding_arrears(
 ) -> Result<OutstandingArrears, ApiError> {
     let mut rows = Vec::new();
     for r in store::stats::outstanding_arrears(conn, v, f)? {
-        if repayment::money_kind(&r.category) != Some(MoneyKind::Arrears) {
+        // As the money rates count it: nothing below zero resolved, nothing beyond what is due.
+        let outstanding = r.due - r.resolved.clamp(0, r.due.max(0));
+        if repayment::money_kind(&r.category) != Some(MoneyKind::Arrears) || outstanding <= 0 {
             continue;
         }
         rows.push(Classed {
             band: r.agreed_payment_on.map(|d| repayment::arrears_age(d, today).1),
             nature: r.debtor_nature,
             size: r.enterprise_size,
-            outstanding: r.outstanding,
+            outstanding,
         });
     }
     Ok(OutstandingArrears {
