@@ -16,6 +16,7 @@ use crate::{
     clock::Clock,
     db::{CampaignId, DbConnection, GroupId, MilestoneId, PhaseId, UnitId},
     domain::{
+        campaign::{self, CampaignState, Deliverable},
         org::UnitKind,
         roles::{Grant, Role, check_role_set},
     },
@@ -72,6 +73,7 @@ struct PhaseSeed {
 struct MilestoneSeed {
     title: String,
     due_on: NaiveDate,
+    deliverable: Option<Deliverable>,
 }
 
 #[derive(Deserialize)]
@@ -272,6 +274,9 @@ pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<
             if store::campaigns::find_by_code(conn, &c.code)?.is_some() {
                 continue;
             }
+            // Open unless another campaign is open already (at most one is).
+            let state =
+                if store::campaigns::open_one(conn)?.is_some() { CampaignState::Draft } else { CampaignState::Open };
             let campaign = Campaign {
                 id: CampaignId::new(),
                 code: c.code.clone(),
@@ -279,9 +284,12 @@ pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<
                 year: c.year,
                 starts_on: c.starts_on,
                 ends_on: c.ends_on,
-                active: true,
+                active: state == CampaignState::Open,
                 created_at: now,
                 updated_at: now,
+                state,
+                standing: false,
+                closed_at: None,
             };
             let mut phases = Vec::new();
             let mut milestones = Vec::new();
@@ -302,12 +310,13 @@ pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<
                         title: m.title.clone(),
                         due_on: m.due_on,
                         sort_order: j as i32 + 1,
+                        deliverable: m.deliverable.unwrap_or(Deliverable::Other),
                     });
                 }
                 phases.push(phase);
             }
             store::campaigns::insert(conn, &campaign, &phases, &milestones)?;
-            store::counters::ensure(conn, &format!("issue_number:{}", campaign.year))?;
+            store::counters::ensure(conn, &campaign::number_series(&campaign.code, false, campaign.year).0)?;
             audit::append(
                 conn,
                 Entry::new(&actor, &meta, "campaign.create", "campaign")

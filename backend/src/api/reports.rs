@@ -1,18 +1,19 @@
 //! Campaigns with their milestones, and the dispatch-meeting workbook (调度会报表). The read
 //! models are `service::reports`.
 
-use actix_web::{HttpResponse, get, http::header, web};
+use actix_web::{HttpResponse, get, http::header, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    api::{common::FileBytes, state::AppState},
+    api::{common::FileBytes, extract::ApiJson, state::AppState},
     db::CampaignId,
     error::{ApiError, Problem},
     service::{
         Context,
+        campaigns::{self, CloseCampaign, CreateCampaign, MilestoneRead},
         reports::{self, CampaignDto, DispatchReport},
     },
     spreadsheet,
@@ -32,6 +33,113 @@ use crate::{
 #[get("/campaigns")]
 pub async fn list_campaigns(state: web::Data<AppState>, cx: Context) -> Result<HttpResponse, ApiError> {
     let list = state.db(move |conn| reports::list_campaigns(conn, &cx)).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// 新建专项行动
+///
+/// Office only. Created in 筹备 (`draft`) with its phases and milestones; the code is used in
+/// problem numbers (`LY2025-00001`, a gap-free sequence per campaign). Audited.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "createCampaign",
+    request_body = CreateCampaign,
+    responses(
+        (status = 201, description = "已创建 (筹备)", body = CampaignDto),
+        (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "编号代码已被使用", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/campaigns")]
+pub async fn create_campaign(
+    state: web::Data<AppState>,
+    cx: Context,
+    body: ApiJson<CreateCampaign>,
+) -> Result<HttpResponse, ApiError> {
+    let created = state.write(move |conn| campaigns::create(conn, &cx, body.0)).await??;
+    Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/campaigns/{}", created.id))).json(created))
+}
+
+/// 开启专项行动
+///
+/// Office only. From now on new problems join it (numbered in its sequence); only one campaign is
+/// open at a time (409 `campaign_open` names the open one), the standing 常态化监测 campaign aside.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "openCampaign",
+    params(("id" = CampaignId, Path, description = "专项行动 id")),
+    responses(
+        (status = 200, description = "已开启", body = CampaignDto),
+        (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "已开启、已结束, 或另一专项行动正在进行中", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/campaigns/{id}/open")]
+pub async fn open_campaign(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<CampaignId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let campaign = state.write(move |conn| campaigns::open(conn, &cx, &id)).await??;
+    Ok(HttpResponse::Ok().json(campaign))
+}
+
+/// 结束专项行动
+///
+/// Office only. Nothing new joins it (until a campaign is opened, new problems join the
+/// standing 常态化监测 campaign); today's figures are frozen in its snapshot; with `carry_over`
+/// its problems not yet closed move to the standing campaign, keeping their numbers and history.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "closeCampaign",
+    params(("id" = CampaignId, Path, description = "专项行动 id")),
+    request_body = CloseCampaign,
+    responses(
+        (status = 200, description = "已结束", body = CampaignDto),
+        (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "尚未开启、已结束, 或为常态化监测", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[post("/campaigns/{id}/close")]
+pub async fn close_campaign(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<CampaignId>,
+    body: ApiJson<CloseCampaign>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let campaign = state.write(move |conn| campaigns::close(conn, &cx, &id, body.0)).await??;
+    Ok(HttpResponse::Ok().json(campaign))
+}
+
+/// 专项行动节点
+///
+/// The campaign's milestones by due date, each with what it asks for (`deliverable`) and whether
+/// it is past, next or upcoming.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "listCampaignMilestones",
+    params(("id" = CampaignId, Path, description = "专项行动 id")),
+    responses(
+        (status = 200, description = "节点", body = Vec<MilestoneRead>),
+        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[get("/campaigns/{id}/milestones")]
+pub async fn list_milestones(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<CampaignId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let list = state.db(move |conn| campaigns::milestones(conn, &cx, &id)).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -87,5 +195,10 @@ pub async fn dispatch_report(
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_campaigns).service(dispatch_report);
+    cfg.service(list_campaigns)
+        .service(create_campaign)
+        .service(open_campaign)
+        .service(close_campaign)
+        .service(list_milestones)
+        .service(dispatch_report);
 }

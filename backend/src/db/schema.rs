@@ -142,6 +142,9 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        state -> Text,
+        standing -> Bool,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -164,6 +167,7 @@ diesel::table! {
         title -> Text,
         due_on -> Date,
         sort_order -> Integer,
+        deliverable -> Text,
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod calendar;
+pub mod campaign;
 pub mod coded;
 pub mod image_location;
 pub mod lifecycle;

@@ -43,10 +43,12 @@ pub enum Permission {
     ManageRoles,
     /// Reset other accounts' passwords and second factors; lift sign-in waits.
     ResetCredentials,
+    /// Create, open and close campaigns (专项行动).
+    ManageCampaigns,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ReadOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUsers,
@@ -63,6 +65,7 @@ impl Permission {
         Permission::ReadUsers,
         Permission::ManageRoles,
         Permission::ResetCredentials,
+        Permission::ManageCampaigns,
     ];
 
     pub fn code(self) -> &'static str {
@@ -83,6 +86,7 @@ impl Permission {
             Permission::ReadUsers => "read_users",
             Permission::ManageRoles => "manage_roles",
             Permission::ResetCredentials => "reset_credentials",
+            Permission::ManageCampaigns => "manage_campaigns",
         }
     }
 }
@@ -101,7 +105,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::ReadIssues => matches!(role, R::Office | R::Leader | R::GroupLead | R::Unit),
         P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
-        P::MigrateIssues => role == R::Office,
+        P::MigrateIssues | P::ManageCampaigns => role == R::Office,
         // The roles that manage at least one setting (the ledger's rules are the office's).
         P::ManageSettings => super::settings::SettingKey::ALL.iter().any(|k| k.managed_by() == role),
     }
@@ -218,6 +222,7 @@ mod tests {
                     P::ImportIssues,
                     P::MigrateIssues,
                     P::ManageSettings,
+                    P::ManageCampaigns,
                 ],
             ),
             (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod auth;
 pub mod batch;
 pub mod calendar;
+pub mod campaigns;
 pub mod dictionaries;
 pub mod events;
 pub mod exports;

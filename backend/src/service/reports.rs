@@ -9,7 +9,10 @@ use utoipa::ToSchema;
 use crate::{
     audit::{self, Entry},
     db::{CampaignId, DbConnection, MilestoneId, PhaseId},
-    domain::permissions::Permission,
+    domain::{
+        campaign::{CampaignState, Deliverable},
+        permissions::Permission,
+    },
     error::ApiError,
     service::{
         Committed, Context, guarded,
@@ -26,6 +29,8 @@ pub struct MilestoneDto {
     #[schema(example = "各工作组整改措施报区营商办")]
     pub title: String,
     pub due_on: NaiveDate,
+    /// What the milestone asks each lead unit to submit.
+    pub deliverable: Deliverable,
     /// `past`, `next` (the first one due from today) or `upcoming`.
     #[schema(example = "next")]
     pub status: String,
@@ -50,12 +55,17 @@ pub struct CampaignDto {
     pub year: i32,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    /// Open for registration (the standing campaign aside): new problems join it.
     pub active: bool,
+    /// `draft` 筹备, `open` 进行中 or `closed` 已结束.
+    pub state: CampaignState,
+    /// The permanent 常态化监测 campaign, which receives problems while no campaign is open.
+    pub standing: bool,
     pub phases: Vec<PhaseDto>,
     pub milestones: Vec<MilestoneDto>,
 }
 
-fn milestone_status(due: NaiveDate, next: Option<NaiveDate>, today: NaiveDate) -> &'static str {
+pub fn milestone_status(due: NaiveDate, next: Option<NaiveDate>, today: NaiveDate) -> &'static str {
     if due < today {
         "past"
     } else if Some(due) == next {
@@ -65,7 +75,7 @@ fn milestone_status(due: NaiveDate, next: Option<NaiveDate>, today: NaiveDate) -
     }
 }
 
-fn campaign_dto(
+pub fn campaign_dto(
     conn: &mut DbConnection,
     c: store::campaigns::Campaign,
     today: NaiveDate,
@@ -86,6 +96,7 @@ fn campaign_dto(
                 phase_id: m.phase_id,
                 title: m.title,
                 due_on: m.due_on,
+                deliverable: m.deliverable,
             })
             .collect(),
         id: c.id,
@@ -94,7 +105,9 @@ fn campaign_dto(
         year: c.year,
         starts_on: c.starts_on,
         ends_on: c.ends_on,
-        active: c.active,
+        active: c.state == CampaignState::Open && !c.standing,
+        state: c.state,
+        standing: c.standing,
     })
 }
 

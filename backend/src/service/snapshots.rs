@@ -15,7 +15,7 @@ use crate::{
     audit::{self, Actor, Entry, RequestMeta},
     clock::Clock,
     db::{CampaignId, DbConnection, GroupId, IssueId, UnitId},
-    domain::{lifecycle::ClosureKind, permissions::IssueScope, warning::Warning},
+    domain::{campaign, lifecycle::ClosureKind, permissions::IssueScope, warning::Warning},
     error::ApiError,
     store::{
         self,
@@ -234,7 +234,7 @@ pub fn latest_until(
 pub fn take_due(conn: &mut DbConnection, clock: &Clock, window_days: i64) -> Result<usize, ApiError> {
     let today = clock.today();
     let mut taken = 0;
-    for campaign in store::campaigns::list(conn)?.into_iter().filter(|c| c.active) {
+    for campaign in store::campaigns::list(conn)?.into_iter().filter(|c| campaign::receives(c.standing, c.state)) {
         taken += usize::from(take(conn, clock, &campaign, today, window_days)?);
     }
     Ok(taken)
@@ -247,30 +247,40 @@ fn take(
     today: NaiveDate,
     window_days: i64,
 ) -> Result<bool, ApiError> {
-    conn.write_tx(|conn| {
-        if store::snapshots::find(conn, &campaign.id, today)?.is_some() {
-            return Ok(false);
-        }
-        let data = compute(conn, campaign, today, window_days)?;
-        let now: NaiveDateTime = clock.now();
-        let data_json = serde_json::to_string(&data).map_err(ApiError::internal)?;
-        store::snapshots::insert(
-            conn,
-            &Snapshot { campaign_id: campaign.id.clone(), snapshot_date: today, taken_at: now, data_json },
-        )?;
-        let totals = data.totals();
-        audit::append(
-            conn,
-            Entry::new(&Actor::system("snapshots"), &RequestMeta::internal(), "stats.snapshot", "campaign")
-                .entity(&campaign.id)
-                .after(serde_json::json!({
-                    "date": today,
-                    "rows": data.rows.len(),
-                    "overdue": data.overdue.len(),
-                    "total": totals.total,
-                    "closed": totals.closed,
-                })),
-        )?;
-        Ok(true)
-    })
+    conn.write_tx(|conn| freeze(conn, clock, campaign, today, window_days))
+}
+
+/// Stores the campaign's snapshot of `today` unless there is one, in the caller's transaction
+/// (closing a campaign freezes its figures so); answers whether it was taken.
+pub fn freeze(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    campaign: &Campaign,
+    today: NaiveDate,
+    window_days: i64,
+) -> Result<bool, ApiError> {
+    if store::snapshots::find(conn, &campaign.id, today)?.is_some() {
+        return Ok(false);
+    }
+    let data = compute(conn, campaign, today, window_days)?;
+    let now: NaiveDateTime = clock.now();
+    let data_json = serde_json::to_string(&data).map_err(ApiError::internal)?;
+    store::snapshots::insert(
+        conn,
+        &Snapshot { campaign_id: campaign.id.clone(), snapshot_date: today, taken_at: now, data_json },
+    )?;
+    let totals = data.totals();
+    audit::append(
+        conn,
+        Entry::new(&Actor::system("snapshots"), &RequestMeta::internal(), "stats.snapshot", "campaign")
+            .entity(&campaign.id)
+            .after(serde_json::json!({
+                "date": today,
+                "rows": data.rows.len(),
+                "overdue": data.overdue.len(),
+                "total": totals.total,
+                "closed": totals.closed,
+            })),
+    )?;
+    Ok(true)
 }

@@ -3,9 +3,15 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::{
-    CampaignId, DbConnection, MilestoneId, PhaseId,
-    schema::{campaign_milestones, campaign_phases, campaigns},
+use crate::{
+    db::{
+        CampaignId, DbConnection, IssueId, MilestoneId, PhaseId,
+        schema::{campaign_milestones, campaign_phases, campaigns, issues},
+    },
+    domain::{
+        campaign::{CampaignState, Deliverable},
+        lifecycle::State,
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
@@ -17,11 +23,17 @@ pub struct Campaign {
     pub year: i32,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
+    /// Kept equal to "open and not standing" for readers of the previous release.
     pub active: bool,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::db::types::utc_time::serialize")]
     pub updated_at: NaiveDateTime,
+    pub state: CampaignState,
+    /// The permanent 常态化监测 campaign.
+    pub standing: bool,
+    #[serde(serialize_with = "crate::db::types::utc_time::serialize_option")]
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
@@ -44,6 +56,7 @@ pub struct Milestone {
     pub title: String,
     pub due_on: NaiveDate,
     pub sort_order: i32,
+    pub deliverable: Deliverable,
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Campaign>> {
@@ -58,14 +71,59 @@ pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<C
     campaigns::table.filter(campaigns::code.eq(code)).select(Campaign::as_select()).first(conn).optional()
 }
 
-/// The campaign new problems belong to by default: the latest active one.
+/// The campaign new problems belong to by default: the open one, else the standing campaign.
 pub fn current(conn: &mut DbConnection) -> QueryResult<Option<Campaign>> {
     campaigns::table
-        .filter(campaigns::active.eq(true))
-        .order(campaigns::starts_on.desc())
+        .filter(campaigns::state.eq(CampaignState::Open))
+        .order(campaigns::standing.asc())
         .select(Campaign::as_select())
         .first(conn)
         .optional()
+}
+
+/// The open campaign (the standing one aside), if any.
+pub fn open_one(conn: &mut DbConnection) -> QueryResult<Option<Campaign>> {
+    campaigns::table
+        .filter(campaigns::state.eq(CampaignState::Open))
+        .filter(campaigns::standing.eq(false))
+        .select(Campaign::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn standing(conn: &mut DbConnection) -> QueryResult<Option<Campaign>> {
+    campaigns::table.filter(campaigns::standing.eq(true)).select(Campaign::as_select()).first(conn).optional()
+}
+
+/// Moves a campaign to `state` (with `active` kept equal to "open").
+pub fn set_state(
+    conn: &mut DbConnection,
+    id: &CampaignId,
+    state: CampaignState,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let closed_at = (state == CampaignState::Closed).then_some(now);
+    diesel::update(campaigns::table.find(id))
+        .set((
+            campaigns::state.eq(state),
+            campaigns::active.eq(state == CampaignState::Open),
+            campaigns::closed_at.eq(closed_at),
+            campaigns::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Moves the campaign's problems not yet closed to `to`; answers their ids.
+pub fn carry_over(conn: &mut DbConnection, from: &CampaignId, to: &CampaignId) -> QueryResult<Vec<IssueId>> {
+    let ids: Vec<IssueId> = issues::table
+        .filter(issues::campaign_id.eq(from))
+        .filter(issues::state.ne(State::Closed))
+        .select(issues::id)
+        .load(conn)?;
+    for chunk in ids.chunks(500) {
+        diesel::update(issues::table.filter(issues::id.eq_any(chunk))).set(issues::campaign_id.eq(to)).execute(conn)?;
+    }
+    Ok(ids)
 }
 
 pub fn insert(conn: &mut DbConnection, c: &Campaign, phases: &[Phase], milestones: &[Milestone]) -> QueryResult<()> {

@@ -8,6 +8,7 @@ mod audit_trail;
 mod auth;
 mod backup;
 mod batch;
+mod campaigns;
 mod cli;
 mod deployment;
 mod examples;

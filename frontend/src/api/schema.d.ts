@@ -364,7 +364,76 @@ export interface paths {
          */
         get: operations["listCampaigns"];
         put?: never;
+        /**
+         * 新建专项行动
+         * @description Office only. Created in 筹备 (`draft`) with its phases and milestones; the code is used in
+         *     problem numbers (`LY2025-00001`, a gap-free sequence per campaign). Audited.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结束专项行动
+         * @description Office only. Nothing new joins it (until a campaign is opened, new problems join the
+         *     standing 常态化监测 campaign); today's figures are frozen in its snapshot; with `carry_over`
+         *     its problems not yet closed move to the standing campaign, keeping their numbers and history.
+         */
+        post: operations["closeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 专项行动节点
+         * @description The campaign's milestones by due date, each with what it asks for (`deliverable`) and whether
+         *     it is past, next or upcoming.
+         */
+        get: operations["listCampaignMilestones"];
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 开启专项行动
+         * @description Office only. From now on new problems join it (numbered in its sequence); only one campaign is
+         *     open at a time (409 `campaign_open` names the open one), the standing 常态化监测 campaign aside.
+         */
+        post: operations["openCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1916,7 +1985,12 @@ export interface components {
             starts_on: string;
             /** Format: date */
             ends_on: string;
+            /** @description Open for registration (the standing campaign aside): new problems join it. */
             active: boolean;
+            /** @description `draft` 筹备, `open` 进行中 or `closed` 已结束. */
+            state: components["schemas"]["CampaignState"];
+            /** @description The permanent 常态化监测 campaign, which receives problems while no campaign is open. */
+            standing: boolean;
             phases: components["schemas"]["PhaseDto"][];
             milestones: components["schemas"]["MilestoneDto"][];
         };
@@ -1925,6 +1999,8 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         CampaignId: string;
+        /** @enum {string} */
+        CampaignState: "draft" | "open" | "closed";
         /** @description A service of the catalogue (服务目录): a category with what it covers. */
         CatalogueService: {
             /** @example agency_arrears */
@@ -1957,6 +2033,14 @@ export interface components {
              * @description Records (and checkpoints) signed with a key not at hand: checked for structure only.
              */
             structure_only: number;
+        };
+        /** @description How a campaign is closed. */
+        CloseCampaign: {
+            /**
+             * @description Move its problems not yet closed (销号) to the standing 常态化监测 campaign, numbers and
+             *     history kept; `false` leaves them in the closed campaign.
+             */
+            carry_over: boolean;
         };
         /**
          * @description How a closed problem was closed.
@@ -1994,6 +2078,37 @@ export interface components {
              * @description Optional expiry; the key stops working then.
              */
             expires_at?: string | null;
+        };
+        /**
+         * @description A new campaign, created in 筹备 (`draft`).
+         * @example {
+         *       "code": "2025",
+         *       "ends_on": "2025-12-31",
+         *       "milestones": [
+         *         {
+         *           "deliverable": "self_check_list",
+         *           "due_on": "2025-04-26",
+         *           "title": "各工作组牵头单位将自查问题清单报区营商办"
+         *         }
+         *       ],
+         *       "name": "2025年曾都区强化政府履约专项行动",
+         *       "starts_on": "2025-04-01"
+         *     }
+         */
+        CreateCampaign: {
+            /**
+             * @description Used in problem numbers (`LY2025-00001`): 2 to 12 capital letters, digits or hyphens;
+             *     `CT` is the standing campaign's.
+             * @example 2025
+             */
+            code: string;
+            name: string;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
+            phases?: components["schemas"]["NewPhase"][];
+            milestones?: components["schemas"]["NewMilestone"][];
         };
         CreateClientKey: {
             scopes: components["schemas"]["ApiScope"][];
@@ -2146,6 +2261,11 @@ export interface components {
             /** Format: double */
             points: number;
         };
+        /**
+         * @description What a milestone asks each lead unit to submit.
+         * @enum {string}
+         */
+        Deliverable: "self_check_list" | "measures" | "feedback" | "summary" | "other";
         DeliveryDto: {
             /** @description Also the `X-Lvyue-Delivery` header: the receiver's key for deduplication. */
             id: components["schemas"]["DeliveryId"];
@@ -2816,6 +2936,8 @@ export interface components {
             title: string;
             /** Format: date */
             due_on: string;
+            /** @description What the milestone asks each lead unit to submit. */
+            deliverable: components["schemas"]["Deliverable"];
             /**
              * @description `past`, `next` (the first one due from today) or `upcoming`.
              * @example next
@@ -2827,6 +2949,17 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         MilestoneId: string;
+        /** @description A milestone as read, with what it asks for. */
+        MilestoneRead: {
+            id: components["schemas"]["MilestoneId"];
+            phase_id?: null | components["schemas"]["PhaseId"];
+            title: string;
+            /** Format: date */
+            due_on: string;
+            deliverable: components["schemas"]["Deliverable"];
+            /** @description `past`, `next` (the first one due from today) or `upcoming`. */
+            status: string;
+        };
         /**
          * @description 清偿率, 兑现率 and 拨付率, each of its own categories: arrears (`agency_arrears`,
          *     `soe_arrears`), promises and policies (`investment_promise`, `policy`), funds (`funds`).
@@ -2874,6 +3007,21 @@ export interface components {
              *     overpayment does not make up for another problem), the denominator `due_fen`.
              */
             rate: components["schemas"]["Rate"];
+        };
+        NewMilestone: {
+            /** @example 各工作组牵头单位将自查问题清单报区营商办 */
+            title: string;
+            /** Format: date */
+            due_on: string;
+            deliverable?: null | components["schemas"]["Deliverable"];
+        };
+        NewPhase: {
+            /** @example 整改落实和核查销号 */
+            name: string;
+            /** Format: date */
+            starts_on: string;
+            /** Format: date */
+            ends_on: string;
         };
         NotificationDto: {
             id: components["schemas"]["NotificationId"];
@@ -3171,7 +3319,7 @@ export interface components {
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
          */
-        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings" | "read_users" | "manage_roles" | "reset_credentials";
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings" | "read_users" | "manage_roles" | "reset_credentials" | "manage_campaigns";
         PhaseDto: {
             id: components["schemas"]["PhaseId"];
             /** @example 整改落实和核查销号 */
@@ -5444,6 +5592,310 @@ export interface operations {
             };
             /** @description 未登录或令牌无效 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCampaign"];
+            };
+        };
+        responses: {
+            /** @description 已创建 (筹备) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室可以管理专项行动 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 编号代码已被使用 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 专项行动 id */
+                id: components["schemas"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CloseCampaign"];
+            };
+        };
+        responses: {
+            /** @description 已结束 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室可以管理专项行动 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 尚未开启、已结束, 或为常态化监测 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCampaignMilestones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 专项行动 id */
+                id: components["schemas"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 节点 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneRead"][];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 专项行动 id */
+                id: components["schemas"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已开启 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室可以管理专项行动 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已开启、已结束, 或另一专项行动正在进行中 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -491,8 +491,8 @@ fn write_all(
 ) -> Result<Vec<CreatedProblem>, ApiError> {
     let now = cx.clock.now();
     let actor = migration_actor(cx);
-    let years: Vec<i32> = create.iter().map(|m| m.new.campaign_year).collect();
-    let numbers = register::reserve_numbers(conn, &years)?;
+    let series: Vec<&(String, String)> = create.iter().map(|m| &m.new.series).collect();
+    let numbers = register::reserve_numbers(conn, &series)?;
     let mut issues = Vec::with_capacity(create.len());
     let mut members = Vec::new();
     let mut steps = Vec::with_capacity(create.len());

@@ -1,10 +1,13 @@
 //! 登记: a problem enters the ledger in 自查. One registration through the API and every row of
 //! an import pass the same checks ([`check`]) and the same writes ([`insert_new`]).
 
+use chrono::Datelike;
+
 use crate::{
     audit::{self, Entry},
     db::{CampaignId, DbConnection, GroupId, IssueId, UnitId},
     domain::{
+        campaign,
         lifecycle::{State, Step},
         permissions::Permission,
         roles::Role,
@@ -65,7 +68,8 @@ pub struct NewIssue {
     pub enterprise_phone: Option<String>,
     pub amount_involved_fen: i64,
     pub campaign_id: CampaignId,
-    pub campaign_year: i32,
+    /// The counter and prefix of the campaign's numbers (`domain::campaign::number_series`).
+    pub series: (String, String),
     pub group_id: GroupId,
     pub reporting_unit_id: UnitId,
     /// The unit that found it itself (自查), if one did.
@@ -106,7 +110,7 @@ pub fn check(
         v.add("source", "线索来源不存在");
     }
     let campaign = match &cmd.campaign_id {
-        Some(id) => store::campaigns::find(conn, id)?.filter(|c| c.active),
+        Some(id) => store::campaigns::find(conn, id)?.filter(|c| campaign::receives(c.standing, c.state)),
         None => lookups.current_campaign.clone(),
     };
     if campaign.is_none() {
@@ -141,8 +145,8 @@ pub fn check(
         enterprise_contact,
         enterprise_phone,
         amount_involved_fen: amount,
+        series: campaign::number_series(&campaign.code, campaign.standing, cx.clock.today().year()),
         campaign_id: campaign.id,
-        campaign_year: campaign.year,
         group_id: group.id,
         reporting_unit_id,
         found_by_unit_id,
@@ -403,8 +407,8 @@ pub fn insert_new(
     let mut found_by = Vec::with_capacity(rows.len());
     let mut steps = Vec::with_capacity(rows.len());
     let mut facts = Vec::new();
-    let years: Vec<i32> = rows.iter().map(|(new, _)| new.campaign_year).collect();
-    let numbers = reserve_numbers(conn, &years)?;
+    let series: Vec<&(String, String)> = rows.iter().map(|(new, _)| &new.series).collect();
+    let numbers = reserve_numbers(conn, &series)?;
     for ((new, comment), number) in rows.into_iter().zip(numbers) {
         found_by.push(new.found_by_unit_id);
         facts.extend(new.facts);
@@ -462,21 +466,21 @@ pub fn insert_new(
     Ok(issues)
 }
 
-/// The next numbers of each campaign's sequence, one per new problem (given its campaign's
-/// year), reserved in the caller's transaction.
-pub fn reserve_numbers(conn: &mut DbConnection, years: &[i32]) -> Result<Vec<String>, ApiError> {
-    let mut by_year: Vec<(i32, Vec<usize>)> = Vec::new();
-    for (i, year) in years.iter().enumerate() {
-        match by_year.iter_mut().find(|(y, _)| y == year) {
+/// The next numbers of each series (a campaign's, or the standing campaign's year), one per new
+/// problem, reserved in the caller's transaction.
+pub fn reserve_numbers(conn: &mut DbConnection, series: &[&(String, String)]) -> Result<Vec<String>, ApiError> {
+    let mut by_series: Vec<(&(String, String), Vec<usize>)> = Vec::new();
+    for (i, s) in series.iter().enumerate() {
+        match by_series.iter_mut().find(|(k, _)| k == s) {
             Some((_, idx)) => idx.push(i),
-            None => by_year.push((*year, vec![i])),
+            None => by_series.push((s, vec![i])),
         }
     }
-    let mut numbers = vec![String::new(); years.len()];
-    for (year, idx) in &by_year {
-        let first = store::counters::reserve(conn, &format!("issue_number:{year}"), idx.len() as i64)?;
+    let mut numbers = vec![String::new(); series.len()];
+    for ((counter, prefix), idx) in &by_series {
+        let first = store::counters::reserve(conn, counter, idx.len() as i64)?;
         for (k, i) in idx.iter().enumerate() {
-            numbers[*i] = format!("LY{year}-{:05}", first + k as i64);
+            numbers[*i] = format!("{prefix}-{:05}", first + k as i64);
         }
     }
     Ok(numbers)

@@ -1,0 +1,262 @@
+//! 专项行动 as data (#20), for the office: create a campaign with its phases and milestones, open
+//! it for registration (one at a time), close it (its figures frozen in a final snapshot, its
+//! open problems carried over to the standing 常态化监测 campaign or left, as the office chooses).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::{
+    audit::{self, Entry},
+    db::{CampaignId, DbConnection, MilestoneId, PhaseId},
+    domain::{
+        campaign::{self, CampaignState, Deliverable},
+        permissions::Permission,
+    },
+    error::ApiError,
+    service::{
+        Committed, Context, guarded,
+        reports::{self, CampaignDto},
+        snapshots,
+        validate::Validator,
+    },
+    store::{
+        self,
+        campaigns::{Campaign, Milestone, Phase},
+    },
+};
+
+/// At most this many phases and milestones per campaign.
+const MAX_PHASES: usize = 20;
+const MAX_MILESTONES: usize = 50;
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPhase {
+    #[schema(max_length = 100, pattern = r"\S", example = "整改落实和核查销号")]
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewMilestone {
+    #[schema(max_length = 200, pattern = r"\S", example = "各工作组牵头单位将自查问题清单报区营商办")]
+    pub title: String,
+    pub due_on: NaiveDate,
+    /// What is due (default `other`).
+    #[serde(default)]
+    pub deliverable: Option<Deliverable>,
+}
+
+/// A new campaign, created in 筹备 (`draft`).
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "2025", "name": "2025年曾都区强化政府履约专项行动", "starts_on": "2025-04-01",
+    "ends_on": "2025-12-31", "milestones": [{"title": "各工作组牵头单位将自查问题清单报区营商办", "due_on": "2025-04-26",
+    "deliverable": "self_check_list"}]}))]
+pub struct CreateCampaign {
+    /// Used in problem numbers (`LY2025-00001`): 2 to 12 capital letters, digits or hyphens;
+    /// `CT` is the standing campaign's.
+    #[schema(min_length = 2, max_length = 12, pattern = "^[A-Z0-9][A-Z0-9-]*[A-Z0-9]$", example = "2025")]
+    pub code: String,
+    #[schema(max_length = 100, pattern = r"\S")]
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub phases: Vec<NewPhase>,
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub milestones: Vec<NewMilestone>,
+}
+
+/// How a campaign is closed.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseCampaign {
+    /// Move its problems not yet closed (销号) to the standing 常态化监测 campaign, numbers and
+    /// history kept; `false` leaves them in the closed campaign.
+    pub carry_over: bool,
+}
+
+/// A milestone as read, with what it asks for.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MilestoneRead {
+    pub id: MilestoneId,
+    pub phase_id: Option<PhaseId>,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub deliverable: Deliverable,
+    /// `past`, `next` (the first one due from today) or `upcoming`.
+    pub status: String,
+}
+
+/// 新建专项行动 (`draft`); 409 when the code is taken.
+pub fn create(conn: &mut DbConnection, cx: &Context, cmd: CreateCampaign) -> Result<Committed<CampaignDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageCampaigns, ("campaign.create", "campaign"), |conn| {
+        let mut v = Validator::default();
+        if let Err(why) = campaign::check_code(&cmd.code) {
+            v.add("code", why);
+        }
+        let name = v.text("name", &cmd.name, 100);
+        v.check(cmd.ends_on >= cmd.starts_on, "ends_on", "结束日期不能早于开始日期");
+        v.check(cmd.phases.len() <= MAX_PHASES, "phases", "阶段最多 20 个");
+        v.check(cmd.milestones.len() <= MAX_MILESTONES, "milestones", "节点最多 50 个");
+        let id = CampaignId::new();
+        let phases: Vec<Phase> = cmd
+            .phases
+            .iter()
+            .enumerate()
+            .take(MAX_PHASES)
+            .map(|(i, p)| {
+                let name = v.text(&format!("phases[{i}].name"), &p.name, 100);
+                v.check(p.ends_on >= p.starts_on, &format!("phases[{i}].ends_on"), "结束日期不能早于开始日期");
+                Phase {
+                    id: PhaseId::new(),
+                    campaign_id: id.clone(),
+                    name,
+                    starts_on: p.starts_on,
+                    ends_on: p.ends_on,
+                    sort_order: i as i32 + 1,
+                }
+            })
+            .collect();
+        let milestones: Vec<Milestone> = cmd
+            .milestones
+            .iter()
+            .enumerate()
+            .take(MAX_MILESTONES)
+            .map(|(i, m)| Milestone {
+                id: MilestoneId::new(),
+                campaign_id: id.clone(),
+                phase_id: None,
+                title: v.text(&format!("milestones[{i}].title"), &m.title, 200),
+                due_on: m.due_on,
+                sort_order: i as i32 + 1,
+                deliverable: m.deliverable.unwrap_or(Deliverable::Other),
+            })
+            .collect();
+        v.finish()?;
+        if store::campaigns::find_by_code(conn, &cmd.code)?.is_some() {
+            return Err(ApiError::conflict(
+                "duplicate_campaign_code",
+                format!("专项行动编号代码 {} 已被使用", cmd.code),
+            ));
+        }
+        let now = cx.clock.now();
+        let c = Campaign {
+            id,
+            code: cmd.code,
+            name,
+            year: cmd.starts_on.year(),
+            starts_on: cmd.starts_on,
+            ends_on: cmd.ends_on,
+            active: false,
+            created_at: now,
+            updated_at: now,
+            state: CampaignState::Draft,
+            standing: false,
+            closed_at: None,
+        };
+        store::campaigns::insert(conn, &c, &phases, &milestones)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "campaign.create", "campaign")
+                .entity(&c.id)
+                .after(json!({ "campaign": &c, "phases": phases, "milestones": milestones })),
+        )?;
+        reports::campaign_dto(conn, c, cx.clock.today())
+    })
+}
+
+/// The campaign, or 404.
+fn find(conn: &mut DbConnection, id: &CampaignId) -> Result<Campaign, ApiError> {
+    store::campaigns::find(conn, id)?.ok_or_else(|| ApiError::not_found("专项行动不存在"))
+}
+
+/// 409 unless the campaign may move to `to`.
+fn check_move(c: &Campaign, to: CampaignState) -> Result<(), ApiError> {
+    match campaign::refuse_move(c.standing, c.state, to) {
+        Some(why) => Err(ApiError::conflict("campaign_state", why).with_extra("state", c.state.code())),
+        None => Ok(()),
+    }
+}
+
+/// 开启专项行动: new problems join it from now on; 409 while another is open.
+pub fn open(conn: &mut DbConnection, cx: &Context, id: &CampaignId) -> Result<Committed<CampaignDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageCampaigns, ("campaign.open", "campaign"), |conn| {
+        let before = find(conn, id)?;
+        check_move(&before, CampaignState::Open)?;
+        if let Some(other) = store::campaigns::open_one(conn)? {
+            return Err(ApiError::conflict(
+                "campaign_open",
+                format!("专项行动「{}」正在进行中: 同一时间只能开启一个, 请先结束它", other.name),
+            )
+            .with_extra("open_campaign_id", other.id.to_string()));
+        }
+        let now = cx.clock.now();
+        store::campaigns::set_state(conn, id, CampaignState::Open, now)?;
+        let after = find(conn, id)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "campaign.open", "campaign").entity(id).before(&before).after(&after),
+        )?;
+        reports::campaign_dto(conn, after, cx.clock.today())
+    })
+}
+
+/// 结束专项行动: nothing new joins it; today's figures are frozen in its snapshot; its problems
+/// not yet closed move to the standing campaign when `carry_over`.
+pub fn close(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &CampaignId,
+    cmd: CloseCampaign,
+) -> Result<Committed<CampaignDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageCampaigns, ("campaign.close", "campaign"), |conn| {
+        let before = find(conn, id)?;
+        check_move(&before, CampaignState::Closed)?;
+        let today = cx.clock.today();
+        snapshots::freeze(conn, &cx.clock, &before, today, cx.warning_days)?;
+        let carried = if cmd.carry_over {
+            let standing = store::campaigns::standing(conn)?
+                .ok_or_else(|| ApiError::internal("the standing campaign is missing"))?;
+            store::campaigns::carry_over(conn, id, &standing.id)?
+        } else {
+            Vec::new()
+        };
+        store::campaigns::set_state(conn, id, CampaignState::Closed, cx.clock.now())?;
+        let after = find(conn, id)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "campaign.close", "campaign").entity(id).before(&before).after(json!({
+                "campaign": &after, "carry_over": cmd.carry_over, "carried_over": carried.len(), "issue_ids": carried,
+            })),
+        )?;
+        reports::campaign_dto(conn, after, today)
+    })
+}
+
+/// 节点安排 of a campaign, by due date, each with what it asks for.
+pub fn milestones(conn: &mut DbConnection, cx: &Context, id: &CampaignId) -> Result<Vec<MilestoneRead>, ApiError> {
+    cx.principal.require(Permission::ReadOrganisation)?;
+    find(conn, id)?;
+    let today = cx.clock.today();
+    let list = store::campaigns::milestones(conn, id)?;
+    let next = list.iter().map(|m| m.due_on).filter(|d| *d >= today).min();
+    Ok(list
+        .into_iter()
+        .map(|m| MilestoneRead {
+            status: reports::milestone_status(m.due_on, next, today).into(),
+            id: m.id,
+            phase_id: m.phase_id,
+            title: m.title,
+            due_on: m.due_on,
+            deliverable: m.deliverable,
+        })
+        .collect())
+}
