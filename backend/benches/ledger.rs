@@ -15,8 +15,9 @@
 //! TEST_POSTGRES_URL=postgres://… cargo bench -p lvyue --bench ledger  # and PostgreSQL
 //! ```
 //!
-//! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 200),
-//! BENCH_LAYOUTS_ONLY=1 (only the clerks' layouts comparison).
+//! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 100),
+//! BENCH_LAYOUTS_ONLY=1 (only the clerks' layouts comparison), BENCH_ONLY=sqlite|postgres,
+//! BENCH_KEEP_DB=1 (keep the PostgreSQL database afterwards, to EXPLAIN its queries).
 //! Targets on the 2-core reference machine: list p95 < 50 ms, read p95 < 10 ms; statistics
 //! < 200 ms; 10k XLSX import < 10 s; 50k JSON import < 30 s under 500 MB; 100k export < 20 s.
 
@@ -571,7 +572,11 @@ async fn main() {
         if std::env::var("BENCH_LAYOUTS_ONLY").is_err() {
             run(DatabaseUrl::Postgres(format!("{base}/{name}")), "postgres", n, samples).await;
         }
-        diesel::sql_query(format!("DROP DATABASE \"{name}\" WITH (FORCE)")).execute(&mut c).unwrap();
+        if std::env::var("BENCH_KEEP_DB").is_ok() {
+            println!("kept the database {name} (BENCH_KEEP_DB) for EXPLAIN; drop it when done");
+        } else {
+            diesel::sql_query(format!("DROP DATABASE \"{name}\" WITH (FORCE)")).execute(&mut c).unwrap();
+        }
     } else {
         println!("TEST_POSTGRES_URL not set: PostgreSQL skipped");
     }

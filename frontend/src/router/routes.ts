@@ -85,6 +85,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/dashboard/index.vue'),
         meta: { title: '统计看板', permission: 'read_statistics', menu: { icon: 'DataAnalysis' } },
       },
+      {
+        path: 'campaigns',
+        name: 'campaigns',
+        component: () => import('@/views/campaigns/index.vue'),
+        meta: { title: '专项行动', permission: 'manage_campaigns', menu: { icon: 'Flag' } },
+      },
       // 系统管理 (sysadmin) and 审计 (auditor): flat menu entries, each behind the permission the
       // server gives for it (GET /auth/me), so no business role ever sees them.
       {

@@ -48,6 +48,8 @@ test('the pages of the office', async ({ page, request }) => {
   await audit(page, 'dashboard')
   await visit(page, '/imports', 'import-upload')
   await audit(page, 'imports')
+  await visit(page, '/campaigns', 'campaign-2024')
+  await audit(page, 'campaigns')
 })
 
 test('the system pages and the audit trail', async ({ page }) => {

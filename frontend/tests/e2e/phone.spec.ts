@@ -218,6 +218,7 @@ test('the other main pages on a phone: no sideways scrolling, a screenshot each'
   for (const [path, ready, name] of [
     ['/dashboard', 'dash-cards', 'dashboard'],
     ['/imports', 'import-upload', 'imports'],
+    ['/campaigns', 'campaign-2024', 'campaigns'],
     ['/about', 'breadcrumb', 'about'],
   ] as const) {
     await page.goto(path)
