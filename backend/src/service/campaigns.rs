@@ -9,14 +9,16 @@ use utoipa::ToSchema;
 
 use crate::{
     audit::{self, Entry},
-    db::{CampaignId, DbConnection, MilestoneId, PhaseId},
+    db::{CampaignId, DbConnection, IssueId, MilestoneId, PhaseId},
     domain::{
         campaign::{self, CampaignState, Deliverable},
         permissions::Permission,
     },
     error::ApiError,
     service::{
-        Committed, Context, guarded,
+        Committed, Context,
+        events::{self, EventKind},
+        guarded, issues,
         reports::{self, CampaignDto},
         snapshots,
         validate::Validator,
@@ -222,13 +224,7 @@ pub fn close(
         check_move(&before, CampaignState::Closed)?;
         let today = cx.clock.today();
         snapshots::freeze(conn, &cx.clock, &before, today, cx.warning_days)?;
-        let carried = if cmd.carry_over {
-            let standing = store::campaigns::standing(conn)?
-                .ok_or_else(|| ApiError::internal("the standing campaign is missing"))?;
-            store::campaigns::carry_over(conn, id, &standing.id)?
-        } else {
-            Vec::new()
-        };
+        let carried = if cmd.carry_over { carry_over(conn, cx, id)? } else { Vec::new() };
         store::campaigns::set_state(conn, id, CampaignState::Closed, cx.clock.now())?;
         let after = find(conn, id)?;
         audit::append(
@@ -239,6 +235,25 @@ pub fn close(
         )?;
         reports::campaign_dto(conn, after, today)
     })
+}
+
+/// Moves the campaign's problems not yet closed to the standing campaign, numbers and history
+/// kept: each a new version with an `issue.updated` event, so that readers (ETag) and portals
+/// following the change feed see the move.
+fn carry_over(conn: &mut DbConnection, cx: &Context, id: &CampaignId) -> Result<Vec<IssueId>, ApiError> {
+    let standing =
+        store::campaigns::standing(conn)?.ok_or_else(|| ApiError::internal("the standing campaign is missing"))?;
+    let ids = store::campaigns::open_issue_ids(conn, id)?;
+    let now = cx.clock.now();
+    for issue_id in &ids {
+        let mut issue = store::issues::find(conn, issue_id)?.ok_or_else(|| ApiError::not_found("问题不存在"))?;
+        let before = issue.version;
+        issue.campaign_id = standing.id.clone();
+        issue.updated_at = now;
+        issues::save(conn, &mut issue, before)?;
+        events::record(conn, EventKind::Updated, &issue)?;
+    }
+    Ok(ids)
 }
 
 /// 节点安排 of a campaign, by due date, each with what it asks for.

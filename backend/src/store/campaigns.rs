@@ -113,17 +113,14 @@ pub fn set_state(
         .execute(conn)
 }
 
-/// Moves the campaign's problems not yet closed to `to`; answers their ids.
-pub fn carry_over(conn: &mut DbConnection, from: &CampaignId, to: &CampaignId) -> QueryResult<Vec<IssueId>> {
-    let ids: Vec<IssueId> = issues::table
-        .filter(issues::campaign_id.eq(from))
+/// The campaign's problems not yet closed (销号).
+pub fn open_issue_ids(conn: &mut DbConnection, campaign: &CampaignId) -> QueryResult<Vec<IssueId>> {
+    issues::table
+        .filter(issues::campaign_id.eq(campaign))
         .filter(issues::state.ne(State::Closed))
+        .order(issues::number)
         .select(issues::id)
-        .load(conn)?;
-    for chunk in ids.chunks(500) {
-        diesel::update(issues::table.filter(issues::id.eq_any(chunk))).set(issues::campaign_id.eq(to)).execute(conn)?;
-    }
-    Ok(ids)
+        .load(conn)
 }
 
 pub fn insert(conn: &mut DbConnection, c: &Campaign, phases: &[Phase], milestones: &[Milestone]) -> QueryResult<()> {

@@ -21,6 +21,17 @@ pub fn insert(conn: &mut DbConnection, e: &Event) -> QueryResult<()> {
     diesel::insert_into(outbox_events::table).values(e).execute(conn).map(|_| ())
 }
 
+/// Inserts events in multi-row statements (below the backends' bind limits).
+pub fn insert_many(conn: &mut DbConnection, events: &[Event]) -> QueryResult<()> {
+    for chunk in events.chunks(1000) {
+        match conn {
+            DbConnection::Postgres(c) => diesel::insert_into(outbox_events::table).values(chunk).execute(c)?,
+            DbConnection::Sqlite(c) => diesel::insert_into(outbox_events::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 /// Events after `seq`, oldest first.
 pub fn after(conn: &mut DbConnection, seq: i64, limit: i64) -> QueryResult<Vec<Event>> {
     outbox_events::table

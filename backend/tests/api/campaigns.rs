@@ -70,6 +70,7 @@ db_test!(campaigns_are_created_opened_closed_and_number_their_problems, |app| {
     let moved = app.get_json(&format!("/api/v1/issues/{}", carried["id"].as_str().unwrap()), &office).await;
     assert_eq!(moved["campaign_id"], standing["id"]);
     assert_eq!(moved["number"], carried["number"], "numbers never change");
+    assert_eq!(moved["version"].as_i64(), carried["version"].as_i64().map(|v| v + 1), "a new version: ETags change");
     // Nothing open: new problems join the standing campaign, numbered per year.
     let first = register(&app, &office, "常态化监测的问题").await;
     assert_eq!(first["number"], format!("LYCT-{year}-00001"));

@@ -107,7 +107,7 @@ pub fn stale(current: Option<i32>) -> ApiError {
 }
 
 /// Saves a changed problem if nobody changed it since `before` was read; bumps the version.
-fn save(conn: &mut DbConnection, issue: &mut Issue, before_version: i32) -> Result<(), ApiError> {
+pub(crate) fn save(conn: &mut DbConnection, issue: &mut Issue, before_version: i32) -> Result<(), ApiError> {
     if !store::issues::save(conn, issue, before_version)? {
         return Err(ApiError::conflict("concurrent_update", "该问题刚被他人处理, 请刷新后重试"));
     }

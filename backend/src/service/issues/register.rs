@@ -453,9 +453,7 @@ pub fn insert_new(
     store::issues::insert_reporting_many(conn, &issues, &found_by)?;
     store::issues::insert_transitions(conn, &steps)?;
     store::facts::insert_many(conn, &facts)?;
-    for issue in &issues {
-        events::record(conn, EventKind::Registered, issue)?;
-    }
+    events::record_many(conn, EventKind::Registered, &issues)?;
     let actor = cx.actor();
     let entries = issues
         .iter()
