@@ -28,7 +28,7 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
     /// Removes an object; removing one that is not there is not an error.
     fn delete(&self, key: &str) -> io::Result<()>;
     fn exists(&self, key: &str) -> io::Result<bool>;
-    /// Every key under the store (for the orphan sweep and the tests).
+    /// Every key under the store (the tests check that a failed upload leaves none behind).
     fn keys(&self) -> io::Result<Vec<String>>;
     /// Where it is, for logs (never with credentials).
     fn describe(&self) -> String;

@@ -49,7 +49,7 @@ pub const COLUMNS: [(&str, &str, bool, &str); 29] = [
     ("联系电话", "enterprise_phone", false, "只能包含数字、空格和 + - ( )"),
     ("涉及金额(元)", "amount_involved", false, "以元为单位, 最多两位小数, 如 12345.67"),
     ("报送单位", "reporting_unit", false, "综合办公室代单位导入时填写报送单位; 其他情况不填"),
-    // 问题事实 (#17): the same headers as the export's, so that an exported ledger reads back.
+    // 问题事实 (#17; from FIRST_FACT_COLUMN on), headed as the export heads them: an export reads back.
     ("应付金额(元)", "amount_due", false, "拖欠账款类: 应付的金额, 不填则等于涉及金额"),
     ("欠款主体", "debtor_name", false, "实际欠款的单位 (如某学校、国企子公司), 可与责任单位不同"),
     ("欠款主体性质", "debtor_nature", false, "机关、事业单位或国有企业"),
@@ -408,31 +408,14 @@ fn facts_of_row(row: &Row, v: &mut Validator) -> Option<SetFacts> {
         pretext: coded_cell(row, "pretext", v),
         policy_level: coded_cell(row, "policy_level", v),
     };
-    let given = FACT_FIELDS
-        .iter()
-        .any(|f| cell(row, header(f), f).is_some() || row.get(&format!("{f}_fen")).is_some_and(|s| !s.is_empty()));
+    let given = COLUMNS[FIRST_FACT_COLUMN..].iter().any(|(header, f, ..)| {
+        cell(row, header, f).is_some() || row.get(&format!("{f}_fen")).is_some_and(|s| !s.is_empty())
+    });
     given.then_some(facts)
 }
 
-/// The import fields that are 问题事实.
-const FACT_FIELDS: [&str; 16] = [
-    "amount_due",
-    "debtor_name",
-    "debtor_nature",
-    "agreed_payment_on",
-    "disputed",
-    "dispute_note",
-    "doc_name",
-    "doc_no",
-    "doc_date",
-    "contract_amount",
-    "enterprise_size",
-    "enterprise_ownership",
-    "promised_content",
-    "promise_lawful",
-    "pretext",
-    "policy_level",
-];
+/// The template's columns from here on are 问题事实.
+const FIRST_FACT_COLUMN: usize = 13;
 
 /// Field errors of a row, worded for a spreadsheet: the column's header names an empty cell,
 /// amounts given in yuan are named by the yuan column, and each echoes its cell as the file
