@@ -311,6 +311,7 @@ pub fn demo_campaigns(conn: &mut DbConnection, clock: &Clock) -> anyhow::Result<
                         due_on: m.due_on,
                         sort_order: j as i32 + 1,
                         deliverable: m.deliverable.unwrap_or(Deliverable::Other),
+                        submitters: crate::domain::milestone::Submitters::GroupLeads,
                     });
                 }
                 phases.push(phase);

@@ -18,7 +18,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     api::{common::IssueErrors, state::AppState},
-    db::{AttachmentId, IssueId, PaymentId, TransitionId},
+    db::{AttachmentId, IssueId, MilestoneId, PaymentId, TransitionId},
     domain::{
         attachments::{self as rules, AttachmentKind, FileType, Sniffed},
         image_location,
@@ -220,7 +220,7 @@ async fn read_form(req: &HttpRequest, payload: web::Payload, limits: UploadLimit
                 }
                 total += spooled.size;
                 if total > limits.remaining_bytes {
-                    return Err(attachments::too_large(&spooled.name, "该问题的附件总量将超过上限".to_owned()));
+                    return Err(attachments::too_large(&spooled.name, "附件总量将超过上限".to_owned()));
                 }
                 form.files.push(spooled);
             }
@@ -294,10 +294,33 @@ pub async fn upload_attachments(
     id: web::Path<IssueId>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    upload(req, state, cx, Owner::Issue(id.into_inner()), payload).await
+}
+
+/// What an upload adds files to.
+pub enum Owner {
+    Issue(IssueId),
+    /// The caller's unit's coming submission for a milestone.
+    Milestone(MilestoneId),
+}
+
+/// An upload: checked, streamed to the store, recorded; a failed one leaves no object behind.
+pub async fn upload(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    cx: Context,
+    owner: Owner,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let owner = std::sync::Arc::new(owner);
     let limits = {
-        let (cx, id) = (cx.clone(), id.clone());
-        state.db(move |conn| attachments::prepare_upload(conn, &cx, &id)).await?
+        let (cx, owner) = (cx.clone(), owner.clone());
+        state
+            .db(move |conn| match owner.as_ref() {
+                Owner::Issue(id) => attachments::prepare_upload(conn, &cx, id),
+                Owner::Milestone(id) => attachments::prepare_milestone_upload(conn, &cx, id),
+            })
+            .await?
     };
     let form = read_form(&req, payload, limits).await?;
     let kind = match form.kind.as_deref() {
@@ -316,7 +339,12 @@ pub async fn upload_attachments(
     let files = form.files;
     let (stored, created) = web::block(move || store_files(store.as_ref(), &files)).await??;
     let command = AddAttachments { kind, transition_id, payment_id, files: stored };
-    let recorded = state.write(move |conn| attachments::add(conn, &cx, &id, command)).await;
+    let recorded = state
+        .write(move |conn| match owner.as_ref() {
+            Owner::Issue(id) => attachments::add(conn, &cx, id, command),
+            Owner::Milestone(id) => attachments::add_to_milestone(conn, &cx, id, command),
+        })
+        .await;
     match recorded {
         Ok(items) => Ok(HttpResponse::Created().json(AttachmentList { items })),
         Err(e) => {

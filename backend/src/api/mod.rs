@@ -17,6 +17,7 @@ pub mod health;
 pub mod imports;
 pub mod integration_clients;
 pub mod issues;
+pub mod milestones;
 pub mod query;
 pub mod refusals;
 pub mod reports;
@@ -117,6 +118,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(supervision::routes)
             .configure(stats::routes)
             .configure(reports::routes)
+            .configure(milestones::routes)
             .configure(api_keys::routes)
             .configure(settings::routes)
             .configure(imports::routes)

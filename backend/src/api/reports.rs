@@ -13,8 +13,8 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context,
-        campaigns::{self, CloseCampaign, CreateCampaign, MilestoneRead},
-        reports::{self, CampaignDto, DispatchReport},
+        campaigns::{self, CloseCampaign, CreateCampaign},
+        reports::{self, CampaignDto, DispatchReport, MilestoneDto},
     },
     spreadsheet,
 };
@@ -127,7 +127,7 @@ pub async fn close_campaign(
     operation_id = "listCampaignMilestones",
     params(("id" = CampaignId, Path, description = "专项行动 id")),
     responses(
-        (status = 200, description = "节点", body = Vec<MilestoneRead>),
+        (status = 200, description = "节点", body = Vec<MilestoneDto>),
         (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),

@@ -18,7 +18,7 @@ pub use types::IntegrationClientId;
 pub use types::PaymentId;
 pub use types::{
     ApiKeyId, AttachmentId, CampaignId, ExtensionId, GroupId, Id, IssueId, MilestoneId, NotificationId, PhaseId,
-    ProgressId, RefreshTokenId, RoleGrantId, SessionId, TransitionId, UnitId, UrgeId, UserId,
+    ProgressId, RefreshTokenId, RoleGrantId, SessionId, SubmissionId, TransitionId, UnitId, UrgeId, UserId,
 };
 pub use types::{DeliveryId, WebhookId};
 

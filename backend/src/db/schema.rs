@@ -168,6 +168,43 @@ diesel::table! {
         due_on -> Date,
         sort_order -> Integer,
         deliverable -> Text,
+        submitters -> Text,
+    }
+}
+
+diesel::table! {
+    milestone_submissions (id) {
+        id -> Text,
+        milestone_id -> Text,
+        group_id -> Text,
+        unit_id -> Text,
+        summary -> Text,
+        nil_return -> Bool,
+        late -> Bool,
+        status -> Text,
+        submitted_by -> Text,
+        submitted_by_name -> Text,
+        submitted_at -> Timestamp,
+        reviewed_by_name -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    milestone_submission_issues (submission_id, issue_id) {
+        submission_id -> Text,
+        issue_id -> Text,
+    }
+}
+
+diesel::table! {
+    milestone_reminders (milestone_id, group_id, unit_id, kind) {
+        milestone_id -> Text,
+        group_id -> Text,
+        unit_id -> Text,
+        kind -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -363,6 +400,8 @@ diesel::joinable!(user_roles -> work_groups (group_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(campaign_phases -> campaigns (campaign_id));
 diesel::joinable!(campaign_milestones -> campaigns (campaign_id));
+diesel::joinable!(milestone_submissions -> campaign_milestones (milestone_id));
+diesel::joinable!(milestone_submission_issues -> milestone_submissions (submission_id));
 diesel::joinable!(issues -> campaigns (campaign_id));
 diesel::joinable!(issues -> work_groups (group_id));
 diesel::joinable!(issue_units -> issues (issue_id));
@@ -523,6 +562,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaigns,
     campaign_phases,
     campaign_milestones,
+    milestone_submissions,
+    milestone_submission_issues,
+    milestone_reminders,
     counters,
     issues,
     issue_units,

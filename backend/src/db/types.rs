@@ -134,6 +134,8 @@ typed_id!(
     CampaignId,
     PhaseId,
     MilestoneId,
+    /// A unit's filing for a milestone (节点报送).
+    SubmissionId,
     IssueId,
     TransitionId,
     ProgressId,

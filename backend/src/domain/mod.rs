@@ -7,6 +7,7 @@ pub mod coded;
 pub mod image_location;
 pub mod lifecycle;
 pub mod login_throttle;
+pub mod milestone;
 pub mod money;
 pub mod org;
 pub mod outbound;

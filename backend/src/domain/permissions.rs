@@ -43,12 +43,14 @@ pub enum Permission {
     ManageRoles,
     /// Reset other accounts' passwords and second factors; lift sign-in waits.
     ResetCredentials,
-    /// Create, open and close campaigns (专项行动).
+    /// Create, open and close campaigns (专项行动); review milestone submissions.
     ManageCampaigns,
+    /// File a milestone submission (节点报送) for one's unit.
+    SubmitMilestones,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ReadOrganisation,
         Permission::ManageOrganisation,
         Permission::ManageUsers,
@@ -66,6 +68,7 @@ impl Permission {
         Permission::ManageRoles,
         Permission::ResetCredentials,
         Permission::ManageCampaigns,
+        Permission::SubmitMilestones,
     ];
 
     pub fn code(self) -> &'static str {
@@ -87,6 +90,7 @@ impl Permission {
             Permission::ManageRoles => "manage_roles",
             Permission::ResetCredentials => "reset_credentials",
             Permission::ManageCampaigns => "manage_campaigns",
+            Permission::SubmitMilestones => "submit_milestones",
         }
     }
 }
@@ -106,6 +110,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
         P::MigrateIssues | P::ManageCampaigns => role == R::Office,
+        P::SubmitMilestones => matches!(role, R::GroupLead | R::Unit),
         // The roles that manage at least one setting (the ledger's rules are the office's).
         P::ManageSettings => super::settings::SettingKey::ALL.iter().any(|k| k.managed_by() == role),
     }
@@ -226,8 +231,11 @@ mod tests {
                 ],
             ),
             (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
-            (Role::GroupLead, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
-            (Role::Unit, &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ImportIssues]),
+            (
+                Role::GroupLead,
+                &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics, P::SubmitMilestones],
+            ),
+            (Role::Unit, &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ImportIssues, P::SubmitMilestones]),
             (Role::Auditor, &[P::ReadOrganisation, P::ReadAudit]),
             (
                 Role::Sysadmin,

@@ -33,6 +33,9 @@ crate::coded_enum! {
         SnapshotHour = ("stats.snapshot_hour", "每日统计快照时间（时）"),
         /// A red problem is notified again every this many days while it stays red (0: once).
         RedRepeatDays = ("supervision.red_repeat_days", "逾期重复提醒间隔（天）"),
+        /// Days before a milestone's due date that units which have not submitted are reminded
+        /// (they are reminded on the day too; 0: only on the day).
+        MilestoneReminderDays = ("campaigns.milestone_reminder_days", "节点报送提前提醒天数"),
         /// The hour of the day (Asia/Shanghai) from which leaders get the daily overdue list.
         DigestHour = ("supervision.digest_hour", "领导逾期日报时间（时）"),
         /// The largest attachment accepted, in MB.
@@ -57,6 +60,7 @@ impl SettingKey {
             SettingKey::DeadlineHorizonDays
             | SettingKey::SnapshotHour
             | SettingKey::RedRepeatDays
+            | SettingKey::MilestoneReminderDays
             | SettingKey::DigestHour => Role::Office,
             // Security settings: the security administrator's (三员分立).
             SettingKey::LoginRequestsPerMinute
@@ -87,6 +91,7 @@ impl SettingKey {
             SettingKey::TotpRequiredRoles => Value::Array(Vec::new()),
             SettingKey::SnapshotHour => Value::from(22),
             SettingKey::RedRepeatDays => Value::from(3),
+            SettingKey::MilestoneReminderDays => Value::from(3),
             SettingKey::DigestHour => Value::from(8),
             SettingKey::AttachmentMaxFileMb => Value::from(20),
             SettingKey::AttachmentMaxIssueMb => Value::from(200),
@@ -114,6 +119,7 @@ impl SettingKey {
             SettingKey::PasswordMaxAgeDays => integer_in(value, 0, 3_650, "天, 0 表示不过期"),
             SettingKey::SnapshotHour | SettingKey::DigestHour => integer_in(value, 0, 23, "时, 北京时间"),
             SettingKey::RedRepeatDays => integer_in(value, 0, 30, "天, 0 表示只提醒一次"),
+            SettingKey::MilestoneReminderDays => integer_in(value, 0, 30, "天, 0 表示只在当天提醒"),
             SettingKey::AttachmentMaxFileMb => integer_in(value, 1, 1_024, "MB"),
             SettingKey::AttachmentMaxIssueMb => integer_in(value, 1, 102_400, "MB"),
             SettingKey::SubmitEvidenceExemptCategories => codes(value),
@@ -174,6 +180,7 @@ pub struct Settings {
     pub password_max_age_days: i64,
     pub snapshot_hour: i64,
     pub red_repeat_days: i64,
+    pub milestone_reminder_days: i64,
     pub digest_hour: i64,
     pub attachment_max_file_mb: i64,
     pub attachment_max_issue_mb: i64,
@@ -209,6 +216,7 @@ impl Settings {
             password_max_age_days: get(SettingKey::PasswordMaxAgeDays)?.as_i64().unwrap_or_default(),
             snapshot_hour: get(SettingKey::SnapshotHour)?.as_i64().unwrap_or_default(),
             red_repeat_days: get(SettingKey::RedRepeatDays)?.as_i64().unwrap_or_default(),
+            milestone_reminder_days: get(SettingKey::MilestoneReminderDays)?.as_i64().unwrap_or_default(),
             digest_hour: get(SettingKey::DigestHour)?.as_i64().unwrap_or_default(),
             attachment_max_file_mb: get(SettingKey::AttachmentMaxFileMb)?.as_i64().unwrap_or_default(),
             attachment_max_issue_mb: get(SettingKey::AttachmentMaxIssueMb)?.as_i64().unwrap_or_default(),

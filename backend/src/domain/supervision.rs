@@ -37,6 +37,12 @@ crate::coded_enum! {
         RedDigest = ("red_digest", "逾期日报"),
         Supplemented = ("supplemented", "补充材料"),
         InstalmentMissed = ("instalment_missed", "分期逾期未还"),
+        /// A unit filed a milestone submission: the office reviews it.
+        MilestoneSubmitted = ("milestone_submitted", "节点报送"),
+        /// The office returned or accepted a unit's milestone submission.
+        MilestoneReviewed = ("milestone_reviewed", "报送审核"),
+        /// A milestone is due and the unit has not submitted.
+        MilestoneDue = ("milestone_due", "节点报送提醒"),
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod audit_checkpoint;
 pub mod deadlines;
+pub mod milestones;
 pub mod snapshots;
 pub mod webhooks;
 
@@ -37,6 +38,7 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
             interval: Duration::from_secs(config.scan_interval_secs),
             window_days: config.warning_days,
         }),
+        Arc::new(milestones::MilestoneReminders { interval: Duration::from_secs(config.scan_interval_secs) }),
         Arc::new(audit_checkpoint::CheckpointJob {
             interval: Duration::from_secs(30),
             file: config.audit_checkpoint_file.clone(),

@@ -1,6 +1,8 @@
-//! Attachments (附件) of a problem: adding files (after their bytes are in the object store),
-//! listing, reading and withdrawing them. Whoever may read the problem may read its files (the
-//! one scope of `service::scope`, through `issues::find_visible`); an outsider gets 404.
+//! Attachments (附件) of a problem or of a milestone submission: adding files (after their
+//! bytes are in the object store), listing, reading and withdrawing them. Whoever may read the
+//! problem may read its files (the one scope of `service::scope`, through
+//! `issues::find_visible`); a submission's files are read as `service::milestones` decides; an
+//! outsider gets 404.
 
 use actix_web::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -10,14 +12,14 @@ use utoipa::ToSchema;
 
 use crate::{
     audit::{self, Entry},
-    db::{AttachmentId, DbConnection, IssueId, PaymentId, TransitionId},
+    db::{AttachmentId, DbConnection, IssueId, MilestoneId, PaymentId, TransitionId},
     domain::{
         attachments::{self as rules, AttachmentKind, EvidenceFile, FileType, OwnerKind},
         lifecycle::State,
         permissions::Permission,
     },
     error::ApiError,
-    service::{Context, events, issues, settings},
+    service::{Context, events, issues, milestones, settings},
     store::{self, attachments::Attachment, issues::Issue},
 };
 
@@ -110,8 +112,45 @@ fn uploadable(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<Iss
 /// Checked before the body is read: may the caller add files, and how large may they be.
 pub fn prepare_upload(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<UploadLimits, ApiError> {
     let issue = uploadable(conn, cx, id)?;
+    limits(conn, OwnerKind::Issue, issue.id.as_str())
+}
+
+/// Checked before the body is read: may the caller add files to its unit's coming submission
+/// for the milestone, and how large may they be (the files wait, owned by the milestone, until a
+/// submission names them).
+pub fn prepare_milestone_upload(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &MilestoneId,
+) -> Result<UploadLimits, ApiError> {
+    milestones::check_may_upload(conn, cx, id)?;
+    limits(conn, OwnerKind::MilestoneSubmission, id.as_str())
+}
+
+/// 上传报送附件: files for the caller's unit's coming submission for the milestone.
+pub fn add_to_milestone(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &MilestoneId,
+    cmd: AddAttachments,
+) -> Result<Vec<AttachmentDto>, ApiError> {
+    milestones::check_may_upload(conn, cx, id)?;
+    if cmd.files.is_empty() {
+        return Err(ApiError::field("file", "请选择要上传的文件"));
+    }
+    if cmd.transition_id.is_some() {
+        return Err(ApiError::field("transition_id", "节点报送的附件不属于问题的流转记录"));
+    }
+    if cmd.payment_id.is_some() {
+        return Err(ApiError::field("payment_id", "节点报送的附件不属于还款记录"));
+    }
+    let rows = record(conn, cx, OwnerKind::MilestoneSubmission, id.as_str(), "milestone_id", cmd)?;
+    Ok(rows.into_iter().map(|a| dto_with(a, true)).collect())
+}
+
+fn limits(conn: &mut DbConnection, kind: OwnerKind, owner_id: &str) -> Result<UploadLimits, ApiError> {
     let s = settings::current(conn)?;
-    let held = store::attachments::bytes_of_owner(conn, OwnerKind::Issue, issue.id.as_str())?;
+    let held = store::attachments::bytes_of_owner(conn, kind, owner_id)?;
     let quota = s.attachment_max_issue_mb as u64 * MB;
     Ok(UploadLimits {
         max_file_bytes: s.attachment_max_file_mb as u64 * MB,
@@ -149,23 +188,36 @@ pub fn add(
     {
         return Err(ApiError::field("payment_id", "该还款记录不属于此问题"));
     }
+    let out = record(conn, cx, OwnerKind::Issue, issue.id.as_str(), "issue_id", cmd)?;
+    events::record(conn, events::EventKind::AttachmentAdded, &issue)?;
+    let cooperating = store::issues::cooperating(conn, id)?;
+    Ok(out.into_iter().map(|a| dto(cx, &issue, &cooperating, a)).collect())
+}
+
+/// Records the stored files as owned by (`kind`, `owner_id`) within the owner's quota, each
+/// with its audit record (`owner_field` names the owner there); answers the rows.
+fn record(
+    conn: &mut DbConnection,
+    cx: &Context,
+    kind: OwnerKind,
+    owner_id: &str,
+    owner_field: &str,
+    cmd: AddAttachments,
+) -> Result<Vec<Attachment>, ApiError> {
     let s = settings::current(conn)?;
-    let mut held = store::attachments::bytes_of_owner(conn, OwnerKind::Issue, issue.id.as_str())?.max(0) as u64;
+    let mut held = store::attachments::bytes_of_owner(conn, kind, owner_id)?.max(0) as u64;
     let quota = s.attachment_max_issue_mb as u64 * MB;
     let now = cx.clock.now();
     let mut out = Vec::with_capacity(cmd.files.len());
     for f in cmd.files {
         held += f.size_bytes.max(0) as u64;
         if held > quota {
-            return Err(too_large(
-                &f.file_name,
-                format!("每个问题的附件总量不能超过 {} MB", s.attachment_max_issue_mb),
-            ));
+            return Err(too_large(&f.file_name, format!("附件总量不能超过 {} MB", s.attachment_max_issue_mb)));
         }
         let row = Attachment {
             id: AttachmentId::new(),
-            owner_kind: OwnerKind::Issue,
-            owner_id: issue.id.to_string(),
+            owner_kind: kind,
+            owner_id: owner_id.to_owned(),
             kind: cmd.kind,
             transition_id: cmd.transition_id.clone(),
             file_name: f.file_name,
@@ -186,16 +238,14 @@ pub fn add(
         audit::append(
             conn,
             Entry::new(&cx.actor(), &cx.meta, "attachment.upload", "attachment").entity(&row.id).after(json!({
-                "issue_id": issue.id, "kind": row.kind, "file_name": row.file_name, "content_type": row.content_type,
+                owner_field: owner_id, "kind": row.kind, "file_name": row.file_name, "content_type": row.content_type,
                 "size_bytes": row.size_bytes, "sha256": row.sha256, "transition_id": row.transition_id,
                 "payment_id": row.payment_id,
             })),
         )?;
         out.push(row);
     }
-    events::record(conn, events::EventKind::AttachmentAdded, &issue)?;
-    let cooperating = store::issues::cooperating(conn, id)?;
-    Ok(out.into_iter().map(|a| dto(cx, &issue, &cooperating, a)).collect())
+    Ok(out)
 }
 
 fn dto(cx: &Context, issue: &Issue, cooperating: &[crate::db::UnitId], a: Attachment) -> AttachmentDto {
@@ -206,6 +256,11 @@ fn dto(cx: &Context, issue: &Issue, cooperating: &[crate::db::UnitId], a: Attach
             a.uploaded_by_id == cx.principal.subject_id(),
             a.transition_id.is_some(),
         );
+    dto_with(a, may_withdraw)
+}
+
+/// The file as read, `may_withdraw` decided by its owner's rules.
+pub fn dto_with(a: Attachment, may_withdraw: bool) -> AttachmentDto {
     AttachmentDto {
         url: format!("/api/v1/attachments/{}", a.id),
         id: a.id,
@@ -238,18 +293,32 @@ fn not_found() -> ApiError {
     ApiError::not_found("附件不存在或无权查看")
 }
 
-/// A file the caller may read, with its problem (404 otherwise, also outside the scope).
-fn readable(conn: &mut DbConnection, cx: &Context, id: &AttachmentId) -> Result<(Attachment, Issue), ApiError> {
+/// What a file belongs to, as its reader needs it.
+enum Holder {
+    Issue(Box<Issue>),
+    /// A file of a milestone submission, or one waiting for its unit's submission.
+    Submission,
+}
+
+/// A file the caller may read, with its owner (404 otherwise, also outside the scope). A
+/// submission's files are read by the office and leaders, the submitting unit and the leads of
+/// its group; a file waiting for a submission by its uploader's unit.
+fn readable(conn: &mut DbConnection, cx: &Context, id: &AttachmentId) -> Result<(Attachment, Holder), ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
     let a = store::attachments::find(conn, id)?.ok_or_else(not_found)?;
-    let issue = match a.owner_kind {
+    let holder = match a.owner_kind {
         OwnerKind::Issue => {
             let issue_id: IssueId = a.owner_id.parse().map_err(|_| ApiError::internal("attachment owner id"))?;
-            issues::find_visible(conn, cx, &issue_id).map_err(|_| not_found())?
+            Holder::Issue(Box::new(issues::find_visible(conn, cx, &issue_id).map_err(|_| not_found())?))
         }
-        OwnerKind::MilestoneSubmission => return Err(not_found()),
+        OwnerKind::MilestoneSubmission => {
+            if !milestones::may_read_file(conn, cx, &a)? {
+                return Err(not_found());
+            }
+            Holder::Submission
+        }
     };
-    Ok((a, issue))
+    Ok((a, holder))
 }
 
 /// What a download serves.
@@ -287,10 +356,14 @@ pub fn withdraw(
     cx: &Context,
     id: &AttachmentId,
 ) -> Result<(AttachmentDto, Option<String>), ApiError> {
-    let (a, issue) = readable(conn, cx, id)?;
+    let (a, holder) = readable(conn, cx, id)?;
     if a.withdrawn_at.is_some() {
         return Err(ApiError::conflict("attachment_withdrawn", "该附件已撤回"));
     }
+    let issue = match holder {
+        Holder::Issue(issue) => *issue,
+        Holder::Submission => return withdraw_waiting(conn, cx, a),
+    };
     let cooperating = store::issues::cooperating(conn, &issue.id)?;
     let facts = issues::facts_of(&issue, &cooperating, false);
     let is_uploader = a.uploaded_by_id == cx.principal.subject_id();
@@ -318,6 +391,33 @@ pub fn withdraw(
     let key = unused.then(|| a.object_key.clone());
     let withdrawn = Attachment { withdrawn_at: Some(now), withdrawn_by: Some(cx.principal.username.clone()), ..a };
     Ok((dto(cx, &issue, &cooperating, withdrawn), key))
+}
+
+/// 撤回 a file waiting for a submission: by its uploader only; a submitted file stays.
+fn withdraw_waiting(
+    conn: &mut DbConnection,
+    cx: &Context,
+    a: Attachment,
+) -> Result<(AttachmentDto, Option<String>), ApiError> {
+    if a.uploaded_by_id != cx.principal.subject_id() {
+        return Err(ApiError::forbidden("只有上传人可以撤回附件"));
+    }
+    if !milestones::is_waiting_file(conn, &a)? {
+        return Err(ApiError::forbidden("附件已随报送提交, 不能撤回"));
+    }
+    let now = cx.clock.now();
+    store::attachments::mark_withdrawn(conn, &a.id, now, &cx.principal.username)?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, "attachment.withdraw", "attachment").entity(&a.id).before(json!({
+            "milestone_id": a.owner_id, "kind": a.kind, "file_name": a.file_name, "content_type": a.content_type,
+            "size_bytes": a.size_bytes, "sha256": a.sha256,
+        })),
+    )?;
+    let unused = !store::attachments::object_in_use(conn, &a.object_key)?;
+    let key = unused.then(|| a.object_key.clone());
+    let withdrawn = Attachment { withdrawn_at: Some(now), withdrawn_by: Some(cx.principal.username.clone()), ..a };
+    Ok((dto_with(withdrawn, false), key))
 }
 
 /// Of the objects an upload created, those no file names (the upload failed): to be removed.

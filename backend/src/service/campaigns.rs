@@ -12,6 +12,7 @@ use crate::{
     db::{CampaignId, DbConnection, IssueId, MilestoneId, PhaseId},
     domain::{
         campaign::{self, CampaignState, Deliverable},
+        milestone::Submitters,
         permissions::Permission,
     },
     error::ApiError,
@@ -19,7 +20,7 @@ use crate::{
         Committed, Context,
         events::{self, EventKind},
         guarded, issues,
-        reports::{self, CampaignDto},
+        reports::{self, CampaignDto, MilestoneDto},
         snapshots,
         validate::Validator,
     },
@@ -51,6 +52,9 @@ pub struct NewMilestone {
     /// What is due (default `other`).
     #[serde(default)]
     pub deliverable: Option<Deliverable>,
+    /// Who is asked (default each work group's lead unit).
+    #[serde(default)]
+    pub submitters: Option<Submitters>,
 }
 
 /// A new campaign, created in 筹备 (`draft`).
@@ -83,18 +87,6 @@ pub struct CloseCampaign {
     /// Move its problems not yet closed (销号) to the standing 常态化监测 campaign, numbers and
     /// history kept; `false` leaves them in the closed campaign.
     pub carry_over: bool,
-}
-
-/// A milestone as read, with what it asks for.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MilestoneRead {
-    pub id: MilestoneId,
-    pub phase_id: Option<PhaseId>,
-    pub title: String,
-    pub due_on: NaiveDate,
-    pub deliverable: Deliverable,
-    /// `past`, `next` (the first one due from today) or `upcoming`.
-    pub status: String,
 }
 
 /// 新建专项行动 (`draft`); 409 when the code is taken.
@@ -140,6 +132,7 @@ pub fn create(conn: &mut DbConnection, cx: &Context, cmd: CreateCampaign) -> Res
                 due_on: m.due_on,
                 sort_order: i as i32 + 1,
                 deliverable: m.deliverable.unwrap_or(Deliverable::Other),
+                submitters: m.submitters.unwrap_or(Submitters::GroupLeads),
             })
             .collect();
         v.finish()?;
@@ -257,21 +250,11 @@ fn carry_over(conn: &mut DbConnection, cx: &Context, id: &CampaignId) -> Result<
 }
 
 /// 节点安排 of a campaign, by due date, each with what it asks for.
-pub fn milestones(conn: &mut DbConnection, cx: &Context, id: &CampaignId) -> Result<Vec<MilestoneRead>, ApiError> {
+pub fn milestones(conn: &mut DbConnection, cx: &Context, id: &CampaignId) -> Result<Vec<MilestoneDto>, ApiError> {
     cx.principal.require(Permission::ReadOrganisation)?;
     find(conn, id)?;
     let today = cx.clock.today();
     let list = store::campaigns::milestones(conn, id)?;
     let next = list.iter().map(|m| m.due_on).filter(|d| *d >= today).min();
-    Ok(list
-        .into_iter()
-        .map(|m| MilestoneRead {
-            status: reports::milestone_status(m.due_on, next, today).into(),
-            id: m.id,
-            phase_id: m.phase_id,
-            title: m.title,
-            due_on: m.due_on,
-            deliverable: m.deliverable,
-        })
-        .collect())
+    Ok(list.into_iter().map(|m| reports::milestone_dto(m, next, today)).collect())
 }

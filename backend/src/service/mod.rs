@@ -17,6 +17,7 @@ pub mod exports;
 pub mod imports;
 pub mod integration_clients;
 pub mod issues;
+pub mod milestones;
 pub mod org;
 pub mod reports;
 pub mod scope;

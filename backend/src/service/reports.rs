@@ -11,6 +11,7 @@ use crate::{
     db::{CampaignId, DbConnection, MilestoneId, PhaseId},
     domain::{
         campaign::{CampaignState, Deliverable},
+        milestone::Submitters,
         permissions::Permission,
     },
     error::ApiError,
@@ -22,7 +23,7 @@ use crate::{
     store::{self, campaigns::Campaign},
 };
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MilestoneDto {
     pub id: MilestoneId,
     pub phase_id: Option<PhaseId>,
@@ -31,9 +32,24 @@ pub struct MilestoneDto {
     pub due_on: NaiveDate,
     /// What the milestone asks each lead unit to submit.
     pub deliverable: Deliverable,
+    /// Who is asked: each work group's lead unit, or its member units as well.
+    pub submitters: Submitters,
     /// `past`, `next` (the first one due from today) or `upcoming`.
     #[schema(example = "next")]
     pub status: String,
+}
+
+/// A milestone as read; `next` is the first due date from today.
+pub fn milestone_dto(m: store::campaigns::Milestone, next: Option<NaiveDate>, today: NaiveDate) -> MilestoneDto {
+    MilestoneDto {
+        status: milestone_status(m.due_on, next, today).into(),
+        id: m.id,
+        phase_id: m.phase_id,
+        title: m.title,
+        due_on: m.due_on,
+        deliverable: m.deliverable,
+        submitters: m.submitters,
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,17 +104,7 @@ pub fn campaign_dto(
             .into_iter()
             .map(|p| PhaseDto { id: p.id, name: p.name, starts_on: p.starts_on, ends_on: p.ends_on })
             .collect(),
-        milestones: milestones
-            .into_iter()
-            .map(|m| MilestoneDto {
-                status: milestone_status(m.due_on, next, today).into(),
-                id: m.id,
-                phase_id: m.phase_id,
-                title: m.title,
-                due_on: m.due_on,
-                deliverable: m.deliverable,
-            })
-            .collect(),
+        milestones: milestones.into_iter().map(|m| milestone_dto(m, next, today)).collect(),
         id: c.id,
         code: c.code,
         name: c.name,

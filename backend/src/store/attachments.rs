@@ -94,3 +94,22 @@ pub fn link(conn: &mut DbConnection, ids: &[AttachmentId], transition: &Transiti
         .set(attachments::transition_id.eq(Some(transition)))
         .execute(conn)
 }
+
+/// Moves files from one owner to another of the same kind (files waiting for a submission become
+/// the submission's); answers how many moved.
+pub fn reown(
+    conn: &mut DbConnection,
+    ids: &[AttachmentId],
+    kind: OwnerKind,
+    from: &str,
+    to: &str,
+) -> QueryResult<usize> {
+    diesel::update(
+        attachments::table
+            .filter(attachments::id.eq_any(ids))
+            .filter(attachments::owner_kind.eq(kind))
+            .filter(attachments::owner_id.eq(from)),
+    )
+    .set(attachments::owner_id.eq(to))
+    .execute(conn)
+}

@@ -10,6 +10,7 @@ use crate::{
     },
     domain::{
         campaign::{CampaignState, Deliverable},
+        milestone::Submitters,
         lifecycle::State,
     },
 };
@@ -57,6 +58,7 @@ pub struct Milestone {
     pub due_on: NaiveDate,
     pub sort_order: i32,
     pub deliverable: Deliverable,
+    pub submitters: Submitters,
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Campaign>> {
@@ -146,6 +148,21 @@ pub fn milestones(conn: &mut DbConnection, campaign: &CampaignId) -> QueryResult
     campaign_milestones::table
         .filter(campaign_milestones::campaign_id.eq(campaign))
         .order((campaign_milestones::due_on, campaign_milestones::sort_order))
+        .select(Milestone::as_select())
+        .load(conn)
+}
+
+pub fn find_milestone(conn: &mut DbConnection, id: &MilestoneId) -> QueryResult<Option<Milestone>> {
+    campaign_milestones::table.find(id).select(Milestone::as_select()).first(conn).optional()
+}
+
+/// The milestones of the campaigns open for registration (the standing campaign's too), for
+/// the reminders.
+pub fn open_milestones(conn: &mut DbConnection) -> QueryResult<Vec<Milestone>> {
+    campaign_milestones::table
+        .inner_join(campaigns::table)
+        .filter(campaigns::state.eq(CampaignState::Open))
+        .order(campaign_milestones::due_on)
         .select(Milestone::as_select())
         .load(conn)
 }

@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod settings;
 pub mod snapshots;
 pub mod stats;
+pub mod submissions;
 pub mod supervision;
 pub mod supplements;
 pub mod totp;

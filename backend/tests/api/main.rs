@@ -17,6 +17,7 @@ mod hostile_requests;
 mod imports;
 mod issues;
 mod ledger;
+mod milestones;
 mod migrate_import;
 mod numbers;
 mod operations;

@@ -1167,6 +1167,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/milestone-submissions/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报送通过
+         * @description Office only: accepts a waiting submission (409 once reviewed). Audited; the unit is told.
+         */
+        post: operations["acceptSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestone-submissions/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 报送退回
+         * @description Office only: returns a waiting submission with the reason; the unit files again. Audited; the
+         *     unit is told.
+         */
+        post: operations["returnSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 待报送附件
+         * @description The files the caller's unit uploaded for the milestone that no submission names yet.
+         */
+        get: operations["listMilestoneAttachments"];
+        put?: never;
+        /**
+         * 上传报送附件
+         * @description Files for the caller's unit's coming submission (the same form as a problem's upload, without
+         *     `transition_id` and `payment_id`): they wait, readable by the unit, until a submission names
+         *     them in `attachment_ids`.
+         */
+        post: operations["uploadMilestoneAttachments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 报送情况
+         * @description The milestone board: each unit the milestone asks (each work group's lead unit, or its member
+         *     units too) with its status from its latest submission — `missing`, `submitted`, `late`
+         *     (filed after the due date, waiting), `returned` or `accepted` — whether it is overdue, the
+         *     reminders it was sent, and its submissions. The office and leaders see every unit; a group
+         *     lead its groups; a unit itself.
+         */
+        get: operations["milestoneBoard"];
+        put?: never;
+        /**
+         * 报送
+         * @description Files the caller's unit's submission: a summary, the problems it covers (each one the caller
+         *     may see; a 自查清单 lists at least one unless it is a 零报告, which lists none) and files
+         *     uploaded for it first (`POST /milestones/{id}/attachments`). Filed after the due date it is
+         *     `late`. Only while the campaign is open (409), once unless the office returned it (409).
+         *     Audited; the office is notified.
+         */
+        post: operations["submitMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -1714,6 +1813,10 @@ export interface components {
             responsible_person?: string | null;
             comment?: string | null;
         };
+        /** @description 通过, optionally with a remark. */
+        AcceptSubmission: {
+            comment?: string | null;
+        };
         /** @enum {string} */
         AcceptTag: "accept";
         ActorDto: {
@@ -1962,6 +2065,44 @@ export interface components {
             /** @example 请抓紧办理，并及时报送整改进展 */
             message: string;
         };
+        /** @description One expected submitter on the board. */
+        BoardItem: {
+            group_id: components["schemas"]["GroupId"];
+            group_name: string;
+            unit_id: components["schemas"]["UnitId"];
+            unit_name: string;
+            /** @description Whether the unit is the group's lead unit (牵头单位) rather than a member. */
+            lead: boolean;
+            /** @description From its latest submission: `missing`, `submitted`, `late`, `returned` or `accepted`. */
+            status: components["schemas"]["BoardStatus"];
+            /** @description Its latest submission was filed after the due date. */
+            late: boolean;
+            /** @description Nothing accepted or waiting, and the due date has passed. */
+            overdue: boolean;
+            /** @description The reminders it was sent. */
+            reminders: components["schemas"]["ReminderKind"][];
+            /** @description The caller may file for it now. */
+            may_submit: boolean;
+            submission?: null | components["schemas"]["SubmissionDto"];
+            /** @description Its earlier (returned) submissions, oldest first. */
+            earlier: components["schemas"]["SubmissionDto"][];
+        };
+        /**
+         * @description Where an expected unit stands on the milestone board (its latest submission).
+         * @enum {string}
+         */
+        BoardStatus: "missing" | "submitted" | "late" | "returned" | "accepted";
+        /** @description How many expected submitters stand where. */
+        BoardTotals: {
+            expected: number;
+            missing: number;
+            submitted: number;
+            late: number;
+            returned: number;
+            accepted: number;
+            /** @description Missing or returned after the due date. */
+            overdue: number;
+        };
         CalendarDay: {
             /** Format: date */
             day: string;
@@ -2067,6 +2208,13 @@ export interface components {
             label: string;
             /** Format: int64 */
             count: number;
+        };
+        /** @description A problem a submission covers. */
+        CoveredIssue: {
+            id: components["schemas"]["IssueId"];
+            /** @example LY2025-00001 */
+            number: string;
+            title: string;
         };
         CreateApiKey: {
             /** @example 营商环境投诉平台 */
@@ -2929,6 +3077,16 @@ export interface components {
             /** @description 灰色模式 (setting `display.grayscale`): the SPA shows everything in grey, for everyone. */
             grayscale: boolean;
         };
+        /** @description 报送情况: a milestone's board. */
+        MilestoneBoard: {
+            milestone: components["schemas"]["MilestoneDto"];
+            campaign_id: components["schemas"]["CampaignId"];
+            campaign_name: string;
+            campaign_state: components["schemas"]["CampaignState"];
+            /** @description Over the items the caller sees. */
+            totals: components["schemas"]["BoardTotals"];
+            items: components["schemas"]["BoardItem"][];
+        };
         MilestoneDto: {
             id: components["schemas"]["MilestoneId"];
             phase_id?: null | components["schemas"]["PhaseId"];
@@ -2938,6 +3096,8 @@ export interface components {
             due_on: string;
             /** @description What the milestone asks each lead unit to submit. */
             deliverable: components["schemas"]["Deliverable"];
+            /** @description Who is asked: each work group's lead unit, or its member units as well. */
+            submitters: components["schemas"]["Submitters"];
             /**
              * @description `past`, `next` (the first one due from today) or `upcoming`.
              * @example next
@@ -2949,17 +3109,6 @@ export interface components {
          * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
          */
         MilestoneId: string;
-        /** @description A milestone as read, with what it asks for. */
-        MilestoneRead: {
-            id: components["schemas"]["MilestoneId"];
-            phase_id?: null | components["schemas"]["PhaseId"];
-            title: string;
-            /** Format: date */
-            due_on: string;
-            deliverable: components["schemas"]["Deliverable"];
-            /** @description `past`, `next` (the first one due from today) or `upcoming`. */
-            status: string;
-        };
         /**
          * @description 清偿率, 兑现率 and 拨付率, each of its own categories: arrears (`agency_arrears`,
          *     `soe_arrears`), promises and policies (`investment_promise`, `policy`), funds (`funds`).
@@ -3014,6 +3163,7 @@ export interface components {
             /** Format: date */
             due_on: string;
             deliverable?: null | components["schemas"]["Deliverable"];
+            submitters?: null | components["schemas"]["Submitters"];
         };
         NewPhase: {
             /** @example 整改落实和核查销号 */
@@ -3044,7 +3194,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest" | "supplemented" | "instalment_missed";
+        NotificationKind: "assigned" | "returned" | "rejected" | "urged" | "extension_requested" | "extension_decided" | "deadline_yellow" | "deadline_red" | "submitted" | "closed" | "reopened" | "red_digest" | "supplemented" | "instalment_missed" | "milestone_submitted" | "milestone_reviewed" | "milestone_due";
         NotificationPage: {
             items: components["schemas"]["NotificationDto"][];
             /** Format: int64 */
@@ -3319,7 +3469,7 @@ export interface components {
          * @description An action on a kind of resource, independent of any one record.
          * @enum {string}
          */
-        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings" | "read_users" | "manage_roles" | "reset_credentials" | "manage_campaigns";
+        Permission: "read_organisation" | "manage_organisation" | "manage_users" | "manage_api_keys" | "manage_dictionaries" | "read_audit" | "read_issues" | "register_issues" | "export_issues" | "read_statistics" | "import_issues" | "migrate_issues" | "manage_settings" | "read_users" | "manage_roles" | "reset_credentials" | "manage_campaigns" | "submit_milestones";
         PhaseDto: {
             id: components["schemas"]["PhaseId"];
             /** @example 整改落实和核查销号 */
@@ -3538,6 +3688,11 @@ export interface components {
         };
         /** @enum {string} */
         RejectTag: "reject";
+        /**
+         * @description The two reminders a unit that has not submitted gets: some days before, and on the day.
+         * @enum {string}
+         */
+        ReminderKind: "ahead" | "due_day";
         /** @description 重新整改: a problem closed as rectified is reopened. */
         ReopenRequest: {
             /**
@@ -3627,6 +3782,11 @@ export interface components {
             action: "return";
             /** @description Required: why. */
             comment: string | null;
+        };
+        /** @description 退回: why the office asks for another submission. */
+        ReturnSubmission: {
+            /** @example 清单缺少问题的整改时限, 请补充后重新报送 */
+            comment: string;
         };
         /** @enum {string} */
         ReturnTag: "return";
@@ -3802,7 +3962,7 @@ export interface components {
          * @description A setting.
          * @enum {string}
          */
-        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "auth.totp_required_roles" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "attachments.strip_image_location" | "ledger.submit_evidence_exempt_categories";
+        SettingKey: "display.grayscale" | "ledger.deadline_horizon_days" | "auth.login_requests_per_minute" | "auth.login_failures_per_account" | "auth.login_failures_per_address" | "auth.login_failure_delay_seconds" | "auth.login_failure_delay_max_seconds" | "auth.password_max_age_days" | "auth.totp_required_roles" | "stats.snapshot_hour" | "supervision.red_repeat_days" | "campaigns.milestone_reminder_days" | "supervision.digest_hour" | "attachments.max_file_mb" | "attachments.max_issue_mb" | "attachments.strip_image_location" | "ledger.submit_evidence_exempt_categories";
         /**
          * @example {
          *       "value": true
@@ -3831,6 +3991,69 @@ export interface components {
          * @enum {string}
          */
         State: "self_check" | "assigned" | "rectifying" | "verifying" | "closed";
+        /** @description A submission as read. */
+        SubmissionDto: {
+            id: components["schemas"]["SubmissionId"];
+            milestone_id: components["schemas"]["MilestoneId"];
+            group_id: components["schemas"]["GroupId"];
+            group_name: string;
+            unit_id: components["schemas"]["UnitId"];
+            unit_name: string;
+            summary: string;
+            /** @description 零报告. */
+            nil_return: boolean;
+            /** @description Filed after the due date. */
+            late: boolean;
+            status: components["schemas"]["SubmissionStatus"];
+            /** @example lead_finance */
+            submitted_by: string;
+            /** Format: date-time */
+            submitted_at: string;
+            reviewed_by?: string | null;
+            /** Format: date-time */
+            reviewed_at?: string | null;
+            /** @description The office's remark (why it was returned). */
+            review_comment?: string | null;
+            issues: components["schemas"]["CoveredIssue"][];
+            attachments: components["schemas"]["AttachmentDto"][];
+            /** @description What the caller may do with it now: `accept`, `return`. */
+            allowed_actions: string[];
+        };
+        /**
+         * Format: uuid
+         * @example 01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b
+         */
+        SubmissionId: string;
+        /**
+         * @description A filed submission as the office reviews it.
+         * @enum {string}
+         */
+        SubmissionStatus: "submitted" | "returned" | "accepted";
+        /**
+         * @description 报送: what a unit files for a milestone.
+         * @example {
+         *       "attachment_ids": [],
+         *       "issue_ids": [
+         *         "01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b"
+         *       ],
+         *       "nil_return": false,
+         *       "summary": "经全面自查, 发现拖欠账款问题 2 个, 清单附后。"
+         *     }
+         */
+        SubmitMilestone: {
+            /** @description 报送说明. */
+            summary: string;
+            /** @description 零报告: nothing found; lists no problems. */
+            nil_return: boolean;
+            /** @description The problems it covers (a 自查清单's list), each one the caller may see. */
+            issue_ids: components["schemas"]["IssueId"][];
+            /**
+             * @description Files uploaded for this milestone by the caller's unit (`POST /milestones/{id}/attachments`)
+             *     and not yet part of a submission.
+             */
+            attachment_ids?: components["schemas"]["AttachmentId"][];
+            group_id?: null | components["schemas"]["GroupId"];
+        };
         /** @description 提交核查: the responsible unit reports completion. */
         SubmitRequest: {
             /**
@@ -3843,6 +4066,12 @@ export interface components {
         };
         /** @enum {string} */
         SubmitTag: "submit";
+        /**
+         * @description Who a milestone asks to submit: each work group's lead unit (the plan's 「各工作组牵头单位」),
+         *     or its member units as well.
+         * @enum {string}
+         */
+        Submitters: "group_leads" | "member_units";
         /** @description One step of a problem's history. */
         TimelineEntry: {
             /**
@@ -5805,7 +6034,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MilestoneRead"][];
+                    "application/json": components["schemas"]["MilestoneDto"][];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
@@ -8958,6 +9187,520 @@ export interface operations {
                 };
             };
             /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 报送 id */
+                id: components["schemas"]["SubmissionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptSubmission"];
+            };
+        };
+        responses: {
+            /** @description 已通过 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室可以审核报送 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 报送不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已审核 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 报送 id */
+                id: components["schemas"]["SubmissionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnSubmission"];
+            };
+        };
+        responses: {
+            /** @description 已退回 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室可以审核报送 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 报送不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已审核 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMilestoneAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 节点 id */
+                id: components["schemas"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 待报送附件 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权报送 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 节点不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadMilestoneAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 节点 id */
+                id: components["schemas"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description 已上传 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            /** @description 表单有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 该节点不需要您报送 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 节点不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动未开启或已结束 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件过大 (指明文件) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 文件类型不受支持 (指明文件) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    milestoneBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 节点 id */
+                id: components["schemas"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 报送情况 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneBoard"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权查看 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 节点不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitMilestone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 节点 id */
+                id: components["schemas"]["MilestoneId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitMilestone"];
+            };
+        };
+        responses: {
+            /** @description 已报送 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 该节点不需要您报送 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 节点不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动未开启或已结束; 已报送待审核或已通过 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (指明字段) */
             422: {
                 headers: {
                     [name: string]: unknown;

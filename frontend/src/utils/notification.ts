@@ -20,6 +20,9 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
   reopened: '重新整改',
   red_digest: '逾期日报',
   instalment_missed: '分期逾期',
+  milestone_submitted: '节点报送',
+  milestone_reviewed: '报送审核',
+  milestone_due: '报送提醒',
 }
 
 export function notificationKindLabel(kind: string): string {
@@ -30,7 +33,8 @@ export function notificationKindLabel(kind: string): string {
 export function notificationKindType(kind: string): 'danger' | 'warning' | 'primary' | 'info' {
   if (kind === 'deadline_red' || kind === 'rejected' || kind === 'red_digest' || kind === 'instalment_missed')
     return 'danger'
-  if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned' || kind === 'reopened') return 'warning'
+  if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned' || kind === 'reopened' || kind === 'milestone_due')
+    return 'warning'
   if (kind === 'assigned' || kind === 'submitted' || kind.startsWith('extension')) return 'primary'
   return 'info'
 }
