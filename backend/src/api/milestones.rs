@@ -15,7 +15,9 @@ use crate::{
     service::{
         Context,
         attachments::AttachmentList,
-        milestones::{self, AcceptSubmission, MilestoneBoard, ReturnSubmission, Review, SubmissionDto, SubmitMilestone},
+        milestones::{
+            self, AcceptSubmission, MilestoneBoard, ReturnSubmission, Review, SubmissionDto, SubmitMilestone,
+        },
     },
 };
 

@@ -116,7 +116,9 @@ pub fn submission_refusal(campaign: CampaignState, latest: Option<SubmissionStat
     match (campaign, latest) {
         (CampaignState::Draft, _) => Some("专项行动尚未开启, 不能报送"),
         (CampaignState::Closed, _) => Some("专项行动已结束, 不能报送"),
-        (CampaignState::Open, Some(SubmissionStatus::Submitted)) => Some("已报送, 等待区营商办审核; 退回后才能重新报送"),
+        (CampaignState::Open, Some(SubmissionStatus::Submitted)) => {
+            Some("已报送, 等待区营商办审核; 退回后才能重新报送")
+        }
         (CampaignState::Open, Some(SubmissionStatus::Accepted)) => Some("报送已通过审核, 不能重复报送"),
         (CampaignState::Open, None | Some(SubmissionStatus::Returned)) => None,
     }

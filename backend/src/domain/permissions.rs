@@ -235,7 +235,10 @@ mod tests {
                 Role::GroupLead,
                 &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics, P::SubmitMilestones],
             ),
-            (Role::Unit, &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ImportIssues, P::SubmitMilestones]),
+            (
+                Role::Unit,
+                &[P::ReadOrganisation, P::ReadIssues, P::RegisterIssues, P::ImportIssues, P::SubmitMilestones],
+            ),
             (Role::Auditor, &[P::ReadOrganisation, P::ReadAudit]),
             (
                 Role::Sysadmin,

@@ -435,7 +435,9 @@ pub fn review(
     guarded(conn, cx, Permission::ManageCampaigns, (action, "milestone_submission"), |conn| {
         let before = store::submissions::find(conn, id)?.ok_or_else(|| ApiError::not_found("报送不存在"))?;
         if let Some(why) = rules::review_refusal(before.status) {
-            return Err(ApiError::conflict("submission_state", why).with_extra("submission_status", before.status.code()));
+            return Err(
+                ApiError::conflict("submission_state", why).with_extra("submission_status", before.status.code())
+            );
         }
         let mut v = Validator::default();
         let (status, comment) = match &review {
@@ -531,11 +533,8 @@ pub fn board(conn: &mut DbConnection, cx: &Context, id: &MilestoneId) -> Result<
             unit_id: slot.unit,
         });
     }
-    let next = store::campaigns::milestones(conn, &m.campaign_id)?
-        .iter()
-        .map(|x| x.due_on)
-        .filter(|d| *d >= today)
-        .min();
+    let next =
+        store::campaigns::milestones(conn, &m.campaign_id)?.iter().map(|x| x.due_on).filter(|d| *d >= today).min();
     Ok(MilestoneBoard {
         milestone: reports::milestone_dto(m, next, today),
         campaign_id: campaign.id,
@@ -547,7 +546,12 @@ pub fn board(conn: &mut DbConnection, cx: &Context, id: &MilestoneId) -> Result<
 }
 
 /// Submissions as read, with their problems and files.
-fn dtos(conn: &mut DbConnection, cx: &Context, org: &Org, list: Vec<Submission>) -> Result<Vec<SubmissionDto>, ApiError> {
+fn dtos(
+    conn: &mut DbConnection,
+    cx: &Context,
+    org: &Org,
+    list: Vec<Submission>,
+) -> Result<Vec<SubmissionDto>, ApiError> {
     let ids: Vec<SubmissionId> = list.iter().map(|s| s.id.clone()).collect();
     let pairs = store::submissions::issues_of(conn, &ids)?;
     let issue_ids: Vec<IssueId> = pairs.iter().map(|(_, i)| i.clone()).collect::<BTreeSet<_>>().into_iter().collect();

@@ -10,8 +10,8 @@ use crate::{
     },
     domain::{
         campaign::{CampaignState, Deliverable},
-        milestone::Submitters,
         lifecycle::State,
+        milestone::Submitters,
     },
 };
 

@@ -9,8 +9,8 @@ use crate::{
         schema::{issues, milestone_reminders, milestone_submission_issues, milestone_submissions, user_roles, users},
     },
     domain::{
-        roles::Role,
         milestone::{ReminderKind, SubmissionStatus},
+        roles::Role,
     },
 };
 
@@ -45,8 +45,12 @@ pub fn insert(conn: &mut DbConnection, s: &Submission, issues: &[IssueId]) -> Qu
             })
             .collect();
         match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(milestone_submission_issues::table).values(rows).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(milestone_submission_issues::table).values(rows).execute(c)?,
+            DbConnection::Postgres(c) => {
+                diesel::insert_into(milestone_submission_issues::table).values(rows).execute(c)?
+            }
+            DbConnection::Sqlite(c) => {
+                diesel::insert_into(milestone_submission_issues::table).values(rows).execute(c)?
+            }
         };
     }
     Ok(())
@@ -93,9 +97,7 @@ pub fn review(
     comment: Option<&str>,
 ) -> QueryResult<bool> {
     let n = diesel::update(
-        milestone_submissions::table
-            .find(id)
-            .filter(milestone_submissions::status.eq(SubmissionStatus::Submitted)),
+        milestone_submissions::table.find(id).filter(milestone_submissions::status.eq(SubmissionStatus::Submitted)),
     )
     .set((
         milestone_submissions::status.eq(status),

@@ -13,7 +13,8 @@ use crate::helpers::{TestApp, assert_problem};
 /// (negative: already past); answers the milestones' ids.
 async fn open_campaign_due_in(app: &TestApp, office: &str, days: &[i64], submitters: &str) -> Vec<String> {
     let campaigns = app.get_json("/api/v1/campaigns", office).await;
-    let old = campaigns.as_array().unwrap().iter().find(|c| c["code"] == "2024").unwrap()["id"].as_str().unwrap().to_owned();
+    let old =
+        campaigns.as_array().unwrap().iter().find(|c| c["code"] == "2024").unwrap()["id"].as_str().unwrap().to_owned();
     let res = app.post(&format!("/api/v1/campaigns/{old}/close"), Some(office), &json!({"carry_over": false})).await;
     assert_eq!(res.status(), 200);
     let body = json!({"code": "2025", "name": "2025年专项行动", "starts_on": app.today(), "ends_on": app.today() + Duration::days(200),
@@ -173,8 +174,11 @@ db_test!(a_milestone_is_walked_from_reminders_to_acceptance, |app| {
         item(&board, "policy", &app)["reminders"].as_array().unwrap().iter().map(|r| r.to_string()).collect();
     reminded.sort();
     assert_eq!(reminded, ["\"ahead\"", "\"due_day\""]);
-    assert_eq!(board["totals"], json!({"expected": 5, "missing": 4, "submitted": 1, "late": 0, "returned": 0,
-        "accepted": 0, "overdue": 0}));
+    assert_eq!(
+        board["totals"],
+        json!({"expected": 5, "missing": 4, "submitted": 1, "late": 0, "returned": 0,
+        "accepted": 0, "overdue": 0})
+    );
     let board = app.get_json(&past_url, &office).await;
     let p = item(&board, "policy", &app);
     assert_eq!((&p["status"], &p["late"]), (&json!("accepted"), &json!(true)));
@@ -182,8 +186,11 @@ db_test!(a_milestone_is_walked_from_reminders_to_acceptance, |app| {
     assert_eq!(p["earlier"][0]["review_comment"], "请附自查工作说明");
     let funds = item(&board, "funds", &app);
     assert_eq!((&funds["status"], &funds["overdue"]), (&json!("missing"), &json!(true)));
-    assert_eq!(board["totals"], json!({"expected": 5, "missing": 4, "submitted": 0, "late": 0, "returned": 0,
-        "accepted": 1, "overdue": 4}));
+    assert_eq!(
+        board["totals"],
+        json!({"expected": 5, "missing": 4, "submitted": 0, "late": 0, "returned": 0,
+        "accepted": 1, "overdue": 4})
+    );
     // A lead sees its own group only; a unit not asked sees nothing.
     let mine = app.get_json(&board_url, &lead).await;
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
@@ -197,7 +204,8 @@ db_test!(a_milestone_is_walked_from_reminders_to_acceptance, |app| {
         ("milestone.submit", "denied", 1),
         ("milestone.return", "denied", 1),
     ] {
-        let count = app.count(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = '{action}' AND result = '{result}'"));
+        let count = app
+            .count(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = '{action}' AND result = '{result}'"));
         assert_eq!(count, n, "{action} {result}");
     }
     // The submitted problems and the office's notices.
@@ -224,7 +232,8 @@ db_test!(member_units_file_when_the_milestone_asks_them, |app| {
     assert_eq!(res.status(), 201);
     // Closed campaigns take nothing more.
     let campaign = app.get_json(&board_url, &office).await["campaign_id"].as_str().unwrap().to_owned();
-    let res = app.post(&format!("/api/v1/campaigns/{campaign}/close"), Some(&office), &json!({"carry_over": false})).await;
+    let res =
+        app.post(&format!("/api/v1/campaigns/{campaign}/close"), Some(&office), &json!({"carry_over": false})).await;
     assert_eq!(res.status(), 200);
     let housing = app.login("unit_housing").await;
     assert_problem(app.post(&board_url, Some(&housing), &nil).await, 409, "submission_state").await;

@@ -33,7 +33,13 @@ export function notificationKindLabel(kind: string): string {
 export function notificationKindType(kind: string): 'danger' | 'warning' | 'primary' | 'info' {
   if (kind === 'deadline_red' || kind === 'rejected' || kind === 'red_digest' || kind === 'instalment_missed')
     return 'danger'
-  if (kind === 'deadline_yellow' || kind === 'urged' || kind === 'returned' || kind === 'reopened' || kind === 'milestone_due')
+  if (
+    kind === 'deadline_yellow' ||
+    kind === 'urged' ||
+    kind === 'returned' ||
+    kind === 'reopened' ||
+    kind === 'milestone_due'
+  )
     return 'warning'
   if (kind === 'assigned' || kind === 'submitted' || kind.startsWith('extension')) return 'primary'
   return 'info'
