@@ -105,8 +105,8 @@ db_test!(a_milestone_is_walked_from_reminders_to_acceptance, |app| {
     assert_eq!(status, 201, "{issue}");
     let issue_id = issue["id"].as_str().unwrap();
     let unit = app.login("unit_education").await;
-    assert_problem(upload_for(&app, &unit, &milestone, "x.pdf").await, 403, "forbidden").await;
-    let res = upload_for(&app, &lead, &milestone, "自查问题清单.pdf").await;
+    assert_problem(upload_for(&app, &unit, milestone, "x.pdf").await, 403, "forbidden").await;
+    let res = upload_for(&app, &lead, milestone, "自查问题清单.pdf").await;
     assert_eq!(res.status(), 201);
     let file: Value = res.json().await.unwrap();
     let file_id = file["items"][0]["id"].as_str().unwrap().to_owned();
