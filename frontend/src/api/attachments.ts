@@ -3,9 +3,12 @@ import { API_BASE, api, request, unwrap, type CallOptions } from '@/utils/reques
 import { uploadFile, type UploadOptions } from '@/utils/upload'
 import type { Attachment, AttachmentKind, AttachmentList } from './types'
 
+/** What files are added to: a problem, or the caller's unit's coming submission for a milestone. */
+export type AttachmentOwner = { issueId: string } | { milestoneId: string }
+
 /** Sends files of one kind (`multipart/form-data`); answers the recorded files. */
 export async function uploadAttachments(
-  issueId: string,
+  owner: AttachmentOwner,
   kind: AttachmentKind,
   files: File[],
   options?: UploadOptions,
@@ -13,7 +16,11 @@ export async function uploadAttachments(
   const form = new FormData()
   form.append('kind', kind)
   for (const f of files) form.append('file', f, f.name)
-  const url = `${API_BASE}/issues/${encodeURIComponent(issueId)}/attachments`
+  const path =
+    'issueId' in owner
+      ? `issues/${encodeURIComponent(owner.issueId)}`
+      : `milestones/${encodeURIComponent(owner.milestoneId)}`
+  const url = `${API_BASE}/${path}/attachments`
   const list = await uploadFile<AttachmentList>(url, form, null, options)
   return list.items
 }

@@ -91,6 +91,12 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/views/campaigns/index.vue'),
         meta: { title: '专项行动', permission: 'manage_campaigns', menu: { icon: 'Flag' } },
       },
+      {
+        path: 'milestones',
+        name: 'milestones',
+        component: () => import('@/views/milestones/index.vue'),
+        meta: { title: '节点报送', permission: 'read_issues', menu: { icon: 'Finished' } },
+      },
       // 系统管理 (sysadmin) and 审计 (auditor): flat menu entries, each behind the permission the
       // server gives for it (GET /auth/me), so no business role ever sees them.
       {

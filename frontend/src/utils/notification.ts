@@ -51,9 +51,10 @@ export function unreadBadge(count: number): string {
   return count > 99 ? '99+' : String(Math.floor(count))
 }
 
-/** Where clicking a notification leads: its problem, or nowhere. */
-export function notificationTarget(n: Pick<Notification, 'issue_id'>): RouteLocationRaw | null {
-  return n.issue_id ? { name: 'issue-detail', params: { id: n.issue_id } } : null
+/** Where clicking a notification leads: its problem, the milestone board, or nowhere. */
+export function notificationTarget(n: Pick<Notification, 'issue_id' | 'kind'>): RouteLocationRaw | null {
+  if (n.issue_id) return { name: 'issue-detail', params: { id: n.issue_id } }
+  return n.kind.startsWith('milestone_') ? { name: 'milestones' } : null
 }
 
 /** The list after marking `id` read at `at` (the unread count is the server's, read again). */

@@ -18,12 +18,14 @@ describe('menu from permissions', () => {
       '工作台',
       '问题台账',
       '自查登记',
+      '节点报送',
       '工作机制',
     ])
     expect(titles(['read_issues', 'export_issues', 'read_statistics'])).toEqual([
       '工作台',
       '问题台账',
       '统计看板',
+      '节点报送',
       '工作机制',
     ])
     expect(titles(['read_issues', 'register_issues', 'import_issues'])).toEqual([
@@ -31,6 +33,7 @@ describe('menu from permissions', () => {
       '问题台账',
       '自查登记',
       '批量导入',
+      '节点报送',
       '工作机制',
     ])
     expect(titles(['read_audit'])).toEqual(['审计日志', '工作机制'])
@@ -38,7 +41,12 @@ describe('menu from permissions', () => {
   })
 
   it('builds absolute paths and a home per role', () => {
-    expect(buildMenu(routes, ['read_issues']).map((m) => m.path)).toEqual(['/workbench', '/issues', '/about'])
+    expect(buildMenu(routes, ['read_issues']).map((m) => m.path)).toEqual([
+      '/workbench',
+      '/issues',
+      '/milestones',
+      '/about',
+    ])
     expect(homeRouteName(['read_issues'])).toBe('workbench')
     expect(homeRouteName(['manage_users'])).toBe('about')
     // The leader lands on the 调度会 dashboard; a group lead (same permissions) on the workbench.
