@@ -667,3 +667,61 @@ pub fn send_reminders(
     }
     Ok(sent)
 }
+
+/// Where a unit stood on a milestone at the end of a day (the dispatch workbook's 节点报送 sheet).
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub milestone: String,
+    pub due_on: NaiveDate,
+    pub group_name: String,
+    pub unit_name: String,
+    pub status: BoardStatus,
+    pub late: bool,
+    pub overdue: bool,
+    pub submitted_at: Option<chrono::NaiveDateTime>,
+    pub comment: Option<String>,
+}
+
+/// Each unit asked by each milestone of the campaign that the caller may see, as it stood at
+/// the end of `date` (Asia/Shanghai): submissions filed by then, reviews made by then. Rows are
+/// only ever added and reviewed once, so a past date's answer never changes.
+pub fn status_as_of(
+    conn: &mut DbConnection,
+    cx: &Context,
+    campaign: &CampaignId,
+    date: NaiveDate,
+) -> Result<Vec<StatusRow>, ApiError> {
+    let end = crate::clock::shanghai_day_start(date + chrono::Duration::days(1));
+    let org = Org::load(conn)?;
+    let mut out = Vec::new();
+    for m in store::campaigns::milestones(conn, campaign)? {
+        let filed: Vec<Submission> =
+            store::submissions::of_milestone(conn, &m.id)?.into_iter().filter(|s| s.submitted_at < end).collect();
+        let mut slots = org.expected(m.submitters);
+        for s in &filed {
+            let slot = Slot { group: s.group_id.clone(), unit: s.unit_id.clone() };
+            if !slots.contains(&slot) {
+                slots.push(slot);
+            }
+        }
+        for slot in slots.into_iter().filter(|s| may_read(cx, &s.group, &s.unit)) {
+            let latest = filed.iter().rfind(|s| s.group_id == slot.group && s.unit_id == slot.unit);
+            let reviewed = latest.filter(|s| s.reviewed_at.is_some_and(|t| t < end));
+            let then =
+                latest.map(|s| (if reviewed.is_some() { s.status } else { SubmissionStatus::Submitted }, s.late));
+            let status = rules::board_status(then);
+            out.push(StatusRow {
+                milestone: m.title.clone(),
+                due_on: m.due_on,
+                group_name: org.group_name(&slot.group),
+                unit_name: org.unit_name(&slot.unit),
+                status,
+                late: latest.is_some_and(|s| s.late),
+                overdue: matches!(status, BoardStatus::Missing | BoardStatus::Returned) && date > m.due_on,
+                submitted_at: latest.map(|s| s.submitted_at),
+                comment: reviewed.and_then(|s| s.review_comment.clone()),
+            });
+        }
+    }
+    Ok(out)
+}

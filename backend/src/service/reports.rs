@@ -17,6 +17,7 @@ use crate::{
     error::ApiError,
     service::{
         Committed, Context, guarded,
+        milestones::{self, StatusRow},
         snapshots::{self, DispatchData, Figures, OverdueRow, UnitRow},
     },
     spreadsheet::{self, Formats},
@@ -166,7 +167,8 @@ pub fn dispatch_report(
         .map(|d| d.visible_to(&visibility));
         let phases = store::campaigns::phases(conn, &campaign.id)?;
         let milestones = store::campaigns::milestones(conn, &campaign.id)?;
-        let bytes = dispatch_workbook(&campaign, (&now, before.as_ref()), (&phases, &milestones))?;
+        let filed = milestones::status_as_of(conn, cx, &campaign.id, date)?;
+        let bytes = dispatch_workbook(&campaign, (&now, before.as_ref()), (&phases, &milestones), &filed)?;
         audit::append(
             conn,
             Entry::new(&cx.actor(), &cx.meta, "report.dispatch", "campaign").entity(&campaign.id).after(
@@ -186,6 +188,7 @@ pub fn dispatch_workbook(
     campaign: &Campaign,
     (now, before): (&DispatchData, Option<&DispatchData>),
     (phases, milestones): (&[store::campaigns::Phase], &[store::campaigns::Milestone]),
+    filed: &[StatusRow],
 ) -> Result<Vec<u8>, ApiError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
@@ -194,7 +197,8 @@ pub fn dispatch_workbook(
         progress_sheet(wb.add_worksheet().set_name("分组进展")?, &f, group_rows(now, before))?;
         progress_sheet(wb.add_worksheet().set_name("分单位进展")?, &f, unit_rows(now, before))?;
         overdue_sheet(wb.add_worksheet().set_name("逾期清单")?, &f, &now.overdue)?;
-        milestone_sheet(wb.add_worksheet().set_name("节点安排")?, &f, phases, milestones, now.date)
+        milestone_sheet(wb.add_worksheet().set_name("节点安排")?, &f, phases, milestones, now.date)?;
+        submission_sheet(wb.add_worksheet().set_name("节点报送")?, &f, filed)
     };
     write(&mut wb).map_err(ApiError::internal)?;
     spreadsheet::save(wb).map_err(ApiError::internal)
@@ -357,6 +361,38 @@ fn milestone_sheet(
         spreadsheet::text(ws, r, 1, &m.title, &f.text)?;
         spreadsheet::text(ws, r, 2, &m.due_on.to_string(), &f.text)?;
         spreadsheet::text(ws, r, 3, status, if status == "下一节点" { &f.yellow } else { &f.text })?;
+    }
+    Ok(())
+}
+
+/// 节点报送: each unit asked by each milestone, where it stood at the report date.
+fn submission_sheet(ws: &mut Worksheet, f: &Formats, rows: &[StatusRow]) -> Result<(), XlsxError> {
+    let cols = [
+        ("节点", 40.0),
+        ("截止日期", 12.0),
+        ("工作组", 26.0),
+        ("报送单位", 22.0),
+        ("状态", 10.0),
+        ("报送时间", 18.0),
+        ("审核意见", 30.0),
+    ];
+    spreadsheet::header(ws, 0, &cols, f)?;
+    ws.set_freeze_panes(1, 0)?;
+    for (i, row) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        spreadsheet::text(ws, r, 0, &row.milestone, &f.wrap)?;
+        spreadsheet::text(ws, r, 1, &row.due_on.to_string(), &f.text)?;
+        spreadsheet::text(ws, r, 2, &row.group_name, &f.text)?;
+        spreadsheet::text(ws, r, 3, &row.unit_name, &f.text)?;
+        let status =
+            if row.overdue { format!("{}(逾期)", row.status.label()) } else { row.status.label().to_owned() };
+        spreadsheet::text(ws, r, 4, &status, if row.overdue { &f.red } else { &f.text })?;
+        let at = row
+            .submitted_at
+            .map(|t| t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        spreadsheet::text(ws, r, 5, &at, &f.text)?;
+        spreadsheet::text(ws, r, 6, row.comment.as_deref().unwrap_or(""), &f.wrap)?;
     }
     Ok(())
 }

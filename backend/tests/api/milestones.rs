@@ -208,6 +208,22 @@ db_test!(a_milestone_is_walked_from_reminders_to_acceptance, |app| {
             .count(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = '{action}' AND result = '{result}'"));
         assert_eq!(count, n, "{action} {result}");
     }
+    // The dispatch workbook's 节点报送 sheet agrees with the boards.
+    let campaign = board["campaign_id"].as_str().unwrap();
+    let res = app.get_as(&format!("/api/v1/reports/dispatch.xlsx?campaign_id={campaign}"), &office).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let range = wb.worksheet_range("节点报送").unwrap();
+    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(calamine::Data::to_string).collect()).collect();
+    assert_eq!(rows.len(), 1 + 10, "two milestones, five units each: {rows:?}");
+    let status = |unit: &str, milestone: &str| -> String {
+        rows.iter().find(|r| r[3] == unit && r[0].contains(milestone)).map(|r| r[4].clone()).unwrap()
+    };
+    assert_eq!(status("区招商服务中心", "(3)"), "已报送");
+    assert_eq!(status("区营商办", "(-2)"), "已通过");
+    assert_eq!(status("区财政局", "(-2)"), "未报送(逾期)");
     // The submitted problems and the office's notices.
     let notes = app.get_json("/api/v1/notifications", &policy).await;
     assert!(notes["items"].as_array().unwrap().iter().any(|n| n["kind"] == "milestone_reviewed"), "{notes}");
