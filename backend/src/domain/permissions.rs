@@ -107,7 +107,8 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::ReadUsers => matches!(role, R::Sysadmin | R::Secadmin),
         P::ManageRoles | P::ResetCredentials => role == R::Secadmin,
         P::ReadIssues => matches!(role, R::Office | R::Leader | R::GroupLead | R::Unit),
-        P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit),
+        // A group lead registers and imports its group's 自查 findings (#20).
+        P::RegisterIssues | P::ImportIssues => matches!(role, R::Office | R::Unit | R::GroupLead),
         P::ExportIssues | P::ReadStatistics => matches!(role, R::Office | R::Leader | R::GroupLead),
         P::MigrateIssues | P::ManageCampaigns => role == R::Office,
         P::SubmitMilestones => matches!(role, R::GroupLead | R::Unit),
@@ -233,7 +234,15 @@ mod tests {
             (Role::Leader, &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics]),
             (
                 Role::GroupLead,
-                &[P::ReadOrganisation, P::ReadIssues, P::ExportIssues, P::ReadStatistics, P::SubmitMilestones],
+                &[
+                    P::ReadOrganisation,
+                    P::ReadIssues,
+                    P::RegisterIssues,
+                    P::ExportIssues,
+                    P::ReadStatistics,
+                    P::ImportIssues,
+                    P::SubmitMilestones,
+                ],
             ),
             (
                 Role::Unit,

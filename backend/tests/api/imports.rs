@@ -293,10 +293,10 @@ db_test!(template_and_exports_read_back, |app| {
     assert_eq!(template.sheet_names(), ["问题清单", "填写说明", "字典"]);
     let sheet = template.worksheet_range("问题清单").unwrap();
     let headers: Vec<String> = sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
-    assert_eq!(headers[..13].join(","), HEADER);
-    assert_eq!(headers[13..].join(","), FACTS_HEADER, "then the facts, headed as the export heads them");
+    assert_eq!(headers[..14].join(","), format!("{HEADER},发现单位"));
+    assert_eq!(headers[14..].join(","), FACTS_HEADER, "then the facts, headed as the export heads them");
     let exported: Vec<&str> = lvyue::service::exports::COLUMNS.iter().map(|(h, _)| *h).collect();
-    assert!(headers[13..].iter().all(|h| exported.contains(&h.as_str())), "{headers:?}");
+    assert!(headers[14..].iter().all(|h| exported.contains(&h.as_str())), "{headers:?}");
     // The columns endpoint lists the same headers, with the field names row errors use.
     let columns = app.get_json("/api/v1/imports/columns", &office).await;
     let listed: Vec<&str> = columns.as_array().unwrap().iter().map(|c| c["header"].as_str().unwrap()).collect();

@@ -254,3 +254,73 @@ db_test!(member_units_file_when_the_milestone_asks_them, |app| {
     let housing = app.login("unit_housing").await;
     assert_problem(app.post(&board_url, Some(&housing), &nil).await, 409, "submission_state").await;
 });
+
+db_test!(a_group_lead_registers_and_imports_its_groups_findings, |app| {
+    let lead = app.login("lead_policy").await;
+    let commerce = app.unit_id("commerce");
+    let body = |category: &str, problem_type: &str, source: &str, finder: &str| {
+        json!({"title": "惠企政策兑现迟缓", "description": "政策资金未按期兑现。", "category": category,
+            "problem_type": problem_type, "source": source, "enterprise_name": "随州市政策测试有限公司",
+            "found_by_unit_id": finder})
+    };
+    // Its own group's problem, found by a member unit: recorded as that unit's 自查.
+    let res =
+        app.post("/api/v1/issues", Some(&lead), &body("policy", "policy_delay", "self_inspection", &commerce)).await;
+    let status = res.status();
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["found_by_unit_id"], commerce.as_str());
+    assert_eq!(created["group_id"], app.group_id("policy").as_str());
+    // Another group's category, a unit outside the group, a clue from a channel: named.
+    for (b, field) in [
+        (body("funds", "funds_opaque", "self_inspection", &commerce), "category"),
+        (body("policy", "policy_delay", "self_inspection", &app.unit_id("education")), "found_by_unit_id"),
+        (body("policy", "policy_delay", "complaint", &commerce), "source"),
+    ] {
+        let errors = assert_problem(app.post("/api/v1/issues", Some(&lead), &b).await, 422, "validation_failed").await;
+        let fields: Vec<&str> =
+            errors["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert!(fields.contains(&field), "{field}: {errors}");
+    }
+    // An import names the finding unit per row (发现单位); outside the group it is refused.
+    let rows = json!([
+        {"title": "导入一", "description": "d", "category": "policy", "problem_type": "policy_delay", "source": "自查",
+         "enterprise_name": "企业甲", "found_by_unit": "区商务局"},
+        {"title": "导入二", "description": "d", "category": "policy", "problem_type": "policy_delay", "source": "自查",
+         "enterprise_name": "企业乙", "found_by_unit": "区教育局"},
+    ]);
+    let report =
+        crate::imports::import_ok(&app, &lead, "?dry_run=true", "application/json", serde_json::to_vec(&rows).unwrap())
+            .await;
+    assert_eq!(report["errors"][0]["row"], 2, "{report}");
+    assert_eq!(report["errors"][0]["field"], "found_by_unit", "{report}");
+    let report = crate::imports::import_ok(
+        &app,
+        &lead,
+        "",
+        "application/json",
+        serde_json::to_vec(&json!([rows[0].clone()])).unwrap(),
+    )
+    .await;
+    assert_eq!(report["created"], 1, "{report}");
+    let imported = app.get_json("/api/v1/issues?q=%E5%AF%BC%E5%85%A5%E4%B8%80", &lead).await;
+    assert_eq!(imported["total"], 1, "{imported}");
+    let imported =
+        app.get_json(&format!("/api/v1/issues/{}", imported["items"][0]["id"].as_str().unwrap()), &lead).await;
+    assert_eq!(imported["found_by_unit_id"], commerce.as_str());
+    assert_eq!(imported["source"], "self_inspection");
+    // A plain unit still records only itself.
+    let unit = app.login("unit_commerce").await;
+    let errors = assert_problem(
+        app.post(
+            "/api/v1/issues",
+            Some(&unit),
+            &body("policy", "policy_delay", "self_inspection", &app.unit_id("finance")),
+        )
+        .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(errors["errors"][0]["field"], "found_by_unit_id");
+});

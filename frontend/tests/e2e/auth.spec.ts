@@ -119,15 +119,20 @@ test('the menu shows what the permissions allow; other pages are out of reach', 
     '工作台',
     '问题台账',
     '统计看板',
+    '节点报送',
     '工作机制',
   ])
   await signOut(page)
 
+  // A group lead also registers and imports its group's findings and files its milestones.
   await signIn(page, 'lead_policy')
   await expect(page.getByTestId('sidebar').getByRole('menuitem')).toHaveText([
     '工作台',
     '问题台账',
+    '自查登记',
+    '批量导入',
     '统计看板',
+    '节点报送',
     '工作机制',
   ])
   await expect(page.getByTestId('user-info')).toContainText('惠企政策落实组')
@@ -139,6 +144,7 @@ test('the menu shows what the permissions allow; other pages are out of reach', 
     '问题台账',
     '自查登记',
     '批量导入',
+    '节点报送',
     '工作机制',
   ])
   await expect(page.getByTestId('user-info')).toContainText('区住建局')

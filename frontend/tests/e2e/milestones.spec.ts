@@ -4,7 +4,7 @@
  * returns it with a reason; the lead sees it returned and may file again.
  */
 import { expect, test, type Page } from '@playwright/test'
-import { apiJson, dialog, input, pdfFile, shot, signIn, signOut, uploadIn } from './helpers'
+import { apiJson, dialog, input, pdfFile, pick, shot, signIn, signOut, uniqueSuffix, uploadIn } from './helpers'
 
 const MILESTONE = '2024-04-26 各工作组牵头单位将自查问题清单报区营商办'
 
@@ -77,6 +77,34 @@ test('a lead files a late 零报告 with a file; the office returns it', async (
   await openBoard(page)
   await expect(page.getByTestId('board-item')).toContainText('请附自查工作开展情况说明')
   await expect(page.getByTestId('board-submit')).toBeVisible()
+})
+
+test('a lead registers a finding of its group and files it in its 自查清单', async ({ page }) => {
+  const title = `惠企政策兑现迟缓 ${uniqueSuffix()}`
+  await signIn(page, 'lead_policy')
+  await page.getByTestId('menu-issue-new').click()
+  await expect(input(page, 'field-source-fixed')).toHaveValue('自查')
+  await input(page, 'field-title').fill(title)
+  await pick(page, 'field-category', '惠企政策落实')
+  await pick(page, 'field-problem_type', '落实不及时')
+  await input(page, 'field-description').fill('稳岗补贴政策资金未按规定期限兑现。')
+  await input(page, 'field-enterprise_name').fill('随州市政策测试有限公司')
+  await pick(page, 'field-found-by', '区商务局')
+  await page.getByTestId('register-submit').click()
+  await expect(page).toHaveURL(/\/issues\/[0-9a-f-]{36}$/)
+  const number = (await page.getByTestId('issue-number').textContent())?.trim() ?? ''
+
+  await openBoard(page)
+  const mine = page.getByTestId('board-item')
+  await mine.getByTestId('board-submit').click()
+  const form = dialog(page, 'submit-dialog')
+  await input(form, 'submit-summary').fill('本组自查发现问题 1 个，清单如下。')
+  await form.getByTestId('submit-issues').click()
+  await page.getByRole('option', { name: `${number} ${title}` }).click()
+  await page.keyboard.press('Escape')
+  await page.getByTestId('submit-confirm').click()
+  await expect(mine.getByTestId('board-status')).toHaveText('逾期报送')
+  await expect(mine.getByTestId('board-submission')).toContainText(number)
 })
 
 test.describe('on a phone', () => {

@@ -35,7 +35,7 @@ pub use crate::tabular::{
 };
 
 /// Template columns: (Chinese header, API field name, required, explanation).
-pub const COLUMNS: [(&str, &str, bool, &str); 29] = [
+pub const COLUMNS: [(&str, &str, bool, &str); 30] = [
     ("问题标题", "title", true, "简要概括问题, 不超过 200 字"),
     ("问题描述", "description", true, "问题的具体情况, 不超过 5000 字"),
     ("问题类别", "category", true, "下拉选择, 或填写类别代码"),
@@ -49,6 +49,7 @@ pub const COLUMNS: [(&str, &str, bool, &str); 29] = [
     ("联系电话", "enterprise_phone", false, "只能包含数字、空格和 + - ( )"),
     ("涉及金额(元)", "amount_involved", false, "以元为单位, 最多两位小数, 如 12345.67"),
     ("报送单位", "reporting_unit", false, "综合办公室代单位导入时填写报送单位; 其他情况不填"),
+    ("发现单位", "found_by_unit", false, "自查发现的单位: 牵头单位导入本组成员单位发现的问题时填写; 不填为报送单位"),
     // 问题事实 (#17; from FIRST_FACT_COLUMN on), headed as the export heads them: an export reads back.
     ("应付金额(元)", "amount_due", false, "拖欠账款类: 应付的金额, 不填则等于涉及金额"),
     ("欠款主体", "debtor_name", false, "实际欠款的单位 (如某学校、国企子公司), 可与责任单位不同"),
@@ -344,8 +345,17 @@ fn command_of(lookups: &Lookups, cx: &Context, row: &Row, v: &mut Validator) -> 
         amount_involved_fen: amount,
         campaign_id: None,
         group_id: None,
-        // A self-inspection row was found by its reporting unit (the default of `check`).
-        found_by_unit_id: None,
+        // A self-inspection row was found by its reporting unit (the default of `check`) unless
+        // the row names the unit (a lead importing its group's list; `check` decides who may).
+        found_by_unit_id: cell(row, "发现单位", "found_by_unit").and_then(|u| {
+            match tabular::values::match_name(u, &lookups.units, |x| (&x.name, &x.code, x.alias.as_deref())) {
+                Ok(unit) => Some(unit.id.clone()),
+                Err(why) => {
+                    v.add("found_by_unit", format!("发现单位{why}"));
+                    None
+                }
+            }
+        }),
         facts: facts_of_row(row, v),
     };
     (cmd, reporting)
@@ -415,10 +425,10 @@ fn facts_of_row(row: &Row, v: &mut Validator) -> Option<SetFacts> {
 }
 
 /// The template's columns from here on are 问题事实.
-const FIRST_FACT_COLUMN: usize = 13;
+const FIRST_FACT_COLUMN: usize = 14;
 
 /// Field errors of a row, worded for a spreadsheet: the column's header names an empty cell,
-/// amounts given in yuan are named by the yuan column, and each echoes its cell as the file
+/// amounts given in yuan are named by the yuan column, a unit by its column, and each echoes its cell as the file
 /// has it. Cells the reader could not read come first (and are not reported twice).
 fn row_errors(row: &Row, errors: Vec<FieldError>) -> Vec<RowError> {
     errors
@@ -426,6 +436,8 @@ fn row_errors(row: &Row, errors: Vec<FieldError>) -> Vec<RowError> {
         .map(|e| {
             // A registration's `facts.amount_due_fen` is the row's 应付金额(元) column.
             let field = e.field.strip_prefix("facts.").unwrap_or(&e.field);
+            // The registration's `found_by_unit_id` is the row's 发现单位 (`found_by_unit`).
+            let field = field.strip_suffix("_id").filter(|f| COLUMNS.iter().any(|(_, c, ..)| c == f)).unwrap_or(field);
             let field = match field.strip_suffix("_fen") {
                 Some(yuan) if cell(row, header(yuan), yuan).is_some() => yuan.to_owned(),
                 _ => field.to_owned(),

@@ -9,6 +9,7 @@ use crate::{
     domain::{
         campaign,
         lifecycle::{State, Step},
+        org,
         permissions::Permission,
         roles::Role,
     },
@@ -123,11 +124,18 @@ pub fn check(
             },
         );
     }
-    let found_by_unit_id = found_by(conn, cx, cmd, &source, &reporting_unit_id, v)?;
     let group = resolve_group(lookups, cmd, office, v);
     if group.is_none() && cmd.group_id.is_none() && v.is_ok() {
         v.add("category", "该问题类别没有对应的工作组");
     }
+    let leads_group = group.as_ref().is_some_and(|g| cx.principal.lead_groups().contains(&g.id));
+    if let Some(g) = &group
+        && !cx.principal.is_integration()
+        && !org::may_register_in_group(office, cx.principal.has_role(Role::Unit), leads_group)
+    {
+        v.add("category", format!("该问题类别由「{}」办理, 您只能登记您牵头的工作组的问题", g.name));
+    }
+    let found_by_unit_id = found_by(conn, cx, cmd, &source, &reporting_unit_id, group.as_ref(), v)?;
     let id = IssueId::new();
     let facts = cmd.facts.as_ref().map(|f| facts::checked(v, "facts.", f, id.clone(), cx.clock.now()));
     let (Some(campaign), Some(group)) = (campaign, group) else { return Ok(None) };
@@ -154,8 +162,8 @@ pub fn check(
     }))
 }
 
-/// 发现单位: a self-inspection is found by the registering unit, or (office only) by the unit
-/// named on whose behalf it is registered; a clue from a channel, or pushed by an integration,
+/// 发现单位: a self-inspection is found by the registering unit, or by the unit named on whose
+/// behalf it is registered (the office: any unit; a group's lead: its group's units); a clue from a channel, or pushed by an integration,
 /// by no unit.
 fn found_by(
     conn: &mut DbConnection,
@@ -163,6 +171,7 @@ fn found_by(
     cmd: &CreateIssue,
     source: &str,
     reporting_unit_id: &UnitId,
+    group: Option<&Group>,
     v: &mut Validator,
 ) -> Result<Option<UnitId>, ApiError> {
     let self_found = source == "self_inspection";
@@ -173,8 +182,20 @@ fn found_by(
         v.add("found_by_unit_id", "只有自查发现的问题 (self_inspection) 才有发现单位");
         return Ok(None);
     }
-    if named != reporting_unit_id && !cx.principal.has_role(Role::Office) {
-        v.add("found_by_unit_id", "只有综合办公室可以代其他单位登记其自查发现的问题");
+    let leads = group.is_some_and(|g| cx.principal.lead_groups().contains(&g.id));
+    let group_units = match group.filter(|_| leads) {
+        Some(g) => {
+            let mut units = store::groups::members(conn, &g.id)?;
+            units.push(g.lead_unit_id.clone());
+            units
+        }
+        None => Vec::new(),
+    };
+    if !org::may_record_finder(cx.principal.has_role(Role::Office), leads, &group_units, reporting_unit_id, named) {
+        v.add(
+            "found_by_unit_id",
+            "只有综合办公室可以代其他单位登记其自查发现的问题; 工作组牵头单位可登记本组成员单位发现的问题",
+        );
         return Ok(None);
     }
     match store::units::find(conn, named)? {
