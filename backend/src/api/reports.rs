@@ -159,8 +159,8 @@ pub struct DispatchQuery {
 /// 调度会报表 (XLSX)
 ///
 /// Sheets 总体情况, 分组进展, 分单位进展 (totals, closed as rectified, rate, overdue, dismissed,
-/// change since the previous report date), 逾期清单 (with days overdue) and 节点安排
-/// (milestones, the next one marked). Today's figures come from the ledger; a past date's and
+/// change since the previous report date), 逾期清单 (with days overdue), 节点安排
+/// (milestones, the next one marked) and 节点报送 (each unit asked, as it stood that day). Today's figures come from the ledger; a past date's and
 /// the previous date's from the daily snapshots (统计快照), never recomputed. Rows of the
 /// caller's data scope (work groups led, own unit). Audited.
 #[utoipa::path(
@@ -194,11 +194,47 @@ pub async fn dispatch_report(
         .body(report.bytes))
 }
 
+/// 总结报表 (XLSX)
+///
+/// A closed campaign's workbook: the dispatch workbook's sheets (节点报送 included) for the day it
+/// closed, from the snapshot frozen at closing, so it never changes; rows of the caller's data
+/// scope. 409 until the campaign has closed. Audited.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "campaignSummaryReport",
+    params(("id" = CampaignId, Path, description = "专项行动 id")),
+    responses(
+        (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
+        (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "专项行动尚未结束", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[get("/campaigns/{id}/summary.xlsx")]
+pub async fn summary_report(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<CampaignId>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let report = state.write(move |conn| reports::summary_report(conn, &cx, &id)).await??;
+    let code = report.campaign_code;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, spreadsheet::XLSX_MIME))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            spreadsheet::attachment(&format!("summary-{code}.xlsx"), &format!("总结报表-{code}.xlsx")),
+        ))
+        .body(report.bytes))
+}
+
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_campaigns)
         .service(create_campaign)
         .service(open_campaign)
         .service(close_campaign)
         .service(list_milestones)
-        .service(dispatch_report);
+        .service(dispatch_report)
+        .service(summary_report);
 }

@@ -150,33 +150,64 @@ pub fn dispatch_report(
     cmd: DispatchReport,
 ) -> Result<Committed<DispatchWorkbook>, ApiError> {
     guarded(conn, cx, Permission::ExportIssues, ("report.dispatch", "campaign"), |conn| {
-        let today = cx.clock.today();
-        let date = cmd.date.unwrap_or(today);
         let campaign = match &cmd.campaign_id {
             Some(id) => store::campaigns::find(conn, id)?,
             None => store::campaigns::current(conn)?,
         }
         .ok_or_else(|| ApiError::not_found("专项行动不存在"))?;
-        let visibility = cx.visibility();
-        let now = snapshots::of_date(conn, &campaign, (date, "date"), today, cx.warning_days)?.visible_to(&visibility);
-        let before = match cmd.previous_date {
-            Some(p) if p >= date => return Err(ApiError::field("previous_date", "上期日期应早于报表日期")),
-            Some(p) => Some(snapshots::of_date(conn, &campaign, (p, "previous_date"), today, cx.warning_days)?),
-            None => snapshots::latest_until(conn, &campaign.id, date - chrono::Duration::days(7))?,
-        }
-        .map(|d| d.visible_to(&visibility));
-        let phases = store::campaigns::phases(conn, &campaign.id)?;
-        let milestones = store::campaigns::milestones(conn, &campaign.id)?;
-        let filed = milestones::status_as_of(conn, cx, &campaign.id, date)?;
-        let bytes = dispatch_workbook(&campaign, (&now, before.as_ref()), (&phases, &milestones), &filed)?;
-        audit::append(
-            conn,
-            Entry::new(&cx.actor(), &cx.meta, "report.dispatch", "campaign").entity(&campaign.id).after(
-                serde_json::json!({ "date": date, "previous_date": before.as_ref().map(|b| b.date), "bytes": bytes.len() }),
-            ),
-        )?;
-        Ok(DispatchWorkbook { bytes, campaign_code: campaign.code, date })
+        let date = cmd.date.unwrap_or(cx.clock.today());
+        workbook(conn, cx, campaign, (date, cmd.previous_date), ("调度会报表", "report.dispatch"))
     })
+}
+
+/// 总结报表 of a closed campaign: the dispatch workbook of the day it closed, from the snapshot
+/// frozen then (so it reads the same whenever it is printed), over the caller's scope; audited
+/// (`report.summary`). 409 until the campaign has closed.
+pub fn summary_report(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &CampaignId,
+) -> Result<Committed<DispatchWorkbook>, ApiError> {
+    guarded(conn, cx, Permission::ExportIssues, ("report.summary", "campaign"), |conn| {
+        let campaign = store::campaigns::find(conn, id)?.ok_or_else(|| ApiError::not_found("专项行动不存在"))?;
+        let Some(closed_at) = campaign.closed_at.filter(|_| campaign.state == CampaignState::Closed) else {
+            return Err(ApiError::conflict("campaign_state", "专项行动结束后才能生成总结报表")
+                .with_extra("state", campaign.state.code()));
+        };
+        let date = closed_at.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+        workbook(conn, cx, campaign, (date, None), ("总结报表", "report.summary"))
+    })
+}
+
+/// A dispatch-style workbook of `date` against `previous` (default: the latest snapshot at
+/// least seven days before), with its audit record under `action`.
+fn workbook(
+    conn: &mut DbConnection,
+    cx: &Context,
+    campaign: Campaign,
+    (date, previous): (NaiveDate, Option<NaiveDate>),
+    (title, action): (&str, &str),
+) -> Result<DispatchWorkbook, ApiError> {
+    let today = cx.clock.today();
+    let visibility = cx.visibility();
+    let now = snapshots::of_date(conn, &campaign, (date, "date"), today, cx.warning_days)?.visible_to(&visibility);
+    let before = match previous {
+        Some(p) if p >= date => return Err(ApiError::field("previous_date", "上期日期应早于报表日期")),
+        Some(p) => Some(snapshots::of_date(conn, &campaign, (p, "previous_date"), today, cx.warning_days)?),
+        None => snapshots::latest_until(conn, &campaign.id, date - chrono::Duration::days(7))?,
+    }
+    .map(|d| d.visible_to(&visibility));
+    let phases = store::campaigns::phases(conn, &campaign.id)?;
+    let milestones = store::campaigns::milestones(conn, &campaign.id)?;
+    let filed = milestones::status_as_of(conn, cx, &campaign.id, date)?;
+    let bytes = dispatch_workbook(&campaign, title, (&now, before.as_ref()), (&phases, &milestones), &filed)?;
+    audit::append(
+        conn,
+        Entry::new(&cx.actor(), &cx.meta, action, "campaign").entity(&campaign.id).after(
+            serde_json::json!({ "date": date, "previous_date": before.as_ref().map(|b| b.date), "bytes": bytes.len() }),
+        ),
+    )?;
+    Ok(DispatchWorkbook { bytes, campaign_code: campaign.code, date })
 }
 
 fn ratio(part: i64, whole: i64) -> f64 {
@@ -186,6 +217,7 @@ fn ratio(part: i64, whole: i64) -> f64 {
 /// Builds the dispatch workbook from a date's figures and the previous date's (if any).
 pub fn dispatch_workbook(
     campaign: &Campaign,
+    title: &str,
     (now, before): (&DispatchData, Option<&DispatchData>),
     (phases, milestones): (&[store::campaigns::Phase], &[store::campaigns::Milestone]),
     filed: &[StatusRow],
@@ -193,7 +225,7 @@ pub fn dispatch_workbook(
     let f = Formats::new();
     let mut wb = Workbook::new();
     let write = |wb: &mut Workbook| -> Result<(), XlsxError> {
-        summary_sheet(wb.add_worksheet().set_name("总体情况")?, &f, campaign, (now, before))?;
+        summary_sheet(wb.add_worksheet().set_name("总体情况")?, &f, (campaign, title), (now, before))?;
         progress_sheet(wb.add_worksheet().set_name("分组进展")?, &f, group_rows(now, before))?;
         progress_sheet(wb.add_worksheet().set_name("分单位进展")?, &f, unit_rows(now, before))?;
         overdue_sheet(wb.add_worksheet().set_name("逾期清单")?, &f, &now.overdue)?;
@@ -209,12 +241,12 @@ pub fn dispatch_workbook(
 fn summary_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    campaign: &Campaign,
+    (campaign, title): (&Campaign, &str),
     (now, before): (&DispatchData, Option<&DispatchData>),
 ) -> Result<(), XlsxError> {
     let t = now.totals();
     let p = before.map(DispatchData::totals);
-    ws.write_string_with_format(0, 0, format!("{} 调度会报表", campaign.name), &f.title)?;
+    ws.write_string_with_format(0, 0, format!("{} {title}", campaign.name), &f.title)?;
     let previous = before.map_or_else(|| "无快照".to_owned(), |b| b.date.to_string());
     ws.write_string(1, 0, format!("报表日期: {}    上期日期: {previous}", now.date))?;
     spreadsheet::header(ws, 3, &[("指标", 18.0), ("本期", 12.0), ("上期", 12.0), ("变化", 12.0)], f)?;

@@ -246,11 +246,23 @@ db_test!(member_units_file_when_the_milestone_asks_them, |app| {
     let nil = json!({"summary": "未发现问题。", "nil_return": true, "issue_ids": []});
     let res = app.post(&board_url, Some(&unit), &nil).await;
     assert_eq!(res.status(), 201);
-    // Closed campaigns take nothing more.
+    // The 总结报表 waits for the close; closed campaigns take nothing more.
     let campaign = app.get_json(&board_url, &office).await["campaign_id"].as_str().unwrap().to_owned();
+    let summary = format!("/api/v1/campaigns/{campaign}/summary.xlsx");
+    assert_problem(app.get_as(&summary, &office).await, 409, "campaign_state").await;
     let res =
         app.post(&format!("/api/v1/campaigns/{campaign}/close"), Some(&office), &json!({"carry_over": false})).await;
     assert_eq!(res.status(), 200);
+    let res = app.get_as(&summary, &office).await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    use calamine::Reader;
+    let title = wb.worksheet_range("总体情况").unwrap().get_value((0, 0)).unwrap().to_string();
+    assert_eq!(title, "2025年专项行动 总结报表");
+    let filed = wb.worksheet_range("节点报送").unwrap();
+    assert!(filed.rows().any(|r| r[3].to_string() == "区教育局" && r[4].to_string() == "已报送"), "{filed:?}");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.summary'"), 1);
     let housing = app.login("unit_housing").await;
     assert_problem(app.post(&board_url, Some(&housing), &nil).await, 409, "submission_state").await;
 });

@@ -1,4 +1,4 @@
-/** Downloads: the problem list with the ledger's filters, the dispatch meeting workbook. */
+/** Downloads: the problem list with the ledger's filters, the dispatch and summary workbooks. */
 import { api } from '@/utils/request'
 import { downloadFile } from '@/utils/download'
 import type { DispatchReportQuery, ExportQuery } from './types'
@@ -19,5 +19,13 @@ export function downloadDispatchReport(query: DispatchReportQuery = {}): Promise
   return downloadFile(
     api.GET('/api/v1/reports/dispatch.xlsx', { params: { query }, parseAs: 'blob' }),
     '调度会报表.xlsx',
+  )
+}
+
+/** A closed campaign's 总结报表 workbook (its figures frozen at closing). */
+export function downloadSummaryReport(campaignId: string): Promise<string> {
+  return downloadFile(
+    api.GET('/api/v1/campaigns/{id}/summary.xlsx', { params: { path: { id: campaignId } }, parseAs: 'blob' }),
+    '总结报表.xlsx',
   )
 }

@@ -440,6 +440,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/summary.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 总结报表 (XLSX)
+         * @description A closed campaign's workbook: the dispatch workbook's sheets (节点报送 included) for the day it
+         *     closed, from the snapshot frozen at closing, so it never changes; rows of the caller's data
+         *     scope. 409 until the campaign has closed. Audited.
+         */
+        get: operations["campaignSummaryReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/catalogue": {
         parameters: {
             query?: never;
@@ -1336,8 +1358,8 @@ export interface paths {
         /**
          * 调度会报表 (XLSX)
          * @description Sheets 总体情况, 分组进展, 分单位进展 (totals, closed as rectified, rate, overdue, dismissed,
-         *     change since the previous report date), 逾期清单 (with days overdue) and 节点安排
-         *     (milestones, the next one marked). Today's figures come from the ledger; a past date's and
+         *     change since the previous report date), 逾期清单 (with days overdue), 节点安排
+         *     (milestones, the next one marked) and 节点报送 (each unit asked, as it stood that day). Today's figures come from the ledger; a past date's and
          *     the previous date's from the daily snapshots (统计快照), never recomputed. Rows of the
          *     caller's data scope (work groups led, own unit). Audited.
          */
@@ -6124,6 +6146,74 @@ export interface operations {
                 };
             };
             /** @description 已开启、已结束, 或另一专项行动正在进行中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaignSummaryReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 专项行动 id */
+                id: components["schemas"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description XLSX 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["FileBytes"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 角色无权导出 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动尚未结束 */
             409: {
                 headers: {
                     [name: string]: unknown;
