@@ -1,7 +1,7 @@
 //! Campaigns with their milestones, and the dispatch-meeting workbook (调度会报表). The read
 //! models are `service::reports`.
 
-use actix_web::{HttpResponse, get, http::header, post, web};
+use actix_web::{HttpResponse, get, http::header, patch, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,7 +13,7 @@ use crate::{
     error::{ApiError, Problem},
     service::{
         Context,
-        campaigns::{self, CloseCampaign, CreateCampaign},
+        campaigns::{self, CloseCampaign, CreateCampaign, UpdateCampaign},
         reports::{self, CampaignDto, DispatchReport, MilestoneDto},
     },
     spreadsheet,
@@ -59,6 +59,39 @@ pub async fn create_campaign(
 ) -> Result<HttpResponse, ApiError> {
     let created = state.write(move |conn| campaigns::create(conn, &cx, body.0)).await??;
     Ok(HttpResponse::Created().insert_header(("Location", format!("/api/v1/campaigns/{}", created.id))).json(created))
+}
+
+/// 编辑专项行动
+///
+/// Office only. Name, dates and milestones of a campaign in 筹备 or 进行中 (the code never
+/// changes: numbers carry it). `milestones` is the whole list: items with an `id` keep that
+/// milestone and its submissions, items without are new, one left out is removed unless units
+/// have filed or uploaded for it (409 `milestone_in_use`). A closed campaign, or the standing one,
+/// is not edited (409 `campaign_state`). Audited.
+#[utoipa::path(
+    tag = "reports",
+    operation_id = "updateCampaign",
+    params(("id" = CampaignId, Path, description = "专项行动 id")),
+    request_body = UpdateCampaign,
+    responses(
+        (status = 200, description = "已保存", body = CampaignDto),
+        (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "已结束, 或要删除的节点已有报送", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "字段有误 (指明字段)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_jwt" = [])),
+)]
+#[patch("/campaigns/{id}")]
+pub async fn update_campaign(
+    state: web::Data<AppState>,
+    cx: Context,
+    id: web::Path<CampaignId>,
+    body: ApiJson<UpdateCampaign>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let campaign = state.write(move |conn| campaigns::update(conn, &cx, &id, body.0)).await??;
+    Ok(HttpResponse::Ok().json(campaign))
 }
 
 /// 开启专项行动
@@ -232,6 +265,7 @@ pub async fn summary_report(
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_campaigns)
         .service(create_campaign)
+        .service(update_campaign)
         .service(open_campaign)
         .service(close_campaign)
         .service(list_milestones)

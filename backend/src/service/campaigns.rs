@@ -19,7 +19,7 @@ use crate::{
     service::{
         Committed, Context,
         events::{self, EventKind},
-        guarded, issues,
+        guarded, issues, milestones,
         reports::{self, CampaignDto, MilestoneDto},
         snapshots,
         validate::Validator,
@@ -78,6 +78,40 @@ pub struct CreateCampaign {
     #[serde(default)]
     #[schema(max_items = 50)]
     pub milestones: Vec<NewMilestone>,
+}
+
+/// 编辑专项行动: what changes (the code never does: numbers carry it).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCampaign {
+    #[serde(default)]
+    #[schema(max_length = 100, pattern = r"\S")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub starts_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub ends_on: Option<NaiveDate>,
+    /// The whole milestone list, in order: an item with the `id` of one of the campaign's
+    /// milestones changes it (its submissions stay), one without is new; a milestone left out is
+    /// removed unless units have filed or uploaded for it (409).
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub milestones: Option<Vec<EditMilestone>>,
+}
+
+/// A milestone as edited.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditMilestone {
+    #[serde(default)]
+    pub id: Option<MilestoneId>,
+    #[schema(max_length = 200, pattern = r"\S")]
+    pub title: String,
+    pub due_on: NaiveDate,
+    #[serde(default)]
+    pub deliverable: Option<Deliverable>,
+    #[serde(default)]
+    pub submitters: Option<Submitters>,
 }
 
 /// How a campaign is closed.
@@ -165,6 +199,81 @@ pub fn create(conn: &mut DbConnection, cx: &Context, cmd: CreateCampaign) -> Res
                 .after(json!({ "campaign": &c, "phases": phases, "milestones": milestones })),
         )?;
         reports::campaign_dto(conn, c, cx.clock.today())
+    })
+}
+
+/// 编辑专项行动 (筹备 or 进行中): name, dates, milestones. Audited, refusals too.
+pub fn update(
+    conn: &mut DbConnection,
+    cx: &Context,
+    id: &CampaignId,
+    cmd: UpdateCampaign,
+) -> Result<Committed<CampaignDto>, ApiError> {
+    guarded(conn, cx, Permission::ManageCampaigns, ("campaign.update", "campaign"), |conn| {
+        let before = find(conn, id)?;
+        if before.standing || before.state == CampaignState::Closed {
+            let why =
+                if before.standing { "常态化监测不能编辑" } else { "专项行动已结束, 不能编辑" };
+            return Err(ApiError::conflict("campaign_state", why).with_extra("state", before.state.code()));
+        }
+        let before_milestones = store::campaigns::milestones(conn, id)?;
+        let mut v = Validator::default();
+        let mut after = before.clone();
+        if let Some(name) = &cmd.name {
+            after.name = v.text("name", name, 100);
+        }
+        after.starts_on = cmd.starts_on.unwrap_or(before.starts_on);
+        after.ends_on = cmd.ends_on.unwrap_or(before.ends_on);
+        after.year = after.starts_on.year();
+        v.check(after.ends_on >= after.starts_on, "ends_on", "结束日期不能早于开始日期");
+        let mut milestones = Vec::new();
+        if let Some(list) = &cmd.milestones {
+            v.check(list.len() <= MAX_MILESTONES, "milestones", "节点最多 50 个");
+            for (i, m) in list.iter().enumerate().take(MAX_MILESTONES) {
+                let existing = m.id.as_ref().map(|mid| before_milestones.iter().find(|x| &x.id == mid));
+                if let Some(None) = existing {
+                    v.add(format!("milestones[{i}].id"), "该节点不属于此专项行动");
+                }
+                let existing = existing.flatten();
+                milestones.push(Milestone {
+                    id: existing.map_or_else(MilestoneId::new, |x| x.id.clone()),
+                    campaign_id: id.clone(),
+                    phase_id: existing.and_then(|x| x.phase_id.clone()),
+                    title: v.text(&format!("milestones[{i}].title"), &m.title, 200),
+                    due_on: m.due_on,
+                    sort_order: i as i32 + 1,
+                    deliverable: m.deliverable.or(existing.map(|x| x.deliverable)).unwrap_or(Deliverable::Other),
+                    submitters: m.submitters.or(existing.map(|x| x.submitters)).unwrap_or(Submitters::GroupLeads),
+                });
+            }
+        }
+        v.finish()?;
+        after.updated_at = cx.clock.now();
+        store::campaigns::save(conn, &after)?;
+        if cmd.milestones.is_some() {
+            for gone in before_milestones.iter().filter(|x| !milestones.iter().any(|m| m.id == x.id)) {
+                if milestones::has_filings(conn, &gone.id)? {
+                    return Err(ApiError::conflict(
+                        "milestone_in_use",
+                        format!("节点「{}」已有单位报送或上传材料, 不能删除", gone.title),
+                    )
+                    .with_extra("milestone_id", gone.id.to_string()));
+                }
+                store::campaigns::delete_milestone(conn, &gone.id)?;
+            }
+            for m in &milestones {
+                store::campaigns::save_milestone(conn, m)?;
+            }
+        }
+        let after_milestones = store::campaigns::milestones(conn, id)?;
+        audit::append(
+            conn,
+            Entry::new(&cx.actor(), &cx.meta, "campaign.update", "campaign")
+                .entity(id)
+                .before(json!({ "campaign": &before, "milestones": before_milestones }))
+                .after(json!({ "campaign": &after, "milestones": after_milestones })),
+        )?;
+        reports::campaign_dto(conn, after, cx.clock.today())
     })
 }
 

@@ -725,3 +725,9 @@ pub fn status_as_of(
     }
     Ok(out)
 }
+
+/// Whether units have filed for the milestone or uploaded files for it (it may not be removed).
+pub fn has_filings(conn: &mut DbConnection, id: &MilestoneId) -> Result<bool, ApiError> {
+    Ok(!store::submissions::of_milestone(conn, id)?.is_empty()
+        || !store::attachments::of_owner(conn, OwnerKind::MilestoneSubmission, id.as_str())?.is_empty())
+}

@@ -166,3 +166,41 @@ pub fn open_milestones(conn: &mut DbConnection) -> QueryResult<Vec<Milestone>> {
         .select(Milestone::as_select())
         .load(conn)
 }
+
+/// Saves a campaign's name and dates.
+pub fn save(conn: &mut DbConnection, c: &Campaign) -> QueryResult<usize> {
+    diesel::update(campaigns::table.find(&c.id))
+        .set((
+            campaigns::name.eq(&c.name),
+            campaigns::year.eq(c.year),
+            campaigns::starts_on.eq(c.starts_on),
+            campaigns::ends_on.eq(c.ends_on),
+            campaigns::updated_at.eq(c.updated_at),
+        ))
+        .execute(conn)
+}
+
+/// Writes a milestone: updated when it exists, inserted otherwise.
+pub fn save_milestone(conn: &mut DbConnection, m: &Milestone) -> QueryResult<()> {
+    let n = diesel::update(campaign_milestones::table.find(&m.id))
+        .set((
+            campaign_milestones::title.eq(&m.title),
+            campaign_milestones::due_on.eq(m.due_on),
+            campaign_milestones::sort_order.eq(m.sort_order),
+            campaign_milestones::deliverable.eq(m.deliverable),
+            campaign_milestones::submitters.eq(m.submitters),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(campaign_milestones::table).values(m).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Removes a milestone nobody has filed for (its reminders go with it).
+pub fn delete_milestone(conn: &mut DbConnection, id: &MilestoneId) -> QueryResult<()> {
+    use crate::db::schema::milestone_reminders;
+    diesel::delete(milestone_reminders::table.filter(milestone_reminders::milestone_id.eq(id))).execute(conn)?;
+    diesel::delete(campaign_milestones::table.find(id)).execute(conn)?;
+    Ok(())
+}

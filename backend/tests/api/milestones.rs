@@ -336,3 +336,52 @@ db_test!(a_group_lead_registers_and_imports_its_groups_findings, |app| {
     .await;
     assert_eq!(errors["errors"][0]["field"], "found_by_unit_id");
 });
+
+db_test!(a_campaign_is_edited_until_it_closes_keeping_what_was_filed, |app| {
+    let office = app.login("office").await;
+    let ids = open_campaign_due_in(&app, &office, &[5, 10], "group_leads").await;
+    let campaign = app.get_json(&format!("/api/v1/milestones/{}/submissions", ids[0]), &office).await["campaign_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!("/api/v1/campaigns/{campaign}");
+    let lead = app.login("lead_funds").await;
+    let nil = json!({"summary": "未发现问题。", "nil_return": true, "issue_ids": []});
+    let res = app.post(&format!("/api/v1/milestones/{}/submissions", ids[0]), Some(&lead), &nil).await;
+    assert_eq!(res.status(), 201);
+    // Rename, move the first milestone, drop the second, add one; a unit may not.
+    let due = (app.today() + Duration::days(6)).to_string();
+    let body = json!({"name": "2025年专项行动（调整）", "milestones": [
+        {"id": ids[0], "title": "自查问题清单 (延期)", "due_on": due},
+        {"title": "书面反馈", "due_on": app.today() + Duration::days(30), "deliverable": "feedback"}]});
+    let unit = app.login("unit_education").await;
+    assert_problem(app.patch(&url, &unit, &body).await, 403, "forbidden").await;
+    let res = app.patch(&url, &office, &body).await;
+    let status = res.status();
+    let edited: Value = res.json().await.unwrap();
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(edited["name"], "2025年专项行动（调整）");
+    let list = edited["milestones"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!((&list[0]["id"], &list[0]["due_on"]), (&json!(ids[0]), &json!(due)));
+    assert_eq!(list[0]["deliverable"], "self_check_list", "kept when not given");
+    assert_eq!(list[1]["deliverable"], "feedback");
+    // What was filed stays with the moved milestone.
+    let board = app.get_json(&format!("/api/v1/milestones/{}/submissions", ids[0]), &office).await;
+    assert_eq!(board["totals"]["submitted"], 1);
+    // A milestone with a filing is not removed; a foreign id and a bad date are named.
+    let drop = json!({"milestones": [{"title": "只剩一个", "due_on": due}]});
+    assert_problem(app.patch(&url, &office, &drop).await, 409, "milestone_in_use").await;
+    let bad = json!({"ends_on": "2000-01-01", "milestones": [{"id": "01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b", "title": "x", "due_on": due}]});
+    let errors = assert_problem(app.patch(&url, &office, &bad).await, 422, "validation_failed").await;
+    let fields: Vec<&str> = errors["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["ends_on", "milestones[0].id"]);
+    // Closed: no more edits.
+    let res = app.post(&format!("{url}/close"), Some(&office), &json!({"carry_over": false})).await;
+    assert_eq!(res.status(), 200);
+    assert_problem(app.patch(&url, &office, &json!({"name": "x"})).await, 409, "campaign_state").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'campaign.update' AND result = 'success'"),
+        1
+    );
+});

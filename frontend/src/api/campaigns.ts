@@ -1,6 +1,6 @@
-/** 专项行动 (office): create, open, close. The list is `listCampaigns` in org.ts (everyone reads it). */
+/** 专项行动 (office): create, edit, open, close. The list is `listCampaigns` in org.ts (everyone reads it). */
 import { api, request, type CallOptions } from '@/utils/request'
-import type { Campaign, CloseCampaign, CreateCampaign } from './types'
+import type { Campaign, CloseCampaign, CreateCampaign, UpdateCampaign } from './types'
 
 export function createCampaign(body: CreateCampaign, options?: CallOptions): Promise<Campaign> {
   return request(api.POST('/api/v1/campaigns', { body }), options)
@@ -12,4 +12,8 @@ export function openCampaign(id: string, options?: CallOptions): Promise<Campaig
 
 export function closeCampaign(id: string, body: CloseCampaign, options?: CallOptions): Promise<Campaign> {
   return request(api.POST('/api/v1/campaigns/{id}/close', { params: { path: { id } }, body }), options)
+}
+
+export function updateCampaign(id: string, body: UpdateCampaign, options?: CallOptions): Promise<Campaign> {
+  return request(api.PATCH('/api/v1/campaigns/{id}', { params: { path: { id } }, body }), options)
 }

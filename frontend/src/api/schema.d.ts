@@ -376,6 +376,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 编辑专项行动
+         * @description Office only. Name, dates and milestones of a campaign in 筹备 or 进行中 (the code never
+         *     changes: numbers carry it). `milestones` is the whole list: items with an `id` keep that
+         *     milestone and its submissions, items without are new, one left out is removed unless units
+         *     have filed or uploaded for it (409 `milestone_in_use`). A closed campaign, or the standing one,
+         *     is not edited (409 `campaign_state`). Audited.
+         */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
     "/api/v1/campaigns/{id}/close": {
         parameters: {
             query?: never;
@@ -2535,6 +2559,15 @@ export interface components {
         };
         /** @enum {string} */
         DismissTag: "dismiss";
+        /** @description A milestone as edited. */
+        EditMilestone: {
+            id?: null | components["schemas"]["MilestoneId"];
+            title: string;
+            /** Format: date */
+            due_on: string;
+            deliverable?: null | components["schemas"]["Deliverable"];
+            submitters?: null | components["schemas"]["Submitters"];
+        };
         /**
          * @description The size of the enterprise owed (企业规模).
          * @enum {string}
@@ -4352,6 +4385,20 @@ export interface components {
             weights: components["schemas"]["Weights"];
             units: components["schemas"]["UnitStat"][];
         };
+        /** @description 编辑专项行动: what changes (the code never does: numbers carry it). */
+        UpdateCampaign: {
+            name?: string | null;
+            /** Format: date */
+            starts_on?: string | null;
+            /** Format: date */
+            ends_on?: string | null;
+            /**
+             * @description The whole milestone list, in order: an item with the `id` of one of the campaign's
+             *     milestones changes it (its submissions stay), one without is new; a milestone left out is
+             *     removed unless units have filed or uploaded for it (409).
+             */
+            milestones?: components["schemas"]["EditMilestone"][] | null;
+        };
         UpdateGroup: {
             name?: string | null;
             lead_unit_id?: null | components["schemas"]["UnitId"];
@@ -5929,6 +5976,105 @@ export interface operations {
                 };
             };
             /** @description 字段有误 (如文本含空字符 U+0000) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 专项行动 id */
+                id: components["schemas"]["CampaignId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCampaign"];
+            };
+        };
+        responses: {
+            /** @description 已保存 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDto"];
+                };
+            };
+            /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 只有综合办公室可以管理专项行动 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 专项行动不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 已结束, 或要删除的节点已有报送 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体须为 JSON (Content-Type: application/json) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 字段有误 (指明字段) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -54,6 +54,22 @@ test('a campaign is created in 筹备 and waits while another runs', async ({ pa
   expect(mine?.state).toBe('draft')
   expect(mine?.milestones.map((m) => m.deliverable)).toEqual(['self_check_list'])
 
+  // 编辑: the code stays; the name and a milestone's submitters change.
+  await created.getByTestId('campaign-edit').click()
+  const edit = dialog(page, 'campaign-dialog')
+  await expect(input(edit, 'campaign-code')).toBeDisabled()
+  await input(edit, 'campaign-name').fill(`${code} 年度履约专项行动（调整）`)
+  await edit.getByTestId('milestone-submitters-0').click()
+  await page.getByRole('option', { name: '牵头及成员单位', exact: true }).click()
+  await page.getByTestId('campaign-confirm').click()
+  await expect(created).toContainText(`${code} 年度履约专项行动（调整）`)
+  const edited = await apiJson<{ code: string; milestones: { submitters: string }[] }[]>(
+    request,
+    'office',
+    '/campaigns',
+  )
+  expect(edited.find((c) => c.code === code)?.milestones.map((m) => m.submitters)).toEqual(['member_units'])
+
   // Opening while 2024 runs: refused, naming it; the campaign stays in 筹备.
   await created.getByTestId('campaign-open').click()
   await confirmBox(page, '开启')
