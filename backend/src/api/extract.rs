@@ -69,6 +69,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request("malformed_json", format!("JSON 格式错误: {}", translate_serde_message(&e.to_string())))
     })?;
+    // Every request body of the API is an object; serde would also fill a struct from an
+    // array by position (`[null, null]` as a PATCH with nothing in it).
+    if !value.is_object() {
+        return Err(ApiError::bad_request("invalid_json", "请求体应为 JSON 对象")
+            .with_field_error(FieldError::new("(body)", "应为 JSON 对象")));
+    }
     let mut nul_fields = Vec::new();
     normalise(&mut value, &mut String::new(), &mut nul_fields);
     if !nul_fields.is_empty() {
@@ -306,6 +312,8 @@ mod tests {
         let err = parse_json::<Body>(br#"{"name":"a","roles":[],"x":1}"#).unwrap_err();
         assert_eq!(err.errors[0].field, "x");
         assert!(err.detail.contains("不允许的字段"));
+        let err = parse_json::<Body>(br#"["a", []]"#).unwrap_err();
+        assert_eq!(err.code, "invalid_json", "an array is no object, even where serde would take it");
         let err = parse_json::<Body>(br#"{"name": "#).unwrap_err();
         assert_eq!(err.code, "malformed_json");
         let err = parse_json::<Body>(br#"{"roles":[]}"#).unwrap_err();
