@@ -261,7 +261,7 @@ db_test!(member_units_file_when_the_milestone_asks_them, |app| {
     let title = wb.worksheet_range("总体情况").unwrap().get_value((0, 0)).unwrap().to_string();
     assert_eq!(title, "2025年专项行动 总结报表");
     let filed = wb.worksheet_range("节点报送").unwrap();
-    assert!(filed.rows().any(|r| r[3].to_string() == "区教育局" && r[4].to_string() == "已报送"), "{filed:?}");
+    assert!(filed.rows().any(|r| r[3] == "区教育局" && r[4] == "已报送"), "{filed:?}");
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.summary'"), 1);
     let housing = app.login("unit_housing").await;
     assert_problem(app.post(&board_url, Some(&housing), &nil).await, 409, "submission_state").await;
