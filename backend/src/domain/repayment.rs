@@ -310,6 +310,21 @@ pub fn standing(instalments: &[Instalment], paid_toward: i64, today: NaiveDate) 
     Standing { instalments: out, status, missed, next_due_on }
 }
 
+impl Standing {
+    /// What the missed instalments still lack (each one's amount less its share of the
+    /// payments), and the first one's date: the 分期逾期 sheet's figures. `None` when none is
+    /// missed.
+    pub fn shortfall(&self, instalments: &[Instalment]) -> Option<(NaiveDate, i64)> {
+        let mut missed = instalments
+            .iter()
+            .zip(&self.instalments)
+            .filter(|(_, (_, status))| *status == InstalmentStatus::Missed)
+            .map(|(i, (paid, _))| (i.due_on, i.amount_fen - paid));
+        let (first, lacking) = missed.next()?;
+        Some((first, lacking + missed.map(|(_, l)| l).sum::<i64>()))
+    }
+}
+
 /// Checks a plan: at least one instalment, positive amounts, dates strictly increasing, and the
 /// sum equal to what is outstanding.
 pub fn check_plan(instalments: &[Instalment], outstanding: i64) -> Vec<(String, String)> {
@@ -419,6 +434,19 @@ mod tests {
         let s = standing(&plan, 300, d("2027-01-01"));
         assert_eq!((s.status, s.next_due_on), (RepaymentStatus::Completed, None));
         assert_eq!(standing(&plan, -10, d("2026-03-01")).instalments[0], (0, InstalmentStatus::Due));
+    }
+
+    #[test]
+    fn the_shortfall_is_what_the_missed_instalments_lack() {
+        let plan = [
+            Instalment { due_on: d("2026-03-10"), amount_fen: 100 },
+            Instalment { due_on: d("2026-04-10"), amount_fen: 100 },
+            Instalment { due_on: d("2026-05-10"), amount_fen: 100 },
+        ];
+        assert_eq!(standing(&plan, 150, d("2026-03-20")).shortfall(&plan), None);
+        assert_eq!(standing(&plan, 150, d("2026-04-11")).shortfall(&plan), Some((d("2026-04-10"), 50)));
+        assert_eq!(standing(&plan, 0, d("2026-05-11")).shortfall(&plan), Some((d("2026-03-10"), 300)));
+        assert_eq!(standing(&plan, 300, d("2027-01-01")).shortfall(&plan), None);
     }
 
     #[test]

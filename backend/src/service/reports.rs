@@ -12,13 +12,14 @@ use crate::{
     domain::{
         campaign::{CampaignState, Deliverable},
         milestone::Submitters,
+        money,
         permissions::Permission,
     },
     error::ApiError,
     service::{
         Committed, Context, guarded,
         milestones::{self, StatusRow},
-        snapshots::{self, DispatchData, Figures, OverdueRow, UnitRow},
+        snapshots::{self, DispatchData, Figures, MissedRow, OverdueRow, UnitRow},
     },
     spreadsheet::{self, Formats},
     store::{self, campaigns::Campaign},
@@ -229,6 +230,7 @@ pub fn dispatch_workbook(
         progress_sheet(wb.add_worksheet().set_name("分组进展")?, &f, group_rows(now, before))?;
         progress_sheet(wb.add_worksheet().set_name("分单位进展")?, &f, unit_rows(now, before))?;
         overdue_sheet(wb.add_worksheet().set_name("逾期清单")?, &f, &now.overdue)?;
+        missed_sheet(wb.add_worksheet().set_name("分期逾期")?, &f, now.missed.as_deref())?;
         milestone_sheet(wb.add_worksheet().set_name("节点安排")?, &f, phases, milestones, now.date)?;
         submission_sheet(wb.add_worksheet().set_name("节点报送")?, &f, filed)
     };
@@ -366,6 +368,40 @@ fn overdue_sheet(ws: &mut Worksheet, f: &Formats, rows: &[OverdueRow]) -> Result
         spreadsheet::text(ws, r, 4, &deadline, &f.text)?;
         ws.write_number_with_format(r, 5, row.days_overdue as f64, &f.red)?;
         spreadsheet::text(ws, r, 6, &row.state, &f.text)?;
+    }
+    Ok(())
+}
+
+/// 分期逾期: the problems behind their repayment plans, the longest-missed first. A snapshot taken
+/// before the sheet existed did not record them: the sheet says so instead of showing none.
+fn missed_sheet(ws: &mut Worksheet, f: &Formats, rows: Option<&[MissedRow]>) -> Result<(), XlsxError> {
+    let cols = [
+        ("编号", 16.0),
+        ("问题", 40.0),
+        ("工作组", 26.0),
+        ("责任单位", 22.0),
+        ("欠款主体", 22.0),
+        ("逾期期数", 10.0),
+        ("最早逾期一期", 14.0),
+        ("逾期未还(元)", 14.0),
+        ("状态", 8.0),
+    ];
+    spreadsheet::header(ws, 0, &cols, f)?;
+    ws.set_freeze_panes(1, 0)?;
+    let Some(rows) = rows else {
+        return spreadsheet::text(ws, 1, 0, "该日快照未记录分期逾期情况", &f.text);
+    };
+    for (i, row) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        spreadsheet::text(ws, r, 0, &row.number, &f.text)?;
+        spreadsheet::text(ws, r, 1, &row.title, &f.wrap)?;
+        spreadsheet::text(ws, r, 2, &row.group_name, &f.text)?;
+        spreadsheet::text(ws, r, 3, &row.unit_name, &f.text)?;
+        spreadsheet::text(ws, r, 4, row.debtor_name.as_deref().unwrap_or_default(), &f.text)?;
+        ws.write_number_with_format(r, 5, row.missed_instalments as f64, &f.red)?;
+        spreadsheet::text(ws, r, 6, &row.first_missed_on.to_string(), &f.text)?;
+        ws.write_number_with_format(r, 7, money::fen_to_yuan_f64(row.missed_fen), &f.money)?;
+        spreadsheet::text(ws, r, 8, &row.state, &f.text)?;
     }
     Ok(())
 }

@@ -15,8 +15,14 @@ use crate::{
     audit::{self, Actor, Entry, RequestMeta},
     clock::Clock,
     db::{CampaignId, DbConnection, GroupId, IssueId, UnitId},
-    domain::{campaign, lifecycle::ClosureKind, permissions::IssueScope, warning::Warning},
+    domain::{
+        campaign,
+        lifecycle::{ClosureKind, State},
+        permissions::IssueScope,
+        warning::Warning,
+    },
     error::ApiError,
+    service::issues::plans,
     store::{
         self,
         campaigns::Campaign,
@@ -76,6 +82,27 @@ pub struct OverdueRow {
     pub state: String,
 }
 
+/// A problem behind its repayment plan on the snapshot's date (分期逾期): its current plan has
+/// an instalment past due and not fully paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedRow {
+    pub issue_id: IssueId,
+    pub number: String,
+    pub title: String,
+    pub group_id: GroupId,
+    pub group_name: String,
+    pub unit_id: Option<UnitId>,
+    pub unit_name: String,
+    /// 欠款主体, when the facts name one.
+    pub debtor_name: Option<String>,
+    pub missed_instalments: usize,
+    pub first_missed_on: NaiveDate,
+    /// What the missed instalments still lack.
+    pub missed_fen: i64,
+    /// The state's Chinese label, as printed.
+    pub state: String,
+}
+
 /// Everything the dispatch workbook shows of a campaign on a date, names included (a unit
 /// renamed later does not change a past report).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +113,10 @@ pub struct DispatchData {
     pub groups: Vec<(GroupId, String)>,
     pub rows: Vec<UnitRow>,
     pub overdue: Vec<OverdueRow>,
+    /// The problems behind their repayment plans; `None` in snapshots taken before the
+    /// workbook had the sheet (a past report says so rather than showing none).
+    #[serde(default)]
+    pub missed: Option<Vec<MissedRow>>,
 }
 
 impl DispatchData {
@@ -104,6 +135,9 @@ impl DispatchData {
         };
         self.rows.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
         self.overdue.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
+        if let Some(missed) = &mut self.missed {
+            missed.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
+        }
         self
     }
 
@@ -153,6 +187,7 @@ pub fn compute(
         f.amount_involved_fen += b.involved;
         f.amount_resolved_fen += b.resolved;
     }
+    let missed = missed_rows(conn, &all, &base, group_name, unit_name)?;
     let red = ListFilter { warning: Some(Warning::Red), ..base };
     for (g, u, _, n) in store::stats::counts(conn, &all, &red)? {
         per_key.entry((g, u)).or_default().overdue += n;
@@ -188,7 +223,50 @@ pub fn compute(
         groups: groups.iter().map(|g| (g.id.clone(), g.name.clone())).collect(),
         rows,
         overdue,
+        missed: Some(missed),
     })
+}
+
+/// The campaign's problems behind their repayment plans (the list's `repayment=missed_instalment`
+/// less the closed ones), the longest-missed first.
+fn missed_rows(
+    conn: &mut DbConnection,
+    all: &Visibility,
+    base: &ListFilter,
+    group_name: impl Fn(&GroupId) -> String,
+    unit_name: impl Fn(Option<&UnitId>) -> String,
+) -> Result<Vec<MissedRow>, ApiError> {
+    let behind = ListFilter { repayment_missed: true, ..base.clone() };
+    let issues: Vec<_> = store::issues::list(conn, all, &behind, Sort::DeadlineAsc, 0, 100_000)?
+        .into_iter()
+        .filter(|i| i.state != State::Closed)
+        .collect();
+    let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
+    let mut plans = store::plans::current_instalments_of(conn, &ids)?;
+    let mut facts = store::facts::of_issues(conn, &ids)?;
+    let mut rows: Vec<MissedRow> = issues
+        .into_iter()
+        .filter_map(|i| {
+            let (missed_instalments, first_missed_on, missed_fen) =
+                plans::shortfall(&plans.remove(&i.id)?, base.today)?;
+            Some(MissedRow {
+                group_name: group_name(&i.group_id),
+                unit_name: unit_name(i.responsible_unit_id.as_ref()),
+                debtor_name: facts.remove(&i.id).and_then(|f| f.debtor_name),
+                missed_instalments,
+                first_missed_on,
+                missed_fen,
+                state: i.state.label().to_owned(),
+                issue_id: i.id,
+                number: i.number,
+                title: i.title,
+                group_id: i.group_id,
+                unit_id: i.responsible_unit_id,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.first_missed_on, &a.number).cmp(&(b.first_missed_on, &b.number)));
+    Ok(rows)
 }
 
 fn parse(s: Snapshot) -> Result<DispatchData, ApiError> {

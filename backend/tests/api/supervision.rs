@@ -390,7 +390,10 @@ db_test!(dispatch_workbook_matches_the_statistics, |app| {
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains("filename*=UTF-8''"));
     let bytes = res.bytes().await.unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).expect("a real XLSX");
-    assert_eq!(wb.sheet_names(), ["总体情况", "分组进展", "分单位进展", "逾期清单", "节点安排", "节点报送"]);
+    assert_eq!(
+        wb.sheet_names(),
+        ["总体情况", "分组进展", "分单位进展", "逾期清单", "分期逾期", "节点安排", "节点报送"]
+    );
     let overview = app.get_json("/api/v1/stats/overview", &office).await;
     let num = |d: &Data| match d {
         Data::Float(f) => *f as i64,

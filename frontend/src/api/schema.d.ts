@@ -1382,7 +1382,8 @@ export interface paths {
         /**
          * 调度会报表 (XLSX)
          * @description Sheets 总体情况, 分组进展, 分单位进展 (totals, closed as rectified, rate, overdue, dismissed,
-         *     change since the previous report date), 逾期清单 (with days overdue), 节点安排
+         *     change since the previous report date), 逾期清单 (with days overdue), 分期逾期 (problems
+         *     behind their repayment plans: instalments missed, since when, what they lack), 节点安排
          *     (milestones, the next one marked) and 节点报送 (each unit asked, as it stood that day). Today's figures come from the ledger; a past date's and
          *     the previous date's from the daily snapshots (统计快照), never recomputed. Rows of the
          *     caller's data scope (work groups led, own unit). Audited.

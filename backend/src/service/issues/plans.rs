@@ -130,6 +130,14 @@ pub fn summary(rows: &[Instalment], today: NaiveDate) -> Option<RepaymentSummary
     })
 }
 
+/// How many of a plan's current instalments are missed on `today`, the first one's date and
+/// what they still lack; `None` when none is.
+pub fn shortfall(rows: &[Instalment], today: NaiveDate) -> Option<(usize, NaiveDate, i64)> {
+    let plan = as_domain(rows);
+    let s = repayment::standing(&plan, rows.iter().map(|i| i.paid_fen).sum(), today);
+    s.shortfall(&plan).map(|(first, lacking)| (s.missed, first, lacking))
+}
+
 /// The summaries of several problems' plans.
 pub fn summaries(
     conn: &mut DbConnection,
