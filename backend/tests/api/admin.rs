@@ -399,6 +399,7 @@ db_test!(settings_are_listed_changed_by_their_administrator_and_reach_everyone, 
             "supervision.red_repeat_days",
             "supervision.digest_hour",
             "ledger.submit_evidence_exempt_categories",
+            "campaigns.milestone_reminder_days",
         ];
         assert_eq!(s["editable"], office_keys.contains(&s["key"].as_str().unwrap()), "{s}");
     }
