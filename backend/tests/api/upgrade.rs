@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::{QueryableByName, RunQueryDsl, sql_types::BigInt, sql_types::Nullable, sql_types::Text};
 use lvyue::db::DbConnection;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::helpers::{Backend, DEMO_PASSWORD, DEMO_USERS, TestApp};
 
@@ -65,6 +65,8 @@ struct Before {
     cooperating: BTreeMap<String, BTreeSet<String>>,
     audit_records: i64,
     users: BTreeSet<String>,
+    /// The campaigns' milestones: (id, "title|due_on").
+    milestones: Vec<Pair>,
 }
 
 fn read_before(conn: &mut DbConnection) -> Before {
@@ -97,7 +99,12 @@ fn read_before(conn: &mut DbConnection) -> Before {
         .into_iter()
         .map(|p| p.a)
         .collect();
-    Before { issues, cooperating, audit_records, users }
+    let milestones = diesel::sql_query(
+        "SELECT id AS a, title || '|' || CAST(due_on AS TEXT) AS b FROM campaign_milestones ORDER BY due_on, id",
+    )
+    .load::<Pair>(conn)
+    .expect("old milestones");
+    Before { issues, cooperating, audit_records, users, milestones }
 }
 
 async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
@@ -166,6 +173,47 @@ async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
         ),
         1
     );
+
+    // Campaigns come through (#20): the 2024 campaign stays open with its milestones, the
+    // standing 常态化监测 one arrives, numbering carries on where it stood, and each milestone's
+    // board asks every work group's lead unit (none has filed yet).
+    let campaigns = app.get_json("/api/v1/campaigns", &office).await;
+    let find = |code: &str| {
+        campaigns.as_array().unwrap().iter().find(|c| c["code"] == code).cloned().expect("campaign in the list")
+    };
+    let (old, standing) = (find("2024"), find("CT"));
+    assert_eq!((&old["state"], &old["active"]), (&json!("open"), &json!(true)));
+    assert_eq!((&standing["state"], &standing["standing"]), (&json!("open"), &json!(true)));
+    let milestones =
+        app.get_json(&format!("/api/v1/campaigns/{}/milestones", old["id"].as_str().unwrap()), &office).await;
+    let mut now: Vec<(String, String)> = milestones
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["id"].as_str().unwrap().to_owned(),
+                format!("{}|{}", m["title"].as_str().unwrap(), m["due_on"].as_str().unwrap()),
+            )
+        })
+        .collect();
+    now.sort_by(|x, y| (x.1.split('|').nth(1), &x.0).cmp(&(y.1.split('|').nth(1), &y.0)));
+    let was: Vec<(String, String)> = before.milestones.iter().map(|p| (p.a.clone(), p.b.clone())).collect();
+    assert_eq!(now, was, "the milestones, as they were");
+    for (id, _) in &now {
+        let board = app.get_json(&format!("/api/v1/milestones/{id}/submissions"), &office).await;
+        assert_eq!(board["totals"]["expected"], 5, "{board}");
+        assert_eq!(board["totals"]["missing"], 5, "{board}");
+    }
+    let last = before.issues.iter().map(|i| i.number.clone()).max().expect("numbers");
+    let next: u32 = last.trim_start_matches("LY2024-").parse::<u32>().expect("a 2024 number") + 1;
+    let body = json!({"title": "升级后登记的问题", "description": "升级后编号接续。", "category": "agency_arrears",
+        "problem_type": "agency_delay", "source": "complaint", "enterprise_name": "随州市升级测试有限公司"});
+    let res = app.post("/api/v1/issues", Some(&office), &body).await;
+    assert_eq!(res.status(), 201);
+    let registered: Value = res.json().await.unwrap();
+    assert_eq!(registered["number"], format!("LY2024-{next:05}"));
+    assert_eq!(registered["campaign_id"], old["id"]);
 
     // The audit chain continues: every old record is there and the whole chain verifies.
     let auditor = app.login("auditor").await;
