@@ -41,6 +41,7 @@ service_test!(settings_are_typed_changed_by_their_administrator_and_audited, |db
         SettingKey::SnapshotHour,
         SettingKey::RedRepeatDays,
         SettingKey::DigestHour,
+        SettingKey::MilestoneReminderDays,
     ];
     assert!(listed.iter().all(|s| s.editable == ledger.contains(&s.key)));
     assert_eq!(settings::list(conn, &db.cx("unit_finance")).unwrap_err().status.as_u16(), 403);
