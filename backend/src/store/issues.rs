@@ -213,6 +213,77 @@ pub struct ListFilter {
     pub window_days: i64,
 }
 
+/// Problems whose title, description, enterprise name or number contains a keyword.
+///
+/// One definition, answered through each backend's index (docs/performance.md): on SQLite a
+/// keyword of three or more characters goes through the FTS5 trigram table `issues_fts`; on
+/// PostgreSQL the `LIKE` below is served by the pg_trgm GIN indexes. A keyword of one or two
+/// characters has no trigram, so both backends answer it by scanning (correct, not indexed).
+/// Both match case-insensitively for ASCII on SQLite and case-sensitively on PostgreSQL, as
+/// `LIKE` always has.
+#[derive(Debug, Clone)]
+pub struct Keyword {
+    /// `%keyword%` with the LIKE wildcards escaped.
+    pattern: String,
+    /// The keyword as one FTS5 phrase (double quotes doubled), when it has a trigram.
+    phrase: Option<String>,
+}
+
+impl Keyword {
+    pub fn new(text: &str) -> Self {
+        let phrase = (text.chars().count() >= 3).then(|| format!("\"{}\"", text.replace('"', "\"\"")));
+        Keyword { pattern: format!("%{}%", crate::store::users::escape_like(text)), phrase }
+    }
+}
+
+impl Expression for Keyword {
+    type SqlType = Nullable<Bool>;
+}
+
+impl AppearsOnTable<issues::table> for Keyword {}
+impl SelectableExpression<issues::table> for Keyword {}
+
+impl diesel::expression::ValidGrouping<()> for Keyword {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl diesel::query_builder::QueryId for Keyword {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<MultiBackend> for Keyword {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        use diesel::sql_types::Text;
+        // The SQL differs per backend; every pass (text, binds, cache key) takes the same branch
+        // because a connection has one backend.
+        let sqlite = matches!(out.backend(), MultiBackend::Sqlite(_));
+        if let (true, Some(phrase)) = (sqlite, &self.phrase) {
+            out.push_sql(
+                "issues.id IN (SELECT k.issue_id FROM issue_search_keys k WHERE k.rowid IN \
+                 (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ",
+            );
+            out.push_bind_param::<Text, _>(phrase)?;
+            out.push_sql("))");
+            return Ok(());
+        }
+        out.push_sql("(");
+        for (i, column) in
+            ["issues.title", "issues.description", "issues.enterprise_name", "issues.number"].into_iter().enumerate()
+        {
+            if i > 0 {
+                out.push_sql(" OR ");
+            }
+            out.push_sql(column);
+            out.push_sql(" LIKE ");
+            out.push_bind_param::<Text, _>(&self.pattern)?;
+            out.push_sql(" ESCAPE '\\'");
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     let open = || issues::state.eq_any(State::DEADLINE_RUNS);
     let horizon = today + chrono::Duration::days(window);
@@ -267,15 +338,7 @@ macro_rules! apply_filters {
             q = q.filter($crate::db::schema::issues::campaign_id.eq(c.clone()));
         }
         if let Some(text) = &$f.q {
-            let pattern = format!("%{}%", $crate::store::users::escape_like(text));
-            q = q.filter(
-                $crate::db::schema::issues::title
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or($crate::db::schema::issues::description.like(pattern.clone()).escape('\\'))
-                    .or($crate::db::schema::issues::enterprise_name.like(pattern.clone()).escape('\\'))
-                    .or($crate::db::schema::issues::number.like(pattern).escape('\\')),
-            );
+            q = q.filter($crate::store::issues::Keyword::new(text));
         }
         if let Some(d) = $f.deadline_from {
             q = q.filter($crate::db::schema::issues::deadline.ge(d));

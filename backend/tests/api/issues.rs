@@ -421,6 +421,69 @@ db_test!(registration_is_validated_field_by_field, |app| {
     assert_eq!(register(&app, &office, &office_group).await["group_name"], "综合办公室");
 });
 
+// Keyword search is answered through an index (three or more characters) or a scan (one or
+// two): either way the answer is exactly "contains the text", wildcards and quotes taken
+// literally, and an edited title is found by its new words only.
+db_test!(keyword_search_finds_exactly_what_contains_the_text, |app| {
+    app.seed_demo_problems();
+    let office = app.login("office").await;
+    let odd = register(&app, &office, &problem("回款率100%_\"达标\"专项")).await;
+    let all = app.get_json("/api/v1/issues?page_size=200", &office).await;
+    let items = all["items"].as_array().unwrap().clone();
+    let first_title: Vec<char> = items[0]["title"].as_str().unwrap().chars().collect();
+    let enterprise = items[5]["enterprise_name"].as_str().unwrap().chars().skip(2).take(4).collect::<String>();
+    let number = items[7]["number"].as_str().unwrap().to_owned();
+    let queries = [
+        first_title[..1].iter().collect::<String>(),
+        first_title[1..3].iter().collect::<String>(),
+        first_title[1..5].iter().collect::<String>(),
+        enterprise,
+        number[..6].to_owned(),
+        number.clone(),
+        "逾期".to_owned(),
+        "100%".to_owned(),
+        "%_".to_owned(),
+        "\"达标\"".to_owned(),
+        "没有这样的问题".to_owned(),
+    ];
+    for q in queries {
+        let expected: std::collections::BTreeSet<&str> = items
+            .iter()
+            .filter(|i| {
+                ["title", "description", "enterprise_name", "number"]
+                    .iter()
+                    .any(|f| i[f].as_str().unwrap_or("").contains(&q))
+            })
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        let encoded: String = q
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        let url = format!("/api/v1/issues?page_size=200&q={encoded}");
+        let got = app.get_json(&url, &office).await;
+        let ids: std::collections::BTreeSet<&str> =
+            got["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, expected, "q={q}");
+        assert_eq!(got["total"], expected.len(), "q={q}");
+    }
+    assert_eq!(app.get_json("/api/v1/issues?q=%25_", &office).await["items"][0]["id"], odd["id"]);
+    // After an edit, the new title is found and the old words are not.
+    let id = odd["id"].as_str().unwrap();
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/issues/{id}")))
+        .bearer_auth(&office)
+        .header("if-match", format!("\"{}\"", odd["version"]))
+        .json(&json!({"title": "改名后的欠款问题"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.get_json("/api/v1/issues?q=%E6%94%B9%E5%90%8D%E5%90%8E", &office).await["total"], 1); // 改名后
+    assert_eq!(app.get_json("/api/v1/issues?q=%E8%BE%BE%E6%A0%87", &office).await["total"], 0); // 达标
+});
+
 db_test!(edits_need_the_current_version, |app| {
     let office = app.login("office").await;
     let issue = register(&app, &office, &problem("待修改")).await;
