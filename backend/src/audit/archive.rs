@@ -56,7 +56,7 @@ pub fn export(
     let mut end = None;
     for cp in checkpoints.iter().rev() {
         let at: Option<NaiveDateTime> =
-            audit_log::table.find(cp.seq).select(audit_log::occurred_at).first(conn).optional()?;
+            audit_log::table.find(cp.seq).select(audit_log::occurred_at).get_result(conn).optional()?;
         if at.is_some_and(|at| at < before) {
             end = Some(cp.seq);
             break;

@@ -126,7 +126,7 @@ pub fn take(
     let (seq, head_hash, head_key): (i64, String, Option<String>) = audit_head::table
         .find(1)
         .select((audit_head::last_seq, audit_head::last_hash, audit_head::key_id))
-        .first(conn)?;
+        .get_result(conn)?;
     if head_key.as_deref() != Some(key.id()) {
         // The chain so far was written without this key: this checkpoint opens its segment.
         if seq > 0 {

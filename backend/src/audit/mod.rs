@@ -362,7 +362,7 @@ pub fn verify_with(conn: &mut DbConnection, key: Option<&key::AuditKey>) -> Quer
     }
     // Records removed from the end show in the head, which remembers the last number.
     let (last_seq, last_hash): (i64, String) =
-        audit_head::table.find(1).select((audit_head::last_seq, audit_head::last_hash)).first(conn)?;
+        audit_head::table.find(1).select((audit_head::last_seq, audit_head::last_hash)).get_result(conn)?;
     if last_seq != walk.expected_seq - 1 || last_hash != walk.prev_hash {
         return Ok(walk.broken(walk.expected_seq, "链尾与链头记录不符 (末尾记录被删除)".to_owned()));
     }

@@ -41,11 +41,11 @@ pub fn insert(conn: &mut DbConnection, k: &ApiKey) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &ApiKeyId) -> QueryResult<Option<ApiKey>> {
-    api_keys::table.find(id).select(ApiKey::as_select()).first(conn).optional()
+    api_keys::table.find(id).select(ApiKey::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<ApiKey>> {
-    api_keys::table.filter(api_keys::secret_hash.eq(hash)).select(ApiKey::as_select()).first(conn).optional()
+    api_keys::table.filter(api_keys::secret_hash.eq(hash)).select(ApiKey::as_select()).get_result(conn).optional()
 }
 
 pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<ApiKey>> {

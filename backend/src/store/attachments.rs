@@ -45,7 +45,7 @@ pub fn insert(conn: &mut DbConnection, row: &Attachment) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &AttachmentId) -> QueryResult<Option<Attachment>> {
-    attachments::table.find(id).select(Attachment::as_select()).first(conn).optional()
+    attachments::table.find(id).select(Attachment::as_select()).get_result(conn).optional()
 }
 
 /// An owner's files, oldest first (withdrawn ones included).

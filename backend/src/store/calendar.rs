@@ -33,7 +33,7 @@ pub fn between(conn: &mut DbConnection, from: NaiveDate, to: NaiveDate) -> Query
 }
 
 pub fn find(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<Option<CalendarDay>> {
-    holidays::table.find(day).select(CalendarDay::as_select()).first(conn).optional()
+    holidays::table.find(day).select(CalendarDay::as_select()).get_result(conn).optional()
 }
 
 pub fn upsert(conn: &mut DbConnection, d: &CalendarDay) -> QueryResult<()> {

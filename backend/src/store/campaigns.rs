@@ -66,11 +66,11 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Campaign>> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &CampaignId) -> QueryResult<Option<Campaign>> {
-    campaigns::table.find(id).select(Campaign::as_select()).first(conn).optional()
+    campaigns::table.find(id).select(Campaign::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Campaign>> {
-    campaigns::table.filter(campaigns::code.eq(code)).select(Campaign::as_select()).first(conn).optional()
+    campaigns::table.filter(campaigns::code.eq(code)).select(Campaign::as_select()).get_result(conn).optional()
 }
 
 /// The campaign new problems belong to by default: the open one, else the standing campaign.
@@ -153,7 +153,7 @@ pub fn milestones(conn: &mut DbConnection, campaign: &CampaignId) -> QueryResult
 }
 
 pub fn find_milestone(conn: &mut DbConnection, id: &MilestoneId) -> QueryResult<Option<Milestone>> {
-    campaign_milestones::table.find(id).select(Milestone::as_select()).first(conn).optional()
+    campaign_milestones::table.find(id).select(Milestone::as_select()).get_result(conn).optional()
 }
 
 /// The milestones of the campaigns open for registration (the standing campaign's too), for

@@ -22,7 +22,7 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<DictItem>> {
 }
 
 pub fn find(conn: &mut DbConnection, kind: &str, code: &str) -> QueryResult<Option<DictItem>> {
-    dict_items::table.find((kind, code)).select(DictItem::as_select()).first(conn).optional()
+    dict_items::table.find((kind, code)).select(DictItem::as_select()).get_result(conn).optional()
 }
 
 pub fn insert(conn: &mut DbConnection, item: &DictItem) -> QueryResult<()> {

@@ -42,7 +42,7 @@ pub struct Facts {
 }
 
 pub fn find(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Option<Facts>> {
-    issue_facts::table.find(issue_id).select(Facts::as_select()).first(conn).optional()
+    issue_facts::table.find(issue_id).select(Facts::as_select()).get_result(conn).optional()
 }
 
 pub fn of_issues(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<IssueId, Facts>> {

@@ -28,11 +28,11 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<Group>> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &GroupId) -> QueryResult<Option<Group>> {
-    work_groups::table.find(id).select(Group::as_select()).first(conn).optional()
+    work_groups::table.find(id).select(Group::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Group>> {
-    work_groups::table.filter(work_groups::code.eq(code)).select(Group::as_select()).first(conn).optional()
+    work_groups::table.filter(work_groups::code.eq(code)).select(Group::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_category(conn: &mut DbConnection, category: &str) -> QueryResult<Option<Group>> {

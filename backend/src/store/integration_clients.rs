@@ -24,7 +24,7 @@ pub fn insert(conn: &mut DbConnection, c: &IntegrationClient) -> QueryResult<()>
 }
 
 pub fn find(conn: &mut DbConnection, id: &IntegrationClientId) -> QueryResult<Option<IntegrationClient>> {
-    integration_clients::table.find(id).select(IntegrationClient::as_select()).first(conn).optional()
+    integration_clients::table.find(id).select(IntegrationClient::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<IntegrationClient>> {

@@ -429,12 +429,12 @@ pub fn find_visible(conn: &mut DbConnection, visibility: &Visibility, id: &Issue
         .filter(issues::id.eq(id))
         .filter(visibility_filter(visibility))
         .select(Issue::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
 pub fn find(conn: &mut DbConnection, id: &IssueId) -> QueryResult<Option<Issue>> {
-    issues::table.find(id).select(Issue::as_select()).first(conn).optional()
+    issues::table.find(id).select(Issue::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_ref(conn: &mut DbConnection, source: &str, source_ref: &str) -> QueryResult<Option<Issue>> {
@@ -442,7 +442,7 @@ pub fn find_by_ref(conn: &mut DbConnection, source: &str, source_ref: &str) -> Q
         .filter(issues::source.eq(source))
         .filter(issues::source_ref.eq(source_ref))
         .select(Issue::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 

@@ -52,5 +52,5 @@ pub fn release(conn: &mut DbConnection, job: &str, holder: &str, now: NaiveDateT
 
 /// When the job last finished, by any server.
 pub fn last_run(conn: &mut DbConnection, job: &str) -> QueryResult<Option<NaiveDateTime>> {
-    job_leases::table.find(job).select(job_leases::last_run_at).first(conn).optional().map(Option::flatten)
+    job_leases::table.find(job).select(job_leases::last_run_at).get_result(conn).optional().map(Option::flatten)
 }

@@ -43,7 +43,7 @@ pub fn after(conn: &mut DbConnection, seq: i64, limit: i64) -> QueryResult<Vec<E
 }
 
 pub fn find(conn: &mut DbConnection, seq: i64) -> QueryResult<Option<Event>> {
-    outbox_events::table.find(seq).select(Event::as_select()).first(conn).optional()
+    outbox_events::table.find(seq).select(Event::as_select()).get_result(conn).optional()
 }
 
 pub fn of_issue(conn: &mut DbConnection, issue: &IssueId) -> QueryResult<Vec<Event>> {

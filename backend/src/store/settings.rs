@@ -19,7 +19,7 @@ pub fn all(conn: &mut DbConnection) -> QueryResult<Vec<SettingRow>> {
 }
 
 pub fn find(conn: &mut DbConnection, key: &str) -> QueryResult<Option<SettingRow>> {
-    settings::table.find(key).select(SettingRow::as_select()).first(conn).optional()
+    settings::table.find(key).select(SettingRow::as_select()).get_result(conn).optional()
 }
 
 pub fn upsert(conn: &mut DbConnection, row: &SettingRow) -> QueryResult<()> {

@@ -16,7 +16,7 @@ pub struct Snapshot {
 }
 
 pub fn find(conn: &mut DbConnection, campaign: &CampaignId, date: NaiveDate) -> QueryResult<Option<Snapshot>> {
-    stat_snapshots::table.find((campaign, date)).select(Snapshot::as_select()).first(conn).optional()
+    stat_snapshots::table.find((campaign, date)).select(Snapshot::as_select()).get_result(conn).optional()
 }
 
 /// The latest snapshot of the campaign on or before `date`.

@@ -57,7 +57,7 @@ pub fn insert(conn: &mut DbConnection, s: &Submission, issues: &[IssueId]) -> Qu
 }
 
 pub fn find(conn: &mut DbConnection, id: &SubmissionId) -> QueryResult<Option<Submission>> {
-    milestone_submissions::table.find(id).select(Submission::as_select()).first(conn).optional()
+    milestone_submissions::table.find(id).select(Submission::as_select()).get_result(conn).optional()
 }
 
 /// Every submission of a milestone, oldest first.

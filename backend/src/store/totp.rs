@@ -22,7 +22,7 @@ pub struct UserTotp {
 }
 
 pub fn find(conn: &mut DbConnection, user: &UserId) -> QueryResult<Option<UserTotp>> {
-    user_totp::table.find(user).select(UserTotp::as_select()).first(conn).optional()
+    user_totp::table.find(user).select(UserTotp::as_select()).get_result(conn).optional()
 }
 
 /// Whether the account has a confirmed second factor.

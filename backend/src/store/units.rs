@@ -36,11 +36,11 @@ pub fn list(conn: &mut DbConnection, include_inactive: bool) -> QueryResult<Vec<
 }
 
 pub fn find(conn: &mut DbConnection, id: &UnitId) -> QueryResult<Option<Unit>> {
-    units::table.find(id).select(Unit::as_select()).first(conn).optional()
+    units::table.find(id).select(Unit::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Option<Unit>> {
-    units::table.filter(units::code.eq(code)).select(Unit::as_select()).first(conn).optional()
+    units::table.filter(units::code.eq(code)).select(Unit::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<Unit>> {

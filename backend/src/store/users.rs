@@ -60,11 +60,11 @@ impl HeldRole {
 }
 
 pub fn find(conn: &mut DbConnection, id: &UserId) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).optional()
+    users::table.find(id).select(User::as_select()).get_result(conn).optional()
 }
 
 pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<User>> {
-    users::table.filter(users::username.eq(username)).select(User::as_select()).first(conn).optional()
+    users::table.filter(users::username.eq(username)).select(User::as_select()).get_result(conn).optional()
 }
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {

@@ -76,7 +76,7 @@ pub fn insert(conn: &mut DbConnection, w: &Webhook) -> QueryResult<()> {
 }
 
 pub fn find(conn: &mut DbConnection, id: &WebhookId) -> QueryResult<Option<Webhook>> {
-    webhooks::table.find(id).select(Webhook::as_select()).first(conn).optional()
+    webhooks::table.find(id).select(Webhook::as_select()).get_result(conn).optional()
 }
 
 pub fn of_client(conn: &mut DbConnection, client: &IntegrationClientId) -> QueryResult<Vec<Webhook>> {
@@ -240,7 +240,7 @@ pub fn record_attempt(conn: &mut DbConnection, d: &Delivery, holder: &str, a: &A
 }
 
 pub fn find_delivery(conn: &mut DbConnection, id: &DeliveryId) -> QueryResult<Option<Delivery>> {
-    webhook_deliveries::table.find(id).select(Delivery::as_select()).first(conn).optional()
+    webhook_deliveries::table.find(id).select(Delivery::as_select()).get_result(conn).optional()
 }
 
 /// A webhook's deliveries, newest event first, optionally of one status; with their count.
