@@ -12,7 +12,8 @@
 //! ```
 //!
 //! Options (environment): BENCH_ISSUES, BENCH_SECONDS (per case, default 10),
-//! BENCH_ONLY=sqlite|postgres. Targets (2-core machine): the authenticated `GET /issues/{id}` at
+//! BENCH_ONLY=sqlite|postgres, BENCH_CASE=text (only the cases whose name contains it, e.g. to
+//! profile one with `perf record -g -p <pid>`). Targets (2-core machine): the authenticated `GET /issues/{id}` at
 //! 32 connections ≥ 50 % of the bare row read's throughput; p95 < 5 ms at 1 connection.
 
 mod common;
@@ -113,12 +114,13 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, seconds: u32) {
         ("GET /api/v1/auth/me", format!("{base}/api/v1/auth/me"), Some(&token)),
         ("GET /api/v1/issues/{id}", format!("{base}/api/v1/issues/{id}"), Some(&token)),
     ];
+    let only_case = std::env::var("BENCH_CASE").unwrap_or_default();
     let mut ceiling = 0.0;
     println!(
         "[{label}] {:<28} {:>10} {:>9} {:>16} {:>16}",
         "case", "req/s @32", "× ceiling", "p50 @1 (ms)", "p95 @1 (ms)"
     );
-    for (name, url, tok) in &cases {
+    for (name, url, tok) in cases.iter().filter(|c| c.0.contains(&only_case)) {
         let many = tokio::task::block_in_place(|| wrk(url, *tok, 32, seconds));
         let one = tokio::task::block_in_place(|| wrk(url, *tok, 1, seconds.div_ceil(2)));
         if name.starts_with("bare: one row") {

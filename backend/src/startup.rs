@@ -90,6 +90,7 @@ impl Application {
         let login_rate = Arc::new(crate::auth::rate_limit::RequestRate::default());
         let warning_window = Arc::new(crate::api::state::WarningWindow::default());
         let refusals = Arc::new(crate::audit::refusals::RefusalLog::default());
+        let caches = Arc::new(crate::service::read_cache::ReadCaches::default());
         let server_refusals = refusals.clone();
         let storage =
             crate::storage::open_with(&config.storage, &config.storage_options).map_err(std::io::Error::other)?;
@@ -107,6 +108,7 @@ impl Application {
                 login_rate: login_rate.clone(),
                 refusals: server_refusals.clone(),
                 warning_window: warning_window.clone(),
+                caches: caches.clone(),
                 storage: storage.clone(),
             });
             let app = if metrics_on_main {
@@ -134,6 +136,9 @@ impl Application {
                 .wrap(middleware::Compress::default())
         })
         .shutdown_timeout(30)
+        // Small responses leave in one segment at once: with Nagle's algorithm a response
+        // written in two parts waited for the client's delayed ACK (~40 ms on keep-alive).
+        .tcp_nodelay(true)
         .client_request_timeout(Duration::from_secs(30))
         .listen(listener)?;
         if let Some(n) = workers {

@@ -194,8 +194,8 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
     let token = bearer(&req).ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
-    let (clock, secret) = (state.clock.clone(), state.config.jwt_secret.clone());
-    let principal = state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token)).await?;
+    let (clock, secret, caches) = (state.clock.clone(), state.config.jwt_secret.clone(), state.caches.clone());
+    let principal = state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token, &caches)).await?;
     // For the refusal audit (`api::refusals`): who was refused.
     req.extensions_mut().insert(principal.clone());
     Ok(principal)
@@ -253,7 +253,8 @@ impl FromRequest for Context {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("no app state"))?;
             let principal = principal.await?;
-            Ok(Context::new(principal, meta, state.clock.clone(), state.warning_days().await?))
+            Ok(Context::new(principal, meta, state.clock.clone(), state.warning_days().await?)
+                .with_caches(state.caches.clone()))
         })
     }
 }

@@ -27,6 +27,8 @@ pub struct AppState {
     pub storage: Arc<dyn crate::storage::BlobStore>,
     /// The warning window in calendar days for today (see [`WarningWindow`]).
     pub warning_window: Arc<WarningWindow>,
+    /// Principals and the organisation's names (`service::read_cache`); shared by every worker.
+    pub caches: Arc<crate::service::read_cache::ReadCaches>,
 }
 
 /// `LVYUE_WARNING_DAYS` counts working days: the calendar days they span from today depend on

@@ -724,3 +724,10 @@ diesel::table! {
 }
 
 diesel::joinable!(issue_facts -> issues (issue_id));
+
+diesel::table! {
+    read_cache_epoch (id) {
+        id -> Integer,
+        epoch -> BigInt,
+    }
+}

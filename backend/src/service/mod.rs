@@ -19,6 +19,7 @@ pub mod integration_clients;
 pub mod issues;
 pub mod milestones;
 pub mod org;
+pub mod read_cache;
 pub mod reports;
 pub mod scope;
 pub mod settings;
@@ -58,11 +59,18 @@ pub struct Context {
     pub clock: Clock,
     /// Days before a deadline at which a problem turns yellow (`LVYUE_WARNING_DAYS`).
     pub warning_days: i64,
+    /// The server's read caches (a request's context shares them; any other has its own).
+    pub caches: std::sync::Arc<read_cache::ReadCaches>,
 }
 
 impl Context {
     pub fn new(principal: Principal, meta: RequestMeta, clock: Clock, warning_days: i64) -> Self {
-        Self { principal, meta, clock, warning_days }
+        Self { principal, meta, clock, warning_days, caches: Default::default() }
+    }
+
+    /// The same context on the server's shared read caches.
+    pub fn with_caches(self, caches: std::sync::Arc<read_cache::ReadCaches>) -> Self {
+        Self { caches, ..self }
     }
 
     /// The caller as the lifecycle rules see it.

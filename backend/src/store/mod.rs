@@ -16,6 +16,7 @@ pub mod login_throttles;
 pub mod outbox;
 pub mod payments;
 pub mod plans;
+pub mod read_cache;
 pub mod replies;
 pub mod sessions;
 pub mod settings;

@@ -27,7 +27,7 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<R
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))
         .select(RefreshToken::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()
 }
 
@@ -76,14 +76,20 @@ pub fn revoke_user_except(
 
 /// Whether a session is live: not revoked, not past its absolute end, and its newest token
 /// not idle beyond the limit.
-pub fn session_live(conn: &mut DbConnection, family: &SessionId, now: NaiveDateTime) -> QueryResult<bool> {
-    let live: i64 = refresh_tokens::table
+/// When the session `family` ends if nothing renews it: the latest expiry of its live refresh
+/// tokens (unused, unrevoked, not expired); `None` when it has none, i.e. it has ended.
+pub fn session_ends(
+    conn: &mut DbConnection,
+    family: &SessionId,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let live: Vec<(NaiveDateTime, NaiveDateTime)> = refresh_tokens::table
         .filter(refresh_tokens::family_id.eq(family))
         .filter(refresh_tokens::revoked_at.is_null())
         .filter(refresh_tokens::used_at.is_null())
         .filter(refresh_tokens::family_expires_at.gt(now))
         .filter(refresh_tokens::idle_expires_at.gt(now))
-        .count()
-        .get_result(conn)?;
-    Ok(live > 0)
+        .select((refresh_tokens::idle_expires_at, refresh_tokens::family_expires_at))
+        .load(conn)?;
+    Ok(live.into_iter().map(|(idle, family)| idle.min(family)).max())
 }

@@ -196,6 +196,24 @@ impl TestApp {
         .await
     }
 
+    /// A second server on the same database and key (as behind a load balancer), with its own
+    /// caches and jobs; answers its base URL.
+    pub async fn second_server(&self, adjust: impl FnOnce(&mut Config)) -> String {
+        let url = match self.backend {
+            Backend::Sqlite => DatabaseUrl::Sqlite(self.data_dir.join("lvyue.db")),
+            Backend::Postgres => DatabaseUrl::Postgres(self.database_url()),
+        };
+        let pool = lvyue::db::connect(&url, 4).unwrap();
+        let mut config =
+            Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), self.data_dir.clone(), self.jwt_secret.clone());
+        config.audit_key = lvyue::audit::key::AuditKey::new(TEST_AUDIT_KEY.as_bytes());
+        adjust(&mut config);
+        let server = Application::build(config, pool, Some(1), self.clock.clone()).unwrap();
+        let base = format!("http://127.0.0.1:{}", server.port());
+        tokio::spawn(server.run_until_stopped());
+        base
+    }
+
     /// The keys of the objects in the attachment store.
     pub async fn objects(&self) -> Vec<String> {
         let store = self.storage.clone();

@@ -23,6 +23,7 @@ mod numbers;
 mod operations;
 mod portal;
 mod process;
+mod read_cache;
 mod separation;
 mod spreadsheets;
 mod supervision;

@@ -14,11 +14,7 @@ use std::{
 };
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use lvyue::{
-    config::{Config, DatabaseUrl},
-    domain::outbound::AllowList,
-    startup::Application,
-};
+use lvyue::{config::Config, domain::outbound::AllowList};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -146,23 +142,6 @@ const METRICS_TOKEN: &str = "webhook-tests-metrics-token";
 
 async fn spawn(backend: Backend) -> Option<TestApp> {
     TestApp::spawn_configured(backend, fast).await
-}
-
-/// A second server on the same database (as behind a load balancer), running its own worker.
-async fn second_server(app: &TestApp) -> u16 {
-    let url = match app.backend {
-        Backend::Sqlite => DatabaseUrl::Sqlite(app.data_dir.join("lvyue.db")),
-        Backend::Postgres => DatabaseUrl::Postgres(app.database_url()),
-    };
-    let pool = lvyue::db::connect(&url, 4).unwrap();
-    let mut config =
-        Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), app.data_dir.clone(), app.jwt_secret.clone());
-    config.audit_key = lvyue::audit::key::AuditKey::new(crate::helpers::TEST_AUDIT_KEY.as_bytes());
-    fast(&mut config);
-    let server = Application::build(config, pool, Some(1), lvyue::clock::Clock::system()).unwrap();
-    let port = server.port();
-    tokio::spawn(server.run_until_stopped());
-    port
 }
 
 /// A client (12345热线, source complaint) with a key: (client id, key).
@@ -548,7 +527,7 @@ async fn rolled_back(backend: Backend) {
 both!(two_servers_deliver_each_event_once, two_servers);
 async fn two_servers(backend: Backend) {
     let Some(app) = spawn(backend).await else { return };
-    second_server(&app).await;
+    app.second_server(fast).await;
     let receiver = Receiver::start();
     let admin = app.login("sysadmin").await;
     let (client_id, key) = client(&app, &admin, "12345热线", "complaint").await;

@@ -73,13 +73,18 @@ service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
     else {
         panic!("office has no second factor")
     };
-    let principal = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token).unwrap();
+    // One server's cache across these calls: the session's end must reach it at once.
+    let caches = service::read_cache::ReadCaches::default();
+    let principal = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token, &caches).unwrap();
     assert_eq!(principal.username, "office");
     let refreshed = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap().unwrap();
-    // The used refresh token again: the whole session ends.
+    let again = service::auth::authenticate(conn, &db.clock, secret, &refreshed.access_token, &caches).unwrap();
+    assert_eq!(again.username, "office", "the rotated session lives on");
+    // The used refresh token again: the whole session ends, the cached principal with it.
     let replay = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap();
     assert_eq!(replay.unwrap_err().status.as_u16(), 401);
-    assert!(service::auth::authenticate(conn, &db.clock, secret, &refreshed.access_token).is_err());
+    assert!(service::auth::authenticate(conn, &db.clock, secret, &refreshed.access_token, &caches).is_err());
+    assert!(service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token, &caches).is_err());
 });
 
 service_test!(the_demo_seed_performs_real_histories, |db| {

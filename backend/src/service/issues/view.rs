@@ -165,21 +165,6 @@ pub fn allowed_for(
     (actions, fields)
 }
 
-/// Names for ids, loaded once per request.
-struct Names {
-    units: HashMap<UnitId, String>,
-    groups: HashMap<GroupId, String>,
-}
-
-impl Names {
-    fn load(conn: &mut DbConnection) -> Result<Self, ApiError> {
-        Ok(Self {
-            units: store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect(),
-            groups: store::groups::list(conn)?.into_iter().map(|g| (g.id, g.name)).collect(),
-        })
-    }
-}
-
 fn mask_phone(phone: &str) -> String {
     let chars: Vec<char> = phone.chars().collect();
     if chars.len() >= 7 {
@@ -200,11 +185,12 @@ struct Related {
     repayment: HashMap<IssueId, crate::service::issues::RepaymentSummary>,
     facts: HashMap<IssueId, crate::store::facts::Facts>,
     pending: HashMap<IssueId, ExtensionRequest>,
-    names: Names,
+    names: std::sync::Arc<crate::service::read_cache::OrgNames>,
 }
 
 impl Related {
-    fn load(conn: &mut DbConnection, issues: &[Issue], today: NaiveDate) -> Result<Self, ApiError> {
+    fn load(conn: &mut DbConnection, cx: &Context, issues: &[Issue]) -> Result<Self, ApiError> {
+        let today = cx.clock.today();
         let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
         let mut cooperating: HashMap<IssueId, Vec<UnitId>> = HashMap::new();
         let mut found_by = HashMap::new();
@@ -224,7 +210,7 @@ impl Related {
         let resolved = store::payments::totals(conn, &ids)?;
         let repayment = crate::service::issues::plans::summaries(conn, &ids, today)?;
         let facts = store::facts::of_issues(conn, &ids)?;
-        Ok(Self { cooperating, found_by, resolved, repayment, facts, pending, names: Names::load(conn)? })
+        Ok(Self { cooperating, found_by, resolved, repayment, facts, pending, names: cx.caches.names(conn)? })
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
@@ -293,7 +279,7 @@ impl Related {
 
 /// One problem as the caller sees it (after a read or a change).
 pub fn view(conn: &mut DbConnection, cx: &Context, issue: Issue) -> Result<IssueDto, ApiError> {
-    let mut related = Related::load(conn, std::slice::from_ref(&issue), cx.clock.today())?;
+    let mut related = Related::load(conn, cx, std::slice::from_ref(&issue))?;
     Ok(related.dto(cx, issue, false))
 }
 
@@ -327,14 +313,14 @@ pub fn list(
     let visibility = cx.visibility();
     let total = store::issues::count(conn, &visibility, &filter)?;
     let rows = store::issues::list(conn, &visibility, &filter, sort, (page - 1) * page_size, page_size)?;
-    let mut related = Related::load(conn, &rows, cx.clock.today())?;
+    let mut related = Related::load(conn, cx, &rows)?;
     let items = rows.into_iter().map(|i| related.dto(cx, i, true)).collect();
     Ok(Page { items, total, page, page_size })
 }
 
 /// The read models of `rows` (as in a list: phones masked), in their order.
 pub fn views(conn: &mut DbConnection, cx: &Context, rows: Vec<Issue>) -> Result<Vec<IssueDto>, ApiError> {
-    let mut related = Related::load(conn, &rows, cx.clock.today())?;
+    let mut related = Related::load(conn, cx, &rows)?;
     Ok(rows.into_iter().map(|i| related.dto(cx, i, true)).collect())
 }
 
