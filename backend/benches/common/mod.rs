@@ -92,9 +92,7 @@ pub fn fill(conn: &mut db::DbConnection, n: usize) {
     if let db::DbConnection::Postgres(pg) = conn {
         diesel::sql_query("ANALYZE").execute(pg).unwrap();
     }
-    // Not on SQLite, as the server never does: its build has STAT4, and with those statistics
-    // every statement whose plan depends on a bound value is prepared again at each execution
-    // (more than half the CPU of a read in a profile; docs/performance.md).
+    // Not on SQLite: the server never analyzes it, so the plans measured are the ones it runs.
 }
 
 pub async fn time(client: &reqwest::Client, url: &str, token: &str, samples: usize) -> (Duration, Duration) {

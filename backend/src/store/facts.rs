@@ -48,8 +48,10 @@ pub fn find(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Option<F
 pub fn of_issues(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<IssueId, Facts>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(1000) {
-        let rows: Vec<Facts> =
-            issue_facts::table.filter(issue_facts::issue_id.eq_any(chunk)).select(Facts::as_select()).load(conn)?;
+        let rows: Vec<Facts> = issue_facts::table
+            .filter(super::any_of::any_issue(issue_facts::issue_id, chunk))
+            .select(Facts::as_select())
+            .load(conn)?;
         out.extend(rows.into_iter().map(|f| (f.issue_id.clone(), f)));
     }
     Ok(out)

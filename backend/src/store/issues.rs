@@ -565,7 +565,7 @@ pub fn units_of_many(
     for chunk in issue_ids.chunks(1000) {
         out.extend(
             issue_units::table
-                .filter(issue_units::issue_id.eq_any(chunk))
+                .filter(super::any_of::any_issue(issue_units::issue_id, chunk))
                 .filter(issue_units::relation.eq_any(relations))
                 .select((issue_units::issue_id, issue_units::unit_id, issue_units::relation))
                 .order((issue_units::issue_id, issue_units::unit_id))

@@ -1,6 +1,7 @@
 //! Queries, one module per aggregate. Functions take a connection and never open their own
 //! transaction: the caller decides the transaction's extent (see `DbConnection::write_tx`).
 
+pub mod any_of;
 pub mod api_keys;
 pub mod attachments;
 pub mod calendar;

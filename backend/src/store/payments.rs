@@ -67,7 +67,7 @@ pub fn of_issues(conn: &mut DbConnection, issue_ids: &[IssueId]) -> QueryResult<
     for chunk in issue_ids.chunks(1000) {
         out.extend(
             issue_payments::table
-                .filter(issue_payments::issue_id.eq_any(chunk))
+                .filter(super::any_of::any_issue(issue_payments::issue_id, chunk))
                 .order((issue_payments::created_at.asc(), issue_payments::id.asc()))
                 .select(Payment::as_select())
                 .load(conn)?,

@@ -82,7 +82,7 @@ pub fn current_instalments_of(
     let mut out: HashMap<IssueId, Vec<Instalment>> = HashMap::new();
     for chunk in issue_ids.chunks(1000) {
         let rows: Vec<Instalment> = repayment_instalments::table
-            .filter(repayment_instalments::issue_id.eq_any(chunk))
+            .filter(super::any_of::any_issue(repayment_instalments::issue_id, chunk))
             .filter(repayment_instalments::is_current.eq(true))
             .order((repayment_instalments::issue_id, repayment_instalments::seq))
             .select(Instalment::as_select())

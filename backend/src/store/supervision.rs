@@ -121,7 +121,7 @@ pub fn pending_extensions_of(conn: &mut DbConnection, issue_ids: &[IssueId]) -> 
         return Ok(Vec::new());
     }
     extension_requests::table
-        .filter(extension_requests::issue_id.eq_any(issue_ids))
+        .filter(super::any_of::any_issue(extension_requests::issue_id, issue_ids))
         .filter(extension_requests::status.eq(ExtensionStatus::Pending))
         .select(ExtensionRequest::as_select())
         .load(conn)
