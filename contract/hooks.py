@@ -48,12 +48,28 @@ def _pick(options, seed_value):
     return options[zlib.crc32(repr(seed_value).encode()) % len(options)] if options else seed_value
 
 
+def _is_uuid(value):
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return len(value) == 36
+
+
+def _real_id(ids, value):
+    # Only a well-formed id is swapped: a value that breaks `format: uuid` is a negative case
+    # and must reach the server as generated (the stateful phase does not revalidate the body).
+    return _pick(ids, value) if isinstance(value, str) and _is_uuid(value) else value
+
+
 def _real_ids(body, key, ids):
     value = body.get(key)
     if isinstance(value, str):
-        body[key] = _pick(ids, value)
+        body[key] = _real_id(ids, value)
     elif isinstance(value, list):
-        body[key] = [_pick(ids, v) if isinstance(v, str) else v for v in value]
+        body[key] = [_real_id(ids, v) for v in value]
 
 
 @schemathesis.hook
