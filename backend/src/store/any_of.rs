@@ -64,3 +64,47 @@ impl<C: Column, E: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for 
         }
     }
 }
+
+/// `column IN (subquery)` with a subquery boxed for [`MultiBackend`] (a filtered list of
+/// problems): diesel's `eq_any` wants a subquery that is a fragment of each backend, which a
+/// boxed query is not. Lets a lookup by problem be one statement over the filter, which the
+/// database answers with a semi-join, instead of binding every id.
+#[derive(Debug, Clone)]
+pub struct InQuery<C, Q> {
+    column: C,
+    query: Q,
+}
+
+pub fn in_query<C, Q>(column: C, query: Q) -> InQuery<C, Q>
+where
+    C: Column<SqlType = Text>,
+    Q: QueryFragment<MultiBackend>,
+{
+    InQuery { column, query }
+}
+
+impl<C, Q> Expression for InQuery<C, Q> {
+    type SqlType = Bool;
+}
+
+impl<C: AppearsOnTable<QS>, Q, QS> AppearsOnTable<QS> for InQuery<C, Q> {}
+impl<C: SelectableExpression<QS>, Q, QS> SelectableExpression<QS> for InQuery<C, Q> {}
+
+impl<C: ValidGrouping<GB>, Q, GB> ValidGrouping<GB> for InQuery<C, Q> {
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C, Q> QueryId for InQuery<C, Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C: QueryFragment<MultiBackend>, Q: QueryFragment<MultiBackend>> QueryFragment<MultiBackend> for InQuery<C, Q> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> diesel::QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (");
+        self.query.walk_ast(out.reborrow())?;
+        out.push_sql(")");
+        Ok(())
+    }
+}

@@ -1,19 +1,27 @@
 //! Aggregates for statistics and reports. Every function takes the same visibility and list
 //! filter as the ledger, so that the figures always agree with it.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::{
     dsl::{count_star, sql},
     prelude::*,
-    sql_types::BigInt,
+    sql_types::{BigInt, Text},
 };
 
-use super::issues::{ListFilter, Visibility, apply_filters, filtered};
+use super::{
+    any_of::in_query,
+    issues::{ListFilter, Visibility, apply_filters, filtered},
+};
 use crate::db::{
-    DbConnection, GroupId, IssueId, UnitId,
+    DbConnection, GroupId, IssueId, MultiBackend, UnitId,
     schema::{issue_transitions, issue_urges, issues},
 };
-use crate::domain::lifecycle::{ClosureKind, State, Step};
+use crate::domain::{
+    lifecycle::{ClosureKind, State, Step},
+    repayment::{DebtorNature, EnterpriseSize},
+};
 
 /// A count by (group, responsible unit, source).
 pub type Tally = (GroupId, Option<UnitId>, String, i64);
@@ -144,217 +152,213 @@ pub fn problem_facts(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) ->
         .load(conn)
 }
 
+/// The problems the filter matches that count in rates, amounts and scores: dismissed ones
+/// (不予立项) left out.
+fn counted<'a>(v: &Visibility, f: &ListFilter) -> issues::BoxedQuery<'a, MultiBackend> {
+    filtered(v, f).filter(
+        issues::closure_kind
+            .is_null()
+            .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
+    )
+}
+
+/// A subquery of problem ids (`SELECT id FROM issues WHERE …`). The per-problem lookups below
+/// take one instead of a list of ids, so that each is a single statement the database can
+/// answer with a semi-join, whatever the number of problems (they were chunks of 1,000 ids).
+pub type IssueIds<'a> = issues::BoxedQuery<'a, MultiBackend, Text>;
+
+/// The ids of the problems the filter matches, dismissed ones (不予立项) left out.
+pub fn counted_ids<'a>(v: &Visibility, f: &ListFilter) -> IssueIds<'a> {
+    counted(v, f).select(issues::id)
+}
+
+/// Of [`counted_ids`], those with a deadline before `day` that were not brought in by a
+/// migration import: the only ones that can have been overdue.
+pub fn counted_ids_due_before<'a>(v: &Visibility, f: &ListFilter, day: NaiveDate) -> IssueIds<'a> {
+    counted(v, f).filter(issues::migrated.eq(false)).filter(issues::deadline.lt(day)).select(issues::id)
+}
+
 /// How many steps of one kind each of these problems had.
-pub fn steps_per_issue(
-    conn: &mut DbConnection,
-    ids: &[IssueId],
-    action: Step,
-) -> QueryResult<std::collections::HashMap<IssueId, i64>> {
-    let mut out = std::collections::HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<(IssueId, i64)> = issue_transitions::table
-            .filter(issue_transitions::issue_id.eq_any(chunk))
-            .filter(issue_transitions::action.eq(action))
-            .group_by(issue_transitions::issue_id)
-            .select((issue_transitions::issue_id, count_star()))
-            .load(conn)?;
-        out.extend(rows);
-    }
-    Ok(out)
+pub fn steps_per_issue(conn: &mut DbConnection, ids: IssueIds<'_>, action: Step) -> QueryResult<HashMap<IssueId, i64>> {
+    let rows: Vec<(IssueId, i64)> = issue_transitions::table
+        .group_by(issue_transitions::issue_id)
+        .select((issue_transitions::issue_id, count_star()))
+        .into_boxed()
+        .filter(in_query(issue_transitions::issue_id, ids))
+        .filter(issue_transitions::action.eq(action))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// How many urges each of these problems had.
-pub fn urges_per_issue(
-    conn: &mut DbConnection,
-    ids: &[IssueId],
-) -> QueryResult<std::collections::HashMap<IssueId, i64>> {
-    let mut out = std::collections::HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<(IssueId, i64)> = issue_urges::table
-            .filter(issue_urges::issue_id.eq_any(chunk))
-            .group_by(issue_urges::issue_id)
-            .select((issue_urges::issue_id, count_star()))
-            .load(conn)?;
-        out.extend(rows);
-    }
-    Ok(out)
+pub fn urges_per_issue(conn: &mut DbConnection, ids: IssueIds<'_>) -> QueryResult<HashMap<IssueId, i64>> {
+    let rows: Vec<(IssueId, i64)> = issue_urges::table
+        .group_by(issue_urges::issue_id)
+        .select((issue_urges::issue_id, count_star()))
+        .into_boxed()
+        .filter(in_query(issue_urges::issue_id, ids))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The state timelines of these problems: each step's time and the state it led to, oldest
 /// first per problem.
 pub fn state_timelines(
     conn: &mut DbConnection,
-    ids: &[IssueId],
-) -> QueryResult<std::collections::HashMap<IssueId, Vec<(NaiveDateTime, State)>>> {
-    let mut out: std::collections::HashMap<IssueId, Vec<(NaiveDateTime, State)>> = std::collections::HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<(IssueId, NaiveDateTime, State)> = issue_transitions::table
-            .filter(issue_transitions::issue_id.eq_any(chunk))
-            .order((issue_transitions::issue_id, issue_transitions::created_at, issue_transitions::id))
-            .select((issue_transitions::issue_id, issue_transitions::created_at, issue_transitions::to_state))
-            .load(conn)?;
-        for (id, at, state) in rows {
-            out.entry(id).or_default().push((at, state));
-        }
+    ids: IssueIds<'_>,
+) -> QueryResult<HashMap<IssueId, Vec<(NaiveDateTime, State)>>> {
+    let mut out: HashMap<IssueId, Vec<(NaiveDateTime, State)>> = HashMap::new();
+    let rows: Vec<(IssueId, NaiveDateTime, State)> = issue_transitions::table
+        .into_boxed()
+        .filter(in_query(issue_transitions::issue_id, ids))
+        .order((issue_transitions::issue_id, issue_transitions::created_at, issue_transitions::id))
+        .select((issue_transitions::issue_id, issue_transitions::created_at, issue_transitions::to_state))
+        .load(conn)?;
+    for (id, at, state) in rows {
+        out.entry(id).or_default().push((at, state));
     }
     Ok(out)
 }
 
-/// Which verifications [`verifications_per_issue`] counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerificationCount {
-    /// 重办: a rejection with the enterprise dissatisfied.
-    Redo,
+/// One problem's 核查 records, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VerificationTally {
+    /// Every record (an approval or a rejection).
+    pub all: i64,
+    /// 重办: rejections with the enterprise dissatisfied.
+    pub redo: i64,
     /// The enterprise said how satisfied it is.
-    Asked,
+    pub asked: i64,
     /// It was satisfied or basically satisfied.
-    Satisfied,
-    /// Every 核查 record (an approval or a rejection).
-    All,
+    pub satisfied: i64,
 }
 
-/// How many verifications of each of these problems match `which`.
+/// The 核查 records of these problems, counted per problem.
 pub fn verifications_per_issue(
     conn: &mut DbConnection,
-    ids: &[IssueId],
-    which: VerificationCount,
-) -> QueryResult<std::collections::HashMap<IssueId, i64>> {
+    ids: IssueIds<'_>,
+) -> QueryResult<HashMap<IssueId, VerificationTally>> {
     use crate::{db::schema::verifications, domain::attachments::Satisfaction};
-    let mut out = std::collections::HashMap::new();
-    for chunk in ids.chunks(1000) {
-        let q = verifications::table.filter(verifications::issue_id.eq_any(chunk)).into_boxed();
-        let q = match which {
-            VerificationCount::Redo => q.filter(verifications::redo.eq(true)),
-            VerificationCount::Asked => q.filter(verifications::satisfaction.is_not_null()),
-            VerificationCount::Satisfied => q.filter(
-                verifications::satisfaction.eq_any([Satisfaction::Satisfied, Satisfaction::BasicallySatisfied]),
-            ),
-            VerificationCount::All => q,
-        };
-        for id in q.select(verifications::issue_id).load::<IssueId>(conn)? {
-            *out.entry(id).or_insert(0) += 1;
-        }
+    let rows: Vec<(IssueId, bool, Option<Satisfaction>)> = verifications::table
+        .into_boxed()
+        .filter(in_query(verifications::issue_id, ids))
+        .select((verifications::issue_id, verifications::redo, verifications::satisfaction))
+        .load(conn)?;
+    let mut out: HashMap<IssueId, VerificationTally> = HashMap::new();
+    for (id, redo, satisfaction) in rows {
+        let t = out.entry(id).or_default();
+        t.all += 1;
+        t.redo += i64::from(redo);
+        t.asked += i64::from(satisfaction.is_some());
+        t.satisfied +=
+            i64::from(matches!(satisfaction, Some(Satisfaction::Satisfied | Satisfaction::BasicallySatisfied)));
     }
     Ok(out)
 }
 
-/// Money of the problems sharing (group, responsible unit, category), dismissed problems (不予立项)
-/// left out, from the payment records: see [`money`].
-#[derive(Debug, Clone, Queryable)]
-pub struct MoneyBucket {
+/// One counted problem's money, from its payment records and facts (#17), with what classes it
+/// as an arrear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemMoney {
+    pub id: IssueId,
     pub group_id: GroupId,
     pub unit: Option<UnitId>,
     pub category: String,
-    pub count: i64,
-    /// Σ amount due (应付): the fact when given, else the amount involved.
+    /// 应付: the fact when given, else the amount involved.
     pub due: i64,
-    /// Σ records other than 协商减免 (corrections included).
-    pub paid: i64,
-    /// Σ 协商减免 records.
+    /// Σ of every record (corrections included).
+    pub resolved: i64,
+    /// Of it, 协商减免 (a correction carries the method of the record it corrects).
     pub negotiated: i64,
-    /// Σ per problem of its resolved amount (all records) between 0 and its amount due.
-    pub counted: i64,
+    pub agreed_payment_on: Option<NaiveDate>,
+    pub debtor_nature: Option<DebtorNature>,
+    pub enterprise_size: Option<EnterpriseSize>,
 }
 
-/// One problem's amount due (应付).
-const DUE: &str = "COALESCE((SELECT f.amount_due_fen FROM issue_facts f WHERE f.issue_id = issues.id), \
-                   issues.amount_involved_fen)";
-/// One problem's resolved amount: the sum of its records.
-const RESOLVED: &str = "COALESCE((SELECT SUM(p.amount_fen) FROM issue_payments p WHERE p.issue_id = issues.id), 0)";
-/// Of it, 协商减免 (a correction carries the method of the record it corrects).
-const NEGOTIATED: &str = "COALESCE((SELECT SUM(p.amount_fen) FROM issue_payments p \
-                          WHERE p.issue_id = issues.id AND p.method = 'negotiated'), 0)";
+impl ProblemMoney {
+    /// Paid: the records other than 协商减免.
+    pub fn paid(&self) -> i64 {
+        self.resolved - self.negotiated
+    }
 
-/// Money per (group, responsible unit, category) of the problems the filter matches, dismissed
-/// ones left out; the amounts are summed from the payment records, not from the stored total.
-pub fn money(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<MoneyBucket>> {
-    let q = issues::table
-        .filter(
-            issues::closure_kind
-                .is_null()
-                .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
-        )
-        .group_by((issues::group_id, issues::responsible_unit_id, issues::category))
+    /// What counts as resolved in a rate: nothing below zero, nothing beyond the amount due (an
+    /// overpayment does not make up for another problem).
+    pub fn counted(&self) -> i64 {
+        if self.resolved > self.due { self.due } else { self.resolved.max(0) }
+    }
+}
+
+/// The money of each problem the filter matches, dismissed ones (不予立项) left out. Three
+/// statements (the problems, their facts, their records summed per problem) joined here: the
+/// amounts as correlated subqueries were eleven index probes per problem.
+pub fn problem_money(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<ProblemMoney>> {
+    use crate::db::schema::{issue_facts, issue_payments};
+    type Facts = (Option<i64>, Option<NaiveDate>, Option<DebtorNature>, Option<EnterpriseSize>);
+    let problems: Vec<(IssueId, GroupId, Option<UnitId>, String, i64)> = counted(v, f)
         .select((
+            issues::id,
             issues::group_id,
             issues::responsible_unit_id,
             issues::category,
-            count_star(),
-            sql::<BigInt>(&format!("CAST(COALESCE(SUM({DUE}), 0) AS BIGINT)")),
-            sql::<BigInt>(&format!("CAST(COALESCE(SUM({RESOLVED} - {NEGOTIATED}), 0) AS BIGINT)")),
-            sql::<BigInt>(&format!("CAST(COALESCE(SUM({NEGOTIATED}), 0) AS BIGINT)")),
-            sql::<BigInt>(&format!(
-                "CAST(COALESCE(SUM(CASE WHEN {RESOLVED} > {DUE} THEN {DUE} WHEN {RESOLVED} < 0 THEN 0 \
-                 ELSE {RESOLVED} END), 0) AS BIGINT)"
-            )),
+            issues::amount_involved_fen,
         ))
-        .into_boxed();
-    apply_filters!(q, v, f).load(conn)
-}
-
-/// The ids of the problems the filter matches, dismissed ones (不予立项) left out.
-pub fn counted_ids(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<IssueId>> {
-    filtered(v, f)
-        .filter(
-            issues::closure_kind
-                .is_null()
-                .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
-        )
-        .select(issues::id)
-        .load(conn)
+        .load(conn)?;
+    let facts: HashMap<IssueId, Facts> = issue_facts::table
+        .into_boxed()
+        .filter(in_query(issue_facts::issue_id, counted_ids(v, f)))
+        .select((
+            issue_facts::issue_id,
+            issue_facts::amount_due_fen,
+            issue_facts::agreed_payment_on,
+            issue_facts::debtor_nature,
+            issue_facts::enterprise_size,
+        ))
+        .load::<(IssueId, Option<i64>, Option<NaiveDate>, Option<DebtorNature>, Option<EnterpriseSize>)>(conn)?
+        .into_iter()
+        .map(|(id, due, agreed, nature, size)| (id, (due, agreed, nature, size)))
+        .collect();
+    let records: HashMap<IssueId, (i64, i64)> = issue_payments::table
+        .group_by(issue_payments::issue_id)
+        .select((
+            issue_payments::issue_id,
+            sql::<BigInt>("CAST(SUM(amount_fen) AS BIGINT)"),
+            sql::<BigInt>("CAST(SUM(CASE WHEN method = 'negotiated' THEN amount_fen ELSE 0 END) AS BIGINT)"),
+        ))
+        .into_boxed()
+        .filter(in_query(issue_payments::issue_id, counted_ids(v, f)))
+        .load::<(IssueId, i64, i64)>(conn)?
+        .into_iter()
+        .map(|(id, resolved, negotiated)| (id, (resolved, negotiated)))
+        .collect();
+    Ok(problems
+        .into_iter()
+        .map(|(id, group_id, unit, category, involved)| {
+            let (due, agreed_payment_on, debtor_nature, enterprise_size) =
+                facts.get(&id).copied().unwrap_or((None, None, None, None));
+            let (resolved, negotiated) = records.get(&id).copied().unwrap_or((0, 0));
+            ProblemMoney {
+                due: due.unwrap_or(involved),
+                id,
+                group_id,
+                unit,
+                category,
+                resolved,
+                negotiated,
+                agreed_payment_on,
+                debtor_nature,
+                enterprise_size,
+            }
+        })
+        .collect())
 }
 
 /// The payment records of these problems: (paid on, 协商减免 or not, amount in fen).
-pub fn payment_days(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec<(NaiveDate, bool, i64)>> {
+pub fn payment_days(conn: &mut DbConnection, ids: IssueIds<'_>) -> QueryResult<Vec<(NaiveDate, bool, i64)>> {
     use crate::{db::schema::issue_payments, domain::repayment::PaymentMethod};
-    let mut out = Vec::new();
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<(NaiveDate, PaymentMethod, i64)> = issue_payments::table
-            .filter(issue_payments::issue_id.eq_any(chunk))
-            .select((issue_payments::paid_on, issue_payments::method, issue_payments::amount_fen))
-            .load(conn)?;
-        out.extend(rows.into_iter().map(|(d, m, a)| (d, m == PaymentMethod::Negotiated, a)));
-    }
-    Ok(out)
-}
-
-/// How one arrear is classed — its category, agreed payment date, debtor nature and enterprise
-/// size — with its amount due and what its records resolved (the caller computes 未化解 as in
-/// [`money`]).
-#[derive(Debug, Clone, Queryable)]
-pub struct OutstandingRow {
-    pub category: String,
-    pub agreed_payment_on: Option<NaiveDate>,
-    pub debtor_nature: Option<crate::domain::repayment::DebtorNature>,
-    pub enterprise_size: Option<crate::domain::repayment::EnterpriseSize>,
-    pub due: i64,
-    pub resolved: i64,
-}
-
-/// Per problem of the filter whose category looks like arrears (`…arrears`; the caller keeps
-/// those [`crate::domain::repayment::money_kind`] counts as arrears), dismissed ones left out.
-/// Each amount is one subquery per row (an expression using them twice would run them twice).
-pub fn outstanding_arrears(
-    conn: &mut DbConnection,
-    v: &Visibility,
-    f: &ListFilter,
-) -> QueryResult<Vec<OutstandingRow>> {
-    use diesel::sql_types::{Date, Nullable, Text};
-    let fact = |column: &str| format!("(SELECT f.{column} FROM issue_facts f WHERE f.issue_id = issues.id)");
-    filtered(v, f)
-        .filter(
-            issues::closure_kind
-                .is_null()
-                .or(issues::closure_kind.ne_all([ClosureKind::Duplicate, ClosureKind::Unfounded])),
-        )
-        .filter(issues::category.like("%arrears"))
-        .select((
-            issues::category,
-            sql::<Nullable<Date>>(&fact("agreed_payment_on")),
-            sql::<Nullable<Text>>(&fact("debtor_nature")),
-            sql::<Nullable<Text>>(&fact("enterprise_size")),
-            sql::<BigInt>(&format!("CAST({DUE} AS BIGINT)")),
-            sql::<BigInt>(&format!("CAST({RESOLVED} AS BIGINT)")),
-        ))
-        .load(conn)
+    let rows: Vec<(NaiveDate, PaymentMethod, i64)> = issue_payments::table
+        .into_boxed()
+        .filter(in_query(issue_payments::issue_id, ids))
+        .select((issue_payments::paid_on, issue_payments::method, issue_payments::amount_fen))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(d, m, a)| (d, m == PaymentMethod::Negotiated, a)).collect())
 }

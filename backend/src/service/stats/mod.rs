@@ -27,7 +27,7 @@ use crate::{
         self,
         groups::Group,
         issues::{ListFilter, Visibility},
-        stats::{Bucket, ProblemFacts, VerificationCount},
+        stats::{Bucket, ProblemFacts, ProblemMoney, VerificationTally},
     },
 };
 
@@ -78,12 +78,12 @@ pub struct MoneyStat {
 }
 
 impl MoneyStat {
-    fn add(&mut self, b: &store::stats::MoneyBucket) {
-        self.problems += b.count;
-        self.due_fen += b.due;
-        self.paid_fen += b.paid;
-        self.negotiated_fen += b.negotiated;
-        let counted = self.rate.numerator + b.counted;
+    fn add(&mut self, p: &ProblemMoney) {
+        self.problems += 1;
+        self.due_fen += p.due;
+        self.paid_fen += p.paid();
+        self.negotiated_fen += p.negotiated;
+        let counted = self.rate.numerator + p.counted();
         self.rate = Rate::of(counted, self.due_fen);
         self.outstanding_fen = self.due_fen - counted;
     }
@@ -102,19 +102,19 @@ pub struct MoneyRates {
 }
 
 impl MoneyRates {
-    fn add(&mut self, b: &store::stats::MoneyBucket) {
-        match repayment::money_kind(&b.category) {
-            Some(MoneyKind::Arrears) => self.arrears.add(b),
-            Some(MoneyKind::Promises) => self.promises.add(b),
-            Some(MoneyKind::Funds) => self.funds.add(b),
+    fn add(&mut self, p: &ProblemMoney) {
+        match repayment::money_kind(&p.category) {
+            Some(MoneyKind::Arrears) => self.arrears.add(p),
+            Some(MoneyKind::Promises) => self.promises.add(p),
+            Some(MoneyKind::Funds) => self.funds.add(p),
             None => {}
         }
     }
 
-    fn of<'a>(buckets: impl IntoIterator<Item = &'a store::stats::MoneyBucket>) -> Self {
+    fn of<'a>(problems: impl IntoIterator<Item = &'a ProblemMoney>) -> Self {
         let mut m = Self::default();
-        for b in buckets {
-            m.add(b);
+        for p in problems {
+            m.add(p);
         }
         m
     }
@@ -299,8 +299,7 @@ pub fn trend(
 ) -> Result<Vec<TrendPoint>, ApiError> {
     let (v, f) = scoped(cx, filter)?;
     let times = store::stats::times(conn, &v, &f)?;
-    let ids = store::stats::counted_ids(conn, &v, &f)?;
-    let payments = store::stats::payment_days(conn, &ids)?;
+    let payments = store::stats::payment_days(conn, store::stats::counted_ids(&v, &f))?;
     Ok(fill_periods(count_periods(times, &payments, interval), interval))
 }
 
@@ -405,20 +404,15 @@ impl Tally {
     }
 
     /// The groups in their order, with the red (overdue) counts.
-    fn groups(
-        mut self,
-        red: &[store::stats::Tally],
-        money: &[store::stats::MoneyBucket],
-        groups: &[Group],
-    ) -> Vec<GroupStat> {
+    fn groups(mut self, red: &[store::stats::Tally], money: &[ProblemMoney], groups: &[Group]) -> Vec<GroupStat> {
         for (group, _, _, n) in red {
             if let Some(g) = self.per_group.get_mut(group) {
                 g.overdue += n;
             }
         }
-        for b in money {
-            if let Some(g) = self.per_group.get_mut(&b.group_id) {
-                g.money.add(b);
+        for p in money {
+            if let Some(g) = self.per_group.get_mut(&p.group_id) {
+                g.money.add(p);
             }
         }
         let mut by_group: Vec<GroupStat> = self.per_group.into_values().collect();
@@ -448,8 +442,8 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
     let yellow_f = ListFilter { warning: Some(Warning::Yellow), ..f.clone() };
     let yellow: i64 = store::stats::counts(conn, v, &yellow_f)?.iter().map(|r| r.3).sum();
     let closures = store::stats::closures(conn, v, f)?;
-    let money_buckets = store::stats::money(conn, v, f)?;
-    let money = MoneyRates::of(&money_buckets);
+    let problem_money = store::stats::problem_money(conn, v, f)?;
+    let money = MoneyRates::of(&problem_money);
     let groups = store::groups::list(conn)?;
     let (category_labels, source_labels) = (labels(conn, "category")?, labels(conn, "source")?);
 
@@ -467,7 +461,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         by_state: tally.state_items(),
         by_category: count_items(tally.by_category.clone(), &category_labels),
         by_source: count_items(tally.by_source.clone(), &source_labels),
-        by_group: with_verifications(conn, v, f, tally.groups(&red, &money_buckets, &groups))?,
+        by_group: with_verifications(conn, (v, f), &problem_money, tally.groups(&red, &problem_money, &groups))?,
         by_warning: warning_items(total, red_total, yellow),
         amount_involved_fen: involved,
         amount_resolved_fen: resolved,
@@ -475,7 +469,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
         fulfilment_rate: money.promises.rate,
         allocation_rate: money.funds.rate,
         money,
-        outstanding_arrears: outstanding::outstanding_arrears(conn, v, f, f.today)?,
+        outstanding_arrears: outstanding::outstanding_arrears(&problem_money, f.today),
         closed,
         dismissed,
         closure_rate: Rate::of(closed, total - dismissed),
@@ -489,23 +483,24 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
 /// Each group's 重办, 重办率 and 满意率 from the 核查 records of its problems (不予立项 left out).
 fn with_verifications(
     conn: &mut DbConnection,
-    v: &Visibility,
-    f: &ListFilter,
+    (v, f): (&Visibility, &ListFilter),
+    problems: &[ProblemMoney],
     mut by_group: Vec<GroupStat>,
 ) -> Result<Vec<GroupStat>, ApiError> {
-    let facts: Vec<ProblemFacts> =
-        store::stats::problem_facts(conn, v, f)?.into_iter().filter(|p| !p.dismissed()).collect();
-    let ids: Vec<IssueId> = facts.iter().map(|p| p.id.clone()).collect();
-    let [redo, all, asked, satisfied] =
-        [VerificationCount::Redo, VerificationCount::All, VerificationCount::Asked, VerificationCount::Satisfied]
-            .map(|which| store::stats::verifications_per_issue(conn, &ids, which));
-    let (redo, all, asked, satisfied) = (redo?, all?, asked?, satisfied?);
+    let group_of: HashMap<&IssueId, &GroupId> = problems.iter().map(|p| (&p.id, &p.group_id)).collect();
+    let mut per_group: HashMap<GroupId, VerificationTally> = HashMap::new();
+    for (id, t) in store::stats::verifications_per_issue(conn, store::stats::counted_ids(v, f))? {
+        if let Some(g) = group_of.get(&id) {
+            let s = per_group.entry((*g).clone()).or_default();
+            (s.all, s.redo, s.asked, s.satisfied) =
+                (s.all + t.all, s.redo + t.redo, s.asked + t.asked, s.satisfied + t.satisfied);
+        }
+    }
     for g in &mut by_group {
-        let of_group = facts.iter().filter(|p| p.group_id == g.group_id);
-        let sum = |m: &HashMap<IssueId, i64>| of_group.clone().map(|p| m.get(&p.id).copied().unwrap_or(0)).sum::<i64>();
-        g.redo = sum(&redo);
-        g.redo_rate = Rate::of(g.redo, sum(&all));
-        g.satisfaction_rate = Rate::of(sum(&satisfied), sum(&asked));
+        let t = per_group.get(&g.group_id).copied().unwrap_or_default();
+        g.redo = t.redo;
+        g.redo_rate = Rate::of(t.redo, t.all);
+        g.satisfaction_rate = Rate::of(t.satisfied, t.asked);
     }
     Ok(by_group)
 }
@@ -540,38 +535,33 @@ struct History {
     rejections: HashMap<IssueId, i64>,
     reopenings: HashMap<IssueId, i64>,
     urges: HashMap<IssueId, i64>,
-    /// 重办, verifications recording the enterprise's satisfaction, and those satisfied.
-    redo: HashMap<IssueId, i64>,
-    verified: HashMap<IssueId, i64>,
-    asked: HashMap<IssueId, i64>,
-    satisfied: HashMap<IssueId, i64>,
+    /// 核查 records: 重办, those recording the enterprise's satisfaction, those satisfied.
+    verifications: HashMap<IssueId, VerificationTally>,
     timelines: HashMap<IssueId, Vec<(NaiveDateTime, State)>>,
 }
 
 impl History {
-    fn load(conn: &mut DbConnection, facts: &[ProblemFacts], today: NaiveDate) -> Result<Self, ApiError> {
-        let ids: Vec<IssueId> = facts.iter().map(|p| p.id.clone()).collect();
+    /// Of the problems `(v, f)` matches (`facts`), dismissed ones left out: one statement per
+    /// kind of history, each over the filter as a subquery.
+    fn load(
+        conn: &mut DbConnection,
+        (v, f): (&Visibility, &ListFilter),
+        facts: &[ProblemFacts],
+    ) -> Result<Self, ApiError> {
+        use store::stats::counted_ids as ids;
         let self_inspections: Vec<IssueId> =
             facts.iter().filter(|p| p.source == "self_inspection").map(|p| p.id.clone()).collect();
-        // Only problems whose deadline has passed can have been overdue.
-        let past_deadline: Vec<IssueId> = facts
-            .iter()
-            .filter(|p| !p.migrated && !p.dismissed() && p.deadline.is_some_and(|d| d < today))
-            .map(|p| p.id.clone())
-            .collect();
         Ok(Self {
             found_by: store::issues::units_of_many(conn, &self_inspections, &[Relation::FoundBy])?
                 .into_iter()
                 .map(|(issue, unit, _)| (issue, unit))
                 .collect(),
-            rejections: store::stats::steps_per_issue(conn, &ids, Step::Reject)?,
-            reopenings: store::stats::steps_per_issue(conn, &ids, Step::Reopen)?,
-            urges: store::stats::urges_per_issue(conn, &ids)?,
-            redo: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Redo)?,
-            verified: store::stats::verifications_per_issue(conn, &ids, VerificationCount::All)?,
-            asked: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Asked)?,
-            satisfied: store::stats::verifications_per_issue(conn, &ids, VerificationCount::Satisfied)?,
-            timelines: store::stats::state_timelines(conn, &past_deadline)?,
+            rejections: store::stats::steps_per_issue(conn, ids(v, f), Step::Reject)?,
+            reopenings: store::stats::steps_per_issue(conn, ids(v, f), Step::Reopen)?,
+            urges: store::stats::urges_per_issue(conn, ids(v, f))?,
+            verifications: store::stats::verifications_per_issue(conn, ids(v, f))?,
+            // Only problems whose deadline has passed can have been overdue.
+            timelines: store::stats::state_timelines(conn, store::stats::counted_ids_due_before(v, f, f.today))?,
         })
     }
 }
@@ -605,11 +595,12 @@ impl Acc {
         self.reopenings += reopenings;
         let count = |m: &HashMap<IssueId, i64>| m.get(&p.id).copied().unwrap_or(0);
         self.urges += count(&h.urges);
-        let redo = count(&h.redo);
+        let verifications = h.verifications.get(&p.id).copied().unwrap_or_default();
+        let redo = verifications.redo;
         self.redo += redo;
-        self.verified += count(&h.verified);
-        self.asked += count(&h.asked);
-        self.satisfied += count(&h.satisfied);
+        self.verified += verifications.all;
+        self.asked += verifications.asked;
+        self.satisfied += verifications.satisfied;
         let days = match (h.timelines.get(&p.id), p.deadline) {
             (Some(timeline), Some(d)) => {
                 score::overdue_days(score::overdue_millis(shanghai_day_start(d + Duration::days(1)), now, timeline))
@@ -668,7 +659,7 @@ fn units_of(
 ) -> Result<Vec<UnitStat>, ApiError> {
     let facts: Vec<ProblemFacts> =
         store::stats::problem_facts(conn, v, f)?.into_iter().filter(|p| p.unit.is_some()).collect();
-    let history = History::load(conn, &facts, f.today)?;
+    let history = History::load(conn, (v, f), &facts)?;
     let mut per_unit: HashMap<UnitId, Acc> = HashMap::new();
     for p in &facts {
         if let Some(u) = &p.unit {
@@ -676,9 +667,9 @@ fn units_of(
         }
     }
     let mut money: HashMap<UnitId, MoneyRates> = HashMap::new();
-    for b in store::stats::money(conn, v, f)? {
-        if let Some(u) = &b.unit {
-            money.entry(u.clone()).or_default().add(&b);
+    for p in store::stats::problem_money(conn, v, f)? {
+        if let Some(u) = &p.unit {
+            money.entry(u.clone()).or_default().add(&p);
         }
     }
     let names: HashMap<UnitId, String> = store::units::list(conn, true)?.into_iter().map(|u| (u.id, u.name)).collect();

@@ -9,13 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    db::DbConnection,
     domain::repayment::{self, AgeBand, DebtorNature, EnterpriseSize, MoneyKind},
-    error::ApiError,
-    store::{
-        self,
-        issues::{ListFilter, Visibility},
-    },
+    store::stats::ProblemMoney,
 };
 
 /// The code of a problem whose fact was not given.
@@ -57,16 +52,11 @@ struct Classed {
 }
 
 /// The breakdowns of the problems the filter matches, on `today`.
-pub fn outstanding_arrears(
-    conn: &mut DbConnection,
-    v: &Visibility,
-    f: &ListFilter,
-    today: NaiveDate,
-) -> Result<OutstandingArrears, ApiError> {
+pub fn outstanding_arrears(problems: &[ProblemMoney], today: NaiveDate) -> OutstandingArrears {
     let mut rows = Vec::new();
-    for r in store::stats::outstanding_arrears(conn, v, f)? {
+    for r in problems {
         // As the money rates count it: nothing below zero resolved, nothing beyond what is due.
-        let outstanding = r.due - r.resolved.clamp(0, r.due.max(0));
+        let outstanding = r.due - r.counted();
         if repayment::money_kind(&r.category) != Some(MoneyKind::Arrears) || outstanding <= 0 {
             continue;
         }
@@ -77,11 +67,11 @@ pub fn outstanding_arrears(
             outstanding,
         });
     }
-    Ok(OutstandingArrears {
+    OutstandingArrears {
         by_age_band: breakdown(&rows, AgeBand::ALL, |r| r.band, |b| (b.code(), b.label())),
         by_debtor_nature: breakdown(&rows, DebtorNature::ALL, |r| r.nature, |n| (n.code(), n.label())),
         by_enterprise_size: breakdown(&rows, EnterpriseSize::ALL, |r| r.size, |s| (s.code(), s.label())),
-    })
+    }
 }
 
 /// Sums the rows per class, in the order of `classes`, then `not_given`.
