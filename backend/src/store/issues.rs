@@ -391,6 +391,41 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Issue>> {
+    let q = ordered(conn.is_postgres(), visibility, f, sort);
+    q.offset(offset).limit(limit).select(Issue::as_select()).load(conn)
+}
+
+/// The ids of every problem the filter matches, in the list's order: an export reads these
+/// once, then the problems a page at a time by key ([`by_ids`]), where `OFFSET` pages made each
+/// page walk past all the earlier ones.
+pub fn sorted_ids(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    f: &ListFilter,
+    sort: Sort,
+) -> QueryResult<Vec<IssueId>> {
+    ordered(conn.is_postgres(), visibility, f, sort).select(issues::id).load(conn)
+}
+
+/// These problems, in the order of `ids` (those that no longer exist left out).
+pub fn by_ids(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec<Issue>> {
+    let mut found: HashMap<IssueId, Issue> = issues::table
+        .filter(super::any_of::any_issue(issues::id, ids))
+        .select(Issue::as_select())
+        .load::<Issue>(conn)?
+        .into_iter()
+        .map(|i| (i.id.clone(), i))
+        .collect();
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// The filtered problems in the order of `sort`.
+fn ordered<'a>(
+    postgres: bool,
+    visibility: &Visibility,
+    f: &ListFilter,
+    sort: Sort,
+) -> issues::BoxedQuery<'a, MultiBackend> {
     let q = filtered(visibility, f);
     // With a filter on the facts or plans, PostgreSQL would walk the creation-date index from
     // the newest problem and probe each: when the matching problems are old ones (facts entered
@@ -399,17 +434,16 @@ pub fn list(
     // rows (11 ms). SQLite plans these well as they are.
     let facts_filter =
         f.arrears_age.is_some() || f.debtor_nature.is_some() || f.disputed.is_some() || f.repayment_missed;
-    if facts_filter && conn.is_postgres() && matches!(sort, Sort::CreatedDesc | Sort::CreatedAsc) {
+    if facts_filter && postgres && matches!(sort, Sort::CreatedDesc | Sort::CreatedAsc) {
         let created = diesel::dsl::sql::<diesel::sql_types::Timestamp>("(issues.created_at + INTERVAL '0 seconds')");
-        let q = if sort == Sort::CreatedDesc {
+        return if sort == Sort::CreatedDesc {
             q.order((created.desc(), issues::id.desc()))
         } else {
             q.order((created.asc(), issues::id.asc()))
         };
-        return q.offset(offset).limit(limit).select(Issue::as_select()).load(conn);
     }
     // The id breaks ties, so that pages never overlap or skip.
-    let q = match sort {
+    match sort {
         Sort::CreatedDesc => q.order((issues::created_at.desc(), issues::id.desc())),
         Sort::CreatedAsc => q.order((issues::created_at.asc(), issues::id.asc())),
         Sort::DeadlineAsc => q.order((issues::deadline.is_null(), issues::deadline.asc(), issues::id.asc())),
@@ -419,8 +453,7 @@ pub fn list(
         Sort::NumberDesc => q.order(issues::number.desc()),
         Sort::AmountDesc => q.order((issues::amount_involved_fen.desc(), issues::id.desc())),
         Sort::AmountAsc => q.order((issues::amount_involved_fen.asc(), issues::id.asc())),
-    };
-    q.offset(offset).limit(limit).select(Issue::as_select()).load(conn)
+    }
 }
 
 /// A problem, if the caller may see it.

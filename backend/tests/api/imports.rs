@@ -352,10 +352,21 @@ db_test!(template_and_exports_read_back, |app| {
     assert!(text.contains("'@企业"));
     let funds = app.get_json("/api/v1/issues?category=funds", &office).await["total"].as_i64().unwrap();
     assert_eq!(csv::Reader::from_reader(text.as_bytes()).records().count() as i64, funds);
+    // Rows in the list's order, whatever the sort (the export reads the order once, then pages).
+    for sort in ["deadline", "-deadline", "-amount_involved_fen", "created_at"] {
+        let listed = app.get_json(&format!("/api/v1/issues?sort={sort}&page_size=100"), &office).await;
+        let listed: Vec<&str> =
+            listed["items"].as_array().unwrap().iter().map(|i| i["number"].as_str().unwrap()).collect();
+        let res = app.get_as(&format!("/api/v1/exports/issues.csv?sort={sort}"), &office).await;
+        let text = String::from_utf8(res.bytes().await.unwrap()[3..].to_vec()).unwrap();
+        let exported: Vec<String> =
+            csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.unwrap()[1].to_string()).collect();
+        assert_eq!(exported, listed, "sort={sort}");
+    }
     assert_problem(app.get_as("/api/v1/exports/issues.csv", &app.login("unit_fuhe").await).await, 403, "forbidden")
         .await;
     let auditor = app.login("auditor").await;
-    assert_eq!(app.get_json("/api/v1/audit?action=export.issues", &auditor).await["total"], 3);
+    assert_eq!(app.get_json("/api/v1/audit?action=export.issues", &auditor).await["total"], 7);
 });
 
 // U+0000 cannot be stored in PostgreSQL text: a body, a query or an imported cell holding it is
