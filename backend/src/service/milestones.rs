@@ -324,60 +324,23 @@ pub fn submit(
     file(conn, cx, m, &org, slots, cmd).map(Ok)
 }
 
+/// What a submission files, once checked.
+struct Filing {
+    slot: Slot<GroupId, UnitId>,
+    summary: String,
+    issue_ids: Vec<IssueId>,
+    files: Vec<AttachmentId>,
+}
+
 fn file(
     conn: &mut DbConnection,
     cx: &Context,
     m: Milestone,
     org: &Org,
-    mut slots: Vec<Slot<GroupId, UnitId>>,
+    slots: Vec<Slot<GroupId, UnitId>>,
     cmd: SubmitMilestone,
 ) -> Result<SubmissionDto, ApiError> {
-    let slot = match &cmd.group_id {
-        Some(g) => slots
-            .into_iter()
-            .find(|s| &s.group == g)
-            .ok_or_else(|| ApiError::field("group_id", "您所在单位不需要为该工作组报送"))?,
-        None if slots.len() == 1 => slots.remove(0),
-        None => return Err(ApiError::field("group_id", "您所在单位需为多个工作组报送, 请选择工作组")),
-    };
-    let campaign = campaign_of(conn, &m)?;
-    let latest = store::submissions::latest(conn, &m.id, &slot.group, &slot.unit)?;
-    if let Some(why) = rules::submission_refusal(campaign.state, latest.as_ref().map(|s| s.status)) {
-        return Err(ApiError::conflict("submission_state", why).with_extra("state", campaign.state.code()));
-    }
-    let mut v = Validator::default();
-    let summary = v.text("summary", &cmd.summary, 2000);
-    v.check(cmd.issue_ids.len() <= MAX_ISSUES, "issue_ids", "一次报送最多列出 2000 个问题");
-    v.check(cmd.attachment_ids.len() <= MAX_FILES, "attachment_ids", "一次报送最多 20 个附件");
-    let mut seen = BTreeSet::new();
-    let issue_ids: Vec<IssueId> = cmd.issue_ids.iter().take(MAX_ISSUES).filter(|i| seen.insert(*i)).cloned().collect();
-    if let Some((field, why)) = rules::content_refusal(m.deliverable, cmd.nil_return, issue_ids.len()) {
-        v.add(field, why);
-    }
-    let mut visible = BTreeSet::new();
-    for chunk in issue_ids.chunks(500) {
-        visible.extend(store::issues::visible_among(conn, &cx.visibility(), chunk)?);
-    }
-    for (i, issue) in cmd.issue_ids.iter().enumerate().take(MAX_ISSUES) {
-        if !visible.contains(issue) {
-            v.add(format!("issue_ids[{i}]"), "问题不存在或不在您的数据范围内");
-        }
-    }
-    let mut files = Vec::new();
-    for (i, a) in cmd.attachment_ids.iter().enumerate().take(MAX_FILES) {
-        let ok = store::attachments::find(conn, a)?.is_some_and(|f| {
-            f.owner_kind == OwnerKind::MilestoneSubmission
-                && f.owner_id == m.id.as_str()
-                && f.uploaded_by_unit_id.as_ref() == Some(&slot.unit)
-                && f.withdrawn_at.is_none()
-        });
-        if ok {
-            files.push(a.clone());
-        } else {
-            v.add(format!("attachment_ids[{i}]"), "附件不存在, 或不是本单位为该节点上传的待报送附件");
-        }
-    }
-    v.finish()?;
+    let Filing { slot, summary, issue_ids, files } = checked(conn, cx, &m, slots, &cmd)?;
     let user = cx.principal.require_user()?.clone();
     let now = cx.clock.now();
     let s = Submission {
@@ -419,6 +382,64 @@ fn file(
         now,
     )?;
     Ok(dtos(conn, cx, org, vec![s])?.remove(0))
+}
+
+/// The slot the submission fills and its checked content: the campaign and the slot must accept
+/// it, and every problem and file must be the caller's to list.
+fn checked(
+    conn: &mut DbConnection,
+    cx: &Context,
+    m: &Milestone,
+    mut slots: Vec<Slot<GroupId, UnitId>>,
+    cmd: &SubmitMilestone,
+) -> Result<Filing, ApiError> {
+    let slot = match &cmd.group_id {
+        Some(g) => slots
+            .into_iter()
+            .find(|s| &s.group == g)
+            .ok_or_else(|| ApiError::field("group_id", "您所在单位不需要为该工作组报送"))?,
+        None if slots.len() == 1 => slots.remove(0),
+        None => return Err(ApiError::field("group_id", "您所在单位需为多个工作组报送, 请选择工作组")),
+    };
+    let campaign = campaign_of(conn, m)?;
+    let latest = store::submissions::latest(conn, &m.id, &slot.group, &slot.unit)?;
+    if let Some(why) = rules::submission_refusal(campaign.state, latest.as_ref().map(|s| s.status)) {
+        return Err(ApiError::conflict("submission_state", why).with_extra("state", campaign.state.code()));
+    }
+    let mut v = Validator::default();
+    let summary = v.text("summary", &cmd.summary, 2000);
+    v.check(cmd.issue_ids.len() <= MAX_ISSUES, "issue_ids", "一次报送最多列出 2000 个问题");
+    v.check(cmd.attachment_ids.len() <= MAX_FILES, "attachment_ids", "一次报送最多 20 个附件");
+    let mut seen = BTreeSet::new();
+    let issue_ids: Vec<IssueId> = cmd.issue_ids.iter().take(MAX_ISSUES).filter(|i| seen.insert(*i)).cloned().collect();
+    if let Some((field, why)) = rules::content_refusal(m.deliverable, cmd.nil_return, issue_ids.len()) {
+        v.add(field, why);
+    }
+    let mut visible = BTreeSet::new();
+    for chunk in issue_ids.chunks(500) {
+        visible.extend(store::issues::visible_among(conn, &cx.visibility(), chunk)?);
+    }
+    for (i, issue) in cmd.issue_ids.iter().enumerate().take(MAX_ISSUES) {
+        if !visible.contains(issue) {
+            v.add(format!("issue_ids[{i}]"), "问题不存在或不在您的数据范围内");
+        }
+    }
+    let mut files = Vec::new();
+    for (i, a) in cmd.attachment_ids.iter().enumerate().take(MAX_FILES) {
+        let ok = store::attachments::find(conn, a)?.is_some_and(|f| {
+            f.owner_kind == OwnerKind::MilestoneSubmission
+                && f.owner_id == m.id.as_str()
+                && f.uploaded_by_unit_id.as_ref() == Some(&slot.unit)
+                && f.withdrawn_at.is_none()
+        });
+        if ok {
+            files.push(a.clone());
+        } else {
+            v.add(format!("attachment_ids[{i}]"), "附件不存在, 或不是本单位为该节点上传的待报送附件");
+        }
+    }
+    v.finish()?;
+    Ok(Filing { slot, summary, issue_ids, files })
 }
 
 /// 通过 / 退回 (office): decides a waiting submission; the unit is told. Audited, refusals too.
