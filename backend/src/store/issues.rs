@@ -442,8 +442,14 @@ fn ordered<'a>(
             q.order((created.asc(), issues::id.asc()))
         };
     }
+    // A red or yellow warning implies a deadline. Without the NULLs-last term then, the
+    // deadline index gives the order and a page reads its own rows, where the term made the
+    // database sort every match first (a fifth of the ledger for warning=red).
+    let has_deadline = matches!(f.warning, Some(Warning::Red | Warning::Yellow));
     // The id breaks ties, so that pages never overlap or skip.
     match sort {
+        Sort::DeadlineAsc if has_deadline => q.order((issues::deadline.asc(), issues::id.asc())),
+        Sort::DeadlineDesc if has_deadline => q.order((issues::deadline.desc(), issues::id.desc())),
         Sort::CreatedDesc => q.order((issues::created_at.desc(), issues::id.desc())),
         Sort::CreatedAsc => q.order((issues::created_at.asc(), issues::id.asc())),
         Sort::DeadlineAsc => q.order((issues::deadline.is_null(), issues::deadline.asc(), issues::id.asc())),

@@ -718,6 +718,26 @@ db_test!(lists_filter_sort_and_page, |app| {
     let d = app.get_json("/api/v1/issues?sort=deadline&page_size=200", &office).await;
     let deadlines: Vec<&str> = d["items"].as_array().unwrap().iter().filter_map(|i| i["deadline"].as_str()).collect();
     assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "sorted by deadline");
+    // A warning list sorted by deadline is the full sorted list with the others left out, both
+    // ways (its order is built without the NULLs-last term: every warned problem has a deadline).
+    for (sort, reversed) in [
+        ("deadline", d.clone()),
+        ("-deadline", app.get_json("/api/v1/issues?sort=-deadline&page_size=200", &office).await),
+    ] {
+        for w in ["red", "yellow"] {
+            let ids = |list: &Value| -> Vec<String> {
+                list["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|i| i["warning"] == w)
+                    .map(|i| i["id"].as_str().unwrap().to_owned())
+                    .collect()
+            };
+            let warned = app.get_json(&format!("/api/v1/issues?warning={w}&sort={sort}&page_size=200"), &office).await;
+            assert_eq!(ids(&warned), ids(&reversed), "warning={w}&sort={sort}");
+        }
+    }
     let today = app.today().to_string();
     let created = app.get_json(&format!("/api/v1/issues?created_from={today}&created_to={today}"), &office).await;
     assert_eq!(created["total"], 0, "the demo problems were registered before today");
