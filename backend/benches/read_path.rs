@@ -91,7 +91,7 @@ fn wrk(url: &str, token: Option<&str>, connections: u32, seconds: u32) -> Load {
 }
 
 async fn run(url: DatabaseUrl, label: &str, n: usize, seconds: u32) {
-    let (base, token, pool, data_dir) = common::serve(url).await;
+    let (base, token, pool, data_dir, server) = common::serve(url).await;
     let t = std::time::Instant::now();
     let fill_pool = pool.clone();
     tokio::task::spawn_blocking(move || common::fill(&mut fill_pool.get().unwrap(), n)).await.unwrap();
@@ -129,6 +129,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, seconds: u32) {
         let ratio = if ceiling > 0.0 { format!("{:.1} %", many.rps / ceiling * 100.0) } else { "—".into() };
         println!("[{label}] {name:<28} {:>10.0} {ratio:>9} {:>16.2} {:>16.2}", many.rps, one.p50, one.p95);
     }
+    server.stop(true).await;
     let _ = std::fs::remove_dir_all(data_dir);
 }
 

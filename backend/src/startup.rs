@@ -152,6 +152,12 @@ impl Application {
         self.port
     }
 
+    /// Stops the server (and with it the jobs `run_until_stopped` started) from outside: for a
+    /// benchmark that drops its database afterwards.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// The port of the separate metrics listener, when `LVYUE_METRICS_BIND` is set.
     pub fn metrics_port(&self) -> Option<u16> {
         self.metrics_server.as_ref().map(|(_, p)| *p)

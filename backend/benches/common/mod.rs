@@ -232,7 +232,23 @@ pub fn insert_batch(conn: &mut db::DbConnection, batch: &[Issue], ledger: &Ledge
 
 /// A server on a fresh database with the organisation, campaigns and demo accounts; its base
 /// URL, the office's token, the pool and the data directory.
-pub async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBuf) {
+/// A demo account's access token.
+pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let res: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": username, "password": "Lvyue#Demo2024"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["access_token"].as_str().unwrap().to_owned()
+}
+
+/// The server is stopped with the handle (before its database is dropped, or its jobs would
+/// keep reconnecting to a database that is gone).
+pub async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBuf, actix_web::dev::ServerHandle) {
     let data_dir = std::env::temp_dir().join(format!("lvyue-bench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&data_dir).unwrap();
     let pool = db::connect(&url, 8).unwrap();
@@ -253,17 +269,8 @@ pub async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::Pa
     );
     let app = Application::build(config, pool, Some(2), lvyue::clock::Clock::system()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
+    let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::new();
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({"username": "office", "password": "Lvyue#Demo2024"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["access_token"].as_str().unwrap().to_owned();
-    (base, token, fill_pool, data_dir)
+    let token = login(&reqwest::Client::new(), &base, "office").await;
+    (base, token, fill_pool, data_dir, handle)
 }
