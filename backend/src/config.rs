@@ -84,6 +84,10 @@ pub struct Config {
     pub scan_interval_secs: u64,
     /// Points of the unit score deducted per occurrence.
     pub score_weights: crate::domain::score::Weights,
+    /// When materialized statistics are served (`LVYUE_STATS_MAX_AGE`, `LVYUE_STATS_INLINE_MS`).
+    pub stats_freshness: crate::domain::stats_freshness::Policy,
+    /// Seconds between two refreshes of the statistics asked for (`LVYUE_STATS_REFRESH`).
+    pub stats_refresh_secs: u64,
     /// Imports read at once (`LVYUE_MAX_IMPORTS`); more answer 503 with `Retry-After`.
     pub import_slots: Slots,
     /// Proxies whose `X-Forwarded-For` / `Forwarded` headers name the client (`LVYUE_TRUSTED_PROXIES`).
@@ -235,6 +239,8 @@ impl Config {
         let warning_days = ranged("LVYUE_WARNING_DAYS", 3, 0..=365, "0 到 365 之间的整数")?;
         let scan_interval_secs = ranged("LVYUE_SCAN_INTERVAL", 300, 1..=86_400, "1 到 86400 之间的秒数")?;
         let score_weights = score_weights_from_env()?;
+        let stats_freshness = stats_freshness_from_env()?;
+        let stats_refresh_secs = ranged("LVYUE_STATS_REFRESH", 15, 1..=3_600, "1 到 3600 之间的秒数")?;
         let max_imports = ranged("LVYUE_MAX_IMPORTS", DEFAULT_MAX_IMPORTS, 1..=64, "1 到 64 之间的整数")?;
         let trusted_proxies =
             crate::audit::context::TrustedProxies::parse(&var("LVYUE_TRUSTED_PROXIES").unwrap_or_default())
@@ -260,6 +266,8 @@ impl Config {
             warning_days,
             scan_interval_secs,
             score_weights,
+            stats_freshness,
+            stats_refresh_secs,
             import_slots: Slots::new(max_imports),
             trusted_proxies,
         })
@@ -289,6 +297,8 @@ impl Config {
             warning_days: 3,
             scan_interval_secs: 300,
             score_weights: crate::domain::score::Weights::default(),
+            stats_freshness: Default::default(),
+            stats_refresh_secs: 15,
             import_slots: Slots::new(DEFAULT_MAX_IMPORTS),
             trusted_proxies: Default::default(),
             export_concurrency: 2,
@@ -418,6 +428,13 @@ pub fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
 }
 
 /// A number from the environment within `range`; `default` when unset.
+/// `LVYUE_STATS_MAX_AGE` (seconds, default 300) and `LVYUE_STATS_INLINE_MS` (default 50).
+fn stats_freshness_from_env() -> Result<crate::domain::stats_freshness::Policy, ConfigError> {
+    let max_age: i64 = ranged("LVYUE_STATS_MAX_AGE", 300, 0..=86_400, "0 到 86400 之间的秒数")?;
+    let inline_budget_ms = ranged("LVYUE_STATS_INLINE_MS", 50, 0..=600_000, "0 到 600000 之间的毫秒数")?;
+    Ok(crate::domain::stats_freshness::Policy { max_age: chrono::Duration::seconds(max_age), inline_budget_ms })
+}
+
 fn ranged<T>(name: &'static str, default: T, range: std::ops::RangeInclusive<T>, what: &str) -> Result<T, ConfigError>
 where
     T: std::str::FromStr + PartialOrd,

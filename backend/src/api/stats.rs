@@ -14,9 +14,8 @@ use crate::{
     error::ApiError,
     service::{
         Context,
-        stats::{self, Interval, Overview, TrendPoint, UnitsOf, UnitsReport},
+        stats::{self, Interval, Overview, StatsFilter, TrendReport, UnitsOf, UnitsReport},
     },
-    store::issues::ListFilter,
 };
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]
@@ -62,8 +61,8 @@ pub enum StatsErrors {
 
 /// The statistics' filter from the query; the warnings' "today" is set by the use case from its
 /// clock. An inverted range (`to` before `from`) matches nothing, like any empty intersection.
-pub fn stats_filter(q: &StatsQuery) -> ListFilter {
-    ListFilter {
+pub fn stats_filter(q: &StatsQuery) -> StatsFilter {
+    StatsFilter {
         group_id: q.group_id.clone(),
         unit_id: q.unit_id.clone(),
         category: q.category.clone().filter(|s| !s.is_empty()),
@@ -71,7 +70,6 @@ pub fn stats_filter(q: &StatsQuery) -> ListFilter {
         campaign_id: q.campaign_id.clone(),
         created_from: q.from.map(shanghai_day_start),
         created_to: q.to.and_then(shanghai_day_end),
-        ..Default::default()
     }
 }
 
@@ -83,6 +81,10 @@ pub fn stats_filter(q: &StatsQuery) -> ListFilter {
 /// of the fund categories (`allocation_rate`), each `{value, numerator, denominator}` in fen
 /// against the amount due, with its amounts in `money` (paid, 协商减免 apart, outstanding) and per
 /// work group in `by_group[].money`. Dismissed problems (不予立项) are in no rate or amount.
+///
+/// `as_of` says how fresh the figures are: every change up to that time is in them. Answers are
+/// materialized per scope and filter; after a change an expensive answer may be served as it was
+/// (at most `LVYUE_STATS_MAX_AGE` seconds old) while it is recomputed (docs/performance.md).
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsOverview",
@@ -99,8 +101,8 @@ pub async fn stats_overview(
     cx: Context,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = stats_filter(&query);
-    let result = state.db(move |conn| stats::overview(conn, &cx, filter)).await?;
+    let (filter, policy) = (stats_filter(&query), state.config.stats_freshness);
+    let result = state.db(move |conn| stats::overview(conn, &cx, filter, &policy)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -109,12 +111,16 @@ pub async fn stats_overview(
 /// Problems registered and closed per week or month, and the money resolved in it from the
 /// payment records (`paid_fen`, 协商减免 apart in `negotiated_fen`, by the paid-on date, dismissed
 /// problems left out), empty periods included as zero.
+///
+/// `as_of` says how fresh the figures are: every change up to that time is in them. Answers are
+/// materialized per scope and filter; after a change an expensive answer may be served as it was
+/// (at most `LVYUE_STATS_MAX_AGE` seconds old) while it is recomputed (docs/performance.md).
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsTrend",
     params(StatsQuery, TrendQuery),
     responses(
-        (status = 200, description = "每周或每月登记数、销号数与还款金额", body = Vec<TrendPoint>),
+        (status = 200, description = "每周或每月登记数、销号数与还款金额", body = TrendReport),
         StatsErrors,
     ),
     security(("bearer_jwt" = [])),
@@ -126,9 +132,9 @@ pub async fn stats_trend(
     query: web::Query<StatsQuery>,
     trend_query: web::Query<TrendQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = stats_filter(&query);
+    let (filter, policy) = (stats_filter(&query), state.config.stats_freshness);
     let interval = trend_query.interval.unwrap_or(Interval::Week);
-    let result = state.db(move |conn| stats::trend(conn, &cx, filter, interval)).await?;
+    let result = state.db(move |conn| stats::trend(conn, &cx, filter, interval, &policy)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -137,7 +143,11 @@ pub async fn stats_trend(
 /// Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
 /// time, rejections, reopenings, urges, 清偿率/兑现率/拨付率 of its problems (`money`), and the
 /// score with each deduction explained (see docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
-/// staff see their own unit's row (`unit=mine`).
+/// staff see their own unit's row (`unit=mine`), computed at once.
+///
+/// `as_of` says how fresh the figures are: every change up to that time is in them. Answers are
+/// materialized per scope and filter; after a change an expensive answer may be served as it was
+/// (at most `LVYUE_STATS_MAX_AGE` seconds old) while it is recomputed (docs/performance.md).
 #[utoipa::path(
     tag = "stats",
     operation_id = "statsUnits",
@@ -155,10 +165,10 @@ pub async fn stats_units(
     query: web::Query<StatsQuery>,
     units_query: web::Query<UnitsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let filter = stats_filter(&query);
+    let (filter, policy) = (stats_filter(&query), state.config.stats_freshness);
     let weights = state.config.score_weights;
     let of = units_query.unit.unwrap_or_default();
-    let result = state.db(move |conn| stats::units(conn, &cx, filter, weights, of)).await?;
+    let result = state.db(move |conn| stats::units(conn, &cx, (filter, of), weights, &policy)).await?;
     Ok(HttpResponse::Ok().json(result))
 }
 

@@ -548,6 +548,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    stats_materialized (request_key) {
+        request_key -> Text,
+        request_json -> Text,
+        figures_json -> Text,
+        for_day -> Date,
+        audit_seq -> BigInt,
+        computed_at -> Timestamp,
+        compute_ms -> BigInt,
+        read_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     work_groups,

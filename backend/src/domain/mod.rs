@@ -17,6 +17,7 @@ pub mod repayment;
 pub mod roles;
 pub mod score;
 pub mod settings;
+pub mod stats_freshness;
 pub mod supervision;
 pub mod uscc;
 pub mod warning;

@@ -188,7 +188,7 @@ crate::coded_enum! {
 }
 
 /// Which problems a caller sees.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IssueScope<G, U> {
     /// office, leader: every problem.
     All,

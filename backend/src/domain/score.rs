@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use crate::domain::lifecycle::State;
 
 /// Points deducted per occurrence; configurable (LVYUE_SCORE_* variables).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize, ToSchema)]
 pub struct Weights {
     /// Per problem that was ever overdue in the unit's hands (still open, or done late).
     pub overdue: f64,
@@ -45,7 +45,7 @@ pub struct Counts {
     pub redos: i64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema, PartialEq)]
 pub struct Deduction {
     /// `overdue`, `overdue_days`, `rejection`, `reopening`, `redo`.
     #[schema(example = "overdue")]

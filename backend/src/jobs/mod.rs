@@ -7,6 +7,7 @@ pub mod audit_checkpoint;
 pub mod deadlines;
 pub mod milestones;
 pub mod snapshots;
+pub mod stats_refresh;
 pub mod webhooks;
 
 use std::{sync::Arc, time::Duration};
@@ -37,6 +38,10 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
         Arc::new(snapshots::SnapshotJob {
             interval: Duration::from_secs(config.scan_interval_secs),
             window_days: config.warning_days,
+        }),
+        Arc::new(stats_refresh::StatsRefresh {
+            interval: Duration::from_secs(config.stats_refresh_secs),
+            policy: config.stats_freshness,
         }),
         Arc::new(milestones::MilestoneReminders { interval: Duration::from_secs(config.scan_interval_secs) }),
         Arc::new(audit_checkpoint::CheckpointJob {

@@ -100,7 +100,7 @@ pub struct Progress {
 }
 
 /// Who sees which problems, as a query piece; every read and list goes through it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Visibility {
     /// A user's data scope (docs/domain.md, "Who sees what").
     Scope(IssueScope<GroupId, UnitId>),

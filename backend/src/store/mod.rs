@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod settings;
 pub mod snapshots;
 pub mod stats;
+pub mod stats_materialized;
 pub mod submissions;
 pub mod supervision;
 pub mod supplements;

@@ -207,6 +207,9 @@ impl TestApp {
         let mut config =
             Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), self.data_dir.clone(), self.jwt_secret.clone());
         config.audit_key = lvyue::audit::key::AuditKey::new(TEST_AUDIT_KEY.as_bytes());
+        // Each test reads its own writes, also those made by SQL behind the application's back:
+        // no materialized statistics are served (tests/service covers when they are).
+        config.stats_freshness.max_age = chrono::Duration::zero();
         adjust(&mut config);
         let server = Application::build(config, pool, Some(1), self.clock.clone()).unwrap();
         let base = format!("http://127.0.0.1:{}", server.port());
@@ -288,6 +291,9 @@ impl TestApp {
         let mut config =
             Config::with_defaults(url, "127.0.0.1:0".parse().unwrap(), data_dir.clone(), jwt_secret.clone());
         config.audit_key = lvyue::audit::key::AuditKey::new(TEST_AUDIT_KEY.as_bytes());
+        // Each test reads its own writes, also those made by SQL behind the application's back:
+        // no materialized statistics are served (tests/service covers when they are).
+        config.stats_freshness.max_age = chrono::Duration::zero();
         adjust(&mut config);
         let storage = lvyue::storage::open_with(&config.storage, &config.storage_options).expect("attachment store");
         let clock = lvyue::clock::Clock::system();

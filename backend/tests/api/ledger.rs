@@ -562,7 +562,7 @@ db_test!(money_rates_come_from_payment_records, |app| {
     // The trend gives the money of each period by the paid-on date: A 30 − 10, B 60, C 50 paid,
     // A's 10 协商减免 apart, the dismissed arrear's 20 nowhere.
     let trend = app.get_json("/api/v1/stats/trend?interval=month", &office).await;
-    let sum = |k: &str| trend.as_array().unwrap().iter().map(|p| p[k].as_i64().unwrap()).sum::<i64>();
+    let sum = |k: &str| trend["points"].as_array().unwrap().iter().map(|p| p[k].as_i64().unwrap()).sum::<i64>();
     assert_eq!((sum("paid_fen"), sum("negotiated_fen")), (1_300_000, 100_000), "{trend}");
 
     // A plan for what A still owes, its first instalment already missed.

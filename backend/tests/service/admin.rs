@@ -4,13 +4,14 @@
 
 use lvyue::{
     audit::{self, AuditFilter},
-    domain::org::UnitKind,
+    domain::{org::UnitKind, stats_freshness::Policy},
     domain::{permissions::ApiScope, roles::Role},
     error::ApiError,
     service::{
         accounts::{self, AccountDraft, CreateUser, RoleInput, SetRoles, UpdateUser},
         api_keys::{self, CreateApiKey},
         dictionaries::{self, DictItemInput, PutItem},
+        issues,
         org::{self, CreateUnit, UpdateGroup, UpdateUnit},
         reports::{self, DispatchReport},
         stats::{self, Interval},
@@ -271,18 +272,77 @@ service_test!(api_keys_are_issued_and_revoked_by_the_sysadmin_only_and_audited, 
 service_test!(statistics_are_scoped_to_the_caller, |db| {
     lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
     let conn = &mut *db.conn();
-    let err = stats::overview(conn, &db.cx("unit_finance"), Default::default()).unwrap_err();
+    let policy = Policy::default();
+    let err = stats::overview(conn, &db.cx("unit_finance"), Default::default(), &policy).unwrap_err();
     assert_eq!(err.status.as_u16(), 403);
-    let all = stats::overview(conn, &db.cx("office"), Default::default()).unwrap();
-    let funds = stats::overview(conn, &db.cx("lead_funds"), Default::default()).unwrap();
+    let all = stats::overview(conn, &db.cx("office"), Default::default(), &policy).unwrap();
+    let funds = stats::overview(conn, &db.cx("lead_funds"), Default::default(), &policy).unwrap();
     assert!(all.total >= 50 && funds.total > 0 && funds.total < all.total, "{} / {}", funds.total, all.total);
     assert_eq!(all.by_state.iter().map(|c| c.count).sum::<i64>(), all.total);
     assert_eq!(all.by_warning.iter().map(|c| c.count).sum::<i64>(), all.total);
-    let trend = stats::trend(conn, &db.cx("office"), Default::default(), Interval::Month).unwrap();
-    assert_eq!(trend.iter().map(|p| p.registered).sum::<i64>(), all.total);
-    let units =
-        stats::units(conn, &db.cx("office"), Default::default(), Default::default(), Default::default()).unwrap();
+    let trend = stats::trend(conn, &db.cx("office"), Default::default(), Interval::Month, &policy).unwrap();
+    assert_eq!(trend.points.iter().map(|p| p.registered).sum::<i64>(), all.total);
+    let units = stats::units(conn, &db.cx("office"), Default::default(), Default::default(), &policy).unwrap();
     assert!(units.units.windows(2).all(|w| w[0].score >= w[1].score), "best score first");
+});
+
+service_test!(statistics_are_materialized_and_say_how_fresh, |db| {
+    lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
+    let office = db.cx("office");
+    // The statistics are read outside a transaction, as the HTTP layer reads them.
+    let ask = |policy: &Policy| stats::overview(&mut db.conn(), &office, Default::default(), policy).unwrap();
+    let stored = || {
+        store::stats_materialized::asked_since(&mut db.conn(), db.clock.now() - chrono::Duration::days(1), 100).unwrap()
+    };
+    // Every answer counts as expensive: after a change the stored one is served until refreshed.
+    let lazy = Policy { inline_budget_ms: 0, ..Policy::default() };
+    let first = ask(&lazy);
+    assert_eq!(first.as_of, db.clock.now_utc());
+    assert_eq!(stored().len(), 1, "the answer is stored");
+
+    db.clock.advance(chrono::Duration::seconds(30));
+    let unchanged = ask(&lazy);
+    assert_eq!((unchanged.total, unchanged.as_of), (first.total, db.clock.now_utc()), "nothing changed: current");
+
+    db.run(|c| issues::register(c, &office, crate::issues::complaint("MAT-1"))).unwrap();
+    db.clock.advance(chrono::Duration::seconds(30));
+    let stale = ask(&lazy);
+    assert_eq!((stale.total, stale.as_of), (first.total, first.as_of), "served as it was, with its time");
+
+    let budget = std::time::Duration::from_secs(60);
+    let refreshed = stats::refresh_asked(&mut db.conn(), &db.clock, &lazy, budget).unwrap();
+    assert_eq!(refreshed, 1);
+    let fresh = ask(&lazy);
+    assert_eq!((fresh.total, fresh.as_of), (first.total + 1, db.clock.now_utc()), "the job brought the change in");
+    let again = stats::refresh_asked(&mut db.conn(), &db.clock, &lazy, budget).unwrap();
+    assert_eq!(again, 0, "nothing is due after the refresh");
+
+    // Past the maximum age the answer is computed in the request.
+    db.run(|c| issues::register(c, &office, crate::issues::complaint("MAT-2"))).unwrap();
+    db.clock.advance(chrono::Duration::minutes(6));
+    let recomputed = ask(&lazy);
+    assert_eq!((recomputed.total, recomputed.as_of), (first.total + 2, db.clock.now_utc()));
+
+    // A cheap answer (computed within the budget) shows a change at once.
+    db.run(|c| issues::register(c, &office, crate::issues::complaint("MAT-3"))).unwrap();
+    let at_once = ask(&Policy { inline_budget_ms: i64::MAX, ..Policy::default() });
+    assert_eq!((at_once.total, at_once.as_of), (first.total + 3, db.clock.now_utc()));
+
+    // Each scope has its own answer: a group lead never gets the office's.
+    let funds = stats::overview(&mut db.conn(), &db.cx("lead_funds"), Default::default(), &lazy).unwrap();
+    assert!(funds.total < at_once.total);
+    assert_eq!(stored().len(), 2);
+
+    // The unit scores count days overdue up to their time: at the maximum age they are recomputed
+    // even with no change.
+    let units = |db: &Db| {
+        stats::units(&mut db.conn(), &db.cx("office"), Default::default(), Default::default(), &lazy).unwrap()
+    };
+    let scored = units(&db);
+    db.clock.advance(chrono::Duration::minutes(1));
+    assert_eq!(units(&db).as_of, scored.as_of, "young enough: as of its computation");
+    db.clock.advance(chrono::Duration::minutes(5));
+    assert_eq!(units(&db).as_of, db.clock.now_utc());
 });
 
 service_test!(the_dispatch_report_is_audited_and_refusals_too, |db| {

@@ -18,7 +18,7 @@ use lvyue::{
 
 use crate::{harness::Db, service_test};
 
-fn complaint(reference: &str) -> CreateIssue {
+pub(crate) fn complaint(reference: &str) -> CreateIssue {
     CreateIssue {
         title: "区教育局拖欠校舍维修工程款".into(),
         description: "验收合格后逾期未付".into(),

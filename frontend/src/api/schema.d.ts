@@ -1455,6 +1455,10 @@ export interface paths {
          *     of the fund categories (`allocation_rate`), each `{value, numerator, denominator}` in fen
          *     against the amount due, with its amounts in `money` (paid, 协商减免 apart, outstanding) and per
          *     work group in `by_group[].money`. Dismissed problems (不予立项) are in no rate or amount.
+         *
+         *     `as_of` says how fresh the figures are: every change up to that time is in them. Answers are
+         *     materialized per scope and filter; after a change an expensive answer may be served as it was
+         *     (at most `LVYUE_STATS_MAX_AGE` seconds old) while it is recomputed (docs/performance.md).
          */
         get: operations["statsOverview"];
         put?: never;
@@ -1477,6 +1481,10 @@ export interface paths {
          * @description Problems registered and closed per week or month, and the money resolved in it from the
          *     payment records (`paid_fen`, 协商减免 apart in `negotiated_fen`, by the paid-on date, dismissed
          *     problems left out), empty periods included as zero.
+         *
+         *     `as_of` says how fresh the figures are: every change up to that time is in them. Answers are
+         *     materialized per scope and filter; after a change an expensive answer may be served as it was
+         *     (at most `LVYUE_STATS_MAX_AGE` seconds old) while it is recomputed (docs/performance.md).
          */
         get: operations["statsTrend"];
         put?: never;
@@ -1499,7 +1507,11 @@ export interface paths {
          * @description Per responsible unit: assigned, closed, dismissed, open, overdue, days overdue, closed on
          *     time, rejections, reopenings, urges, 清偿率/兑现率/拨付率 of its problems (`money`), and the
          *     score with each deduction explained (see docs/scoring.md). Problems the responsible unit found itself bring no deductions. A unit's
-         *     staff see their own unit's row (`unit=mine`).
+         *     staff see their own unit's row (`unit=mine`), computed at once.
+         *
+         *     `as_of` says how fresh the figures are: every change up to that time is in them. Answers are
+         *     materialized per scope and filter; after a change an expensive answer may be served as it was
+         *     (at most `LVYUE_STATS_MAX_AGE` seconds old) while it is recomputed (docs/performance.md).
          */
         get: operations["statsUnits"];
         put?: never;
@@ -3300,6 +3312,11 @@ export interface components {
         };
         Overview: {
             /**
+             * Format: date-time
+             * @description The figures include every change up to this time (see docs/performance.md, "Statistics").
+             */
+            as_of: string;
+            /**
              * Format: int64
              * @description Every problem the filter matches, as the ledger list counts them.
              */
@@ -4267,6 +4284,17 @@ export interface components {
              */
             negotiated_fen: number;
         };
+        /** @description The trend with the time its figures are of. */
+        TrendReport: {
+            /**
+             * Format: date-time
+             * @description The figures include every change up to this time (see docs/performance.md, "Statistics").
+             */
+            as_of: string;
+            interval: components["schemas"]["Interval"];
+            /** @description Every period from the first registration to the last event, empty ones as zero. */
+            points: components["schemas"]["TrendPoint"][];
+        };
         UnitDto: {
             id: components["schemas"]["UnitId"];
             /**
@@ -4383,6 +4411,11 @@ export interface components {
          */
         UnitsOf: "scope" | "mine";
         UnitsReport: {
+            /**
+             * Format: date-time
+             * @description The figures include every change up to this time; days overdue are counted up to it.
+             */
+            as_of: string;
             weights: components["schemas"]["Weights"];
             units: components["schemas"]["UnitStat"][];
         };
@@ -10396,7 +10429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TrendPoint"][];
+                    "application/json": components["schemas"]["TrendReport"];
                 };
             };
             /** @description 请求格式有误 (未知的查询参数, 或查询参数、路径、请求体无法解析) */

@@ -1,12 +1,15 @@
-/** Statistics for the dashboard (统计看板): overview, trend, unit scores. */
+/**
+ * Statistics for the dashboard (统计看板): overview, trend, unit scores. Each answer carries
+ * `as_of`, the time its figures are of (the server may serve materialized figures).
+ */
 import { api, request } from '@/utils/request'
-import type { StatsOverview, StatsQuery, TrendInterval, TrendPoint, UnitsReport } from './types'
+import type { StatsOverview, StatsQuery, TrendInterval, TrendReport, UnitsReport } from './types'
 
 export function getOverview(query: StatsQuery): Promise<StatsOverview> {
   return request(api.GET('/api/v1/stats/overview', { params: { query } }))
 }
 
-export function getTrend(query: StatsQuery & { interval?: TrendInterval }): Promise<TrendPoint[]> {
+export function getTrend(query: StatsQuery & { interval?: TrendInterval }): Promise<TrendReport> {
   return request(api.GET('/api/v1/stats/trend', { params: { query } }))
 }
 

@@ -49,6 +49,8 @@ test('the dashboard shows the stats endpoints figures in cards and charts', asyn
   const overview = await apiJson<Overview>(request, 'office', '/stats/overview')
   const card = (key: string) => page.getByTestId(`card-${key}`).getByTestId('card-value')
   await expect(card('total')).toHaveText(String(overview.total))
+  // The figures say what time they are of (Beijing time).
+  await expect(page.getByTestId('stats-as-of')).toHaveText(/^数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
   // 整改销号 and 不予立项 apart.
   await expect(card('rectified')).toHaveText(String(overview.closed))
   await expect(card('dismissed')).toHaveText(String(overview.dismissed))

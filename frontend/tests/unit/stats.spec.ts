@@ -38,6 +38,7 @@ const money: MoneyRates = {
 }
 
 const overview: StatsOverview = {
+  as_of: '2026-12-06T02:00:00Z',
   total: 12,
   by_state: [
     { code: 'self_check', label: '自查', count: 3 },

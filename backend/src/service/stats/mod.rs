@@ -3,26 +3,29 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+mod materialized;
 mod outstanding;
+mod trend;
 
+pub use materialized::{StatsFilter, UnitsOf, overview, refresh_asked, trend, units};
 pub use outstanding::{OutstandingArrears, OutstandingItem};
+pub use trend::{Interval, TrendPoint, TrendReport};
 
 use crate::{
     clock::shanghai_day_start,
     db::{DbConnection, GroupId, IssueId, UnitId},
     domain::{
         lifecycle::{ClosureKind, State, Step},
-        permissions::{Permission, Relation},
+        permissions::Relation,
         repayment::{self, MoneyKind},
         score::{self, Counts, Deduction, Weights},
         warning::Warning,
     },
     error::ApiError,
-    service::Context,
     store::{
         self,
         groups::Group,
@@ -31,7 +34,7 @@ use crate::{
     },
 };
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CountItem {
     #[schema(example = "rectifying")]
     pub code: String,
@@ -41,7 +44,7 @@ pub struct CountItem {
 }
 
 /// A rate with what it is a rate of, so that a report can show and check it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Rate {
     /// numerator / denominator, rounded to 4 places; null when the denominator is 0.
     #[schema(example = 0.4)]
@@ -60,7 +63,7 @@ impl Rate {
 
 /// The money of one rate's categories, from the payment records (#17). Dismissed problems
 /// (不予立项) are in none of it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MoneyStat {
     /// Problems of these categories counted.
     pub problems: i64,
@@ -91,7 +94,7 @@ impl MoneyStat {
 
 /// 清偿率, 兑现率 and 拨付率, each of its own categories: arrears (`agency_arrears`,
 /// `soe_arrears`), promises and policies (`investment_promise`, `policy`), funds (`funds`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MoneyRates {
     /// 清偿率: arrears repaid.
     pub arrears: MoneyStat,
@@ -120,7 +123,7 @@ impl MoneyRates {
     }
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct GroupStat {
     pub group_id: GroupId,
     pub name: String,
@@ -145,8 +148,10 @@ pub struct GroupStat {
     pub satisfaction_rate: Rate,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Overview {
+    /// The figures include every change up to this time (see docs/performance.md, "Statistics").
+    pub as_of: DateTime<Utc>,
     /// Every problem the filter matches, as the ledger list counts them.
     pub total: i64,
     pub by_state: Vec<CountItem>,
@@ -185,7 +190,7 @@ pub struct Overview {
     pub average_days_to_close: Option<f64>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct UnitStat {
     pub unit_id: UnitId,
     pub unit_name: String,
@@ -225,32 +230,12 @@ pub struct UnitStat {
     pub deductions: Vec<Deduction>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct UnitsReport {
+    /// The figures include every change up to this time; days overdue are counted up to it.
+    pub as_of: DateTime<Utc>,
     pub weights: Weights,
     pub units: Vec<UnitStat>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TrendPoint {
-    /// `2024-W27` or `2024-07`.
-    #[schema(example = "2024-W27")]
-    pub period: String,
-    pub start: NaiveDate,
-    pub registered: i64,
-    pub closed: i64,
-    /// Paid in the period (by the records' paid-on date, 协商减免 not included; corrections
-    /// count on their own date), in fen, of the problems not dismissed.
-    pub paid_fen: i64,
-    /// 协商减免 resolved in the period, in fen.
-    pub negotiated_fen: i64,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum Interval {
-    Week,
-    Month,
 }
 
 fn rate(part: i64, whole: i64) -> Option<f64> {
@@ -275,63 +260,6 @@ fn count_items(map: BTreeMap<String, i64>, labels: &HashMap<String, String>) -> 
             count,
         })
         .collect()
-}
-
-/// The filter as the caller's clock sees it (the warnings' "today" and window), and the
-/// caller's scope; 403 for a role without statistics.
-fn scoped(cx: &Context, filter: ListFilter) -> Result<(Visibility, ListFilter), ApiError> {
-    cx.principal.require(Permission::ReadStatistics)?;
-    Ok((cx.visibility(), ListFilter { today: cx.clock.today(), window_days: cx.warning_days, ..filter }))
-}
-
-/// 统计总览: counts by state, group, category, source and warning; money and the rates.
-pub fn overview(conn: &mut DbConnection, cx: &Context, filter: ListFilter) -> Result<Overview, ApiError> {
-    let (v, f) = scoped(cx, filter)?;
-    overview_of(conn, &v, &f)
-}
-
-/// 登记与销号趋势: registered and closed per period, empty periods included as zero.
-pub fn trend(
-    conn: &mut DbConnection,
-    cx: &Context,
-    filter: ListFilter,
-    interval: Interval,
-) -> Result<Vec<TrendPoint>, ApiError> {
-    let (v, f) = scoped(cx, filter)?;
-    let times = store::stats::times(conn, &v, &f)?;
-    let payments = store::stats::payment_days(conn, store::stats::counted_ids(&v, &f))?;
-    Ok(fill_periods(count_periods(times, &payments, interval), interval))
-}
-
-/// Whose score: every unit in the caller's scope, or the caller's own unit only.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum UnitsOf {
-    #[default]
-    Scope,
-    Mine,
-}
-
-/// 单位履约评分: per responsible unit, the figures and the score with each deduction. A user
-/// without statistics (a unit's staff) sees its own unit's score, as with `unit=mine`.
-pub fn units(
-    conn: &mut DbConnection,
-    cx: &Context,
-    filter: ListFilter,
-    weights: Weights,
-    of: UnitsOf,
-) -> Result<UnitsReport, ApiError> {
-    let now = cx.clock.now();
-    if of == UnitsOf::Scope && cx.principal.can(Permission::ReadStatistics) {
-        let (v, f) = scoped(cx, filter)?;
-        return Ok(UnitsReport { weights, units: units_of(conn, &v, &f, weights, now)? });
-    }
-    cx.principal.require(Permission::ReadIssues)?;
-    let unit = cx.principal.unit_id.clone();
-    let f = ListFilter { unit_id: Some(unit.clone()), today: cx.clock.today(), window_days: cx.warning_days, ..filter };
-    let mut units = units_of(conn, &cx.visibility(), &f, weights, now)?;
-    units.retain(|u| u.unit_id == unit);
-    Ok(UnitsReport { weights, units })
 }
 
 /// Per-state, per-category, per-source and per-group sums of the buckets.
@@ -436,7 +364,12 @@ fn warning_items(total: i64, red: i64, yellow: i64) -> Vec<CountItem> {
         .collect()
 }
 
-fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Result<Overview, ApiError> {
+/// The overview of the problems `(v, f)` matches, as of `now`.
+fn overview_of(
+    conn: &mut DbConnection,
+    (v, f): (&Visibility, &ListFilter),
+    now: NaiveDateTime,
+) -> Result<Overview, ApiError> {
     let buckets = store::stats::buckets(conn, v, f)?;
     let red = store::stats::counts(conn, v, &ListFilter { warning: Some(Warning::Red), ..f.clone() })?;
     let yellow_f = ListFilter { warning: Some(Warning::Yellow), ..f.clone() };
@@ -457,6 +390,7 @@ fn overview_of(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> Resul
     let days: Vec<f64> =
         timed.iter().filter_map(|c| c.closed_at.map(|t| (t - c.created_at).num_seconds() as f64 / 86_400.0)).collect();
     Ok(Overview {
+        as_of: now.and_utc(),
         total,
         by_state: tally.state_items(),
         by_category: count_items(tally.by_category.clone(), &category_labels),
@@ -687,87 +621,9 @@ fn units_of(
     Ok(out)
 }
 
-fn period_of(d: NaiveDate, interval: Interval) -> (String, NaiveDate) {
-    match interval {
-        Interval::Week => {
-            let w = d.iso_week();
-            let start = d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
-            (format!("{}-W{:02}", w.year(), w.week()), start)
-        }
-        Interval::Month => (format!("{}-{:02}", d.year(), d.month()), d.with_day(1).expect("day 1")),
-    }
-}
-
-fn shanghai_date(t: NaiveDateTime) -> NaiveDate {
-    t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
-}
-
-fn empty_point(period: String, start: NaiveDate) -> TrendPoint {
-    TrendPoint { period, start, registered: 0, closed: 0, paid_fen: 0, negotiated_fen: 0 }
-}
-
-/// Registrations, closures and money resolved per period start.
-fn count_periods(
-    times: Vec<(NaiveDateTime, Option<NaiveDateTime>)>,
-    payments: &[(NaiveDate, bool, i64)],
-    interval: Interval,
-) -> BTreeMap<NaiveDate, TrendPoint> {
-    fn point(points: &mut BTreeMap<NaiveDate, TrendPoint>, d: NaiveDate, interval: Interval) -> &mut TrendPoint {
-        let (period, start) = period_of(d, interval);
-        points.entry(start).or_insert_with(|| empty_point(period, start))
-    }
-    let mut points: BTreeMap<NaiveDate, TrendPoint> = BTreeMap::new();
-    for (created, closed) in times {
-        point(&mut points, shanghai_date(created), interval).registered += 1;
-        if let Some(c) = closed {
-            point(&mut points, shanghai_date(c), interval).closed += 1;
-        }
-    }
-    for &(day, negotiated, amount) in payments {
-        let p = point(&mut points, day, interval);
-        if negotiated {
-            p.negotiated_fen += amount;
-        } else {
-            p.paid_fen += amount;
-        }
-    }
-    points
-}
-
-fn next_period(start: NaiveDate, interval: Interval) -> NaiveDate {
-    match interval {
-        Interval::Week => start + chrono::Duration::days(7),
-        Interval::Month if start.month() == 12 => NaiveDate::from_ymd_opt(start.year() + 1, 1, 1).expect("date"),
-        Interval::Month => NaiveDate::from_ymd_opt(start.year(), start.month() + 1, 1).expect("date"),
-    }
-}
-
-/// Every period from the first to the last, so that charts show gaps as zero.
-fn fill_periods(mut points: BTreeMap<NaiveDate, TrendPoint>, interval: Interval) -> Vec<TrendPoint> {
-    let mut out: Vec<TrendPoint> = Vec::new();
-    if let (Some(first), Some(last)) = (points.keys().next().copied(), points.keys().last().copied()) {
-        let mut d = first;
-        while d <= last {
-            let (period, start) = period_of(d, interval);
-            out.push(points.remove(&start).unwrap_or_else(|| empty_point(period, start)));
-            d = next_period(start, interval);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periods() {
-        let d: NaiveDate = "2024-07-03".parse().unwrap(); // a Wednesday
-        assert_eq!(period_of(d, Interval::Week), ("2024-W27".into(), "2024-07-01".parse().unwrap()));
-        assert_eq!(period_of(d, Interval::Month), ("2024-07".into(), "2024-07-01".parse().unwrap()));
-        let jan1: NaiveDate = "2021-01-01".parse().unwrap(); // ISO week 53 of 2020
-        assert_eq!(period_of(jan1, Interval::Week).0, "2020-W53");
-    }
 
     #[test]
     fn on_time_uses_the_shanghai_day() {

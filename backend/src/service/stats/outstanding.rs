@@ -17,7 +17,7 @@ use crate::{
 const NOT_GIVEN: (&str, &str) = ("not_given", "未填写");
 
 /// One class of the arrears still owed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 pub struct OutstandingItem {
     /// The class's code (`lt_6m`, `agency`, `small`, …), or `not_given` for problems whose fact
     /// was not recorded.
@@ -33,7 +33,7 @@ pub struct OutstandingItem {
 
 /// 未化解欠款 of the arrears categories, dismissed problems (不予立项) left out; each list has
 /// every class in a fixed order (empty ones as zero) and `not_given` last.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 pub struct OutstandingArrears {
     /// By 账龄 on the statistics' date, from the agreed payment date.
     pub by_age_band: Vec<OutstandingItem>,
