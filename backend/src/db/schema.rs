@@ -549,6 +549,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    issue_counts (campaign_id, group_id, state, category, source) {
+        campaign_id -> Text,
+        group_id -> Text,
+        state -> Text,
+        category -> Text,
+        source -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    issue_count_deltas (id) {
+        id -> BigInt,
+        campaign_id -> Text,
+        group_id -> Text,
+        state -> Text,
+        category -> Text,
+        source -> Text,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
     stats_materialized (request_key) {
         request_key -> Text,
         request_json -> Text,

@@ -4,6 +4,7 @@
 //! it expires, and another takes over.
 
 pub mod audit_checkpoint;
+pub mod count_fold;
 pub mod deadlines;
 pub mod milestones;
 pub mod snapshots;
@@ -39,6 +40,7 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
             interval: Duration::from_secs(config.scan_interval_secs),
             window_days: config.warning_days,
         }),
+        Arc::new(count_fold::CountFold { interval: Duration::from_secs(10) }),
         Arc::new(stats_refresh::StatsRefresh {
             interval: Duration::from_secs(config.stats_refresh_secs),
             policy: config.stats_freshness,

@@ -11,6 +11,7 @@ pub mod dictionaries;
 pub mod facts;
 pub mod groups;
 pub mod integration_clients;
+pub mod issue_counts;
 pub mod issues;
 pub mod job_leases;
 pub mod login_throttles;

@@ -232,6 +232,16 @@ async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
     assert_eq!(app.count(&switch), 1, "the switch from the plain chain is a checkpoint");
     let first = app.get_json("/api/v1/audit?page_size=1", &auditor).await;
     assert!(first["total"].as_i64().unwrap() >= before.audit_records, "{first}");
+
+    // The maintained counts (#24) start from the problems as they were: each state's list total
+    // (answered from them) is the number of problems the fixture holds in that state.
+    let states: BTreeSet<&str> = before.issues.iter().map(|i| i.state.as_str()).chain(["self_check"]).collect();
+    assert!(states.len() >= 4, "{states:?}");
+    for state in states {
+        let held = before.issues.iter().filter(|i| i.state == state).count() as i64;
+        let listed = app.get_json(&format!("/api/v1/issues?state={state}&page_size=1"), &office).await;
+        assert_eq!(listed["total"].as_i64(), Some(held + i64::from(state == "self_check")), "{state}: {listed}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -223,3 +223,61 @@ service_test!(import_rows_register_through_the_same_checks, |db| {
     assert_eq!(issue.category, "soe_arrears", "labels resolve to codes");
     assert_eq!(store::issues::transitions(&mut db.conn(), &issue.id).unwrap()[0].action, Step::Register);
 });
+
+/// Every count the maintained counts answer, compared with counting the rows.
+fn counts_agree(db: &Db, when: &str) {
+    use lvyue::store::issues::{ListFilter, count, count_scanned};
+    let conn = &mut *db.conn();
+    let groups = store::groups::list(conn).unwrap();
+    let campaigns = store::campaigns::list(conn).unwrap();
+    let mut filters = vec![ListFilter::default()];
+    for s in State::ALL {
+        filters.push(ListFilter { states: vec![*s], ..Default::default() });
+        filters.push(ListFilter {
+            states: vec![*s, State::Closed],
+            group_id: Some(groups[0].id.clone()),
+            ..Default::default()
+        });
+    }
+    for g in &groups {
+        filters.push(ListFilter { group_id: Some(g.id.clone()), ..Default::default() });
+    }
+    for c in &campaigns {
+        filters.push(ListFilter { campaign_id: Some(c.id.clone()), ..Default::default() });
+    }
+    filters.push(ListFilter {
+        category: Some("agency_arrears".into()),
+        source: Some("complaint".into()),
+        ..Default::default()
+    });
+    let scopes = ["office", "lead_funds"].map(|u| db.cx(u).visibility());
+    let mut nonzero = 0;
+    for v in &scopes {
+        for f in &filters {
+            let (maintained, scanned) = (count(conn, v, f).unwrap(), count_scanned(conn, v, f).unwrap());
+            assert_eq!(maintained, scanned, "{when}: {v:?} {f:?}");
+            nonzero += usize::from(scanned > 0);
+        }
+    }
+    assert!(nonzero >= 15, "{when}: the comparison covers problems ({nonzero})");
+}
+
+service_test!(maintained_counts_are_exact_before_and_after_folding, |db| {
+    lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
+    counts_agree(&db, "demo data, deltas not folded");
+    db.conn().write_tx(store::issue_counts::fold).unwrap();
+    counts_agree(&db, "folded");
+    // Changes after the fold: a registration, a state change, a closure by transition.
+    let id = assigned(&db, "CNT-1");
+    counts_agree(&db, "after an assignment");
+    let deltas: i64 = diesel::RunQueryDsl::get_result(
+        diesel::QueryDsl::count(lvyue::db::schema::issue_count_deltas::table),
+        &mut *db.conn(),
+    )
+    .unwrap();
+    assert!(deltas > 0, "the changes are deltas until folded");
+    db.conn().write_tx(store::issue_counts::fold).unwrap();
+    counts_agree(&db, "folded again");
+    let issue = store::issues::find(&mut db.conn(), &id).unwrap().unwrap();
+    assert_eq!(issue.state, State::Assigned, "the update moved it between keys");
+});
