@@ -222,15 +222,23 @@ fn answer<T: Answer>(conn: &mut DbConnection, cx: &Context, q: Question, policy:
         // An answer that no longer parses is computed again, like a missing one.
         if let (Serve::Stored { as_of }, Ok(mut figures)) = (decision, serde_json::from_str::<T>(&e.figures_json)) {
             if now - e.read_at >= TOUCH_EVERY {
-                conn.write_tx(|c| store::stats_materialized::touch(c, &key, now))?;
+                keep(conn.write_tx(|c| store::stats_materialized::touch(c, &key, now)));
             }
             figures.set_as_of(as_of);
             return Ok(figures);
         }
     }
     let entry = Entry { request_key: key, request_json, read_at: now, ..materialized(conn, &q, head, (today, now))? };
-    conn.write_tx(|c| store::stats_materialized::put(c, &entry))?;
+    keep(conn.write_tx(|c| store::stats_materialized::put(c, &entry)));
     serde_json::from_str(&entry.figures_json).map_err(ApiError::internal)
+}
+
+/// Storing an answer only saves work later: a request whose figures are computed is answered
+/// even when the store fails (SQLite busy past its timeout behind a long import, say).
+fn keep(stored: diesel::QueryResult<()>) {
+    if let Err(e) = stored {
+        log::warn!("statistics answer not stored: {e}");
+    }
 }
 
 /// The answer to `q` computed now; every change up to `head` is in it.
