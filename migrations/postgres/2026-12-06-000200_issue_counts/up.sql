@@ -31,8 +31,8 @@ INSERT INTO issue_counts (campaign_id, group_id, state, category, source, n)
 SELECT campaign_id, group_id, state, category, source, COUNT(*)
 FROM issues GROUP BY campaign_id, group_id, state, category, source;
 
--- Statement-level, over the transition tables: an import of 50,000 rows appends a few grouped
--- deltas, not 50,000.
+-- Inserts and deletes are statement-level, over the transition tables: an import of 50,000 rows
+-- appends a few grouped deltas, not 50,000.
 CREATE FUNCTION issue_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO issue_count_deltas (campaign_id, group_id, state, category, source, n)
@@ -51,16 +51,13 @@ BEGIN
 END
 $$;
 
+-- A move between keys (a transition, a regrouping) is row-level, and fires only when a key
+-- column changed: the many updates that change none (edits, versions) cost nothing here.
 CREATE FUNCTION issue_counts_moved() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO issue_count_deltas (campaign_id, group_id, state, category, source, n)
-    SELECT campaign_id, group_id, state, category, source, SUM(k) FROM (
-        SELECT campaign_id, group_id, state, category, source, 1 AS k FROM new_rows
-        UNION ALL
-        SELECT campaign_id, group_id, state, category, source, -1 AS k FROM old_rows
-    ) moved
-    GROUP BY campaign_id, group_id, state, category, source
-    HAVING SUM(k) <> 0;
+    VALUES (OLD.campaign_id, OLD.group_id, OLD.state, OLD.category, OLD.source, -1),
+           (NEW.campaign_id, NEW.group_id, NEW.state, NEW.category, NEW.source, 1);
     RETURN NULL;
 END
 $$;
@@ -71,5 +68,8 @@ REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issue_coun
 CREATE TRIGGER issues_counts_delete AFTER DELETE ON issues
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION issue_counts_removed();
 
-CREATE TRIGGER issues_counts_update AFTER UPDATE ON issues
-REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION issue_counts_moved();
+CREATE TRIGGER issues_counts_update AFTER UPDATE OF campaign_id, group_id, state, category, source ON issues
+FOR EACH ROW WHEN (OLD.campaign_id IS DISTINCT FROM NEW.campaign_id OR OLD.group_id IS DISTINCT FROM NEW.group_id
+    OR OLD.state IS DISTINCT FROM NEW.state OR OLD.category IS DISTINCT FROM NEW.category
+    OR OLD.source IS DISTINCT FROM NEW.source)
+EXECUTE FUNCTION issue_counts_moved();
