@@ -548,20 +548,10 @@ diesel::table! {
     }
 }
 
+// `issue_count_deltas` has no key, so no definition here: only `store::issue_counts` reads it,
+// by SQL.
 diesel::table! {
     issue_counts (campaign_id, group_id, state, category, source) {
-        campaign_id -> Text,
-        group_id -> Text,
-        state -> Text,
-        category -> Text,
-        source -> Text,
-        n -> BigInt,
-    }
-}
-
-diesel::table! {
-    issue_count_deltas (id) {
-        id -> BigInt,
         campaign_id -> Text,
         group_id -> Text,
         state -> Text,

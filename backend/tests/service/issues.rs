@@ -270,11 +270,17 @@ service_test!(maintained_counts_are_exact_before_and_after_folding, |db| {
     // Changes after the fold: a registration, a state change, a closure by transition.
     let id = assigned(&db, "CNT-1");
     counts_agree(&db, "after an assignment");
-    let deltas: i64 = diesel::RunQueryDsl::get_result(
-        diesel::QueryDsl::count(lvyue::db::schema::issue_count_deltas::table),
+    #[derive(diesel::QueryableByName)]
+    struct Deltas {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let deltas = diesel::RunQueryDsl::get_result::<Deltas>(
+        diesel::sql_query("SELECT COUNT(*) AS n FROM issue_count_deltas"),
         &mut *db.conn(),
     )
-    .unwrap();
+    .unwrap()
+    .n;
     assert!(deltas > 0, "the changes are deltas until folded");
     db.conn().write_tx(store::issue_counts::fold).unwrap();
     counts_agree(&db, "folded again");

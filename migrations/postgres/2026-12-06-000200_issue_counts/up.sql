@@ -16,8 +16,8 @@ CREATE TABLE issue_counts (
     PRIMARY KEY (campaign_id, group_id, state, category, source)
 );
 
+-- No key and no index: a delta is only ever inserted, and read or deleted all at once.
 CREATE TABLE issue_count_deltas (
-    id          BIGSERIAL PRIMARY KEY,
     campaign_id TEXT NOT NULL,
     group_id    TEXT NOT NULL,
     state       TEXT NOT NULL,
@@ -31,8 +31,8 @@ INSERT INTO issue_counts (campaign_id, group_id, state, category, source, n)
 SELECT campaign_id, group_id, state, category, source, COUNT(*)
 FROM issues GROUP BY campaign_id, group_id, state, category, source;
 
--- Inserts and deletes are statement-level, over the transition tables: an import of 50,000 rows
--- appends a few grouped deltas, not 50,000.
+-- Inserts and deletes are statement-level, over the transition tables: a multi-row insert (a
+-- migration import's batches of 500) appends its deltas grouped.
 CREATE FUNCTION issue_counts_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO issue_count_deltas (campaign_id, group_id, state, category, source, n)

@@ -16,8 +16,8 @@ CREATE TABLE issue_counts (
     PRIMARY KEY (campaign_id, group_id, state, category, source)
 );
 
+-- No key and no index: a delta is only ever inserted, and read or deleted all at once.
 CREATE TABLE issue_count_deltas (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     campaign_id TEXT NOT NULL,
     group_id    TEXT NOT NULL,
     state       TEXT NOT NULL,
