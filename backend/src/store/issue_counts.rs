@@ -11,7 +11,8 @@ use diesel::{
 
 use crate::{
     db::{CampaignId, DbConnection, GroupId},
-    domain::lifecycle::State,
+    domain::{lifecycle::State, permissions::IssueScope},
+    store::issues::{ListFilter, Visibility},
 };
 
 /// Which counts to sum: each `None` (or empty list) is every value.
@@ -23,6 +24,56 @@ pub struct CountKey {
     pub states: Vec<State>,
     pub category: Option<String>,
     pub source: Option<String>,
+}
+
+impl CountKey {
+    /// The maintained counts' key for a scope and filter, when they answer it. Every field of the
+    /// filter is named, so that a new one is not silently ignored here.
+    pub fn of(v: &Visibility, f: &ListFilter) -> Option<Self> {
+        let ListFilter {
+            states,
+            group_id,
+            unit_id: None,
+            category,
+            source,
+            warning: None,
+            campaign_id,
+            q: None,
+            deadline_from: None,
+            deadline_to: None,
+            created_from: None,
+            created_to: None,
+            closed_before: None,
+            enterprise_uscc: None,
+            repayment_missed: false,
+            arrears_age: None,
+            debtor_nature: None,
+            disputed: None,
+            today: _,
+            window_days: _,
+        } = f
+        else {
+            return None;
+        };
+        let scope_groups = match v {
+            Visibility::Scope(IssueScope::All) => None,
+            Visibility::Scope(IssueScope::Limited { groups, unit: None }) => Some(groups.clone()),
+            _ => return None,
+        };
+        let groups = match (scope_groups, group_id) {
+            (None, None) => None,
+            (None, Some(g)) => Some(vec![g.clone()]),
+            (Some(scope), None) => Some(scope),
+            (Some(scope), Some(g)) => Some(scope.into_iter().filter(|x| x == g).collect()),
+        };
+        Some(Self {
+            campaign_id: campaign_id.clone(),
+            groups,
+            states: states.clone(),
+            category: category.clone(),
+            source: source.clone(),
+        })
+    }
 }
 
 #[derive(QueryableByName)]

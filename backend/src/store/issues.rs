@@ -382,7 +382,7 @@ pub fn filtered<'a>(visibility: &Visibility, f: &ListFilter) -> issues::BoxedQue
 /// How many problems the filter matches: from the maintained counts when the scope and the
 /// filter are made of what they count (campaign, group, state, category, source), else counted.
 pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
-    match maintained_key(visibility, f) {
+    match crate::store::issue_counts::CountKey::of(visibility, f) {
         Some(key) => crate::store::issue_counts::total(conn, &key),
         None => count_scanned(conn, visibility, f),
     }
@@ -391,54 +391,6 @@ pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -
 /// How many problems the filter matches, counted row by row.
 pub fn count_scanned(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
     filtered(visibility, f).count().get_result(conn)
-}
-
-/// The maintained counts' key for a scope and filter, when they answer it. Every field of the
-/// filter is named, so that a new one is not silently ignored here.
-fn maintained_key(v: &Visibility, f: &ListFilter) -> Option<crate::store::issue_counts::CountKey> {
-    let ListFilter {
-        states,
-        group_id,
-        unit_id: None,
-        category,
-        source,
-        warning: None,
-        campaign_id,
-        q: None,
-        deadline_from: None,
-        deadline_to: None,
-        created_from: None,
-        created_to: None,
-        closed_before: None,
-        enterprise_uscc: None,
-        repayment_missed: false,
-        arrears_age: None,
-        debtor_nature: None,
-        disputed: None,
-        today: _,
-        window_days: _,
-    } = f
-    else {
-        return None;
-    };
-    let scope_groups = match v {
-        Visibility::Scope(IssueScope::All) => None,
-        Visibility::Scope(IssueScope::Limited { groups, unit: None }) => Some(groups.clone()),
-        _ => return None,
-    };
-    let groups = match (scope_groups, group_id) {
-        (None, None) => None,
-        (None, Some(g)) => Some(vec![g.clone()]),
-        (Some(scope), None) => Some(scope),
-        (Some(scope), Some(g)) => Some(scope.into_iter().filter(|x| x == g).collect()),
-    };
-    Some(crate::store::issue_counts::CountKey {
-        campaign_id: campaign_id.clone(),
-        groups,
-        states: states.clone(),
-        category: category.clone(),
-        source: source.clone(),
-    })
 }
 
 pub fn list(
