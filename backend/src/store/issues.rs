@@ -42,7 +42,7 @@ pub struct Issue {
     pub enterprise_phone: Option<String>,
     pub amount_involved_fen: i64,
     /// The sum of the payment records capped at the amount involved (the column's check); the
-    /// read model shows the sum itself (`store::payments::totals`).
+    /// read model shows the sum itself (`store::issue_views`).
     pub amount_resolved_fen: i64,
     pub group_id: GroupId,
     pub responsible_unit_id: Option<UnitId>,

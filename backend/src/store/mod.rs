@@ -12,6 +12,7 @@ pub mod facts;
 pub mod groups;
 pub mod integration_clients;
 pub mod issue_counts;
+pub mod issue_views;
 pub mod issues;
 pub mod job_leases;
 pub mod login_throttles;

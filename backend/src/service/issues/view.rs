@@ -11,7 +11,7 @@ use crate::{
     db::{CampaignId, DbConnection, ExtensionId, GroupId, IssueId, UnitId},
     domain::{
         lifecycle::{self, Caller, ClosureKind, State},
-        permissions::{Permission, Relation},
+        permissions::Permission,
         supervision::{self, ExtensionStatus},
         warning::{self, Warning},
     },
@@ -189,28 +189,47 @@ struct Related {
 }
 
 impl Related {
+    /// Two statements for any number of problems in the common case (the related rows, and the
+    /// names when the cache is stale), and one more per rarer kind of row that some of them have.
     fn load(conn: &mut DbConnection, cx: &Context, issues: &[Issue]) -> Result<Self, ApiError> {
         let today = cx.clock.today();
         let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
-        let mut cooperating: HashMap<IssueId, Vec<UnitId>> = HashMap::new();
-        let mut found_by = HashMap::new();
-        for (issue, unit, relation) in
-            store::issues::units_of_many(conn, &ids, &[Relation::Cooperating, Relation::FoundBy])?
-        {
-            if relation == Relation::FoundBy {
-                found_by.insert(issue, unit);
-            } else {
-                cooperating.entry(issue).or_default().push(unit);
+        let mut related = Self {
+            cooperating: HashMap::new(),
+            found_by: HashMap::new(),
+            resolved: HashMap::new(),
+            repayment: HashMap::new(),
+            facts: HashMap::new(),
+            pending: HashMap::new(),
+            names: cx.caches.names(conn)?,
+        };
+        let (mut pending, mut planned) = (Vec::new(), Vec::new());
+        for r in store::issue_views::related_of(conn, &ids)? {
+            if r.pending_extension {
+                pending.push(r.issue_id.clone());
             }
+            if r.current_plan {
+                planned.push(r.issue_id.clone());
+            }
+            if let Some(unit) = r.found_by {
+                related.found_by.insert(r.issue_id.clone(), unit);
+            }
+            if let Some(facts) = r.facts {
+                related.facts.insert(r.issue_id.clone(), facts);
+            }
+            related.resolved.insert(r.issue_id.clone(), r.resolved_fen);
+            related.cooperating.insert(r.issue_id, r.cooperating);
         }
-        let pending = store::supervision::pending_extensions_of(conn, &ids)?
-            .into_iter()
-            .map(|r| (r.issue_id.clone(), r))
-            .collect();
-        let resolved = store::payments::totals(conn, &ids)?;
-        let repayment = crate::service::issues::plans::summaries(conn, &ids, today)?;
-        let facts = store::facts::of_issues(conn, &ids)?;
-        Ok(Self { cooperating, found_by, resolved, repayment, facts, pending, names: cx.caches.names(conn)? })
+        if !pending.is_empty() {
+            related.pending = store::supervision::pending_extensions_of(conn, &pending)?
+                .into_iter()
+                .map(|r| (r.issue_id.clone(), r))
+                .collect();
+        }
+        if !planned.is_empty() {
+            related.repayment = crate::service::issues::plans::summaries(conn, &planned, today)?;
+        }
+        Ok(related)
     }
 
     fn dto(&mut self, cx: &Context, issue: Issue, in_list: bool) -> IssueDto {
