@@ -394,7 +394,7 @@ pub async fn change_password(
 /// The context of a signed-in user who may still have to change the password.
 fn session_context(req: &actix_web::HttpRequest, state: &AppState, principal: SessionPrincipal) -> Context {
     Context::new(principal.0, request_meta(req), state.clock.clone(), state.config.warning_days)
-        .with_caches(state.caches.clone())
+        .with_caches(state.caches.clone(), None)
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

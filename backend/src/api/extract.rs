@@ -195,11 +195,19 @@ async fn authenticate(req: HttpRequest) -> Result<Principal, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
     let token = bearer(&req).ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
     let (clock, secret, caches) = (state.clock.clone(), state.config.jwt_secret.clone(), state.caches.clone());
-    let principal = state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token, &caches)).await?;
+    let service::auth::Authenticated { principal, read_epoch } =
+        state.db(move |conn| service::auth::authenticate(conn, &clock, &secret, &token, &caches)).await?;
     // For the refusal audit (`api::refusals`): who was refused.
     req.extensions_mut().insert(principal.clone());
+    if let Some(epoch) = read_epoch {
+        req.extensions_mut().insert(ReadEpoch(epoch));
+    }
     Ok(principal)
 }
+
+/// The read-cache epoch a request's session was checked under (see `service::read_cache`).
+#[derive(Debug, Clone, Copy)]
+struct ReadEpoch(i64);
 
 /// A signed-in user whose account may still have to change its password (for `/auth/me`,
 /// `/auth/password`, `/auth/logout`).
@@ -250,11 +258,13 @@ impl FromRequest for Context {
         let meta = request_meta(req);
         let principal = Principal::from_request(req, payload);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("no app state"))?;
             let principal = principal.await?;
+            let read_epoch = req.extensions().get::<ReadEpoch>().map(|e| e.0);
             Ok(Context::new(principal, meta, state.clock.clone(), state.warning_days().await?)
-                .with_caches(state.caches.clone()))
+                .with_caches(state.caches.clone(), read_epoch))
         })
     }
 }

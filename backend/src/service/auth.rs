@@ -40,23 +40,31 @@ pub fn authenticate(
     secret: &[u8],
     token: &str,
     caches: &ReadCaches,
-) -> Result<Principal, ApiError> {
+) -> Result<Authenticated, ApiError> {
     if token.starts_with("lvk_") {
-        return authenticate_key(conn, clock, token);
+        return Ok(Authenticated { principal: authenticate_key(conn, clock, token)?, read_epoch: None });
     }
     let claims = jwt::verify(secret, token).ok_or_else(invalid_token)?;
     let user_id: UserId = claims.sub.parse().map_err(|_| invalid_token())?;
     let session: SessionId = claims.sid.parse().map_err(|_| invalid_token())?;
     let now = clock.now();
     let epoch = store::read_cache::epoch(conn)?;
-    if let Some(p) = caches.principal(&session, &user_id, epoch, now) {
-        return Ok(p);
+    if let Some(principal) = caches.principal(&session, &user_id, epoch, now) {
+        return Ok(Authenticated { principal, read_epoch: Some(epoch) });
     }
     // A signed-out or expired session ends its access tokens at once, not after 15 minutes.
     let ends = store::sessions::session_ends(conn, &session, now)?.ok_or_else(invalid_token)?;
     let principal = principal_of(conn, &user_id, session.clone())?.ok_or_else(invalid_token)?;
     caches.keep_principal(session, user_id, epoch, ends, principal.clone());
-    Ok(principal)
+    Ok(Authenticated { principal, read_epoch: Some(epoch) })
+}
+
+/// A request's caller, and the read-cache epoch its session was checked under (none for an
+/// API key): the request's other cached reads may be served under that epoch.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub principal: Principal,
+    pub read_epoch: Option<i64>,
 }
 
 /// An active user's principal within `session`; `None` when the account is gone or inactive.

@@ -61,16 +61,19 @@ pub struct Context {
     pub warning_days: i64,
     /// The server's read caches (a request's context shares them; any other has its own).
     pub caches: std::sync::Arc<read_cache::ReadCaches>,
+    /// The read-cache epoch the request's session was checked under, if it was: the caches
+    /// may serve the rest of the request under it without reading it again.
+    pub read_epoch: Option<i64>,
 }
 
 impl Context {
     pub fn new(principal: Principal, meta: RequestMeta, clock: Clock, warning_days: i64) -> Self {
-        Self { principal, meta, clock, warning_days, caches: Default::default() }
+        Self { principal, meta, clock, warning_days, caches: Default::default(), read_epoch: None }
     }
 
-    /// The same context on the server's shared read caches.
-    pub fn with_caches(self, caches: std::sync::Arc<read_cache::ReadCaches>) -> Self {
-        Self { caches, ..self }
+    /// The same context on the server's shared read caches, checked under `read_epoch`.
+    pub fn with_caches(self, caches: std::sync::Arc<read_cache::ReadCaches>, read_epoch: Option<i64>) -> Self {
+        Self { caches, read_epoch, ..self }
     }
 
     /// The caller as the lifecycle rules see it.

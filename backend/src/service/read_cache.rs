@@ -87,9 +87,14 @@ impl ReadCaches {
         map.insert(session, CachedPrincipal { user, epoch, loaded: Instant::now(), session_ends, principal });
     }
 
-    /// The organisation's names as of now: from the cache while the epoch is unchanged.
-    pub fn names(&self, conn: &mut DbConnection) -> Result<Arc<OrgNames>, ApiError> {
-        let epoch = store::read_cache::epoch(conn)?;
+    /// The organisation's names as of `epoch` (read now when not given): from the cache while
+    /// the epoch is unchanged. A request passes the epoch its session was checked under; names
+    /// loaded later are at least as new, so tagging them with it never hides a change.
+    pub fn names(&self, conn: &mut DbConnection, epoch: Option<i64>) -> Result<Arc<OrgNames>, ApiError> {
+        let epoch = match epoch {
+            Some(e) => e,
+            None => store::read_cache::epoch(conn)?,
+        };
         if let Some((at, names)) = self.names.read().unwrap_or_else(|e| e.into_inner()).as_ref()
             && *at == epoch
         {

@@ -75,11 +75,12 @@ service_test!(sign_in_counts_failures_and_starts_a_session, |db| {
     };
     // One server's cache across these calls: the session's end must reach it at once.
     let caches = service::read_cache::ReadCaches::default();
-    let principal = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token, &caches).unwrap();
-    assert_eq!(principal.username, "office");
+    let signed_in = service::auth::authenticate(conn, &db.clock, secret, &tokens.access_token, &caches).unwrap();
+    assert_eq!(signed_in.principal.username, "office");
+    assert!(signed_in.read_epoch.is_some(), "a session is checked under the read-cache epoch");
     let refreshed = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap().unwrap();
     let again = service::auth::authenticate(conn, &db.clock, secret, &refreshed.access_token, &caches).unwrap();
-    assert_eq!(again.username, "office", "the rotated session lives on");
+    assert_eq!(again.principal.username, "office", "the rotated session lives on");
     // The used refresh token again: the whole session ends, the cached principal with it.
     let replay = service::auth::refresh(conn, &db.clock, &meta, secret, &tokens.refresh_token).unwrap();
     assert_eq!(replay.unwrap_err().status.as_u16(), 401);

@@ -192,8 +192,13 @@ impl Related {
     /// Two statements for any number of problems in the common case (the related rows, and the
     /// names when the cache is stale), and one more per rarer kind of row that some of them have.
     fn load(conn: &mut DbConnection, cx: &Context, issues: &[Issue]) -> Result<Self, ApiError> {
-        let today = cx.clock.today();
         let ids: Vec<IssueId> = issues.iter().map(|i| i.id.clone()).collect();
+        let rows = store::issue_views::related_of(conn, &ids)?;
+        Self::of(conn, cx, rows)
+    }
+
+    fn of(conn: &mut DbConnection, cx: &Context, rows: Vec<store::issue_views::Related>) -> Result<Self, ApiError> {
+        let today = cx.clock.today();
         let mut related = Self {
             cooperating: HashMap::new(),
             found_by: HashMap::new(),
@@ -201,10 +206,10 @@ impl Related {
             repayment: HashMap::new(),
             facts: HashMap::new(),
             pending: HashMap::new(),
-            names: cx.caches.names(conn)?,
+            names: cx.caches.names(conn, cx.read_epoch)?,
         };
         let (mut pending, mut planned) = (Vec::new(), Vec::new());
-        for r in store::issue_views::related_of(conn, &ids)? {
+        for r in rows {
             if r.pending_extension {
                 pending.push(r.issue_id.clone());
             }
@@ -305,8 +310,9 @@ pub fn view(conn: &mut DbConnection, cx: &Context, issue: Issue) -> Result<Issue
 /// 问题详情: 404 also when the problem exists outside the caller's scope.
 pub fn get(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<IssueDto, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
-    let issue = find_visible(conn, cx, id)?;
-    view(conn, cx, issue)
+    let (issue, related) = store::issue_views::find_visible(conn, &cx.visibility(), id)?.ok_or_else(not_found)?;
+    let mut related = Related::of(conn, cx, vec![related])?;
+    Ok(related.dto(cx, issue, false))
 }
 
 /// 按来源编号查询: the same scope as a read by id, so existence outside it is not confirmed.
