@@ -10,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::{
     api::{
         common::{IssueErrors, PageQuery, Validator},
-        extract::{ApiJson, if_match},
+        extract::{ApiJson, ReadContext, if_match},
         state::AppState,
     },
     clock::{shanghai_day_end, shanghai_day_start},
@@ -287,8 +287,7 @@ pub async fn create_issue(
 #[get("/issues")]
 pub async fn list_issues(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    cx: Context,
+    cx: ReadContext,
     query: web::Query<IssueListQuery>,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
@@ -300,10 +299,10 @@ pub async fn list_issues(
         (None, Some(t)) => Some(feed::FeedStart::Since(t)),
         (None, None) => None,
     };
-    let result = state
-        .db(move |conn| {
+    let result = cx
+        .db(move |conn, cx| {
             if let Some(start) = start {
-                let (rows, pos, has_more) = feed::changed(conn, &cx, filter, start, page_size)?;
+                let (rows, pos, has_more) = feed::changed(conn, cx, filter, start, page_size)?;
                 let next_cursor = feed::encode_cursor(pos);
                 return Ok(match cx.principal.is_integration() {
                     true => IssuePageView::PublicFeed(PublicIssueFeed {
@@ -312,15 +311,15 @@ pub async fn list_issues(
                         has_more,
                     }),
                     false => IssuePageView::Feed(IssueFeed {
-                        items: issues::view::views(conn, &cx, rows)?,
+                        items: issues::view::views(conn, cx, rows)?,
                         next_cursor,
                         has_more,
                     }),
                 });
             }
             match cx.principal.is_integration() {
-                true => public::public_list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Public),
-                false => issues::list(conn, &cx, filter, sort, page, page_size).map(IssuePageView::Full),
+                true => public::public_list(conn, cx, filter, sort, page, page_size).map(IssuePageView::Public),
+                false => issues::list(conn, cx, filter, sort, page, page_size).map(IssuePageView::Full),
             }
         })
         .await?;
@@ -343,16 +342,11 @@ pub async fn list_issues(
     security(("bearer_jwt" = []), ("api_key" = ["issues:read"])),
 )]
 #[get("/issues/{id}")]
-pub async fn get_issue(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    cx: Context,
-    id: web::Path<IssueId>,
-) -> Result<HttpResponse, ApiError> {
-    let view = state
-        .db(move |conn| match cx.principal.is_integration() {
-            true => public::public_get(conn, &cx, &id).map(|v| IssueView::Public(Box::new(v))),
-            false => issues::get(conn, &cx, &id).map(|v| IssueView::Full(Box::new(v))),
+pub async fn get_issue(req: HttpRequest, cx: ReadContext, id: web::Path<IssueId>) -> Result<HttpResponse, ApiError> {
+    let view = cx
+        .db(move |conn, cx| match cx.principal.is_integration() {
+            true => public::public_get(conn, cx, &id).map(|v| IssueView::Public(Box::new(v))),
+            false => issues::get(conn, cx, &id).map(|v| IssueView::Full(Box::new(v))),
         })
         .await?;
     Ok(read_with_etag(&req, &view))
