@@ -17,8 +17,10 @@
 //! ```
 //!
 //! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 100),
-//! BENCH_LAYOUTS_ONLY=1 (only the clerks' layouts comparison), BENCH_ONLY=sqlite|postgres,
-//! BENCH_KEEP_DB=1 (keep the PostgreSQL database afterwards, to EXPLAIN its queries).
+//! BENCH_ONLY=sqlite|postgres, BENCH_KEEP_DB=1 (keep the PostgreSQL database afterwards, to
+//! EXPLAIN its queries), BENCH_PARTS=layouts,imports,lists,stats,export (the parts to run,
+//! default all; without imports the generator fills the whole ledger, so that every filter
+//! meets the generator's distribution over all of it).
 //! Targets on the 2-core reference machine: list p95 < 50 ms, read p95 < 10 ms; statistics
 //! < 200 ms; 10k XLSX import < 10 s; 50k JSON import < 30 s under 500 MB; 100k export < 20 s.
 
@@ -177,30 +179,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
     let (base, token, fill_pool, data_dir, server) = serve(url).await;
     let client = reqwest::Client::new();
     let unit_token = common::login(&client, &base, "unit_finance").await;
-    // Imports first, on an empty ledger.
-    let mut xlsx_times = Vec::new();
-    for run in 0..3 {
-        let file = xlsx_file(10_000, &format!("X{run}"));
-        let (took, report) = post_file(&client, &base, &token, lvyue::spreadsheet::XLSX_MIME, file).await;
-        assert_eq!(report["created"], 10_000, "{report}");
-        xlsx_times.push(took);
-    }
-    xlsx_times.sort();
-    println!(
-        "[{label}] import: 10,000-row XLSX                median {:>8.2} s (3 runs: {:.2} / {:.2} / {:.2})",
-        xlsx_times[1].as_secs_f64(),
-        xlsx_times[0].as_secs_f64(),
-        xlsx_times[1].as_secs_f64(),
-        xlsx_times[2].as_secs_f64()
-    );
-    let file = json_file(50_000, "J");
-    println!("[{label}] import: the 50,000-row JSON file is {:.1} MB", file.len() as f64 / 1e6);
-    let (took, report) = post_file(&client, &base, &token, "application/json", file).await;
-    assert_eq!(report["created"], 50_000, "{report}");
-    // The server's own memory is measured in a process of its own by
-    // scripts/bench_import_memory.py; this process also holds the generated file.
-    println!("[{label}] import: 50,000-row JSON                {:>8.2} s", took.as_secs_f64());
-    let existing = 80_000usize;
+    let existing = if part("imports") { imports(&client, &base, &token, label).await } else { 0 };
     let rest = n.saturating_sub(existing);
     let t = Instant::now();
     tokio::task::spawn_blocking(move || fill(&mut fill_pool.get().unwrap(), rest)).await.unwrap();
@@ -215,6 +194,57 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         .await
         .unwrap();
     let one = page["items"][0]["id"].as_str().unwrap().to_owned();
+    if part("lists") {
+        lists(&client, &base, (&token, &unit_token), &one, label, samples).await;
+    }
+    if part("stats") {
+        stats(&client, &base, &token, &one, label, samples).await;
+    }
+    if part("export") {
+        export(&client, &base, label, n).await;
+    }
+    server.stop(true).await;
+    let _ = std::fs::remove_dir_all(data_dir);
+}
+
+/// The imports, on an empty ledger: three 10,000-row XLSX files and a 50,000-row JSON file.
+/// Returns how many problems they created.
+async fn imports(client: &reqwest::Client, base: &str, token: &str, label: &str) -> usize {
+    let mut xlsx_times = Vec::new();
+    for run in 0..3 {
+        let file = xlsx_file(10_000, &format!("X{run}"));
+        let (took, report) = post_file(client, base, token, lvyue::spreadsheet::XLSX_MIME, file).await;
+        assert_eq!(report["created"], 10_000, "{report}");
+        xlsx_times.push(took);
+    }
+    xlsx_times.sort();
+    println!(
+        "[{label}] import: 10,000-row XLSX                median {:>8.2} s (3 runs: {:.2} / {:.2} / {:.2})",
+        xlsx_times[1].as_secs_f64(),
+        xlsx_times[0].as_secs_f64(),
+        xlsx_times[1].as_secs_f64(),
+        xlsx_times[2].as_secs_f64()
+    );
+    let file = json_file(50_000, "J");
+    println!("[{label}] import: the 50,000-row JSON file is {:.1} MB", file.len() as f64 / 1e6);
+    let (took, report) = post_file(client, base, token, "application/json", file).await;
+    assert_eq!(report["created"], 50_000, "{report}");
+    // The server's own memory is measured in a process of its own by
+    // scripts/bench_import_memory.py; this process also holds the generated file.
+    println!("[{label}] import: 50,000-row JSON                {:>8.2} s", took.as_secs_f64());
+    80_000
+}
+
+/// List filters, keyword search, the single read and the change feed.
+async fn lists(
+    client: &reqwest::Client,
+    base: &str,
+    (token, unit_token): (&str, &str),
+    one: &str,
+    label: &str,
+    samples: usize,
+) {
+    let (token, unit_token) = (&token.to_owned(), &unit_token.to_owned());
     // The change feed (#21): from a time (everything changed in the last day: the whole filled
     // ledger) and, as a portal continues, from the cursor of a page in the middle of it.
     let since = (chrono::Utc::now() - Days::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -222,42 +252,47 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
     let mut cursor_url = feed_from_time.clone();
     for _ in 0..500 {
         let page: serde_json::Value =
-            client.get(&cursor_url).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+            client.get(&cursor_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
     let cases: [(&str, String, &String); 12] = [
-        ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), &token),
+        ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
             format!("{base}/api/v1/issues?warning=red&sort=deadline&page_size=20"),
-            &token,
+            token,
         ),
-        ("list: keyword q=测试4999", format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%954999&page_size=20"), &token),
-        ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), &unit_token),
-        ("list: arrears_age=y1_2", format!("{base}/api/v1/issues?arrears_age=y1_2&page_size=20"), &token),
-        ("list: debtor_nature=soe", format!("{base}/api/v1/issues?debtor_nature=soe&page_size=20"), &token),
-        ("list: disputed=true", format!("{base}/api/v1/issues?disputed=true&page_size=20"), &token),
+        ("list: keyword q=测试4999", format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%954999&page_size=20"), token),
+        ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), unit_token),
+        ("list: arrears_age=y1_2", format!("{base}/api/v1/issues?arrears_age=y1_2&page_size=20"), token),
+        ("list: debtor_nature=soe", format!("{base}/api/v1/issues?debtor_nature=soe&page_size=20"), token),
+        ("list: disputed=true", format!("{base}/api/v1/issues?disputed=true&page_size=20"), token),
         (
             "list: repayment=missed_instalment",
             format!("{base}/api/v1/issues?repayment=missed_instalment&page_size=20"),
-            &token,
+            token,
         ),
-        ("list: unfiltered, page 50", format!("{base}/api/v1/issues?page=50&page_size=20"), &token),
-        ("read: one problem", format!("{base}/api/v1/issues/{one}"), &token),
-        ("feed: updated_since, first 100", feed_from_time, &token),
-        ("feed: cursor after 50,000 changes", cursor_url, &token),
+        ("list: unfiltered, page 50", format!("{base}/api/v1/issues?page=50&page_size=20"), token),
+        ("read: one problem", format!("{base}/api/v1/issues/{one}"), token),
+        ("feed: updated_since, first 100", feed_from_time, token),
+        ("feed: cursor after 50,000 changes", cursor_url, token),
     ];
     for (name, url, tok) in cases {
-        let (median, p95) = time(&client, &url, tok, samples).await;
+        let (median, p95) = time(client, &url, tok, samples).await;
         println!("[{label}] {name:<40} median {:>7.2} ms   p95 {:>7.2} ms", ms(median), ms(p95));
     }
+}
+
+/// The statistics endpoints: computed, materialized, and just after a change.
+async fn stats(client: &reqwest::Client, base: &str, token: &str, one: &str, label: &str, samples: usize) {
+    let token = &token.to_owned();
     for (name, url) in [
         ("stats: overview", format!("{base}/api/v1/stats/overview?")),
         ("stats: trend by week", format!("{base}/api/v1/stats/trend?interval=week&")),
         ("stats: units with scores", format!("{base}/api/v1/stats/units?")),
     ] {
         let problem = format!("{base}/api/v1/issues/{one}");
-        for (how, (median, p95)) in time_stats(&client, (&url, &problem), &token, samples).await {
+        for (how, (median, p95)) in time_stats(client, (&url, &problem), token, samples).await {
             println!(
                 "[{label}] {:<40} median {:>7.2} ms   p95 {:>7.2} ms",
                 format!("{name}, {how}"),
@@ -266,9 +301,13 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
             );
         }
     }
+}
+
+/// The whole ledger as XLSX, three times.
+async fn export(client: &reqwest::Client, base: &str, label: &str, n: usize) {
     let mut export_times = Vec::new();
     // At a million problems the cases above outlast the access token: sign in again.
-    let token = common::login(&client, &base, "office").await;
+    let token = common::login(client, base, "office").await;
     for _ in 0..3 {
         let t = Instant::now();
         let res = client.get(format!("{base}/api/v1/exports/issues.xlsx")).bearer_auth(&token).send().await.unwrap();
@@ -285,8 +324,6 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
     }
     export_times.sort();
     println!("[{label}] export: median {:.2} s, peak RSS {:.0} MB", export_times[1].as_secs_f64(), peak_rss_mb());
-    server.stop(true).await;
-    let _ = std::fs::remove_dir_all(data_dir);
 }
 
 /// A statistics endpoint (`url` ends in `?` or `&`) three ways: computed (each sample a new
@@ -327,6 +364,11 @@ async fn time_stats(
     [("computed", spread(computed)), ("materialized", materialized), ("after a change", spread(after_change))]
 }
 
+/// Whether BENCH_PARTS names `name` (or is not set).
+fn part(name: &str) -> bool {
+    std::env::var("BENCH_PARTS").map_or(true, |parts| parts.split(',').any(|p| p.trim() == name))
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let _ = env_logger::builder().filter_level(log::LevelFilter::Warn).try_init();
@@ -334,11 +376,14 @@ async fn main() {
     let samples: usize = std::env::var("BENCH_SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
     // BENCH_ONLY=sqlite or BENCH_ONLY=postgres runs one backend.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let ledger = ["imports", "lists", "stats", "export"].into_iter().any(part);
     if only != "postgres" {
         let dir = std::env::temp_dir().join(format!("lvyue-bench-sqlite-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
-        layouts(DatabaseUrl::Sqlite(dir.join("layouts.db")), "sqlite").await;
-        if std::env::var("BENCH_LAYOUTS_ONLY").is_err() {
+        if part("layouts") {
+            layouts(DatabaseUrl::Sqlite(dir.join("layouts.db")), "sqlite").await;
+        }
+        if ledger {
             run(DatabaseUrl::Sqlite(dir.join("lvyue.db")), "sqlite", n, samples).await;
         }
         let _ = std::fs::remove_dir_all(dir);
@@ -351,11 +396,13 @@ async fn main() {
         let mut c = diesel::PgConnection::establish(&admin).unwrap();
         diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut c).unwrap();
         let base = admin.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap();
-        let layouts_db = format!("{name}_layouts");
-        diesel::sql_query(format!("CREATE DATABASE \"{layouts_db}\"")).execute(&mut c).unwrap();
-        layouts(DatabaseUrl::Postgres(format!("{base}/{layouts_db}")), "postgres").await;
-        diesel::sql_query(format!("DROP DATABASE \"{layouts_db}\" WITH (FORCE)")).execute(&mut c).unwrap();
-        if std::env::var("BENCH_LAYOUTS_ONLY").is_err() {
+        if part("layouts") {
+            let layouts_db = format!("{name}_layouts");
+            diesel::sql_query(format!("CREATE DATABASE \"{layouts_db}\"")).execute(&mut c).unwrap();
+            layouts(DatabaseUrl::Postgres(format!("{base}/{layouts_db}")), "postgres").await;
+            diesel::sql_query(format!("DROP DATABASE \"{layouts_db}\" WITH (FORCE)")).execute(&mut c).unwrap();
+        }
+        if ledger {
             run(DatabaseUrl::Postgres(format!("{base}/{name}")), "postgres", n, samples).await;
         }
         if std::env::var("BENCH_KEEP_DB").is_ok() {
