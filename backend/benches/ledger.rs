@@ -244,7 +244,6 @@ async fn lists(
     label: &str,
     samples: usize,
 ) {
-    let (token, unit_token) = (&token.to_owned(), &unit_token.to_owned());
     // The change feed (#21): from a time (everything changed in the last day: the whole filled
     // ledger) and, as a portal continues, from the cursor of a page in the middle of it.
     let since = (chrono::Utc::now() - Days::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -255,7 +254,7 @@ async fn lists(
             client.get(&cursor_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
-    let cases: [(&str, String, &String); 12] = [
+    let cases: [(&str, String, &str); 12] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
@@ -285,7 +284,6 @@ async fn lists(
 
 /// The statistics endpoints: computed, materialized, and just after a change.
 async fn stats(client: &reqwest::Client, base: &str, token: &str, one: &str, label: &str, samples: usize) {
-    let token = &token.to_owned();
     for (name, url) in [
         ("stats: overview", format!("{base}/api/v1/stats/overview?")),
         ("stats: trend by week", format!("{base}/api/v1/stats/trend?interval=week&")),
