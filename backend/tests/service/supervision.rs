@@ -167,3 +167,41 @@ service_test!(alerts_reach_the_right_people_once_a_day, |db| {
     assert_eq!(scan(&db), 0);
     assert_eq!(kinds_of(&db, "leader", None).len(), 3);
 });
+
+service_test!(a_page_reads_each_problems_own_related_rows, |db| {
+    let plain = rectifying(&db);
+    let busy = rectifying(&db);
+    let unit = db.cx("unit_housing");
+    let deadline = store::issues::find(&mut db.conn(), &busy).unwrap().unwrap().deadline.unwrap();
+    let ask =
+        ExtensionRequestBody { requested_deadline: deadline + Duration::days(20), reason: "资金下月到位".into() };
+    db.run(|c| supervision::request_extension(c, &unit, &busy, ask)).unwrap();
+    let pay = |amount_fen| issues::RecordPayment {
+        paid_on: db.clock.today(),
+        amount_fen,
+        method: Some(lvyue::domain::repayment::PaymentMethod::Cash),
+        voucher_no: None,
+        note: None,
+        corrects: None,
+        confirm_overpayment: None,
+    };
+    db.run(|c| issues::record_payment(c, &unit, &busy, pay(1_000_000))).unwrap();
+    db.run(|c| issues::record_payment(c, &unit, &busy, pay(250_000))).unwrap();
+    let office = db.cx("office");
+    let filter = store::issues::ListFilter::default();
+    let page = db.run(|c| issues::view::list(c, &office, filter, Default::default(), 1, 20)).unwrap();
+    let item = |id: &IssueId| page.items.iter().find(|i| &i.id == id).unwrap().clone();
+    let single = |id: &IssueId| db.run(|c| issues::view::get(c, &office, id)).unwrap();
+    for dto in [item(&busy), single(&busy)] {
+        assert_eq!(dto.amount_resolved_fen, 1_250_000, "the sum of its own payment records");
+        let pending = dto.open_extension_request.expect("its pending extension request");
+        assert_eq!(pending.requested_deadline, deadline + Duration::days(20));
+        assert_eq!(dto.found_by_unit_id, Some(db.unit("housing")), "自查: the unit found it");
+    }
+    for dto in [item(&plain), single(&plain)] {
+        assert_eq!(dto.amount_resolved_fen, 0);
+        assert!(dto.open_extension_request.is_none(), "another problem's request is not its own");
+        assert!(dto.cooperating_unit_ids.is_empty());
+        assert_eq!(dto.found_by_unit_id, Some(db.unit("housing")));
+    }
+});
