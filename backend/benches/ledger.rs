@@ -17,8 +17,8 @@
 //! ```
 //!
 //! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 100),
-//! BENCH_ONLY=sqlite|postgres, BENCH_KEEP_DB=1 (keep the PostgreSQL database afterwards, to
-//! EXPLAIN its queries), BENCH_PARTS=layouts,imports,lists,stats,export (the parts to run,
+//! BENCH_ONLY=sqlite|postgres, BENCH_KEEP_DB=1 (keep the databases afterwards, to EXPLAIN
+//! their queries), BENCH_PARTS=layouts,imports,lists,stats,export (the parts to run,
 //! default all; without imports the generator fills the whole ledger, so that every filter
 //! meets the generator's distribution over all of it).
 //! Targets on the 2-core reference machine: list p95 < 50 ms, read p95 < 10 ms; statistics
@@ -384,7 +384,11 @@ async fn main() {
         if ledger {
             run(DatabaseUrl::Sqlite(dir.join("lvyue.db")), "sqlite", n, samples).await;
         }
-        let _ = std::fs::remove_dir_all(dir);
+        if std::env::var("BENCH_KEEP_DB").is_ok() {
+            println!("kept {} (BENCH_KEEP_DB) for EXPLAIN; delete it when done", dir.display());
+        } else {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
     if only == "sqlite" {
         return;

@@ -67,12 +67,27 @@ pub fn serve(s: &Stored, head: i64, (today, now): (NaiveDate, NaiveDateTime), cl
     if s.compute_ms >= p.inline_budget_ms { Serve::Stored { as_of: s.computed_at } } else { Serve::Compute }
 }
 
-/// Whether the refresh job should recompute `s` now: on a new day at once; after a change, or
-/// at half the maximum age, once the answer is older than ten times its computation took, so
-/// that refreshing an expensive answer takes at most a tenth of one worker.
-pub fn refresh_due(s: &Stored, head: i64, (today, now): (NaiveDate, NaiveDateTime), p: &Policy) -> bool {
+/// Questions asked within this long are refreshed after every change; older ones (up to the
+/// week after which they are forgotten) only on a new day, so that the first dashboard after a
+/// weekend or a holiday is read, not computed, without recomputing unread answers all day.
+pub const KEPT_FRESH: Duration = Duration::days(1);
+
+/// Whether the refresh job should recompute `s` (last asked at `asked_at`) now: on a new day at
+/// once; when asked within [`KEPT_FRESH`], also after a change or at half the maximum age, once
+/// the answer is older than ten times its computation took, so that refreshing an expensive
+/// answer takes at most a tenth of one worker.
+pub fn refresh_due(
+    s: &Stored,
+    asked_at: NaiveDateTime,
+    head: i64,
+    (today, now): (NaiveDate, NaiveDateTime),
+    p: &Policy,
+) -> bool {
     if s.for_day != today {
         return true;
+    }
+    if now - asked_at >= KEPT_FRESH {
+        return false;
     }
     let age = now - s.computed_at;
     let outdated = s.audit_seq != head || age >= p.max_age / 2;
@@ -97,6 +112,11 @@ mod tests {
 
     const P: Policy = Policy { max_age: Duration::minutes(5), inline_budget_ms: 50 };
     const TODAY: &str = "2026-12-06";
+
+    /// When the question was last asked: in the tests, just before its answer was computed.
+    fn asked() -> NaiveDateTime {
+        t("2026-12-06T01:59:00")
+    }
 
     fn at(s: &str) -> (NaiveDate, NaiveDateTime) {
         (day(TODAY), t(s))
@@ -131,7 +151,7 @@ mod tests {
     fn another_day_is_always_recomputed() {
         let tomorrow = (day("2026-12-07"), t("2026-12-06T16:00:01"));
         assert_eq!(serve(&stored(900), 10, tomorrow, Clocked::ByDay, &P), Serve::Compute);
-        assert!(refresh_due(&stored(900), 10, tomorrow, &P));
+        assert!(refresh_due(&stored(900), asked(), 10, tomorrow, &P));
     }
 
     #[test]
@@ -164,15 +184,28 @@ mod tests {
     #[test]
     fn refresh_waits_ten_times_the_computation_after_a_change() {
         let s = stored(1_000);
-        assert!(!refresh_due(&s, 10, at("2026-12-06T02:01:00"), &P), "nothing changed");
-        assert!(!refresh_due(&s, 11, at("2026-12-06T02:00:09"), &P), "within 10 × 1 s");
-        assert!(refresh_due(&s, 11, at("2026-12-06T02:00:10"), &P));
+        assert!(!refresh_due(&s, asked(), 10, at("2026-12-06T02:01:00"), &P), "nothing changed");
+        assert!(!refresh_due(&s, asked(), 11, at("2026-12-06T02:00:09"), &P), "within 10 × 1 s");
+        assert!(refresh_due(&s, asked(), 11, at("2026-12-06T02:00:10"), &P));
     }
 
     #[test]
     fn unchanged_figures_are_refreshed_at_half_the_maximum_age() {
-        assert!(!refresh_due(&stored(1_000), 10, at("2026-12-06T02:02:29"), &P));
-        assert!(refresh_due(&stored(1_000), 10, at("2026-12-06T02:02:30"), &P));
-        assert!(!refresh_due(&stored(20_000), 10, at("2026-12-06T02:03:19"), &P), "ten times 20 s");
+        assert!(!refresh_due(&stored(1_000), asked(), 10, at("2026-12-06T02:02:29"), &P));
+        assert!(refresh_due(&stored(1_000), asked(), 10, at("2026-12-06T02:02:30"), &P));
+        assert!(!refresh_due(&stored(20_000), asked(), 10, at("2026-12-06T02:03:19"), &P), "ten times 20 s");
+    }
+
+    #[test]
+    fn a_question_not_asked_for_a_day_is_refreshed_only_on_a_new_day() {
+        let s = stored(1_000);
+        let friday = t("2026-12-04T01:00:00");
+        assert!(!refresh_due(&s, friday, 11, at("2026-12-06T02:03:00"), &P), "a change");
+        assert!(!refresh_due(&s, friday, 10, at("2026-12-06T02:03:00"), &P), "half the maximum age");
+        let monday = (day("2026-12-07"), t("2026-12-06T16:00:15"));
+        assert!(refresh_due(&s, friday, 10, monday, &P));
+        let yesterday = t("2026-12-05T02:00:11");
+        assert!(refresh_due(&s, yesterday, 11, at("2026-12-06T02:00:10"), &P), "asked within a day");
+        assert!(!refresh_due(&s, t("2026-12-05T02:00:10"), 11, at("2026-12-06T02:00:10"), &P), "a day ago");
     }
 }

@@ -1,6 +1,7 @@
 //! Keeps the materialized statistics fresh (#24): every few seconds (`LVYUE_STATS_REFRESH`),
-//! recomputes the statistics questions asked within a day whose answers a change or a new day
-//! has made due, so that the dashboard is read, not computed (see `service::stats`).
+//! recomputes the statistics questions whose answers a change or a new day has made due, so that
+//! the dashboard is read, not computed, also on the first morning after a weekend (see
+//! `service::stats` and `domain::stats_freshness::refresh_due`).
 
 use std::time::Duration;
 

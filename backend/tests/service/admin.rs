@@ -343,6 +343,17 @@ service_test!(statistics_are_materialized_and_say_how_fresh, |db| {
     assert_eq!(units(&db).as_of, scored.as_of, "young enough: as of its computation");
     db.clock.advance(chrono::Duration::minutes(5));
     assert_eq!(units(&db).as_of, db.clock.now_utc());
+
+    // After a weekend, the questions of the week are computed by the job on the new day, so the
+    // first dashboard is read; until they are asked again a change does not make them due.
+    db.clock.advance(chrono::Duration::days(2));
+    let monday = db.clock.now_utc();
+    assert_eq!(stats::refresh_asked(&mut db.conn(), &db.clock, &lazy, budget).unwrap(), 3);
+    db.clock.advance(chrono::Duration::minutes(1));
+    db.run(|c| issues::register(c, &office, crate::issues::complaint("MAT-4"))).unwrap();
+    assert_eq!(stats::refresh_asked(&mut db.conn(), &db.clock, &lazy, budget).unwrap(), 0);
+    let read = ask(&lazy);
+    assert_eq!((read.total, read.as_of), (at_once.total, monday), "the job's answer, with its time");
 });
 
 service_test!(the_dispatch_report_is_audited_and_refusals_too, |db| {

@@ -39,9 +39,8 @@ const FORMAT: u32 = 1;
 /// How often a served question notes that it was asked (one write a minute at most).
 const TOUCH_EVERY: Duration = Duration::minutes(1);
 
-/// Questions the refresh job keeps fresh: those asked within a day; the rest are forgotten
-/// after a week.
-const KEPT_FRESH: Duration = Duration::days(1);
+/// Questions not asked for a week are forgotten; until then the refresh job keeps them as
+/// `stats_freshness::refresh_due` says.
 const FORGOTTEN_AFTER: Duration = Duration::days(7);
 
 /// What the statistics are of, besides the caller's scope.
@@ -262,7 +261,7 @@ fn materialized(
     })
 }
 
-/// The refresh job's run: recomputes the questions asked within a day whose answers are due
+/// The refresh job's run: recomputes the questions asked within a week whose answers are due
 /// (`stats_freshness::refresh_due`), most recently asked first, until `budget` is spent; forgets
 /// those not asked for a week. Answers how many were recomputed.
 pub fn refresh_asked(
@@ -275,14 +274,14 @@ pub fn refresh_asked(
     let now = clock.now();
     conn.write_tx(|c| store::stats_materialized::forget_unasked(c, now - FORGOTTEN_AFTER))?;
     let mut refreshed = 0;
-    for e in store::stats_materialized::asked_since(conn, now - KEPT_FRESH, 100)? {
+    for e in store::stats_materialized::asked_since(conn, now - FORGOTTEN_AFTER, 100)? {
         if started.elapsed() >= budget {
             break;
         }
         // A question of an earlier format is asked anew by the upgraded server, never refreshed.
         let Ok(q) = serde_json::from_str::<Question>(&e.request_json) else { continue };
         let (today, now, head) = (clock.today(), clock.now(), store::stats_materialized::audit_head(conn)?);
-        if q.format != FORMAT || !stats_freshness::refresh_due(&e.stored(), head, (today, now), policy) {
+        if q.format != FORMAT || !stats_freshness::refresh_due(&e.stored(), e.read_at, head, (today, now), policy) {
             continue;
         }
         let fresh = Entry {
