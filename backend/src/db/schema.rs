@@ -746,6 +746,7 @@ diesel::table! {
         promise_lawful -> Nullable<Bool>,
         pretext -> Nullable<Text>,
         policy_level -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 

@@ -8,12 +8,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::{
+    db::MultiBackend,
     db::{
         DbConnection, IssueId,
         schema::{issue_facts, issues},
     },
-    domain::repayment::{AgeBand, DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext, band_bounds},
-    store::issues::Filter,
+    domain::repayment::{DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext, band_bounds},
+    store::issues::{Filter, Issue, ListFilter, Sort, Visibility},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize, PartialEq, Eq)]
@@ -77,35 +78,119 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[Facts]) -> QueryResult<()> {
     Ok(())
 }
 
-/// Problems whose facts match (one indexed subquery per filter).
-pub fn nature_filter(nature: DebtorNature) -> Filter {
-    Box::new(
-        issues::id
-            .eq_any(issue_facts::table.filter(issue_facts::debtor_nature.eq(nature)).select(issue_facts::issue_id))
-            .nullable(),
-    )
+/// The facts rows that pass the facts fields of `f` (账龄 band on `f.today`, debtor nature,
+/// dispute flag); `None` when `f` has none of them.
+pub fn matching<'a>(f: &ListFilter) -> Option<issue_facts::BoxedQuery<'a, MultiBackend>> {
+    if f.arrears_age.is_none() && f.debtor_nature.is_none() && f.disputed.is_none() {
+        return None;
+    }
+    let mut q = issue_facts::table.into_boxed();
+    if let Some(n) = f.debtor_nature {
+        q = q.filter(issue_facts::debtor_nature.eq(n));
+    }
+    if let Some(d) = f.disputed {
+        q = q.filter(issue_facts::disputed.eq(d));
+    }
+    if let Some(band) = f.arrears_age {
+        // Every band has a bound, so a problem without an agreed date is in none.
+        let (after, upto) = band_bounds(band, f.today);
+        if let Some(after) = after {
+            q = q.filter(issue_facts::agreed_payment_on.gt(after));
+        }
+        if let Some(upto) = upto {
+            q = q.filter(issue_facts::agreed_payment_on.le(upto));
+        }
+    }
+    Some(q)
 }
 
-pub fn disputed_filter(disputed: bool) -> Filter {
-    Box::new(
-        issues::id
-            .eq_any(issue_facts::table.filter(issue_facts::disputed.eq(disputed)).select(issue_facts::issue_id))
-            .nullable(),
-    )
+/// Problems whose facts pass the facts fields of `f`: one indexed subquery.
+pub fn filter(f: &ListFilter) -> Option<Filter> {
+    let ids = matching(f)?.select(issue_facts::issue_id);
+    Some(Box::new(super::any_of::in_query(issues::id, ids).nullable()))
 }
 
-pub fn age_filter(band: AgeBand, today: NaiveDate) -> Filter {
-    let (after, upto) = band_bounds(band, today);
-    let after = after.unwrap_or(NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default());
-    let upto = upto.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default());
-    Box::new(
-        issues::id
-            .eq_any(
-                issue_facts::table
-                    .filter(issue_facts::agreed_payment_on.gt(after))
-                    .filter(issue_facts::agreed_payment_on.le(upto))
-                    .select(issue_facts::issue_id),
-            )
-            .nullable(),
-    )
+/// Whether `f` filters on the facts and nothing else (no scope, state, keyword, date…): then
+/// the facts rows alone answer how many problems match. Names every field, so that a new
+/// filter field cannot be overlooked here.
+pub fn only_facts(f: &ListFilter) -> bool {
+    let ListFilter {
+        states,
+        group_id: None,
+        unit_id: None,
+        category: None,
+        source: None,
+        warning: None,
+        campaign_id: None,
+        q: None,
+        deadline_from: None,
+        deadline_to: None,
+        created_from: None,
+        created_to: None,
+        closed_before: None,
+        enterprise_uscc: None,
+        repayment_missed: false,
+        arrears_age: _,
+        debtor_nature: _,
+        disputed: _,
+        today: _,
+        window_days: _,
+    } = f
+    else {
+        return false;
+    };
+    states.is_empty()
+}
+
+/// How many facts rows pass the facts fields of `f` (0 when it has none): the number of
+/// problems that match when `f` is [`only_facts`] and the caller sees every problem.
+pub fn count_matching(conn: &mut DbConnection, f: &ListFilter) -> QueryResult<i64> {
+    matching(f).map_or(Ok(0), |q| q.count().get_result(conn))
+}
+
+/// A page of the problems that pass `f`, newest (or oldest) registered first, read through the
+/// facts index in registration order. The page is taken among the first `window` facts rows in
+/// that order, which holds the true page once at least `offset + limit` of them pass the rest
+/// of the filter; else the window grows fourfold until it does or holds every match. A list
+/// whose other filters pass most problems reads a few hundred rows, however old the matching
+/// problems are. `None` when `f` has no facts field or `sort` is not by registration.
+pub fn page_by_registration(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    f: &ListFilter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Option<Vec<Issue>>> {
+    let newest_first = match sort {
+        Sort::CreatedDesc => true,
+        Sort::CreatedAsc => false,
+        _ => return Ok(None),
+    };
+    if matching(f).is_none() {
+        return Ok(None);
+    }
+    let rest = ListFilter { arrears_age: None, debtor_nature: None, disputed: None, ..f.clone() };
+    let matches = count_matching(conn, f)?;
+    let mut window = (offset.saturating_add(limit)).saturating_mul(4).max(200);
+    loop {
+        let Some(facts) = matching(f) else { return Ok(None) };
+        let facts = if newest_first {
+            facts.order((issue_facts::created_at.desc(), issue_facts::issue_id.desc()))
+        } else {
+            facts.order((issue_facts::created_at.asc(), issue_facts::issue_id.asc()))
+        };
+        let ids = facts.limit(window).select(issue_facts::issue_id);
+        let q = super::issues::filtered(visibility, &rest).filter(super::any_of::in_query(issues::id, ids));
+        let q = if newest_first {
+            q.order((issues::created_at.desc(), issues::id.desc()))
+        } else {
+            q.order((issues::created_at.asc(), issues::id.asc()))
+        };
+        let rows = q.offset(offset).limit(limit).select(Issue::as_select()).load(conn)?;
+        if rows.len() as i64 == limit || window >= matches {
+            return Ok(Some(rows));
+        }
+        window = window.saturating_mul(4);
+    }
 }

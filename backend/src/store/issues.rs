@@ -361,14 +361,8 @@ macro_rules! apply_filters {
         if $f.repayment_missed {
             q = q.filter($crate::store::plans::behind_plan($f.today));
         }
-        if let Some(b) = $f.arrears_age {
-            q = q.filter($crate::store::facts::age_filter(b, $f.today));
-        }
-        if let Some(n) = $f.debtor_nature {
-            q = q.filter($crate::store::facts::nature_filter(n));
-        }
-        if let Some(d) = $f.disputed {
-            q = q.filter($crate::store::facts::disputed_filter(d));
+        if let Some(facts) = $crate::store::facts::filter($f) {
+            q = q.filter(facts);
         }
         q
     }};
@@ -382,10 +376,15 @@ pub fn filtered<'a>(visibility: &Visibility, f: &ListFilter) -> issues::BoxedQue
 /// How many problems the filter matches: from the maintained counts when the scope and the
 /// filter are made of what they count (campaign, group, state, category, source), else counted.
 pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
-    match crate::store::issue_counts::CountKey::of(visibility, f) {
-        Some(key) => crate::store::issue_counts::total(conn, &key),
-        None => count_scanned(conn, visibility, f),
+    if let Some(key) = crate::store::issue_counts::CountKey::of(visibility, f) {
+        return crate::store::issue_counts::total(conn, &key);
     }
+    // Every facts row has its problem: for a caller who sees every problem, a filter made of
+    // facts fields alone is counted in the facts index.
+    if matches!(visibility, Visibility::Scope(IssueScope::All)) && crate::store::facts::only_facts(f) {
+        return crate::store::facts::count_matching(conn, f);
+    }
+    count_scanned(conn, visibility, f)
 }
 
 /// How many problems the filter matches, counted row by row.
@@ -401,6 +400,9 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<Issue>> {
+    if let Some(page) = crate::store::facts::page_by_registration(conn, visibility, f, sort, offset, limit)? {
+        return Ok(page);
+    }
     let q = ordered(conn.is_postgres(), visibility, f, sort);
     q.offset(offset).limit(limit).select(Issue::as_select()).load(conn)
 }
@@ -437,6 +439,8 @@ fn ordered<'a>(
     sort: Sort,
 ) -> issues::BoxedQuery<'a, MultiBackend> {
     let q = filtered(visibility, f);
+    // List pages filtered on the facts and sorted by registration are read through the facts
+    // index (`facts::page_by_registration`); this order serves exports and the plans filter.
     // With a filter on the facts or plans, PostgreSQL would walk the creation-date index from
     // the newest problem and probe each: when the matching problems are old ones (facts entered
     // on an earlier ledger) it walks almost the whole table (170 ms at 100,000). Sorting by an

@@ -287,3 +287,73 @@ service_test!(maintained_counts_are_exact_before_and_after_folding, |db| {
     let issue = store::issues::find(&mut db.conn(), &id).unwrap().unwrap();
     assert_eq!(issue.state, State::Assigned, "the update moved it between keys");
 });
+
+service_test!(facts_lists_page_through_the_registration_order, |db| {
+    use diesel::{ExpressionMethods, QueryDsl};
+    use lvyue::{
+        domain::repayment::DebtorNature,
+        service::issues::SetFacts,
+        store::issues::{ListFilter, Sort},
+    };
+    let office = db.cx("office");
+    // 260 problems owed by state-owned enterprises, a minute apart; the 30 oldest are 旧账. The
+    // newest 200 facts rows hold no 旧账, so a page of them needs the window to grow.
+    let mut ids = Vec::new();
+    for i in 0..260 {
+        let mut cmd = complaint(&format!("FCT-{i}"));
+        if i < 30 {
+            cmd.title = format!("旧账问题{i}");
+        }
+        cmd.facts = Some(SetFacts { debtor_nature: Some(DebtorNature::Soe), ..Default::default() });
+        ids.push(db.run(|c| issues::register(c, &office, cmd.clone())).unwrap().id);
+        db.clock.advance(Duration::minutes(1));
+    }
+    let old: Vec<IssueId> = ids[..30].to_vec();
+    let filter =
+        ListFilter { debtor_nature: Some(DebtorNature::Soe), q: Some("旧账问题".into()), ..Default::default() };
+    let page = |sort, page| {
+        let p = db.run(|c| issues::view::list(c, &office, filter.clone(), sort, page, 20)).unwrap();
+        (p.total, p.items.into_iter().map(|i| i.id).collect::<Vec<_>>())
+    };
+    let newest: Vec<IssueId> = old.iter().rev().cloned().collect();
+    assert_eq!(page(Sort::CreatedDesc, 1), (30, newest[..20].to_vec()));
+    assert_eq!(page(Sort::CreatedDesc, 2), (30, newest[20..].to_vec()));
+    assert_eq!(page(Sort::CreatedAsc, 1), (30, old[..20].to_vec()));
+    // Facts alone, for the office: counted in the facts index, the same number.
+    let only = ListFilter { debtor_nature: Some(DebtorNature::Soe), ..Default::default() };
+    let all = db.run(|c| issues::view::list(c, &office, only.clone(), Sort::CreatedDesc, 1, 5)).unwrap();
+    assert!(all.total >= 260);
+    let visibility = office.visibility();
+    let scanned = store::issues::count_scanned(&mut db.conn(), &visibility, &only).unwrap();
+    assert_eq!(all.total, scanned);
+    assert_eq!(
+        all.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+        ids[255..].iter().rev().cloned().collect::<Vec<_>>()
+    );
+
+    // The facts keep their problem's registration time, also when it is corrected.
+    let moved = chrono::NaiveDate::from_ymd_opt(2020, 1, 2).unwrap().and_hms_opt(3, 0, 0).unwrap();
+    diesel::RunQueryDsl::execute(
+        diesel::update(lvyue::db::schema::issues::table.find(&ids[259]))
+            .set(lvyue::db::schema::issues::created_at.eq(moved)),
+        &mut *db.conn(),
+    )
+    .unwrap();
+    let oldest = db.run(|c| issues::view::list(c, &office, only.clone(), Sort::CreatedAsc, 1, 1)).unwrap();
+    assert_eq!(oldest.items[0].id, ids[259]);
+    #[derive(diesel::QueryableByName)]
+    struct Differing {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let differing = diesel::RunQueryDsl::get_result::<Differing>(
+        diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM issue_facts f JOIN issues i ON i.id = f.issue_id \
+             WHERE f.created_at <> i.created_at",
+        ),
+        &mut *db.conn(),
+    )
+    .unwrap()
+    .n;
+    assert_eq!(differing, 0);
+});
