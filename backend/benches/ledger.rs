@@ -254,7 +254,7 @@ async fn lists(
             client.get(&cursor_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
-    let cases: [(&str, String, &str); 12] = [
+    let cases: [(&str, String, &str); 14] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
@@ -262,6 +262,13 @@ async fn lists(
             token,
         ),
         ("list: keyword q=测试4999", format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%954999&page_size=20"), token),
+        // Two characters have no trigram: one in every problem, one in none.
+        (
+            "list: keyword q=测试 (every problem)",
+            format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%95&page_size=20"),
+            token,
+        ),
+        ("list: keyword q=鑫源 (no problem)", format!("{base}/api/v1/issues?q=%E9%91%AB%E6%BA%90&page_size=20"), token),
         ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), unit_token),
         ("list: arrears_age=y1_2", format!("{base}/api/v1/issues?arrears_age=y1_2&page_size=20"), token),
         ("list: debtor_nature=soe", format!("{base}/api/v1/issues?debtor_nature=soe&page_size=20"), token),
