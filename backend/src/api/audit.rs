@@ -128,7 +128,13 @@ pub async fn list_audit(
     let result = state
         .db(move |conn| {
             let (rows, total) = audit::list(conn, &filter, offset, page_size)?;
-            Ok(Page { items: rows.into_iter().map(AuditRecordDto::from).collect(), total, page, page_size })
+            Ok(Page {
+                items: rows.into_iter().map(AuditRecordDto::from).collect(),
+                total,
+                total_exact: true,
+                page,
+                page_size,
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(result))

@@ -43,7 +43,9 @@ pub struct IssueListQuery {
     pub source: Option<String>,
     pub warning: Option<Warning>,
     pub campaign_id: Option<CampaignId>,
-    /// Searches title, description, enterprise name and number (at most 100 characters).
+    /// Searches title, description, enterprise name and number (at most 100 characters). A
+    /// keyword of one or two characters in very many problems gives a `total` that is a lower
+    /// bound (`total_exact: false`).
     #[param(max_length = 100)]
     pub q: Option<String>,
     pub enterprise_uscc: Option<String>,

@@ -336,7 +336,7 @@ pub fn list_users(
         let sign_in = sign_in_standing(conn, &u.username, cx.clock.now())?;
         items.push(UserDto::of(u, unit_name, &roles, sign_in));
     }
-    Ok(Page { items, total, page, page_size })
+    Ok(Page { items, total, total_exact: true, page, page_size })
 }
 
 /// 账号详情.

@@ -47,6 +47,9 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// How many items match in all.
     pub total: i64,
+    /// False when `total` is a lower bound: a problem list searched by a keyword of one or two
+    /// characters that is in more problems than are counted (then "more than `total`").
+    pub total_exact: bool,
     pub page: i64,
     pub page_size: i64,
 }

@@ -410,7 +410,7 @@ pub fn deliveries(
     cx.principal.require(Permission::ManageApiKeys)?;
     webhook(conn, id)?;
     let (rows, total) = hooks::deliveries(conn, id, status.map(DeliveryStatus::code), offset, page_size)?;
-    Ok(Page { items: rows.into_iter().map(delivery_dto).collect(), total, page, page_size })
+    Ok(Page { items: rows.into_iter().map(delivery_dto).collect(), total, total_exact: true, page, page_size })
 }
 
 /// 重新投递: a delivered or failed delivery is sent again (same delivery id, new retry window).

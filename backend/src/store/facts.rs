@@ -123,6 +123,7 @@ pub fn only_facts(f: &ListFilter) -> bool {
         warning: None,
         campaign_id: None,
         q: None,
+        q_by_scan: _,
         deadline_from: None,
         deadline_to: None,
         created_from: None,

@@ -39,6 +39,7 @@ impl CountKey {
             warning: None,
             campaign_id,
             q: None,
+            q_by_scan: _,
             deadline_from: None,
             deadline_to: None,
             created_from: None,

@@ -194,6 +194,10 @@ pub struct ListFilter {
     pub warning: Option<Warning>,
     pub campaign_id: Option<CampaignId>,
     pub q: Option<String>,
+    /// Answer a keyword of one or two characters by walking the rows in the list's order, not
+    /// through its index: set by [`plan_keyword`] when the keyword alone is in more than
+    /// [`SHORT_KEYWORD_INDEXED_UP_TO`] problems, where a page fills within its first rows.
+    pub q_by_scan: bool,
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
     /// UTC bounds of the creation time.
@@ -215,24 +219,76 @@ pub struct ListFilter {
 
 /// Problems whose title, description, enterprise name or number contains a keyword.
 ///
-/// One definition, answered through each backend's index (docs/performance.md): on SQLite a
-/// keyword of three or more characters goes through the FTS5 trigram table `issues_fts`; on
-/// PostgreSQL the `LIKE` below is served by the pg_trgm GIN indexes. A keyword of one or two
-/// characters has no trigram, so both backends answer it by scanning (correct, not indexed).
-/// Both match case-insensitively for ASCII on SQLite and case-sensitively on PostgreSQL, as
-/// `LIKE` always has.
+/// One definition, answered through each backend's indexes (docs/performance.md):
+/// - three or more characters: on SQLite the FTS5 trigram table `issues_fts` (a phrase of
+///   trigrams is itself a substring match); on PostgreSQL the pg_trgm GIN indexes serve `LIKE`;
+/// - one or two characters: the problems holding that character or pair of characters, in
+///   `issues_grams` (SQLite, when the keyword is letters, digits or Chinese characters, so that
+///   it is one token) or `issue_search_grams` (PostgreSQL) — unless the list asked for a scan
+///   ([`ListFilter::q_by_scan`]);
+/// - anything else is answered by scanning.
+///
+/// The grams only narrow the rows; `LIKE` decides which of them match. Matching follows `LIKE` as it always has: ASCII letters case-insensitively on SQLite,
+/// case-sensitively on PostgreSQL; `%`, `_` and quotes in the keyword are literal.
 #[derive(Debug, Clone)]
 pub struct Keyword {
     /// `%keyword%` with the LIKE wildcards escaped.
     pattern: String,
-    /// The keyword as one FTS5 phrase (double quotes doubled), when it has a trigram.
-    phrase: Option<String>,
+    index: KeywordIndex,
+}
+
+#[derive(Debug, Clone)]
+enum KeywordIndex {
+    /// The keyword as one FTS5 phrase (double quotes doubled), for SQLite's trigram table.
+    Trigrams(String),
+    /// A keyword of one or two characters.
+    Grams(String),
+    Scan,
 }
 
 impl Keyword {
-    pub fn new(text: &str) -> Self {
-        let phrase = (text.chars().count() >= 3).then(|| format!("\"{}\"", text.replace('"', "\"\"")));
-        Keyword { pattern: format!("%{}%", crate::store::users::escape_like(text)), phrase }
+    pub fn new(text: &str, by_scan: bool) -> Self {
+        let index = match text.chars().count() {
+            0 => KeywordIndex::Scan,
+            1 | 2 if by_scan => KeywordIndex::Scan,
+            1 | 2 => KeywordIndex::Grams(text.to_owned()),
+            _ => KeywordIndex::Trigrams(format!("\"{}\"", text.replace('"', "\"\""))),
+        };
+        Keyword { pattern: format!("%{}%", crate::store::users::escape_like(text)), index }
+    }
+
+    /// The grams to look up on this backend, if any: on SQLite a keyword must be one token of
+    /// the unicode61 tokenizer, so only letters and digits of ASCII and Chinese characters
+    /// (the CJK blocks as of Unicode 6.1, the tokenizer's tables) go through the index.
+    fn grams(&self, sqlite: bool) -> Option<&str> {
+        let KeywordIndex::Grams(text) = &self.index else { return None };
+        let one_token = |c: char| {
+            c.is_ascii_alphanumeric()
+                || ('\u{4E00}'..='\u{9FCB}').contains(&c)
+                || ('\u{3400}'..='\u{4DB5}').contains(&c)
+        };
+        (!sqlite || text.chars().all(one_token)).then_some(text.as_str())
+    }
+
+    /// How many problems hold the keyword's grams, counted up to `cap + 1`; `None` when the
+    /// keyword is not looked up by its grams on this backend.
+    fn gram_holders(&self, conn: &mut DbConnection, cap: i64) -> QueryResult<Option<i64>> {
+        use diesel::sql_types::{BigInt, Text};
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let sqlite = !conn.is_postgres();
+        let Some(grams) = self.grams(sqlite) else { return Ok(None) };
+        let sql = if sqlite {
+            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM issues_grams WHERE issues_grams MATCH $1 LIMIT $2) AS holders"
+        } else {
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM issue_search_grams WHERE grams @> ARRAY[$1]::text[] LIMIT $2) AS holders"
+        };
+        let token = if sqlite { format!("\"{grams}\"") } else { grams.to_owned() };
+        let found: N = diesel::sql_query(sql).bind::<Text, _>(token).bind::<BigInt, _>(cap + 1).get_result(conn)?;
+        Ok(Some(found.n))
     }
 }
 
@@ -258,14 +314,32 @@ impl diesel::query_builder::QueryFragment<MultiBackend> for Keyword {
         // The SQL differs per backend; every pass (text, binds, cache key) takes the same branch
         // because a connection has one backend.
         let sqlite = matches!(out.backend(), MultiBackend::Sqlite(_));
-        if let (true, Some(phrase)) = (sqlite, &self.phrase) {
-            out.push_sql(
-                "issues.id IN (SELECT k.issue_id FROM issue_search_keys k WHERE k.rowid IN \
-                 (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ",
-            );
-            out.push_bind_param::<Text, _>(phrase)?;
-            out.push_sql("))");
-            return Ok(());
+        match (&self.index, self.grams(sqlite)) {
+            (KeywordIndex::Trigrams(phrase), _) if sqlite => {
+                out.push_sql(
+                    "issues.id IN (SELECT k.issue_id FROM issue_search_keys k WHERE k.rowid IN \
+                     (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ",
+                );
+                out.push_bind_param::<Text, _>(phrase)?;
+                // A phrase of trigrams is itself "contains the text".
+                out.push_sql("))");
+                return Ok(());
+            }
+            (_, Some(grams)) if sqlite => {
+                // The phrase is the keyword itself: `grams` admits no quote.
+                out.push_sql(
+                    "issues.id IN (SELECT k.issue_id FROM issue_search_keys k WHERE k.rowid IN \
+                     (SELECT rowid FROM issues_grams WHERE issues_grams MATCH '\"' || ",
+                );
+                out.push_bind_param::<Text, _>(grams)?;
+                out.push_sql(" || '\"')) AND ");
+            }
+            (_, Some(grams)) => {
+                out.push_sql("issues.id IN (SELECT issue_id FROM issue_search_grams WHERE grams @> ARRAY[");
+                out.push_bind_param::<Text, _>(grams)?;
+                out.push_sql("]::text[]) AND ");
+            }
+            _ => {}
         }
         out.push_sql("(");
         for (i, column) in
@@ -282,6 +356,20 @@ impl diesel::query_builder::QueryFragment<MultiBackend> for Keyword {
         out.push_sql(")");
         Ok(())
     }
+}
+
+/// Up to how many problems a keyword of one or two characters is looked up through its index.
+/// Beyond, a page fills within its first rows in the list's order, and the office's total for
+/// the keyword alone is given as "more than this" instead of counting every match.
+pub const SHORT_KEYWORD_INDEXED_UP_TO: i64 = 5_000;
+
+/// Decides how a list answers its keyword ([`ListFilter::q_by_scan`]); answers whether the
+/// keyword alone is in more than [`SHORT_KEYWORD_INDEXED_UP_TO`] problems.
+pub fn plan_keyword(conn: &mut DbConnection, f: &mut ListFilter) -> QueryResult<bool> {
+    let Some(text) = &f.q else { return Ok(false) };
+    let holders = Keyword::new(text, false).gram_holders(conn, SHORT_KEYWORD_INDEXED_UP_TO)?;
+    f.q_by_scan = holders.is_some_and(|n| n > SHORT_KEYWORD_INDEXED_UP_TO);
+    Ok(f.q_by_scan)
 }
 
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
@@ -338,7 +426,7 @@ macro_rules! apply_filters {
             q = q.filter($crate::db::schema::issues::campaign_id.eq(c.clone()));
         }
         if let Some(text) = &$f.q {
-            q = q.filter($crate::store::issues::Keyword::new(text));
+            q = q.filter($crate::store::issues::Keyword::new(text, $f.q_by_scan));
         }
         if let Some(d) = $f.deadline_from {
             q = q.filter($crate::db::schema::issues::deadline.ge(d));
@@ -387,9 +475,52 @@ pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -
     count_scanned(conn, visibility, f)
 }
 
+/// A list page's total: how many problems the filter matches, and whether that is exact.
+///
+/// When the list's keyword is a short one in more than [`SHORT_KEYWORD_INDEXED_UP_TO`] problems
+/// ([`plan_keyword`]), counting every match would cost more than the page: the total is then
+/// counted up to that many, and past it given as that many, not exact (a lower bound). For the
+/// office's list of the keyword alone the index has already said so, and nothing is counted.
+pub fn page_total(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    f: &ListFilter,
+    common_keyword: bool,
+) -> QueryResult<(i64, bool)> {
+    if !common_keyword {
+        return Ok((count(conn, visibility, f)?, true));
+    }
+    let keyword_alone = ListFilter { q: None, q_by_scan: false, ..f.clone() };
+    let everything = crate::store::issue_counts::CountKey::default();
+    if matches!(visibility, Visibility::Scope(IssueScope::All))
+        && crate::store::issue_counts::CountKey::of(visibility, &keyword_alone).is_some_and(|k| k == everything)
+    {
+        return Ok((SHORT_KEYWORD_INDEXED_UP_TO, false));
+    }
+    let counted =
+        filtered(visibility, f).select(issues::id).limit(SHORT_KEYWORD_INDEXED_UP_TO + 1).load::<IssueId>(conn)?.len()
+            as i64;
+    Ok((counted.min(SHORT_KEYWORD_INDEXED_UP_TO), counted <= SHORT_KEYWORD_INDEXED_UP_TO))
+}
+
 /// How many problems the filter matches, counted row by row.
 pub fn count_scanned(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
     filtered(visibility, f).count().get_result(conn)
+}
+
+/// One page of a list: its rows, its total and whether the total is exact ([`page_total`]).
+pub fn list_page(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    mut f: ListFilter,
+    sort: Sort,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<Issue>, i64, bool)> {
+    let common_keyword = plan_keyword(conn, &mut f)?;
+    let (total, exact) = page_total(conn, visibility, &f, common_keyword)?;
+    let rows = list(conn, visibility, &f, sort, offset, limit)?;
+    Ok((rows, total, exact))
 }
 
 pub fn list(

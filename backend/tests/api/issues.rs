@@ -421,9 +421,10 @@ db_test!(registration_is_validated_field_by_field, |app| {
     assert_eq!(register(&app, &office, &office_group).await["group_name"], "综合办公室");
 });
 
-// Keyword search is answered through an index (three or more characters) or a scan (one or
-// two): either way the answer is exactly "contains the text", wildcards and quotes taken
-// literally, and an edited title is found by its new words only.
+// Keyword search is answered through a trigram index (three or more characters), a grams index
+// (one or two letters, digits or Chinese characters) or a scan (the rest): either way the answer
+// is exactly "contains the text", wildcards and quotes taken literally, and an edited title is
+// found by its new words only.
 db_test!(keyword_search_finds_exactly_what_contains_the_text, |app| {
     app.seed_demo_problems();
     let office = app.login("office").await;
@@ -466,6 +467,7 @@ db_test!(keyword_search_finds_exactly_what_contains_the_text, |app| {
             got["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
         assert_eq!(ids, expected, "q={q}");
         assert_eq!(got["total"], expected.len(), "q={q}");
+        assert_eq!(got["total_exact"], true, "q={q}");
     }
     assert_eq!(app.get_json("/api/v1/issues?q=%25_", &office).await["items"][0]["id"], odd["id"]);
     // After an edit, the new title is found and the old words are not.
@@ -482,6 +484,7 @@ db_test!(keyword_search_finds_exactly_what_contains_the_text, |app| {
     assert_eq!(res.status(), 200);
     assert_eq!(app.get_json("/api/v1/issues?q=%E6%94%B9%E5%90%8D%E5%90%8E", &office).await["total"], 1); // 改名后
     assert_eq!(app.get_json("/api/v1/issues?q=%E8%BE%BE%E6%A0%87", &office).await["total"], 0); // 达标
+    assert_eq!(app.get_json("/api/v1/issues?q=%E6%94%B9%E5%90%8D", &office).await["total"], 1); // 改名
 });
 
 db_test!(edits_need_the_current_version, |app| {

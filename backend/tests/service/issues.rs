@@ -357,3 +357,67 @@ service_test!(facts_lists_page_through_the_registration_order, |db| {
     .n;
     assert_eq!(differing, 0);
 });
+
+// A keyword of one or two characters is looked up in its grams index while it is in at most
+// SHORT_KEYWORD_INDEXED_UP_TO problems; past that the page walks the list's order and the total
+// says "more than", flagged as not exact.
+service_test!(short_keywords_in_many_problems_give_a_lower_bound, |db| {
+    use lvyue::store::issues::{ListFilter, SHORT_KEYWORD_INDEXED_UP_TO, Sort};
+    let office = db.cx("office");
+    let mut cmd = complaint("GRAM-0");
+    cmd.title = "高频词问题".into();
+    let first = db.run(|c| issues::register(c, &office, cmd.clone())).unwrap();
+    let template = store::issues::find(&mut db.conn(), &first.id).unwrap().unwrap();
+    // One more than the index answers, written as an import writes them (the triggers keep the
+    // search indexes); one of them also holds a rare pair.
+    let many = usize::try_from(SHORT_KEYWORD_INDEXED_UP_TO).unwrap();
+    let rows: Vec<_> = (1..=many)
+        .map(|i| store::issues::Issue {
+            id: IssueId::new(),
+            number: format!("GRAM-{i:06}"),
+            source_ref: None,
+            title: if i == many { "高频词里的稀罕事".into() } else { template.title.clone() },
+            created_at: template.created_at + Duration::seconds(i as i64),
+            ..template.clone()
+        })
+        .collect();
+    db.conn().write_tx(|c| store::issues::insert_many(c, &rows)).unwrap();
+    let list = |q: &str, states: Vec<State>| {
+        let filter = ListFilter { q: Some(q.into()), states, ..Default::default() };
+        db.run(|c| issues::view::list(c, &office, filter, Sort::CreatedDesc, 1, 20)).unwrap()
+    };
+    for q in ["频词", "频"] {
+        let page = list(q, vec![]);
+        assert_eq!((page.total, page.total_exact), (SHORT_KEYWORD_INDEXED_UP_TO, false), "q={q}");
+        assert_eq!(page.items.len(), 20);
+        assert_eq!(page.items[0].id, rows[many - 1].id, "newest first");
+        assert!(page.items.iter().all(|i| i.title.contains(q)));
+        // With another filter the total is counted, up to the same bound.
+        let page = list(q, vec![first.state]);
+        assert_eq!((page.total, page.total_exact), (SHORT_KEYWORD_INDEXED_UP_TO, false), "q={q} and a state");
+    }
+    let scanned = |q: &str| {
+        let f = ListFilter { q: Some(q.into()), ..Default::default() };
+        store::issues::count_scanned(&mut db.conn(), &office.visibility(), &f).unwrap()
+    };
+    assert_eq!(scanned("频词"), SHORT_KEYWORD_INDEXED_UP_TO + 1, "every one holds it");
+    // A rare pair: through the index, exact.
+    let rare = list("稀罕", vec![]);
+    assert_eq!((rare.total, rare.total_exact), (1, true));
+    assert_eq!(rare.items[0].id, rows[many - 1].id);
+    assert_eq!((list("罕见", vec![]).total, list("罕见", vec![]).total_exact), (0, true));
+    // An edit moves the problem's grams with it; a deletion takes them away.
+    let edited = store::issues::Issue { title: "改成别的".into(), ..rows[many - 1].clone() };
+    assert!(db.conn().write_tx(|c| store::issues::save(c, &edited, edited.version)).unwrap());
+    assert_eq!(list("稀罕", vec![]).total, 0);
+    assert_eq!(list("别的", vec![]).total, 1);
+    {
+        use diesel::QueryDsl;
+        diesel::RunQueryDsl::execute(
+            diesel::delete(lvyue::db::schema::issues::table.find(&rows[many - 1].id)),
+            &mut *db.conn(),
+        )
+        .unwrap();
+    }
+    assert_eq!(list("别的", vec![]).total, 0);
+});

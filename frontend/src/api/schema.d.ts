@@ -3387,6 +3387,11 @@ export interface components {
              * @description How many items match in all.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a problem list searched by a keyword of one or two
+             *     characters that is in more problems than are counted (then "more than `total`").
+             */
+            total_exact: boolean;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3400,6 +3405,11 @@ export interface components {
              * @description How many items match in all.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a problem list searched by a keyword of one or two
+             *     characters that is in more problems than are counted (then "more than `total`").
+             */
+            total_exact: boolean;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3413,6 +3423,11 @@ export interface components {
              * @description How many items match in all.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a problem list searched by a keyword of one or two
+             *     characters that is in more problems than are counted (then "more than `total`").
+             */
+            total_exact: boolean;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3426,6 +3441,11 @@ export interface components {
              * @description How many items match in all.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a problem list searched by a keyword of one or two
+             *     characters that is in more problems than are counted (then "more than `total`").
+             */
+            total_exact: boolean;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3439,6 +3459,11 @@ export interface components {
              * @description How many items match in all.
              */
             total: number;
+            /**
+             * @description False when `total` is a lower bound: a problem list searched by a keyword of one or two
+             *     characters that is in more problems than are counted (then "more than `total`").
+             */
+            total_exact: boolean;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -6601,7 +6626,11 @@ export interface operations {
                 source?: string;
                 warning?: components["schemas"]["Warning"];
                 campaign_id?: components["schemas"]["CampaignId"];
-                /** @description Searches title, description, enterprise name and number (at most 100 characters). */
+                /**
+                 * @description Searches title, description, enterprise name and number (at most 100 characters). A
+                 *     keyword of one or two characters in very many problems gives a `total` that is a lower
+                 *     bound (`total_exact: false`).
+                 */
                 q?: string;
                 enterprise_uscc?: string;
                 deadline_from?: string;
@@ -6711,7 +6740,11 @@ export interface operations {
                 source?: string;
                 warning?: components["schemas"]["Warning"];
                 campaign_id?: components["schemas"]["CampaignId"];
-                /** @description Searches title, description, enterprise name and number (at most 100 characters). */
+                /**
+                 * @description Searches title, description, enterprise name and number (at most 100 characters). A
+                 *     keyword of one or two characters in very many problems gives a `total` that is a lower
+                 *     bound (`total_exact: false`).
+                 */
                 q?: string;
                 enterprise_uscc?: string;
                 deadline_from?: string;
@@ -7620,7 +7653,11 @@ export interface operations {
                 source?: string;
                 warning?: components["schemas"]["Warning"];
                 campaign_id?: components["schemas"]["CampaignId"];
-                /** @description Searches title, description, enterprise name and number (at most 100 characters). */
+                /**
+                 * @description Searches title, description, enterprise name and number (at most 100 characters). A
+                 *     keyword of one or two characters in very many problems gives a `total` that is a lower
+                 *     bound (`total_exact: false`).
+                 */
                 q?: string;
                 enterprise_uscc?: string;
                 deadline_from?: string;

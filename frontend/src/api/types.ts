@@ -114,6 +114,8 @@ export type IssueSort = (typeof ISSUE_SORTS)[number]
 export interface Page<T> {
   items: T[]
   total: number
+  /** False when `total` is a lower bound (a one- or two-character keyword in very many problems). */
+  total_exact: boolean
   page: number
   page_size: number
 }

@@ -156,8 +156,8 @@ pub fn public_list(
     filter.today = cx.clock.today();
     filter.window_days = cx.warning_days;
     let visibility = cx.visibility();
-    let total = store::issues::count(conn, &visibility, &filter)?;
-    let rows = store::issues::list(conn, &visibility, &filter, sort, (page - 1) * page_size, page_size)?;
+    let (rows, total, total_exact) =
+        store::issues::list_page(conn, &visibility, filter, sort, (page - 1) * page_size, page_size)?;
     let labels = Labels::load(conn)?;
     let ids: Vec<IssueId> = rows.iter().map(|i| i.id.clone()).collect();
     let mut replies: std::collections::HashMap<IssueId, store::replies::Reply> =
@@ -169,7 +169,7 @@ pub fn public_list(
             labels.public(i, reply)
         })
         .collect();
-    Ok(Page { items, total, page, page_size })
+    Ok(Page { items, total, total_exact, page, page_size })
 }
 
 /// The public views of `rows`, in their order.

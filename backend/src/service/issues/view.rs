@@ -336,11 +336,11 @@ pub fn list(
     filter.today = cx.clock.today();
     filter.window_days = cx.warning_days;
     let visibility = cx.visibility();
-    let total = store::issues::count(conn, &visibility, &filter)?;
-    let rows = store::issues::list(conn, &visibility, &filter, sort, (page - 1) * page_size, page_size)?;
+    let (rows, total, total_exact) =
+        store::issues::list_page(conn, &visibility, filter, sort, (page - 1) * page_size, page_size)?;
     let mut related = Related::load(conn, cx, &rows)?;
     let items = rows.into_iter().map(|i| related.dto(cx, i, true)).collect();
-    Ok(Page { items, total, page, page_size })
+    Ok(Page { items, total, total_exact, page, page_size })
 }
 
 /// The read models of `rows` (as in a list: phones masked), in their order.
