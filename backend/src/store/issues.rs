@@ -372,11 +372,56 @@ pub fn plan_keyword(conn: &mut DbConnection, f: &mut ListFilter) -> QueryResult<
     Ok(f.q_by_scan)
 }
 
+/// `state IN` the states where a deadline runs, for the red and yellow warnings: the constant
+/// states written as literals, and on SQLite behind a unary `+`, so that its planner (which has
+/// no statistics) walks the `(deadline, id, state)` index for both the page in deadline order
+/// and the count, instead of the `(state, deadline)` index followed by sorting every warned
+/// problem (316 ms a page at 1,000,000 problems).
+#[derive(Debug, Clone, Copy)]
+struct DeadlineRuns;
+
+impl Expression for DeadlineRuns {
+    type SqlType = Bool;
+}
+
+impl AppearsOnTable<issues::table> for DeadlineRuns {}
+impl SelectableExpression<issues::table> for DeadlineRuns {}
+
+impl diesel::expression::ValidGrouping<()> for DeadlineRuns {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl diesel::query_builder::QueryId for DeadlineRuns {
+    type QueryId = ();
+    // The text differs per backend, and a statement cache is per connection, hence per backend.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<MultiBackend> for DeadlineRuns {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        if matches!(out.backend(), MultiBackend::Sqlite(_)) {
+            out.push_sql("+");
+        }
+        out.push_sql("issues.state IN (");
+        for (i, state) in State::DEADLINE_RUNS.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            // Codes are constant identifiers of the enum, never input.
+            out.push_sql("'");
+            out.push_sql(state.code());
+            out.push_sql("'");
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     let open = || issues::state.eq_any(State::DEADLINE_RUNS);
     let horizon = today + chrono::Duration::days(window);
-    let red = || open().nullable().and(issues::deadline.lt(today));
-    let yellow = || open().nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
+    let red = || DeadlineRuns.nullable().and(issues::deadline.lt(today));
+    let yellow = || DeadlineRuns.nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
     match w {
         Warning::Red => Box::new(red()),
         Warning::Yellow => Box::new(yellow()),
