@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
+use diesel::{
+    prelude::*,
+    sql_types::{Date, Nullable},
+};
 
 use crate::{
     db::MultiBackend,
@@ -14,7 +17,10 @@ use crate::{
         schema::{issue_facts, issues},
     },
     domain::repayment::{DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext, band_bounds},
-    store::issues::{Filter, Issue, ListFilter, Sort, Visibility},
+    store::{
+        fixed::{Fixed, fixed},
+        issues::{Filter, Issue, ListFilter, Sort, Visibility},
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset, serde::Serialize, PartialEq, Eq)]
@@ -81,6 +87,17 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[Facts]) -> QueryResult<()> {
 /// The facts rows that pass the facts fields of `f` (账龄 band on `f.today`, debtor nature,
 /// dispute flag); `None` when `f` has none of them.
 pub fn matching<'a>(f: &ListFilter) -> Option<issue_facts::BoxedQuery<'a, MultiBackend>> {
+    matching_by(f, false)
+}
+
+/// The agreed payment date kept off its own index on SQLite (a unary `+`): walking the facts in
+/// registration order and testing the band on each row reads a few hundred rows for a page,
+/// where SQLite (without statistics) took every row of the band through the agreed-date index
+/// and sorted them (46 ms a page at 1,000,000 problems, 0.2 ms walking).
+const AGREED_WALKED: Fixed<Nullable<Date>> = fixed("issue_facts.agreed_payment_on", "+issue_facts.agreed_payment_on");
+
+/// [`matching`]; `walked`: for a walk in registration order ([`page_by_registration`]).
+fn matching_by<'a>(f: &ListFilter, walked: bool) -> Option<issue_facts::BoxedQuery<'a, MultiBackend>> {
     if f.arrears_age.is_none() && f.debtor_nature.is_none() && f.disputed.is_none() {
         return None;
     }
@@ -94,11 +111,20 @@ pub fn matching<'a>(f: &ListFilter) -> Option<issue_facts::BoxedQuery<'a, MultiB
     if let Some(band) = f.arrears_age {
         // Every band has a bound, so a problem without an agreed date is in none.
         let (after, upto) = band_bounds(band, f.today);
-        if let Some(after) = after {
-            q = q.filter(issue_facts::agreed_payment_on.gt(after));
-        }
-        if let Some(upto) = upto {
-            q = q.filter(issue_facts::agreed_payment_on.le(upto));
+        if walked {
+            if let Some(after) = after {
+                q = q.filter(AGREED_WALKED.gt(after));
+            }
+            if let Some(upto) = upto {
+                q = q.filter(AGREED_WALKED.le(upto));
+            }
+        } else {
+            if let Some(after) = after {
+                q = q.filter(issue_facts::agreed_payment_on.gt(after));
+            }
+            if let Some(upto) = upto {
+                q = q.filter(issue_facts::agreed_payment_on.le(upto));
+            }
         }
     }
     Some(q)
@@ -175,7 +201,7 @@ pub fn page_by_registration(
     let matches = count_matching(conn, f)?;
     let mut window = (offset.saturating_add(limit)).saturating_mul(4).max(200);
     loop {
-        let Some(facts) = matching(f) else { return Ok(None) };
+        let Some(facts) = matching_by(f, true) else { return Ok(None) };
         let facts = if newest_first {
             facts.order((issue_facts::created_at.desc(), issue_facts::issue_id.desc()))
         } else {

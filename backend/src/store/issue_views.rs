@@ -4,12 +4,8 @@
 //! current. The two rarer kinds of row (the pending request, the plan's instalments) are read
 //! only for the problems flagged here, so the common read costs this one query.
 
-use std::marker::PhantomData;
-
 use diesel::{
-    expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping},
     prelude::*,
-    query_builder::{AstPass, QueryFragment, QueryId},
     sql_types::{BigInt, Bool, Nullable, Text},
 };
 
@@ -20,6 +16,7 @@ use crate::{
     },
     store::{
         facts::Facts,
+        fixed::{Fixed, fixed},
         issues::{Issue, Visibility, visibility_filter},
     },
 };
@@ -36,46 +33,6 @@ pub struct Related {
     pub cooperating: Vec<UnitId>,
     pub pending_extension: bool,
     pub current_plan: bool,
-}
-
-/// A fixed SQL expression, per backend. diesel's `sql` literal marks its statement as not to be
-/// cached, so SQLite parsed and planned this query (five subqueries) at every read: a third of
-/// a read's CPU in a profile. Fixed text is as safe to cache as any other statement.
-#[derive(Debug, Clone, Copy)]
-struct Fixed<T> {
-    postgres: &'static str,
-    sqlite: &'static str,
-    sql_type: PhantomData<T>,
-}
-
-const fn fixed<T>(postgres: &'static str, sqlite: &'static str) -> Fixed<T> {
-    Fixed { postgres, sqlite, sql_type: PhantomData }
-}
-
-impl<T: diesel::expression::TypedExpressionType> Expression for Fixed<T> {
-    type SqlType = T;
-}
-
-impl<T, QS> AppearsOnTable<QS> for Fixed<T> where Self: Expression {}
-impl<T, QS> SelectableExpression<QS> for Fixed<T> where Self: Expression {}
-
-impl<T, GB> ValidGrouping<GB> for Fixed<T> {
-    type IsAggregate = diesel::expression::is_aggregate::Never;
-}
-
-impl<T> QueryId for Fixed<T> {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl<T> QueryFragment<MultiBackend> for Fixed<T> {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        match out.backend() {
-            MultiBackend::Sqlite(_) => out.push_sql(self.sqlite),
-            _ => out.push_sql(self.postgres),
-        }
-        Ok(())
-    }
 }
 
 // Written against the outer `issues` row; the same text on both backends but the aggregate.

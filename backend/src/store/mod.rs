@@ -9,6 +9,7 @@ pub mod campaigns;
 pub mod counters;
 pub mod dictionaries;
 pub mod facts;
+pub mod fixed;
 pub mod groups;
 pub mod integration_clients;
 pub mod issue_counts;
