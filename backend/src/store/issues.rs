@@ -21,6 +21,10 @@ use crate::{
         permissions::{IssueScope, Relation},
         warning::Warning,
     },
+    store::{
+        fixed::{Fixed, fixed},
+        search::{SHORT_KEYWORD_INDEXED_UP_TO, plan_keyword},
+    },
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, PartialEq, Eq)]
@@ -217,211 +221,22 @@ pub struct ListFilter {
     pub window_days: i64,
 }
 
-/// Problems whose title, description, enterprise name or number contains a keyword.
-///
-/// One definition, answered through each backend's indexes (docs/performance.md):
-/// - three or more characters: on SQLite the FTS5 trigram table `issues_fts` (a phrase of
-///   trigrams is itself a substring match); on PostgreSQL the pg_trgm GIN indexes serve `LIKE`;
-/// - one or two characters: the problems holding that character or pair of characters, in
-///   `issues_grams` (SQLite, when the keyword is letters, digits or Chinese characters, so that
-///   it is one token) or `issue_search_grams` (PostgreSQL) — unless the list asked for a scan
-///   ([`ListFilter::q_by_scan`]);
-/// - anything else is answered by scanning.
-///
-/// The grams only narrow the rows; `LIKE` decides which of them match. Matching follows `LIKE` as it always has: ASCII letters case-insensitively on SQLite,
-/// case-sensitively on PostgreSQL; `%`, `_` and quotes in the keyword are literal.
-#[derive(Debug, Clone)]
-pub struct Keyword {
-    /// `%keyword%` with the LIKE wildcards escaped.
-    pattern: String,
-    index: KeywordIndex,
-}
-
-#[derive(Debug, Clone)]
-enum KeywordIndex {
-    /// The keyword as one FTS5 phrase (double quotes doubled), for SQLite's trigram table.
-    Trigrams(String),
-    /// A keyword of one or two characters.
-    Grams(String),
-    Scan,
-}
-
-impl Keyword {
-    pub fn new(text: &str, by_scan: bool) -> Self {
-        let index = match text.chars().count() {
-            0 => KeywordIndex::Scan,
-            1 | 2 if by_scan => KeywordIndex::Scan,
-            1 | 2 => KeywordIndex::Grams(text.to_owned()),
-            _ => KeywordIndex::Trigrams(format!("\"{}\"", text.replace('"', "\"\""))),
-        };
-        Keyword { pattern: format!("%{}%", crate::store::users::escape_like(text)), index }
-    }
-
-    /// The grams to look up on this backend, if any: on SQLite a keyword must be one token of
-    /// the unicode61 tokenizer, so only letters and digits of ASCII and Chinese characters
-    /// (the CJK blocks as of Unicode 6.1, the tokenizer's tables) go through the index.
-    fn grams(&self, sqlite: bool) -> Option<&str> {
-        let KeywordIndex::Grams(text) = &self.index else { return None };
-        let one_token = |c: char| {
-            c.is_ascii_alphanumeric()
-                || ('\u{4E00}'..='\u{9FCB}').contains(&c)
-                || ('\u{3400}'..='\u{4DB5}').contains(&c)
-        };
-        (!sqlite || text.chars().all(one_token)).then_some(text.as_str())
-    }
-
-    /// How many problems hold the keyword's grams, counted up to `cap + 1`; `None` when the
-    /// keyword is not looked up by its grams on this backend.
-    fn gram_holders(&self, conn: &mut DbConnection, cap: i64) -> QueryResult<Option<i64>> {
-        use diesel::sql_types::{BigInt, Text};
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let sqlite = !conn.is_postgres();
-        let Some(grams) = self.grams(sqlite) else { return Ok(None) };
-        let sql = if sqlite {
-            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM issues_grams WHERE issues_grams MATCH $1 LIMIT $2) AS holders"
-        } else {
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM issue_search_grams WHERE grams @> ARRAY[$1]::text[] LIMIT $2) AS holders"
-        };
-        let token = if sqlite { format!("\"{grams}\"") } else { grams.to_owned() };
-        let found: N = diesel::sql_query(sql).bind::<Text, _>(token).bind::<BigInt, _>(cap + 1).get_result(conn)?;
-        Ok(Some(found.n))
-    }
-}
-
-impl Expression for Keyword {
-    type SqlType = Nullable<Bool>;
-}
-
-impl AppearsOnTable<issues::table> for Keyword {}
-impl SelectableExpression<issues::table> for Keyword {}
-
-impl diesel::expression::ValidGrouping<()> for Keyword {
-    type IsAggregate = diesel::expression::is_aggregate::Never;
-}
-
-impl diesel::query_builder::QueryId for Keyword {
-    type QueryId = ();
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl diesel::query_builder::QueryFragment<MultiBackend> for Keyword {
-    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        use diesel::sql_types::Text;
-        // The SQL differs per backend; every pass (text, binds, cache key) takes the same branch
-        // because a connection has one backend.
-        let sqlite = matches!(out.backend(), MultiBackend::Sqlite(_));
-        match (&self.index, self.grams(sqlite)) {
-            (KeywordIndex::Trigrams(phrase), _) if sqlite => {
-                out.push_sql(
-                    "issues.id IN (SELECT k.issue_id FROM issue_search_keys k WHERE k.rowid IN \
-                     (SELECT rowid FROM issues_fts WHERE issues_fts MATCH ",
-                );
-                out.push_bind_param::<Text, _>(phrase)?;
-                // A phrase of trigrams is itself "contains the text".
-                out.push_sql("))");
-                return Ok(());
-            }
-            (_, Some(grams)) if sqlite => {
-                // The phrase is the keyword itself: `grams` admits no quote.
-                out.push_sql(
-                    "issues.id IN (SELECT k.issue_id FROM issue_search_keys k WHERE k.rowid IN \
-                     (SELECT rowid FROM issues_grams WHERE issues_grams MATCH '\"' || ",
-                );
-                out.push_bind_param::<Text, _>(grams)?;
-                out.push_sql(" || '\"')) AND ");
-            }
-            (_, Some(grams)) => {
-                out.push_sql("issues.id IN (SELECT issue_id FROM issue_search_grams WHERE grams @> ARRAY[");
-                out.push_bind_param::<Text, _>(grams)?;
-                out.push_sql("]::text[]) AND ");
-            }
-            _ => {}
-        }
-        out.push_sql("(");
-        for (i, column) in
-            ["issues.title", "issues.description", "issues.enterprise_name", "issues.number"].into_iter().enumerate()
-        {
-            if i > 0 {
-                out.push_sql(" OR ");
-            }
-            out.push_sql(column);
-            out.push_sql(" LIKE ");
-            out.push_bind_param::<Text, _>(&self.pattern)?;
-            out.push_sql(" ESCAPE '\\'");
-        }
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-/// Up to how many problems a keyword of one or two characters is looked up through its index.
-/// Beyond, a page fills within its first rows in the list's order, and the office's total for
-/// the keyword alone is given as "more than this" instead of counting every match.
-pub const SHORT_KEYWORD_INDEXED_UP_TO: i64 = 5_000;
-
-/// Decides how a list answers its keyword ([`ListFilter::q_by_scan`]); answers whether the
-/// keyword alone is in more than [`SHORT_KEYWORD_INDEXED_UP_TO`] problems.
-pub fn plan_keyword(conn: &mut DbConnection, f: &mut ListFilter) -> QueryResult<bool> {
-    let Some(text) = &f.q else { return Ok(false) };
-    let holders = Keyword::new(text, false).gram_holders(conn, SHORT_KEYWORD_INDEXED_UP_TO)?;
-    f.q_by_scan = holders.is_some_and(|n| n > SHORT_KEYWORD_INDEXED_UP_TO);
-    Ok(f.q_by_scan)
-}
-
-/// `state IN` the states where a deadline runs, for the red and yellow warnings: the constant
-/// states written as literals, and on SQLite behind a unary `+`, so that its planner (which has
-/// no statistics) walks the `(deadline, id, state)` index for both the page in deadline order
-/// and the count, instead of the `(state, deadline)` index followed by sorting every warned
-/// problem (316 ms a page at 1,000,000 problems).
-#[derive(Debug, Clone, Copy)]
-struct DeadlineRuns;
-
-impl Expression for DeadlineRuns {
-    type SqlType = Bool;
-}
-
-impl AppearsOnTable<issues::table> for DeadlineRuns {}
-impl SelectableExpression<issues::table> for DeadlineRuns {}
-
-impl diesel::expression::ValidGrouping<()> for DeadlineRuns {
-    type IsAggregate = diesel::expression::is_aggregate::Never;
-}
-
-impl diesel::query_builder::QueryId for DeadlineRuns {
-    type QueryId = ();
-    // The text differs per backend, and a statement cache is per connection, hence per backend.
-    const HAS_STATIC_QUERY_ID: bool = false;
-}
-
-impl diesel::query_builder::QueryFragment<MultiBackend> for DeadlineRuns {
-    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
-        if matches!(out.backend(), MultiBackend::Sqlite(_)) {
-            out.push_sql("+");
-        }
-        out.push_sql("issues.state IN (");
-        for (i, state) in State::DEADLINE_RUNS.iter().enumerate() {
-            if i > 0 {
-                out.push_sql(", ");
-            }
-            // Codes are constant identifiers of the enum, never input.
-            out.push_sql("'");
-            out.push_sql(state.code());
-            out.push_sql("'");
-        }
-        out.push_sql(")");
-        Ok(())
-    }
-}
+/// `state IN` the states where a deadline runs, for the red and yellow warnings, written on
+/// SQLite behind a unary `+`: its planner (which has no statistics) then walks the
+/// `(deadline, id, state)` index for both the page in deadline order and the count, instead of
+/// the `(state, deadline)` index followed by sorting every warned problem (316 ms a page at
+/// 1,000,000 problems). The states are [`State::DEADLINE_RUNS`] (a test holds them equal).
+const DEADLINE_RUNS: Fixed<Bool> = fixed(DEADLINE_RUNS_SQL[0], DEADLINE_RUNS_SQL[1]);
+const DEADLINE_RUNS_SQL: [&str; 2] = [
+    "issues.state IN ('self_check', 'assigned', 'rectifying')",
+    "+issues.state IN ('self_check', 'assigned', 'rectifying')",
+];
 
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     let open = || issues::state.eq_any(State::DEADLINE_RUNS);
     let horizon = today + chrono::Duration::days(window);
-    let red = || DeadlineRuns.nullable().and(issues::deadline.lt(today));
-    let yellow = || DeadlineRuns.nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
+    let red = || DEADLINE_RUNS.nullable().and(issues::deadline.lt(today));
+    let yellow = || DEADLINE_RUNS.nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
     match w {
         Warning::Red => Box::new(red()),
         Warning::Yellow => Box::new(yellow()),
@@ -471,7 +286,7 @@ macro_rules! apply_filters {
             q = q.filter($crate::db::schema::issues::campaign_id.eq(c.clone()));
         }
         if let Some(text) = &$f.q {
-            q = q.filter($crate::store::issues::Keyword::new(text, $f.q_by_scan));
+            q = q.filter($crate::store::search::Keyword::new(text, $f.q_by_scan));
         }
         if let Some(d) = $f.deadline_from {
             q = q.filter($crate::db::schema::issues::deadline.ge(d));
@@ -947,4 +762,16 @@ pub fn progress(conn: &mut DbConnection, issue_id: &IssueId) -> QueryResult<Vec<
         .order((issue_progress::created_at.desc(), issue_progress::id.desc()))
         .select(Progress::as_select())
         .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_warning_state_test_names_the_states_where_a_deadline_runs() {
+        let listed: Vec<String> = State::DEADLINE_RUNS.iter().map(|s| format!("'{}'", s.code())).collect();
+        let expected = format!("issues.state IN ({})", listed.join(", "));
+        assert_eq!(DEADLINE_RUNS_SQL, [expected.clone(), format!("+{expected}")]);
+    }
 }

@@ -22,6 +22,7 @@ pub mod payments;
 pub mod plans;
 pub mod read_cache;
 pub mod replies;
+pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod snapshots;

@@ -362,7 +362,10 @@ service_test!(facts_lists_page_through_the_registration_order, |db| {
 // SHORT_KEYWORD_INDEXED_UP_TO problems; past that the page walks the list's order and the total
 // says "more than", flagged as not exact.
 service_test!(short_keywords_in_many_problems_give_a_lower_bound, |db| {
-    use lvyue::store::issues::{ListFilter, SHORT_KEYWORD_INDEXED_UP_TO, Sort};
+    use lvyue::store::{
+        issues::{ListFilter, Sort},
+        search::SHORT_KEYWORD_INDEXED_UP_TO,
+    };
     let office = db.cx("office");
     let mut cmd = complaint("GRAM-0");
     cmd.title = "高频词问题".into();
