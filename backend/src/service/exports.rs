@@ -257,11 +257,11 @@ impl PageFacts {
     }
 }
 
-/// Calls `each` with every row of the export, in order, reading a page at a time.
-fn for_each_row(
+/// Calls `each` with every page of the export's rows, in order, reading a page at a time.
+fn for_each_page(
     conn: &mut DbConnection,
     export: &Export,
-    mut each: impl FnMut(usize, ExportRow) -> Result<(), ApiError>,
+    mut each: impl FnMut(Vec<ExportRow>) -> Result<(), ApiError>,
 ) -> Result<usize, ApiError> {
     let lookup = Lookup::load(conn)?;
     let (f, v) = (&export.filter, &export.visibility);
@@ -271,12 +271,63 @@ fn for_each_row(
     for ids in store::issues::sorted_ids(conn, v, f, export.sort)?.chunks(PAGE) {
         let page: Vec<Issue> = store::issues::by_ids(conn, ids)?;
         let mut facts = PageFacts::load(conn, &lookup, ids)?;
-        for issue in page {
-            written += 1;
-            each(written, row_of(&lookup, f, written, issue, &mut facts))?;
-        }
+        let rows = page
+            .into_iter()
+            .map(|issue| {
+                written += 1;
+                row_of(&lookup, f, written, issue, &mut facts)
+            })
+            .collect();
+        each(rows)?;
     }
     Ok(written)
+}
+
+/// Runs `read` on this thread while `sink` writes what it reads on another, so that the
+/// database's time and the file's overlap (a large workbook spends about as long in each). At
+/// most two pages wait between the two. The sink sees every page and then the end; if the
+/// reading fails it sees an error instead of the end, and must not finish the file. The error
+/// answered is the cause: the sink's when it stopped first, otherwise the reading's.
+fn pipelined<P: Send>(
+    read: impl FnOnce(&mut dyn FnMut(P) -> Result<(), ApiError>) -> Result<usize, ApiError>,
+    sink: impl FnOnce(&mut dyn Iterator<Item = Result<P, ApiError>>) -> Result<(), ApiError> + Send,
+) -> Result<usize, ApiError> {
+    // `None` is the end: a channel closed without it means that the reading failed.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Option<P>>(2);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            let mut ended = false;
+            let mut pages = std::iter::from_fn(|| match rx.recv() {
+                Ok(Some(page)) => Some(Ok(page)),
+                Ok(None) => {
+                    ended = true;
+                    None
+                }
+                Err(_) if !ended => {
+                    ended = true;
+                    Some(Err(ApiError::internal("the export's reading stopped")))
+                }
+                Err(_) => None,
+            });
+            sink(&mut pages)
+        });
+        // A send fails only when the sink has stopped.
+        let mut sink_stopped = false;
+        let mut send = |page| {
+            tx.send(page).map_err(|_| {
+                sink_stopped = true;
+                ApiError::internal("the export's writer stopped")
+            })
+        };
+        let read = read(&mut |page| send(Some(page))).and_then(|n| send(None).map(|()| n));
+        drop(tx);
+        let written = writer.join().map_err(|_| ApiError::internal("the export's writer panicked"))?;
+        match (read, written) {
+            (Ok(n), Ok(())) => Ok(n),
+            (Err(_), Err(e)) if sink_stopped => Err(e),
+            (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        }
+    })
 }
 
 fn yuan_or_blank(fen: Option<i64>) -> String {
@@ -428,45 +479,60 @@ pub fn write(conn: &mut DbConnection, export: &Export, out: impl Write + Send) -
     }
 }
 
-fn write_csv(conn: &mut DbConnection, export: &Export, mut out: impl Write) -> Result<usize, ApiError> {
-    out.write_all(b"\xEF\xBB\xBF").map_err(ApiError::internal)?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS.iter().map(|(h, _)| *h)).map_err(ApiError::internal)?;
-    let n = for_each_row(conn, export, |_, row| {
-        w.write_record(row.cells.iter().map(|c| neutralise(c))).map_err(ApiError::internal)
-    })?;
-    w.flush().map_err(ApiError::internal)?;
-    Ok(n)
+fn write_csv(conn: &mut DbConnection, export: &Export, mut out: impl Write + Send) -> Result<usize, ApiError> {
+    pipelined(
+        |send| for_each_page(conn, export, send),
+        move |pages| {
+            out.write_all(b"\xEF\xBB\xBF").map_err(ApiError::internal)?;
+            let mut w = csv::Writer::from_writer(out);
+            w.write_record(COLUMNS.iter().map(|(h, _)| *h)).map_err(ApiError::internal)?;
+            for page in pages {
+                for row in page? {
+                    w.write_record(row.cells.iter().map(|c| neutralise(c))).map_err(ApiError::internal)?;
+                }
+            }
+            w.flush().map_err(ApiError::internal)
+        },
+    )
 }
 
 fn write_xlsx(conn: &mut DbConnection, export: &Export, out: impl Write + Send) -> Result<usize, ApiError> {
-    let f = Formats::new();
-    let mut wb = Workbook::new();
-    // Deflate level 1: compressing the sheets' XML took most of a large export's time; the file
-    // is about a third larger than at the default level 6 (docs/performance.md, "Exports").
-    wb.set_zip_compression_level(1);
-    // Three sheets in constant-memory mode, each written in row order as the pages are read.
-    for (name, columns, title_row) in [
-        ("问题排查及整改清单", &COLUMNS[..], true),
-        ("还款记录", &PAYMENT_COLUMNS[..], false),
-        ("还款计划", &PLAN_COLUMNS[..], false),
-    ] {
-        let ws = wb.add_worksheet_with_constant_memory().map_err(ApiError::internal)?;
-        ws.set_name(name).map_err(ApiError::internal)?;
-        if title_row {
-            ws.write_string_with_format(0, 0, &export.title, &f.title).map_err(ApiError::internal)?;
-            spreadsheet::header(ws, 1, columns, &f).map_err(ApiError::internal)?;
-            ws.set_freeze_panes(2, 2).map_err(ApiError::internal)?;
-        } else {
-            spreadsheet::header(ws, 0, columns, &f).map_err(ApiError::internal)?;
-            ws.set_freeze_panes(1, 1).map_err(ApiError::internal)?;
-        }
-    }
-    let mut rows = (1u32, 1u32);
-    let n =
-        for_each_row(conn, export, |n, row| xlsx_rows(&mut wb, &f, n, &row, &mut rows).map_err(ApiError::internal))?;
-    wb.save_to_writer(out).map_err(ApiError::internal)?;
-    Ok(n)
+    let title = export.title.clone();
+    pipelined(
+        |send| for_each_page(conn, export, send),
+        move |pages| {
+            let f = Formats::new();
+            let mut wb = Workbook::new();
+            // Deflate level 1: compressing the sheets' XML took most of a large export's time; the
+            // file is about a third larger than at the default level 6 (docs/performance.md).
+            wb.set_zip_compression_level(1);
+            // Three sheets in constant-memory mode, each written in row order as the pages come.
+            for (name, columns, title_row) in [
+                ("问题排查及整改清单", &COLUMNS[..], true),
+                ("还款记录", &PAYMENT_COLUMNS[..], false),
+                ("还款计划", &PLAN_COLUMNS[..], false),
+            ] {
+                let ws = wb.add_worksheet_with_constant_memory().map_err(ApiError::internal)?;
+                ws.set_name(name).map_err(ApiError::internal)?;
+                if title_row {
+                    ws.write_string_with_format(0, 0, &title, &f.title).map_err(ApiError::internal)?;
+                    spreadsheet::header(ws, 1, columns, &f).map_err(ApiError::internal)?;
+                    ws.set_freeze_panes(2, 2).map_err(ApiError::internal)?;
+                } else {
+                    spreadsheet::header(ws, 0, columns, &f).map_err(ApiError::internal)?;
+                    ws.set_freeze_panes(1, 1).map_err(ApiError::internal)?;
+                }
+            }
+            let (mut n, mut next) = (0, (1u32, 1u32));
+            for page in pages {
+                for row in page? {
+                    n += 1;
+                    xlsx_rows(&mut wb, &f, n, &row, &mut next).map_err(ApiError::internal)?;
+                }
+            }
+            wb.save_to_writer(out).map_err(ApiError::internal)
+        },
+    )
 }
 
 /// One problem on the three sheets: its row, its payment records, its instalments; `next` is
@@ -528,4 +594,82 @@ fn xlsx_row(ws: &mut Worksheet, f: &Formats, n: usize, row: &ExportRow) -> Resul
         };
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `pages` pages of one number each, failing at `fail_at` if given.
+    fn reader(
+        pages: usize,
+        fail_at: Option<usize>,
+    ) -> impl FnOnce(&mut dyn FnMut(usize) -> Result<(), ApiError>) -> Result<usize, ApiError> {
+        move |send| {
+            for page in 0..pages {
+                if Some(page) == fail_at {
+                    return Err(ApiError::internal("the database went away"));
+                }
+                send(page)?;
+            }
+            Ok(pages)
+        }
+    }
+
+    #[test]
+    fn the_sink_gets_every_page_in_order_and_then_the_end() {
+        let mut seen = Vec::new();
+        let n = pipelined(reader(50, None), |pages| {
+            for page in pages {
+                seen.push(page?);
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 50);
+        assert_eq!(seen, (0..50).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_failed_read_reaches_the_sink_as_an_error_and_is_the_answer() {
+        let mut finished = false;
+        let mut seen = Vec::new();
+        let e = pipelined(reader(50, Some(7)), |pages| {
+            for page in pages {
+                seen.push(page?);
+            }
+            finished = true;
+            Ok(())
+        })
+        .unwrap_err();
+        assert!(!finished, "the file must not be finished");
+        assert_eq!(seen, (0..7).collect::<Vec<_>>());
+        assert_eq!(e.cause.as_deref(), Some("the database went away"));
+    }
+
+    #[test]
+    fn a_failed_sink_stops_the_reading_and_is_the_answer() {
+        let mut read = 0;
+        let e = pipelined(
+            |send| {
+                for page in 0..1000 {
+                    read += 1;
+                    send(page)?;
+                }
+                Ok(1000)
+            },
+            |pages| {
+                for page in pages {
+                    if page? == 3 {
+                        return Err(ApiError::internal("the client went away"));
+                    }
+                }
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.cause.as_deref(), Some("the client went away"));
+        // The pages in flight: the one the sink refused, two queued and the one being sent.
+        assert!(read <= 7, "read {read} pages");
+    }
 }
