@@ -285,6 +285,56 @@ db_test!(api_keys_register_read_and_are_revoked, |app| {
     assert_problem(app.get_as("/api/v1/issues", "lvk_unknown").await, 401, "invalid_api_key").await;
 });
 
+/// A part of an XLSX file, as text.
+fn xlsx_part(workbook: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(workbook)).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut text).unwrap();
+    text
+}
+
+/// The value of `attr` in the first element of `xml` that holds `marker`.
+fn attribute<'a>(xml: &'a str, marker: &str, attr: &str) -> Option<&'a str> {
+    let at = xml.find(marker)?;
+    let element = &xml[xml[..at].rfind('<')?..at + xml[at..].find('>')?];
+    let start = element.find(&format!(" {attr}=\""))? + attr.len() + 3;
+    Some(&element[start..start + element[start..].find('"')?])
+}
+
+/// The main sheet's `rows` data rows have a thin border (one conditional format over exactly
+/// their range), amounts in yuan with two decimals and the 序号 as a whole number: the
+/// look the cells used to get one by one.
+fn data_cells_look_as_the_clerks_expect(workbook: &[u8], rows: usize) {
+    let sheet = xlsx_part(workbook, "xl/worksheets/sheet1.xml");
+    let styles = xlsx_part(workbook, "xl/styles.xml");
+    let last = rows + 2;
+    assert_eq!(attribute(&sheet, "<conditionalFormatting", "sqref"), Some(format!("A3:AR{last}").as_str()));
+    assert!(sheet.contains("<formula>TRUE</formula>"), "the border covers every data cell");
+    let dxfs = &styles[styles.find("<dxfs").expect("a format for the border")..];
+    let dxf = &dxfs[..dxfs.find("</dxfs>").unwrap()];
+    for side in ["left", "right", "top", "bottom"] {
+        assert!(dxf.contains(&format!("<{side} style=\"thin\"")), "{side} border: {dxf}");
+    }
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    let xf = |cell: &str| -> String {
+        let index: usize = attribute(&sheet, &format!("r=\"{cell}\""), "s").unwrap_or("0").parse().unwrap();
+        format!("<xf {}", xfs.split("<xf ").nth(index + 1).unwrap())
+    };
+    // The number format a cell shows: built in (1 and 4) or declared in the styles.
+    let number_format = |cell: &str| -> String {
+        let xf = xf(cell);
+        match attribute(&xf, "numFmtId", "numFmtId").unwrap() {
+            "1" => "0".to_owned(),
+            "4" => "#,##0.00".to_owned(),
+            id => attribute(&styles, &format!("numFmtId=\"{id}\" formatCode"), "formatCode").unwrap().to_owned(),
+        }
+    };
+    assert_eq!(number_format("J3"), "#,##0.00", "涉及金额 in yuan with two decimals");
+    assert_eq!(number_format("A3"), "0", "序号 as a whole number");
+    assert!(xf("G3").contains("wrapText=\"1\""), "问题描述 wraps: {}", xf("G3"));
+    assert!(sheet.contains(&format!("r=\"A{last}\"")) && !sheet.contains(&format!("r=\"A{}\"", last + 1)));
+}
+
 db_test!(template_and_exports_read_back, |app| {
     let office = app.login("office").await;
     let res = app.get_as("/api/v1/imports/template.xlsx", &office).await;
@@ -318,7 +368,9 @@ db_test!(template_and_exports_read_back, |app| {
     let res = app.get_as("/api/v1/exports/issues.xlsx", &office).await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let workbook = res.bytes().await.unwrap().to_vec();
+    data_cells_look_as_the_clerks_expect(&workbook, 61);
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(workbook)).unwrap();
     let name = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&name).unwrap();
     let rows: Vec<&[Data]> = range.rows().collect();
