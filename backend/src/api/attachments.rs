@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::BadFields;
 use crate::{
     api::{common::IssueErrors, state::AppState},
     db::{AttachmentId, IssueId, MilestoneId, PaymentId, TransitionId},
@@ -282,7 +283,7 @@ fn remove_objects(store: &dyn BlobStore, keys: &[String]) {
         IssueErrors,
         (status = 413, description = "文件过大 (指明文件)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "文件类型不受支持 (指明文件)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
+        BadFields,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::BadPage;
 use crate::{
     api::common::{Page, PageQuery},
     api::state::AppState,
@@ -102,7 +103,7 @@ pub struct AuditQuery {
     responses(
         (status = 200, description = "审计记录", body = Page<AuditRecordDto>),
         (status = 403, description = "仅安全审计员", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
+        BadPage,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::BadFields;
 use crate::{
     api::{common::AdminOnly, extract::ApiJson, state::AppState},
     error::{ApiError, Problem},
@@ -64,7 +65,7 @@ pub async fn list_calendar(
         (status = 200, description = "已保存", body = CalendarDay),
         AdminOnly,
         (status = 404, description = "日期格式不对", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
+        BadFields,
     ),
     security(("bearer_jwt" = [])),
 )]

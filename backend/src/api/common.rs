@@ -34,28 +34,52 @@ impl PageQuery {
 
 pub use crate::service::{Page, validate::Validator};
 
-/// The refusals every operation on one problem can answer, declared once.
-#[derive(utoipa::IntoResponses)]
-pub enum IssueErrors {
-    /// 角色无权执行该操作
-    #[response(status = 403, description = "角色无权执行该操作", content_type = "application/problem+json")]
-    Forbidden(crate::error::Problem),
-    /// 问题不存在或不在数据范围内
-    #[response(status = 404, description = "问题不存在或不在数据范围内", content_type = "application/problem+json")]
-    NotFound(crate::error::Problem),
+/// Declares a set of problem+json refusals an operation can answer, once, as an
+/// `IntoResponses` type that `#[utoipa::path(responses(...))]` names instead of repeating them.
+macro_rules! refusals {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = ($status:tt, $description:tt)),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(utoipa::IntoResponses)]
+        pub enum $name {
+            $(
+                #[response(status = $status, description = $description, content_type = "application/problem+json")]
+                $variant(crate::error::Problem),
+            )+
+        }
+    };
+}
+pub(crate) use refusals;
+
+refusals! {
+    /// The refusals every operation on one problem can answer.
+    IssueErrors { Forbidden = (403, "角色无权执行该操作"), NotFound = (404, "问题不存在或不在数据范围内") }
 }
 
-/// The refusal every administrative operation answers to a caller without the right, declared once.
-#[derive(utoipa::IntoResponses)]
-pub enum AdminOnly {
-    /// 无此管理权限
-    #[response(
-        status = 403,
-        description = "无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事)",
-        content_type = "application/problem+json"
-    )]
-    Forbidden(crate::error::Problem),
+refusals! {
+    /// The refusal every administrative operation answers to a caller without the right.
+    AdminOnly { Forbidden = (403, "无此管理权限 (三员分立: 系统管理员、安全管理员、安全审计员各管其事)") }
 }
+
+refusals! {
+    /// A write conditional on the version last read (`If-Match`).
+    Conditional { Stale = (412, "版本已过期"), NoCondition = (428, "缺少 If-Match") }
+}
+
+refusals! {
+    /// A list's `page` or `page_size` out of range.
+    BadPage { Invalid = (422, "分页参数有误") }
+}
+
+refusals! {
+    /// A body whose fields fail validation (the problem names them).
+    BadFields { Invalid = (422, "字段有误") }
+}
+
+refusals! { UserNotFound { NotFound = (404, "账号不存在") } }
+refusals! { CampaignNotFound { NotFound = (404, "专项行动不存在") } }
+refusals! { WebhookNotFound { NotFound = (404, "Webhook 不存在") } }
+refusals! { MilestoneNotFound { NotFound = (404, "节点不存在") } }
+refusals! { ClientNotFound { NotFound = (404, "客户端不存在") } }
 
 /// A code with its Chinese label.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use crate::{
         issues::{IssueListQuery, list_filter},
         state::AppState,
     },
-    error::{ApiError, Problem},
+    error::ApiError,
     service::{
         Context,
         exports::{self, ExportFormat},
@@ -114,6 +114,15 @@ async fn export(
         .streaming(body))
 }
 
+crate::api::common::refusals! {
+    /// What an export of the list can be refused with.
+    ExportRefusals {
+        Forbidden = (403, "角色无权导出"),
+        BadQuery = (422, "查询参数有误"),
+        Busy = (503, "导出任务较多, 稍后重试 (见 Retry-After)"),
+    }
+}
+
 /// 导出问题清单 (XLSX)
 ///
 /// The 问题排查及整改清单 with the list's filters, in the caller's data scope: a title row
@@ -126,9 +135,7 @@ async fn export(
     params(IssueListQuery),
     responses(
         (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
-        (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "导出任务较多, 稍后重试 (见 Retry-After)", body = Problem, content_type = "application/problem+json"),
+        ExportRefusals,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -150,9 +157,7 @@ pub async fn export_xlsx(
     params(IssueListQuery),
     responses(
         (status = 200, description = "CSV (UTF-8, 带 BOM)", content_type = "text/csv", body = String),
-        (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "查询参数有误", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "导出任务较多, 稍后重试 (见 Retry-After)", body = Problem, content_type = "application/problem+json"),
+        ExportRefusals,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::ClientNotFound;
 use crate::{
     api::{common::AdminOnly, extract::ApiJson, state::AppState},
     db::IntegrationClientId,
@@ -68,7 +69,7 @@ pub async fn create_client(
     responses(
         (status = 200, description = "集成客户端与其密钥", body = IntegrationClientDto),
         AdminOnly,
-        (status = 404, description = "客户端不存在", body = Problem, content_type = "application/problem+json"),
+        ClientNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -95,7 +96,7 @@ pub async fn get_client(
     responses(
         (status = 201, description = "已签发", body = CreatedApiKey),
         AdminOnly,
-        (status = 404, description = "客户端不存在", body = Problem, content_type = "application/problem+json"),
+        ClientNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::Conditional;
 use crate::{
     api::{
         common::{IssueErrors, PageQuery, Validator},
@@ -400,8 +401,7 @@ pub async fn get_issue_by_ref(
     responses(
         (status = 200, description = "已修改", body = IssueDto, headers(("ETag" = String, description = "新版本"))),
         IssueErrors,
-        (status = 412, description = "版本已过期", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "缺少 If-Match", body = Problem, content_type = "application/problem+json"),
+        Conditional,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -675,8 +675,7 @@ pub async fn get_repayment_plan(
     responses(
         (status = 200, description = "已修改", body = IssueDto, headers(("ETag" = String, description = "新版本"))),
         IssueErrors,
-        (status = 412, description = "版本已过期", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "缺少 If-Match", body = Problem, content_type = "application/problem+json"),
+        Conditional,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -4,6 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::{BadFields, MilestoneNotFound};
 use crate::{
     api::{
         attachments::{self as files, Owner, UploadForm},
@@ -35,7 +36,7 @@ use crate::{
     responses(
         (status = 200, description = "报送情况", body = MilestoneBoard),
         (status = 403, description = "角色无权查看", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "节点不存在", body = Problem, content_type = "application/problem+json"),
+        MilestoneNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -65,7 +66,7 @@ pub async fn milestone_board(
     responses(
         (status = 201, description = "已报送", body = SubmissionDto),
         (status = 403, description = "该节点不需要您报送", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "节点不存在", body = Problem, content_type = "application/problem+json"),
+        MilestoneNotFound,
         (status = 409, description = "专项行动未开启或已结束; 已报送待审核或已通过", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "字段有误 (指明字段)", body = Problem, content_type = "application/problem+json"),
     ),
@@ -97,11 +98,11 @@ pub async fn submit_milestone(
         (status = 201, description = "已上传", body = AttachmentList),
         (status = 400, description = "表单有误", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "该节点不需要您报送", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "节点不存在", body = Problem, content_type = "application/problem+json"),
+        MilestoneNotFound,
         (status = 409, description = "专项行动未开启或已结束", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "文件过大 (指明文件)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "文件类型不受支持 (指明文件)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
+        BadFields,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -126,7 +127,7 @@ pub async fn upload_milestone_attachments(
     responses(
         (status = 200, description = "待报送附件", body = AttachmentList),
         (status = 403, description = "角色无权报送", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "节点不存在", body = Problem, content_type = "application/problem+json"),
+        MilestoneNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -154,7 +155,7 @@ pub async fn list_milestone_attachments(
         (status = 403, description = "只有综合办公室可以审核报送", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "报送不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "已审核", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
+        BadFields,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -185,7 +186,7 @@ pub async fn accept_submission(
         (status = 403, description = "只有综合办公室可以审核报送", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "报送不存在", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "已审核", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "字段有误", body = Problem, content_type = "application/problem+json"),
+        BadFields,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::CampaignNotFound;
 use crate::{
     api::{common::FileBytes, extract::ApiJson, state::AppState},
     db::CampaignId,
@@ -76,7 +77,7 @@ pub async fn create_campaign(
     responses(
         (status = 200, description = "已保存", body = CampaignDto),
         (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        CampaignNotFound,
         (status = 409, description = "已结束, 或要删除的节点已有报送", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "字段有误 (指明字段)", body = Problem, content_type = "application/problem+json"),
     ),
@@ -105,7 +106,7 @@ pub async fn update_campaign(
     responses(
         (status = 200, description = "已开启", body = CampaignDto),
         (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        CampaignNotFound,
         (status = 409, description = "已开启、已结束, 或另一专项行动正在进行中", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -134,7 +135,7 @@ pub async fn open_campaign(
     responses(
         (status = 200, description = "已结束", body = CampaignDto),
         (status = 403, description = "只有综合办公室可以管理专项行动", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        CampaignNotFound,
         (status = 409, description = "尚未开启、已结束, 或为常态化监测", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -161,7 +162,7 @@ pub async fn close_campaign(
     params(("id" = CampaignId, Path, description = "专项行动 id")),
     responses(
         (status = 200, description = "节点", body = Vec<MilestoneDto>),
-        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        CampaignNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -204,7 +205,7 @@ pub struct DispatchQuery {
     responses(
         (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        CampaignNotFound,
         (status = 422, description = "该日期没有统计快照, 或日期晚于今天", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -240,7 +241,7 @@ pub async fn dispatch_report(
     responses(
         (status = 200, description = "XLSX 工作簿", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes),
         (status = 403, description = "角色无权导出", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "专项行动不存在", body = Problem, content_type = "application/problem+json"),
+        CampaignNotFound,
         (status = 409, description = "专项行动尚未结束", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),

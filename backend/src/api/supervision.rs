@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::BadPage;
 use crate::{
     api::{
         common::{IssueErrors, PageQuery},
@@ -122,7 +123,7 @@ pub async fn decide_extension(
     params(NotificationQuery, PageQuery),
     responses(
         (status = 200, description = "通知", body = NotificationPage),
-        (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
+        BadPage,
     ),
     security(("bearer_jwt" = [])),
 )]

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::{BadPage, UserNotFound};
 use crate::{
     api::{
         common::AdminOnly,
@@ -47,7 +48,7 @@ pub struct UserListQuery {
     responses(
         (status = 200, description = "账号列表", body = Page<UserDto>),
         AdminOnly,
-        (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
+        BadPage,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -81,7 +82,7 @@ pub async fn list_users(
     responses(
         (status = 200, description = "账号", body = UserDto),
         AdminOnly,
-        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        UserNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -137,7 +138,7 @@ pub async fn create_user(
     responses(
         (status = 200, description = "已修改", body = UserDto),
         AdminOnly,
-        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        UserNotFound,
         (status = 409, description = "会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -165,7 +166,7 @@ pub async fn update_user(
     responses(
         (status = 200, description = "已重置", body = UserDto),
         AdminOnly,
-        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        UserNotFound,
         (status = 422, description = "密码不符合要求", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_jwt" = [])),
@@ -198,7 +199,7 @@ pub async fn reset_password(
     responses(
         (status = 204, description = "已重置"),
         AdminOnly,
-        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        UserNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -223,7 +224,7 @@ pub async fn reset_totp(
     responses(
         (status = 200, description = "已解锁", body = UserDto),
         AdminOnly,
-        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        UserNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -250,7 +251,7 @@ pub async fn unlock_user(
     responses(
         (status = 200, description = "已授予", body = UserDto),
         (status = 403, description = "仅安全管理员, 且不能修改自己的角色", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "账号不存在", body = Problem, content_type = "application/problem+json"),
+        UserNotFound,
         (status = 409, description = "会使系统失去最后一个启用的系统管理员、安全管理员或安全审计员", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "角色组合违反三员分立, 或工作组有误", body = Problem, content_type = "application/problem+json"),
     ),

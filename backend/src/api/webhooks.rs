@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, delete, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::api::common::{BadPage, ClientNotFound, WebhookNotFound};
 use crate::{
     api::{
         common::{AdminOnly, PageQuery},
@@ -28,7 +29,7 @@ use crate::{
     responses(
         (status = 200, description = "Webhook 列表", body = Vec<WebhookDto>),
         AdminOnly,
-        (status = 404, description = "客户端不存在", body = Problem, content_type = "application/problem+json"),
+        ClientNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -60,7 +61,7 @@ pub async fn list_webhooks(
     responses(
         (status = 201, description = "已创建", body = WebhookDto),
         AdminOnly,
-        (status = 404, description = "客户端不存在", body = Problem, content_type = "application/problem+json"),
+        ClientNotFound,
         (status = 409, description = "客户端的 Webhook 已达上限 (10 个)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "网址、事件或密钥有误 (逐项指明字段)", body = Problem, content_type = "application/problem+json"),
     ),
@@ -88,7 +89,7 @@ pub async fn create_webhook(
     responses(
         (status = 200, description = "Webhook", body = WebhookDto),
         AdminOnly,
-        (status = 404, description = "Webhook 不存在", body = Problem, content_type = "application/problem+json"),
+        WebhookNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -112,7 +113,7 @@ pub async fn get_webhook(
     responses(
         (status = 200, description = "已停用", body = WebhookDto),
         AdminOnly,
-        (status = 404, description = "Webhook 不存在", body = Problem, content_type = "application/problem+json"),
+        WebhookNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -137,7 +138,7 @@ pub async fn disable_webhook(
     responses(
         (status = 200, description = "已启用", body = WebhookDto),
         AdminOnly,
-        (status = 404, description = "Webhook 不存在", body = Problem, content_type = "application/problem+json"),
+        WebhookNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -161,7 +162,7 @@ pub async fn enable_webhook(
     responses(
         (status = 204, description = "已删除"),
         AdminOnly,
-        (status = 404, description = "Webhook 不存在", body = Problem, content_type = "application/problem+json"),
+        WebhookNotFound,
     ),
     security(("bearer_jwt" = [])),
 )]
@@ -186,8 +187,8 @@ pub async fn delete_webhook(
     responses(
         (status = 200, description = "投递记录", body = Page<DeliveryDto>),
         AdminOnly,
-        (status = 404, description = "Webhook 不存在", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "分页参数有误", body = Problem, content_type = "application/problem+json"),
+        WebhookNotFound,
+        BadPage,
     ),
     security(("bearer_jwt" = [])),
 )]
