@@ -220,13 +220,11 @@ fn take_numbers(conn: &mut DbConnection, n: i64) -> QueryResult<(i64, String)> {
     Ok((last_seq, prev_hash))
 }
 
-/// Appends a record. Must run inside the transaction of the change it records.
-pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
-    // Taking the next number locks the head row until the transaction ends.
-    let (seq, prev_hash) = take_numbers(conn, 1)?;
+/// The record of `e` at `seq` in the chain after `prev_hash`, sealed.
+fn sealed(e: Entry<'_>, seq: i64, occurred_at: NaiveDateTime, prev_hash: String) -> Record {
     let mut record = Record {
         seq,
-        occurred_at: recorded_at(),
+        occurred_at,
         actor_kind: e.actor.kind.code().to_owned(),
         actor_id: e.actor.id.clone(),
         actor_name: e.actor.name.clone(),
@@ -246,6 +244,14 @@ pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
         key_id: None,
     };
     seal(&mut record);
+    record
+}
+
+/// Appends a record. Must run inside the transaction of the change it records.
+pub fn append(conn: &mut DbConnection, e: Entry<'_>) -> QueryResult<i64> {
+    // Taking the next number locks the head row until the transaction ends.
+    let (seq, prev_hash) = take_numbers(conn, 1)?;
+    let record = sealed(e, seq, recorded_at(), prev_hash);
     diesel::insert_into(audit_log::table).values(&record).execute(conn)?;
     diesel::update(audit_head::table.find(1)).set(audit_head::last_hash.eq(&record.hash)).execute(conn)?;
     Ok(seq)
@@ -263,37 +269,11 @@ pub fn append_many(conn: &mut DbConnection, entries: Vec<Entry<'_>>) -> QueryRes
     let now = recorded_at();
     let mut records = Vec::with_capacity(entries.len());
     for (i, e) in entries.into_iter().enumerate() {
-        let mut record = Record {
-            seq: first + i as i64,
-            occurred_at: now,
-            actor_kind: e.actor.kind.code().to_owned(),
-            actor_id: e.actor.id.clone(),
-            actor_name: e.actor.name.clone(),
-            actor_roles: e.actor.roles.clone(),
-            actor_unit_id: e.actor.unit_id.clone(),
-            action: e.action.to_owned(),
-            entity_type: e.entity_type.to_owned(),
-            entity_id: e.entity_id,
-            before_json: e.before,
-            after_json: e.after,
-            result: e.result.to_owned(),
-            client_ip: e.meta.client_ip.clone(),
-            user_agent: e.meta.user_agent.clone(),
-            request_id: e.meta.request_id.clone(),
-            prev_hash: prev_hash.clone(),
-            hash: String::new(),
-            key_id: None,
-        };
-        seal(&mut record);
+        let record = sealed(e, first + i as i64, now, prev_hash.clone());
         prev_hash = record.hash.clone();
         records.push(record);
     }
-    for chunk in records.chunks(1000) {
-        match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(audit_log::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(audit_log::table).values(chunk).execute(c)?,
-        };
-    }
+    crate::db::insert_rows!(conn, audit_log::table, records, 1000);
     diesel::update(audit_head::table.find(1)).set(audit_head::last_hash.eq(&prev_hash)).execute(conn)?;
     Ok(())
 }

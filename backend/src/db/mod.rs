@@ -22,6 +22,24 @@ pub use types::{
 };
 pub use types::{DeliveryId, WebhookId};
 
+/// Multi-row inserts of `rows` into `table`, `per_statement` rows a statement, each in its
+/// backend's own statement (a multi-row insert needs the concrete backend). `per_statement`
+/// keeps a statement below both backends' bind-parameter limits. The rows inserted; returns
+/// early with the error.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr, $per_statement:expr) => {{
+        let mut inserted: usize = 0;
+        for chunk in $rows.chunks($per_statement) {
+            inserted += match $conn {
+                $crate::db::DbConnection::Postgres(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                $crate::db::DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+            };
+        }
+        inserted
+    }};
+}
+pub(crate) use insert_rows;
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
     Postgres(diesel::PgConnection),

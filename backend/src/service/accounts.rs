@@ -511,16 +511,28 @@ pub fn reset_password(
     }
     let mut user = find(conn, id)?;
     let now = cx.clock.now();
+    set_initial_password(conn, &mut user, password_hash, now)?;
+    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "user.reset_password", "user").entity(id))?;
+    UserDto::load(conn, id, now)
+}
+
+/// A reset's effect on the account: the new password to be changed at the next sign-in, the
+/// sign-in waits lifted, and every session of the account ended.
+fn set_initial_password(
+    conn: &mut DbConnection,
+    user: &mut User,
+    password_hash: String,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     user.password_hash = password_hash;
     user.must_change_password = true;
     user.failed_attempts = 0;
     user.locked_until = None;
     user.updated_at = now;
-    store::users::save(conn, &user)?;
+    store::users::save(conn, user)?;
     store::login_throttles::clear_account(conn, &user.username)?;
-    store::sessions::revoke_user(conn, id, now)?;
-    audit::append(conn, Entry::new(&cx.actor(), &cx.meta, "user.reset_password", "user").entity(id))?;
-    UserDto::load(conn, id, now)
+    store::sessions::revoke_user(conn, &user.id, now)?;
+    Ok(())
 }
 
 /// Break-glass reset from the server host (`lvyue admin reset-password`): like
@@ -534,14 +546,7 @@ pub fn break_glass_reset(
 ) -> Result<User, ApiError> {
     let mut user = store::users::find_by_username(conn, username)?.ok_or_else(not_found)?;
     let now = clock.now();
-    user.password_hash = password_hash;
-    user.must_change_password = true;
-    user.failed_attempts = 0;
-    user.locked_until = None;
-    user.updated_at = now;
-    store::users::save(conn, &user)?;
-    store::login_throttles::clear_account(conn, &user.username)?;
-    store::sessions::revoke_user(conn, &user.id, now)?;
+    set_initial_password(conn, &mut user, password_hash, now)?;
     audit::append(
         conn,
         Entry::new(

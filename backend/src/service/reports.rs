@@ -19,7 +19,7 @@ use crate::{
     service::{
         Committed, Context, guarded,
         milestones::{self, StatusRow},
-        snapshots::{self, DispatchData, Figures, MissedRow, OverdueRow, UnitRow},
+        snapshots::{self, DispatchData, Figures, MissedRow, OverdueRow, ProblemLine, UnitRow},
     },
     spreadsheet::{self, Formats},
     store::{self, campaigns::Campaign},
@@ -345,29 +345,34 @@ fn progress_sheet(ws: &mut Worksheet, f: &Formats, rows: Vec<ProgressRow>) -> Re
     Ok(())
 }
 
+/// The columns every problem list of the report starts with: 编号, 问题, 工作组, 责任单位.
+const PROBLEM_COLUMNS: [(&str, f64); 4] = [("编号", 16.0), ("问题", 40.0), ("工作组", 26.0), ("责任单位", 22.0)];
+
+/// A problem list's header: the problem's columns, then `rest`, the header row frozen.
+fn problem_list_header(ws: &mut Worksheet, f: &Formats, rest: &[(&str, f64)]) -> Result<(), XlsxError> {
+    spreadsheet::header(ws, 0, &[PROBLEM_COLUMNS.as_slice(), rest].concat(), f)?;
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A problem list row's first cells, under [`PROBLEM_COLUMNS`].
+fn problem_cells(ws: &mut Worksheet, f: &Formats, r: u32, p: &ProblemLine) -> Result<(), XlsxError> {
+    spreadsheet::text(ws, r, 0, &p.number, &f.text)?;
+    spreadsheet::text(ws, r, 1, &p.title, &f.wrap)?;
+    spreadsheet::text(ws, r, 2, &p.group_name, &f.text)?;
+    spreadsheet::text(ws, r, 3, &p.unit_name, &f.text)
+}
+
 /// 逾期清单: with the days overdue at the report date.
 fn overdue_sheet(ws: &mut Worksheet, f: &Formats, rows: &[OverdueRow]) -> Result<(), XlsxError> {
-    let cols = [
-        ("编号", 16.0),
-        ("问题", 40.0),
-        ("工作组", 26.0),
-        ("责任单位", 22.0),
-        ("整改时限", 12.0),
-        ("逾期天数", 10.0),
-        ("状态", 8.0),
-    ];
-    spreadsheet::header(ws, 0, &cols, f)?;
-    ws.set_freeze_panes(1, 0)?;
+    problem_list_header(ws, f, &[("整改时限", 12.0), ("逾期天数", 10.0), ("状态", 8.0)])?;
     for (i, row) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        spreadsheet::text(ws, r, 0, &row.number, &f.text)?;
-        spreadsheet::text(ws, r, 1, &row.title, &f.wrap)?;
-        spreadsheet::text(ws, r, 2, &row.group_name, &f.text)?;
-        spreadsheet::text(ws, r, 3, &row.unit_name, &f.text)?;
+        problem_cells(ws, f, r, &row.problem)?;
         let deadline = row.deadline.map(|d| d.to_string()).unwrap_or_default();
         spreadsheet::text(ws, r, 4, &deadline, &f.text)?;
         ws.write_number_with_format(r, 5, row.days_overdue as f64, &f.red)?;
-        spreadsheet::text(ws, r, 6, &row.state, &f.text)?;
+        spreadsheet::text(ws, r, 6, &row.problem.state, &f.text)?;
     }
     Ok(())
 }
@@ -375,33 +380,19 @@ fn overdue_sheet(ws: &mut Worksheet, f: &Formats, rows: &[OverdueRow]) -> Result
 /// 分期逾期: the problems behind their repayment plans, the longest-missed first. A snapshot taken
 /// before the sheet existed did not record them: the sheet says so instead of showing none.
 fn missed_sheet(ws: &mut Worksheet, f: &Formats, rows: Option<&[MissedRow]>) -> Result<(), XlsxError> {
-    let cols = [
-        ("编号", 16.0),
-        ("问题", 40.0),
-        ("工作组", 26.0),
-        ("责任单位", 22.0),
-        ("欠款主体", 22.0),
-        ("逾期期数", 10.0),
-        ("最早逾期一期", 14.0),
-        ("逾期未还(元)", 14.0),
-        ("状态", 8.0),
-    ];
-    spreadsheet::header(ws, 0, &cols, f)?;
-    ws.set_freeze_panes(1, 0)?;
+    let rest = [("欠款主体", 22.0), ("逾期期数", 10.0), ("最早逾期一期", 14.0), ("逾期未还(元)", 14.0), ("状态", 8.0)];
+    problem_list_header(ws, f, &rest)?;
     let Some(rows) = rows else {
         return spreadsheet::text(ws, 1, 0, "该日快照未记录分期逾期情况", &f.text);
     };
     for (i, row) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        spreadsheet::text(ws, r, 0, &row.number, &f.text)?;
-        spreadsheet::text(ws, r, 1, &row.title, &f.wrap)?;
-        spreadsheet::text(ws, r, 2, &row.group_name, &f.text)?;
-        spreadsheet::text(ws, r, 3, &row.unit_name, &f.text)?;
+        problem_cells(ws, f, r, &row.problem)?;
         spreadsheet::text(ws, r, 4, row.debtor_name.as_deref().unwrap_or_default(), &f.text)?;
         ws.write_number_with_format(r, 5, row.missed_instalments as f64, &f.red)?;
         spreadsheet::text(ws, r, 6, &row.first_missed_on.to_string(), &f.text)?;
         ws.write_number_with_format(r, 7, money::fen_to_yuan_f64(row.missed_fen), &f.money)?;
-        spreadsheet::text(ws, r, 8, &row.state, &f.text)?;
+        spreadsheet::text(ws, r, 8, &row.problem.state, &f.text)?;
     }
     Ok(())
 }

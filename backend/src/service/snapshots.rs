@@ -26,7 +26,7 @@ use crate::{
     store::{
         self,
         campaigns::Campaign,
-        issues::{ListFilter, Sort, Visibility},
+        issues::{Issue, ListFilter, Sort, Visibility},
         snapshots::Snapshot,
     },
 };
@@ -66,9 +66,9 @@ pub struct UnitRow {
     pub figures: Figures,
 }
 
-/// A problem past its deadline on the snapshot's date.
+/// The problem a list row of the snapshot is about, as the report prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OverdueRow {
+pub struct ProblemLine {
     pub issue_id: IssueId,
     pub number: String,
     pub title: String,
@@ -76,31 +76,46 @@ pub struct OverdueRow {
     pub group_name: String,
     pub unit_id: Option<UnitId>,
     pub unit_name: String,
-    pub deadline: Option<NaiveDate>,
-    pub days_overdue: i64,
     /// The state's Chinese label, as printed.
     pub state: String,
+}
+
+impl ProblemLine {
+    fn of(i: &Issue, group_name: &impl Fn(&GroupId) -> String, unit_name: &impl Fn(Option<&UnitId>) -> String) -> Self {
+        ProblemLine {
+            issue_id: i.id.clone(),
+            number: i.number.clone(),
+            title: i.title.clone(),
+            group_id: i.group_id.clone(),
+            group_name: group_name(&i.group_id),
+            unit_id: i.responsible_unit_id.clone(),
+            unit_name: unit_name(i.responsible_unit_id.as_ref()),
+            state: i.state.label().to_owned(),
+        }
+    }
+}
+
+/// A problem past its deadline on the snapshot's date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    #[serde(flatten)]
+    pub problem: ProblemLine,
+    pub deadline: Option<NaiveDate>,
+    pub days_overdue: i64,
 }
 
 /// A problem behind its repayment plan on the snapshot's date (分期逾期): its current plan has
 /// an instalment past due and not fully paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissedRow {
-    pub issue_id: IssueId,
-    pub number: String,
-    pub title: String,
-    pub group_id: GroupId,
-    pub group_name: String,
-    pub unit_id: Option<UnitId>,
-    pub unit_name: String,
+    #[serde(flatten)]
+    pub problem: ProblemLine,
     /// 欠款主体, when the facts name one.
     pub debtor_name: Option<String>,
     pub missed_instalments: usize,
     pub first_missed_on: NaiveDate,
     /// What the missed instalments still lack.
     pub missed_fen: i64,
-    /// The state's Chinese label, as printed.
-    pub state: String,
 }
 
 /// Everything the dispatch workbook shows of a campaign on a date, names included (a unit
@@ -134,9 +149,9 @@ impl DispatchData {
             groups.as_ref().is_some_and(|gs| gs.contains(g)) || (unit.is_some() && u == unit.as_ref())
         };
         self.rows.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
-        self.overdue.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
+        self.overdue.retain(|r| shows(&r.problem.group_id, r.problem.unit_id.as_ref()));
         if let Some(missed) = &mut self.missed {
-            missed.retain(|r| shows(&r.group_id, r.unit_id.as_ref()));
+            missed.retain(|r| shows(&r.problem.group_id, r.problem.unit_id.as_ref()));
         }
         self
     }
@@ -195,15 +210,8 @@ pub fn compute(
     let overdue = store::issues::list(conn, &all, &red, Sort::DeadlineAsc, 0, 100_000)?
         .into_iter()
         .map(|i| OverdueRow {
-            group_name: group_name(&i.group_id),
-            unit_name: unit_name(i.responsible_unit_id.as_ref()),
+            problem: ProblemLine::of(&i, &group_name, &unit_name),
             days_overdue: i.deadline.map(|d| (today - d).num_days()).unwrap_or(0),
-            state: i.state.label().to_owned(),
-            issue_id: i.id,
-            number: i.number,
-            title: i.title,
-            group_id: i.group_id,
-            unit_id: i.responsible_unit_id,
             deadline: i.deadline,
         })
         .collect();
@@ -250,22 +258,15 @@ fn missed_rows(
             let (missed_instalments, first_missed_on, missed_fen) =
                 plans::shortfall(&plans.remove(&i.id)?, base.today)?;
             Some(MissedRow {
-                group_name: group_name(&i.group_id),
-                unit_name: unit_name(i.responsible_unit_id.as_ref()),
+                problem: ProblemLine::of(&i, &group_name, &unit_name),
                 debtor_name: facts.remove(&i.id).and_then(|f| f.debtor_name),
                 missed_instalments,
                 first_missed_on,
                 missed_fen,
-                state: i.state.label().to_owned(),
-                issue_id: i.id,
-                number: i.number,
-                title: i.title,
-                group_id: i.group_id,
-                unit_id: i.responsible_unit_id,
             })
         })
         .collect();
-    rows.sort_by(|a, b| (a.first_missed_on, &a.number).cmp(&(b.first_missed_on, &b.number)));
+    rows.sort_by(|a, b| (a.first_missed_on, &a.problem.number).cmp(&(b.first_missed_on, &b.problem.number)));
     Ok(rows)
 }
 

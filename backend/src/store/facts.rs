@@ -75,12 +75,7 @@ pub fn put(conn: &mut DbConnection, f: &Facts) -> QueryResult<()> {
 
 /// Inserts the facts of new problems (an import's rows), in chunks below the backends' bind limits.
 pub fn insert_many(conn: &mut DbConnection, rows: &[Facts]) -> QueryResult<()> {
-    for chunk in rows.chunks(500) {
-        match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(issue_facts::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(issue_facts::table).values(chunk).execute(c)?,
-        };
-    }
+    crate::db::insert_rows!(conn, issue_facts::table, rows, 500);
     Ok(())
 }
 

@@ -538,14 +538,7 @@ pub fn insert(conn: &mut DbConnection, issue: &Issue) -> QueryResult<()> {
 /// multi-row insert for "any backend", so each backend gets its own statement; the batch size
 /// keeps every statement under SQLite's 32766 bound parameters (31 columns × 500 rows).
 pub fn insert_many(conn: &mut DbConnection, rows: &[Issue]) -> QueryResult<usize> {
-    let mut n = 0;
-    for chunk in rows.chunks(500) {
-        n += match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(issues::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(issues::table).values(chunk).execute(c)?,
-        };
-    }
-    Ok(n)
+    Ok(crate::db::insert_rows!(conn, issues::table, rows, 500))
 }
 
 /// Saves every mutable column if the row still has `expected_version`, bumping the version.
@@ -688,12 +681,7 @@ pub fn insert_units_many(
             )
         })
         .collect();
-    for chunk in values.chunks(1000) {
-        match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(issue_units::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(issue_units::table).values(chunk).execute(c)?,
-        };
-    }
+    crate::db::insert_rows!(conn, issue_units::table, values, 1000);
     Ok(())
 }
 
@@ -712,12 +700,7 @@ pub fn insert_reporting_many(conn: &mut DbConnection, rows: &[Issue], found_by: 
 
 /// Multi-row insert of timeline entries (one statement per backend and chunk).
 pub fn insert_transitions(conn: &mut DbConnection, rows: &[Transition]) -> QueryResult<()> {
-    for chunk in rows.chunks(1000) {
-        match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(issue_transitions::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(issue_transitions::table).values(chunk).execute(c)?,
-        };
-    }
+    crate::db::insert_rows!(conn, issue_transitions::table, rows, 1000);
     Ok(())
 }
 

@@ -23,12 +23,7 @@ pub fn insert(conn: &mut DbConnection, e: &Event) -> QueryResult<()> {
 
 /// Inserts events in multi-row statements (below the backends' bind limits).
 pub fn insert_many(conn: &mut DbConnection, events: &[Event]) -> QueryResult<()> {
-    for chunk in events.chunks(1000) {
-        match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(outbox_events::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(outbox_events::table).values(chunk).execute(c)?,
-        };
-    }
+    crate::db::insert_rows!(conn, outbox_events::table, events, 1000);
     Ok(())
 }
 

@@ -43,12 +43,7 @@ pub fn insert(conn: &mut DbConnection, p: &Payment) -> QueryResult<()> {
 
 /// Records in multi-row inserts (imports).
 pub fn insert_many(conn: &mut DbConnection, rows: &[Payment]) -> QueryResult<()> {
-    for chunk in rows.chunks(1000) {
-        match conn {
-            DbConnection::Postgres(c) => diesel::insert_into(issue_payments::table).values(chunk).execute(c)?,
-            DbConnection::Sqlite(c) => diesel::insert_into(issue_payments::table).values(chunk).execute(c)?,
-        };
-    }
+    crate::db::insert_rows!(conn, issue_payments::table, rows, 1000);
     Ok(())
 }
 

@@ -13,11 +13,7 @@ use crate::{
         permissions::Permission,
     },
     error::ApiError,
-    service::{
-        Context, Page,
-        issues::{find_visible, not_found},
-        validate::Dicts,
-    },
+    service::{Context, Page, issues::find_visible, validate::Dicts},
     store::{
         self,
         issues::{Issue, ListFilter, Sort},
@@ -137,9 +133,7 @@ pub fn public_by_ref(
     source: &str,
     source_ref: &str,
 ) -> Result<PublicIssue, ApiError> {
-    cx.principal.require(Permission::ReadIssues)?;
-    let found = store::issues::find_by_ref(conn, source, source_ref)?.ok_or_else(not_found)?;
-    let issue = find_visible(conn, cx, &found.id)?;
+    let issue = super::view::visible_by_ref(conn, cx, source, source_ref)?;
     public_view(conn, issue)
 }
 
@@ -147,17 +141,12 @@ pub fn public_by_ref(
 pub fn public_list(
     conn: &mut DbConnection,
     cx: &Context,
-    mut filter: ListFilter,
+    filter: ListFilter,
     sort: Sort,
     page: i64,
     page_size: i64,
 ) -> Result<Page<PublicIssue>, ApiError> {
-    cx.principal.require(Permission::ReadIssues)?;
-    filter.today = cx.clock.today();
-    filter.window_days = cx.warning_days;
-    let visibility = cx.visibility();
-    let (rows, total, total_exact) =
-        store::issues::list_page(conn, &visibility, filter, sort, (page - 1) * page_size, page_size)?;
+    let (rows, total, total_exact) = super::view::visible_page(conn, cx, filter, sort, page, page_size)?;
     let labels = Labels::load(conn)?;
     let ids: Vec<IssueId> = rows.iter().map(|i| i.id.clone()).collect();
     let mut replies: std::collections::HashMap<IssueId, store::replies::Reply> =

@@ -317,30 +317,52 @@ pub fn get(conn: &mut DbConnection, cx: &Context, id: &IssueId) -> Result<IssueD
 
 /// 按来源编号查询: the same scope as a read by id, so existence outside it is not confirmed.
 pub fn by_ref(conn: &mut DbConnection, cx: &Context, source: &str, source_ref: &str) -> Result<IssueDto, ApiError> {
+    let issue = visible_by_ref(conn, cx, source, source_ref)?;
+    view(conn, cx, issue)
+}
+
+/// The problem a source registered under `source_ref`, if the caller may read it (404 otherwise).
+pub(super) fn visible_by_ref(
+    conn: &mut DbConnection,
+    cx: &Context,
+    source: &str,
+    source_ref: &str,
+) -> Result<Issue, ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
     let found = store::issues::find_by_ref(conn, source, source_ref)?.ok_or_else(not_found)?;
-    let issue = find_visible(conn, cx, &found.id)?;
-    view(conn, cx, issue)
+    find_visible(conn, cx, &found.id)
 }
 
 /// 问题列表: one page of the problems in the caller's scope that pass the filter.
 pub fn list(
     conn: &mut DbConnection,
     cx: &Context,
-    mut filter: ListFilter,
+    filter: ListFilter,
     sort: Sort,
     page: i64,
     page_size: i64,
 ) -> Result<Page<IssueDto>, ApiError> {
+    let (rows, total, total_exact) = visible_page(conn, cx, filter, sort, page, page_size)?;
+    let mut related = Related::load(conn, cx, &rows)?;
+    let items = rows.into_iter().map(|i| related.dto(cx, i, true)).collect();
+    Ok(Page { items, total, total_exact, page, page_size })
+}
+
+/// One page of the problems in the caller's scope that pass the filter, with the total (and
+/// whether it is exact), warnings as of the caller's today.
+pub(super) fn visible_page(
+    conn: &mut DbConnection,
+    cx: &Context,
+    mut filter: ListFilter,
+    sort: Sort,
+    page: i64,
+    page_size: i64,
+) -> Result<(Vec<Issue>, i64, bool), ApiError> {
     cx.principal.require(Permission::ReadIssues)?;
     filter.today = cx.clock.today();
     filter.window_days = cx.warning_days;
     let visibility = cx.visibility();
-    let (rows, total, total_exact) =
-        store::issues::list_page(conn, &visibility, filter, sort, (page - 1) * page_size, page_size)?;
-    let mut related = Related::load(conn, cx, &rows)?;
-    let items = rows.into_iter().map(|i| related.dto(cx, i, true)).collect();
-    Ok(Page { items, total, total_exact, page, page_size })
+    Ok(store::issues::list_page(conn, &visibility, filter, sort, (page - 1) * page_size, page_size)?)
 }
 
 /// The read models of `rows` (as in a list: phones masked), in their order.

@@ -39,83 +39,49 @@ pub fn send(
     Ok(())
 }
 
+/// Who a transition's notification goes to.
+enum Audience {
+    /// The responsible unit's users.
+    ResponsibleUnit,
+    /// The office and the leads of the problem's group.
+    OfficeAndGroupLeads,
+}
+
 /// Notifications that follow a transition.
 pub fn transition(conn: &mut DbConnection, cx: &Context, issue: &Issue, action: Action) -> Result<(), ApiError> {
+    use Audience::{OfficeAndGroupLeads, ResponsibleUnit};
     let subject = format!("{} {}", issue.number, issue.title);
-    match action {
+    let by = &cx.principal.unit_name;
+    let (audience, kind, headline, body) = match action {
         Action::Assign => {
-            let to = unit_users(conn, issue.responsible_unit_id.as_ref())?;
             let deadline = issue.deadline.map(|d| d.to_string()).unwrap_or_default();
-            send(
-                conn,
-                cx.clock.now(),
-                &to,
-                issue,
-                NotificationKind::Assigned,
-                &format!("新交办问题: {}", issue.number),
-                &format!("{subject} 已交办贵单位, 整改时限 {deadline}。"),
-            )
+            let body = format!("{subject} 已交办贵单位, 整改时限 {deadline}。");
+            (ResponsibleUnit, NotificationKind::Assigned, "新交办问题", body)
         }
         Action::Return => {
-            let to = office_and_group_leads(conn, issue)?;
-            send(
-                conn,
-                cx.clock.now(),
-                &to,
-                issue,
-                NotificationKind::Returned,
-                &format!("问题被退回: {}", issue.number),
-                &format!("{subject} 被 {} 退回, 请重新交办。", cx.principal.unit_name),
-            )
+            let body = format!("{subject} 被 {by} 退回, 请重新交办。");
+            (OfficeAndGroupLeads, NotificationKind::Returned, "问题被退回", body)
         }
         Action::Reject => {
-            let to = unit_users(conn, issue.responsible_unit_id.as_ref())?;
-            send(
-                conn,
-                cx.clock.now(),
-                &to,
-                issue,
-                NotificationKind::Rejected,
-                &format!("核查不通过: {}", issue.number),
-                &format!("{subject} 核查不通过, 请继续整改。"),
-            )
+            let body = format!("{subject} 核查不通过, 请继续整改。");
+            (ResponsibleUnit, NotificationKind::Rejected, "核查不通过", body)
         }
         Action::Submit => {
-            let to = office_and_group_leads(conn, issue)?;
-            send(
-                conn,
-                cx.clock.now(),
-                &to,
-                issue,
-                NotificationKind::Submitted,
-                &format!("待核查: {}", issue.number),
-                &format!("{subject} 已由 {} 报送整改情况, 请核查。", cx.principal.unit_name),
-            )
+            let body = format!("{subject} 已由 {by} 报送整改情况, 请核查。");
+            (OfficeAndGroupLeads, NotificationKind::Submitted, "待核查", body)
         }
         Action::Approve => {
-            let to = unit_users(conn, issue.responsible_unit_id.as_ref())?;
-            send(
-                conn,
-                cx.clock.now(),
-                &to,
-                issue,
-                NotificationKind::Closed,
-                &format!("已销号: {}", issue.number),
-                &format!("{subject} 核查通过, 已销号。"),
-            )
+            (ResponsibleUnit, NotificationKind::Closed, "已销号", format!("{subject} 核查通过, 已销号。"))
         }
         Action::Reopen => {
-            let to = unit_users(conn, issue.responsible_unit_id.as_ref())?;
-            send(
-                conn,
-                cx.clock.now(),
-                &to,
-                issue,
-                NotificationKind::Reopened,
-                &format!("重新整改: {}", issue.number),
-                &format!("{subject} 销号后发现问题未解决, 请重新整改。"),
-            )
+            let body = format!("{subject} 销号后发现问题未解决, 请重新整改。");
+            (ResponsibleUnit, NotificationKind::Reopened, "重新整改", body)
         }
-        _ => Ok(()),
-    }
+        _ => return Ok(()),
+    };
+    let to = match audience {
+        ResponsibleUnit => unit_users(conn, issue.responsible_unit_id.as_ref())?,
+        OfficeAndGroupLeads => office_and_group_leads(conn, issue)?,
+    };
+    send(conn, cx.clock.now(), &to, issue, kind, &format!("{headline}: {}", issue.number), &body)
 }
