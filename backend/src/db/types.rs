@@ -209,47 +209,24 @@ impl FromSql<Text, MultiBackend> for PriorState {
 #[macro_export]
 macro_rules! text_column {
     ($name:ty) => {
-        impl diesel::serialize::ToSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $name {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, $crate::db::MultiBackend>,
-            ) -> diesel::serialize::Result {
-                <str as diesel::serialize::ToSql<diesel::sql_types::Text, $crate::db::MultiBackend>>::to_sql(
+        $crate::text_column!(@on $name, $crate::db::MultiBackend);
+        $crate::text_column!(@on $name, diesel::pg::Pg);
+        $crate::text_column!(@on $name, diesel::sqlite::Sqlite);
+    };
+    (@on $name:ty, $backend:ty) => {
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, $backend> for $name {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, $backend>) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, $backend>>::to_sql(
                     <$name as $crate::domain::coded::Coded>::code(*self),
                     out,
                 )
             }
         }
-        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
-            ) -> diesel::serialize::Result {
-                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(
-                    <$name as $crate::domain::coded::Coded>::code(*self),
-                    out,
-                )
-            }
-        }
-        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $name {
-            fn to_sql<'b>(
-                &'b self,
-                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
-            ) -> diesel::serialize::Result {
-                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite>>::to_sql(
-                    <$name as $crate::domain::coded::Coded>::code(*self),
-                    out,
-                )
-            }
-        }
-        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $name {
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $backend> for $name {
             fn from_sql(
-                bytes: <$crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+                bytes: <$backend as diesel::backend::Backend>::RawValue<'_>,
             ) -> diesel::deserialize::Result<Self> {
-                let code = <String as diesel::deserialize::FromSql<
-                    diesel::sql_types::Text,
-                    $crate::db::MultiBackend,
-                >>::from_sql(bytes)?;
+                let code = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, $backend>>::from_sql(bytes)?;
                 <$name as $crate::domain::coded::Coded>::from_code(&code).ok_or_else(|| {
                     format!("unknown {} {code:?} in the database", <$name as $crate::domain::coded::Coded>::WHAT).into()
                 })

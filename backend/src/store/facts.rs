@@ -18,7 +18,7 @@ use crate::{
     },
     domain::repayment::{DebtorNature, EnterpriseSize, Ownership, PolicyLevel, PromisePretext, band_bounds},
     store::{
-        fixed::{Fixed, fixed},
+        fixed::fixed_sql,
         issues::{Filter, Issue, ListFilter, Sort, Visibility},
     },
 };
@@ -85,11 +85,13 @@ pub fn matching<'a>(f: &ListFilter) -> Option<issue_facts::BoxedQuery<'a, MultiB
     matching_by(f, false)
 }
 
-/// The agreed payment date kept off its own index on SQLite (a unary `+`): walking the facts in
-/// registration order and testing the band on each row reads a few hundred rows for a page,
-/// where SQLite (without statistics) took every row of the band through the agreed-date index
-/// and sorted them (46 ms a page at 1,000,000 problems, 0.2 ms walking).
-const AGREED_WALKED: Fixed<Nullable<Date>> = fixed("issue_facts.agreed_payment_on", "+issue_facts.agreed_payment_on");
+fixed_sql! {
+    /// The agreed payment date kept off its own index on SQLite (a unary `+`): walking the facts in
+    /// registration order and testing the band on each row reads a few hundred rows for a page,
+    /// where SQLite (without statistics) took every row of the band through the agreed-date index
+    /// and sorted them (46 ms a page at 1,000,000 problems, 0.2 ms walking).
+    AgreedWalked: Nullable<Date> = ("issue_facts.agreed_payment_on", "+issue_facts.agreed_payment_on")
+}
 
 /// [`matching`]; `walked`: for a walk in registration order ([`page_by_registration`]).
 fn matching_by<'a>(f: &ListFilter, walked: bool) -> Option<issue_facts::BoxedQuery<'a, MultiBackend>> {
@@ -108,10 +110,10 @@ fn matching_by<'a>(f: &ListFilter, walked: bool) -> Option<issue_facts::BoxedQue
         let (after, upto) = band_bounds(band, f.today);
         if walked {
             if let Some(after) = after {
-                q = q.filter(AGREED_WALKED.gt(after));
+                q = q.filter(AgreedWalked.gt(after));
             }
             if let Some(upto) = upto {
-                q = q.filter(AGREED_WALKED.le(upto));
+                q = q.filter(AgreedWalked.le(upto));
             }
         } else {
             if let Some(after) = after {

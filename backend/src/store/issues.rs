@@ -22,7 +22,7 @@ use crate::{
         warning::Warning,
     },
     store::{
-        fixed::{Fixed, fixed},
+        fixed::fixed_sql,
         search::{SHORT_KEYWORD_INDEXED_UP_TO, plan_keyword},
     },
 };
@@ -221,12 +221,14 @@ pub struct ListFilter {
     pub window_days: i64,
 }
 
-/// `state IN` the states where a deadline runs, for the red and yellow warnings, written on
-/// SQLite behind a unary `+`: its planner (which has no statistics) then walks the
-/// `(deadline, id, state)` index for both the page in deadline order and the count, instead of
-/// the `(state, deadline)` index followed by sorting every warned problem (316 ms a page at
-/// 1,000,000 problems). The states are [`State::DEADLINE_RUNS`] (a test holds them equal).
-const DEADLINE_RUNS: Fixed<Bool> = fixed(DEADLINE_RUNS_SQL[0], DEADLINE_RUNS_SQL[1]);
+fixed_sql! {
+    /// `state IN` the states where a deadline runs, for the red and yellow warnings, written on
+    /// SQLite behind a unary `+`: its planner (which has no statistics) then walks the
+    /// `(deadline, id, state)` index for both the page in deadline order and the count, instead of
+    /// the `(state, deadline)` index followed by sorting every warned problem (316 ms a page at
+    /// 1,000,000 problems). The states are [`State::DEADLINE_RUNS`] (a test holds them equal).
+    DeadlineRuns: Bool = (DEADLINE_RUNS_SQL[0], DEADLINE_RUNS_SQL[1])
+}
 const DEADLINE_RUNS_SQL: [&str; 2] = [
     "issues.state IN ('self_check', 'assigned', 'rectifying')",
     "+issues.state IN ('self_check', 'assigned', 'rectifying')",
@@ -235,8 +237,8 @@ const DEADLINE_RUNS_SQL: [&str; 2] = [
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     let open = || issues::state.eq_any(State::DEADLINE_RUNS);
     let horizon = today + chrono::Duration::days(window);
-    let red = || DEADLINE_RUNS.nullable().and(issues::deadline.lt(today));
-    let yellow = || DEADLINE_RUNS.nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
+    let red = || DeadlineRuns.nullable().and(issues::deadline.lt(today));
+    let yellow = || DeadlineRuns.nullable().and(issues::deadline.ge(today)).and(issues::deadline.le(horizon));
     match w {
         Warning::Red => Box::new(red()),
         Warning::Yellow => Box::new(yellow()),
