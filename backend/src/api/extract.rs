@@ -285,9 +285,16 @@ impl FromRequest for Context {
 pub struct ReadContext {
     req: HttpRequest,
     state: web::Data<AppState>,
-    token: String,
+    credential: ReadCredential,
     meta: RequestMeta,
     warning_days: i64,
+}
+
+/// What a [`ReadContext`] authenticates: an API key, or an access token verified at extraction
+/// (verifying it once per request, not again in the database call).
+enum ReadCredential {
+    ApiKey(String),
+    Session(crate::auth::jwt::Claims),
 }
 
 impl FromRequest for ReadContext {
@@ -300,11 +307,15 @@ impl FromRequest for ReadContext {
             let state =
                 req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))?;
             let token = bearer(&req).ok_or_else(|| ApiError::unauthorized("unauthenticated", "请先登录"))?;
-            if !token.starts_with("lvk_") && crate::auth::jwt::verify(&state.config.jwt_secret, &token).is_none() {
-                return Err(ApiError::unauthorized("invalid_token", "登录已失效, 请重新登录"));
-            }
+            let credential = if token.starts_with("lvk_") {
+                ReadCredential::ApiKey(token)
+            } else {
+                let claims = crate::auth::jwt::verify(&state.config.jwt_secret, &token)
+                    .ok_or_else(|| ApiError::unauthorized("invalid_token", "登录已失效, 请重新登录"))?;
+                ReadCredential::Session(claims)
+            };
             let warning_days = state.warning_days().await?;
-            Ok(Self { meta: request_meta(&req), req, state, token, warning_days })
+            Ok(Self { meta: request_meta(&req), req, state, credential, warning_days })
         })
     }
 }
@@ -317,11 +328,16 @@ impl ReadContext {
         F: FnOnce(&mut crate::db::DbConnection, &Context) -> Result<T, ApiError> + Send + 'static,
         T: Send + 'static,
     {
-        let Self { req, state, token, meta, warning_days } = self;
+        let Self { req, state, credential, meta, warning_days } = self;
         let (clock, secret, caches) = (state.clock.clone(), state.config.jwt_secret.clone(), state.caches.clone());
         let (authenticated, answer) = state
             .db(move |conn| {
-                let authenticated = service::auth::authenticate(conn, &clock, &secret, &token, &caches)?;
+                let authenticated = match &credential {
+                    ReadCredential::ApiKey(key) => service::auth::authenticate(conn, &clock, &secret, key, &caches)?,
+                    ReadCredential::Session(claims) => {
+                        service::auth::authenticate_session(conn, &clock, claims, &caches)?
+                    }
+                };
                 let answer = fully_signed_in(authenticated.principal.clone()).and_then(|principal| {
                     let cx = Context::new(principal, meta, clock, warning_days)
                         .with_caches(caches, authenticated.read_epoch);

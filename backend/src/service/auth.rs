@@ -45,6 +45,17 @@ pub fn authenticate(
         return Ok(Authenticated { principal: authenticate_key(conn, clock, token)?, read_epoch: None });
     }
     let claims = jwt::verify(secret, token).ok_or_else(invalid_token)?;
+    authenticate_session(conn, clock, &claims, caches)
+}
+
+/// [`authenticate`] for an access token whose signature and expiry are already checked: its
+/// session must still be open and its account active.
+pub fn authenticate_session(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    claims: &jwt::Claims,
+    caches: &ReadCaches,
+) -> Result<Authenticated, ApiError> {
     let user_id: UserId = claims.sub.parse().map_err(|_| invalid_token())?;
     let session: SessionId = claims.sid.parse().map_err(|_| invalid_token())?;
     let now = clock.now();
