@@ -164,6 +164,22 @@ impl DbConnection {
         matches!(self, Self::Postgres(_))
     }
 
+    /// Runs `f` in a read-only transaction whose statements all see one snapshot: figures read
+    /// in several statements then add up, whatever commits meanwhile. (SQLite in WAL mode
+    /// keeps a read transaction's snapshot; PostgreSQL needs `REPEATABLE READ` for it.)
+    pub fn snapshot_tx<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN")?,
+            DbConnection::Postgres(c) => {
+                AnsiTransactionManager::begin_transaction_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            }
+        }
+        self.finish_tx(f)
+    }
+
     /// Runs `f` in a transaction that holds the write lock from its first statement.
     ///
     /// On SQLite this is `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
@@ -178,6 +194,14 @@ impl DbConnection {
             DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
             DbConnection::Postgres(_) => <DbConnection as TransactionManager<DbConnection>>::begin_transaction(self)?,
         }
+        self.finish_tx(f)
+    }
+
+    /// Runs `f` in the transaction just begun: commits on success, rolls back on an error.
+    fn finish_tx<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
         match f(self) {
             Ok(value) => {
                 <DbConnection as TransactionManager<DbConnection>>::commit_transaction(self)?;

@@ -758,3 +758,41 @@ diesel::table! {
         epoch -> BigInt,
     }
 }
+
+// `issue_stat_dirty` has no key, so no definition here: only `store::stat_sums` reads it, by SQL.
+diesel::table! {
+    issue_stat_rows (issue_id) {
+        issue_id -> Text,
+        share -> Text,
+    }
+}
+
+diesel::table! {
+    issue_stat_sums (campaign_id, group_id, state, category, source, closure_kind, owes, agreed_payment_on, debtor_nature, enterprise_size) {
+        campaign_id -> Text,
+        group_id -> Text,
+        state -> Text,
+        category -> Text,
+        source -> Text,
+        closure_kind -> Text,
+        owes -> BigInt,
+        agreed_payment_on -> Text,
+        debtor_nature -> Text,
+        enterprise_size -> Text,
+        n -> BigInt,
+        involved -> BigInt,
+        resolved -> BigInt,
+        due -> BigInt,
+        paid -> BigInt,
+        negotiated -> BigInt,
+        counted -> BigInt,
+        timed -> BigInt,
+        on_time -> BigInt,
+        close_timed -> BigInt,
+        close_seconds -> BigInt,
+        verified -> BigInt,
+        redo -> BigInt,
+        asked -> BigInt,
+        satisfied -> BigInt,
+    }
+}

@@ -7,7 +7,7 @@
 //!   the clock runs in 自查/交办/整改 and stops in 核查 and 销号, so submitting an overdue problem
 //!   keeps what was already late, and a rejection starts the clock again ([`overdue_millis`]).
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -117,9 +117,24 @@ pub fn overdue_days(millis: i64) -> i64 {
     if millis <= 0 { 0 } else { (millis + DAY - 1) / DAY }
 }
 
+/// Whether a closure was on time: closed on or before the deadline's day (Asia/Shanghai).
+pub fn on_time(closed_at: NaiveDateTime, deadline: Option<NaiveDate>) -> bool {
+    let closed_day = closed_at.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+    deadline.is_some_and(|d| closed_day <= d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn on_time_uses_the_shanghai_day() {
+        let deadline: NaiveDate = "2024-07-10".parse().unwrap();
+        // 15:59 UTC on the 10th is 23:59 in Shanghai: on time; 16:00 UTC is the 11th: late.
+        assert!(on_time("2024-07-10T15:59:00".parse().unwrap(), Some(deadline)));
+        assert!(!on_time("2024-07-10T16:00:00".parse().unwrap(), Some(deadline)));
+        assert!(!on_time("2024-07-01T00:00:00".parse().unwrap(), None));
+    }
 
     fn t(s: &str) -> NaiveDateTime {
         s.parse().unwrap()

@@ -77,6 +77,46 @@ impl CountKey {
     }
 }
 
+impl CountKey {
+    /// Whether a problem of these values is one of the key's.
+    pub fn matches(&self, campaign: &CampaignId, group: &GroupId, state: State, category: &str, source: &str) -> bool {
+        self.campaign_id.as_ref().is_none_or(|c| c == campaign)
+            && self.groups.as_ref().is_none_or(|gs| gs.contains(group))
+            && (self.states.is_empty() || self.states.contains(&state))
+            && self.category.as_deref().is_none_or(|c| c == category)
+            && self.source.as_deref().is_none_or(|s| s == source)
+    }
+
+    /// The key as SQL terms over the key columns (`campaign_id`, `group_id`, `state`,
+    /// `category`, `source`) with `$n` placeholders, and the values to bind, in order.
+    pub(crate) fn where_clause(&self) -> (String, Vec<String>) {
+        let mut binds: Vec<String> = Vec::new();
+        let mut terms: Vec<String> = vec!["1 = 1".into()];
+        let mut term = |column: &str, values: Vec<String>| {
+            let first = binds.len() + 1;
+            let marks: Vec<String> = (first..first + values.len()).map(|i| format!("${i}")).collect();
+            terms.push(if marks.is_empty() { "1 = 0".into() } else { format!("{column} IN ({})", marks.join(", ")) });
+            binds.extend(values);
+        };
+        if let Some(c) = &self.campaign_id {
+            term("campaign_id", vec![c.to_string()]);
+        }
+        if let Some(groups) = &self.groups {
+            term("group_id", groups.iter().map(ToString::to_string).collect());
+        }
+        if !self.states.is_empty() {
+            term("state", self.states.iter().map(|s| s.code().to_owned()).collect());
+        }
+        if let Some(c) = &self.category {
+            term("category", vec![c.clone()]);
+        }
+        if let Some(s) = &self.source {
+            term("source", vec![s.clone()]);
+        }
+        (terms.join(" AND "), binds)
+    }
+}
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = BigInt)]
@@ -85,30 +125,7 @@ struct Count {
 
 /// The number of problems with this key.
 pub fn total(conn: &mut DbConnection, key: &CountKey) -> QueryResult<i64> {
-    let mut binds: Vec<String> = Vec::new();
-    let mut terms: Vec<String> = vec!["1 = 1".into()];
-    let mut term = |column: &str, values: Vec<String>| {
-        let first = binds.len() + 1;
-        let marks: Vec<String> = (first..first + values.len()).map(|i| format!("${i}")).collect();
-        terms.push(if marks.is_empty() { "1 = 0".into() } else { format!("{column} IN ({})", marks.join(", ")) });
-        binds.extend(values);
-    };
-    if let Some(c) = &key.campaign_id {
-        term("campaign_id", vec![c.to_string()]);
-    }
-    if let Some(groups) = &key.groups {
-        term("group_id", groups.iter().map(ToString::to_string).collect());
-    }
-    if !key.states.is_empty() {
-        term("state", key.states.iter().map(|s| s.code().to_owned()).collect());
-    }
-    if let Some(c) = &key.category {
-        term("category", vec![c.clone()]);
-    }
-    if let Some(s) = &key.source {
-        term("source", vec![s.clone()]);
-    }
-    let filter = terms.join(" AND ");
+    let (filter, binds) = key.where_clause();
     // One statement, so that the counts and the deltas are read in one snapshot: a fold between
     // two reads would count its deltas twice or not at all. Each placeholder is bound once and
     // used in both branches (on SQLite `$1` is a named parameter: one value however often used).

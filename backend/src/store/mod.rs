@@ -26,6 +26,7 @@ pub mod search;
 pub mod sessions;
 pub mod settings;
 pub mod snapshots;
+pub mod stat_sums;
 pub mod stats;
 pub mod stats_materialized;
 pub mod submissions;

@@ -288,24 +288,38 @@ impl ProblemMoney {
     }
 }
 
-/// The money of each problem the filter matches, dismissed ones (不予立项) left out. Three
-/// statements (the problems, their facts, their records summed per problem) joined here: the
-/// amounts as correlated subqueries were eleven index probes per problem.
+/// The money of each problem the filter matches, dismissed ones (不予立项) left out.
 pub fn problem_money(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) -> QueryResult<Vec<ProblemMoney>> {
+    let problems: Vec<MoneyBase> = counted(v, f).select(MONEY_BASE).load(conn)?;
+    with_money(conn, problems, || counted_ids(v, f))
+}
+
+/// The columns of a problem that its money starts from: id, group, responsible unit,
+/// category, amount involved.
+pub const MONEY_BASE: (
+    issues::id,
+    issues::group_id,
+    issues::responsible_unit_id,
+    issues::category,
+    issues::amount_involved_fen,
+) = (issues::id, issues::group_id, issues::responsible_unit_id, issues::category, issues::amount_involved_fen);
+
+/// A problem's [`MONEY_BASE`] columns.
+pub type MoneyBase = (IssueId, GroupId, Option<UnitId>, String, i64);
+
+/// The money of these problems (`ids` selects the same ones), in their order. Three statements
+/// (the problems, their facts, their records summed per problem) joined here: the amounts as
+/// correlated subqueries were eleven index probes per problem.
+pub fn with_money<'a>(
+    conn: &mut DbConnection,
+    problems: Vec<MoneyBase>,
+    ids: impl Fn() -> IssueIds<'a>,
+) -> QueryResult<Vec<ProblemMoney>> {
     use crate::db::schema::{issue_facts, issue_payments};
     type Facts = (Option<i64>, Option<NaiveDate>, Option<DebtorNature>, Option<EnterpriseSize>);
-    let problems: Vec<(IssueId, GroupId, Option<UnitId>, String, i64)> = counted(v, f)
-        .select((
-            issues::id,
-            issues::group_id,
-            issues::responsible_unit_id,
-            issues::category,
-            issues::amount_involved_fen,
-        ))
-        .load(conn)?;
     let facts: HashMap<IssueId, Facts> = issue_facts::table
         .into_boxed()
-        .filter(in_query(issue_facts::issue_id, counted_ids(v, f)))
+        .filter(in_query(issue_facts::issue_id, ids()))
         .select((
             issue_facts::issue_id,
             issue_facts::amount_due_fen,
@@ -325,7 +339,7 @@ pub fn problem_money(conn: &mut DbConnection, v: &Visibility, f: &ListFilter) ->
             sql::<BigInt>("CAST(SUM(CASE WHEN method = 'negotiated' THEN amount_fen ELSE 0 END) AS BIGINT)"),
         ))
         .into_boxed()
-        .filter(in_query(issue_payments::issue_id, counted_ids(v, f)))
+        .filter(in_query(issue_payments::issue_id, ids()))
         .load::<(IssueId, i64, i64)>(conn)?
         .into_iter()
         .map(|(id, resolved, negotiated)| (id, (resolved, negotiated)))

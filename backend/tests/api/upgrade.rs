@@ -242,6 +242,12 @@ async fn upgrade_keeps_everything(backend: Backend, dump: &str) {
         let listed = app.get_json(&format!("/api/v1/issues?state={state}&page_size=1"), &office).await;
         assert_eq!(listed["total"].as_i64(), Some(held + i64::from(state == "self_check")), "{state}: {listed}");
     }
+    // So does the overview's sums (#24): the upgrade marks every problem for its first share, and
+    // until the fold the overview adds up those shares.
+    let overview = app.get_json("/api/v1/stats/overview", &office).await;
+    assert_eq!(overview["total"].as_i64(), Some(before.issues.len() as i64 + 1), "{overview}");
+    let closed = before.issues.iter().filter(|i| i.closure_kind.as_deref() == Some("rectified")).count() as i64;
+    assert_eq!(overview["closed"].as_i64(), Some(closed), "{overview}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -289,8 +289,14 @@ service_test!(statistics_are_scoped_to_the_caller, |db| {
 service_test!(statistics_are_materialized_and_say_how_fresh, |db| {
     lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
     let office = db.cx("office");
-    // The statistics are read outside a transaction, as the HTTP layer reads them.
-    let ask = |policy: &Policy| stats::overview(&mut db.conn(), &office, Default::default(), policy).unwrap();
+    // A registration period (every problem's) keeps the overview off the maintained sums, which
+    // answer the unfiltered one (below). The statistics are read outside a transaction, as the
+    // HTTP layer reads them.
+    let since = || stats::StatsFilter {
+        created_from: chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0),
+        ..Default::default()
+    };
+    let ask = |policy: &Policy| stats::overview(&mut db.conn(), &office, since(), policy).unwrap();
     let stored = || {
         store::stats_materialized::asked_since(&mut db.conn(), db.clock.now() - chrono::Duration::days(1), 100).unwrap()
     };
@@ -329,7 +335,7 @@ service_test!(statistics_are_materialized_and_say_how_fresh, |db| {
     assert_eq!((at_once.total, at_once.as_of), (first.total + 3, db.clock.now_utc()));
 
     // Each scope has its own answer: a group lead never gets the office's.
-    let funds = stats::overview(&mut db.conn(), &db.cx("lead_funds"), Default::default(), &lazy).unwrap();
+    let funds = stats::overview(&mut db.conn(), &db.cx("lead_funds"), since(), &lazy).unwrap();
     assert!(funds.total < at_once.total);
     assert_eq!(stored().len(), 2);
 
@@ -354,6 +360,12 @@ service_test!(statistics_are_materialized_and_say_how_fresh, |db| {
     assert_eq!(stats::refresh_asked(&mut db.conn(), &db.clock, &lazy, budget).unwrap(), 0);
     let read = ask(&lazy);
     assert_eq!((read.total, read.as_of), (at_once.total, monday), "the job's answer, with its time");
+
+    // The unfiltered overview adds up the maintained sums (#24): exact now, and nothing kept.
+    let kept = stored().len();
+    let summed = stats::overview(&mut db.conn(), &office, Default::default(), &lazy).unwrap();
+    assert_eq!((summed.total, summed.as_of), (read.total + 1, db.clock.now_utc()));
+    assert_eq!(stored().len(), kept);
 });
 
 service_test!(the_dispatch_report_is_audited_and_refusals_too, |db| {

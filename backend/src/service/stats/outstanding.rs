@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use crate::{
     domain::repayment::{self, AgeBand, DebtorNature, EnterpriseSize, MoneyKind},
-    store::stats::ProblemMoney,
+    store::{stat_sums::OwedClass, stats::ProblemMoney},
 };
 
 /// The code of a problem whose fact was not given.
@@ -43,30 +43,52 @@ pub struct OutstandingArrears {
     pub by_enterprise_size: Vec<OutstandingItem>,
 }
 
-/// One row as classed: (age band, debtor nature, enterprise size) codes and the amount.
+/// Arrears still owed of one class: one problem's, or summed over several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Owed {
+    pub class: OwedClass,
+    pub problems: i64,
+    pub outstanding: i64,
+}
+
+impl Owed {
+    /// What a problem not dismissed still owes, when it is an arrear with something outstanding.
+    pub fn of(p: &ProblemMoney) -> Option<Self> {
+        // As the money rates count it: nothing below zero resolved, nothing beyond what is due.
+        let outstanding = p.due - p.counted();
+        (repayment::money_kind(&p.category) == Some(MoneyKind::Arrears) && outstanding > 0).then_some(Self {
+            class: OwedClass {
+                agreed_payment_on: p.agreed_payment_on,
+                debtor_nature: p.debtor_nature,
+                enterprise_size: p.enterprise_size,
+            },
+            problems: 1,
+            outstanding,
+        })
+    }
+}
+
+/// One row as classed: (age band, debtor nature, enterprise size) codes, problems, amount.
 struct Classed {
     band: Option<AgeBand>,
     nature: Option<DebtorNature>,
     size: Option<EnterpriseSize>,
+    problems: i64,
     outstanding: i64,
 }
 
-/// The breakdowns of the problems the filter matches, on `today`.
-pub fn outstanding_arrears(problems: &[ProblemMoney], today: NaiveDate) -> OutstandingArrears {
-    let mut rows = Vec::new();
-    for r in problems {
-        // As the money rates count it: nothing below zero resolved, nothing beyond what is due.
-        let outstanding = r.due - r.counted();
-        if repayment::money_kind(&r.category) != Some(MoneyKind::Arrears) || outstanding <= 0 {
-            continue;
-        }
-        rows.push(Classed {
-            band: r.agreed_payment_on.map(|d| repayment::arrears_age(d, today).1),
-            nature: r.debtor_nature,
-            size: r.enterprise_size,
-            outstanding,
-        });
-    }
+/// The breakdowns of what is owed, on `today`.
+pub(super) fn outstanding_arrears(owed: &[Owed], today: NaiveDate) -> OutstandingArrears {
+    let rows: Vec<Classed> = owed
+        .iter()
+        .map(|o| Classed {
+            band: o.class.agreed_payment_on.map(|d| repayment::arrears_age(d, today).1),
+            nature: o.class.debtor_nature,
+            size: o.class.enterprise_size,
+            problems: o.problems,
+            outstanding: o.outstanding,
+        })
+        .collect();
     OutstandingArrears {
         by_age_band: breakdown(&rows, AgeBand::ALL, |r| r.band, |b| (b.code(), b.label())),
         by_debtor_nature: breakdown(&rows, DebtorNature::ALL, |r| r.nature, |n| (n.code(), n.label())),
@@ -84,7 +106,7 @@ fn breakdown<T: Copy + Ord>(
     let mut sums: BTreeMap<Option<T>, (i64, i64)> = BTreeMap::new();
     for r in rows {
         let s = sums.entry(class_of(r)).or_default();
-        s.0 += 1;
+        s.0 += r.problems;
         s.1 += r.outstanding;
     }
     let item = |(code, label): (&str, &str), (problems, outstanding_fen): (i64, i64)| OutstandingItem {
@@ -104,7 +126,7 @@ mod tests {
     use super::*;
 
     fn row(band: Option<AgeBand>, nature: Option<DebtorNature>, outstanding: i64) -> Classed {
-        Classed { band, nature, size: None, outstanding }
+        Classed { band, nature, size: None, problems: 1, outstanding }
     }
 
     #[test]

@@ -1,0 +1,259 @@
+//! The overview from maintained sums (#24): each problem's share of the overview is kept in
+//! `issue_stat_rows` and summed per key in `issue_stat_sums` (`store::stat_sums`). A question
+//! the sums can answer (the whole district or a group lead's groups, by campaign, group, state,
+//! category, source) adds a few hundred sums and the shares of the problems changed since the
+//! last fold, read in one snapshot: exact at every moment, without reading every problem.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    time::{Duration, Instant},
+};
+
+use chrono::NaiveDateTime;
+
+use super::{MoneySum, Overview, Owed, Parts, assemble};
+use crate::{
+    db::{DbConnection, IssueId},
+    domain::{
+        lifecycle::{ClosureKind, State},
+        score,
+    },
+    error::ApiError,
+    store::{
+        self,
+        issue_counts::CountKey,
+        issues::{ListFilter, Visibility},
+        stat_sums::{ProblemInputs, Share, ShareKey, Shares},
+        stats::{Bucket, VerificationTally},
+    },
+};
+
+/// Past this many problems changed since the last fold (a large import just made), a question
+/// is answered the other way (`materialized`) until the fold job has caught up.
+pub const PENDING_LIMIT: usize = 500;
+
+/// How many problems one fold transaction takes.
+const FOLD_BATCH: i64 = 2_000;
+
+/// One problem's share of the overview. Every figure is the one `overview_of` takes from the
+/// problem, so that summing shares gives its answer.
+fn share_of(p: &ProblemInputs) -> Share {
+    let (r, m) = (&p.row, &p.money);
+    let dismissed = matches!(r.closure_kind, Some(ClosureKind::Duplicate | ClosureKind::Unfounded));
+    let mut s = Shares { n: 1, involved: r.amount_involved_fen, resolved: r.amount_resolved_fen, ..Shares::default() };
+    let mut owed = None;
+    if !dismissed {
+        (s.due, s.paid, s.negotiated, s.counted) = (m.due, m.paid(), m.negotiated, m.counted());
+        let v = p.verifications;
+        (s.verified, s.redo, s.asked, s.satisfied) = (v.all, v.redo, v.asked, v.satisfied);
+        owed = Owed::of(m).map(|o| o.class);
+    }
+    // Timeliness and durations only of closures made here (not migrated history).
+    if r.state == State::Closed && r.closure_kind == Some(ClosureKind::Rectified) && !r.migrated {
+        s.timed = 1;
+        if let Some(t) = r.closed_at {
+            s.on_time = i64::from(score::on_time(t, r.deadline));
+            s.close_timed = 1;
+            s.close_seconds = (t - r.created_at).num_seconds();
+        }
+    }
+    let key = ShareKey {
+        campaign_id: r.campaign_id.clone(),
+        group_id: m.group_id.clone(),
+        state: r.state,
+        category: m.category.clone(),
+        source: r.source.clone(),
+        closure_kind: r.closure_kind,
+        owed,
+    };
+    (key, s)
+}
+
+/// The current shares of these problems (a deleted problem has none).
+fn shares_of(conn: &mut DbConnection, ids: &[IssueId]) -> Result<HashMap<IssueId, Share>, ApiError> {
+    Ok(store::stat_sums::inputs(conn, ids)?.iter().map(|p| (p.money.id.clone(), share_of(p))).collect())
+}
+
+/// Adds to `into` the change of these problems' shares: the current ones minus the stored ones
+/// (only those `keep` accepts).
+fn add_change(
+    into: &mut BTreeMap<ShareKey, Shares>,
+    (stored, current): (&HashMap<IssueId, Share>, &HashMap<IssueId, Share>),
+    keep: impl Fn(&ShareKey) -> bool,
+) {
+    for ((k, s), sign) in stored.values().map(|x| (x, -1)).chain(current.values().map(|x| (x, 1))) {
+        if keep(k) {
+            into.entry(k.clone()).or_default().add(s, sign);
+        }
+    }
+}
+
+/// The fold job's run: recomputes the shares of the problems marked as changed and adds the
+/// difference to the sums, a batch per transaction, until none is left or `budget` is spent.
+/// Answers how many problems were folded.
+pub fn fold_shares(conn: &mut DbConnection, budget: Duration) -> Result<usize, ApiError> {
+    let started = Instant::now();
+    let mut folded = 0;
+    loop {
+        let n = conn.write_tx(|c| -> Result<usize, ApiError> {
+            let ids = store::stat_sums::take_marked(c, FOLD_BATCH)?;
+            if ids.is_empty() {
+                return Ok(0);
+            }
+            let (stored, current) = (store::stat_sums::stored(c, &ids)?, shares_of(c, &ids)?);
+            let mut delta = BTreeMap::new();
+            add_change(&mut delta, (&stored, &current), |_| true);
+            store::stat_sums::save(c, &ids, &current, &delta)?;
+            Ok(ids.len())
+        })?;
+        folded += n;
+        if n == 0 || started.elapsed() >= budget {
+            return Ok(folded);
+        }
+    }
+}
+
+/// The overview of `(v, f)` from the sums, or `None` when they cannot answer it (a unit's
+/// scope, a filter beyond the sums' key, too many problems not yet folded).
+pub fn overview_from_sums(
+    conn: &mut DbConnection,
+    (v, f): (&Visibility, &ListFilter),
+    now: NaiveDateTime,
+) -> Result<Option<Overview>, ApiError> {
+    let Some(key) = CountKey::of(v, f) else { return Ok(None) };
+    conn.snapshot_tx(|c| {
+        let pending = store::stat_sums::marked(c, PENDING_LIMIT as i64 + 1)?;
+        if pending.len() > PENDING_LIMIT {
+            return Ok(None);
+        }
+        let mut sums: BTreeMap<ShareKey, Shares> = store::stat_sums::sums(c, &key)?.into_iter().collect();
+        let (stored, current) = (store::stat_sums::stored(c, &pending)?, shares_of(c, &pending)?);
+        add_change(&mut sums, (&stored, &current), |k| {
+            key.matches(&k.campaign_id, &k.group_id, k.state, &k.category, &k.source)
+        });
+        sums.retain(|_, s| s.n != 0);
+        Ok(Some(assemble(c, (v, f), &parts_of(&sums), now)?))
+    })
+}
+
+/// The overview's parts from sums.
+fn parts_of(sums: &BTreeMap<ShareKey, Shares>) -> Parts {
+    let mut parts = Parts::default();
+    for (k, s) in sums {
+        parts.buckets.push(Bucket {
+            state: k.state,
+            group_id: k.group_id.clone(),
+            category: k.category.clone(),
+            source: k.source.clone(),
+            unit: None,
+            closure_kind: k.closure_kind,
+            count: s.n,
+            involved: s.involved,
+            resolved: s.resolved,
+        });
+        if matches!(k.closure_kind, Some(ClosureKind::Duplicate | ClosureKind::Unfounded)) {
+            continue;
+        }
+        let money = MoneySum { problems: s.n, due: s.due, paid: s.paid, negotiated: s.negotiated, counted: s.counted };
+        parts.add_money((&k.category, &k.group_id), money);
+        let t = VerificationTally { all: s.verified, redo: s.redo, asked: s.asked, satisfied: s.satisfied };
+        parts.add_verifications(&k.group_id, t);
+        parts.timing.closed += s.timed;
+        parts.timing.on_time += s.on_time;
+        parts.timing.with_time += s.close_timed;
+        parts.timing.seconds += s.close_seconds;
+        if let Some(class) = k.owed {
+            parts.owed.push(Owed { class, problems: s.n, outstanding: s.due - s.counted });
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, NaiveDateTime};
+
+    use super::*;
+    use crate::store::{stat_sums::ProblemRow, stats::ProblemMoney};
+
+    fn at(d: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap().and_hms_opt(2, 0, 0).unwrap()
+    }
+
+    fn problem(category: &str, state: State, closure_kind: Option<ClosureKind>) -> ProblemInputs {
+        ProblemInputs {
+            row: ProblemRow {
+                campaign_id: "01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6b".parse().unwrap(),
+                state,
+                source: "complaint".into(),
+                closure_kind,
+                amount_involved_fen: 1_000,
+                amount_resolved_fen: 300,
+                deadline: Some(NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()),
+                created_at: at(1),
+                closed_at: closure_kind.map(|_| at(11)),
+                migrated: false,
+            },
+            money: ProblemMoney {
+                id: IssueId::new(),
+                group_id: "01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a6c".parse().unwrap(),
+                unit: None,
+                category: category.into(),
+                due: 800,
+                resolved: 500,
+                negotiated: 100,
+                agreed_payment_on: None,
+                debtor_nature: None,
+                enterprise_size: None,
+            },
+            verifications: VerificationTally { all: 2, redo: 1, asked: 2, satisfied: 1 },
+        }
+    }
+
+    #[test]
+    fn an_open_arrear_owes_and_counts_its_money() {
+        let (key, s) = share_of(&problem("agency_arrears", State::Rectifying, None));
+        assert!(key.owed.is_some(), "800 due, 500 resolved: 300 owed");
+        assert_eq!((s.n, s.involved, s.resolved), (1, 1_000, 300));
+        assert_eq!((s.due, s.paid, s.negotiated, s.counted), (800, 400, 100, 500));
+        assert_eq!((s.verified, s.redo, s.asked, s.satisfied), (2, 1, 2, 1));
+        assert_eq!((s.timed, s.close_timed), (0, 0));
+    }
+
+    #[test]
+    fn a_dismissed_problem_is_counted_and_in_nothing_else() {
+        let (key, s) = share_of(&problem("agency_arrears", State::Closed, Some(ClosureKind::Duplicate)));
+        assert_eq!(key.owed, None);
+        assert_eq!((s.n, s.involved), (1, 1_000));
+        assert_eq!(Shares { n: 0, involved: 0, resolved: 0, ..s }, Shares::default());
+    }
+
+    #[test]
+    fn a_rectified_closure_made_here_is_timed() {
+        let mut p = problem("policy", State::Closed, Some(ClosureKind::Rectified));
+        let (key, s) = share_of(&p);
+        assert_eq!(key.owed, None, "a promise is no arrear");
+        assert_eq!((s.timed, s.on_time, s.close_timed, s.close_seconds), (1, 0, 1, 10 * 86_400));
+        p.row.migrated = true;
+        assert_eq!(share_of(&p).1.timed, 0, "migrated history is not timed");
+        p.money.resolved = 900;
+        p.row.migrated = false;
+        let (key, s) = share_of(&p);
+        assert_eq!((key.owed, s.counted), (None, 800), "an overpayment counts up to the amount due");
+    }
+
+    #[test]
+    fn changes_are_summed_per_key() {
+        let a = problem("agency_arrears", State::Rectifying, None);
+        let mut b = a.clone();
+        b.row.state = State::Verifying;
+        let (id, share) = (a.money.id.clone(), share_of(&a));
+        let stored = HashMap::from([(id.clone(), share.clone())]);
+        let current = HashMap::from([(id, share_of(&b))]);
+        let mut sums = BTreeMap::from([(share.0.clone(), share.1)]);
+        add_change(&mut sums, (&stored, &current), |_| true);
+        sums.retain(|_, s| s.n != 0);
+        assert_eq!(sums.len(), 1);
+        assert_eq!(sums.keys().next().map(|k| k.state), Some(State::Verifying));
+    }
+}

@@ -1,0 +1,15 @@
+DROP TRIGGER verifications_stat_delete;
+DROP TRIGGER verifications_stat_update;
+DROP TRIGGER verifications_stat_insert;
+DROP TRIGGER issue_payments_stat_delete;
+DROP TRIGGER issue_payments_stat_update;
+DROP TRIGGER issue_payments_stat_insert;
+DROP TRIGGER issue_facts_stat_delete;
+DROP TRIGGER issue_facts_stat_update;
+DROP TRIGGER issue_facts_stat_insert;
+DROP TRIGGER issues_stat_delete;
+DROP TRIGGER issues_stat_update;
+DROP TRIGGER issues_stat_insert;
+DROP TABLE issue_stat_sums;
+DROP TABLE issue_stat_rows;
+DROP TABLE issue_stat_dirty;

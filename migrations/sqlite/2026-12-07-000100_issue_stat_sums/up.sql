@@ -1,0 +1,88 @@
+-- Maintained statistics (#24): each problem's share of the overview, and their sums per key,
+-- so that the office's and the group leads' overview adds up a few hundred rows instead of
+-- reading every problem, its payments and its 核查 records.
+--
+-- Triggers put the id of every problem whose row, facts, payments or 核查 records change into
+-- issue_stat_dirty (also when the change is made behind the application's back). The
+-- count_fold job recomputes those problems' shares in issue_stat_rows and adds the difference
+-- to issue_stat_sums. A request adds the shares of the problems still waiting to the sums, so
+-- the answer is exact at every moment (store::stat_sums, service::stats::sums).
+--
+-- Keys are text and '' stands for "none", so that they can form a primary key on both backends.
+-- A problem's agreed payment date, debtor nature and enterprise size are part of its key only
+-- when it is an arrear still owed (owes = 1): they class the outstanding arrears, and leaving
+-- them out elsewhere keeps the sums few.
+
+-- Only ever inserted, and taken and deleted a batch of problems at a time (by issue_id).
+CREATE TABLE issue_stat_dirty (
+    issue_id TEXT NOT NULL
+);
+CREATE INDEX issue_stat_dirty_issue ON issue_stat_dirty (issue_id);
+
+-- Each problem's share as last folded (JSON: its key and figures), so that a fold can take it
+-- out of the sums again. Only the application reads it.
+CREATE TABLE issue_stat_rows (
+    issue_id TEXT PRIMARY KEY,
+    share    TEXT NOT NULL
+);
+
+CREATE TABLE issue_stat_sums (
+    campaign_id       TEXT NOT NULL,
+    group_id          TEXT NOT NULL,
+    state             TEXT NOT NULL,
+    category          TEXT NOT NULL,
+    source            TEXT NOT NULL,
+    closure_kind      TEXT NOT NULL,
+    owes              BIGINT NOT NULL,
+    agreed_payment_on TEXT NOT NULL,
+    debtor_nature     TEXT NOT NULL,
+    enterprise_size   TEXT NOT NULL,
+    n                 BIGINT NOT NULL,
+    involved          BIGINT NOT NULL,
+    resolved          BIGINT NOT NULL,
+    due               BIGINT NOT NULL,
+    paid              BIGINT NOT NULL,
+    negotiated        BIGINT NOT NULL,
+    counted           BIGINT NOT NULL,
+    timed             BIGINT NOT NULL,
+    on_time           BIGINT NOT NULL,
+    close_timed       BIGINT NOT NULL,
+    close_seconds     BIGINT NOT NULL,
+    verified          BIGINT NOT NULL,
+    redo              BIGINT NOT NULL,
+    asked             BIGINT NOT NULL,
+    satisfied         BIGINT NOT NULL,
+    PRIMARY KEY (campaign_id, group_id, state, category, source, closure_kind, owes,
+                 agreed_payment_on, debtor_nature, enterprise_size)
+);
+
+-- The problems as they are: every one waits for its first share.
+INSERT INTO issue_stat_dirty (issue_id) SELECT id FROM issues;
+
+CREATE TRIGGER issues_stat_insert AFTER INSERT ON issues
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.id); END;
+CREATE TRIGGER issues_stat_update AFTER UPDATE ON issues
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.id); END;
+CREATE TRIGGER issues_stat_delete AFTER DELETE ON issues
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (old.id); END;
+
+CREATE TRIGGER issue_facts_stat_insert AFTER INSERT ON issue_facts
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.issue_id); END;
+CREATE TRIGGER issue_facts_stat_update AFTER UPDATE ON issue_facts
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.issue_id); END;
+CREATE TRIGGER issue_facts_stat_delete AFTER DELETE ON issue_facts
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (old.issue_id); END;
+
+CREATE TRIGGER issue_payments_stat_insert AFTER INSERT ON issue_payments
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.issue_id); END;
+CREATE TRIGGER issue_payments_stat_update AFTER UPDATE ON issue_payments
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.issue_id); END;
+CREATE TRIGGER issue_payments_stat_delete AFTER DELETE ON issue_payments
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (old.issue_id); END;
+
+CREATE TRIGGER verifications_stat_insert AFTER INSERT ON verifications
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.issue_id); END;
+CREATE TRIGGER verifications_stat_update AFTER UPDATE ON verifications
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (new.issue_id); END;
+CREATE TRIGGER verifications_stat_delete AFTER DELETE ON verifications
+BEGIN INSERT INTO issue_stat_dirty (issue_id) VALUES (old.issue_id); END;
