@@ -796,3 +796,15 @@ diesel::table! {
         satisfied -> BigInt,
     }
 }
+
+diesel::table! {
+    issue_day_sums (campaign_id, group_id, day) {
+        campaign_id -> Text,
+        group_id -> Text,
+        day -> Text,
+        registered -> BigInt,
+        closed -> BigInt,
+        paid -> BigInt,
+        negotiated -> BigInt,
+    }
+}

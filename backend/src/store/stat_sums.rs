@@ -21,12 +21,12 @@ use super::{
 use crate::{
     db::{
         CampaignId, DbConnection, GroupId, IssueId, MultiBackend,
-        schema::{issue_stat_rows, issues},
+        schema::{issue_payments, issue_stat_rows, issues},
     },
     domain::{
         coded::Coded,
         lifecycle::{ClosureKind, State},
-        repayment::{DebtorNature, EnterpriseSize},
+        repayment::{DebtorNature, EnterpriseSize, PaymentMethod},
     },
 };
 
@@ -147,8 +147,44 @@ impl Shares {
     }
 }
 
-/// A problem's share: its key and its figures.
+/// A problem's share of the overview, or a sum of shares: its key and its figures.
 pub type Share = (ShareKey, Shares);
+
+/// The trend's figures of one day (Asia/Shanghai).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, QueryableByName)]
+#[diesel(table_name = crate::db::schema::issue_day_sums)]
+pub struct DayFigures {
+    pub registered: i64,
+    pub closed: i64,
+    /// Payment records other than 协商减免, of problems not dismissed.
+    pub paid: i64,
+    pub negotiated: i64,
+}
+
+impl DayFigures {
+    /// Adds `other` times `sign` (1 to add a share, −1 to take it out).
+    pub fn add(&mut self, other: &Self, sign: i64) {
+        self.registered += sign * other.registered;
+        self.closed += sign * other.closed;
+        self.paid += sign * other.paid;
+        self.negotiated += sign * other.negotiated;
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What the trend's day sums are kept per.
+pub type DayKey = (CampaignId, GroupId, NaiveDate);
+
+/// Everything one problem adds to the sums: its share of the overview and its days in the trend
+/// (under its share's campaign and group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemShare {
+    pub overview: Share,
+    pub days: Vec<(NaiveDate, DayFigures)>,
+}
 
 const KEY_COLUMNS: &str = "campaign_id, group_id, state, category, source, closure_kind, owes, agreed_payment_on, debtor_nature, enterprise_size";
 const VALUE_COLUMNS: [&str; 15] = [
@@ -297,8 +333,42 @@ pub fn take_marked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<Issue
     issue_ids(rows)
 }
 
+/// A row of `issue_day_sums` as stored.
+#[derive(QueryableByName)]
+#[diesel(table_name = crate::db::schema::issue_day_sums)]
+struct DayRow {
+    campaign_id: String,
+    group_id: String,
+    day: String,
+    #[diesel(embed)]
+    figures: DayFigures,
+}
+
+/// The trend's day sums of the key's campaign and groups as folded (without the problems still
+/// marked). Only the key's campaign and groups apply: the day sums are kept per those alone.
+pub fn day_sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<(DayKey, DayFigures)>> {
+    let (filter, binds) = key.where_clause();
+    let sql = format!(
+        "SELECT campaign_id, group_id, day, registered, closed, paid, negotiated FROM issue_day_sums WHERE {filter}"
+    );
+    let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+    for value in binds {
+        query = query.bind::<Text, _>(value);
+    }
+    query
+        .load::<DayRow>(conn)?
+        .into_iter()
+        .map(|r| {
+            let campaign = r.campaign_id.parse().map_err(|_| unknown("campaign", &r.campaign_id))?;
+            let group = r.group_id.parse().map_err(|_| unknown("group", &r.group_id))?;
+            let day = r.day.parse().map_err(|_| unknown("date", &r.day))?;
+            Ok(((campaign, group, day), r.figures))
+        })
+        .collect()
+}
+
 /// The shares of these problems as last folded (a problem not yet folded has none).
-pub fn stored(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<IssueId, Share>> {
+pub fn stored(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<IssueId, ProblemShare>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<(IssueId, String)> = issue_stat_rows::table
@@ -314,12 +384,12 @@ pub fn stored(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<I
 }
 
 /// Replaces the stored shares of `ids` by `shares` (a problem without one, deleted, has none),
-/// and adds `delta` to the sums, dropping the keys no problem has any more.
+/// and adds the deltas to the sums, dropping the keys no problem has any more.
 pub fn save(
     conn: &mut DbConnection,
     ids: &[IssueId],
-    shares: &HashMap<IssueId, Share>,
-    delta: &BTreeMap<ShareKey, Shares>,
+    shares: &HashMap<IssueId, ProblemShare>,
+    (delta, day_delta): (&BTreeMap<ShareKey, Shares>, &BTreeMap<DayKey, DayFigures>),
 ) -> QueryResult<()> {
     for chunk in ids.chunks(CHUNK) {
         diesel::delete(issue_stat_rows::table.filter(issue_stat_rows::issue_id.eq_any(chunk))).execute(conn)?;
@@ -357,6 +427,26 @@ pub fn save(
         query.execute(conn)?;
     }
     diesel::sql_query("DELETE FROM issue_stat_sums WHERE n = 0").execute(conn)?;
+    let sql = "INSERT INTO issue_day_sums (campaign_id, group_id, day, registered, closed, paid, negotiated) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, group_id, day) DO UPDATE SET \
+               registered = issue_day_sums.registered + excluded.registered, \
+               closed = issue_day_sums.closed + excluded.closed, \
+               paid = issue_day_sums.paid + excluded.paid, \
+               negotiated = issue_day_sums.negotiated + excluded.negotiated";
+    for ((campaign, group, day), f) in day_delta.iter().filter(|(_, f)| !f.is_zero()) {
+        diesel::sql_query(sql)
+            .into_boxed::<MultiBackend>()
+            .bind::<Text, _>(campaign.to_string())
+            .bind::<Text, _>(group.to_string())
+            .bind::<Text, _>(day.format("%Y-%m-%d").to_string())
+            .bind::<BigInt, _>(f.registered)
+            .bind::<BigInt, _>(f.closed)
+            .bind::<BigInt, _>(f.paid)
+            .bind::<BigInt, _>(f.negotiated)
+            .execute(conn)?;
+    }
+    diesel::sql_query("DELETE FROM issue_day_sums WHERE registered = 0 AND closed = 0 AND paid = 0 AND negotiated = 0")
+        .execute(conn)?;
     Ok(())
 }
 
@@ -381,6 +471,8 @@ pub struct ProblemInputs {
     pub row: ProblemRow,
     pub money: ProblemMoney,
     pub verifications: VerificationTally,
+    /// Its payment records: (paid on, 协商减免 or not, amount in fen).
+    pub payments: Vec<(NaiveDate, bool, i64)>,
 }
 
 fn ids_of(chunk: &[IssueId]) -> IssueIds<'_> {
@@ -412,8 +504,22 @@ pub fn inputs(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec<Probl
         let (bases, rows): (Vec<MoneyBase>, Vec<ProblemRow>) = rows.into_iter().unzip();
         let money = with_money(conn, bases, || ids_of(chunk))?;
         let verifications = verifications_per_issue(conn, ids_of(chunk))?;
+        let mut payments: HashMap<IssueId, Vec<(NaiveDate, bool, i64)>> = HashMap::new();
+        let records: Vec<(IssueId, NaiveDate, PaymentMethod, i64)> = issue_payments::table
+            .filter(issue_payments::issue_id.eq_any(chunk))
+            .select((
+                issue_payments::issue_id,
+                issue_payments::paid_on,
+                issue_payments::method,
+                issue_payments::amount_fen,
+            ))
+            .load(conn)?;
+        for (id, day, method, amount) in records {
+            payments.entry(id).or_default().push((day, method == PaymentMethod::Negotiated, amount));
+        }
         out.extend(rows.into_iter().zip(money).map(|(row, money)| ProblemInputs {
             verifications: verifications.get(&money.id).copied().unwrap_or_default(),
+            payments: payments.remove(&money.id).unwrap_or_default(),
             row,
             money,
         }));

@@ -288,8 +288,8 @@ service_test!(maintained_counts_are_exact_before_and_after_folding, |db| {
     assert_eq!(issue.state, State::Assigned, "the update moved it between keys");
 });
 
-/// Every overview the maintained sums answer, compared with the one computed from every
-/// problem (all but `as_of`); answers how many had money, arrears owed, 核查 records and timed
+/// Every overview and trend the maintained sums answer, compared with the ones computed from
+/// every problem (all but `as_of`); answers how many had money, arrears owed, 核查 records and timed
 /// closures.
 fn overviews_agree(db: &Db, when: &str) -> usize {
     use lvyue::{service::stats, store::issues::ListFilter};
@@ -309,7 +309,7 @@ fn overviews_agree(db: &Db, when: &str) -> usize {
         v.as_object_mut().unwrap().remove("as_of");
         v
     };
-    let mut full = 0;
+    let (mut full, mut rich_trends) = (0, 0);
     for cx in ["office", "lead_funds"].map(|u| db.cx(u)) {
         let v = cx.visibility();
         for f in &filters {
@@ -318,12 +318,28 @@ fn overviews_agree(db: &Db, when: &str) -> usize {
             let summed = stats::overview_from_sums(conn, (&v, &f), db.clock.now()).unwrap();
             let summed = summed.unwrap_or_else(|| panic!("{when}: the sums answer {f:?}"));
             assert_eq!(without_time(&summed), without_time(&computed), "{when}: {v:?} {f:?}");
+            for interval in [stats::Interval::Week, stats::Interval::Month] {
+                let computed = stats::trend_of(conn, (&v, &f), interval, db.clock.now()).unwrap();
+                let summed = stats::trend_from_sums(conn, (&v, &f), interval, db.clock.now()).unwrap();
+                if f.states.is_empty() && f.category.is_none() && f.source.is_none() {
+                    let summed = summed.unwrap_or_else(|| panic!("{when}: the day sums answer {f:?}"));
+                    assert_eq!(
+                        serde_json::to_value(&summed.points).unwrap(),
+                        serde_json::to_value(&computed.points).unwrap(),
+                        "{when}: {v:?} {f:?} {interval:?}"
+                    );
+                    rich_trends += usize::from(computed.points.iter().any(|p| p.paid_fen > 0 && p.closed > 0));
+                } else {
+                    assert!(summed.is_none(), "the day sums are kept per campaign and group alone");
+                }
+            }
             let arrears = &computed.money.arrears;
             let verified = computed.by_group.iter().any(|g| g.satisfaction_rate.denominator > 0);
             let timed = computed.on_time_rate.denominator > 0 && computed.average_days_to_close.is_some();
             full += usize::from(arrears.paid_fen > 0 && arrears.outstanding_fen > 0 && verified && timed);
         }
     }
+    assert!(rich_trends >= 4, "{when}: the trends compared hold payments and closures ({rich_trends})");
     full
 }
 
@@ -332,7 +348,7 @@ fn fold_shares(db: &Db) {
     assert!(store::stat_sums::marked(&mut db.conn(), 1).unwrap().is_empty(), "every share folded");
 }
 
-service_test!(the_overview_from_maintained_sums_is_exact_before_and_after_folding, |db| {
+service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after_folding, |db| {
     lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
     assert!(overviews_agree(&db, "demo data, no share folded") >= 3, "the comparison covers money");
     fold_shares(&db);
@@ -348,13 +364,25 @@ service_test!(the_overview_from_maintained_sums_is_exact_before_and_after_foldin
         &mut *db.conn(),
     );
     assert_eq!(corrected.unwrap(), 1);
+    let negotiated = diesel::RunQueryDsl::execute(
+        diesel::sql_query(
+            "UPDATE issue_payments SET method = 'negotiated' WHERE id = (SELECT MAX(id) FROM issue_payments)",
+        ),
+        &mut *db.conn(),
+    );
+    assert_eq!(negotiated.unwrap(), 1);
     assert!(!store::stat_sums::marked(&mut db.conn(), 1).unwrap().is_empty(), "changes wait for the fold");
     overviews_agree(&db, "after an assignment and a payment");
+    let (office, all) = (db.cx("office"), lvyue::store::issues::ListFilter::default());
+    let now = db.clock.now();
+    let summed = lvyue::service::stats::overview_from_sums(&mut db.conn(), (&office.visibility(), &all), now);
+    let money = summed.unwrap().unwrap().money;
+    let negotiated = money.arrears.negotiated_fen + money.promises.negotiated_fen + money.funds.negotiated_fen;
+    assert!(negotiated > 0, "协商减免 compared too");
     fold_shares(&db);
     overviews_agree(&db, "folded again");
-    // A group lead's unit scope or a unit filter is not the sums' to answer.
+    // A unit filter (or a unit's scope) is not the sums' to answer.
     let unit = lvyue::store::issues::ListFilter { unit_id: Some(db.unit("education")), ..Default::default() };
-    let office = db.cx("office");
     let answer =
         lvyue::service::stats::overview_from_sums(&mut db.conn(), (&office.visibility(), &unit), db.clock.now());
     assert!(answer.unwrap().is_none());

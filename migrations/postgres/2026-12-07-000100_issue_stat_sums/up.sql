@@ -1,12 +1,13 @@
--- Maintained statistics (#24): each problem's share of the overview, and their sums per key,
--- so that the office's and the group leads' overview adds up a few hundred rows instead of
--- reading every problem, its payments and its 核查 records.
+-- Maintained statistics (#24): each problem's share of the overview and the trend, and their
+-- sums per key, so that the office's and the group leads' overview and trend add up a few
+-- hundred or thousand rows instead of reading every problem, its payments and its 核查 records.
 --
 -- Triggers put the id of every problem whose row, facts, payments or 核查 records change into
 -- issue_stat_dirty (also when the change is made behind the application's back). The
 -- count_fold job recomputes those problems' shares in issue_stat_rows and adds the difference
--- to issue_stat_sums. A request adds the shares of the problems still waiting to the sums, so
--- the answer is exact at every moment (store::stat_sums, service::stats::sums).
+-- to issue_stat_sums and issue_day_sums. A request adds the shares of the problems still
+-- waiting to the sums, so the answer is exact at every moment (store::stat_sums,
+-- service::stats::sums).
 --
 -- Keys are text and '' stands for "none", so that they can form a primary key on both backends.
 -- A problem's agreed payment date, debtor nature and enterprise size are part of its key only
@@ -54,6 +55,20 @@ CREATE TABLE issue_stat_sums (
     satisfied         BIGINT NOT NULL,
     PRIMARY KEY (campaign_id, group_id, state, category, source, closure_kind, owes,
                  agreed_payment_on, debtor_nature, enterprise_size)
+);
+
+-- The trend's figures per campaign, work group and day (Asia/Shanghai): problems registered and
+-- closed that day, and the payment records of that day (paid, 协商减免) of problems not
+-- dismissed. Each problem's own days are part of its share in issue_stat_rows.
+CREATE TABLE issue_day_sums (
+    campaign_id TEXT NOT NULL,
+    group_id    TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    registered  BIGINT NOT NULL,
+    closed      BIGINT NOT NULL,
+    paid        BIGINT NOT NULL,
+    negotiated  BIGINT NOT NULL,
+    PRIMARY KEY (campaign_id, group_id, day)
 );
 
 -- The problems as they are: every one waits for its first share.

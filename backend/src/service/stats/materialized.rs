@@ -6,8 +6,8 @@
 //! the `stats_refresh` job recomputes the questions still being asked after each change, so a
 //! busy district's dashboard is read, not computed, and a quiet one's is always current.
 //! Nothing else reads the table: an answer is a cache of `overview_of`, `trend_of`, `units_of`.
-//! The overview of a question the maintained sums can answer is taken from them instead
-//! (`sums`), exact at every moment.
+//! The overview and the trend of a question the maintained sums can answer are taken from them
+//! instead (`sums`), exact at every moment.
 
 use std::time::{Duration as StdDuration, Instant};
 
@@ -193,7 +193,13 @@ pub fn trend(
     interval: Interval,
     policy: &Policy,
 ) -> Result<TrendReport, ApiError> {
-    answer(conn, cx, Question::of(cx, filter, Figures::Trend { interval })?, policy)
+    let q = Question::of(cx, filter, Figures::Trend { interval })?;
+    // The day sums answer the office's and the group leads' trend exactly, now.
+    let f = q.filter.on(cx.clock.today(), q.window_days);
+    if let Some(t) = super::sums::trend_from_sums(conn, (&q.visibility, &f), interval, cx.clock.now())? {
+        return Ok(t);
+    }
+    answer(conn, cx, q, policy)
 }
 
 /// 单位履约评分: per responsible unit, the figures and the score with each deduction. A user

@@ -15,8 +15,8 @@ mod trend;
 pub use materialized::{StatsFilter, UnitsOf, overview, refresh_asked, trend, units};
 use outstanding::Owed;
 pub use outstanding::{OutstandingArrears, OutstandingItem};
-pub use sums::{PENDING_LIMIT, fold_shares, overview_from_sums};
-pub use trend::{Interval, TrendPoint, TrendReport};
+pub use sums::{PENDING_LIMIT, fold_shares, overview_from_sums, trend_from_sums};
+pub use trend::{Interval, TrendPoint, TrendReport, trend_of};
 
 use crate::{
     clock::shanghai_day_start,

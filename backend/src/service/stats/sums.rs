@@ -9,11 +9,14 @@ use std::{
     time::{Duration, Instant},
 };
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{MoneySum, Overview, Owed, Parts, assemble};
+use super::{
+    Interval, MoneySum, Overview, Owed, Parts, TrendReport, assemble,
+    trend::{report_of, shanghai_date},
+};
 use crate::{
-    db::{DbConnection, IssueId},
+    db::{CampaignId, DbConnection, GroupId, IssueId},
     domain::{
         lifecycle::{ClosureKind, State},
         score,
@@ -23,7 +26,7 @@ use crate::{
         self,
         issue_counts::CountKey,
         issues::{ListFilter, Visibility},
-        stat_sums::{ProblemInputs, Share, ShareKey, Shares},
+        stat_sums::{DayFigures, DayKey, ProblemInputs, ProblemShare, ShareKey, Shares},
         stats::{Bucket, VerificationTally},
     },
 };
@@ -35,9 +38,10 @@ pub const PENDING_LIMIT: usize = 500;
 /// How many problems one fold transaction takes.
 const FOLD_BATCH: i64 = 2_000;
 
-/// One problem's share of the overview. Every figure is the one `overview_of` takes from the
-/// problem, so that summing shares gives its answer.
-fn share_of(p: &ProblemInputs) -> Share {
+/// What one problem adds to the sums: its share of the overview (every figure the one
+/// `overview_of` takes from it) and its days in the trend (as `trend_of` counts them), so that
+/// summing shares gives their answers.
+fn share_of(p: &ProblemInputs) -> ProblemShare {
     let (r, m) = (&p.row, &p.money);
     let dismissed = matches!(r.closure_kind, Some(ClosureKind::Duplicate | ClosureKind::Unfounded));
     let mut s = Shares { n: 1, involved: r.amount_involved_fen, resolved: r.amount_resolved_fen, ..Shares::default() };
@@ -66,24 +70,54 @@ fn share_of(p: &ProblemInputs) -> Share {
         closure_kind: r.closure_kind,
         owed,
     };
-    (key, s)
+    let mut days: BTreeMap<NaiveDate, DayFigures> = BTreeMap::new();
+    days.entry(shanghai_date(r.created_at)).or_default().registered += 1;
+    if let Some(t) = r.closed_at {
+        days.entry(shanghai_date(t)).or_default().closed += 1;
+    }
+    // Payment records only of problems not dismissed, as the trend counts them.
+    for &(day, negotiated, amount) in p.payments.iter().filter(|_| !dismissed) {
+        let d = days.entry(day).or_default();
+        if negotiated { d.negotiated += amount } else { d.paid += amount }
+    }
+    ProblemShare { overview: (key, s), days: days.into_iter().collect() }
 }
 
 /// The current shares of these problems (a deleted problem has none).
-fn shares_of(conn: &mut DbConnection, ids: &[IssueId]) -> Result<HashMap<IssueId, Share>, ApiError> {
+fn shares_of(conn: &mut DbConnection, ids: &[IssueId]) -> Result<HashMap<IssueId, ProblemShare>, ApiError> {
     Ok(store::stat_sums::inputs(conn, ids)?.iter().map(|p| (p.money.id.clone(), share_of(p))).collect())
 }
 
-/// Adds to `into` the change of these problems' shares: the current ones minus the stored ones
-/// (only those `keep` accepts).
-fn add_change(
-    into: &mut BTreeMap<ShareKey, Shares>,
-    (stored, current): (&HashMap<IssueId, Share>, &HashMap<IssueId, Share>),
-    keep: impl Fn(&ShareKey) -> bool,
-) {
-    for ((k, s), sign) in stored.values().map(|x| (x, -1)).chain(current.values().map(|x| (x, 1))) {
+/// The stored and the current shares of some problems.
+type Change<'a> = (&'a HashMap<IssueId, ProblemShare>, &'a HashMap<IssueId, ProblemShare>);
+
+/// Each share of a change with its sign: −1 for the stored ones, 1 for the current ones.
+fn signed<'a>((stored, current): Change<'a>) -> impl Iterator<Item = (&'a ProblemShare, i64)> {
+    stored.values().map(|x| (x, -1)).chain(current.values().map(|x| (x, 1)))
+}
+
+/// Adds to `into` the change of the problems' overview shares (only keys `keep` accepts).
+fn add_change(into: &mut BTreeMap<ShareKey, Shares>, change: Change<'_>, keep: impl Fn(&ShareKey) -> bool) {
+    for (share, sign) in signed(change) {
+        let (k, s) = &share.overview;
         if keep(k) {
             into.entry(k.clone()).or_default().add(s, sign);
+        }
+    }
+}
+
+/// Adds to `into` the change of the problems' days (only of campaigns and groups `keep` accepts).
+fn add_day_change(
+    into: &mut BTreeMap<DayKey, DayFigures>,
+    change: Change<'_>,
+    keep: impl Fn(&CampaignId, &GroupId) -> bool,
+) {
+    for (share, sign) in signed(change) {
+        let k = &share.overview.0;
+        if keep(&k.campaign_id, &k.group_id) {
+            for (day, f) in &share.days {
+                into.entry((k.campaign_id.clone(), k.group_id.clone(), *day)).or_default().add(f, sign);
+            }
         }
     }
 }
@@ -101,9 +135,10 @@ pub fn fold_shares(conn: &mut DbConnection, budget: Duration) -> Result<usize, A
                 return Ok(0);
             }
             let (stored, current) = (store::stat_sums::stored(c, &ids)?, shares_of(c, &ids)?);
-            let mut delta = BTreeMap::new();
+            let (mut delta, mut day_delta) = (BTreeMap::new(), BTreeMap::new());
             add_change(&mut delta, (&stored, &current), |_| true);
-            store::stat_sums::save(c, &ids, &current, &delta)?;
+            add_day_change(&mut day_delta, (&stored, &current), |_, _| true);
+            store::stat_sums::save(c, &ids, &current, (&delta, &day_delta))?;
             Ok(ids.len())
         })?;
         folded += n;
@@ -133,6 +168,34 @@ pub fn overview_from_sums(
         });
         sums.retain(|_, s| s.n != 0);
         Ok(Some(assemble(c, (v, f), &parts_of(&sums), now)?))
+    })
+}
+
+/// The trend of `(v, f)` from the day sums, or `None` when they cannot answer it: as
+/// `overview_from_sums`, and also a filter by state, category or source (the day sums are kept
+/// per campaign, work group and day alone).
+pub fn trend_from_sums(
+    conn: &mut DbConnection,
+    (v, f): (&Visibility, &ListFilter),
+    interval: Interval,
+    now: NaiveDateTime,
+) -> Result<Option<TrendReport>, ApiError> {
+    let Some(key) = CountKey::of(v, f) else { return Ok(None) };
+    if !key.states.is_empty() || key.category.is_some() || key.source.is_some() {
+        return Ok(None);
+    }
+    conn.snapshot_tx(|c| {
+        let pending = store::stat_sums::marked(c, PENDING_LIMIT as i64 + 1)?;
+        if pending.len() > PENDING_LIMIT {
+            return Ok(None);
+        }
+        let mut days: BTreeMap<DayKey, DayFigures> = store::stat_sums::day_sums(c, &key)?.into_iter().collect();
+        let (stored, current) = (store::stat_sums::stored(c, &pending)?, shares_of(c, &pending)?);
+        add_day_change(&mut days, (&stored, &current), |campaign, group| {
+            key.campaign_id.as_ref().is_none_or(|k| k == campaign)
+                && key.groups.as_ref().is_none_or(|gs| gs.contains(group))
+        });
+        Ok(Some(report_of(days.into_iter().map(|((_, _, day), f)| (day, f)), interval, now)))
     })
 }
 
@@ -207,12 +270,13 @@ mod tests {
                 enterprise_size: None,
             },
             verifications: VerificationTally { all: 2, redo: 1, asked: 2, satisfied: 1 },
+            payments: Vec::new(),
         }
     }
 
     #[test]
     fn an_open_arrear_owes_and_counts_its_money() {
-        let (key, s) = share_of(&problem("agency_arrears", State::Rectifying, None));
+        let (key, s) = share_of(&problem("agency_arrears", State::Rectifying, None)).overview;
         assert!(key.owed.is_some(), "800 due, 500 resolved: 300 owed");
         assert_eq!((s.n, s.involved, s.resolved), (1, 1_000, 300));
         assert_eq!((s.due, s.paid, s.negotiated, s.counted), (800, 400, 100, 500));
@@ -222,24 +286,45 @@ mod tests {
 
     #[test]
     fn a_dismissed_problem_is_counted_and_in_nothing_else() {
-        let (key, s) = share_of(&problem("agency_arrears", State::Closed, Some(ClosureKind::Duplicate)));
+        let share = share_of(&problem("agency_arrears", State::Closed, Some(ClosureKind::Duplicate)));
+        let (key, s) = share.overview;
         assert_eq!(key.owed, None);
         assert_eq!((s.n, s.involved), (1, 1_000));
         assert_eq!(Shares { n: 0, involved: 0, resolved: 0, ..s }, Shares::default());
+        let paid: i64 = share.days.iter().map(|(_, f)| f.paid + f.negotiated).sum();
+        assert_eq!((share.days.len(), paid), (2, 0), "registered and closed, no payments in the trend");
     }
 
     #[test]
     fn a_rectified_closure_made_here_is_timed() {
         let mut p = problem("policy", State::Closed, Some(ClosureKind::Rectified));
-        let (key, s) = share_of(&p);
+        let (key, s) = share_of(&p).overview;
         assert_eq!(key.owed, None, "a promise is no arrear");
         assert_eq!((s.timed, s.on_time, s.close_timed, s.close_seconds), (1, 0, 1, 10 * 86_400));
         p.row.migrated = true;
-        assert_eq!(share_of(&p).1.timed, 0, "migrated history is not timed");
+        assert_eq!(share_of(&p).overview.1.timed, 0, "migrated history is not timed");
         p.money.resolved = 900;
         p.row.migrated = false;
-        let (key, s) = share_of(&p);
+        let (key, s) = share_of(&p).overview;
         assert_eq!((key.owed, s.counted), (None, 800), "an overpayment counts up to the amount due");
+    }
+
+    #[test]
+    fn the_days_are_shanghai_days_with_payments_summed() {
+        let mut p = problem("agency_arrears", State::Closed, Some(ClosureKind::Rectified));
+        // 2026-03-01 02:00 UTC is 10:00 in Shanghai; 17:00 UTC is already the next day there.
+        p.row.closed_at = Some(at(10).date().and_hms_opt(17, 0, 0).unwrap());
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        p.payments = vec![(day(5), false, 300), (day(5), true, 100), (day(5), false, -50)];
+        let days = share_of(&p).days;
+        assert_eq!(
+            days,
+            [
+                (day(1), DayFigures { registered: 1, ..Default::default() }),
+                (day(5), DayFigures { paid: 250, negotiated: 100, ..Default::default() }),
+                (day(11), DayFigures { closed: 1, ..Default::default() }),
+            ]
+        );
     }
 
     #[test]
@@ -250,10 +335,13 @@ mod tests {
         let (id, share) = (a.money.id.clone(), share_of(&a));
         let stored = HashMap::from([(id.clone(), share.clone())]);
         let current = HashMap::from([(id, share_of(&b))]);
-        let mut sums = BTreeMap::from([(share.0.clone(), share.1)]);
+        let mut sums = BTreeMap::from([share.overview.clone()]);
         add_change(&mut sums, (&stored, &current), |_| true);
         sums.retain(|_, s| s.n != 0);
         assert_eq!(sums.len(), 1);
         assert_eq!(sums.keys().next().map(|k| k.state), Some(State::Verifying));
+        let mut days = BTreeMap::new();
+        add_day_change(&mut days, (&stored, &current), |_, _| true);
+        assert!(days.values().all(|f| *f == DayFigures::default()), "the same days: no change");
     }
 }

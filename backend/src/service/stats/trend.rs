@@ -12,6 +12,7 @@ use crate::{
     store::{
         self,
         issues::{ListFilter, Visibility},
+        stat_sums::DayFigures,
     },
 };
 
@@ -48,16 +49,37 @@ pub enum Interval {
 }
 
 /// The trend of the problems `(v, f)` matches, as of `now`.
-pub(super) fn trend_of(
+pub fn trend_of(
     conn: &mut DbConnection,
     (v, f): (&Visibility, &ListFilter),
     interval: Interval,
     now: NaiveDateTime,
 ) -> Result<TrendReport, ApiError> {
-    let times = store::stats::times(conn, v, f)?;
-    let payments = store::stats::payment_days(conn, store::stats::counted_ids(v, f))?;
-    let points = fill_periods(count_periods(times, &payments, interval), interval);
-    Ok(TrendReport { as_of: now.and_utc(), interval, points })
+    let mut days: Vec<(NaiveDate, DayFigures)> = Vec::new();
+    for (created, closed) in store::stats::times(conn, v, f)? {
+        days.push((shanghai_date(created), DayFigures { registered: 1, ..DayFigures::default() }));
+        if let Some(c) = closed {
+            days.push((shanghai_date(c), DayFigures { closed: 1, ..DayFigures::default() }));
+        }
+    }
+    for (day, negotiated, amount) in store::stats::payment_days(conn, store::stats::counted_ids(v, f))? {
+        let (paid, negotiated) = if negotiated { (0, amount) } else { (amount, 0) };
+        days.push((day, DayFigures { paid, negotiated, ..DayFigures::default() }));
+    }
+    Ok(report_of(days, interval, now))
+}
+
+/// The report of these days' figures: summed per period, empty periods between included.
+pub(super) fn report_of(
+    days: impl IntoIterator<Item = (NaiveDate, DayFigures)>,
+    interval: Interval,
+    now: NaiveDateTime,
+) -> TrendReport {
+    let mut points = count_periods(days, interval);
+    // A period whose records cancel out (a payment and its 冲正) shows as zero between others,
+    // but does not stretch the range: then the range is the same however the days are summed.
+    points.retain(|_, p| p.registered != 0 || p.closed != 0 || p.paid_fen != 0 || p.negotiated_fen != 0);
+    TrendReport { as_of: now.and_utc(), interval, points: fill_periods(points, interval) }
 }
 
 fn period_of(d: NaiveDate, interval: Interval) -> (String, NaiveDate) {
@@ -71,7 +93,7 @@ fn period_of(d: NaiveDate, interval: Interval) -> (String, NaiveDate) {
     }
 }
 
-fn shanghai_date(t: NaiveDateTime) -> NaiveDate {
+pub(super) fn shanghai_date(t: NaiveDateTime) -> NaiveDate {
     t.and_utc().with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
 
@@ -79,30 +101,19 @@ fn empty_point(period: String, start: NaiveDate) -> TrendPoint {
     TrendPoint { period, start, registered: 0, closed: 0, paid_fen: 0, negotiated_fen: 0 }
 }
 
-/// Registrations, closures and money resolved per period start.
+/// The days' figures summed per period.
 fn count_periods(
-    times: Vec<(NaiveDateTime, Option<NaiveDateTime>)>,
-    payments: &[(NaiveDate, bool, i64)],
+    days: impl IntoIterator<Item = (NaiveDate, DayFigures)>,
     interval: Interval,
 ) -> BTreeMap<NaiveDate, TrendPoint> {
-    fn point(points: &mut BTreeMap<NaiveDate, TrendPoint>, d: NaiveDate, interval: Interval) -> &mut TrendPoint {
-        let (period, start) = period_of(d, interval);
-        points.entry(start).or_insert_with(|| empty_point(period, start))
-    }
     let mut points: BTreeMap<NaiveDate, TrendPoint> = BTreeMap::new();
-    for (created, closed) in times {
-        point(&mut points, shanghai_date(created), interval).registered += 1;
-        if let Some(c) = closed {
-            point(&mut points, shanghai_date(c), interval).closed += 1;
-        }
-    }
-    for &(day, negotiated, amount) in payments {
-        let p = point(&mut points, day, interval);
-        if negotiated {
-            p.negotiated_fen += amount;
-        } else {
-            p.paid_fen += amount;
-        }
+    for (d, f) in days {
+        let (period, start) = period_of(d, interval);
+        let p = points.entry(start).or_insert_with(|| empty_point(period, start));
+        p.registered += f.registered;
+        p.closed += f.closed;
+        p.paid_fen += f.paid;
+        p.negotiated_fen += f.negotiated;
     }
     points
 }
