@@ -280,15 +280,78 @@ fn key_texts(k: &ShareKey) -> ([String; 9], i64) {
     )
 }
 
-/// The sums of the key's problems as folded (without the problems still marked).
-pub fn sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<Share>> {
+/// A statement over the sums of `key`'s problems, `{filter}` in `sql` standing for its terms.
+fn over_key<'a>(
+    sql: &str,
+    key: &CountKey,
+) -> diesel::query_builder::BoxedSqlQuery<'a, MultiBackend, diesel::query_builder::SqlQuery> {
     let (filter, binds) = key.where_clause();
-    let sql = format!("SELECT {KEY_COLUMNS}, {} FROM issue_stat_sums WHERE {filter}", VALUE_COLUMNS.join(", "));
-    let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+    let mut query = diesel::sql_query(sql.replace("{filter}", &filter)).into_boxed::<MultiBackend>();
     for value in binds {
         query = query.bind::<Text, _>(value);
     }
-    query.load::<SumRow>(conn)?.into_iter().map(SumRow::share).collect()
+    query
+}
+
+/// The sums of the key's problems as folded (without the problems still marked), the owed
+/// arrears' classes summed away (see [`owed`]): a few hundred rows.
+pub fn sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<Share>> {
+    const KEY: &str = "campaign_id, group_id, state, category, source, closure_kind";
+    let values: Vec<String> = VALUE_COLUMNS.iter().map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).collect();
+    let sql = format!(
+        "SELECT {KEY}, CAST(0 AS BIGINT) AS owes, '' AS agreed_payment_on, '' AS debtor_nature, \
+         '' AS enterprise_size, {} FROM issue_stat_sums WHERE {{filter}} GROUP BY {KEY}",
+        values.join(", ")
+    );
+    over_key(&sql, key).load::<SumRow>(conn)?.into_iter().map(SumRow::share).collect()
+}
+
+/// The owed arrears of a key summed per agreed payment date, per debtor nature and per
+/// enterprise size, each on its own: (class, (problems, outstanding in fen)).
+#[derive(Debug, Default)]
+pub struct OwedMarginals {
+    pub agreed: Vec<(Option<NaiveDate>, (i64, i64))>,
+    pub nature: Vec<(Option<DebtorNature>, (i64, i64))>,
+    pub size: Vec<(Option<EnterpriseSize>, (i64, i64))>,
+}
+
+#[derive(QueryableByName)]
+struct OwedRow {
+    #[diesel(sql_type = Text)]
+    class: String,
+    #[diesel(sql_type = BigInt)]
+    problems: i64,
+    #[diesel(sql_type = BigInt)]
+    outstanding: i64,
+}
+
+/// The key's owed arrears as folded, along each of their classes.
+pub fn owed(conn: &mut DbConnection, key: &CountKey) -> QueryResult<OwedMarginals> {
+    let mut by = |column: &str| {
+        let sql = format!(
+            "SELECT {column} AS class, CAST(SUM(n) AS BIGINT) AS problems, \
+             CAST(SUM(due - counted) AS BIGINT) AS outstanding \
+             FROM issue_stat_sums WHERE {{filter}} AND owes = 1 GROUP BY {column}"
+        );
+        over_key(&sql, key).load::<OwedRow>(conn)
+    };
+    let agreed = by("agreed_payment_on")?
+        .into_iter()
+        .map(|r| {
+            let day =
+                if r.class.is_empty() { None } else { Some(r.class.parse().map_err(|_| unknown("date", &r.class))?) };
+            Ok((day, (r.problems, r.outstanding)))
+        })
+        .collect::<QueryResult<_>>()?;
+    let nature = by("debtor_nature")?
+        .into_iter()
+        .map(|r| Ok((coded(&r.class)?, (r.problems, r.outstanding))))
+        .collect::<QueryResult<_>>()?;
+    let size = by("enterprise_size")?
+        .into_iter()
+        .map(|r| Ok((coded(&r.class)?, (r.problems, r.outstanding))))
+        .collect::<QueryResult<_>>()?;
+    Ok(OwedMarginals { agreed, nature, size })
 }
 
 #[derive(QueryableByName)]
@@ -347,15 +410,9 @@ struct DayRow {
 /// The trend's day sums of the key's campaign and groups as folded (without the problems still
 /// marked). Only the key's campaign and groups apply: the day sums are kept per those alone.
 pub fn day_sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<(DayKey, DayFigures)>> {
-    let (filter, binds) = key.where_clause();
-    let sql = format!(
-        "SELECT campaign_id, group_id, day, registered, closed, paid, negotiated FROM issue_day_sums WHERE {filter}"
-    );
-    let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
-    for value in binds {
-        query = query.bind::<Text, _>(value);
-    }
-    query
+    let sql = "SELECT campaign_id, group_id, day, registered, closed, paid, negotiated FROM issue_day_sums \
+               WHERE {filter}";
+    over_key(sql, key)
         .load::<DayRow>(conn)?
         .into_iter()
         .map(|r| {

@@ -13,8 +13,8 @@ mod sums;
 mod trend;
 
 pub use materialized::{StatsFilter, UnitsOf, overview, refresh_asked, trend, units};
-use outstanding::Owed;
 pub use outstanding::{OutstandingArrears, OutstandingItem};
+use outstanding::{OwedSums, owed_of};
 pub use sums::{PENDING_LIMIT, fold_shares, overview_from_sums, trend_from_sums};
 pub use trend::{Interval, TrendPoint, TrendReport, trend_of};
 
@@ -382,7 +382,7 @@ struct Parts {
     money: MoneyRates,
     group_money: HashMap<GroupId, MoneyRates>,
     group_verifications: HashMap<GroupId, VerificationTally>,
-    owed: Vec<Owed>,
+    owed: OwedSums,
     timing: Timing,
 }
 
@@ -421,7 +421,9 @@ pub fn overview_of(
     for p in &problem_money {
         parts.add_money((&p.category, &p.group_id), MoneySum::of(p));
     }
-    parts.owed = problem_money.iter().filter_map(Owed::of).collect();
+    for (class, outstanding) in problem_money.iter().filter_map(owed_of) {
+        parts.owed.add(&class, (1, outstanding));
+    }
     let group_of: HashMap<&IssueId, &GroupId> = problem_money.iter().map(|p| (&p.id, &p.group_id)).collect();
     for (id, t) in store::stats::verifications_per_issue(conn, store::stats::counted_ids(v, f))? {
         if let Some(g) = group_of.get(&id) {

@@ -43,72 +43,65 @@ pub struct OutstandingArrears {
     pub by_enterprise_size: Vec<OutstandingItem>,
 }
 
-/// Arrears still owed of one class: one problem's, or summed over several.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Owed {
-    pub class: OwedClass,
-    pub problems: i64,
-    pub outstanding: i64,
+/// What a problem not dismissed still owes, with its class, when it is an arrear with something
+/// outstanding.
+pub(super) fn owed_of(p: &ProblemMoney) -> Option<(OwedClass, i64)> {
+    // As the money rates count it: nothing below zero resolved, nothing beyond what is due.
+    let outstanding = p.due - p.counted();
+    let class = OwedClass {
+        agreed_payment_on: p.agreed_payment_on,
+        debtor_nature: p.debtor_nature,
+        enterprise_size: p.enterprise_size,
+    };
+    (repayment::money_kind(&p.category) == Some(MoneyKind::Arrears) && outstanding > 0).then_some((class, outstanding))
 }
 
-impl Owed {
-    /// What a problem not dismissed still owes, when it is an arrear with something outstanding.
-    pub fn of(p: &ProblemMoney) -> Option<Self> {
-        // As the money rates count it: nothing below zero resolved, nothing beyond what is due.
-        let outstanding = p.due - p.counted();
-        (repayment::money_kind(&p.category) == Some(MoneyKind::Arrears) && outstanding > 0).then_some(Self {
-            class: OwedClass {
-                agreed_payment_on: p.agreed_payment_on,
-                debtor_nature: p.debtor_nature,
-                enterprise_size: p.enterprise_size,
-            },
-            problems: 1,
-            outstanding,
-        })
+/// (problems, outstanding in fen) per class; `None` is a fact not given.
+type Sums<T> = BTreeMap<Option<T>, (i64, i64)>;
+
+/// The arrears still owed, summed along each breakdown on its own: per agreed payment date (its
+/// 账龄 band depends on the day asked), debtor nature and enterprise size.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct OwedSums {
+    pub by_agreed: Sums<NaiveDate>,
+    pub by_nature: Sums<DebtorNature>,
+    pub by_size: Sums<EnterpriseSize>,
+}
+
+/// Adds figures to one class's sums.
+pub(super) fn add_to<T: Ord>(sums: &mut Sums<T>, class: Option<T>, (problems, outstanding): (i64, i64)) {
+    let s = sums.entry(class).or_default();
+    (s.0, s.1) = (s.0 + problems, s.1 + outstanding);
+}
+
+impl OwedSums {
+    /// Adds `problems` problems of one class owing `outstanding` (negative to take them out).
+    pub fn add(&mut self, class: &OwedClass, figures: (i64, i64)) {
+        add_to(&mut self.by_agreed, class.agreed_payment_on, figures);
+        add_to(&mut self.by_nature, class.debtor_nature, figures);
+        add_to(&mut self.by_size, class.enterprise_size, figures);
     }
-}
-
-/// One row as classed: (age band, debtor nature, enterprise size) codes, problems, amount.
-struct Classed {
-    band: Option<AgeBand>,
-    nature: Option<DebtorNature>,
-    size: Option<EnterpriseSize>,
-    problems: i64,
-    outstanding: i64,
 }
 
 /// The breakdowns of what is owed, on `today`.
-pub(super) fn outstanding_arrears(owed: &[Owed], today: NaiveDate) -> OutstandingArrears {
-    let rows: Vec<Classed> = owed
-        .iter()
-        .map(|o| Classed {
-            band: o.class.agreed_payment_on.map(|d| repayment::arrears_age(d, today).1),
-            nature: o.class.debtor_nature,
-            size: o.class.enterprise_size,
-            problems: o.problems,
-            outstanding: o.outstanding,
-        })
-        .collect();
+pub(super) fn outstanding_arrears(owed: &OwedSums, today: NaiveDate) -> OutstandingArrears {
+    let mut bands: Sums<AgeBand> = BTreeMap::new();
+    for (agreed, &figures) in &owed.by_agreed {
+        add_to(&mut bands, agreed.map(|d| repayment::arrears_age(d, today).1), figures);
+    }
     OutstandingArrears {
-        by_age_band: breakdown(&rows, AgeBand::ALL, |r| r.band, |b| (b.code(), b.label())),
-        by_debtor_nature: breakdown(&rows, DebtorNature::ALL, |r| r.nature, |n| (n.code(), n.label())),
-        by_enterprise_size: breakdown(&rows, EnterpriseSize::ALL, |r| r.size, |s| (s.code(), s.label())),
+        by_age_band: breakdown(&bands, AgeBand::ALL, |b| (b.code(), b.label())),
+        by_debtor_nature: breakdown(&owed.by_nature, DebtorNature::ALL, |n| (n.code(), n.label())),
+        by_enterprise_size: breakdown(&owed.by_size, EnterpriseSize::ALL, |s| (s.code(), s.label())),
     }
 }
 
-/// Sums the rows per class, in the order of `classes`, then `not_given`.
+/// The sums per class, in the order of `classes`, then `not_given`.
 fn breakdown<T: Copy + Ord>(
-    rows: &[Classed],
+    sums: &Sums<T>,
     classes: &[T],
-    class_of: impl Fn(&Classed) -> Option<T>,
     names: impl Fn(T) -> (&'static str, &'static str),
 ) -> Vec<OutstandingItem> {
-    let mut sums: BTreeMap<Option<T>, (i64, i64)> = BTreeMap::new();
-    for r in rows {
-        let s = sums.entry(class_of(r)).or_default();
-        s.0 += r.problems;
-        s.1 += r.outstanding;
-    }
     let item = |(code, label): (&str, &str), (problems, outstanding_fen): (i64, i64)| OutstandingItem {
         code: code.to_owned(),
         label: label.to_owned(),
@@ -125,25 +118,32 @@ fn breakdown<T: Copy + Ord>(
 mod tests {
     use super::*;
 
-    fn row(band: Option<AgeBand>, nature: Option<DebtorNature>, outstanding: i64) -> Classed {
-        Classed { band, nature, size: None, problems: 1, outstanding }
+    fn class(agreed: Option<&str>, nature: Option<DebtorNature>) -> OwedClass {
+        OwedClass {
+            agreed_payment_on: agreed.map(|d| d.parse().unwrap()),
+            debtor_nature: nature,
+            enterprise_size: None,
+        }
     }
 
     #[test]
     fn every_class_is_listed_in_order_with_the_unknown_last() {
-        let rows = [
-            row(Some(AgeBand::MoreThan2Years), Some(DebtorNature::Soe), 500),
-            row(Some(AgeBand::MoreThan2Years), None, 300),
-            row(None, Some(DebtorNature::Agency), 200),
-        ];
-        let bands = breakdown(&rows, AgeBand::ALL, |r| r.band, |b| (b.code(), b.label()));
-        let codes: Vec<&str> = bands.iter().map(|i| i.code.as_str()).collect();
+        let mut owed = OwedSums::default();
+        owed.add(&class(Some("2020-01-01"), Some(DebtorNature::Soe)), (1, 500));
+        owed.add(&class(Some("2021-06-30"), None), (1, 300));
+        owed.add(&class(None, Some(DebtorNature::Agency)), (1, 200));
+        let o = outstanding_arrears(&owed, "2026-03-01".parse().unwrap());
+        let codes: Vec<&str> = o.by_age_band.iter().map(|i| i.code.as_str()).collect();
         assert_eq!(codes, ["lt_6m", "m6_12", "y1_2", "gt_2y", "not_given"]);
-        assert_eq!((bands[3].problems, bands[3].outstanding_fen), (2, 800));
-        assert_eq!((bands[4].problems, bands[4].outstanding_fen), (1, 200));
-        assert_eq!(bands[0].problems, 0);
-        let natures = breakdown(&rows, DebtorNature::ALL, |r| r.nature, |n| (n.code(), n.label()));
-        assert_eq!(natures.iter().map(|i| i.outstanding_fen).sum::<i64>(), 1000);
-        assert_eq!(natures.last().map(|i| i.label.as_str()), Some("未填写"));
+        assert_eq!((o.by_age_band[3].problems, o.by_age_band[3].outstanding_fen), (2, 800));
+        assert_eq!((o.by_age_band[4].problems, o.by_age_band[4].outstanding_fen), (1, 200));
+        assert_eq!(o.by_age_band[0].problems, 0);
+        assert_eq!(o.by_debtor_nature.iter().map(|i| i.outstanding_fen).sum::<i64>(), 1000);
+        assert_eq!(o.by_debtor_nature.last().map(|i| i.label.as_str()), Some("未填写"));
+        assert_eq!(o.by_enterprise_size.last().map(|i| i.outstanding_fen), Some(1000));
+        // Taken out again, a class is listed with nothing.
+        owed.add(&class(None, Some(DebtorNature::Agency)), (-1, -200));
+        let o = outstanding_arrears(&owed, "2026-03-01".parse().unwrap());
+        assert_eq!((o.by_age_band[4].problems, o.by_age_band[4].outstanding_fen), (0, 0));
     }
 }

@@ -12,7 +12,8 @@ use std::{
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{
-    Interval, MoneySum, Overview, Owed, Parts, TrendReport, assemble,
+    Interval, MoneySum, Overview, OwedSums, Parts, TrendReport, assemble,
+    outstanding::{add_to, owed_of},
     trend::{report_of, shanghai_date},
 };
 use crate::{
@@ -50,7 +51,7 @@ fn share_of(p: &ProblemInputs) -> ProblemShare {
         (s.due, s.paid, s.negotiated, s.counted) = (m.due, m.paid(), m.negotiated, m.counted());
         let v = p.verifications;
         (s.verified, s.redo, s.asked, s.satisfied) = (v.all, v.redo, v.asked, v.satisfied);
-        owed = Owed::of(m).map(|o| o.class);
+        owed = owed_of(m).map(|(class, _)| class);
     }
     // Timeliness and durations only of closures made here (not migrated history).
     if r.state == State::Closed && r.closure_kind == Some(ClosureKind::Rectified) && !r.migrated {
@@ -161,13 +162,32 @@ pub fn overview_from_sums(
         if pending.len() > PENDING_LIMIT {
             return Ok(None);
         }
+        // The sums without the owed arrears' classes, and those classes each summed on its own:
+        // a few hundred rows and the agreed dates, not every combination.
         let mut sums: BTreeMap<ShareKey, Shares> = store::stat_sums::sums(c, &key)?.into_iter().collect();
+        let mut owed = OwedSums::default();
+        let marginals = store::stat_sums::owed(c, &key)?;
+        for (agreed, figures) in marginals.agreed {
+            add_to(&mut owed.by_agreed, agreed, figures);
+        }
+        for (nature, figures) in marginals.nature {
+            add_to(&mut owed.by_nature, nature, figures);
+        }
+        for (size, figures) in marginals.size {
+            add_to(&mut owed.by_size, size, figures);
+        }
         let (stored, current) = (store::stat_sums::stored(c, &pending)?, shares_of(c, &pending)?);
-        add_change(&mut sums, (&stored, &current), |k| {
-            key.matches(&k.campaign_id, &k.group_id, k.state, &k.category, &k.source)
-        });
+        for (share, sign) in signed((&stored, &current)) {
+            let (k, s) = &share.overview;
+            if key.matches(&k.campaign_id, &k.group_id, k.state, &k.category, &k.source) {
+                sums.entry(ShareKey { owed: None, ..k.clone() }).or_default().add(s, sign);
+                if let Some(class) = &k.owed {
+                    owed.add(class, (sign * s.n, sign * (s.due - s.counted)));
+                }
+            }
+        }
         sums.retain(|_, s| s.n != 0);
-        Ok(Some(assemble(c, (v, f), &parts_of(&sums), now)?))
+        Ok(Some(assemble(c, (v, f), &parts_of(&sums, owed), now)?))
     })
 }
 
@@ -199,9 +219,9 @@ pub fn trend_from_sums(
     })
 }
 
-/// The overview's parts from sums.
-fn parts_of(sums: &BTreeMap<ShareKey, Shares>) -> Parts {
-    let mut parts = Parts::default();
+/// The overview's parts from sums and the owed arrears' classes.
+fn parts_of(sums: &BTreeMap<ShareKey, Shares>, owed: OwedSums) -> Parts {
+    let mut parts = Parts { owed, ..Parts::default() };
     for (k, s) in sums {
         parts.buckets.push(Bucket {
             state: k.state,
@@ -225,9 +245,6 @@ fn parts_of(sums: &BTreeMap<ShareKey, Shares>) -> Parts {
         parts.timing.on_time += s.on_time;
         parts.timing.with_time += s.close_timed;
         parts.timing.seconds += s.close_seconds;
-        if let Some(class) = k.owed {
-            parts.owed.push(Owed { class, problems: s.n, outstanding: s.due - s.counted });
-        }
     }
     parts
 }
