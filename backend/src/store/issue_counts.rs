@@ -90,10 +90,17 @@ impl CountKey {
     /// The key as SQL terms over the key columns (`campaign_id`, `group_id`, `state`,
     /// `category`, `source`) with `$n` placeholders, and the values to bind, in order.
     pub(crate) fn where_clause(&self) -> (String, Vec<String>) {
+        self.where_clause_from(1)
+    }
+
+    /// [`Self::where_clause`] with placeholders from `$first` on, for a statement whose own
+    /// placeholders come first. (On SQLite `$n` is a named parameter, numbered by its first
+    /// appearance in the text: the placeholders must first appear in the order of their numbers.)
+    pub(crate) fn where_clause_from(&self, first: usize) -> (String, Vec<String>) {
         let mut binds: Vec<String> = Vec::new();
         let mut terms: Vec<String> = vec!["1 = 1".into()];
         let mut term = |column: &str, values: Vec<String>| {
-            let first = binds.len() + 1;
+            let first = first + binds.len();
             let marks: Vec<String> = (first..first + values.len()).map(|i| format!("${i}")).collect();
             terms.push(if marks.is_empty() { "1 = 0".into() } else { format!("{column} IN ({})", marks.join(", ")) });
             binds.extend(values);

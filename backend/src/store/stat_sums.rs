@@ -178,12 +178,41 @@ impl DayFigures {
 /// What the trend's day sums are kept per.
 pub type DayKey = (CampaignId, GroupId, NaiveDate);
 
-/// Everything one problem adds to the sums: its share of the overview and its days in the trend
-/// (under its share's campaign and group).
+/// Everything one problem adds to the sums: its share of the overview, its days in the trend
+/// (under its share's campaign and group) and, while its deadline runs, the deadline (for the
+/// red and yellow counts of the day asked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemShare {
     pub overview: Share,
     pub days: Vec<(NaiveDate, DayFigures)>,
+    pub running_deadline: Option<NaiveDate>,
+}
+
+/// What the deadline counts are kept per: the overview's key without the closure kind and the
+/// owed class (a problem whose deadline runs is open), and the deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DeadlineKey {
+    pub campaign_id: CampaignId,
+    pub group_id: GroupId,
+    pub state: State,
+    pub category: String,
+    pub source: String,
+    pub deadline: NaiveDate,
+}
+
+impl ProblemShare {
+    /// The problem's deadline count's key, while its deadline runs.
+    pub fn deadline_key(&self) -> Option<DeadlineKey> {
+        let k = &self.overview.0;
+        self.running_deadline.map(|deadline| DeadlineKey {
+            campaign_id: k.campaign_id.clone(),
+            group_id: k.group_id.clone(),
+            state: k.state,
+            category: k.category.clone(),
+            source: k.source.clone(),
+            deadline,
+        })
+    }
 }
 
 const KEY_COLUMNS: &str = "campaign_id, group_id, state, category, source, closure_kind, owes, agreed_payment_on, debtor_nature, enterprise_size";
@@ -440,14 +469,23 @@ pub fn stored(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<I
     Ok(out)
 }
 
+/// What a fold adds to each of the sums.
+#[derive(Debug, Default)]
+pub struct Deltas {
+    pub overview: BTreeMap<ShareKey, Shares>,
+    pub days: BTreeMap<DayKey, DayFigures>,
+    pub deadlines: BTreeMap<DeadlineKey, i64>,
+}
+
 /// Replaces the stored shares of `ids` by `shares` (a problem without one, deleted, has none),
 /// and adds the deltas to the sums, dropping the keys no problem has any more.
 pub fn save(
     conn: &mut DbConnection,
     ids: &[IssueId],
     shares: &HashMap<IssueId, ProblemShare>,
-    (delta, day_delta): (&BTreeMap<ShareKey, Shares>, &BTreeMap<DayKey, DayFigures>),
+    deltas: &Deltas,
 ) -> QueryResult<()> {
+    let Deltas { overview: delta, days: day_delta, deadlines: deadline_delta } = deltas;
     for chunk in ids.chunks(CHUNK) {
         diesel::delete(issue_stat_rows::table.filter(issue_stat_rows::issue_id.eq_any(chunk))).execute(conn)?;
         let rows: Vec<_> = chunk
@@ -504,7 +542,61 @@ pub fn save(
     }
     diesel::sql_query("DELETE FROM issue_day_sums WHERE registered = 0 AND closed = 0 AND paid = 0 AND negotiated = 0")
         .execute(conn)?;
+    let sql = "INSERT INTO issue_deadline_sums (campaign_id, group_id, state, category, source, deadline, n) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7) \
+               ON CONFLICT (campaign_id, group_id, state, category, source, deadline) \
+               DO UPDATE SET n = issue_deadline_sums.n + excluded.n";
+    for (k, n) in deadline_delta.iter().filter(|(_, n)| **n != 0) {
+        diesel::sql_query(sql)
+            .into_boxed::<MultiBackend>()
+            .bind::<Text, _>(k.campaign_id.to_string())
+            .bind::<Text, _>(k.group_id.to_string())
+            .bind::<Text, _>(k.state.code())
+            .bind::<Text, _>(k.category.clone())
+            .bind::<Text, _>(k.source.clone())
+            .bind::<Text, _>(k.deadline.format("%Y-%m-%d").to_string())
+            .bind::<BigInt, _>(*n)
+            .execute(conn)?;
+    }
+    diesel::sql_query("DELETE FROM issue_deadline_sums WHERE n = 0").execute(conn)?;
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct WarnedRow {
+    #[diesel(sql_type = Text)]
+    group_id: String,
+    #[diesel(sql_type = BigInt)]
+    red: i64,
+    #[diesel(sql_type = BigInt)]
+    yellow: i64,
+}
+
+/// Per work group, the key's problems as folded whose deadline runs and is before `today` (red),
+/// and those due from `today` to `horizon` (yellow).
+pub fn warned(
+    conn: &mut DbConnection,
+    key: &CountKey,
+    (today, horizon): (NaiveDate, NaiveDate),
+) -> QueryResult<Vec<(GroupId, i64, i64)>> {
+    // Today and the horizon are $1 and $2: they come first in the text.
+    let (filter, binds) = key.where_clause_from(3);
+    let sql = format!(
+        "SELECT group_id, CAST(SUM(CASE WHEN deadline < $1 THEN n ELSE 0 END) AS BIGINT) AS red, \
+         CAST(SUM(CASE WHEN deadline >= $1 AND deadline <= $2 THEN n ELSE 0 END) AS BIGINT) AS yellow \
+         FROM issue_deadline_sums WHERE {filter} GROUP BY group_id"
+    );
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let mut query =
+        diesel::sql_query(sql).into_boxed::<MultiBackend>().bind::<Text, _>(day(today)).bind::<Text, _>(day(horizon));
+    for value in binds {
+        query = query.bind::<Text, _>(value);
+    }
+    query
+        .load::<WarnedRow>(conn)?
+        .into_iter()
+        .map(|r| Ok((r.group_id.parse().map_err(|_| unknown("group", &r.group_id))?, r.red, r.yellow)))
+        .collect()
 }
 
 /// A problem's columns besides its money that its share is made of.

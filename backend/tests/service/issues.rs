@@ -356,6 +356,15 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     // Changes after the fold: an assignment, and a payment record corrected behind the
     // application's back (the triggers mark it all the same).
     assigned(&db, "SUM-1");
+    // Deadlines on the warnings' edges: today (yellow, red tomorrow), the window's last day
+    // (yellow) and the day after it (none).
+    let office = db.cx("office");
+    for (reference, days) in [("SUM-2", 0), ("SUM-3", office.warning_days), ("SUM-4", office.warning_days + 1)] {
+        let issue = db.run(|c| issues::register(c, &office, complaint(reference))).unwrap();
+        let deadline = db.clock.today() + Duration::days(days);
+        let assign = TransitionRequest::assign(db.unit("education"), deadline, vec![], None);
+        db.run(|c| issues::transition(c, &office, &issue.id, assign, IfMatch::Absent)).unwrap();
+    }
     let corrected = diesel::RunQueryDsl::execute(
         diesel::sql_query(
             "UPDATE issue_payments SET amount_fen = amount_fen + 150000 \
@@ -381,8 +390,17 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     assert!(negotiated > 0, "协商减免 compared too");
     fold_shares(&db);
     overviews_agree(&db, "folded again");
+    // The next day the problem due today is red, from the folded deadline counts and (once
+    // marked again) from its pending share alike.
+    db.clock.advance(Duration::days(1));
+    overviews_agree(&db, "the next day");
+    let id = store::issues::find_by_ref(&mut db.conn(), "complaint", "SUM-2").unwrap().unwrap().id;
+    let mark = diesel::sql_query(format!("INSERT INTO issue_stat_dirty (issue_id) VALUES ('{id}')"));
+    diesel::RunQueryDsl::execute(mark, &mut *db.conn()).unwrap();
+    overviews_agree(&db, "the next day, marked");
     // A unit filter (or a unit's scope) is not the sums' to answer.
     let unit = lvyue::store::issues::ListFilter { unit_id: Some(db.unit("education")), ..Default::default() };
+    let office = db.cx("office");
     let answer =
         lvyue::service::stats::overview_from_sums(&mut db.conn(), (&office.visibility(), &unit), db.clock.now());
     assert!(answer.unwrap().is_none());

@@ -14,6 +14,7 @@ DROP FUNCTION issue_stat_dirty_related_old();
 DROP FUNCTION issue_stat_dirty_related_new();
 DROP FUNCTION issue_stat_dirty_issues_old();
 DROP FUNCTION issue_stat_dirty_issues_new();
+DROP TABLE issue_deadline_sums;
 DROP TABLE issue_day_sums;
 DROP TABLE issue_stat_sums;
 DROP TABLE issue_stat_rows;

@@ -10,6 +10,7 @@ DROP TRIGGER issue_facts_stat_insert;
 DROP TRIGGER issues_stat_delete;
 DROP TRIGGER issues_stat_update;
 DROP TRIGGER issues_stat_insert;
+DROP TABLE issue_deadline_sums;
 DROP TABLE issue_day_sums;
 DROP TABLE issue_stat_sums;
 DROP TABLE issue_stat_rows;

@@ -5,9 +5,9 @@
 -- Triggers put the id of every problem whose row, facts, payments or 核查 records change into
 -- issue_stat_dirty (also when the change is made behind the application's back). The
 -- count_fold job recomputes those problems' shares in issue_stat_rows and adds the difference
--- to issue_stat_sums and issue_day_sums. A request adds the shares of the problems still
--- waiting to the sums, so the answer is exact at every moment (store::stat_sums,
--- service::stats::sums).
+-- to issue_stat_sums, issue_day_sums and issue_deadline_sums. A request adds the shares of the
+-- problems still waiting to the sums, so the answer is exact at every moment
+-- (store::stat_sums, service::stats::sums).
 --
 -- Keys are text and '' stands for "none", so that they can form a primary key on both backends.
 -- A problem's agreed payment date, debtor nature and enterprise size are part of its key only
@@ -69,6 +69,19 @@ CREATE TABLE issue_day_sums (
     paid        BIGINT NOT NULL,
     negotiated  BIGINT NOT NULL,
     PRIMARY KEY (campaign_id, group_id, day)
+);
+
+-- The problems whose deadline runs (自查, 交办, 整改), per key and deadline: the red and yellow
+-- counts of the day asked add them up on either side of today.
+CREATE TABLE issue_deadline_sums (
+    campaign_id TEXT NOT NULL,
+    group_id    TEXT NOT NULL,
+    state       TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    deadline    TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (campaign_id, group_id, state, category, source, deadline)
 );
 
 -- The problems as they are: every one waits for its first share.

@@ -340,13 +340,9 @@ impl Tally {
 
     /// The groups in their order, with the red (overdue) counts, their money and their 核查
     /// records (重办, 重办率, 满意率).
-    fn groups(mut self, red: &[store::stats::Tally], parts: &Parts, groups: &[Group]) -> Vec<GroupStat> {
-        for (group, _, _, n) in red {
-            if let Some(g) = self.per_group.get_mut(group) {
-                g.overdue += n;
-            }
-        }
+    fn groups(mut self, parts: &Parts, groups: &[Group]) -> Vec<GroupStat> {
         for g in self.per_group.values_mut() {
+            g.overdue = parts.red.get(&g.group_id).copied().unwrap_or(0);
             g.money = parts.group_money.get(&g.group_id).copied().unwrap_or_default();
             let t = parts.group_verifications.get(&g.group_id).copied().unwrap_or_default();
             g.redo = t.redo;
@@ -384,6 +380,9 @@ struct Parts {
     group_verifications: HashMap<GroupId, VerificationTally>,
     owed: OwedSums,
     timing: Timing,
+    /// Red (overdue today) per work group, and yellow (due within the window) in all.
+    red: HashMap<GroupId, i64>,
+    yellow: i64,
 }
 
 /// Of the problems closed as rectified here (not brought in by a migration import).
@@ -430,6 +429,11 @@ pub fn overview_of(
             parts.add_verifications(g, t);
         }
     }
+    for (group, _, _, n) in store::stats::counts(conn, v, &ListFilter { warning: Some(Warning::Red), ..f.clone() })? {
+        *parts.red.entry(group).or_default() += n;
+    }
+    let yellow_f = ListFilter { warning: Some(Warning::Yellow), ..f.clone() };
+    parts.yellow = store::stats::counts(conn, v, &yellow_f)?.iter().map(|r| r.3).sum();
     for c in store::stats::closures(conn, v, f)?.iter().filter(|c| !c.migrated) {
         parts.timing.closed += 1;
         if let Some(t) = c.closed_at {
@@ -438,25 +442,17 @@ pub fn overview_of(
             parts.timing.seconds += (t - c.created_at).num_seconds();
         }
     }
-    assemble(conn, (v, f), &parts, now)
+    assemble(conn, f, &parts, now)
 }
 
-/// The overview from its parts, with the warning counts of `(v, f)` today.
-fn assemble(
-    conn: &mut DbConnection,
-    (v, f): (&Visibility, &ListFilter),
-    parts: &Parts,
-    now: NaiveDateTime,
-) -> Result<Overview, ApiError> {
-    let red = store::stats::counts(conn, v, &ListFilter { warning: Some(Warning::Red), ..f.clone() })?;
-    let yellow_f = ListFilter { warning: Some(Warning::Yellow), ..f.clone() };
-    let yellow: i64 = store::stats::counts(conn, v, &yellow_f)?.iter().map(|r| r.3).sum();
+/// The overview from its parts, on `f.today`.
+fn assemble(conn: &mut DbConnection, f: &ListFilter, parts: &Parts, now: NaiveDateTime) -> Result<Overview, ApiError> {
     let groups = store::groups::list(conn)?;
     let (category_labels, source_labels) = (labels(conn, "category")?, labels(conn, "source")?);
 
     let tally = Tally::of(&parts.buckets, &groups);
     let (total, involved, resolved) = (tally.total, tally.involved, tally.resolved);
-    let red_total: i64 = red.iter().map(|r| r.3).sum();
+    let red_total: i64 = parts.red.values().sum();
     let (closed, dismissed) = (tally.closed, tally.dismissed);
     let (money, timing) = (parts.money, parts.timing);
     Ok(Overview {
@@ -465,8 +461,8 @@ fn assemble(
         by_state: tally.state_items(),
         by_category: count_items(tally.by_category.clone(), &category_labels),
         by_source: count_items(tally.by_source.clone(), &source_labels),
-        by_group: tally.groups(&red, parts, &groups),
-        by_warning: warning_items(total, red_total, yellow),
+        by_group: tally.groups(parts, &groups),
+        by_warning: warning_items(total, red_total, parts.yellow),
         amount_involved_fen: involved,
         amount_resolved_fen: resolved,
         repayment_rate: money.arrears.rate,

@@ -27,7 +27,7 @@ use crate::{
         self,
         issue_counts::CountKey,
         issues::{ListFilter, Visibility},
-        stat_sums::{DayFigures, DayKey, ProblemInputs, ProblemShare, ShareKey, Shares},
+        stat_sums::{DayFigures, DayKey, Deltas, ProblemInputs, ProblemShare, ShareKey, Shares},
         stats::{Bucket, VerificationTally},
     },
 };
@@ -81,7 +81,8 @@ fn share_of(p: &ProblemInputs) -> ProblemShare {
         let d = days.entry(day).or_default();
         if negotiated { d.negotiated += amount } else { d.paid += amount }
     }
-    ProblemShare { overview: (key, s), days: days.into_iter().collect() }
+    let running_deadline = r.deadline.filter(|_| State::DEADLINE_RUNS.contains(&r.state));
+    ProblemShare { overview: (key, s), days: days.into_iter().collect(), running_deadline }
 }
 
 /// The current shares of these problems (a deleted problem has none).
@@ -136,10 +137,15 @@ pub fn fold_shares(conn: &mut DbConnection, budget: Duration) -> Result<usize, A
                 return Ok(0);
             }
             let (stored, current) = (store::stat_sums::stored(c, &ids)?, shares_of(c, &ids)?);
-            let (mut delta, mut day_delta) = (BTreeMap::new(), BTreeMap::new());
-            add_change(&mut delta, (&stored, &current), |_| true);
-            add_day_change(&mut day_delta, (&stored, &current), |_, _| true);
-            store::stat_sums::save(c, &ids, &current, (&delta, &day_delta))?;
+            let mut deltas = Deltas::default();
+            add_change(&mut deltas.overview, (&stored, &current), |_| true);
+            add_day_change(&mut deltas.days, (&stored, &current), |_, _| true);
+            for (share, sign) in signed((&stored, &current)) {
+                if let Some(k) = share.deadline_key() {
+                    *deltas.deadlines.entry(k).or_insert(0) += sign;
+                }
+            }
+            store::stat_sums::save(c, &ids, &current, &deltas)?;
             Ok(ids.len())
         })?;
         folded += n;
@@ -176,6 +182,13 @@ pub fn overview_from_sums(
         for (size, figures) in marginals.size {
             add_to(&mut owed.by_size, size, figures);
         }
+        // Red and yellow on the day asked, from the deadlines that run.
+        let horizon = f.today + chrono::Duration::days(f.window_days);
+        let (mut red, mut yellow) = (HashMap::new(), 0);
+        for (group, r, y) in store::stat_sums::warned(c, &key, (f.today, horizon))? {
+            red.insert(group, r);
+            yellow += y;
+        }
         let (stored, current) = (store::stat_sums::stored(c, &pending)?, shares_of(c, &pending)?);
         for (share, sign) in signed((&stored, &current)) {
             let (k, s) = &share.overview;
@@ -184,10 +197,16 @@ pub fn overview_from_sums(
                 if let Some(class) = &k.owed {
                     owed.add(class, (sign * s.n, sign * (s.due - s.counted)));
                 }
+                match share.running_deadline {
+                    Some(d) if d < f.today => *red.entry(k.group_id.clone()).or_insert(0) += sign,
+                    Some(d) if d <= horizon => yellow += sign,
+                    _ => {}
+                }
             }
         }
         sums.retain(|_, s| s.n != 0);
-        Ok(Some(assemble(c, (v, f), &parts_of(&sums, owed), now)?))
+        let parts = Parts { red, yellow, ..parts_of(&sums, owed) };
+        Ok(Some(assemble(c, f, &parts, now)?))
     })
 }
 
