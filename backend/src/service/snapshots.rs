@@ -319,6 +319,10 @@ pub fn take_due(conn: &mut DbConnection, clock: &Clock, window_days: i64) -> Res
     Ok(taken)
 }
 
+/// One campaign's snapshot of `today`, unless it has one. The figures are computed in a read
+/// snapshot and only stored under the write lock: at a million problems they take tens of
+/// seconds, and SQLite has one writer, so computing them in the write transaction made every
+/// other change (and the other jobs) wait, then fail with "database is locked".
 fn take(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -326,7 +330,13 @@ fn take(
     today: NaiveDate,
     window_days: i64,
 ) -> Result<bool, ApiError> {
-    conn.write_tx(|conn| freeze(conn, clock, campaign, today, window_days))
+    if store::snapshots::find(conn, &campaign.id, today)?.is_some() {
+        return Ok(false);
+    }
+    // The time is read before the snapshot begins: every change committed by then is in it.
+    let taken_at = clock.now();
+    let data = conn.snapshot_tx(|c| compute(c, campaign, today, window_days))?;
+    conn.write_tx(|c| keep(c, campaign, (today, taken_at), &data))
 }
 
 /// Stores the campaign's snapshot of `today` unless there is one, in the caller's transaction
@@ -342,11 +352,25 @@ pub fn freeze(
         return Ok(false);
     }
     let data = compute(conn, campaign, today, window_days)?;
-    let now: NaiveDateTime = clock.now();
-    let data_json = serde_json::to_string(&data).map_err(ApiError::internal)?;
+    keep(conn, campaign, (today, clock.now()), &data)
+}
+
+/// Stores `data` as the campaign's snapshot of `today`, taken at `taken_at`, with its audit
+/// record, unless the campaign has one of that day (one taken while `data` was computed stays);
+/// answers whether it was stored. In the caller's write transaction.
+pub fn keep(
+    conn: &mut DbConnection,
+    campaign: &Campaign,
+    (today, taken_at): (NaiveDate, NaiveDateTime),
+    data: &DispatchData,
+) -> Result<bool, ApiError> {
+    if store::snapshots::find(conn, &campaign.id, today)?.is_some() {
+        return Ok(false);
+    }
+    let data_json = serde_json::to_string(data).map_err(ApiError::internal)?;
     store::snapshots::insert(
         conn,
-        &Snapshot { campaign_id: campaign.id.clone(), snapshot_date: today, taken_at: now, data_json },
+        &Snapshot { campaign_id: campaign.id.clone(), snapshot_date: today, taken_at, data_json },
     )?;
     let totals = data.totals();
     audit::append(

@@ -181,6 +181,22 @@ db_test!(a_past_dispatch_report_is_printed_as_it_was, |app| {
     // (The open campaign and the standing 常态化监测 one.)
     assert_eq!(lvyue::service::snapshots::take_due(&mut app.conn(), &clock, 7).unwrap(), 2);
     assert_eq!(lvyue::service::snapshots::take_due(&mut app.conn(), &clock, 7).unwrap(), 0);
+    // The figures are computed outside the write lock: a run that computed them while another
+    // stored its snapshot keeps the stored one, and audits nothing.
+    let open = lvyue::store::campaigns::list(&mut app.conn())
+        .unwrap()
+        .into_iter()
+        .find(|c| !c.standing && lvyue::domain::campaign::receives(c.standing, c.state))
+        .expect("the open campaign");
+    let mut late = lvyue::service::snapshots::compute(&mut app.conn(), &open, last_week, 7).unwrap();
+    late.rows.clear();
+    let kept: anyhow::Result<bool> = app.conn().write_tx(|c| {
+        lvyue::service::snapshots::keep(c, &open, (last_week, clock.now()), &late).map_err(|e| anyhow::anyhow!("{e}"))
+    });
+    let kept = kept.unwrap();
+    assert!(!kept, "the snapshot already stored stays");
+    let stored = lvyue::service::snapshots::of_date(&mut app.conn(), &open, (last_week, "date"), today, 7).unwrap();
+    assert!(!stored.rows.is_empty(), "the stored figures are not replaced");
     let auditor = app.login("auditor").await;
     // (The server's own job may also have taken today's, depending on the hour: not counted.)
     let snaps = app.get_json("/api/v1/audit?action=stats.snapshot", &auditor).await;
