@@ -72,6 +72,9 @@ pub struct DbManager {
     url: DatabaseUrl,
 }
 
+/// How long a write transaction may hold the database before it is logged (see `write_tx`).
+const LONG_WRITE: Duration = Duration::from_secs(2);
+
 /// Per connection: WAL with `synchronous = NORMAL` (durable at each checkpoint, never corrupt;
 /// a power cut may lose the last transactions, as with PostgreSQL's asynchronous commit);
 /// reads through a 256 MB memory map of the file (shared by all connections, the OS's page
@@ -186,15 +189,28 @@ impl DbConnection {
     /// can fail with SQLITE_BUSY instead of waiting, which would turn concurrent requests into
     /// errors. On PostgreSQL it is an ordinary transaction; rows that must be serialised are
     /// locked explicitly (`FOR UPDATE`) by the code that needs them.
+    ///
+    /// A transaction that holds the lock longer than `LONG_WRITE` is logged with the place that
+    /// began it: on SQLite every other write waits for it, and fails after the busy timeout.
+    #[track_caller]
     pub fn write_tx<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<diesel::result::Error>,
     {
+        let caller = std::panic::Location::caller();
         match self {
             DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
             DbConnection::Postgres(_) => <DbConnection as TransactionManager<DbConnection>>::begin_transaction(self)?,
         }
-        self.finish_tx(f)
+        let began = std::time::Instant::now();
+        let outcome = self.finish_tx(f);
+        if began.elapsed() >= LONG_WRITE {
+            log::warn!(
+                "a write transaction begun at {caller} held the database for {} ms",
+                began.elapsed().as_millis()
+            );
+        }
+        outcome
     }
 
     /// Runs `f` in the transaction just begun: commits on success, rolls back on an error.
