@@ -8,7 +8,10 @@
 //!   given for two arrears in three and plans for one in ten;
 //! - change feed (issue 21): a page from `updated_since` and one from a cursor 50,000 changes in;
 //! - statistics (issue 7, #24): overview, trend and units on those 100,000 problems, computed,
-//!   materialized, and just after a change;
+//!   materialized, just after a change, and from the maintained sums; the daily snapshot with
+//!   changes made while it computes (how long they wait for SQLite's write lock);
+//! - deadline scan (#24): every warned problem notified for the first time, with changes made
+//!   meanwhile, with and without the notices' issue index;
 //! - export (issue 6): the 100,000-row XLSX export.
 //!
 //! ```sh
@@ -18,7 +21,7 @@
 //!
 //! Options (environment): BENCH_ISSUES (default 100000), BENCH_SAMPLES (default 100),
 //! BENCH_ONLY=sqlite|postgres, BENCH_KEEP_DB=1 (keep the databases afterwards, to EXPLAIN
-//! their queries), BENCH_PARTS=layouts,imports,lists,stats,export (the parts to run,
+//! their queries), BENCH_PARTS=layouts,imports,lists,stats,scan,export (the parts to run,
 //! default all; without imports the generator fills the whole ledger, so that every filter
 //! meets the generator's distribution over all of it; with them the ledger holds at least the
 //! 130,000 problems they wrote).
@@ -214,7 +217,11 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         if part("stats") {
             stats(&client, &base, &token, &one, label, samples).await;
             overview_with_marks(&client, &base, &token, &marks_pool, label, samples).await;
+            snapshot_beside_changes(&marks_pool, label).await;
         }
+    }
+    if part("scan") {
+        scan_beside_changes(&marks_pool, label).await;
     }
     if part("export") {
         export(&client, &base, label, existing + rest).await;
@@ -495,6 +502,86 @@ async fn overview_with_marks(
     println!("[{label}] {name:<40} median {:>7.2} ms   p95 {:>7.2} ms", ms(median), ms(p95));
 }
 
+/// The daily snapshot (统计快照) at this size, as the job takes it (of tomorrow, so that today's,
+/// taken when the server started, does not stand in its way), while changes are made: its
+/// figures are read outside the write lock, so a change does not wait for them.
+async fn snapshot_beside_changes(pool: &lvyue::db::Pool, label: &str) {
+    let (taken, took, waits) = beside_changes(pool, |c| {
+        let tomorrow = lvyue::clock::Clock::system().today() + Days::days(1);
+        let clock = lvyue::clock::Clock::manual_on(tomorrow, 23);
+        lvyue::service::snapshots::take_due(c, &clock, 7).unwrap()
+    })
+    .await;
+    println!("[{label}] snapshot: {taken} campaign(s) in {:.1} s; {}", took.as_secs_f64(), waited(&waits));
+}
+
+/// The deadline scan notifying every warned problem of the ledger for the first time, while
+/// changes are made; then again without the notices' issue index, as before it was added.
+async fn scan_beside_changes(pool: &lvyue::db::Pool, label: &str) {
+    for (how, before) in
+        [("with the notices' issue index", None), ("without it", Some("DROP INDEX notifications_issue_idx"))]
+    {
+        let mut c = pool.get().unwrap();
+        for sql in ["DELETE FROM warning_notices", "DELETE FROM notifications"].into_iter().chain(before) {
+            diesel::sql_query(sql).execute(&mut c).unwrap();
+        }
+        drop(c);
+        let (notified, took, waits) = beside_changes(pool, |c| {
+            let clock = lvyue::clock::Clock::system();
+            lvyue::jobs::deadlines::scan(c, &clock, clock.today(), 7).unwrap()
+        })
+        .await;
+        println!(
+            "[{label}] deadline scan, {how}: {notified} problems notified in {:.1} s; {}",
+            took.as_secs_f64(),
+            waited(&waits)
+        );
+    }
+}
+
+/// Runs `work` on a connection of its own while a change is made every half second (at least
+/// once); answers what it returned, how long it took and how long each change waited, sorted.
+async fn beside_changes<T: Send + 'static>(
+    pool: &lvyue::db::Pool,
+    work: impl FnOnce(&mut lvyue::db::DbConnection) -> T + Send + 'static,
+) -> (T, Duration, Vec<Duration>) {
+    let p = pool.clone();
+    let started = Instant::now();
+    let worker = tokio::task::spawn_blocking(move || work(&mut p.get().unwrap()));
+    let mut waits = Vec::new();
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        if worker.is_finished() && !waits.is_empty() {
+            break;
+        }
+        let p = pool.clone();
+        let waited = tokio::task::spawn_blocking(move || {
+            let t = Instant::now();
+            diesel::sql_query("INSERT INTO issue_stat_dirty (issue_id) SELECT id FROM issues ORDER BY id LIMIT 1")
+                .execute(&mut p.get().unwrap())
+                .unwrap();
+            t.elapsed()
+        })
+        .await
+        .unwrap();
+        waits.push(waited);
+    }
+    let outcome = worker.await.unwrap();
+    let took = started.elapsed();
+    waits.sort();
+    (outcome, took, waits)
+}
+
+/// How long the changes made beside some work waited (sorted).
+fn waited(waits: &[Duration]) -> String {
+    format!(
+        "{} changes meanwhile, median {:.2} ms, longest {:.2} ms",
+        waits.len(),
+        ms(common::percentile(waits, 0.5)),
+        ms(waits.last().copied().unwrap_or_default())
+    )
+}
+
 /// The whole ledger as XLSX, three times.
 async fn export(client: &reqwest::Client, base: &str, label: &str, n: usize) {
     let mut export_times = Vec::new();
@@ -568,7 +655,7 @@ async fn main() {
     let samples: usize = std::env::var("BENCH_SAMPLES").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
     // BENCH_ONLY=sqlite or BENCH_ONLY=postgres runs one backend.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    let ledger = ["imports", "lists", "stats", "export"].into_iter().any(part);
+    let ledger = ["imports", "lists", "stats", "scan", "export"].into_iter().any(part);
     if only != "postgres" {
         let dir = std::env::temp_dir().join(format!("lvyue-bench-sqlite-{}", uuid::Uuid::now_v7().simple()));
         std::fs::create_dir_all(&dir).unwrap();
