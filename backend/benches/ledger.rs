@@ -176,7 +176,7 @@ async fn layouts(url: DatabaseUrl, label: &str) {
         "[{label}] import: 10,000-row XLSX, template layout       median {p:>6.2} s; title row + 万元 median {o:>6.2} s ({:.2}×, target ≤ 1.2×)",
         o / p
     );
-    server.stop(true).await;
+    server.stop().await;
     let _ = std::fs::remove_dir_all(data_dir);
 }
 
@@ -226,7 +226,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
     if part("export") {
         export(&client, &base, label, existing + rest).await;
     }
-    server.stop(true).await;
+    server.stop().await;
     let _ = std::fs::remove_dir_all(data_dir);
 }
 
@@ -528,7 +528,7 @@ async fn scan_beside_changes(pool: &lvyue::db::Pool, label: &str) {
         drop(c);
         let (notified, took, waits) = beside_changes(pool, |c| {
             let clock = lvyue::clock::Clock::system();
-            lvyue::jobs::deadlines::scan(c, &clock, clock.today(), 7).unwrap()
+            lvyue::jobs::deadlines::scan(c, &clock, (clock.today(), 7), &lvyue::jobs::Stop::default()).unwrap()
         })
         .await;
         println!(

@@ -129,7 +129,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, seconds: u32) {
         let ratio = if ceiling > 0.0 { format!("{:.1} %", many.rps / ceiling * 100.0) } else { "—".into() };
         println!("[{label}] {name:<28} {:>10.0} {ratio:>9} {:>16.2} {:>16.2}", many.rps, one.p50, one.p95);
     }
-    server.stop(true).await;
+    server.stop().await;
     let _ = std::fs::remove_dir_all(data_dir);
 }
 

@@ -17,6 +17,9 @@ use crate::{
     ops::metrics::{self as ops_metrics, Metrics},
 };
 
+/// How long a stopping server waits for requests in flight, and then for the jobs' runs.
+const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The OpenAPI document as the routes declare it.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut spec = App::new().into_utoipa_app().openapi(ApiDoc::openapi()).configure(api::routes).split_for_parts().1;
@@ -135,7 +138,7 @@ impl Application {
                 )
                 .wrap(middleware::Compress::default())
         })
-        .shutdown_timeout(30)
+        .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs())
         // Small responses leave in one segment at once: with Nagle's algorithm a response
         // written in two parts waited for the client's delayed ACK (~40 ms on keep-alive).
         .tcp_nodelay(true)
@@ -171,12 +174,15 @@ impl Application {
     /// Serves until SIGTERM / SIGINT, then finishes in-flight requests (graceful shutdown).
     /// Alongside, runs the periodic jobs (`jobs::all`), each once-only across servers.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let mut runners: Vec<_> = jobs::all(&self.config)
+        let stop = jobs::Stop::default();
+        let jobs: Vec<_> = jobs::all(&self.config)
             .into_iter()
             .map(|job| {
-                tokio::spawn(jobs::run_forever(job, self.pool.clone(), self.clock.clone(), self.metrics.clone()))
+                let (pool, clock, metrics) = (self.pool.clone(), self.clock.clone(), self.metrics.clone());
+                tokio::spawn(jobs::run_forever(job, pool, clock, metrics, stop.clone()))
             })
             .collect();
+        let mut runners = Vec::new();
         // Webhook delivery runs on every server: deliveries are claimed row by row.
         match jobs::webhooks::Worker::new(
             self.pool.clone(),
@@ -194,6 +200,18 @@ impl Application {
         });
         let result = self.server.await;
         runners.iter().for_each(tokio::task::JoinHandle::abort);
+        // The jobs' runs in progress end at their next transaction's boundary; the process
+        // waits for them (as long as for requests in flight), so that none outlives the server.
+        stop.set();
+        let ended = tokio::time::timeout(SHUTDOWN_TIMEOUT, async {
+            for job in jobs {
+                let _ = job.await;
+            }
+        })
+        .await;
+        if ended.is_err() {
+            log::warn!("a job's run did not end within {} s of the server's stop", SHUTDOWN_TIMEOUT.as_secs());
+        }
         if let Some((task, handle)) = metrics_server {
             handle.stop(true).await;
             let _ = task.await;

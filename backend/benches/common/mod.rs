@@ -256,7 +256,21 @@ pub async fn login(client: &reqwest::Client, base: &str, username: &str) -> Stri
 
 /// The server is stopped with the handle (before its database is dropped, or its jobs would
 /// keep reconnecting to a database that is gone).
-pub async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBuf, actix_web::dev::ServerHandle) {
+/// The benchmark's server. Stopping it waits for its jobs' runs too, so that none goes on beside
+/// the next measurement or after its database is dropped.
+pub struct Served {
+    handle: actix_web::dev::ServerHandle,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Served {
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.task.await;
+    }
+}
+
+pub async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::PathBuf, Served) {
     let data_dir = std::env::temp_dir().join(format!("lvyue-bench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&data_dir).unwrap();
     let pool = db::connect(&url, 8).unwrap();
@@ -278,7 +292,7 @@ pub async fn serve(url: DatabaseUrl) -> (String, String, db::Pool, std::path::Pa
     let app = Application::build(config, pool, Some(2), lvyue::clock::Clock::system()).unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
+    let task = tokio::spawn(app.run_until_stopped());
     let token = login(&reqwest::Client::new(), &base, "office").await;
-    (base, token, fill_pool, data_dir, handle)
+    (base, token, fill_pool, data_dir, Served { handle, task })
 }

@@ -33,7 +33,7 @@ impl crate::jobs::Job for CheckpointJob {
         self.interval
     }
 
-    fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>> {
+    fn run(&self, pool: &Pool, clock: &Clock, _stop: &super::Stop) -> anyhow::Result<Option<String>> {
         let Some(key) = audit::key::installed() else { return Ok(None) };
         let mut conn = pool.get()?;
         let now = clock.now();

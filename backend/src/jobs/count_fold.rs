@@ -23,7 +23,7 @@ impl super::Job for CountFold {
         self.interval
     }
 
-    fn run(&self, pool: &Pool, _clock: &Clock) -> anyhow::Result<Option<String>> {
+    fn run(&self, pool: &Pool, _clock: &Clock, _stop: &super::Stop) -> anyhow::Result<Option<String>> {
         let mut conn = pool.get()?;
         conn.write_tx(store::issue_counts::fold)?;
         // A bounded run: after a large import the next runs go on where this one stopped.

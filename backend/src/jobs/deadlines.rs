@@ -34,8 +34,8 @@ impl super::Job for DeadlineScan {
         self.interval
     }
 
-    fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>> {
-        let n = scan(&mut *pool.get()?, clock, clock.today(), self.window_days)?;
+    fn run(&self, pool: &Pool, clock: &Clock, stop: &super::Stop) -> anyhow::Result<Option<String>> {
+        let n = scan(&mut *pool.get()?, clock, (clock.today(), self.window_days), stop)?;
         let m = scan_instalments(&mut *pool.get()?, clock, clock.today())?;
         Ok((n + m > 0).then(|| format!("{n} warning(s), {m} missed instalment(s) notified")))
     }
@@ -45,8 +45,14 @@ impl super::Job for DeadlineScan {
 /// again every `supervision.red_repeat_days` while they stay red, and the leaders' daily list of
 /// red problems from `supervision.digest_hour`; answers how many problems were notified. Each
 /// problem is its own short transaction; notices are never sent twice a day (see
-/// `store::supervision::notify`).
-pub fn scan(conn: &mut DbConnection, clock: &Clock, today: NaiveDate, window_days: i64) -> anyhow::Result<usize> {
+/// `store::supervision::notify`). Once `stop` is set it ends before the next problem (the next
+/// run goes on: what was notified is claimed), without the leaders' list.
+pub fn scan(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    (today, window_days): (NaiveDate, i64),
+    stop: &super::Stop,
+) -> anyhow::Result<usize> {
     let settings = service::settings::current(conn).map_err(|e| anyhow::anyhow!("{e}"))?;
     // The window is in working days (the holiday calendar).
     let window_days = service::calendar::warning_span(conn, today, window_days).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -54,6 +60,9 @@ pub fn scan(conn: &mut DbConnection, clock: &Clock, today: NaiveDate, window_day
     let mut notified = 0;
     let mut red = Vec::new();
     for (id, number, title, unit, deadline, group) in store::supervision::due_problems(conn, horizon)? {
+        if stop.is_set() {
+            return Ok(notified);
+        }
         let (threshold, kind, head) = match warning::warning(State::Rectifying, Some(deadline), today, window_days) {
             Warning::Red => (Warning::Red, NotificationKind::DeadlineRed, "已逾期"),
             Warning::Yellow => (Warning::Yellow, NotificationKind::DeadlineYellow, "即将到期"),

@@ -19,7 +19,7 @@ impl super::Job for MilestoneReminders {
         self.interval
     }
 
-    fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>> {
+    fn run(&self, pool: &Pool, clock: &Clock, _stop: &super::Stop) -> anyhow::Result<Option<String>> {
         let n = service::milestones::send_reminders(&mut *pool.get()?, clock.now(), clock.today())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok((n > 0).then(|| format!("{n} unit(s) reminded of a milestone")))

@@ -11,17 +11,54 @@ pub mod snapshots;
 pub mod stats_refresh;
 pub mod webhooks;
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
+
+use tokio::sync::Notify;
 
 use crate::{clock::Clock, config::Config, db::Pool, ops::metrics::Metrics, store};
+
+/// Set when the server stops. A job's run checks it between its transactions and ends early, so
+/// that a stopping server is not kept waiting by a long run (a blocking thread cannot be
+/// aborted: the runtime waits for it before the process exits).
+#[derive(Clone, Default)]
+pub struct Stop(Arc<(AtomicBool, Notify)>);
+
+impl Stop {
+    pub fn set(&self) {
+        self.0.0.store(true, Ordering::SeqCst);
+        self.0.1.notify_waiters();
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.0.0.load(Ordering::SeqCst)
+    }
+
+    /// Waits until it is set.
+    pub async fn wait(&self) {
+        let notified = self.0.1.notified();
+        tokio::pin!(notified);
+        // Registered before the check, so that a `set` in between is not missed.
+        notified.as_mut().enable();
+        if !self.is_set() {
+            notified.await;
+        }
+    }
+}
 
 /// A periodic job.
 pub trait Job: Send + Sync + 'static {
     /// Its name, also the key of its lease.
     fn name(&self) -> &'static str;
     fn interval(&self) -> Duration;
-    /// One run; answers what it did, for the log (`None`: nothing worth a line).
-    fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>>;
+    /// One run; answers what it did, for the log (`None`: nothing worth a line). A run that
+    /// may take long ends at its next transaction's boundary once `stop` is set.
+    fn run(&self, pool: &Pool, clock: &Clock, stop: &Stop) -> anyhow::Result<Option<String>>;
 }
 
 /// This process's name as a lease holder.
@@ -53,16 +90,22 @@ pub fn all(config: &Config) -> Vec<Arc<dyn Job>> {
     ]
 }
 
-/// Runs `job` every interval for as long as the task lives, when this server holds its lease.
-pub async fn run_forever(job: Arc<dyn Job>, pool: Pool, clock: Clock, metrics: Arc<Metrics>) {
+/// Runs `job` every interval, when this server holds its lease, until `stop` is set; then
+/// returns once the run in progress (told to stop too) has ended.
+pub async fn run_forever(job: Arc<dyn Job>, pool: Pool, clock: Clock, metrics: Arc<Metrics>, stop: Stop) {
     let holder = holder_id();
     let mut interval = tokio::time::interval(job.interval());
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
-        interval.tick().await;
-        let (job, pool, clock, holder) = (job.clone(), pool.clone(), clock.clone(), holder.clone());
+        tokio::select! {
+            _ = interval.tick() => {}
+            () = stop.wait() => return,
+        }
+        let (job, pool, clock, holder, run_stop) =
+            (job.clone(), pool.clone(), clock.clone(), holder.clone(), stop.clone());
         let name = job.name();
-        let outcome = tokio::task::spawn_blocking(move || run_once(job.as_ref(), &pool, &clock, &holder)).await;
+        let outcome =
+            tokio::task::spawn_blocking(move || run_once(job.as_ref(), &pool, &clock, &holder, &run_stop)).await;
         // A run skipped because another server holds the lease is not a failure.
         metrics.job_finished(name, matches!(outcome, Ok(Ok(_))));
         match outcome {
@@ -76,7 +119,13 @@ pub async fn run_forever(job: Arc<dyn Job>, pool: Pool, clock: Clock, metrics: A
 
 /// One run if the lease is ours (taken or renewed for two intervals); `Ok(None)` when another
 /// server holds it.
-pub fn run_once(job: &dyn Job, pool: &Pool, clock: &Clock, holder: &str) -> anyhow::Result<Option<String>> {
+pub fn run_once(
+    job: &dyn Job,
+    pool: &Pool,
+    clock: &Clock,
+    holder: &str,
+    stop: &Stop,
+) -> anyhow::Result<Option<String>> {
     let now = clock.now();
     let ttl = chrono::Duration::from_std(job.interval() * 2).unwrap_or(chrono::Duration::minutes(10));
     let mut conn = pool.get()?;
@@ -84,7 +133,7 @@ pub fn run_once(job: &dyn Job, pool: &Pool, clock: &Clock, holder: &str) -> anyh
     if !ours {
         return Ok(None);
     }
-    let summary = job.run(pool, clock)?;
+    let summary = job.run(pool, clock, stop)?;
     conn.write_tx(|c| store::job_leases::finished(c, job.name(), holder, clock.now()))?;
     Ok(summary)
 }

@@ -22,7 +22,7 @@ impl super::Job for SnapshotJob {
         self.interval
     }
 
-    fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>> {
+    fn run(&self, pool: &Pool, clock: &Clock, _stop: &super::Stop) -> anyhow::Result<Option<String>> {
         let mut conn = pool.get()?;
         let settings = service::settings::current(&mut conn).map_err(|e| anyhow::anyhow!("{e}"))?;
         let hour = clock.now().and_utc().with_timezone(&chrono_tz::Asia::Shanghai).hour();

@@ -21,7 +21,7 @@ impl super::Job for StatsRefresh {
         self.interval
     }
 
-    fn run(&self, pool: &Pool, clock: &Clock) -> anyhow::Result<Option<String>> {
+    fn run(&self, pool: &Pool, clock: &Clock, _stop: &super::Stop) -> anyhow::Result<Option<String>> {
         let mut conn = pool.get()?;
         // Within one interval, so that the lease (two intervals) outlasts the run.
         let n = service::stats::refresh_asked(&mut conn, clock, &self.policy, self.interval)

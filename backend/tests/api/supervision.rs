@@ -174,10 +174,14 @@ db_test!(deadline_warnings_are_notified_once_per_threshold, |app| {
     let late = rectifying(&app, "已逾期", -3).await;
     let calm = rectifying(&app, "时间充裕", 30).await;
     let today = app.today();
-    let first = lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap();
+    let first =
+        lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, (today, 3), &lvyue::jobs::Stop::default()).unwrap();
     assert_eq!(first, 2);
     // A second scan (or a second server instance) notifies nothing again.
-    assert_eq!(lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap(), 0);
+    assert_eq!(
+        lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, (today, 3), &lvyue::jobs::Stop::default()).unwrap(),
+        0
+    );
     let edu = app.login("unit_education").await;
     let notes = app.get_json("/api/v1/notifications?page_size=50", &edu).await;
     let warned: Vec<(&str, &str)> = notes["items"]
@@ -192,8 +196,14 @@ db_test!(deadline_warnings_are_notified_once_per_threshold, |app| {
     assert!(!warned.iter().any(|(_, i)| *i == calm));
     // The yellow one passes its deadline: red is notified, once.
     set_deadline(&app, &soon, -1);
-    assert_eq!(lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap(), 1);
-    assert_eq!(lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, today, 3).unwrap(), 0);
+    assert_eq!(
+        lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, (today, 3), &lvyue::jobs::Stop::default()).unwrap(),
+        1
+    );
+    assert_eq!(
+        lvyue::jobs::deadlines::scan(&mut app.conn(), &app.clock, (today, 3), &lvyue::jobs::Stop::default()).unwrap(),
+        0
+    );
     // Red ones reach the group's lead too.
     let lead = app.login("lead_agency_arrears").await;
     let lead_notes = app.get_json("/api/v1/notifications", &lead).await;

@@ -85,6 +85,60 @@ service_test!(an_extension_moves_the_deadline_only_when_approved, |db| {
     assert!(kinds.contains(&"issue.deadline_changed".to_owned()), "{kinds:?}");
 });
 
+service_test!(a_stopping_server_ends_the_jobs_runs_and_the_next_run_goes_on, |db| {
+    let id = rectifying(&db);
+    db.clock.advance(Duration::days(6));
+    let warned = |db: &Db| {
+        let page = db.run(|c| supervision::list_notifications(c, &db.cx("unit_housing"), false, 1, 50)).unwrap();
+        page.items.iter().filter(|n| n.issue_id.as_ref() == Some(&id) && n.title.contains("已逾期")).count()
+    };
+    // A scan told to stop ends before its next problem: nothing is notified, nothing is lost.
+    let stop = jobs::Stop::default();
+    stop.set();
+    let scan = |stop: &jobs::Stop| jobs::deadlines::scan(&mut db.conn(), &db.clock, (db.clock.today(), 3), stop);
+    assert_eq!(scan(&stop).unwrap(), 0);
+    assert_eq!(warned(&db), 0);
+    assert_eq!(scan(&jobs::Stop::default()).unwrap(), 1, "the next run notifies it");
+    assert_eq!(warned(&db), 1);
+
+    // A job's runner returns once stopped, after its run in progress has ended: a run that
+    // only ends when told to.
+    struct UntilStopped(std::sync::Arc<std::sync::atomic::AtomicBool>);
+    impl Job for UntilStopped {
+        fn name(&self) -> &'static str {
+            "until_stopped"
+        }
+        fn interval(&self) -> std::time::Duration {
+            std::time::Duration::from_millis(10)
+        }
+        fn run(
+            &self,
+            _: &lvyue::db::Pool,
+            _: &lvyue::clock::Clock,
+            stop: &jobs::Stop,
+        ) -> anyhow::Result<Option<String>> {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+            while !stop.is_set() {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Ok(None)
+        }
+    }
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let job = std::sync::Arc::new(UntilStopped(started.clone()));
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let metrics = lvyue::ops::metrics::Metrics::new();
+    let stop = jobs::Stop::default();
+    let runner = runtime.spawn(jobs::run_forever(job, db.pool.clone(), db.clock.clone(), metrics, stop.clone()));
+    while !started.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!runner.is_finished(), "the run goes on until told to stop");
+    stop.set();
+    let ended = runtime.block_on(async { tokio::time::timeout(std::time::Duration::from_secs(10), runner).await });
+    assert!(ended.expect("the runner returns once stopped").is_ok());
+});
+
 service_test!(a_pending_extension_lapses_when_the_problem_moves_on, |db| {
     let id = rectifying(&db);
     let unit = db.cx("unit_housing");
@@ -104,14 +158,18 @@ service_test!(the_deadline_scan_runs_on_one_server_and_warns_once, |db| {
     db.clock.advance(Duration::days(6));
     let scan = jobs::deadlines::DeadlineScan { interval: std::time::Duration::from_secs(60), window_days: 3 };
     // Two servers: the first holds the lease, the second skips.
-    let first = jobs::run_once(&scan, &db.pool, &db.clock, "server-a").unwrap();
+    let first = jobs::run_once(&scan, &db.pool, &db.clock, "server-a", &jobs::Stop::default()).unwrap();
     assert_eq!(first.as_deref(), Some("1 warning(s), 0 missed instalment(s) notified"));
-    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-b").unwrap(), None);
+    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-b", &jobs::Stop::default()).unwrap(), None);
     // The holder runs again and notifies nothing twice.
-    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-a").unwrap(), None);
+    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-a", &jobs::Stop::default()).unwrap(), None);
     // Once the lease expired, another server takes over.
     db.clock.advance(Duration::minutes(3));
-    assert_eq!(jobs::run_once(&scan, &db.pool, &db.clock, "server-b").unwrap(), None, "nothing new to notify");
+    assert_eq!(
+        jobs::run_once(&scan, &db.pool, &db.clock, "server-b", &jobs::Stop::default()).unwrap(),
+        None,
+        "nothing new to notify"
+    );
     assert_eq!(scan.name(), "deadline_scan");
     let unit = db.cx("unit_housing");
     let page = db.run(|c| supervision::list_notifications(c, &unit, false, 1, 50)).unwrap();
@@ -150,7 +208,9 @@ service_test!(alerts_reach_the_right_people_once_a_day, |db| {
     let red_again_every = 3;
     db.clock.advance(Duration::days(6));
     let today = db.clock.today();
-    let scan = |db: &Db| jobs::deadlines::scan(&mut db.conn(), &db.clock, db.clock.today(), 3).unwrap();
+    let scan = |db: &Db| {
+        jobs::deadlines::scan(&mut db.conn(), &db.clock, (db.clock.today(), 3), &lvyue::jobs::Stop::default()).unwrap()
+    };
     assert_eq!(scan(&db), 1);
     assert_eq!(scan(&db), 0, "not twice a day");
     let red =
