@@ -216,6 +216,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
         }
         if part("stats") {
             stats(&client, &base, &token, &one, label, samples).await;
+            unit_stats(&client, &base, &token, &marks_pool, label, samples).await;
             overview_with_marks(&client, &base, &token, &marks_pool, label, samples).await;
             snapshot_beside_changes(&marks_pool, label).await;
         }
@@ -465,6 +466,26 @@ async fn stats(client: &reqwest::Client, base: &str, token: &str, one: &str, lab
                 ms(p95)
             );
         }
+    }
+}
+
+/// The unit filter, answered from the units' sums (#24): the office's overview and trend of
+/// one unit's problems.
+async fn unit_stats(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    pool: &lvyue::db::Pool,
+    label: &str,
+    samples: usize,
+) {
+    let unit = lvyue::store::units::find_by_code(&mut pool.get().unwrap(), "finance").unwrap().unwrap().id;
+    for (name, url) in [
+        ("stats: overview, unit filter", format!("{base}/api/v1/stats/overview?unit_id={unit}")),
+        ("stats: trend by week, unit filter", format!("{base}/api/v1/stats/trend?interval=week&unit_id={unit}")),
+    ] {
+        let (median, p95) = time(client, &url, token, samples).await;
+        println!("[{label}] {name:<40} median {:>7.2} ms   p95 {:>7.2} ms", ms(median), ms(p95));
     }
 }
 

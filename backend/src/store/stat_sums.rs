@@ -3,6 +3,10 @@
 //! `issue_stat_dirty`; `service::stats::fold_shares` recomputes the marked problems' shares and
 //! adds the difference to the sums (see the migration `issue_stat_sums`). What a share holds is
 //! decided in `service::stats` (`sums`); this module only stores and reads it.
+//!
+//! Every sum is kept for the district (each problem once) and for each unit (the problems it is
+//! involved in, see [`Whose`]), so that a unit's scope and the unit filter are answered from sums
+//! as the district's questions are ([`SumsKey`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,14 +24,16 @@ use super::{
 };
 use crate::{
     db::{
-        CampaignId, DbConnection, GroupId, IssueId, MultiBackend,
-        schema::{issue_payments, issue_stat_rows, issues},
+        CampaignId, DbConnection, GroupId, IssueId, MultiBackend, UnitId,
+        schema::{issue_payments, issue_units, issues},
     },
     domain::{
         coded::Coded,
         lifecycle::{ClosureKind, State},
+        permissions::{IssueScope, Relation},
         repayment::{DebtorNature, EnterpriseSize, PaymentMethod},
     },
+    store::issues::{ListFilter, Visibility},
 };
 
 /// How many problems one statement reads or writes.
@@ -39,6 +45,60 @@ pub struct OwedClass {
     pub agreed_payment_on: Option<NaiveDate>,
     pub debtor_nature: Option<DebtorNature>,
     pub enterprise_size: Option<EnterpriseSize>,
+}
+
+/// Whose sums a row of the sums is part of.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Whose {
+    /// The district's: every problem counts once.
+    District,
+    /// A unit's: the problems it is involved in (any membership relation, as its data scope);
+    /// `handles` when it is the responsible or a cooperating unit (as the unit filter).
+    Unit { unit: UnitId, handles: bool },
+}
+
+impl Whose {
+    /// As stored: `unit_id` ('' for the district) and `handles`.
+    fn texts(&self) -> (String, i64) {
+        match self {
+            Self::District => (String::new(), 0),
+            Self::Unit { unit, handles } => (unit.to_string(), i64::from(*handles)),
+        }
+    }
+}
+
+/// The two sets of sums: the district's (every problem once; the tables of the first sums
+/// migration) and the units' (`issue_unit_…`, the migration `unit_stat_sums`). Each is marked,
+/// folded and read on its own, so that a server of the release before, which knows only the
+/// district's, keeps them right during a rolling upgrade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sums {
+    District,
+    Units,
+}
+
+impl Sums {
+    /// The table of this set of sums holding `what` (`stat_dirty`, `stat_rows`, `stat_sums`,
+    /// `day_sums`, `deadline_sums`).
+    fn table(self, what: &str) -> String {
+        match self {
+            Self::District => format!("issue_{what}"),
+            Self::Units => format!("issue_unit_{what}"),
+        }
+    }
+
+    /// The key columns that come first: whose sums a row is part of (the units' only).
+    fn whose_columns(self) -> &'static str {
+        match self {
+            Self::District => "",
+            Self::Units => "unit_id, handles, ",
+        }
+    }
+
+    /// Whether a share in `whose` sums is kept in this set.
+    pub fn keeps(self, whose: &Whose) -> bool {
+        matches!((self, whose), (Self::District, Whose::District) | (Self::Units, Whose::Unit { .. }))
+    }
 }
 
 /// What a share is counted under.
@@ -175,23 +235,28 @@ impl DayFigures {
     }
 }
 
-/// What the trend's day sums are kept per.
+/// What the trend's day sums are kept per (besides whose they are).
 pub type DayKey = (CampaignId, GroupId, NaiveDate);
 
 /// Everything one problem adds to the sums: its share of the overview, its days in the trend
 /// (under its share's campaign and group) and, while its deadline runs, the deadline (for the
-/// red and yellow counts of the day asked).
+/// red and yellow counts of the day asked); the district's sums and each of its units' alike.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemShare {
     pub overview: Share,
     pub days: Vec<(NaiveDate, DayFigures)>,
     pub running_deadline: Option<NaiveDate>,
+    /// Its units, each once, with whether the unit handles it (see [`Whose::Unit`]). (Not in
+    /// the district's shares a server of the release before stored.)
+    #[serde(default)]
+    pub units: Vec<(UnitId, bool)>,
 }
 
 /// What the deadline counts are kept per: the overview's key without the closure kind and the
 /// owed class (a problem whose deadline runs is open), and the deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DeadlineKey {
+    pub whose: Whose,
     pub campaign_id: CampaignId,
     pub group_id: GroupId,
     pub state: State,
@@ -201,10 +266,17 @@ pub struct DeadlineKey {
 }
 
 impl ProblemShare {
-    /// The problem's deadline count's key, while its deadline runs.
-    pub fn deadline_key(&self) -> Option<DeadlineKey> {
+    /// Whose sums the share is part of: the district's and each of its units'.
+    pub fn whose(&self) -> impl Iterator<Item = Whose> + '_ {
+        std::iter::once(Whose::District)
+            .chain(self.units.iter().map(|(unit, handles)| Whose::Unit { unit: unit.clone(), handles: *handles }))
+    }
+
+    /// The problem's deadline count's key in `whose` sums, while its deadline runs.
+    pub fn deadline_key(&self, whose: &Whose) -> Option<DeadlineKey> {
         let k = &self.overview.0;
         self.running_deadline.map(|deadline| DeadlineKey {
+            whose: whose.clone(),
             campaign_id: k.campaign_id.clone(),
             group_id: k.group_id.clone(),
             state: k.state,
@@ -309,30 +381,158 @@ fn key_texts(k: &ShareKey) -> ([String; 9], i64) {
     )
 }
 
-/// A statement over the sums of `key`'s problems, `{filter}` in `sql` standing for its terms.
+/// Which work groups a read of the sums takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Groups {
+    Any,
+    In(Vec<GroupId>),
+    NotIn(Vec<GroupId>),
+}
+
+impl Groups {
+    fn holds(&self, group: &GroupId) -> bool {
+        match self {
+            Self::Any => true,
+            Self::In(gs) => gs.contains(group),
+            Self::NotIn(gs) => !gs.contains(group),
+        }
+    }
+}
+
+/// One part of a question's problems: the district's sums (`unit: None`) or a unit's (only the
+/// problems it handles with `handles_only`), within some work groups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Read {
+    pub unit: Option<UnitId>,
+    pub handles_only: bool,
+    pub groups: Groups,
+}
+
+impl Read {
+    /// The set of sums it reads.
+    pub fn sums(&self) -> Sums {
+        if self.unit.is_some() { Sums::Units } else { Sums::District }
+    }
+
+    /// Whether a share of `whose` sums in this work group is one of the read's.
+    pub fn holds(&self, whose: &Whose, group: &GroupId) -> bool {
+        let whose_ok = match (whose, &self.unit) {
+            (Whose::District, None) => true,
+            (Whose::Unit { unit, handles }, Some(u)) => unit == u && (*handles || !self.handles_only),
+            _ => false,
+        };
+        whose_ok && self.groups.holds(group)
+    }
+}
+
+/// The sums that answer a question: those of the key, in any of the reads. The reads take
+/// disjoint sets of problems, so their sums add up to the question's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumsKey {
+    /// Campaign, the filter's work group, states, category, source (no scope).
+    pub key: CountKey,
+    pub reads: Vec<Read>,
+}
+
+impl SumsKey {
+    /// The sums' key for a scope and filter, when they answer it. Every scope is answered: the
+    /// district, a group lead's groups, a unit's problems, a group lead who is also a unit user
+    /// (its groups' problems, and its unit's outside them); the unit filter too, except another
+    /// unit's problems within a unit's scope.
+    pub fn of(v: &Visibility, f: &ListFilter) -> Option<Self> {
+        let all = Visibility::Scope(IssueScope::All);
+        let key = CountKey::of(&all, &ListFilter { unit_id: None, ..f.clone() })?;
+        let (scope_groups, scope_unit) = match v {
+            Visibility::Scope(IssueScope::All) => (None, None),
+            Visibility::Scope(IssueScope::Limited { groups, unit }) => (Some(groups.clone()), unit.clone()),
+            _ => return None,
+        };
+        let read = |unit: Option<UnitId>, handles_only, groups| Read { unit, handles_only, groups };
+        let reads = match (f.unit_id.clone(), scope_unit, scope_groups) {
+            // Every problem a unit handles is in its own scope.
+            (Some(x), Some(u), _) if x == u => vec![read(Some(u), true, Groups::Any)],
+            (Some(_), Some(_), _) => return None,
+            (Some(x), None, None) => vec![read(Some(x), true, Groups::Any)],
+            (Some(x), None, Some(gs)) => vec![read(Some(x), true, Groups::In(gs))],
+            (None, None, groups) => vec![read(None, false, groups.map_or(Groups::Any, Groups::In))],
+            (None, Some(u), None) => vec![read(Some(u), false, Groups::Any)],
+            (None, Some(u), Some(gs)) if gs.is_empty() => vec![read(Some(u), false, Groups::Any)],
+            (None, Some(u), Some(gs)) => {
+                vec![read(None, false, Groups::In(gs.clone())), read(Some(u), false, Groups::NotIn(gs))]
+            }
+        };
+        Some(Self { key, reads })
+    }
+
+    /// Whether a row of `whose` sums, of this campaign and work group, is one of `read`'s (the
+    /// trend's day sums: kept per campaign and group alone).
+    pub fn holds(&self, read: &Read, whose: &Whose, (campaign, group): (&CampaignId, &GroupId)) -> bool {
+        self.key.campaign_id.as_ref().is_none_or(|c| c == campaign)
+            && self.key.groups.as_ref().is_none_or(|gs| gs.contains(group))
+            && read.holds(whose, group)
+    }
+
+    /// Whether a share of `whose` sums under `k` is one of `read`'s.
+    pub fn matches(&self, read: &Read, whose: &Whose, k: &ShareKey) -> bool {
+        self.holds(read, whose, (&k.campaign_id, &k.group_id))
+            && self.key.matches(&k.campaign_id, &k.group_id, k.state, &k.category, &k.source)
+    }
+
+    /// `read`'s terms in SQL with `$n` placeholders from `$first` on, and the values to bind.
+    fn where_clause_from(&self, read: &Read, first: usize) -> (String, Vec<String>) {
+        let (base, mut binds) = self.key.where_clause_from(first);
+        let mut terms = vec![base];
+        let mut mark = |value: String| {
+            binds.push(value);
+            format!("${}", first + binds.len() - 1)
+        };
+        if let Some(unit) = &read.unit {
+            terms.push(format!("unit_id = {}", mark(unit.to_string())));
+            if read.handles_only {
+                terms.push("handles = 1".into());
+            }
+        }
+        match &read.groups {
+            Groups::Any => {}
+            Groups::In(gs) if gs.is_empty() => terms.push("1 = 0".into()),
+            Groups::NotIn(gs) if gs.is_empty() => {}
+            Groups::In(gs) | Groups::NotIn(gs) => {
+                let op = if matches!(read.groups, Groups::In(_)) { "IN" } else { "NOT IN" };
+                let marks: Vec<String> = gs.iter().map(|g| mark(g.to_string())).collect();
+                terms.push(format!("group_id {op} ({})", marks.join(", ")));
+            }
+        }
+        (terms.join(" AND "), binds)
+    }
+}
+
+/// A statement over `read`'s sums of `key`'s problems: `{filter}` in `sql` stands for its terms,
+/// `{table}` for the table of `table`'s name in its set of sums.
 fn over_key<'a>(
     sql: &str,
-    key: &CountKey,
+    table: &str,
+    (key, read): (&SumsKey, &Read),
 ) -> diesel::query_builder::BoxedSqlQuery<'a, MultiBackend, diesel::query_builder::SqlQuery> {
-    let (filter, binds) = key.where_clause();
-    let mut query = diesel::sql_query(sql.replace("{filter}", &filter)).into_boxed::<MultiBackend>();
+    let (filter, binds) = key.where_clause_from(read, 1);
+    let sql = sql.replace("{filter}", &filter).replace("{table}", &read.sums().table(table));
+    let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
     for value in binds {
         query = query.bind::<Text, _>(value);
     }
     query
 }
 
-/// The sums of the key's problems as folded (without the problems still marked), the owed
+/// `read`'s sums of the key's problems as folded (without the problems still marked), the owed
 /// arrears' classes summed away (see [`owed`]): a few hundred rows.
-pub fn sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<Share>> {
+pub fn sums(conn: &mut DbConnection, question: (&SumsKey, &Read)) -> QueryResult<Vec<Share>> {
     const KEY: &str = "campaign_id, group_id, state, category, source, closure_kind";
     let values: Vec<String> = VALUE_COLUMNS.iter().map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}")).collect();
     let sql = format!(
         "SELECT {KEY}, CAST(0 AS BIGINT) AS owes, '' AS agreed_payment_on, '' AS debtor_nature, \
-         '' AS enterprise_size, {} FROM issue_stat_sums WHERE {{filter}} GROUP BY {KEY}",
+         '' AS enterprise_size, {} FROM {{table}} WHERE {{filter}} GROUP BY {KEY}",
         values.join(", ")
     );
-    over_key(&sql, key).load::<SumRow>(conn)?.into_iter().map(SumRow::share).collect()
+    over_key(&sql, "stat_sums", question).load::<SumRow>(conn)?.into_iter().map(SumRow::share).collect()
 }
 
 /// The owed arrears of a key summed per agreed payment date, per debtor nature and per
@@ -354,15 +554,15 @@ struct OwedRow {
     outstanding: i64,
 }
 
-/// The key's owed arrears as folded, along each of their classes.
-pub fn owed(conn: &mut DbConnection, key: &CountKey) -> QueryResult<OwedMarginals> {
+/// `read`'s owed arrears of the key as folded, along each of their classes.
+pub fn owed(conn: &mut DbConnection, question: (&SumsKey, &Read)) -> QueryResult<OwedMarginals> {
     let mut by = |column: &str| {
         let sql = format!(
             "SELECT {column} AS class, CAST(SUM(n) AS BIGINT) AS problems, \
              CAST(SUM(due - counted) AS BIGINT) AS outstanding \
-             FROM issue_stat_sums WHERE {{filter}} AND owes = 1 GROUP BY {column}"
+             FROM {{table}} WHERE {{filter}} AND owes = 1 GROUP BY {column}"
         );
-        over_key(&sql, key).load::<OwedRow>(conn)
+        over_key(&sql, "stat_sums", question).load::<OwedRow>(conn)
     };
     let agreed = by("agreed_payment_on")?
         .into_iter()
@@ -399,33 +599,52 @@ fn issue_ids(rows: Vec<Marked>) -> QueryResult<Vec<IssueId>> {
     Ok(ids)
 }
 
-/// Up to `limit` of the problems marked as changed since their share was folded.
-pub fn marked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<IssueId>> {
-    let rows = diesel::sql_query("SELECT DISTINCT issue_id FROM issue_stat_dirty LIMIT $1")
+/// Up to `limit` of the problems marked as changed since their share was folded into `sums`.
+pub fn marked(conn: &mut DbConnection, sums: Sums, limit: i64) -> QueryResult<Vec<IssueId>> {
+    let rows = diesel::sql_query(format!("SELECT DISTINCT issue_id FROM {} LIMIT $1", sums.table("stat_dirty")))
         .into_boxed::<MultiBackend>()
         .bind::<BigInt, _>(limit)
         .load::<Marked>(conn)?;
     issue_ids(rows)
 }
 
-/// Takes up to `limit` marked problems off the marks (every mark of each), answering them. In
-/// the caller's write transaction, which then folds them.
-pub fn take_marked(conn: &mut DbConnection, limit: i64) -> QueryResult<Vec<IssueId>> {
+/// Takes up to `limit` problems marked for `sums` off the marks (every mark of each), answering
+/// them. In the caller's write transaction, which then folds them.
+pub fn take_marked(conn: &mut DbConnection, sums: Sums, limit: i64) -> QueryResult<Vec<IssueId>> {
     if conn.is_postgres() {
         // One fold at a time: two folding the same problem would both take its old share out.
         diesel::sql_query("SELECT pg_advisory_xact_lock(2412001)").execute(conn)?;
     }
-    let rows = diesel::sql_query(
-        "DELETE FROM issue_stat_dirty WHERE issue_id IN \
-         (SELECT DISTINCT issue_id FROM issue_stat_dirty LIMIT $1) RETURNING issue_id",
-    )
+    let dirty = sums.table("stat_dirty");
+    let rows = diesel::sql_query(format!(
+        "DELETE FROM {dirty} WHERE issue_id IN (SELECT DISTINCT issue_id FROM {dirty} LIMIT $1) RETURNING issue_id"
+    ))
     .into_boxed::<MultiBackend>()
     .bind::<BigInt, _>(limit)
     .load::<Marked>(conn)?;
     issue_ids(rows)
 }
 
-/// A row of `issue_day_sums` as stored.
+/// `$first, $first + 1, …` for `n` values.
+fn marks(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Takes these problems off the marks for `sums` (they are folded with the batch taken for the
+/// other set of sums). In the caller's write transaction.
+pub fn unmark(conn: &mut DbConnection, sums: Sums, ids: &[IssueId]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let sql = format!("DELETE FROM {} WHERE issue_id IN ({})", sums.table("stat_dirty"), marks(1, chunk.len()));
+        let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+        for id in chunk {
+            query = query.bind::<Text, _>(id.to_string());
+        }
+        query.execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A row of the day sums as read: summed over whose sums it was part of.
 #[derive(QueryableByName)]
 #[diesel(table_name = crate::db::schema::issue_day_sums)]
 struct DayRow {
@@ -436,12 +655,14 @@ struct DayRow {
     figures: DayFigures,
 }
 
-/// The trend's day sums of the key's campaign and groups as folded (without the problems still
+/// `read`'s day sums of the key's campaign and groups as folded (without the problems still
 /// marked). Only the key's campaign and groups apply: the day sums are kept per those alone.
-pub fn day_sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<(DayKey, DayFigures)>> {
-    let sql = "SELECT campaign_id, group_id, day, registered, closed, paid, negotiated FROM issue_day_sums \
-               WHERE {filter}";
-    over_key(sql, key)
+pub fn day_sums(conn: &mut DbConnection, question: (&SumsKey, &Read)) -> QueryResult<Vec<(DayKey, DayFigures)>> {
+    let sql = "SELECT campaign_id, group_id, day, CAST(SUM(registered) AS BIGINT) AS registered, \
+               CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(paid) AS BIGINT) AS paid, \
+               CAST(SUM(negotiated) AS BIGINT) AS negotiated FROM {table} \
+               WHERE {filter} GROUP BY campaign_id, group_id, day";
+    over_key(sql, "day_sums", question)
         .load::<DayRow>(conn)?
         .into_iter()
         .map(|r| {
@@ -453,63 +674,101 @@ pub fn day_sums(conn: &mut DbConnection, key: &CountKey) -> QueryResult<Vec<(Day
         .collect()
 }
 
-/// The shares of these problems as last folded (a problem not yet folded has none).
-pub fn stored(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<HashMap<IssueId, ProblemShare>> {
+#[derive(QueryableByName)]
+struct StoredRow {
+    #[diesel(sql_type = Text)]
+    issue_id: String,
+    #[diesel(sql_type = Text)]
+    share: String,
+}
+
+/// The shares of these problems as last folded into `sums` (a problem not yet folded has none).
+pub fn stored(conn: &mut DbConnection, sums: Sums, ids: &[IssueId]) -> QueryResult<HashMap<IssueId, ProblemShare>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
-        let rows: Vec<(IssueId, String)> = issue_stat_rows::table
-            .filter(issue_stat_rows::issue_id.eq_any(chunk))
-            .select((issue_stat_rows::issue_id, issue_stat_rows::share))
-            .load(conn)?;
-        for (id, json) in rows {
-            let share = serde_json::from_str(&json).map_err(|e| unknown("share", &format!("{json} ({e})")))?;
+        let sql = format!(
+            "SELECT issue_id, share FROM {} WHERE issue_id IN ({})",
+            sums.table("stat_rows"),
+            marks(1, chunk.len())
+        );
+        let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+        for id in chunk {
+            query = query.bind::<Text, _>(id.to_string());
+        }
+        for row in query.load::<StoredRow>(conn)? {
+            let id = row.issue_id.parse().map_err(|_| unknown("problem id", &row.issue_id))?;
+            let share =
+                serde_json::from_str(&row.share).map_err(|e| unknown("share", &format!("{} ({e})", row.share)))?;
             out.insert(id, share);
         }
     }
     Ok(out)
 }
 
-/// What a fold adds to each of the sums.
+/// What a fold adds to each of the sums of one set.
 #[derive(Debug, Default)]
 pub struct Deltas {
-    pub overview: BTreeMap<ShareKey, Shares>,
-    pub days: BTreeMap<DayKey, DayFigures>,
+    pub overview: BTreeMap<(Whose, ShareKey), Shares>,
+    pub days: BTreeMap<(Whose, DayKey), DayFigures>,
     pub deadlines: BTreeMap<DeadlineKey, i64>,
 }
 
-/// Replaces the stored shares of `ids` by `shares` (a problem without one, deleted, has none),
-/// and adds the deltas to the sums, dropping the keys no problem has any more.
+/// Replaces the stored shares of `ids` in `sums` by `shares` (a problem without one, deleted,
+/// has none), and adds the deltas to the sums, dropping the keys no problem has any more.
 pub fn save(
     conn: &mut DbConnection,
-    ids: &[IssueId],
-    shares: &HashMap<IssueId, ProblemShare>,
+    sums: Sums,
+    (ids, shares): (&[IssueId], &HashMap<IssueId, ProblemShare>),
     deltas: &Deltas,
 ) -> QueryResult<()> {
     let Deltas { overview: delta, days: day_delta, deadlines: deadline_delta } = deltas;
+    let rows_table = sums.table("stat_rows");
     for chunk in ids.chunks(CHUNK) {
-        diesel::delete(issue_stat_rows::table.filter(issue_stat_rows::issue_id.eq_any(chunk))).execute(conn)?;
-        let rows: Vec<_> = chunk
-            .iter()
-            .filter_map(|id| shares.get(id).map(|s| (id, s)))
-            .map(|(id, s)| {
-                let json = serde_json::to_string(s).expect("a share serialises");
-                (issue_stat_rows::issue_id.eq(id.clone()), issue_stat_rows::share.eq(json))
-            })
-            .collect();
-        crate::db::insert_rows!(conn, issue_stat_rows::table, rows, CHUNK);
+        let sql = format!("DELETE FROM {rows_table} WHERE issue_id IN ({})", marks(1, chunk.len()));
+        let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+        for id in chunk {
+            query = query.bind::<Text, _>(id.to_string());
+        }
+        query.execute(conn)?;
+        let rows: Vec<(&IssueId, &ProblemShare)> =
+            chunk.iter().filter_map(|id| shares.get(id).map(|s| (id, s))).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let values: Vec<String> = (0..rows.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+        let sql = format!("INSERT INTO {rows_table} (issue_id, share) VALUES {}", values.join(", "));
+        let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+        for (id, share) in rows {
+            let json = serde_json::to_string(share).expect("a share serialises");
+            query = query.bind::<Text, _>(id.to_string()).bind::<Text, _>(json);
+        }
+        query.execute(conn)?;
     }
-    let marks: Vec<String> = (1..=25).map(|i| format!("${i}")).collect();
-    let updates: Vec<String> =
-        VALUE_COLUMNS.iter().map(|c| format!("{c} = issue_stat_sums.{c} + excluded.{c}")).collect();
-    let sql = format!(
-        "INSERT INTO issue_stat_sums ({KEY_COLUMNS}, {}) VALUES ({}) ON CONFLICT ({KEY_COLUMNS}) DO UPDATE SET {}",
-        VALUE_COLUMNS.join(", "),
-        marks.join(", "),
-        updates.join(", ")
-    );
-    for (key, shares) in delta.iter().filter(|(_, s)| !s.is_zero()) {
+    let upsert = |table: &str, key: &str, values: &[&str]| {
+        let table = sums.table(table);
+        let key = format!("{}{key}", sums.whose_columns());
+        let n = key.split(", ").count() + values.len();
+        let updates: Vec<String> = values.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
+        format!(
+            "INSERT INTO {table} ({key}, {}) VALUES ({}) ON CONFLICT ({key}) DO UPDATE SET {}",
+            values.join(", "),
+            marks(1, n),
+            updates.join(", ")
+        )
+    };
+    // Whose sums a row is part of, bound first in the units' sums (the district's have no
+    // such columns).
+    let whose = |query: BoxedQuery<'static>, w: &Whose| match sums {
+        Sums::District => query,
+        Sums::Units => {
+            let (unit, handles) = w.texts();
+            query.bind::<Text, _>(unit).bind::<BigInt, _>(handles)
+        }
+    };
+    let sql = upsert("stat_sums", KEY_COLUMNS, &VALUE_COLUMNS);
+    for ((w, key), shares) in delta.iter().filter(|((w, _), s)| sums.keeps(w) && !s.is_zero()) {
         let (texts, owes) = key_texts(key);
-        let mut query = diesel::sql_query(sql.as_str()).into_boxed::<MultiBackend>();
+        let mut query = whose(diesel::sql_query(sql.clone()).into_boxed::<MultiBackend>(), w);
         for (i, t) in texts.into_iter().enumerate() {
             query = query.bind::<Text, _>(t);
             if i == 5 {
@@ -521,16 +780,10 @@ pub fn save(
         }
         query.execute(conn)?;
     }
-    diesel::sql_query("DELETE FROM issue_stat_sums WHERE n = 0").execute(conn)?;
-    let sql = "INSERT INTO issue_day_sums (campaign_id, group_id, day, registered, closed, paid, negotiated) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (campaign_id, group_id, day) DO UPDATE SET \
-               registered = issue_day_sums.registered + excluded.registered, \
-               closed = issue_day_sums.closed + excluded.closed, \
-               paid = issue_day_sums.paid + excluded.paid, \
-               negotiated = issue_day_sums.negotiated + excluded.negotiated";
-    for ((campaign, group, day), f) in day_delta.iter().filter(|(_, f)| !f.is_zero()) {
-        diesel::sql_query(sql)
-            .into_boxed::<MultiBackend>()
+    diesel::sql_query(format!("DELETE FROM {} WHERE n = 0", sums.table("stat_sums"))).execute(conn)?;
+    let sql = upsert("day_sums", "campaign_id, group_id, day", &["registered", "closed", "paid", "negotiated"]);
+    for ((w, (campaign, group, day)), f) in day_delta.iter().filter(|((w, _), f)| sums.keeps(w) && !f.is_zero()) {
+        whose(diesel::sql_query(sql.clone()).into_boxed::<MultiBackend>(), w)
             .bind::<Text, _>(campaign.to_string())
             .bind::<Text, _>(group.to_string())
             .bind::<Text, _>(day.format("%Y-%m-%d").to_string())
@@ -540,15 +793,14 @@ pub fn save(
             .bind::<BigInt, _>(f.negotiated)
             .execute(conn)?;
     }
-    diesel::sql_query("DELETE FROM issue_day_sums WHERE registered = 0 AND closed = 0 AND paid = 0 AND negotiated = 0")
-        .execute(conn)?;
-    let sql = "INSERT INTO issue_deadline_sums (campaign_id, group_id, state, category, source, deadline, n) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7) \
-               ON CONFLICT (campaign_id, group_id, state, category, source, deadline) \
-               DO UPDATE SET n = issue_deadline_sums.n + excluded.n";
-    for (k, n) in deadline_delta.iter().filter(|(_, n)| **n != 0) {
-        diesel::sql_query(sql)
-            .into_boxed::<MultiBackend>()
+    diesel::sql_query(format!(
+        "DELETE FROM {} WHERE registered = 0 AND closed = 0 AND paid = 0 AND negotiated = 0",
+        sums.table("day_sums")
+    ))
+    .execute(conn)?;
+    let sql = upsert("deadline_sums", "campaign_id, group_id, state, category, source, deadline", &["n"]);
+    for (k, n) in deadline_delta.iter().filter(|(k, n)| sums.keeps(&k.whose) && **n != 0) {
+        whose(diesel::sql_query(sql.clone()).into_boxed::<MultiBackend>(), &k.whose)
             .bind::<Text, _>(k.campaign_id.to_string())
             .bind::<Text, _>(k.group_id.to_string())
             .bind::<Text, _>(k.state.code())
@@ -558,9 +810,11 @@ pub fn save(
             .bind::<BigInt, _>(*n)
             .execute(conn)?;
     }
-    diesel::sql_query("DELETE FROM issue_deadline_sums WHERE n = 0").execute(conn)?;
+    diesel::sql_query(format!("DELETE FROM {} WHERE n = 0", sums.table("deadline_sums"))).execute(conn)?;
     Ok(())
 }
+
+type BoxedQuery<'a> = diesel::query_builder::BoxedSqlQuery<'a, MultiBackend, diesel::query_builder::SqlQuery>;
 
 #[derive(QueryableByName)]
 struct WarnedRow {
@@ -572,19 +826,20 @@ struct WarnedRow {
     yellow: i64,
 }
 
-/// Per work group, the key's problems as folded whose deadline runs and is before `today` (red),
-/// and those due from `today` to `horizon` (yellow).
+/// Per work group, `read`'s problems of the key as folded whose deadline runs and is before
+/// `today` (red), and those due from `today` to `horizon` (yellow).
 pub fn warned(
     conn: &mut DbConnection,
-    key: &CountKey,
+    (key, read): (&SumsKey, &Read),
     (today, horizon): (NaiveDate, NaiveDate),
 ) -> QueryResult<Vec<(GroupId, i64, i64)>> {
     // Today and the horizon are $1 and $2: they come first in the text.
-    let (filter, binds) = key.where_clause_from(3);
+    let (filter, binds) = key.where_clause_from(read, 3);
     let sql = format!(
         "SELECT group_id, CAST(SUM(CASE WHEN deadline < $1 THEN n ELSE 0 END) AS BIGINT) AS red, \
          CAST(SUM(CASE WHEN deadline >= $1 AND deadline <= $2 THEN n ELSE 0 END) AS BIGINT) AS yellow \
-         FROM issue_deadline_sums WHERE {filter} GROUP BY group_id"
+         FROM {} WHERE {filter} GROUP BY group_id",
+        read.sums().table("deadline_sums")
     );
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let mut query =
@@ -622,6 +877,8 @@ pub struct ProblemInputs {
     pub verifications: VerificationTally,
     /// Its payment records: (paid on, 协商减免 or not, amount in fen).
     pub payments: Vec<(NaiveDate, bool, i64)>,
+    /// Its membership rows: (unit, relation).
+    pub units: Vec<(UnitId, Relation)>,
 }
 
 fn ids_of(chunk: &[IssueId]) -> IssueIds<'_> {
@@ -666,9 +923,19 @@ pub fn inputs(conn: &mut DbConnection, ids: &[IssueId]) -> QueryResult<Vec<Probl
         for (id, day, method, amount) in records {
             payments.entry(id).or_default().push((day, method == PaymentMethod::Negotiated, amount));
         }
+        let mut units: HashMap<IssueId, Vec<(UnitId, Relation)>> = HashMap::new();
+        let memberships: Vec<(IssueId, UnitId, Relation)> = issue_units::table
+            .filter(issue_units::issue_id.eq_any(chunk))
+            .select((issue_units::issue_id, issue_units::unit_id, issue_units::relation))
+            .order((issue_units::issue_id, issue_units::unit_id))
+            .load(conn)?;
+        for (id, unit, relation) in memberships {
+            units.entry(id).or_default().push((unit, relation));
+        }
         out.extend(rows.into_iter().zip(money).map(|(row, money)| ProblemInputs {
             verifications: verifications.get(&money.id).copied().unwrap_or_default(),
             payments: payments.remove(&money.id).unwrap_or_default(),
+            units: units.remove(&money.id).unwrap_or_default(),
             row,
             money,
         }));

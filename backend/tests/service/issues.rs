@@ -289,11 +289,32 @@ service_test!(maintained_counts_are_exact_before_and_after_folding, |db| {
 });
 
 /// Every overview and trend the maintained sums answer, compared with the ones computed from
-/// every problem (all but `as_of`); answers how many had money, arrears owed, 核查 records and timed
-/// closures.
+/// every problem (all but `as_of`), for the district, a group lead, units and a group lead who
+/// is also a unit user; answers how many had money, arrears owed, 核查 records and timed closures.
 fn overviews_agree(db: &Db, when: &str) -> usize {
-    use lvyue::{service::stats, store::issues::ListFilter};
+    use lvyue::{
+        domain::permissions::IssueScope,
+        service::stats,
+        store::issues::{ListFilter, Visibility},
+    };
+    let (education, finance) = (db.unit("education"), db.unit("finance"));
+    let mut scopes: Vec<(Visibility, i64)> = ["office", "lead_funds", "unit_education", "unit_finance"]
+        .map(|u| db.cx(u))
+        .iter()
+        .map(|cx| (cx.visibility(), cx.warning_days))
+        .collect();
+    let lead = db.cx("lead_funds").visibility();
+    let Visibility::Scope(IssueScope::Limited { groups, .. }) = lead else { panic!("a group lead's scope") };
+    // A group lead who is also a unit user: finance's problems in the lead's group are in both
+    // parts of its scope, and must count once.
+    scopes.push((Visibility::Scope(IssueScope::Limited { groups, unit: Some(finance.clone()) }), 3));
     let conn = &mut *db.conn();
+    let total = |conn: &mut _, v: &Visibility| {
+        let f = ListFilter { today: db.clock.today(), ..Default::default() };
+        stats::overview_of(conn, (v, &f), db.clock.now()).unwrap().total
+    };
+    let (lead, unit, both) = (total(conn, &scopes[1].0), total(conn, &scopes[3].0), total(conn, &scopes[4].0));
+    assert!(lead > 0 && unit > 0 && both > lead.max(unit) && both < lead + unit, "{when}: {lead} {unit} {both}");
     let (groups, campaigns) = (store::groups::list(conn).unwrap(), store::campaigns::list(conn).unwrap());
     let mut filters = vec![
         ListFilter::default(),
@@ -304,23 +325,36 @@ fn overviews_agree(db: &Db, when: &str) -> usize {
     ];
     filters.extend(groups.iter().map(|g| ListFilter { group_id: Some(g.id.clone()), ..Default::default() }));
     filters.extend(campaigns.iter().map(|c| ListFilter { campaign_id: Some(c.id.clone()), ..Default::default() }));
+    for unit in [&education, &finance] {
+        filters.push(ListFilter { unit_id: Some(unit.clone()), ..Default::default() });
+        filters.push(ListFilter { unit_id: Some(unit.clone()), states: vec![State::Rectifying], ..Default::default() });
+    }
     let without_time = |o: &stats::Overview| {
         let mut v = serde_json::to_value(o).unwrap();
         v.as_object_mut().unwrap().remove("as_of");
         v
     };
-    let (mut full, mut rich_trends) = (0, 0);
-    for cx in ["office", "lead_funds"].map(|u| db.cx(u)) {
-        let v = cx.visibility();
+    let (mut full, mut rich_trends, mut by_unit) = (0, 0, 0);
+    for (v, warning_days) in &scopes {
         for f in &filters {
-            let f = ListFilter { today: db.clock.today(), window_days: cx.warning_days, ..f.clone() };
-            let computed = stats::overview_of(conn, (&v, &f), db.clock.now()).unwrap();
-            let summed = stats::overview_from_sums(conn, (&v, &f), db.clock.now()).unwrap();
-            let summed = summed.unwrap_or_else(|| panic!("{when}: the sums answer {f:?}"));
+            let f = ListFilter { today: db.clock.today(), window_days: *warning_days, ..f.clone() };
+            let computed = stats::overview_of(conn, (v, &f), db.clock.now()).unwrap();
+            let summed = stats::overview_from_sums(conn, (v, &f), db.clock.now()).unwrap();
+            // Another unit's problems within a unit's scope are not the sums' to answer.
+            if let (Visibility::Scope(IssueScope::Limited { unit: Some(u), .. }), Some(x)) = (v, &f.unit_id)
+                && u != x
+            {
+                assert!(summed.is_none(), "{when}: {v:?} {f:?}");
+                continue;
+            }
+            let summed = summed.unwrap_or_else(|| panic!("{when}: the sums answer {v:?} {f:?}"));
+            let unit_part =
+                f.unit_id.is_some() || matches!(v, Visibility::Scope(IssueScope::Limited { unit: Some(_), .. }));
+            by_unit += usize::from(unit_part && computed.total > 0);
             assert_eq!(without_time(&summed), without_time(&computed), "{when}: {v:?} {f:?}");
             for interval in [stats::Interval::Week, stats::Interval::Month] {
-                let computed = stats::trend_of(conn, (&v, &f), interval, db.clock.now()).unwrap();
-                let summed = stats::trend_from_sums(conn, (&v, &f), interval, db.clock.now()).unwrap();
+                let computed = stats::trend_of(conn, (v, &f), interval, db.clock.now()).unwrap();
+                let summed = stats::trend_from_sums(conn, (v, &f), interval, db.clock.now()).unwrap();
                 if f.states.is_empty() && f.category.is_none() && f.source.is_none() {
                     let summed = summed.unwrap_or_else(|| panic!("{when}: the day sums answer {f:?}"));
                     assert_eq!(
@@ -340,12 +374,15 @@ fn overviews_agree(db: &Db, when: &str) -> usize {
         }
     }
     assert!(rich_trends >= 4, "{when}: the trends compared hold payments and closures ({rich_trends})");
+    assert!(by_unit >= 20, "{when}: the units' questions compared hold problems ({by_unit})");
     full
 }
 
 fn fold_shares(db: &Db) {
     lvyue::service::stats::fold_shares(&mut db.conn(), std::time::Duration::from_secs(60)).unwrap();
-    assert!(store::stat_sums::marked(&mut db.conn(), 1).unwrap().is_empty(), "every share folded");
+    for sums in [store::stat_sums::Sums::District, store::stat_sums::Sums::Units] {
+        assert!(store::stat_sums::marked(&mut db.conn(), sums, 1).unwrap().is_empty(), "every share folded");
+    }
 }
 
 service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after_folding, |db| {
@@ -362,7 +399,7 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     for (reference, days) in [("SUM-2", 0), ("SUM-3", office.warning_days), ("SUM-4", office.warning_days + 1)] {
         let issue = db.run(|c| issues::register(c, &office, complaint(reference))).unwrap();
         let deadline = db.clock.today() + Duration::days(days);
-        let assign = TransitionRequest::assign(db.unit("education"), deadline, vec![], None);
+        let assign = TransitionRequest::assign(db.unit("education"), deadline, vec![db.unit("finance")], None);
         db.run(|c| issues::transition(c, &office, &issue.id, assign, IfMatch::Absent)).unwrap();
     }
     let corrected = diesel::RunQueryDsl::execute(
@@ -380,7 +417,9 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
         &mut *db.conn(),
     );
     assert_eq!(negotiated.unwrap(), 1);
-    assert!(!store::stat_sums::marked(&mut db.conn(), 1).unwrap().is_empty(), "changes wait for the fold");
+    for sums in [store::stat_sums::Sums::District, store::stat_sums::Sums::Units] {
+        assert!(!store::stat_sums::marked(&mut db.conn(), sums, 1).unwrap().is_empty(), "changes wait for the fold");
+    }
     overviews_agree(&db, "after an assignment and a payment");
     let (office, all) = (db.cx("office"), lvyue::store::issues::ListFilter::default());
     let now = db.clock.now();
@@ -395,15 +434,29 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     db.clock.advance(Duration::days(1));
     overviews_agree(&db, "the next day");
     let id = store::issues::find_by_ref(&mut db.conn(), "complaint", "SUM-2").unwrap().unwrap().id;
-    let mark = diesel::sql_query(format!("INSERT INTO issue_stat_dirty (issue_id) VALUES ('{id}')"));
-    diesel::RunQueryDsl::execute(mark, &mut *db.conn()).unwrap();
+    for table in ["issue_stat_dirty", "issue_unit_stat_dirty"] {
+        let mark = diesel::sql_query(format!("INSERT INTO {table} (issue_id) VALUES ('{id}')"));
+        diesel::RunQueryDsl::execute(mark, &mut *db.conn()).unwrap();
+    }
     overviews_agree(&db, "the next day, marked");
-    // A unit filter (or a unit's scope) is not the sums' to answer.
-    let unit = lvyue::store::issues::ListFilter { unit_id: Some(db.unit("education")), ..Default::default() };
-    let office = db.cx("office");
-    let answer =
-        lvyue::service::stats::overview_from_sums(&mut db.conn(), (&office.visibility(), &unit), db.clock.now());
-    assert!(answer.unwrap().is_none());
+    // A cooperating unit let go (曾经办理), behind the application's back: the problem stays in
+    // its scope and leaves the unit filter; the membership rows are marked like the problem's own.
+    let sum3 = store::issues::find_by_ref(&mut db.conn(), "complaint", "SUM-3").unwrap().unwrap();
+    fold_shares(&db);
+    let let_go = diesel::RunQueryDsl::execute(
+        diesel::sql_query(format!(
+            "UPDATE issue_units SET relation = 'former' WHERE issue_id = '{}' AND relation = 'cooperating'",
+            sum3.id
+        )),
+        &mut *db.conn(),
+    );
+    assert_eq!(let_go.unwrap(), 1);
+    let marked = |sums| store::stat_sums::marked(&mut db.conn(), sums, 1).unwrap().len();
+    assert_eq!(marked(store::stat_sums::Sums::District), 0, "the district's sums do not depend on units");
+    assert_eq!(marked(store::stat_sums::Sums::Units), 1, "the membership change is marked for the units' sums");
+    overviews_agree(&db, "a cooperating unit let go");
+    fold_shares(&db);
+    overviews_agree(&db, "a cooperating unit let go, folded");
 });
 
 service_test!(facts_lists_page_through_the_registration_order, |db| {

@@ -177,7 +177,7 @@ pub fn overview(
     policy: &Policy,
 ) -> Result<Overview, ApiError> {
     let q = Question::of(cx, filter, Figures::Overview)?;
-    // The maintained sums answer the office's and the group leads' questions exactly, now.
+    // The maintained sums answer every scope's questions exactly, now (see `SumsKey::of`).
     let f = q.filter.on(cx.clock.today(), q.window_days);
     if let Some(o) = super::sums::overview_from_sums(conn, (&q.visibility, &f), cx.clock.now())? {
         return Ok(o);
@@ -194,7 +194,7 @@ pub fn trend(
     policy: &Policy,
 ) -> Result<TrendReport, ApiError> {
     let q = Question::of(cx, filter, Figures::Trend { interval })?;
-    // The day sums answer the office's and the group leads' trend exactly, now.
+    // The day sums answer every scope's trend exactly, now.
     let f = q.filter.on(cx.clock.today(), q.window_days);
     if let Some(t) = super::sums::trend_from_sums(conn, (&q.visibility, &f), interval, cx.clock.now())? {
         return Ok(t);

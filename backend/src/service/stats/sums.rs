@@ -1,8 +1,9 @@
 //! The overview from maintained sums (#24): each problem's share of the overview is kept in
-//! `issue_stat_rows` and summed per key in `issue_stat_sums` (`store::stat_sums`). A question
-//! the sums can answer (the whole district or a group lead's groups, by campaign, group, state,
-//! category, source) adds a few hundred sums and the shares of the problems changed since the
-//! last fold, read in one snapshot: exact at every moment, without reading every problem.
+//! `issue_stat_rows` and summed per key in `issue_stat_sums` (`store::stat_sums`), for the
+//! district and for each of its units (two sets of tables, `store::stat_sums::Sums`). A question the sums can answer (any scope, by campaign,
+//! group, state, category, source, unit) adds a few hundred sums and the shares of the problems
+//! changed since the last fold, read in one snapshot: exact at every moment, without reading
+//! every problem.
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -17,17 +18,17 @@ use super::{
     trend::{report_of, shanghai_date},
 };
 use crate::{
-    db::{CampaignId, DbConnection, GroupId, IssueId},
+    db::{DbConnection, IssueId, UnitId},
     domain::{
         lifecycle::{ClosureKind, State},
+        permissions::Relation,
         score,
     },
     error::ApiError,
     store::{
         self,
-        issue_counts::CountKey,
         issues::{ListFilter, Visibility},
-        stat_sums::{DayFigures, DayKey, Deltas, ProblemInputs, ProblemShare, ShareKey, Shares},
+        stat_sums::{DayFigures, DayKey, Deltas, ProblemInputs, ProblemShare, ShareKey, Shares, Sums, SumsKey, Whose},
         stats::{Bucket, VerificationTally},
     },
 };
@@ -82,7 +83,18 @@ fn share_of(p: &ProblemInputs) -> ProblemShare {
         if negotiated { d.negotiated += amount } else { d.paid += amount }
     }
     let running_deadline = r.deadline.filter(|_| State::DEADLINE_RUNS.contains(&r.state));
-    ProblemShare { overview: (key, s), days: days.into_iter().collect(), running_deadline }
+    ProblemShare { overview: (key, s), days: days.into_iter().collect(), running_deadline, units: units_of(p) }
+}
+
+/// A problem's units, each once: every unit of its membership rows (its data scope), handling it
+/// when it is the responsible unit or a cooperating one (the unit filter's two relations).
+fn units_of(p: &ProblemInputs) -> Vec<(UnitId, bool)> {
+    let mut units: BTreeMap<UnitId, bool> = BTreeMap::new();
+    for (unit, relation) in &p.units {
+        let handles = *relation == Relation::Cooperating || p.money.unit.as_ref() == Some(unit);
+        *units.entry(unit.clone()).or_default() |= handles;
+    }
+    units.into_iter().collect()
 }
 
 /// The current shares of these problems (a deleted problem has none).
@@ -93,59 +105,56 @@ fn shares_of(conn: &mut DbConnection, ids: &[IssueId]) -> Result<HashMap<IssueId
 /// The stored and the current shares of some problems.
 type Change<'a> = (&'a HashMap<IssueId, ProblemShare>, &'a HashMap<IssueId, ProblemShare>);
 
-/// Each share of a change with its sign: −1 for the stored ones, 1 for the current ones.
-fn signed<'a>((stored, current): Change<'a>) -> impl Iterator<Item = (&'a ProblemShare, i64)> {
-    stored.values().map(|x| (x, -1)).chain(current.values().map(|x| (x, 1)))
+/// Each share of a change in each of the sums it is part of, with its sign: −1 for the stored
+/// ones, 1 for the current ones.
+fn signed<'a>((stored, current): Change<'a>) -> impl Iterator<Item = (Whose, &'a ProblemShare, i64)> {
+    let each = |x: &'a ProblemShare, sign: i64| x.whose().map(move |w| (w, x, sign));
+    stored.values().flat_map(move |x| each(x, -1)).chain(current.values().flat_map(move |x| each(x, 1)))
 }
 
-/// Adds to `into` the change of the problems' overview shares (only keys `keep` accepts).
-fn add_change(into: &mut BTreeMap<ShareKey, Shares>, change: Change<'_>, keep: impl Fn(&ShareKey) -> bool) {
-    for (share, sign) in signed(change) {
+/// What a change adds to each of the sums.
+fn deltas_of(change: Change<'_>) -> Deltas {
+    let mut deltas = Deltas::default();
+    for (whose, share, sign) in signed(change) {
         let (k, s) = &share.overview;
-        if keep(k) {
-            into.entry(k.clone()).or_default().add(s, sign);
+        for (day, f) in &share.days {
+            let day_key = (k.campaign_id.clone(), k.group_id.clone(), *day);
+            deltas.days.entry((whose.clone(), day_key)).or_default().add(f, sign);
         }
-    }
-}
-
-/// Adds to `into` the change of the problems' days (only of campaigns and groups `keep` accepts).
-fn add_day_change(
-    into: &mut BTreeMap<DayKey, DayFigures>,
-    change: Change<'_>,
-    keep: impl Fn(&CampaignId, &GroupId) -> bool,
-) {
-    for (share, sign) in signed(change) {
-        let k = &share.overview.0;
-        if keep(&k.campaign_id, &k.group_id) {
-            for (day, f) in &share.days {
-                into.entry((k.campaign_id.clone(), k.group_id.clone(), *day)).or_default().add(f, sign);
-            }
+        if let Some(d) = share.deadline_key(&whose) {
+            *deltas.deadlines.entry(d).or_insert(0) += sign;
         }
+        deltas.overview.entry((whose, k.clone())).or_default().add(s, sign);
     }
+    deltas
 }
 
 /// The fold job's run: recomputes the shares of the problems marked as changed and adds the
 /// difference to the sums, a batch per transaction, until none is left or `budget` is spent.
-/// Answers how many problems were folded.
+/// Answers how many problems were folded. A batch marked for the district's sums is folded into
+/// the units' too (the triggers mark both); then what is marked for the units' alone (a unit
+/// changed, or a server of the release before folded the district's).
 pub fn fold_shares(conn: &mut DbConnection, budget: Duration) -> Result<usize, ApiError> {
     let started = Instant::now();
     let mut folded = 0;
     loop {
         let n = conn.write_tx(|c| -> Result<usize, ApiError> {
-            let ids = store::stat_sums::take_marked(c, FOLD_BATCH)?;
+            let mut ids = store::stat_sums::take_marked(c, Sums::District, FOLD_BATCH)?;
+            let sets = if ids.is_empty() {
+                ids = store::stat_sums::take_marked(c, Sums::Units, FOLD_BATCH)?;
+                vec![Sums::Units]
+            } else {
+                store::stat_sums::unmark(c, Sums::Units, &ids)?;
+                vec![Sums::District, Sums::Units]
+            };
             if ids.is_empty() {
                 return Ok(0);
             }
-            let (stored, current) = (store::stat_sums::stored(c, &ids)?, shares_of(c, &ids)?);
-            let mut deltas = Deltas::default();
-            add_change(&mut deltas.overview, (&stored, &current), |_| true);
-            add_day_change(&mut deltas.days, (&stored, &current), |_, _| true);
-            for (share, sign) in signed((&stored, &current)) {
-                if let Some(k) = share.deadline_key() {
-                    *deltas.deadlines.entry(k).or_insert(0) += sign;
-                }
+            let current = shares_of(c, &ids)?;
+            for sums in sets {
+                let stored = store::stat_sums::stored(c, sums, &ids)?;
+                store::stat_sums::save(c, sums, (&ids, &current), &deltas_of((&stored, &current)))?;
             }
-            store::stat_sums::save(c, &ids, &current, &deltas)?;
             Ok(ids.len())
         })?;
         folded += n;
@@ -155,52 +164,64 @@ pub fn fold_shares(conn: &mut DbConnection, budget: Duration) -> Result<usize, A
     }
 }
 
-/// The overview of `(v, f)` from the sums, or `None` when they cannot answer it (a unit's
-/// scope, a filter beyond the sums' key, too many problems not yet folded).
+/// The stored and current shares of the problems marked for `sums`, or `None` when more than
+/// [`PENDING_LIMIT`] are.
+type Pending = (HashMap<IssueId, ProblemShare>, HashMap<IssueId, ProblemShare>);
+
+fn pending(conn: &mut DbConnection, sums: Sums) -> Result<Option<Pending>, ApiError> {
+    let ids = store::stat_sums::marked(conn, sums, PENDING_LIMIT as i64 + 1)?;
+    if ids.len() > PENDING_LIMIT {
+        return Ok(None);
+    }
+    Ok(Some((store::stat_sums::stored(conn, sums, &ids)?, shares_of(conn, &ids)?)))
+}
+
+/// The overview of `(v, f)` from the sums, or `None` when they cannot answer it (a filter
+/// beyond the sums' key, see `SumsKey::of`; too many problems not yet folded).
 pub fn overview_from_sums(
     conn: &mut DbConnection,
     (v, f): (&Visibility, &ListFilter),
     now: NaiveDateTime,
 ) -> Result<Option<Overview>, ApiError> {
-    let Some(key) = CountKey::of(v, f) else { return Ok(None) };
+    let Some(key) = SumsKey::of(v, f) else { return Ok(None) };
+    let horizon = f.today + chrono::Duration::days(f.window_days);
     conn.snapshot_tx(|c| {
-        let pending = store::stat_sums::marked(c, PENDING_LIMIT as i64 + 1)?;
-        if pending.len() > PENDING_LIMIT {
-            return Ok(None);
-        }
-        // The sums without the owed arrears' classes, and those classes each summed on its own:
-        // a few hundred rows and the agreed dates, not every combination.
-        let mut sums: BTreeMap<ShareKey, Shares> = store::stat_sums::sums(c, &key)?.into_iter().collect();
-        let mut owed = OwedSums::default();
-        let marginals = store::stat_sums::owed(c, &key)?;
-        for (agreed, figures) in marginals.agreed {
-            add_to(&mut owed.by_agreed, agreed, figures);
-        }
-        for (nature, figures) in marginals.nature {
-            add_to(&mut owed.by_nature, nature, figures);
-        }
-        for (size, figures) in marginals.size {
-            add_to(&mut owed.by_size, size, figures);
-        }
-        // Red and yellow on the day asked, from the deadlines that run.
-        let horizon = f.today + chrono::Duration::days(f.window_days);
+        let (mut sums, mut owed) = (BTreeMap::<ShareKey, Shares>::new(), OwedSums::default());
         let (mut red, mut yellow) = (HashMap::new(), 0);
-        for (group, r, y) in store::stat_sums::warned(c, &key, (f.today, horizon))? {
-            red.insert(group, r);
-            yellow += y;
-        }
-        let (stored, current) = (store::stat_sums::stored(c, &pending)?, shares_of(c, &pending)?);
-        for (share, sign) in signed((&stored, &current)) {
-            let (k, s) = &share.overview;
-            if key.matches(&k.campaign_id, &k.group_id, k.state, &k.category, &k.source) {
-                sums.entry(ShareKey { owed: None, ..k.clone() }).or_default().add(s, sign);
-                if let Some(class) = &k.owed {
-                    owed.add(class, (sign * s.n, sign * (s.due - s.counted)));
-                }
-                match share.running_deadline {
-                    Some(d) if d < f.today => *red.entry(k.group_id.clone()).or_insert(0) += sign,
-                    Some(d) if d <= horizon => yellow += sign,
-                    _ => {}
+        for read in &key.reads {
+            let Some((stored, current)) = pending(c, read.sums())? else { return Ok(None) };
+            // The sums without the owed arrears' classes, and those classes each summed on its
+            // own: a few hundred rows and the agreed dates, not every combination.
+            for (k, s) in store::stat_sums::sums(c, (&key, read))? {
+                sums.entry(k).or_default().add(&s, 1);
+            }
+            let marginals = store::stat_sums::owed(c, (&key, read))?;
+            for (agreed, figures) in marginals.agreed {
+                add_to(&mut owed.by_agreed, agreed, figures);
+            }
+            for (nature, figures) in marginals.nature {
+                add_to(&mut owed.by_nature, nature, figures);
+            }
+            for (size, figures) in marginals.size {
+                add_to(&mut owed.by_size, size, figures);
+            }
+            // Red and yellow on the day asked, from the deadlines that run.
+            for (group, r, y) in store::stat_sums::warned(c, (&key, read), (f.today, horizon))? {
+                *red.entry(group).or_insert(0) += r;
+                yellow += y;
+            }
+            for (whose, share, sign) in signed((&stored, &current)) {
+                let (k, s) = &share.overview;
+                if key.matches(read, &whose, k) {
+                    sums.entry(ShareKey { owed: None, ..k.clone() }).or_default().add(s, sign);
+                    if let Some(class) = &k.owed {
+                        owed.add(class, (sign * s.n, sign * (s.due - s.counted)));
+                    }
+                    match share.running_deadline {
+                        Some(d) if d < f.today => *red.entry(k.group_id.clone()).or_insert(0) += sign,
+                        Some(d) if d <= horizon => yellow += sign,
+                        _ => {}
+                    }
                 }
             }
         }
@@ -212,28 +233,33 @@ pub fn overview_from_sums(
 
 /// The trend of `(v, f)` from the day sums, or `None` when they cannot answer it: as
 /// `overview_from_sums`, and also a filter by state, category or source (the day sums are kept
-/// per campaign, work group and day alone).
+/// per unit, campaign, work group and day alone).
 pub fn trend_from_sums(
     conn: &mut DbConnection,
     (v, f): (&Visibility, &ListFilter),
     interval: Interval,
     now: NaiveDateTime,
 ) -> Result<Option<TrendReport>, ApiError> {
-    let Some(key) = CountKey::of(v, f) else { return Ok(None) };
-    if !key.states.is_empty() || key.category.is_some() || key.source.is_some() {
+    let Some(key) = SumsKey::of(v, f) else { return Ok(None) };
+    if !key.key.states.is_empty() || key.key.category.is_some() || key.key.source.is_some() {
         return Ok(None);
     }
     conn.snapshot_tx(|c| {
-        let pending = store::stat_sums::marked(c, PENDING_LIMIT as i64 + 1)?;
-        if pending.len() > PENDING_LIMIT {
-            return Ok(None);
+        let mut days: BTreeMap<DayKey, DayFigures> = BTreeMap::new();
+        for read in &key.reads {
+            let Some((stored, current)) = pending(c, read.sums())? else { return Ok(None) };
+            for (k, f) in store::stat_sums::day_sums(c, (&key, read))? {
+                days.entry(k).or_default().add(&f, 1);
+            }
+            for (whose, share, sign) in signed((&stored, &current)) {
+                let k = &share.overview.0;
+                if key.holds(read, &whose, (&k.campaign_id, &k.group_id)) {
+                    for (day, f) in &share.days {
+                        days.entry((k.campaign_id.clone(), k.group_id.clone(), *day)).or_default().add(f, sign);
+                    }
+                }
+            }
         }
-        let mut days: BTreeMap<DayKey, DayFigures> = store::stat_sums::day_sums(c, &key)?.into_iter().collect();
-        let (stored, current) = (store::stat_sums::stored(c, &pending)?, shares_of(c, &pending)?);
-        add_day_change(&mut days, (&stored, &current), |campaign, group| {
-            key.campaign_id.as_ref().is_none_or(|k| k == campaign)
-                && key.groups.as_ref().is_none_or(|gs| gs.contains(group))
-        });
         Ok(Some(report_of(days.into_iter().map(|((_, _, day), f)| (day, f)), interval, now)))
     })
 }
@@ -307,6 +333,7 @@ mod tests {
             },
             verifications: VerificationTally { all: 2, redo: 1, asked: 2, satisfied: 1 },
             payments: Vec::new(),
+            units: Vec::new(),
         }
     }
 
@@ -371,13 +398,46 @@ mod tests {
         let (id, share) = (a.money.id.clone(), share_of(&a));
         let stored = HashMap::from([(id.clone(), share.clone())]);
         let current = HashMap::from([(id, share_of(&b))]);
-        let mut sums = BTreeMap::from([share.overview.clone()]);
-        add_change(&mut sums, (&stored, &current), |_| true);
+        let mut sums = BTreeMap::from([((Whose::District, share.overview.0.clone()), share.overview.1)]);
+        let deltas = deltas_of((&stored, &current));
+        for (k, s) in &deltas.overview {
+            sums.entry(k.clone()).or_default().add(s, 1);
+        }
         sums.retain(|_, s| s.n != 0);
         assert_eq!(sums.len(), 1);
-        assert_eq!(sums.keys().next().map(|k| k.state), Some(State::Verifying));
-        let mut days = BTreeMap::new();
-        add_day_change(&mut days, (&stored, &current), |_, _| true);
-        assert!(days.values().all(|f| *f == DayFigures::default()), "the same days: no change");
+        assert_eq!(sums.keys().next().map(|(_, k)| k.state), Some(State::Verifying));
+        assert!(deltas.days.values().all(|f| *f == DayFigures::default()), "the same days: no change");
+        let deadlines: Vec<i64> = deltas.deadlines.values().copied().collect();
+        assert_eq!(deadlines, [-1], "submitted for 核查: its deadline no longer runs");
+    }
+
+    #[test]
+    fn a_share_stored_by_the_release_before_has_no_units() {
+        let mut json = serde_json::to_value(share_of(&problem("policy", State::Rectifying, None))).unwrap();
+        json.as_object_mut().unwrap().remove("units");
+        let share: ProblemShare = serde_json::from_value(json).unwrap();
+        assert!(share.units.is_empty());
+    }
+
+    #[test]
+    fn a_problem_counts_for_the_district_and_each_of_its_units_once() {
+        let unit = |s: &str| -> UnitId { format!("01936f3e-8c6a-7b3d-9a51-2f1c0d4e5a{s}").parse().unwrap() };
+        let mut p = problem("agency_arrears", State::Rectifying, None);
+        p.money.unit = Some(unit("01"));
+        p.units = vec![
+            (unit("01"), Relation::Responsible),
+            (unit("02"), Relation::Reporting),
+            (unit("02"), Relation::FoundBy),
+            (unit("03"), Relation::Cooperating),
+            (unit("04"), Relation::Former),
+        ];
+        let share = share_of(&p);
+        assert_eq!(share.units, [(unit("01"), true), (unit("02"), false), (unit("03"), true), (unit("04"), false)]);
+        let deltas = deltas_of((&HashMap::new(), &HashMap::from([(p.money.id.clone(), share)])));
+        let counted: Vec<(Whose, i64)> = deltas.overview.iter().map(|((w, _), s)| (w.clone(), s.n)).collect();
+        assert_eq!(counted.len(), 5, "the district and four units");
+        assert!(counted.iter().all(|(_, n)| *n == 1));
+        assert_eq!(deltas.deadlines.len(), 5, "its running deadline in each of the five");
+        assert_eq!(deltas.days.len(), 5, "registered on one day, in each of the five");
     }
 }
