@@ -744,77 +744,114 @@ pub fn save(
         }
         query.execute(conn)?;
     }
-    let upsert = |table: &str, key: &str, values: &[&str]| {
-        let table = sums.table(table);
-        let key = format!("{}{key}", sums.whose_columns());
-        let n = key.split(", ").count() + values.len();
-        let updates: Vec<String> = values.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
-        format!(
-            "INSERT INTO {table} ({key}, {}) VALUES ({}) ON CONFLICT ({key}) DO UPDATE SET {}",
-            values.join(", "),
-            marks(1, n),
-            updates.join(", ")
-        )
-    };
-    // Whose sums a row is part of, bound first in the units' sums (the district's have no
-    // such columns).
-    let whose = |query: BoxedQuery<'static>, w: &Whose| match sums {
-        Sums::District => query,
+    // Whose sums a row is part of, first in the units' sums (the district's have no such
+    // columns).
+    let whose = |w: &Whose| match sums {
+        Sums::District => Vec::new(),
         Sums::Units => {
             let (unit, handles) = w.texts();
-            query.bind::<Text, _>(unit).bind::<BigInt, _>(handles)
+            vec![Value::Text(unit), Value::Int(handles)]
         }
     };
-    let sql = upsert("stat_sums", KEY_COLUMNS, &VALUE_COLUMNS);
-    for ((w, key), shares) in delta.iter().filter(|((w, _), s)| sums.keeps(w) && !s.is_zero()) {
+    let rows = delta.iter().filter(|((w, _), s)| sums.keeps(w) && !s.is_zero()).map(|((w, key), shares)| {
         let (texts, owes) = key_texts(key);
-        let mut query = whose(diesel::sql_query(sql.clone()).into_boxed::<MultiBackend>(), w);
+        let mut row = whose(w);
         for (i, t) in texts.into_iter().enumerate() {
-            query = query.bind::<Text, _>(t);
+            row.push(Value::Text(t));
             if i == 5 {
-                query = query.bind::<BigInt, _>(owes);
+                row.push(Value::Int(owes));
             }
         }
-        for v in shares.values() {
-            query = query.bind::<BigInt, _>(v);
-        }
-        query.execute(conn)?;
-    }
+        row.extend(shares.values().into_iter().map(Value::Int));
+        row
+    });
+    upsert(conn, sums, ("stat_sums", KEY_COLUMNS, &VALUE_COLUMNS), rows.collect())?;
     diesel::sql_query(format!("DELETE FROM {} WHERE n = 0", sums.table("stat_sums"))).execute(conn)?;
-    let sql = upsert("day_sums", "campaign_id, group_id, day", &["registered", "closed", "paid", "negotiated"]);
-    for ((w, (campaign, group, day)), f) in day_delta.iter().filter(|((w, _), f)| sums.keeps(w) && !f.is_zero()) {
-        whose(diesel::sql_query(sql.clone()).into_boxed::<MultiBackend>(), w)
-            .bind::<Text, _>(campaign.to_string())
-            .bind::<Text, _>(group.to_string())
-            .bind::<Text, _>(day.format("%Y-%m-%d").to_string())
-            .bind::<BigInt, _>(f.registered)
-            .bind::<BigInt, _>(f.closed)
-            .bind::<BigInt, _>(f.paid)
-            .bind::<BigInt, _>(f.negotiated)
-            .execute(conn)?;
-    }
+    let rows =
+        day_delta.iter().filter(|((w, _), f)| sums.keeps(w) && !f.is_zero()).map(|((w, (campaign, group, day)), f)| {
+            let mut row = whose(w);
+            row.extend([
+                Value::Text(campaign.to_string()),
+                Value::Text(group.to_string()),
+                Value::Text(day.format("%Y-%m-%d").to_string()),
+                Value::Int(f.registered),
+                Value::Int(f.closed),
+                Value::Int(f.paid),
+                Value::Int(f.negotiated),
+            ]);
+            row
+        });
+    let day_values = ["registered", "closed", "paid", "negotiated"];
+    upsert(conn, sums, ("day_sums", "campaign_id, group_id, day", &day_values), rows.collect())?;
     diesel::sql_query(format!(
         "DELETE FROM {} WHERE registered = 0 AND closed = 0 AND paid = 0 AND negotiated = 0",
         sums.table("day_sums")
     ))
     .execute(conn)?;
-    let sql = upsert("deadline_sums", "campaign_id, group_id, state, category, source, deadline", &["n"]);
-    for (k, n) in deadline_delta.iter().filter(|(k, n)| sums.keeps(&k.whose) && **n != 0) {
-        whose(diesel::sql_query(sql.clone()).into_boxed::<MultiBackend>(), &k.whose)
-            .bind::<Text, _>(k.campaign_id.to_string())
-            .bind::<Text, _>(k.group_id.to_string())
-            .bind::<Text, _>(k.state.code())
-            .bind::<Text, _>(k.category.clone())
-            .bind::<Text, _>(k.source.clone())
-            .bind::<Text, _>(k.deadline.format("%Y-%m-%d").to_string())
-            .bind::<BigInt, _>(*n)
-            .execute(conn)?;
-    }
+    let rows = deadline_delta.iter().filter(|(k, n)| sums.keeps(&k.whose) && **n != 0).map(|(k, n)| {
+        let mut row = whose(&k.whose);
+        row.extend([
+            Value::Text(k.campaign_id.to_string()),
+            Value::Text(k.group_id.to_string()),
+            Value::Text(k.state.code().to_owned()),
+            Value::Text(k.category.clone()),
+            Value::Text(k.source.clone()),
+            Value::Text(k.deadline.format("%Y-%m-%d").to_string()),
+            Value::Int(*n),
+        ]);
+        row
+    });
+    let deadline_key = "campaign_id, group_id, state, category, source, deadline";
+    upsert(conn, sums, ("deadline_sums", deadline_key, &["n"]), rows.collect())?;
     diesel::sql_query(format!("DELETE FROM {} WHERE n = 0", sums.table("deadline_sums"))).execute(conn)?;
     Ok(())
 }
 
-type BoxedQuery<'a> = diesel::query_builder::BoxedSqlQuery<'a, MultiBackend, diesel::query_builder::SqlQuery>;
+/// A value bound to a statement of [`upsert`].
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// How many rows one statement of [`upsert`] adds on PostgreSQL (27 values each at most: far
+/// below its limit of bound values).
+const UPSERT_ROWS: usize = 200;
+
+/// Adds `rows` (whose columns first, in the units' sums, then the key's, then the values) to the
+/// sums in `table` of `sums`. A fold adds thousands of keys: on PostgreSQL a round trip each made
+/// folding 100,000 problems take minutes, so there it adds many rows a statement (their keys are
+/// distinct: one statement may not update a row twice). SQLite has no round trip, and the
+/// benchmark folded faster with a statement a row than with 200 (`docs/performance.md`).
+fn upsert(
+    conn: &mut DbConnection,
+    sums: Sums,
+    (table, key, values): (&str, &str, &[&str]),
+    rows: Vec<Vec<Value>>,
+) -> QueryResult<()> {
+    let table = sums.table(table);
+    let key = format!("{}{key}", sums.whose_columns());
+    let width = key.split(", ").count() + values.len();
+    let updates: Vec<String> = values.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
+    let per_statement = if conn.is_postgres() { UPSERT_ROWS } else { 1 };
+    for chunk in rows.chunks(per_statement) {
+        let tuples: Vec<String> = (0..chunk.len()).map(|i| format!("({})", marks(1 + i * width, width))).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({key}, {}) VALUES {} ON CONFLICT ({key}) DO UPDATE SET {}",
+            values.join(", "),
+            tuples.join(", "),
+            updates.join(", ")
+        );
+        let mut query = diesel::sql_query(sql).into_boxed::<MultiBackend>();
+        for value in chunk.iter().flatten() {
+            query = match value {
+                Value::Text(t) => query.bind::<Text, _>(t.clone()),
+                Value::Int(n) => query.bind::<BigInt, _>(*n),
+            };
+        }
+        query.execute(conn)?;
+    }
+    Ok(())
+}
 
 #[derive(QueryableByName)]
 struct WarnedRow {
