@@ -184,14 +184,16 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
     let (base, token, fill_pool, data_dir, server) = serve(url).await;
     let client = reqwest::Client::new();
     let unit_token = common::login(&client, &base, "unit_finance").await;
+    let finance = lvyue::store::units::find_by_code(&mut fill_pool.get().unwrap(), "finance").unwrap().unwrap().id;
     let existing = if part("imports") { imports(&client, &base, &token, &fill_pool, label).await } else { 0 };
     let rest = n.saturating_sub(existing);
     let t = Instant::now();
     let (pool, marks_pool) = (fill_pool.clone(), fill_pool.clone());
     tokio::task::spawn_blocking(move || fill(&mut pool.get().unwrap(), rest)).await.unwrap();
     println!("[{label}] filled to {} problems in {:.1} s", existing + rest, t.elapsed().as_secs_f64());
-    if part("stats") {
-        // The overview's shares of the filled problems, folded as the count_fold job folds them.
+    if part("stats") || part("lists") {
+        // The overview's shares of the filled problems, folded as the count_fold job folds them
+        // (a unit's list counts its total from the units' sums once they are folded).
         let t = Instant::now();
         let folded = tokio::task::spawn_blocking(move || {
             lvyue::service::stats::fold_shares(&mut fill_pool.get().unwrap(), Duration::from_secs(86_400)).unwrap()
@@ -212,7 +214,7 @@ async fn run(url: DatabaseUrl, label: &str, n: usize, samples: usize) {
             .unwrap();
         let one = page["items"][0]["id"].as_str().expect("a problem being rectified").to_owned();
         if part("lists") {
-            lists(&client, &base, (&token, &unit_token), &one, label, samples).await;
+            lists(&client, &base, (&token, &unit_token), (&one, &finance.to_string()), label, samples).await;
         }
         if part("stats") {
             stats(&client, &base, &token, &one, label, samples).await;
@@ -395,7 +397,7 @@ async fn lists(
     client: &reqwest::Client,
     base: &str,
     (token, unit_token): (&str, &str),
-    one: &str,
+    (one, unit): (&str, &str),
     label: &str,
     samples: usize,
 ) {
@@ -409,7 +411,7 @@ async fn lists(
             client.get(&cursor_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
-    let cases: [(&str, String, &str); 14] = [
+    let cases: [(&str, String, &str); 16] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
@@ -425,6 +427,12 @@ async fn lists(
         ),
         ("list: keyword q=鑫源 (no problem)", format!("{base}/api/v1/issues?q=%E9%91%AB%E6%BA%90&page_size=20"), token),
         ("list: unit user's scope", format!("{base}/api/v1/issues?page_size=20"), unit_token),
+        (
+            "list: unit user's scope, state=rectifying",
+            format!("{base}/api/v1/issues?state=rectifying&page_size=20"),
+            unit_token,
+        ),
+        ("list: unit_id=finance (office)", format!("{base}/api/v1/issues?unit_id={unit}&page_size=20"), token),
         ("list: arrears_age=y1_2", format!("{base}/api/v1/issues?arrears_age=y1_2&page_size=20"), token),
         ("list: debtor_nature=soe", format!("{base}/api/v1/issues?debtor_nature=soe&page_size=20"), token),
         ("list: disputed=true", format!("{base}/api/v1/issues?disputed=true&page_size=20"), token),

@@ -167,6 +167,12 @@ impl DbConnection {
         matches!(self, Self::Postgres(_))
     }
 
+    /// Whether a transaction is open on the connection (a statement then runs in it).
+    pub fn in_transaction(&mut self) -> bool {
+        let status = <DbConnection as TransactionManager<DbConnection>>::transaction_manager_status_mut(self);
+        matches!(status.transaction_depth(), Ok(Some(_)))
+    }
+
     /// Runs `f` in a read-only transaction whose statements all see one snapshot: figures read
     /// in several statements then add up, whatever commits meanwhile. (SQLite in WAL mode
     /// keeps a read transaction's snapshot; PostgreSQL needs `REPEATABLE READ` for it.)

@@ -340,14 +340,18 @@ fn overviews_agree(db: &Db, when: &str) -> usize {
             let f = ListFilter { today: db.clock.today(), window_days: *warning_days, ..f.clone() };
             let computed = stats::overview_of(conn, (v, &f), db.clock.now()).unwrap();
             let summed = stats::overview_from_sums(conn, (v, &f), db.clock.now()).unwrap();
+            let counted = stats::count_from_sums(conn, (v, &f)).unwrap();
             // Another unit's problems within a unit's scope are not the sums' to answer.
             if let (Visibility::Scope(IssueScope::Limited { unit: Some(u), .. }), Some(x)) = (v, &f.unit_id)
                 && u != x
             {
-                assert!(summed.is_none(), "{when}: {v:?} {f:?}");
+                assert!(summed.is_none() && counted.is_none(), "{when}: {v:?} {f:?}");
                 continue;
             }
             let summed = summed.unwrap_or_else(|| panic!("{when}: the sums answer {v:?} {f:?}"));
+            // A list page's total from the sums is the number of problems counted one by one.
+            let scanned = store::issues::count_scanned(conn, v, &f).unwrap();
+            assert_eq!(counted, Some(scanned), "{when}: the list's total of {v:?} {f:?}");
             let unit_part =
                 f.unit_id.is_some() || matches!(v, Visibility::Scope(IssueScope::Limited { unit: Some(_), .. }));
             by_unit += usize::from(unit_part && computed.total > 0);
@@ -455,6 +459,22 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     assert_eq!(marked(store::stat_sums::Sums::District), 0, "the district's sums do not depend on units");
     assert_eq!(marked(store::stat_sums::Sums::Units), 1, "the membership change is marked for the units' sums");
     overviews_agree(&db, "a cooperating unit let go");
+    // The unit's own list, as a request reads it (outside a transaction): its total from the
+    // sums (the membership change not yet folded), exact, and the number of problems its pages
+    // hold. Within a transaction the total is counted, the same.
+    let unit = db.cx("unit_finance");
+    let (f, sort) = (lvyue::store::issues::ListFilter::default(), lvyue::store::issues::Sort::CreatedDesc);
+    let list = |page| issues::view::list(&mut db.conn(), &unit, f.clone(), sort, page, 10).unwrap();
+    let first = list(1);
+    let scanned = store::issues::count_scanned(&mut db.conn(), &unit.visibility(), &f).unwrap();
+    assert_eq!((first.total, first.total_exact), (scanned, true));
+    let in_transaction = db.run(|c| issues::view::list(c, &unit, f.clone(), sort, 1, 10)).unwrap();
+    assert_eq!((in_transaction.total, in_transaction.total_exact), (scanned, true));
+    assert!(first.total > 10, "more than a page: {}", first.total);
+    let pages = (first.total + 9) / 10;
+    let listed: Vec<IssueId> = (1..=pages).flat_map(|p| list(p).items).map(|i| i.id).collect();
+    assert_eq!(listed.len() as i64, first.total);
+    assert!(listed.contains(&sum3.id), "曾经办理 stays in the unit's scope");
     fold_shares(&db);
     overviews_agree(&db, "a cooperating unit let go, folded");
 });

@@ -362,7 +362,17 @@ pub(super) fn visible_page(
     filter.today = cx.clock.today();
     filter.window_days = cx.warning_days;
     let visibility = cx.visibility();
-    Ok(store::issues::list_page(conn, &visibility, filter, sort, (page - 1) * page_size, page_size)?)
+    let offset = (page - 1) * page_size;
+    // A unit's problems (its scope, or the unit filter) are counted from the units' sums; the
+    // district's and the groups' from the maintained counts, in the store. (The sums answer no
+    // keyword: the keyword's planning in `list_page` does not apply here.)
+    if store::issue_counts::CountKey::of(&visibility, &filter).is_none()
+        && let Some(total) = crate::service::stats::count_from_sums(conn, (&visibility, &filter))?
+    {
+        let rows = store::issues::list(conn, &visibility, &filter, sort, offset, page_size)?;
+        return Ok((rows, total, true));
+    }
+    Ok(store::issues::list_page(conn, &visibility, filter, sort, offset, page_size)?)
 }
 
 /// The read models of `rows` (as in a list: phones masked), in their order.

@@ -15,7 +15,7 @@ mod trend;
 pub use materialized::{StatsFilter, UnitsOf, overview, refresh_asked, trend, units};
 pub use outstanding::{OutstandingArrears, OutstandingItem};
 use outstanding::{OwedSums, owed_of};
-pub use sums::{PENDING_LIMIT, fold_shares, overview_from_sums, trend_from_sums};
+pub use sums::{PENDING_LIMIT, count_from_sums, fold_shares, overview_from_sums, trend_from_sums};
 pub use trend::{Interval, TrendPoint, TrendReport, trend_of};
 
 use crate::{

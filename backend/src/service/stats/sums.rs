@@ -231,6 +231,31 @@ pub fn overview_from_sums(
     })
 }
 
+/// How many problems of `(v, f)` there are, from the sums, or `None` when they cannot answer it
+/// (as `overview_from_sums`): a list page's total in a unit's scope or of a unit's problems,
+/// without counting them row by row. Also `None` within a transaction already open: the sums
+/// and the problems not yet folded must be read in one snapshot of their own.
+pub fn count_from_sums(conn: &mut DbConnection, (v, f): (&Visibility, &ListFilter)) -> Result<Option<i64>, ApiError> {
+    let Some(key) = SumsKey::of(v, f) else { return Ok(None) };
+    if conn.in_transaction() {
+        return Ok(None);
+    }
+    conn.snapshot_tx(|c| {
+        let mut n = 0;
+        for read in &key.reads {
+            let Some((stored, current)) = pending(c, read.sums())? else { return Ok(None) };
+            n += store::stat_sums::count(c, (&key, read))?;
+            for (whose, share, sign) in signed((&stored, &current)) {
+                let (k, s) = &share.overview;
+                if key.matches(read, &whose, k) {
+                    n += sign * s.n;
+                }
+            }
+        }
+        Ok(Some(n))
+    })
+}
+
 /// The trend of `(v, f)` from the day sums, or `None` when they cannot answer it: as
 /// `overview_from_sums`, and also a filter by state, category or source (the day sums are kept
 /// per unit, campaign, work group and day alone).

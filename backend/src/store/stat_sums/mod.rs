@@ -38,7 +38,7 @@ use crate::{
 
 mod read;
 
-pub use read::{Groups, OwedMarginals, Read, SumsKey, day_sums, owed, sums, warned};
+pub use read::{Groups, OwedMarginals, Read, SumsKey, count, day_sums, owed, sums, warned};
 
 /// How many problems one statement reads or writes.
 const CHUNK: usize = 500;

@@ -145,6 +145,19 @@ fn over_key<'a>(
     query
 }
 
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// How many of `read`'s problems of the key there are as folded (without the problems still
+/// marked).
+pub fn count(conn: &mut DbConnection, question: (&SumsKey, &Read)) -> QueryResult<i64> {
+    let sql = "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM {table} WHERE {filter}";
+    Ok(over_key(sql, "stat_sums", question).get_result::<Count>(conn)?.n)
+}
+
 /// `read`'s sums of the key's problems as folded (without the problems still marked), the owed
 /// arrears' classes summed away (see [`owed`]): a few hundred rows.
 pub fn sums(conn: &mut DbConnection, question: (&SumsKey, &Read)) -> QueryResult<Vec<Share>> {
