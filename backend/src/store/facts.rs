@@ -147,6 +147,7 @@ pub fn only_facts(f: &ListFilter) -> bool {
         campaign_id: None,
         q: None,
         q_by_scan: _,
+        units_by_walk: _,
         deadline_from: None,
         deadline_to: None,
         created_from: None,

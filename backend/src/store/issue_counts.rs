@@ -40,6 +40,7 @@ impl CountKey {
             campaign_id,
             q: None,
             q_by_scan: _,
+            units_by_walk: _,
             deadline_from: None,
             deadline_to: None,
             created_from: None,

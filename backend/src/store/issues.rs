@@ -117,8 +117,12 @@ pub enum Visibility {
 
 pub type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
 
-/// Problems a unit is involved in (any relation): one index lookup in the membership table.
-fn involves_unit(unit: UnitId) -> Filter {
+/// Problems a unit is involved in (any relation): one index lookup in the membership table, or
+/// a probe of it per problem walked (`store::unit_walk`).
+fn involves_unit(unit: UnitId, by_walk: bool) -> Filter {
+    if by_walk {
+        return Box::new(crate::store::unit_walk::UnitProbe::involves(&unit));
+    }
     Box::new(
         issues::id
             .eq_any(issue_units::table.filter(issue_units::unit_id.eq(unit)).select(issue_units::issue_id))
@@ -135,14 +139,19 @@ pub fn visible_among(conn: &mut DbConnection, v: &Visibility, ids: &[IssueId]) -
 }
 
 pub fn visibility_filter(v: &Visibility) -> Filter {
+    scope_filter(v, false)
+}
+
+/// [`visibility_filter`], a unit's problems read by a walk or not ([`ListFilter::units_by_walk`]).
+pub fn scope_filter(v: &Visibility, units_by_walk: bool) -> Filter {
     match v {
         Visibility::Scope(IssueScope::All) => Box::new(issues::id.is_not_null().nullable()),
         Visibility::Scope(IssueScope::Nothing) => Box::new(issues::id.is_null().nullable()),
         Visibility::Scope(IssueScope::Limited { groups, unit }) => {
             let by_group = || -> Filter { Box::new(issues::group_id.eq_any(groups.clone()).nullable()) };
             match unit {
-                Some(u) if groups.is_empty() => involves_unit(u.clone()),
-                Some(u) => Box::new(by_group().or(involves_unit(u.clone()))),
+                Some(u) if groups.is_empty() => involves_unit(u.clone(), units_by_walk),
+                Some(u) => Box::new(by_group().or(involves_unit(u.clone(), units_by_walk))),
                 None => by_group(),
             }
         }
@@ -202,6 +211,10 @@ pub struct ListFilter {
     /// through its index: set by [`plan_keyword`] when the keyword alone is in more than
     /// [`SHORT_KEYWORD_INDEXED_UP_TO`] problems, where a page fills within its first rows.
     pub q_by_scan: bool,
+    /// Read a unit's problems (its scope, the unit filter) by walking the list's order and
+    /// probing each problem's membership, not by looking them all up and sorting: set by
+    /// `store::unit_walk::plan_units` when a page fills within few rows of the walk.
+    pub units_by_walk: bool,
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
     /// UTC bounds of the creation time.
@@ -253,14 +266,23 @@ pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
 /// grouped): one definition of "which problems", for lists, counts and statistics alike.
 macro_rules! apply_filters {
     ($query:expr, $visibility:expr, $f:expr) => {{
-        let mut q = $query.filter($crate::store::issues::visibility_filter($visibility));
+        let mut q = $query.filter($crate::store::issues::scope_filter($visibility, $f.units_by_walk));
         if !$f.states.is_empty() {
             q = q.filter($crate::db::schema::issues::state.eq_any($f.states.clone()));
         }
         if let Some(g) = &$f.group_id {
             q = q.filter($crate::db::schema::issues::group_id.eq(g.clone()));
         }
-        if let Some(u) = &$f.unit_id {
+        if let Some(u) = &$f.unit_id
+            && $f.units_by_walk
+        {
+            q = q.filter(
+                $crate::db::schema::issues::responsible_unit_id
+                    .eq(u.clone())
+                    .nullable()
+                    .or($crate::store::unit_walk::UnitProbe::cooperates(u)),
+            );
+        } else if let Some(u) = &$f.unit_id {
             q = q.filter(
                 $crate::db::schema::issues::responsible_unit_id.eq(u.clone()).or($crate::db::schema::issues::id
                     .eq_any(

@@ -33,6 +33,7 @@ pub mod submissions;
 pub mod supervision;
 pub mod supplements;
 pub mod totp;
+pub mod unit_walk;
 pub mod units;
 pub mod users;
 pub mod verifications;

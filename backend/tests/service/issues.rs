@@ -475,6 +475,36 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     let listed: Vec<IssueId> = (1..=pages).flat_map(|p| list(p).items).map(|i| i.id).collect();
     assert_eq!(listed.len() as i64, first.total);
     assert!(listed.contains(&sum3.id), "曾经办理 stays in the unit's scope");
+    // Walked in the list's order or looked up and sorted, a unit's pages are the same: its
+    // scope, with a state, and the unit filter.
+    use lvyue::store::{issues::Sort, unit_walk};
+    let by_unit = lvyue::store::issues::ListFilter { unit_id: Some(db.unit("finance")), ..f.clone() };
+    let rectifying = lvyue::store::issues::ListFilter { states: vec![State::Rectifying], ..f.clone() };
+    let questions =
+        [(unit.visibility(), f.clone()), (unit.visibility(), rectifying), (db.cx("office").visibility(), by_unit)];
+    for (v, f) in &questions {
+        for (sort, offset) in [(Sort::CreatedDesc, 0), (Sort::CreatedDesc, 10), (Sort::CreatedAsc, 0)] {
+            let page = |units_by_walk| {
+                let f = lvyue::store::issues::ListFilter { units_by_walk, ..f.clone() };
+                let rows = store::issues::list(&mut db.conn(), v, &f, sort, offset, 10).unwrap();
+                rows.into_iter().map(|i| i.id).collect::<Vec<_>>()
+            };
+            let looked_up = page(false);
+            assert!(offset > 0 || !looked_up.is_empty(), "{v:?} {f:?}");
+            assert_eq!(page(true), looked_up, "{v:?} {f:?} {sort:?} {offset}");
+        }
+    }
+    // The walk is planned for the first rows of a unit holding a good share of the problems,
+    // not for deep pages nor for an order no index gives.
+    let planned = |sort, upto| {
+        let mut f = f.clone();
+        let total = store::issues::count_scanned(&mut db.conn(), &unit.visibility(), &f).unwrap();
+        unit_walk::plan_units(&mut db.conn(), &unit.visibility(), &mut f, sort, (total, upto)).unwrap();
+        f.units_by_walk
+    };
+    assert!(planned(Sort::CreatedDesc, 1));
+    assert!(!planned(Sort::CreatedDesc, 100_000));
+    assert!(!planned(Sort::DeadlineAsc, 1));
     fold_shares(&db);
     overviews_agree(&db, "a cooperating unit let go, folded");
 });

@@ -369,6 +369,7 @@ pub(super) fn visible_page(
     if store::issue_counts::CountKey::of(&visibility, &filter).is_none()
         && let Some(total) = crate::service::stats::count_from_sums(conn, (&visibility, &filter))?
     {
+        store::unit_walk::plan_units(conn, &visibility, &mut filter, sort, (total, offset + page_size))?;
         let rows = store::issues::list(conn, &visibility, &filter, sort, offset, page_size)?;
         return Ok((rows, total, true));
     }

@@ -1,0 +1,128 @@
+//! How a list page reads a unit's problems (a unit's scope, the unit filter; #24): looked up
+//! and sorted, or walked in the list's order with each problem's membership probed.
+//!
+//! The lookup (`issues.id IN` the unit's membership rows) reads every problem of the unit and
+//! sorts them: cheap for a unit with a few hundred, but on SQLite at 1,000,000 problems it took
+//! 100 ms for a unit with 31,000 and 3.2 s for the unit that reported every problem. The walk
+//! (`EXISTS` a membership row of this problem) reads the list's index from its first row and
+//! probes each problem's membership by key: for a unit with one problem in 30, a page reads about
+//! 600 rows (under 1 ms); for a unit with a handful it would read every problem.
+//! [`plan_units`] takes the walk where it reads fewer rows than the lookup.
+
+use diesel::{
+    QueryResult,
+    expression::{AppearsOnTable, Expression, SelectableExpression},
+    sql_types::{Bool, Nullable},
+};
+
+use crate::{
+    db::{DbConnection, MultiBackend, UnitId, schema::issues},
+    domain::permissions::IssueScope,
+    store::{
+        issue_counts::{self, CountKey},
+        issues::{ListFilter, Sort, Visibility},
+    },
+};
+
+/// Whether a problem has a membership row of the unit (of any relation, or cooperating only):
+/// one probe of the membership table's key per problem.
+#[derive(Debug, Clone)]
+pub struct UnitProbe {
+    unit: String,
+    cooperating_only: bool,
+}
+
+impl UnitProbe {
+    pub fn involves(unit: &UnitId) -> Self {
+        Self { unit: unit.to_string(), cooperating_only: false }
+    }
+
+    pub fn cooperates(unit: &UnitId) -> Self {
+        Self { unit: unit.to_string(), cooperating_only: true }
+    }
+}
+
+impl Expression for UnitProbe {
+    type SqlType = Nullable<Bool>;
+}
+
+impl AppearsOnTable<issues::table> for UnitProbe {}
+impl SelectableExpression<issues::table> for UnitProbe {}
+
+impl diesel::expression::ValidGrouping<()> for UnitProbe {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl diesel::query_builder::QueryId for UnitProbe {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl diesel::query_builder::QueryFragment<MultiBackend> for UnitProbe {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        out.push_sql(
+            "EXISTS (SELECT 1 FROM issue_units WHERE issue_units.issue_id = issues.id AND issue_units.unit_id = ",
+        );
+        out.push_bind_param::<diesel::sql_types::Text, _>(&self.unit)?;
+        if self.cooperating_only {
+            out.push_sql(" AND issue_units.relation = 'cooperating'");
+        }
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+/// Whether walking `passed` problems in the list's order for the first `upto` of `total`
+/// matches reads fewer rows than looking up all `total`: a walk reads about `passed / total`
+/// problems a match.
+pub fn walk_pays(upto: i64, passed: i64, total: i64) -> bool {
+    total > 0 && upto.saturating_mul(passed) < total.saturating_mul(total)
+}
+
+/// Decides how a list page of `total` problems (exact, as counted) reads a unit's problems
+/// ([`ListFilter::units_by_walk`]), for its first `upto` rows in `sort`. Only the orders an
+/// index gives (registration) are walked; the problems a walk passes are those of the rest of
+/// the filter, from the maintained counts (without such a count, no walk).
+pub fn plan_units(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    f: &mut ListFilter,
+    sort: Sort,
+    (total, upto): (i64, i64),
+) -> QueryResult<()> {
+    let units =
+        f.unit_id.is_some() || matches!(visibility, Visibility::Scope(IssueScope::Limited { unit: Some(_), .. }));
+    f.units_by_walk = false;
+    if !units || !matches!(sort, Sort::CreatedDesc | Sort::CreatedAsc) {
+        return Ok(());
+    }
+    let rest = ListFilter { unit_id: None, ..f.clone() };
+    let Some(key) = CountKey::of(&Visibility::Scope(IssueScope::All), &rest) else { return Ok(()) };
+    let passed = issue_counts::total(conn, &key)?;
+    f.units_by_walk = walk_pays(upto, passed, total);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::walk_pays;
+
+    #[test]
+    fn the_walk_is_taken_where_a_page_fills_within_few_rows() {
+        // A unit with one problem in 30 of 1,000,000: a page of 20 reads about 600.
+        assert!(walk_pays(20, 1_000_000, 33_000));
+        // Every problem the unit's: the walk reads just the page.
+        assert!(walk_pays(20, 1_000_000, 1_000_000));
+        // A handful, or deep pages: the lookup reads fewer.
+        assert!(!walk_pays(20, 1_000_000, 300));
+        assert!(!walk_pays(20, 1_000_000, 4_472));
+        assert!(walk_pays(20, 1_000_000, 4_473));
+        assert!(!walk_pays(30_000, 1_000_000, 33_000));
+        // Nothing to find: no walk.
+        assert!(!walk_pays(20, 1_000_000, 0));
+        assert!(!walk_pays(20, 0, 0));
+        // No overflow at the extremes.
+        assert!(!walk_pays(i64::MAX, i64::MAX, 1));
+        assert!(walk_pays(1, 1_000_000, i64::MAX));
+    }
+}
