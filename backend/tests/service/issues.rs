@@ -476,12 +476,27 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     assert_eq!(listed.len() as i64, first.total);
     assert!(listed.contains(&sum3.id), "曾经办理 stays in the unit's scope");
     // Walked in the list's order or looked up and sorted, a unit's pages are the same: its
-    // scope, with a state, and the unit filter.
-    use lvyue::store::{issues::Sort, unit_walk};
+    // scope, with a state, the unit filter, and the scope of a group lead who is also the
+    // unit's user (the lead's groups or the unit's problems).
+    use lvyue::{
+        domain::permissions::IssueScope,
+        store::{
+            issues::{Sort, Visibility},
+            unit_walk,
+        },
+    };
     let by_unit = lvyue::store::issues::ListFilter { unit_id: Some(db.unit("finance")), ..f.clone() };
     let rectifying = lvyue::store::issues::ListFilter { states: vec![State::Rectifying], ..f.clone() };
-    let questions =
-        [(unit.visibility(), f.clone()), (unit.visibility(), rectifying), (db.cx("office").visibility(), by_unit)];
+    let Visibility::Scope(IssueScope::Limited { groups, .. }) = db.cx("lead_funds").visibility() else {
+        panic!("a group lead's scope")
+    };
+    let both = Visibility::Scope(IssueScope::Limited { groups, unit: Some(db.unit("finance")) });
+    let questions = [
+        (unit.visibility(), f.clone()),
+        (unit.visibility(), rectifying),
+        (db.cx("office").visibility(), by_unit),
+        (both, f.clone()),
+    ];
     for (v, f) in &questions {
         for (sort, offset) in [(Sort::CreatedDesc, 0), (Sort::CreatedDesc, 10), (Sort::CreatedAsc, 0)] {
             let page = |units_by_walk| {
