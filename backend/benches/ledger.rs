@@ -411,12 +411,23 @@ async fn lists(
             client.get(&cursor_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
-    let cases: [(&str, String, &str); 16] = [
+    let cases: [(&str, String, &str); 19] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
             format!("{base}/api/v1/issues?warning=red&sort=deadline&page_size=20"),
             token,
+        ),
+        ("list: warning=red, newest first", format!("{base}/api/v1/issues?warning=red&page_size=20"), token),
+        (
+            "list: warning=yellow, by deadline",
+            format!("{base}/api/v1/issues?warning=yellow&sort=deadline&page_size=20"),
+            token,
+        ),
+        (
+            "list: unit user's scope, warning=red",
+            format!("{base}/api/v1/issues?warning=red&sort=deadline&page_size=20"),
+            unit_token,
         ),
         ("list: keyword q=测试4999", format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%954999&page_size=20"), token),
         // Two characters have no trigram: one in every problem, one in none.

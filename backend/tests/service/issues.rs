@@ -293,7 +293,7 @@ service_test!(maintained_counts_are_exact_before_and_after_folding, |db| {
 /// is also a unit user; answers how many had money, arrears owed, 核查 records and timed closures.
 fn overviews_agree(db: &Db, when: &str) -> usize {
     use lvyue::{
-        domain::permissions::IssueScope,
+        domain::{permissions::IssueScope, warning::Warning},
         service::stats,
         store::issues::{ListFilter, Visibility},
     };
@@ -377,6 +377,28 @@ fn overviews_agree(db: &Db, when: &str) -> usize {
             full += usize::from(arrears.paid_fen > 0 && arrears.outstanding_fen > 0 && verified && timed);
         }
     }
+    // A warning's total from the deadline sums (正常: the rest), alone and with the filters the
+    // sums answer, is the number of problems counted one by one.
+    let mut warned = 0;
+    for (v, warning_days) in &scopes {
+        for warning in [Warning::Red, Warning::Yellow, Warning::None] {
+            for f in filters.iter().take(3).chain(filters.iter().rev().take(4)) {
+                let today = db.clock.today();
+                let f = ListFilter { warning: Some(warning), today, window_days: *warning_days, ..f.clone() };
+                let counted = stats::count_from_sums(conn, (v, &f)).unwrap();
+                if let (Visibility::Scope(IssueScope::Limited { unit: Some(u), .. }), Some(x)) = (v, &f.unit_id)
+                    && u != x
+                {
+                    assert!(counted.is_none(), "{when}: {v:?} {f:?}");
+                    continue;
+                }
+                let scanned = store::issues::count_scanned(conn, v, &f).unwrap();
+                assert_eq!(counted, Some(scanned), "{when}: the list's total of {v:?} {f:?}");
+                warned += usize::from(warning != Warning::None && scanned > 0);
+            }
+        }
+    }
+    assert!(warned >= 10, "{when}: the warnings compared hold problems ({warned})");
     assert!(rich_trends >= 4, "{when}: the trends compared hold payments and closures ({rich_trends})");
     assert!(by_unit >= 20, "{when}: the units' questions compared hold problems ({by_unit})");
     full

@@ -363,9 +363,10 @@ pub(super) fn visible_page(
     filter.window_days = cx.warning_days;
     let visibility = cx.visibility();
     let offset = (page - 1) * page_size;
-    // A unit's problems (its scope, or the unit filter) are counted from the units' sums; the
-    // district's and the groups' from the maintained counts, in the store. (The sums answer no
-    // keyword: the keyword's planning in `list_page` does not apply here.)
+    // A unit's problems (its scope, or the unit filter) are counted from the units' sums, a
+    // warning's from the deadline sums; the district's and the groups' from the maintained
+    // counts, in the store. (The sums answer no keyword: the keyword's planning in `list_page`
+    // does not apply here.)
     if store::issue_counts::CountKey::of(&visibility, &filter).is_none()
         && let Some(total) = crate::service::stats::count_from_sums(conn, (&visibility, &filter))?
     {

@@ -23,6 +23,7 @@ use crate::{
         lifecycle::{ClosureKind, State},
         permissions::Relation,
         score,
+        warning::{Warning, warning},
     },
     error::ApiError,
     store::{
@@ -232,22 +233,37 @@ pub fn overview_from_sums(
 }
 
 /// How many problems of `(v, f)` there are, from the sums, or `None` when they cannot answer it
-/// (as `overview_from_sums`): a list page's total in a unit's scope or of a unit's problems,
-/// without counting them row by row. Also `None` within a transaction already open: the sums
-/// and the problems not yet folded must be read in one snapshot of their own.
+/// (as `overview_from_sums`): a list page's total in a unit's scope or of a unit's problems, or
+/// of a warning, without counting them row by row. A warning is a range of the running
+/// deadlines' days, so the deadline sums answer it (正常: the rest). Also `None` within a
+/// transaction already open: the sums and the problems not yet folded must be read in one
+/// snapshot of their own.
 pub fn count_from_sums(conn: &mut DbConnection, (v, f): (&Visibility, &ListFilter)) -> Result<Option<i64>, ApiError> {
-    let Some(key) = SumsKey::of(v, f) else { return Ok(None) };
+    let Some(key) = SumsKey::of(v, &ListFilter { warning: None, ..f.clone() }) else { return Ok(None) };
     if conn.in_transaction() {
         return Ok(None);
     }
+    let horizon = f.today + chrono::Duration::days(f.window_days);
     conn.snapshot_tx(|c| {
         let mut n = 0;
         for read in &key.reads {
             let Some((stored, current)) = pending(c, read.sums())? else { return Ok(None) };
-            n += store::stat_sums::count(c, (&key, read))?;
+            let (mut red, mut yellow) = (0, 0);
+            if f.warning.is_some() {
+                for (_, r, y) in store::stat_sums::warned(c, (&key, read), (f.today, horizon))? {
+                    (red, yellow) = (red + r, yellow + y);
+                }
+            }
+            n += match f.warning {
+                Some(Warning::Red) => red,
+                Some(Warning::Yellow) => yellow,
+                Some(Warning::None) => store::stat_sums::count(c, (&key, read))? - red - yellow,
+                None => store::stat_sums::count(c, (&key, read))?,
+            };
             for (whose, share, sign) in signed((&stored, &current)) {
                 let (k, s) = &share.overview;
-                if key.matches(read, &whose, k) {
+                let warned = || warning(k.state, share.running_deadline, f.today, f.window_days);
+                if key.matches(read, &whose, k) && f.warning.is_none_or(|w| w == warned()) {
                     n += sign * s.n;
                 }
             }
