@@ -411,6 +411,41 @@ fn fold_shares(db: &Db) {
     }
 }
 
+service_test!(the_marks_space_is_reclaimed_after_a_large_fold, |db| {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Size {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let size = |table: &str| {
+        let sql = format!("SELECT CAST(pg_relation_size('{table}') AS BIGINT) AS n");
+        diesel::sql_query(sql).get_result::<Size>(&mut *db.conn()).unwrap().n
+    };
+    let postgres = db.conn().is_postgres();
+    // Marks taken off by a fold, as many as a large import leaves.
+    for table in ["issue_stat_dirty", "issue_unit_stat_dirty"] {
+        for chunk in 0..10 {
+            let values: Vec<String> = (0..500).map(|i| format!("('mark-{chunk}-{i}')")).collect();
+            let sql = format!("INSERT INTO {table} (issue_id) VALUES {}", values.join(", "));
+            diesel::sql_query(sql).execute(&mut *db.conn()).unwrap();
+        }
+        assert_eq!(diesel::sql_query(format!("DELETE FROM {table}")).execute(&mut *db.conn()).unwrap(), 5_000);
+        if postgres {
+            assert!(size(table) > 0, "the rows taken off still hold their pages");
+        }
+    }
+    // Within a transaction it does nothing (VACUUM cannot run there), and fails nothing.
+    db.conn().write_tx(store::stat_sums::reclaim_marks).unwrap();
+    store::stat_sums::reclaim_marks(&mut db.conn()).unwrap();
+    if postgres {
+        for table in ["issue_stat_dirty", "issue_unit_stat_dirty"] {
+            assert_eq!(size(table), 0, "{table} vacuumed down to nothing");
+        }
+    }
+    assert!(store::stat_sums::marked(&mut db.conn(), store::stat_sums::Sums::Units, 1).unwrap().is_empty());
+});
+
 service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after_folding, |db| {
     lvyue::seed::demo_problems(&mut db.conn(), &db.clock, &db.storage()).unwrap();
     assert!(overviews_agree(&db, "demo data, no share folded") >= 3, "the comparison covers money");

@@ -41,6 +41,10 @@ pub const PENDING_LIMIT: usize = 500;
 /// How many problems one fold transaction takes.
 const FOLD_BATCH: i64 = 2_000;
 
+/// After folding this many problems in a run, the marks' tables are vacuumed at once
+/// (`store::stat_sums::reclaim_marks`).
+const RECLAIM_AFTER: usize = 10_000;
+
 /// What one problem adds to the sums: its share of the overview (every figure the one
 /// `overview_of` takes from it) and its days in the trend (as `trend_of` counts them), so that
 /// summing shares gives their answers.
@@ -160,9 +164,17 @@ pub fn fold_shares(conn: &mut DbConnection, budget: Duration) -> Result<usize, A
         })?;
         folded += n;
         if n == 0 || started.elapsed() >= budget {
-            return Ok(folded);
+            break;
         }
     }
+    if folded >= RECLAIM_AFTER
+        && let Err(e) = store::stat_sums::reclaim_marks(conn)
+    {
+        // The fold is done and exact; only the reads of the marks stay slower until
+        // autovacuum comes by.
+        log::warn!("the marks' space after folding {folded} problems was not reclaimed: {e}");
+    }
+    Ok(folded)
 }
 
 /// The stored and current shares of the problems marked for `sums`, or `None` when more than

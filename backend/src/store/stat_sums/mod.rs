@@ -427,6 +427,19 @@ pub fn take_marked(conn: &mut DbConnection, sums: Sums, limit: i64) -> QueryResu
     issue_ids(rows)
 }
 
+/// Gives back the space of the marks the fold took off, on PostgreSQL (on SQLite a delete frees
+/// its pages). The rows taken off stay in the marks' tables and their index until vacuumed,
+/// and every read of the marks walks them: after folding 1,000,000 problems, 10–45 ms a
+/// request that reads the sums, until autovacuum came by (it had not, minutes after). Outside
+/// any transaction (`VACUUM` cannot run in one); a no-op within one.
+pub fn reclaim_marks(conn: &mut DbConnection) -> QueryResult<()> {
+    if conn.is_postgres() && !conn.in_transaction() {
+        let tables = [Sums::District, Sums::Units].map(|s| s.table("stat_dirty"));
+        diesel::sql_query(format!("VACUUM {}", tables.join(", "))).execute(conn)?;
+    }
+    Ok(())
+}
+
 /// `$first, $first + 1, …` for `n` values.
 fn marks(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
