@@ -213,7 +213,7 @@ pub struct ListFilter {
     pub q_by_scan: bool,
     /// Read a unit's problems (its scope, the unit filter) by walking the list's order and
     /// probing each problem's membership, not by looking them all up and sorting: set by
-    /// `store::unit_walk::plan_units` when a page fills within few rows of the walk.
+    /// `service::issues::view::plan_units` when a page fills within few rows of the walk.
     pub units_by_walk: bool,
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,

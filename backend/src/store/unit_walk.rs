@@ -7,7 +7,8 @@
 //! (`EXISTS` a membership row of this problem) reads the list's index from its first row and
 //! probes each problem's membership by key: for a unit with one problem in 30, a page reads about
 //! 600 rows (under 1 ms); for a unit with a handful it would read every problem.
-//! [`plan_units`] takes the walk where it reads fewer rows than the lookup.
+//! The service's `plan_units` takes the walk where it reads fewer rows than the lookup
+//! ([`walk_pays`]), in an order an index gives ([`walkable`]).
 
 use diesel::{
     QueryResult,
@@ -16,12 +17,9 @@ use diesel::{
 };
 
 use crate::{
-    db::{DbConnection, MultiBackend, UnitId, schema::issues},
-    domain::permissions::IssueScope,
-    store::{
-        issue_counts::{self, CountKey},
-        issues::{ListFilter, Sort, Visibility},
-    },
+    db::{MultiBackend, UnitId, schema::issues},
+    domain::{permissions::IssueScope, warning::Warning},
+    store::issues::{ListFilter, Sort, Visibility},
 };
 
 /// Whether a problem has a membership row of the unit (of any relation, or cooperating only):
@@ -79,28 +77,19 @@ pub fn walk_pays(upto: i64, passed: i64, total: i64) -> bool {
     total > 0 && upto.saturating_mul(passed) < total.saturating_mul(total)
 }
 
-/// Decides how a list page of `total` problems (exact, as counted) reads a unit's problems
-/// ([`ListFilter::units_by_walk`]), for its first `upto` rows in `sort`. Only the orders an
-/// index gives (registration) are walked; the problems a walk passes are those of the rest of
-/// the filter, from the maintained counts (without such a count, no walk).
-pub fn plan_units(
-    conn: &mut DbConnection,
-    visibility: &Visibility,
-    f: &mut ListFilter,
-    sort: Sort,
-    (total, upto): (i64, i64),
-) -> QueryResult<()> {
+/// Whether a list page of `f` in `sort` reads a unit's problems (its scope or the unit filter)
+/// in an order an index gives, so that the walk can take it: registration, or the deadline of
+/// a red or yellow warning (`issues::ordered` leaves out the NULLs-last term there). The
+/// service decides from the counts whether the walk pays (`service::issues::view::plan_units`).
+pub fn walkable(visibility: &Visibility, f: &ListFilter, sort: Sort) -> bool {
     let units =
         f.unit_id.is_some() || matches!(visibility, Visibility::Scope(IssueScope::Limited { unit: Some(_), .. }));
-    f.units_by_walk = false;
-    if !units || !matches!(sort, Sort::CreatedDesc | Sort::CreatedAsc) {
-        return Ok(());
-    }
-    let rest = ListFilter { unit_id: None, ..f.clone() };
-    let Some(key) = CountKey::of(&Visibility::Scope(IssueScope::All), &rest) else { return Ok(()) };
-    let passed = issue_counts::total(conn, &key)?;
-    f.units_by_walk = walk_pays(upto, passed, total);
-    Ok(())
+    let by_index = match sort {
+        Sort::CreatedDesc | Sort::CreatedAsc => true,
+        Sort::DeadlineAsc | Sort::DeadlineDesc => matches!(f.warning, Some(Warning::Red | Warning::Yellow)),
+        _ => false,
+    };
+    units && by_index
 }
 
 #[cfg(test)]

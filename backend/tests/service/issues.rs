@@ -536,11 +536,8 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     // scope, with a state, the unit filter, and the scope of a group lead who is also the
     // unit's user (the lead's groups or the unit's problems).
     use lvyue::{
-        domain::permissions::IssueScope,
-        store::{
-            issues::{Sort, Visibility},
-            unit_walk,
-        },
+        domain::{permissions::IssueScope, warning::Warning},
+        store::issues::{Sort, Visibility},
     };
     let by_unit = lvyue::store::issues::ListFilter { unit_id: Some(db.unit("finance")), ..f.clone() };
     let rectifying = lvyue::store::issues::ListFilter { states: vec![State::Rectifying], ..f.clone() };
@@ -551,32 +548,58 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
     let questions = [
         (unit.visibility(), f.clone()),
         (unit.visibility(), rectifying),
-        (db.cx("office").visibility(), by_unit),
+        (db.cx("office").visibility(), by_unit.clone()),
         (both, f.clone()),
     ];
+    let sorts = [(Sort::CreatedDesc, 0), (Sort::CreatedDesc, 10), (Sort::CreatedAsc, 0)];
+    let same_pages = |v: &Visibility, f: &lvyue::store::issues::ListFilter, (sort, offset)| {
+        let page = |units_by_walk| {
+            let f = lvyue::store::issues::ListFilter { units_by_walk, ..f.clone() };
+            let rows = store::issues::list(&mut db.conn(), v, &f, sort, offset, 10).unwrap();
+            rows.into_iter().map(|i| i.id).collect::<Vec<_>>()
+        };
+        let looked_up = page(false);
+        assert_eq!(page(true), looked_up, "{v:?} {f:?} {sort:?} {offset}");
+        looked_up.len()
+    };
     for (v, f) in &questions {
-        for (sort, offset) in [(Sort::CreatedDesc, 0), (Sort::CreatedDesc, 10), (Sort::CreatedAsc, 0)] {
-            let page = |units_by_walk| {
-                let f = lvyue::store::issues::ListFilter { units_by_walk, ..f.clone() };
-                let rows = store::issues::list(&mut db.conn(), v, &f, sort, offset, 10).unwrap();
-                rows.into_iter().map(|i| i.id).collect::<Vec<_>>()
-            };
-            let looked_up = page(false);
-            assert!(offset > 0 || !looked_up.is_empty(), "{v:?} {f:?}");
-            assert_eq!(page(true), looked_up, "{v:?} {f:?} {sort:?} {offset}");
+        for sort in sorts {
+            assert!(same_pages(v, f, sort) > 0 || sort.1 > 0, "{v:?} {f:?}");
         }
     }
+    // A red or yellow list by deadline is walked in the deadline index's order.
+    let mut warned = 0;
+    for warning in [Warning::Red, Warning::Yellow] {
+        let today = db.clock.today();
+        let office = db.cx("office");
+        for (v, f) in [(unit.visibility(), &f), (office.visibility(), &by_unit)] {
+            let f = lvyue::store::issues::ListFilter {
+                warning: Some(warning),
+                today,
+                window_days: office.warning_days,
+                ..f.clone()
+            };
+            for sort in [(Sort::DeadlineAsc, 0), (Sort::DeadlineDesc, 0), (Sort::DeadlineAsc, 1)] {
+                warned += same_pages(&v, &f, sort);
+            }
+        }
+    }
+    assert!(warned > 0, "the warned pages compared hold problems");
     // The walk is planned for the first rows of a unit holding a good share of the problems,
-    // not for deep pages nor for an order no index gives.
-    let planned = |sort, upto| {
-        let mut f = f.clone();
+    // not for deep pages nor for an order no index gives; a warning's by deadline too.
+    let planned = |f: &lvyue::store::issues::ListFilter, sort, upto| {
+        let mut f = lvyue::store::issues::ListFilter { today: db.clock.today(), window_days: 3, ..f.clone() };
         let total = store::issues::count_scanned(&mut db.conn(), &unit.visibility(), &f).unwrap();
-        unit_walk::plan_units(&mut db.conn(), &unit.visibility(), &mut f, sort, (total, upto)).unwrap();
+        issues::view::plan_units(&mut db.conn(), &unit.visibility(), &mut f, sort, (total, upto)).unwrap();
         f.units_by_walk
     };
-    assert!(planned(Sort::CreatedDesc, 1));
-    assert!(!planned(Sort::CreatedDesc, 100_000));
-    assert!(!planned(Sort::DeadlineAsc, 1));
+    assert!(planned(&f, Sort::CreatedDesc, 1));
+    assert!(!planned(&f, Sort::CreatedDesc, 100_000));
+    assert!(!planned(&f, Sort::DeadlineAsc, 1));
+    let red = lvyue::store::issues::ListFilter { warning: Some(Warning::Red), ..f.clone() };
+    assert!(planned(&red, Sort::DeadlineAsc, 1), "the unit's red problems walked by deadline");
+    assert!(!planned(&red, Sort::AmountDesc, 1), "no index gives that order");
+    assert!(!planned(&red, Sort::DeadlineAsc, 100_000));
     fold_shares(&db);
     overviews_agree(&db, "a cooperating unit let go, folded");
 });

@@ -11,7 +11,7 @@ use crate::{
     db::{CampaignId, DbConnection, ExtensionId, GroupId, IssueId, UnitId},
     domain::{
         lifecycle::{self, Caller, ClosureKind, State},
-        permissions::Permission,
+        permissions::{IssueScope, Permission},
         supervision::{self, ExtensionStatus},
         warning::{self, Warning},
     },
@@ -22,7 +22,7 @@ use crate::{
     },
     store::{
         self,
-        issues::{Issue, ListFilter, Sort},
+        issues::{Issue, ListFilter, Sort, Visibility},
         supervision::ExtensionRequest,
     },
 };
@@ -370,11 +370,37 @@ pub(super) fn visible_page(
     if store::issue_counts::CountKey::of(&visibility, &filter).is_none()
         && let Some(total) = crate::service::stats::count_from_sums(conn, (&visibility, &filter))?
     {
-        store::unit_walk::plan_units(conn, &visibility, &mut filter, sort, (total, offset + page_size))?;
+        plan_units(conn, &visibility, &mut filter, sort, (total, offset + page_size))?;
         let rows = store::issues::list(conn, &visibility, &filter, sort, offset, page_size)?;
         return Ok((rows, total, true));
     }
     Ok(store::issues::list_page(conn, &visibility, filter, sort, offset, page_size)?)
+}
+
+/// Decides how a list page of `total` problems (exact, as counted) reads a unit's problems
+/// ([`ListFilter::units_by_walk`]), for its first `upto` rows in `sort`: walked where the order
+/// is an index's (`store::unit_walk::walkable`) and the walk reads fewer rows
+/// (`store::unit_walk::walk_pays`). The problems a walk passes are those of the rest of the
+/// filter, the unit left out: from the maintained counts, or from the sums for a warning
+/// (without either, no walk).
+pub fn plan_units(
+    conn: &mut DbConnection,
+    visibility: &Visibility,
+    f: &mut ListFilter,
+    sort: Sort,
+    (total, upto): (i64, i64),
+) -> Result<(), ApiError> {
+    f.units_by_walk = false;
+    if !store::unit_walk::walkable(visibility, f, sort) {
+        return Ok(());
+    }
+    let (all, rest) = (Visibility::Scope(IssueScope::All), ListFilter { unit_id: None, ..f.clone() });
+    let passed = match store::issue_counts::CountKey::of(&all, &rest) {
+        Some(key) => Some(store::issue_counts::total(conn, &key)?),
+        None => crate::service::stats::count_from_sums(conn, (&all, &rest))?,
+    };
+    f.units_by_walk = passed.is_some_and(|passed| store::unit_walk::walk_pays(upto, passed, total));
+    Ok(())
 }
 
 /// The read models of `rows` (as in a list: phones masked), in their order.
