@@ -247,6 +247,14 @@ const DEADLINE_RUNS_SQL: [&str; 2] = [
     "+issues.state IN ('self_check', 'assigned', 'rectifying')",
 ];
 
+impl ListFilter {
+    /// Whether every problem the filter matches has a deadline: a red or yellow warning. A list
+    /// by deadline then needs no NULLs-last term, and the deadline index gives its order.
+    pub fn implies_deadline(&self) -> bool {
+        matches!(self.warning, Some(Warning::Red | Warning::Yellow))
+    }
+}
+
 pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
     let open = || issues::state.eq_any(State::DEADLINE_RUNS);
     let horizon = today + chrono::Duration::days(window);
@@ -471,10 +479,10 @@ fn ordered<'a>(
             q.order((created.asc(), issues::id.asc()))
         };
     }
-    // A red or yellow warning implies a deadline. Without the NULLs-last term then, the
-    // deadline index gives the order and a page reads its own rows, where the term made the
-    // database sort every match first (a fifth of the ledger for warning=red).
-    let has_deadline = matches!(f.warning, Some(Warning::Red | Warning::Yellow));
+    // Without the NULLs-last term, the deadline index gives the order and a page reads its own
+    // rows, where the term made the database sort every match first (a fifth of the ledger for
+    // warning=red).
+    let has_deadline = f.implies_deadline();
     // The id breaks ties, so that pages never overlap or skip.
     match sort {
         Sort::DeadlineAsc if has_deadline => q.order((issues::deadline.asc(), issues::id.asc())),

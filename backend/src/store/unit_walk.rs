@@ -18,7 +18,7 @@ use diesel::{
 
 use crate::{
     db::{MultiBackend, UnitId, schema::issues},
-    domain::{permissions::IssueScope, warning::Warning},
+    domain::permissions::IssueScope,
     store::issues::{ListFilter, Sort, Visibility},
 };
 
@@ -86,7 +86,7 @@ pub fn walkable(visibility: &Visibility, f: &ListFilter, sort: Sort) -> bool {
         f.unit_id.is_some() || matches!(visibility, Visibility::Scope(IssueScope::Limited { unit: Some(_), .. }));
     let by_index = match sort {
         Sort::CreatedDesc | Sort::CreatedAsc => true,
-        Sort::DeadlineAsc | Sort::DeadlineDesc => matches!(f.warning, Some(Warning::Red | Warning::Yellow)),
+        Sort::DeadlineAsc | Sort::DeadlineDesc => f.implies_deadline(),
         _ => false,
     };
     units && by_index
