@@ -411,7 +411,8 @@ async fn lists(
             client.get(&cursor_url).bearer_auth(token).send().await.unwrap().json().await.unwrap();
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
-    let cases: [(&str, String, &str); 19] = [
+    let month_ago = (chrono::Utc::now() - Days::days(30)).format("%Y-%m-%d");
+    let cases: [(&str, String, &str); 23] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
@@ -444,6 +445,27 @@ async fn lists(
             unit_token,
         ),
         ("list: unit_id=finance (office)", format!("{base}/api/v1/issues?unit_id={unit}&page_size=20"), token),
+        // A unit's problems with a filter its sums cannot answer: keywords and a period.
+        (
+            "list: unit user's scope, q=测试4999",
+            format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%954999&page_size=20"),
+            unit_token,
+        ),
+        (
+            "list: unit user's scope, q=测试 (every problem)",
+            format!("{base}/api/v1/issues?q=%E6%B5%8B%E8%AF%95&page_size=20"),
+            unit_token,
+        ),
+        (
+            "list: unit_id=finance, q=测试4999",
+            format!("{base}/api/v1/issues?unit_id={unit}&q=%E6%B5%8B%E8%AF%954999&page_size=20"),
+            token,
+        ),
+        (
+            "list: unit_id=finance, created in 30 days",
+            format!("{base}/api/v1/issues?unit_id={unit}&created_from={month_ago}&page_size=20"),
+            token,
+        ),
         ("list: arrears_age=y1_2", format!("{base}/api/v1/issues?arrears_age=y1_2&page_size=20"), token),
         ("list: debtor_nature=soe", format!("{base}/api/v1/issues?debtor_nature=soe&page_size=20"), token),
         ("list: disputed=true", format!("{base}/api/v1/issues?disputed=true&page_size=20"), token),

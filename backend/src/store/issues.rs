@@ -21,10 +21,7 @@ use crate::{
         permissions::{IssueScope, Relation},
         warning::Warning,
     },
-    store::{
-        fixed::fixed_sql,
-        search::{SHORT_KEYWORD_INDEXED_UP_TO, plan_keyword},
-    },
+    store::{fixed::fixed_sql, search::SHORT_KEYWORD_INDEXED_UP_TO},
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize, PartialEq, Eq)]
@@ -117,11 +114,25 @@ pub enum Visibility {
 
 pub type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType = Nullable<Bool>>>;
 
+/// How a query reads a unit's problems (`store::unit_walk`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitRead {
+    /// `issues.id IN` the unit's membership rows, joined as the database plans it.
+    Lookup,
+    /// Walked in the list's order, each problem's membership probed.
+    Walk,
+    /// The unit's problems first, then each by key.
+    ByKey,
+}
+
 /// Problems a unit is involved in (any relation): one index lookup in the membership table, or
 /// a probe of it per problem walked (`store::unit_walk`).
-fn involves_unit(unit: UnitId, by_walk: bool) -> Filter {
-    if by_walk {
-        return Box::new(crate::store::unit_walk::UnitProbe::involves(&unit));
+fn involves_unit(unit: UnitId, read: UnitRead) -> Filter {
+    use crate::store::unit_walk::UnitProbe;
+    match read {
+        UnitRead::Walk => return Box::new(UnitProbe::involves(&unit)),
+        UnitRead::ByKey => return Box::new(UnitProbe::involves(&unit).by_key()),
+        UnitRead::Lookup => {}
     }
     Box::new(
         issues::id
@@ -139,19 +150,19 @@ pub fn visible_among(conn: &mut DbConnection, v: &Visibility, ids: &[IssueId]) -
 }
 
 pub fn visibility_filter(v: &Visibility) -> Filter {
-    scope_filter(v, false)
+    scope_filter(v, UnitRead::Lookup)
 }
 
-/// [`visibility_filter`], a unit's problems read by a walk or not ([`ListFilter::units_by_walk`]).
-pub fn scope_filter(v: &Visibility, units_by_walk: bool) -> Filter {
+/// [`visibility_filter`], a unit's problems read as [`ListFilter::unit_read`] says.
+pub fn scope_filter(v: &Visibility, units: UnitRead) -> Filter {
     match v {
         Visibility::Scope(IssueScope::All) => Box::new(issues::id.is_not_null().nullable()),
         Visibility::Scope(IssueScope::Nothing) => Box::new(issues::id.is_null().nullable()),
         Visibility::Scope(IssueScope::Limited { groups, unit }) => {
             let by_group = || -> Filter { Box::new(issues::group_id.eq_any(groups.clone()).nullable()) };
             match unit {
-                Some(u) if groups.is_empty() => involves_unit(u.clone(), units_by_walk),
-                Some(u) => Box::new(by_group().or(involves_unit(u.clone(), units_by_walk))),
+                Some(u) if groups.is_empty() => involves_unit(u.clone(), units),
+                Some(u) => Box::new(by_group().or(involves_unit(u.clone(), units))),
                 None => by_group(),
             }
         }
@@ -208,8 +219,9 @@ pub struct ListFilter {
     pub campaign_id: Option<CampaignId>,
     pub q: Option<String>,
     /// Answer a keyword of one or two characters by walking the rows in the list's order, not
-    /// through its index: set by [`plan_keyword`] when the keyword alone is in more than
-    /// [`SHORT_KEYWORD_INDEXED_UP_TO`] problems, where a page fills within its first rows.
+    /// through its index: set by `store::search::plan_keyword` when the keyword alone is in
+    /// more than [`SHORT_KEYWORD_INDEXED_UP_TO`] problems, where a page fills within its first
+    /// rows.
     pub q_by_scan: bool,
     /// Read a unit's problems (its scope, the unit filter) by walking the list's order and
     /// probing each problem's membership, not by looking them all up and sorting: set by
@@ -248,6 +260,19 @@ const DEADLINE_RUNS_SQL: [&str; 2] = [
 ];
 
 impl ListFilter {
+    /// How the scope reads a unit's problems: walked where the service planned it; by key where
+    /// the keyword is answered by scanning, which leaves the unit's problems the one part an
+    /// index narrows; else as the database plans the lookup.
+    pub fn unit_read(&self) -> UnitRead {
+        if self.units_by_walk {
+            UnitRead::Walk
+        } else if self.q_by_scan {
+            UnitRead::ByKey
+        } else {
+            UnitRead::Lookup
+        }
+    }
+
     /// Whether every problem the filter matches has a deadline: a red or yellow warning. A list
     /// by deadline then needs no NULLs-last term, and the deadline index gives its order.
     pub fn implies_deadline(&self) -> bool {
@@ -274,36 +299,20 @@ pub fn warning_filter(w: Warning, today: NaiveDate, window: i64) -> Filter {
 /// grouped): one definition of "which problems", for lists, counts and statistics alike.
 macro_rules! apply_filters {
     ($query:expr, $visibility:expr, $f:expr) => {{
-        let mut q = $query.filter($crate::store::issues::scope_filter($visibility, $f.units_by_walk));
+        let mut q = $query.filter($crate::store::issues::scope_filter($visibility, $f.unit_read()));
         if !$f.states.is_empty() {
             q = q.filter($crate::db::schema::issues::state.eq_any($f.states.clone()));
         }
         if let Some(g) = &$f.group_id {
             q = q.filter($crate::db::schema::issues::group_id.eq(g.clone()));
         }
-        if let Some(u) = &$f.unit_id
-            && $f.units_by_walk
-        {
-            q = q.filter(
-                $crate::db::schema::issues::responsible_unit_id
-                    .eq(u.clone())
-                    .nullable()
-                    .or($crate::store::unit_walk::UnitProbe::cooperates(u)),
-            );
-        } else if let Some(u) = &$f.unit_id {
-            q = q.filter(
-                $crate::db::schema::issues::responsible_unit_id.eq(u.clone()).or($crate::db::schema::issues::id
-                    .eq_any(
-                        $crate::db::schema::issue_units::table
-                            .filter($crate::db::schema::issue_units::unit_id.eq(u.clone()))
-                            .filter(
-                                $crate::db::schema::issue_units::relation
-                                    .eq($crate::domain::permissions::Relation::Cooperating),
-                            )
-                            .select($crate::db::schema::issue_units::issue_id),
-                    )
-                    .nullable()),
-            );
+        // The unit filter: responsible, or cooperating. The cooperating problems are probed
+        // per problem walked, else read first by key, so that PostgreSQL can combine them with
+        // the responsible index and others under the `OR` (store::unit_walk).
+        if let Some(u) = &$f.unit_id {
+            let cooperates = $crate::store::unit_walk::UnitProbe::cooperates(u);
+            let cooperates = if $f.units_by_walk { cooperates } else { cooperates.by_key() };
+            q = q.filter($crate::db::schema::issues::responsible_unit_id.eq(u.clone()).nullable().or(cooperates));
         }
         if let Some(c) = &$f.category {
             q = q.filter($crate::db::schema::issues::category.eq(c.clone()));
@@ -370,9 +379,10 @@ pub fn count(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -
 /// A list page's total: how many problems the filter matches, and whether that is exact.
 ///
 /// When the list's keyword is a short one in more than [`SHORT_KEYWORD_INDEXED_UP_TO`] problems
-/// ([`plan_keyword`]), counting every match would cost more than the page: the total is then
-/// counted up to that many, and past it given as that many, not exact (a lower bound). For the
-/// office's list of the keyword alone the index has already said so, and nothing is counted.
+/// (`store::search::plan_keyword`), counting every match would cost more than the page: the
+/// total is then counted up to that many, and past it given as that many, not exact (a lower
+/// bound). For the office's list of the keyword alone the index has already said so, and
+/// nothing is counted.
 pub fn page_total(
     conn: &mut DbConnection,
     visibility: &Visibility,
@@ -398,21 +408,6 @@ pub fn page_total(
 /// How many problems the filter matches, counted row by row.
 pub fn count_scanned(conn: &mut DbConnection, visibility: &Visibility, f: &ListFilter) -> QueryResult<i64> {
     filtered(visibility, f).count().get_result(conn)
-}
-
-/// One page of a list: its rows, its total and whether the total is exact ([`page_total`]).
-pub fn list_page(
-    conn: &mut DbConnection,
-    visibility: &Visibility,
-    mut f: ListFilter,
-    sort: Sort,
-    offset: i64,
-    limit: i64,
-) -> QueryResult<(Vec<Issue>, i64, bool)> {
-    let common_keyword = plan_keyword(conn, &mut f)?;
-    let (total, exact) = page_total(conn, visibility, &f, common_keyword)?;
-    let rows = list(conn, visibility, &f, sort, offset, limit)?;
-    Ok((rows, total, exact))
 }
 
 pub fn list(

@@ -567,6 +567,34 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
             assert!(same_pages(v, f, sort) > 0 || sort.1 > 0, "{v:?} {f:?}");
         }
     }
+    // With a keyword answered by scanning, the unit's problems are read first, by key: the
+    // same pages and totals as through the keyword's index.
+    let keyword: String =
+        store::issues::find(&mut db.conn(), &listed[0]).unwrap().unwrap().title.chars().take(1).collect();
+    let mut matched = 0;
+    for (v, f) in &questions {
+        let read = |q_by_scan, sort| {
+            let f = lvyue::store::issues::ListFilter { q: Some(keyword.clone()), q_by_scan, ..f.clone() };
+            let rows = store::issues::list(&mut db.conn(), v, &f, sort, 0, 10).unwrap();
+            let total = store::issues::count_scanned(&mut db.conn(), v, &f).unwrap();
+            (rows.into_iter().map(|i| i.id).collect::<Vec<_>>(), total)
+        };
+        for sort in [Sort::CreatedDesc, Sort::AmountDesc] {
+            let by_index = read(false, sort);
+            assert_eq!(read(true, sort), by_index, "{v:?} {f:?} q={keyword} {sort:?}");
+            matched += by_index.1;
+        }
+        // Walked, the keyword scanned.
+        let f = lvyue::store::issues::ListFilter {
+            q: Some(keyword.clone()),
+            q_by_scan: true,
+            units_by_walk: true,
+            ..f.clone()
+        };
+        let walked = store::issues::list(&mut db.conn(), v, &f, Sort::CreatedDesc, 0, 10).unwrap();
+        assert_eq!(walked.into_iter().map(|i| i.id).collect::<Vec<_>>(), read(false, Sort::CreatedDesc).0);
+    }
+    assert!(matched > 0, "the keyword's pages compared hold problems");
     // A red or yellow list by deadline is walked in the deadline index's order.
     let mut warned = 0;
     for warning in [Warning::Red, Warning::Yellow] {
@@ -714,6 +742,24 @@ service_test!(short_keywords_in_many_problems_give_a_lower_bound, |db| {
         // With another filter the total is counted, up to the same bound.
         let page = list(q, vec![first.state]);
         assert_eq!((page.total, page.total_exact), (SHORT_KEYWORD_INDEXED_UP_TO, false), "q={q} and a state");
+    }
+    // Within a unit: half of them cooperate with finance. Its user's list of the common keyword
+    // counts them exactly (fewer than the bound) and pages them newest first, walking the list
+    // or reading the unit's problems by key.
+    let finance: Vec<_> = rows.iter().step_by(2).collect();
+    let memberships: Vec<_> = finance
+        .iter()
+        .map(|i| (i.id.clone(), db.unit("finance"), lvyue::domain::permissions::Relation::Cooperating, i.created_at))
+        .collect();
+    db.conn().write_tx(|c| store::issues::insert_units_many(c, &memberships)).unwrap();
+    let unit = db.cx("unit_finance");
+    for (page, size) in [(1, 20), (2, 20), (5, 600)] {
+        let filter = ListFilter { q: Some("频词".into()), ..Default::default() };
+        let listed = db.run(|c| issues::view::list(c, &unit, filter, Sort::CreatedDesc, page, size)).unwrap();
+        assert_eq!((listed.total, listed.total_exact), (finance.len() as i64, true));
+        let newest = finance.iter().rev().skip(((page - 1) * size) as usize).take(size as usize);
+        let expected: Vec<IssueId> = newest.map(|i| i.id.clone()).collect();
+        assert_eq!(listed.items.into_iter().map(|i| i.id).collect::<Vec<_>>(), expected, "page {page} of {size}");
     }
     let scanned = |q: &str| {
         let f = ListFilter { q: Some(q.into()), ..Default::default() };

@@ -365,8 +365,7 @@ pub(super) fn visible_page(
     let offset = (page - 1) * page_size;
     // A unit's problems (its scope, or the unit filter) are counted from the units' sums, a
     // warning's from the deadline sums; the district's and the groups' from the maintained
-    // counts, in the store. (The sums answer no keyword: the keyword's planning in `list_page`
-    // does not apply here.)
+    // counts, in the store. (The sums answer no keyword, so no keyword is planned here.)
     if store::issue_counts::CountKey::of(&visibility, &filter).is_none()
         && let Some(total) = crate::service::stats::count_from_sums(conn, (&visibility, &filter))?
     {
@@ -374,15 +373,23 @@ pub(super) fn visible_page(
         let rows = store::issues::list(conn, &visibility, &filter, sort, offset, page_size)?;
         return Ok((rows, total, true));
     }
-    Ok(store::issues::list_page(conn, &visibility, filter, sort, offset, page_size)?)
+    let common_keyword = store::search::plan_keyword(conn, &mut filter)?;
+    let (total, exact) = store::issues::page_total(conn, &visibility, &filter, common_keyword)?;
+    // A keyword in many problems is answered by scanning: within a unit, a page then fills
+    // within few rows of the walk, where reading the unit's problems by key reads all of them.
+    if common_keyword {
+        plan_units(conn, &visibility, &mut filter, sort, (total, offset + page_size))?;
+    }
+    let rows = store::issues::list(conn, &visibility, &filter, sort, offset, page_size)?;
+    Ok((rows, total, exact))
 }
 
-/// Decides how a list page of `total` problems (exact, as counted) reads a unit's problems
-/// ([`ListFilter::units_by_walk`]), for its first `upto` rows in `sort`: walked where the order
-/// is an index's (`store::unit_walk::walkable`) and the walk reads fewer rows
-/// (`store::unit_walk::walk_pays`). The problems a walk passes are those of the rest of the
-/// filter, the unit left out: from the maintained counts, or from the sums for a warning
-/// (without either, no walk).
+/// Decides how a list page of `total` problems (as counted: exact, or a lower bound) reads a
+/// unit's problems ([`ListFilter::units_by_walk`]), for its first `upto` rows in `sort`: walked
+/// where the order is an index's (`store::unit_walk::walkable`) and the walk reads fewer rows
+/// (`store::unit_walk::walk_pays`). The problems a walk passes are at most those of the rest
+/// of the filter, the unit and any keyword left out: from the maintained counts, or from the
+/// sums for a warning (without either, no walk).
 pub fn plan_units(
     conn: &mut DbConnection,
     visibility: &Visibility,
@@ -394,7 +401,8 @@ pub fn plan_units(
     if !store::unit_walk::walkable(visibility, f, sort) {
         return Ok(());
     }
-    let (all, rest) = (Visibility::Scope(IssueScope::All), ListFilter { unit_id: None, ..f.clone() });
+    let rest = ListFilter { unit_id: None, q: None, q_by_scan: false, ..f.clone() };
+    let all = Visibility::Scope(IssueScope::All);
     let passed = match store::issue_counts::CountKey::of(&all, &rest) {
         Some(key) => Some(store::issue_counts::total(conn, &key)?),
         None => crate::service::stats::count_from_sums(conn, (&all, &rest))?,
