@@ -119,8 +119,9 @@ pub type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType
 pub enum UnitRead {
     /// `issues.id IN` the unit's membership rows, joined as the database plans it.
     Lookup,
-    /// Walked in the list's order, each problem's membership probed.
-    Walk,
+    /// Each problem's membership probed by key, as another part finds the problems: the walk
+    /// of the list's order, or a keyword's index.
+    Probe,
     /// The unit's problems first, then each by key.
     ByKey,
 }
@@ -130,7 +131,7 @@ pub enum UnitRead {
 fn involves_unit(unit: UnitId, read: UnitRead) -> Filter {
     use crate::store::unit_walk::UnitProbe;
     match read {
-        UnitRead::Walk => return Box::new(UnitProbe::involves(&unit)),
+        UnitRead::Probe => return Box::new(UnitProbe::involves(&unit)),
         UnitRead::ByKey => return Box::new(UnitProbe::involves(&unit).by_key()),
         UnitRead::Lookup => {}
     }
@@ -260,12 +261,15 @@ const DEADLINE_RUNS_SQL: [&str; 2] = [
 ];
 
 impl ListFilter {
-    /// How the scope reads a unit's problems: walked where the service planned it; by key where
-    /// the keyword is answered by scanning, which leaves the unit's problems the one part an
-    /// index narrows; else as the database plans the lookup.
+    /// How the scope reads a unit's problems: probed per problem where the service planned a
+    /// walk, or where a keyword's trigrams find the problems (SQLite otherwise read all of a
+    /// unit's 31,000 problems at 1,000,000 for a keyword in 200: 84 ms); by key where the
+    /// keyword is answered by scanning, which leaves the unit's problems the one part an index
+    /// narrows; else as the database plans the lookup.
     pub fn unit_read(&self) -> UnitRead {
-        if self.units_by_walk {
-            UnitRead::Walk
+        let by_trigrams = self.q.as_deref().is_some_and(crate::store::search::by_trigrams);
+        if self.units_by_walk || by_trigrams {
+            UnitRead::Probe
         } else if self.q_by_scan {
             UnitRead::ByKey
         } else {

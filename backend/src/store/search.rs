@@ -38,13 +38,19 @@ enum KeywordIndex {
     Scan,
 }
 
+/// Whether a keyword is looked up by its trigrams, on either backend: three characters or more.
+pub fn by_trigrams(text: &str) -> bool {
+    text.chars().count() >= 3
+}
+
 impl Keyword {
     pub fn new(text: &str, by_scan: bool) -> Self {
-        let index = match text.chars().count() {
-            0 => KeywordIndex::Scan,
-            1 | 2 if by_scan => KeywordIndex::Scan,
-            1 | 2 => KeywordIndex::Grams(text.to_owned()),
-            _ => KeywordIndex::Trigrams(format!("\"{}\"", text.replace('"', "\"\""))),
+        let index = if by_trigrams(text) {
+            KeywordIndex::Trigrams(format!("\"{}\"", text.replace('"', "\"\"")))
+        } else if text.is_empty() || by_scan {
+            KeywordIndex::Scan
+        } else {
+            KeywordIndex::Grams(text.to_owned())
         };
         Keyword { pattern: format!("%{}%", crate::store::users::escape_like(text)), index }
     }

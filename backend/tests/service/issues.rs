@@ -595,6 +595,23 @@ service_test!(overview_and_trend_from_maintained_sums_are_exact_before_and_after
         assert_eq!(walked.into_iter().map(|i| i.id).collect::<Vec<_>>(), read(false, Sort::CreatedDesc).0);
     }
     assert!(matched > 0, "the keyword's pages compared hold problems");
+    // A keyword of three characters or more finds the problems through its trigrams, and each
+    // is probed for the unit: the unit's problems that hold it, newest first.
+    let keyword: String =
+        store::issues::find(&mut db.conn(), &listed[0]).unwrap().unwrap().title.chars().take(3).collect();
+    let holding: Vec<IssueId> = store::issues::by_ids(&mut db.conn(), &listed)
+        .unwrap()
+        .into_iter()
+        .filter(|i| [&i.title, &i.description, &i.enterprise_name, &i.number].iter().any(|t| t.contains(&keyword)))
+        .map(|i| i.id)
+        .collect();
+    let f_keyword = lvyue::store::issues::ListFilter { q: Some(keyword.clone()), ..f.clone() };
+    let found = issues::view::list(&mut db.conn(), &unit, f_keyword.clone(), Sort::CreatedDesc, 1, 1000).unwrap();
+    assert_eq!(found.items.into_iter().map(|i| i.id).collect::<Vec<_>>(), holding, "q={keyword}");
+    assert_eq!(
+        store::issues::count_scanned(&mut db.conn(), &unit.visibility(), &f_keyword).unwrap(),
+        holding.len() as i64
+    );
     // A red or yellow list by deadline is walked in the deadline index's order.
     let mut warned = 0;
     for warning in [Warning::Red, Warning::Yellow] {
