@@ -119,11 +119,12 @@ pub type Filter = Box<dyn BoxableExpression<issues::table, MultiBackend, SqlType
 pub enum UnitRead {
     /// `issues.id IN` the unit's membership rows, joined as the database plans it.
     Lookup,
-    /// Each problem's membership probed by key, as another part finds the problems: the walk
-    /// of the list's order, or a keyword's index.
+    /// Each problem's membership probed by key, as the walk of the list's order finds them.
     Probe,
     /// The unit's problems first, then each by key.
     ByKey,
+    /// Beside a keyword found through its trigrams: probed on SQLite, looked up on PostgreSQL.
+    BesideKeyword,
 }
 
 /// Problems a unit is involved in (any relation): one index lookup in the membership table, or
@@ -133,6 +134,7 @@ fn involves_unit(unit: UnitId, read: UnitRead) -> Filter {
     match read {
         UnitRead::Probe => return Box::new(UnitProbe::involves(&unit)),
         UnitRead::ByKey => return Box::new(UnitProbe::involves(&unit).by_key()),
+        UnitRead::BesideKeyword => return Box::new(UnitProbe::involves(&unit).beside_keyword()),
         UnitRead::Lookup => {}
     }
     Box::new(
@@ -262,14 +264,15 @@ const DEADLINE_RUNS_SQL: [&str; 2] = [
 
 impl ListFilter {
     /// How the scope reads a unit's problems: probed per problem where the service planned a
-    /// walk, or where a keyword's trigrams find the problems (SQLite otherwise read all of a
-    /// unit's 31,000 problems at 1,000,000 for a keyword in 200: 84 ms); by key where the
-    /// keyword is answered by scanning, which leaves the unit's problems the one part an index
-    /// narrows; else as the database plans the lookup.
+    /// walk; beside a keyword's trigrams where they find the problems (SQLite otherwise read
+    /// all of a unit's 31,000 problems at 1,000,000 for a keyword in 200: 84 ms); by key where
+    /// the keyword is answered by scanning, which leaves the unit's problems the one part an
+    /// index narrows; else as the database plans the lookup.
     pub fn unit_read(&self) -> UnitRead {
-        let by_trigrams = self.q.as_deref().is_some_and(crate::store::search::by_trigrams);
-        if self.units_by_walk || by_trigrams {
+        if self.units_by_walk {
             UnitRead::Probe
+        } else if self.q.as_deref().is_some_and(crate::store::search::by_trigrams) {
+            UnitRead::BesideKeyword
         } else if self.q_by_scan {
             UnitRead::ByKey
         } else {
