@@ -412,7 +412,7 @@ async fn lists(
         cursor_url = format!("{base}/api/v1/issues?cursor={}&page_size=100", page["next_cursor"].as_str().unwrap());
     }
     let month_ago = (chrono::Utc::now() - Days::days(30)).format("%Y-%m-%d");
-    let cases: [(&str, String, &str); 23] = [
+    let cases: [(&str, String, &str); 24] = [
         ("list: state=rectifying, newest first", format!("{base}/api/v1/issues?state=rectifying&page_size=20"), token),
         (
             "list: warning=red, by deadline",
@@ -460,6 +460,11 @@ async fn lists(
             "list: unit_id=finance, q=测试4999",
             format!("{base}/api/v1/issues?unit_id={unit}&q=%E6%B5%8B%E8%AF%954999&page_size=20"),
             token,
+        ),
+        (
+            "list: unit user's scope, created in 30 days",
+            format!("{base}/api/v1/issues?created_from={month_ago}&page_size=20"),
+            unit_token,
         ),
         (
             "list: unit_id=finance, created in 30 days",
